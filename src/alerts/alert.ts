@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { CasualtySchema } from '../extraction/extraction.js';
+import { ExplanationSchema, SeveritySchema } from '../matching/match.js';
+import { StorySourceSchema } from '../stories/story.js';
+
+export const AlertPlaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  country: z.string().optional(),
+  admin1: z.string().optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+});
+
+export const AlertHistoryEntrySchema = z.object({
+  at: z.string(),
+  kind: z.enum(['raised', 'updated', 'escalated', 'resolved', 'expired', 'acknowledged', 'silenced', 'delivered', 'dead-lettered']),
+  version: z.number().int().positive(),
+  note: z.string(),
+});
+
+/** One story × one indicator. New sources update it; `version` counts changes worth telling. */
+export const AlertSchema = z.object({
+  /** `al_<hash(indicatorId, storyId)>`. */
+  id: z.string(),
+  indicatorId: z.string(),
+  indicatorTitle: z.string(),
+  /** Why the indicator matters (from the indicator file), shown in every alert. */
+  description: z.string(),
+  severity: SeveritySchema,
+  tags: z.array(z.string()),
+  owner: z.string().optional(),
+  /** Bumped whenever something an analyst cares about changes; deliveries are per version. */
+  version: z.number().int().positive(),
+  story: z.object({
+    id: z.string(),
+    title: z.string(),
+    firstReport: z.string(),
+    latestReport: z.string(),
+    outlets: z.number().int().nonnegative(),
+    sources: z.array(StorySourceSchema),
+  }),
+  places: z.array(AlertPlaceSchema),
+  countries: z.array(z.string()),
+  actors: z.array(z.object({ id: z.string(), name: z.string() })),
+  people: z.array(z.object({ id: z.string(), name: z.string() })),
+  casualties: z.array(CasualtySchema),
+  /** Which condition matched which words in which sentence of which source. */
+  evidence: z.array(ExplanationSchema.extend({ sourceUrl: z.string() })),
+  history: z.array(AlertHistoryEntrySchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  acknowledged: z.object({ by: z.string(), at: z.string() }).optional(),
+  silenced: z.boolean().default(false),
+});
+export type Alert = z.infer<typeof AlertSchema>;

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+
+/** One located problem in a data file: `file:line:col path: message`. */
+export class ValidationError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(problems.join('\n'));
+    this.name = 'ValidationError';
+  }
+}
+
+type PathKey = PropertyKey;
+
+/** Renders a zod path as `a.b[2].c`. */
+export function dotPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(root)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+/** Line and column of the YAML node at `path`, walking up to the nearest existing parent. */
+function locate(doc: Document, counter: LineCounter, path: readonly PathKey[]): { line: number; col: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const pos = counter.linePos(node.range[0]);
+      return { line: pos.line, col: pos.col };
+    }
+  }
+  return { line: 1, col: 1 };
+}
+
+/**
+ * Parses YAML text and validates it against a zod schema. Every problem, YAML
+ * syntax or schema, becomes one line naming the file, line, column and key path.
+ */
+export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file: string): z.output<S> {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, maxAliasCount: 100 });
+  if (doc.errors.length > 0) {
+    throw new ValidationError(
+      file,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+        return `${file}:${pos.line}:${pos.col} YAML syntax: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  throw new ValidationError(
+    file,
+    result.error.issues.map((issue) => {
+      const { line, col } = locate(doc, counter, issue.path);
+      return `${file}:${line}:${col} ${dotPath(issue.path)}: ${describeIssue(issue)}`;
+    }),
+  );
+}
+
+export function loadYamlFile<S extends z.ZodType>(schema: S, file: string): z.output<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ValidationError(file, [`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  return parseYamlWith(schema, text, file);
+}
+
+/** Locates a problem found after schema validation (e.g. an unknown reference) at its key path. */
+export function locateInYaml(text: string, file: string, path: readonly PathKey[], message: string): string {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  const { line, col } = locate(doc, counter, path);
+  return `${file}:${line}:${col} ${dotPath(path)}: ${message}`;
+}

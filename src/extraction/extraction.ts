@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Where a finding stands in the original text (title + "\n\n" + body; see articleFullText). */
+export const EvidenceSchema = z.object({
+  /** Character span of the matched words in the original text. */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** The matched words as written. */
+  quote: z.string(),
+  /** The whole sentence containing them, as written. */
+  sentence: z.string(),
+  sentenceStart: z.number().int().nonnegative(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** An armed group, person, piece of equipment: a gazetteer entry found in the text. */
+export const EntityMentionSchema = z.object({
+  /** Gazetteer id, e.g. `actor/jnim`, `person/iyad-ag-ghali`, `equipment/drone`. */
+  id: z.string(),
+  /** Canonical name, e.g. `JNIM`, `Iyad Ag Ghali`. */
+  name: z.string(),
+  evidence: z.array(EvidenceSchema),
+});
+export type EntityMention = z.infer<typeof EntityMentionSchema>;
+
+export const PlaceKindSchema = z.enum([
+  'country',
+  'admin1',
+  'admin2',
+  'town',
+  'protected-area',
+  'corridor',
+  'river',
+  'region',
+  'other',
+]);
+
+export const PlaceMentionSchema = EntityMentionSchema.extend({
+  placeKind: PlaceKindSchema,
+  /** ISO 3166-1 alpha-2. */
+  country: z.string().optional(),
+  admin1: z.string().optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+  /** How the name was resolved, e.g. `curated`, `geonames`, `context:country=ML`, `context:river`. */
+  resolvedBy: z.string(),
+});
+export type PlaceMention = z.infer<typeof PlaceMentionSchema>;
+
+/** Event types found (attack, ambush, ied, raid, kidnapping, arson, blockade, seizure, claim, statement, killing, ...). */
+export const EventMentionSchema = z.object({
+  type: z.string(),
+  evidence: z.array(EvidenceSchema),
+});
+export type EventMention = z.infer<typeof EventMentionSchema>;
+
+export const CasualtySchema = z.object({
+  kind: z.enum(['killed', 'wounded', 'kidnapped', 'missing']),
+  count: z.number().int().nonnegative(),
+  evidence: EvidenceSchema,
+});
+export type Casualty = z.infer<typeof CasualtySchema>;
+
+/** A statement, communiqué, audio or video attributed to a named person, and what it mentions. */
+export const StatementSchema = z.object({
+  speakerId: z.string(),
+  speaker: z.string(),
+  medium: z.enum(['statement', 'communique', 'audio', 'video', 'interview', 'message', 'sermon']),
+  /** Gazetteer ids (places, countries, actors) named within the statement's reported content. */
+  mentions: z.array(z.string()),
+  evidence: z.array(EvidenceSchema),
+});
+export type Statement = z.infer<typeof StatementSchema>;
+
+export const ExtractionSchema = z.object({
+  language: z.string(),
+  actors: z.array(EntityMentionSchema),
+  people: z.array(EntityMentionSchema),
+  places: z.array(PlaceMentionSchema),
+  /** ISO alpha-2 codes of countries the text concerns (named, or via resolved places). */
+  countries: z.array(z.string()),
+  events: z.array(EventMentionSchema),
+  equipment: z.array(EntityMentionSchema),
+  casualties: z.array(CasualtySchema),
+  statements: z.array(StatementSchema),
+});
+export type Extraction = z.infer<typeof ExtractionSchema>;
