@@ -48,7 +48,7 @@ function locate(doc: Document, counter: LineCounter, path: readonly PathKey[]): 
  */
 export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file: string): z.output<S> {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, maxAliasCount: 100 });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ValidationError(
       file,
@@ -58,7 +58,7 @@ export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file
       }),
     );
   }
-  const result = schema.safeParse(doc.toJS() ?? {});
+  const result = schema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
   if (result.success) return result.data;
   throw new ValidationError(
     file,
