@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { checkIndicators } from '../matching/indicators.js';
+import { alertSummary, replayFeed } from '../service/replay.js';
+import { ROLES, type Role, startService } from '../service/service.js';
+import { runDemo } from '../service/demo.js';
+import { formatAlert } from './format.js';
+import { action, CliExit, cliLogger, configFile, loadConfigOrExit } from './common.js';
+import { loadConfig } from '../config/config.js';
+import { ValidationError } from '../core/validate.js';
+import { parseList } from './main.js';
+
+const SHUTDOWN_GRACE_MS = 25_000;
+
+function onShutdown(close: () => Promise<void>, log: ReturnType<typeof cliLogger>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'Shutting down: finishing running jobs.');
+    const timer = setTimeout(() => {
+      log.warn('Shutdown grace period over; exiting. Unfinished jobs will be retried by another worker.');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+export function registerServiceCommands(program: Command): void {
+  program
+    .command('start')
+    .description('run the scheduler and the stage workers (all of them unless --only)')
+    .option('--only <roles>', `comma-separated subset of: ${ROLES.join(', ')}`, parseList(ROLES))
+    .action(
+      action(async (opts: { only?: Role[] }, cmd: Command) => {
+        const config = loadConfigOrExit(cmd);
+        const log = cliLogger();
+        const service = await startService(config, { roles: opts.only, log, autoStartRedis: true });
+        onShutdown(() => service.close(), log);
+      }),
+    );
+
+  program
+    .command('replay <source>')
+    .description('push one feed (file or URL) through the whole pipeline once, print the alerts, exit when all has settled')
+    .option('--json', 'one JSON object per line on stdout for each alert raised, nothing else')
+    .action(
+      action(async (source: string, opts: { json?: boolean }, cmd: Command) => {
+        const config = loadConfigOrExit(cmd);
+        const result = await replayFeed(config, source, cliLogger());
+        for (const alert of result.alerts) {
+          process.stdout.write(opts.json ? `${JSON.stringify(alertSummary(alert))}\n` : `${formatAlert(alert)}\n`);
+        }
+        if (!opts.json) process.stdout.write(`${result.items} items (${result.newItems} new), ${result.alerts.length} alerts.\n`);
+      }),
+    );
+
+  program
+    .command('check')
+    .description('validate the configuration and every indicator file; exit non-zero on any problem')
+    .action(
+      action(async (_opts: unknown, cmd: Command) => {
+        let failed = false;
+        const file = configFile(cmd) ?? 'sahelwatch.yaml';
+        let indicatorsDir = 'indicators';
+        try {
+          indicatorsDir = loadConfig(configFile(cmd)).indicators.dir;
+          process.stdout.write(`✓ ${file}\n`);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          failed = true;
+          process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+        }
+        for (const result of checkIndicators(indicatorsDir)) {
+          failed ||= result.errors.length > 0;
+          const mark = result.errors.length > 0 ? '✗' : '✓';
+          process.stdout.write(`${mark} ${result.file}\n${result.errors.map((p) => `  ${p}`).join('\n')}${result.errors.length ? '\n' : ''}`);
+        }
+        if (failed) throw new CliExit('check failed');
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('run the whole pipeline on the bundled sample feeds with a local webhook sink and an email outbox')
+    .action(action(async () => runDemo(cliLogger())));
+}

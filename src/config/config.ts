@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { ValidationError, loadYamlFile } from '../core/validate.js';
+import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
+import { FeedConfigSchema } from '../feeds/sources/index.js';
+import { FetchPolicySchema } from '../net/safe-fetch.js';
+import { DEFAULT_REDIS_URL } from '../queue/redis.js';
+
+export const DEFAULT_CONFIG_FILE = 'sahelwatch.yaml';
+
+const WorkersSchema = z.strictObject({
+  poll: z.number().int().positive().default(4),
+  fetch: z.number().int().positive().default(8),
+  analyze: z.number().int().positive().default(4),
+  deliver: z.number().int().positive().default(4),
+  digest: z.number().int().positive().default(1),
+});
+
+/** The whole service configuration. Each stage owns the schema of its own section. */
+export const ConfigSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      /** Overridden by REDIS_URL. */
+      url: z.string().default(DEFAULT_REDIS_URL),
+      /** Key prefix for queues and stores: several deployments can share one Redis. */
+      prefix: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, - and _ only').default('sw'),
+    })
+    .prefault({}),
+  indicators: z.strictObject({ dir: z.string().default('indicators'), hot_reload: z.boolean().default(true) }).prefault({}),
+  fetch: FetchPolicySchema.prefault({}),
+  stories: z
+    .strictObject({ window_hours: z.number().positive().default(72), similarity: z.number().min(0).max(1).default(0.5) })
+    .prefault({}),
+  workers: WorkersSchema.prefault({}),
+  http: z
+    .strictObject({ port: z.number().int().min(0).max(65535).default(8080), host: z.string().default('127.0.0.1') })
+    .prefault({}),
+  feeds: z.array(FeedConfigSchema).default([]),
+  delivery: DeliveryConfigSchema.prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+function checkFeedIds(config: Config, file: string): void {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  config.feeds.forEach((feed, i) => {
+    if (seen.has(feed.id)) problems.push(`${file} feeds[${i}].id: duplicate feed id "${feed.id}"`);
+    seen.add(feed.id);
+  });
+  if (problems.length > 0) throw new ValidationError(file, problems);
+}
+
+/** Environment overrides for deployment; secrets come only from here. */
+function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
+  return {
+    ...config,
+    redis: { ...config.redis, url: env.REDIS_URL || config.redis.url },
+    delivery: mergeDeliveryEnv(config.delivery, env),
+  };
+}
+
+/**
+ * Loads and validates the YAML config. A missing default file means defaults;
+ * a missing file named with --config is an error. Every problem names the file,
+ * line, column and key path.
+ */
+export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  const path = file ?? DEFAULT_CONFIG_FILE;
+  const config = !file && !existsSync(path) ? ConfigSchema.parse({}) : loadYamlFile(ConfigSchema, path);
+  checkFeedIds(config, path);
+  return applyEnv(config, env);
+}

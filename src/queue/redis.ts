@@ -1,0 +1,98 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Logger } from '../core/log.js';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * A connection for BullMQ and our own keys. BullMQ workers need
+ * `maxRetriesPerRequest: null`; the retry strategy backs off to 5 s so a lost
+ * Redis is retried quietly instead of crash-looping.
+ */
+export function connectRedis(url: string, log?: Logger): Redis {
+  let warned = false;
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    retryStrategy: (attempt) => Math.min(200 * 2 ** Math.min(attempt, 5), 5000),
+    lazyConnect: false,
+  });
+  redis.on('error', (err: Error) => {
+    if (!warned) log?.warn({ err: err.message }, 'Redis connection error; retrying with backoff.');
+    warned = true;
+  });
+  redis.on('ready', () => {
+    if (warned) log?.info('Redis connection restored.');
+    warned = false;
+  });
+  return redis;
+}
+
+async function ping(url: string, timeoutMs: number): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function isLocal(url: string): { port: number } | undefined {
+  const parsed = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) return undefined;
+  return { port: Number(parsed.port || 6379) };
+}
+
+function redisServerOnPath(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+export class RedisUnavailableError extends Error {}
+
+/**
+ * Makes sure a Redis answers at `url`. If nothing answers, the URL is local and
+ * `redis-server` is installed, starts a private one with append-only persistence
+ * under ./data/redis and says so; otherwise fails with one message saying how to get one.
+ */
+export async function ensureRedis(url: string, log: Logger, dataDir = 'data/redis'): Promise<void> {
+  if (await ping(url, 1500)) return;
+  const local = isLocal(url);
+  if (!local || !redisServerOnPath()) {
+    throw new RedisUnavailableError(
+      `No Redis answers at ${url}. Start one with \`docker compose up -d redis\`, or install the OS package (e.g. \`apt-get install redis-server\`), or set REDIS_URL.`,
+    );
+  }
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(local.port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''],
+    { detached: true, stdio: 'ignore' },
+  );
+  child.unref();
+  log.info({ url, dir, pid: child.pid }, 'No Redis was running: started a private redis-server (append-only, data in ./data/redis).');
+  for (let i = 0; i < 50; i++) {
+    if (await ping(url, 500)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new RedisUnavailableError(`Started redis-server for ${url} but it did not answer within 5 s; see ${dir}.`);
+}
+
+/** BullMQ loses jobs under any eviction policy other than noeviction: warn loudly. */
+export async function checkRedisPolicy(redis: Redis, log: Logger): Promise<void> {
+  try {
+    const result = (await redis.config('GET', 'maxmemory-policy')) as unknown as string[];
+    const policy = result[1];
+    if (policy && policy !== 'noeviction') {
+      log.warn({ policy }, 'Redis maxmemory-policy is not noeviction: queued jobs may be evicted. Set maxmemory-policy noeviction.');
+    }
+  } catch {
+    // CONFIG may be disabled on managed Redis; nothing to check then.
+  }
+}

@@ -1,0 +1,38 @@
+import type { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+import type { AlertChange } from '../alerts/raise.js';
+import type { SilenceStore } from '../alerts/silences.js';
+import type { AlertStore } from '../alerts/store.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import type { DeliveryConfig } from '../delivery/config.js';
+import type { FeedStatusStore } from '../feeds/feed-status.js';
+import type { FeedConfig } from '../feeds/sources/index.js';
+import type { IndicatorSet } from './indicator-set.js';
+import type { FetchPolicy } from '../net/safe-fetch.js';
+import type { Queues } from '../queue/queues.js';
+import type { StoryStore } from '../stories/cluster.js';
+
+/** Events the pipeline emits in-process (replay and demo print alerts from these). */
+export interface PipelineEvents {
+  alert: [AlertChange];
+  settled: [{ queue: string; jobId: string }];
+}
+
+/** Everything a stage worker needs, built once per process by the service. */
+export interface StageContext {
+  prefix: string;
+  redis: Redis;
+  queues: Queues;
+  log: Logger;
+  clock: Clock;
+  feeds: ReadonlyMap<string, FeedConfig>;
+  fetchPolicy: FetchPolicy;
+  feedStatus: FeedStatusStore;
+  stories: StoryStore;
+  alerts: AlertStore;
+  silences: SilenceStore;
+  indicators: IndicatorSet;
+  delivery: DeliveryConfig;
+  events: EventEmitter<PipelineEvents>;
+}

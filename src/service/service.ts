@@ -1,0 +1,98 @@
+import { EventEmitter } from 'node:events';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { stageWorkers } from '../../workers/index.js';
+import { SilenceStore } from '../alerts/silences.js';
+import { AlertStore } from '../alerts/store.js';
+import type { Config } from '../config/config.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { type Logger, registerSecret } from '../core/log.js';
+import { FeedStatusStore } from '../feeds/feed-status.js';
+import { type QueueName, closeQueues, openQueues } from '../queue/queues.js';
+import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
+import { StoryStore } from '../stories/cluster.js';
+import type { PipelineEvents, StageContext } from './context.js';
+import { IndicatorSet } from './indicator-set.js';
+import { scheduleFeeds } from './scheduler.js';
+
+/** What `start --only` can name: every queue stage, plus the feed scheduler. */
+export const ROLES = ['scheduler', 'poll', 'fetch', 'analyze', 'deliver', 'digest'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ServiceOptions {
+  roles?: readonly Role[];
+  log: Logger;
+  clock?: Clock;
+  /** Start a private redis-server when none answers (the CLI does; tests do not). */
+  autoStartRedis?: boolean;
+  watchIndicators?: boolean;
+}
+
+export interface Service {
+  ctx: StageContext;
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export async function buildContext(config: Config, log: Logger, clock: Clock = systemClock): Promise<StageContext> {
+  const prefix = config.redis.prefix;
+  const redis = connectRedis(config.redis.url, log);
+  await checkRedisPolicy(redis, log);
+  return {
+    prefix,
+    redis,
+    queues: openQueues(redis, prefix),
+    log,
+    clock,
+    feeds: new Map(config.feeds.map((f) => [f.id, f])),
+    fetchPolicy: config.fetch,
+    feedStatus: new FeedStatusStore(redis, prefix),
+    stories: new StoryStore(redis, prefix, config.stories, clock),
+    alerts: new AlertStore(redis, prefix, { retention_days: config.delivery.retention_days }, clock),
+    silences: new SilenceStore(redis, prefix, clock),
+    indicators: new IndicatorSet(config.indicators.dir, log),
+    delivery: config.delivery,
+    events: new EventEmitter<PipelineEvents>(),
+  };
+}
+
+function startWorker(ctx: StageContext, queue: QueueName, concurrency: number, redis: Redis): Worker {
+  const stage = stageWorkers.find((w) => w.queue === queue);
+  if (!stage) throw new Error(`no worker registered for queue ${queue}`);
+  const worker = new Worker(queue, stage.create(ctx), { connection: redis, prefix: ctx.prefix, concurrency, maxStalledCount: 2 });
+  worker.on('failed', (job, err) => {
+    ctx.log.warn({ stage: queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'Job failed.');
+  });
+  worker.on('completed', (job) => ctx.events.emit('settled', { queue, jobId: String(job.id) }));
+  worker.on('stalled', (jobId) => ctx.log.warn({ stage: queue, jobId }, 'Job stalled; it will be retried.'));
+  worker.on('error', (err) => ctx.log.warn({ stage: queue, err: err.message }, 'Worker error.'));
+  return worker;
+}
+
+/** Scheduler and the selected stage workers in one process, sharing one Redis with any others. */
+export async function startService(config: Config, options: ServiceOptions): Promise<Service> {
+  const { log } = options;
+  const roles = new Set(options.roles ?? ROLES);
+  registerSecret(new URL(config.redis.url).password);
+  if (options.autoStartRedis) await ensureRedis(config.redis.url, log);
+  const ctx = await buildContext(config, log, options.clock);
+  if (options.watchIndicators ?? config.indicators.hot_reload) ctx.indicators.watch();
+  // Workers get their own connection: blocking commands must not queue behind the stores' traffic.
+  const workerRedis = connectRedis(config.redis.url, log);
+  const workers = stageWorkers
+    .filter((w) => roles.has(w.queue))
+    .map((w) => startWorker(ctx, w.queue, config.workers[w.queue], workerRedis));
+  if (roles.has('scheduler')) await scheduleFeeds(ctx.queues.poll, config.feeds, log);
+  log.info({ roles: [...roles], prefix: ctx.prefix }, 'sahelwatch running.');
+  return {
+    ctx,
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      ctx.indicators.close();
+      await closeQueues(ctx.queues);
+      workerRedis.disconnect();
+      ctx.redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { ValidationError } from '../../src/core/validate.js';
+
+function problemsOf(file: string): string[] {
+  try {
+    loadConfig(file, {});
+  } catch (err) {
+    if (err instanceof ValidationError) return err.problems;
+    throw err;
+  }
+  throw new Error(`${file} was accepted`);
+}
+
+describe('configuration file', () => {
+  it('reports malformed YAML with file, line and column', () => {
+    const [problem, ...rest] = problemsOf('tests/fixtures/config/malformed.yaml');
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^tests\/fixtures\/config\/malformed\.yaml:5:\d+ YAML syntax: /);
+  });
+
+  it('reports every schema violation with its line, key path and what was expected', () => {
+    const problems = problemsOf('tests/fixtures/config/bad-values.yaml');
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:2:11 redis\.prefix: letters, digits, - and _ only$/);
+    expect(problems[1]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:4:9 http\.port: Too big: expected number to be <=65535$/);
+    expect(problems[2]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:9:20 feeds\[0\]\.interval_secs: /);
+  });
+
+  it('names a missing --config file instead of starting on defaults', () => {
+    expect(problemsOf('tests/fixtures/config/does-not-exist.yaml')[0]).toBe(
+      'tests/fixtures/config/does-not-exist.yaml: cannot read (ENOENT)',
+    );
+  });
+
+  it('takes REDIS_URL from the environment over the file', () => {
+    const config = loadConfig('sahelwatch.yaml', { REDIS_URL: 'redis://10.1.2.3:6380' });
+    expect(config.redis.url).toBe('redis://10.1.2.3:6380');
+    expect(config.feeds.length).toBeGreaterThan(5);
+  });
+});
