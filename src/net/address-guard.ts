@@ -1,0 +1,51 @@
+import ipaddr from 'ipaddr.js';
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+
+/** Parsed form of `allow_private`: exact origins and CIDR ranges. */
+export interface AllowList {
+  origins: Set<string>;
+  ranges: Array<[Address, number]>;
+}
+
+export function parseAllowList(entries: readonly string[]): AllowList {
+  const origins = new Set<string>();
+  const ranges: Array<[Address, number]> = [];
+  for (const entry of entries) {
+    if (entry.includes('://')) origins.add(new URL(entry).origin);
+    else ranges.push(ipaddr.parseCIDR(entry));
+  }
+  return { origins, ranges };
+}
+
+/** `[::1]` → `::1`: URL hostnames keep IPv6 brackets. */
+export function stripBrackets(hostname: string): string {
+  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
+export function isIpLiteral(hostname: string): boolean {
+  return ipaddr.isValid(stripBrackets(hostname));
+}
+
+function inAllowedRange(address: Address, allow: AllowList): boolean {
+  return allow.ranges.some(([net, bits]) => net.kind() === address.kind() && address.match(net, bits));
+}
+
+/**
+ * Why an address must not be contacted, or null if it is public unicast.
+ * Anything ipaddr.js does not class as plain `unicast` is refused: loopback,
+ * private, link-local (incl. 169.254.169.254 metadata), CGNAT, ULA, multicast,
+ * 0.0.0.0/::, reserved, and v6 forms that embed a v4 (mapped, NAT64, 6to4, Teredo).
+ * IPv4-mapped IPv6 is judged by its embedded v4 address.
+ */
+export function blockedReason(ip: string, allow: AllowList): string | null {
+  let address: Address = ipaddr.parse(stripBrackets(ip));
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+    address = (address as ipaddr.IPv6).toIPv4Address();
+  }
+  const range = address.range();
+  if (range === 'unicast') return null;
+  if (inAllowedRange(address, allow)) return null;
+  // One wording for every refused range, so logs and alerts can grep for it.
+  return `private address ${address.toString()} (${range})`;
+}

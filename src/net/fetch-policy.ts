@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Limits every outbound request obeys. Config keys are snake_case like the rest
+ * of the YAML. `allow_private` is the only way to reach loopback/private
+ * addresses: exact origins (`http://127.0.0.1:8081`) or CIDRs (`10.0.0.0/8`),
+ * meant for tests and the demo.
+ */
+export const FetchPolicySchema = z
+  .object({
+    connect_timeout_ms: z.number().int().positive().default(5_000),
+    total_timeout_ms: z.number().int().positive().default(30_000),
+    max_body_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024),
+    max_redirects: z.number().int().min(0).max(20).default(5),
+    user_agent: z.string().min(1).default('sahelwatch/0.1 (+https://github.com/sahelwatch; news monitoring)'),
+    allow_private: z.array(z.string()).default([]),
+  })
+  .strict();
+export type FetchPolicy = z.infer<typeof FetchPolicySchema>;
+
+/** The defaults, for callers that have no config at hand. */
+export function defaultFetchPolicy(overrides: Partial<z.input<typeof FetchPolicySchema>> = {}): FetchPolicy {
+  return FetchPolicySchema.parse(overrides);
+}
