@@ -1,0 +1,123 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+/** What the API and `feeds status` show for one feed. */
+export const FeedStatusSchema = z.object({
+  feedId: z.string(),
+  lastPoll: z.string().optional(),
+  lastSuccess: z.string().optional(),
+  lastError: z.string().optional(),
+  lastErrorAt: z.string().optional(),
+  consecutiveFailures: z.number().int().nonnegative(),
+  /** Distinct items ever seen in this feed (first-seen marks live 30 days). */
+  itemsSeen: z.number().int().nonnegative(),
+  /** Items in the last successful poll. */
+  lastItemCount: z.number().int().nonnegative(),
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+});
+export type FeedStatus = z.infer<typeof FeedStatusSchema>;
+
+const BACKOFF_BASE_MS = 60_000;
+const BACKOFF_MAX_MS = 6 * 3600_000;
+const FIRST_SEEN_TTL_SECS = 30 * 24 * 3600;
+
+/** Delay after `failures` consecutive failures: 1 min, 2, 4 … capped at 6 h. */
+export function backoffDelayMs(failures: number): number {
+  if (failures <= 0) return 0;
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures - 1, 20));
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Per-feed poll state in Redis: one hash per feed plus a set of feed ids. */
+export class FeedStatusStore {
+  private readonly base: string;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.base = prefix.endsWith(':') ? prefix : `${prefix}:`;
+  }
+
+  private key(feedId: string): string {
+    return `${this.base}feed-status:${feedId}`;
+  }
+
+  async get(feedId: string): Promise<FeedStatus | null> {
+    const hash = await this.redis.hgetall(this.key(feedId));
+    if (!hash || Object.keys(hash).length === 0) return null;
+    return FeedStatusSchema.parse({
+      ...hash,
+      feedId,
+      consecutiveFailures: Number(hash.consecutiveFailures ?? 0),
+      itemsSeen: Number(hash.itemsSeen ?? 0),
+      lastItemCount: Number(hash.lastItemCount ?? 0),
+    });
+  }
+
+  async list(): Promise<FeedStatus[]> {
+    const ids = (await this.redis.smembers(`${this.base}feed-status:ids`)).sort();
+    const all = await Promise.all(ids.map((id) => this.get(id)));
+    return all.filter((s): s is FeedStatus => s !== null);
+  }
+
+  async recordSuccess(
+    feedId: string,
+    at: number,
+    result: { itemCount?: number; etag?: string; lastModified?: string },
+  ): Promise<void> {
+    const fields: Record<string, string> = { lastPoll: iso(at), lastSuccess: iso(at), consecutiveFailures: '0' };
+    if (result.itemCount !== undefined) fields.lastItemCount = String(result.itemCount);
+    if (result.etag) fields.etag = result.etag;
+    if (result.lastModified) fields.lastModified = result.lastModified;
+    await this.redis.multi().hset(this.key(feedId), fields).sadd(`${this.base}feed-status:ids`, feedId).exec();
+  }
+
+  async recordFailure(feedId: string, at: number, reason: string): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.key(feedId), { lastPoll: iso(at), lastError: reason, lastErrorAt: iso(at) })
+      .hincrby(this.key(feedId), 'consecutiveFailures', 1)
+      .sadd(`${this.base}feed-status:ids`, feedId)
+      .exec();
+  }
+
+  /** Delay the consecutive failures of this feed call for (0 when healthy). */
+  async backoffMs(feedId: string): Promise<number> {
+    const failures = Number((await this.redis.hget(this.key(feedId), 'consecutiveFailures')) ?? 0);
+    return backoffDelayMs(failures);
+  }
+
+  /** How long a poll should still wait at `now` because of the backoff (0 = poll now). */
+  async backoffRemainingMs(feedId: string, now: number): Promise<number> {
+    const [failures, lastErrorAt] = await this.redis.hmget(this.key(feedId), 'consecutiveFailures', 'lastErrorAt');
+    const delay = backoffDelayMs(Number(failures ?? 0));
+    if (delay === 0 || !lastErrorAt) return 0;
+    return Math.max(0, Date.parse(lastErrorAt) + delay - now);
+  }
+
+  /**
+   * First time each item was seen (ISO), recording `now` for new ones, so an
+   * undated item keeps the same date on every poll. Also counts new items.
+   */
+  async firstSeen(feedId: string, itemIds: readonly string[], now: number): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (itemIds.length === 0) return out;
+    const pipeline = this.redis.pipeline();
+    for (const id of itemIds) pipeline.set(`${this.base}first-seen:${id}`, iso(now), 'EX', FIRST_SEEN_TTL_SECS, 'NX');
+    for (const id of itemIds) pipeline.get(`${this.base}first-seen:${id}`);
+    const replies = (await pipeline.exec()) ?? [];
+    let fresh = 0;
+    itemIds.forEach((id, i) => {
+      if (replies[i]?.[1] === 'OK') fresh++;
+      const value = replies[itemIds.length + i]?.[1];
+      out.set(id, typeof value === 'string' ? value : iso(now));
+    });
+    if (fresh > 0) await this.redis.hincrby(this.key(feedId), 'itemsSeen', fresh);
+    return out;
+  }
+}

@@ -1,0 +1,17 @@
+import * as cheerio from 'cheerio';
+
+// C0/C1 controls except tab and newline: they break XML, JSON consumers and terminals.
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+export function stripControlChars(text: string): string {
+  return text.replace(CONTROL_CHARS, '');
+}
+
+/** Plain text of an HTML fragment (feed summaries): tags and scripts dropped, entities decoded, whitespace collapsed. */
+export function htmlToPlainText(html: string): string {
+  if (!/[<&]/.test(html)) return stripControlChars(html).replace(/\s+/g, ' ').trim();
+  const $ = cheerio.load(html, null, false);
+  $('script, style, noscript, iframe, object, embed').remove();
+  $('br, p, div, li, h1, h2, h3, h4, blockquote').after(' ');
+  return stripControlChars($.root().text()).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,158 @@
+import type { Clock } from '../core/clock.js';
+import { contentId } from '../core/ids.js';
+import type { Logger } from '../core/log.js';
+import { decodeBody } from '../net/charset.js';
+import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
+import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
+import { parseFeedDate } from './dates.js';
+import type { FeedStatusStore } from './feed-status.js';
+import { htmlToPlainText } from './html-text.js';
+import { type Item, ItemSchema } from './item.js';
+import { type FeedConfig, type ParsedFeed, parseWithSource, type RawEntry } from './sources/index.js';
+
+export interface PollContext {
+  policy: FetchPolicy;
+  status: FeedStatusStore;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface PollResult {
+  /** Every item currently in the feed (newest MAX_ITEMS_PER_POLL), deduplicated by id. */
+  items: Item[];
+  /** One line each, naming the feed and URL or item. */
+  errors: string[];
+  notModified: boolean;
+}
+
+/** Items kept per poll; a larger feed keeps its newest ones and says so. */
+export const MAX_ITEMS_PER_POLL = 500;
+/** A date further ahead than this is a publisher clock or timezone bug, not news from the future. */
+const FUTURE_TOLERANCE_MS = 15 * 60_000;
+const MAX_TITLE = 500;
+const MAX_SUMMARY = 4000;
+
+/** An entry with what decides identity and order, before the costlier text clean-up. */
+interface Candidate {
+  entry: RawEntry;
+  url: string;
+  guid: string;
+  id: string;
+  publishedMs: number | null;
+}
+
+function toCandidate(feed: FeedConfig, entry: RawEntry, baseUrl: string): Candidate | string {
+  const label = entry.guid ?? entry.link ?? entry.title?.slice(0, 60) ?? '(no id)';
+  const link = resolveHttpUrl(entry.link, baseUrl) ?? resolveHttpUrl(entry.guid?.startsWith('http') ? entry.guid : undefined, baseUrl);
+  if (!link) return `item ${label}: no usable http(s) link`;
+  const url = canonicalUrl(link);
+  const guid = entry.guid || url;
+  return { entry, url, guid, id: contentId('it', feed.id, guid), publishedMs: parseFeedDate(entry.published) };
+}
+
+/** Newest first when over the cap; undated entries count as newest (they get first-seen = now). */
+function capNewest(candidates: Candidate[]): Candidate[] {
+  if (candidates.length <= MAX_ITEMS_PER_POLL) return candidates;
+  const order = (c: Candidate) => c.publishedMs ?? Number.POSITIVE_INFINITY;
+  return [...candidates].sort((a, b) => order(b) - order(a)).slice(0, MAX_ITEMS_PER_POLL);
+}
+
+function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, errors: string[]): Item | null {
+  const { entry } = c;
+  const summary = htmlToPlainText(entry.summary ?? '').slice(0, MAX_SUMMARY);
+  const title = htmlToPlainText(entry.title ?? '').slice(0, MAX_TITLE) || summary.slice(0, 120) || '(untitled)';
+  const dated = c.publishedMs !== null && c.publishedMs <= now + FUTURE_TOLERANCE_MS;
+  if (entry.published && !dated) {
+    errors.push(`feed ${feed.id} item ${c.guid}: date "${entry.published.slice(0, 60)}" ${c.publishedMs === null ? 'unreadable' : 'in the future'}, using first-seen time`);
+  }
+  const candidate = {
+    id: c.id,
+    feedId: feed.id,
+    outlet: feed.name ?? parsed.title ?? new URL(feed.url).hostname,
+    guid: c.guid,
+    url: c.url,
+    title,
+    summary,
+    published: dated && c.publishedMs !== null ? new Date(c.publishedMs).toISOString() : firstSeen,
+    dateSource: dated ? 'feed' : 'first-seen',
+    language: feed.language ?? entry.language ?? parsed.language ?? undefined,
+    firstSeen,
+  };
+  const checked = ItemSchema.safeParse(candidate);
+  if (checked.success) return checked.data;
+  errors.push(`feed ${feed.id} item ${c.guid}: invalid (${checked.error.issues[0]?.message ?? 'schema'})`);
+  return null;
+}
+
+async function toItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, ctx: PollContext, errors: string[]): Promise<Item[]> {
+  const seenIds = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const entry of parsed.entries) {
+    const c = toCandidate(feed, entry, baseUrl);
+    if (typeof c === 'string') errors.push(`feed ${feed.id} ${c}`);
+    else if (seenIds.has(c.id)) errors.push(`feed ${feed.id} item ${c.guid}: duplicate guid, kept the first`);
+    else {
+      seenIds.add(c.id);
+      candidates.push(c);
+    }
+  }
+  const kept = capNewest(candidates);
+  if (kept.length < candidates.length) {
+    errors.push(`feed ${feed.id} (${feed.url}): ${candidates.length} items, kept the newest ${MAX_ITEMS_PER_POLL}`);
+  }
+  const now = ctx.clock.now();
+  const firstSeen = await ctx.status.firstSeen(feed.id, kept.map((c) => c.id), now);
+  const items: Item[] = [];
+  for (const c of kept) {
+    const item = buildItem(feed, parsed, c, firstSeen.get(c.id) ?? new Date(now).toISOString(), now, errors);
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+/** Fetch + parse; returns the parsed feed or a one-line reason. */
+async function fetchAndParse(feed: FeedConfig, ctx: PollContext) {
+  const previous = await ctx.status.get(feed.id);
+  const result = await safeFetch(feed.url, ctx.policy, { etag: previous?.etag, lastModified: previous?.lastModified });
+  if (result.notModified) return { result, parsed: null };
+  if (result.status < 200 || result.status >= 300) throw new FetchRefused(feed.url, `HTTP ${result.status}`);
+  const contentType = result.headers['content-type'] ?? '';
+  const text = decodeBody(result.body, contentType);
+  try {
+    const parsed = await parseWithSource(feed, { text, url: result.url, contentType });
+    return { result, parsed };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new FetchRefused(result.url, `unreadable feed: ${message.split('\n')[0]?.slice(0, 200)}`);
+  }
+}
+
+/**
+ * Polls one feed: conditional GET through safeFetch, decode, parse with the
+ * feed's source plugin, normalise each entry into an Item. Never throws: a
+ * failure is recorded in the status store (backoff) and returned in `errors`.
+ */
+export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<PollResult> {
+  const now = ctx.clock.now();
+  try {
+    const { result, parsed } = await fetchAndParse(feed, ctx);
+    if (!parsed) {
+      await ctx.status.recordSuccess(feed.id, now, {});
+      return { items: [], errors: [], notModified: true };
+    }
+    const errors = parsed.errors.map((e) => `feed ${feed.id} ${e}`);
+    const items = await toItems(feed, parsed, result.url, ctx, errors);
+    await ctx.status.recordSuccess(feed.id, now, {
+      itemCount: items.length,
+      etag: result.headers.etag,
+      lastModified: result.headers['last-modified'],
+    });
+    return { items, errors, notModified: false };
+  } catch (err) {
+    const reason = err instanceof FetchRefused ? err.reason : err instanceof Error ? err.message : String(err);
+    const url = err instanceof FetchRefused ? err.url : feed.url;
+    ctx.log.warn({ feed: feed.id, url, reason }, `feed ${feed.id} poll failed: ${url}: ${reason}`);
+    await ctx.status.recordFailure(feed.id, now, reason).catch(() => undefined);
+    return { items: [], errors: [`feed ${feed.id} (${url}): ${reason}`], notModified: false };
+  }
+}

@@ -1,0 +1,71 @@
+import * as cheerio from 'cheerio';
+import { z } from 'zod';
+import { baseFeedFields, type ParsedFeed, type RawEntry, type Source } from '../source.js';
+
+/**
+ * CSS selectors for a listing page with no feed (a ministry's communiqué page).
+ * `link`, `title`, `date` and `summary` are looked up inside each `item`;
+ * `link` defaults to the first `a[href]`, `title` to the link text.
+ */
+const SelectorsSchema = z.strictObject({
+  item: z.string().min(1),
+  link: z.string().min(1).default('a[href]'),
+  title: z.string().min(1).optional(),
+  date: z.string().min(1).optional(),
+  summary: z.string().min(1).optional(),
+});
+
+export const PageFeedConfigSchema = z.strictObject({
+  ...baseFeedFields,
+  type: z.literal('page'),
+  selectors: SelectorsSchema,
+});
+export type PageFeedConfig = z.infer<typeof PageFeedConfigSchema>;
+
+type Selection = ReturnType<cheerio.CheerioAPI>;
+
+function textOf(node: Selection): string | undefined {
+  const value = node.first().text().replace(/\s+/g, ' ').trim();
+  return value || undefined;
+}
+
+/** `<time datetime>` (or any `datetime`/`content` attribute) beats the visible text, which is often "il y a 2 heures". */
+function dateOf(node: Selection): string | undefined {
+  const first = node.first();
+  return first.attr('datetime') ?? first.attr('content') ?? textOf(first);
+}
+
+function readItem($: cheerio.CheerioAPI, element: Selection, feed: PageFeedConfig): RawEntry | null {
+  const { selectors } = feed;
+  const anchor = element.is(selectors.link) ? element : element.find(selectors.link).first();
+  const link = anchor.attr('href');
+  if (!link) return null;
+  return {
+    link,
+    title: selectors.title ? textOf(element.find(selectors.title)) : textOf(anchor),
+    published: selectors.date ? dateOf(element.find(selectors.date)) : undefined,
+    summary: selectors.summary ? textOf(element.find(selectors.summary)) : undefined,
+    language: $('html').attr('lang'),
+  };
+}
+
+export const pageSource: Source<typeof PageFeedConfigSchema> = {
+  type: 'page',
+  description: 'A web page without a feed, read with CSS selectors for item, link, title and date.',
+  config: PageFeedConfigSchema,
+  parse: async (doc, feed) => {
+    const $ = cheerio.load(doc.text);
+    const entries: RawEntry[] = [];
+    const errors: string[] = [];
+    $(feed.selectors.item).each((index, el) => {
+      const entry = readItem($, $(el), feed);
+      if (entry) entries.push(entry);
+      else errors.push(`item ${index}: no link matching "${feed.selectors.link}"`);
+    });
+    if (entries.length === 0 && errors.length === 0) {
+      errors.push(`no element matches item selector "${feed.selectors.item}"`);
+    }
+    const parsed: ParsedFeed = { title: $('title').first().text().trim() || undefined, language: $('html').attr('lang'), entries, errors };
+    return parsed;
+  },
+};
