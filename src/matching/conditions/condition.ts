@@ -1,0 +1,114 @@
+import { z as zod } from 'zod';
+import type { Evidence } from '../../extraction/extraction.js';
+import type { Explanation } from '../match.js';
+import type { DocContext } from '../doc.js';
+import type { Region } from '../regions.js';
+
+/** A condition as written in YAML: its `type` plus the options of that type. */
+export interface ConditionConfig {
+  type: string;
+  [option: string]: unknown;
+}
+
+/** Character range of one sentence: `same_sentence` evaluates its children inside it. */
+export interface Scope {
+  start: number;
+  end: number;
+}
+
+/** What a condition says about one document. `why` is set whenever `ok` is false. */
+export interface CheckResult {
+  ok: boolean;
+  evidence: Evidence[];
+  explanation: Explanation[];
+  why?: string;
+}
+
+export interface CompiledCondition {
+  /** Key path inside the indicator, e.g. `when.of[1]`. */
+  readonly path: string;
+  readonly type: string;
+  /**
+   * Index keys (see DocContext.keys) of which a document must carry at least one
+   * for this condition to hold; null when the condition cannot promise that.
+   * The matcher only evaluates an indicator on documents carrying one of its keys.
+   */
+  readonly anyOf: readonly string[] | null;
+  check(doc: DocContext, scope?: Scope): CheckResult;
+}
+
+/** Thrown by compile() for a reference problem (unknown region, bad regex) at a key path. */
+export class CompileError extends Error {
+  constructor(
+    readonly path: readonly (string | number)[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+export interface CompileContext {
+  /** Key path of this condition from the file root, e.g. ['when', 'of', 1]. */
+  path: readonly (string | number)[];
+  regions: ReadonlyMap<string, Region>;
+  /** Compiles a nested condition (for all / any / not / same_sentence). */
+  compileChild(config: ConditionConfig, path: readonly (string | number)[]): CompiledCondition;
+}
+
+/** One condition type: a folder under conditions/ and one registry line. */
+export interface ConditionPlugin<S extends zod.ZodType<ConditionConfig> = zod.ZodType<ConditionConfig>> {
+  /** Kebab/snake name, identical to the folder name and the YAML `type:` value. */
+  type: string;
+  description: string;
+  options: S;
+  compile(options: zod.output<S>, ctx: CompileContext): CompiledCondition;
+}
+
+/** Helper so each plugin keeps its own option type while the registry holds them all. */
+export function defineCondition<S extends zod.ZodType<ConditionConfig>>(plugin: ConditionPlugin<S>): ConditionPlugin {
+  return plugin as unknown as ConditionPlugin;
+}
+
+/** Renders a key path as `when.of[1].in`. */
+export function pathString(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${key}` : key;
+  return out;
+}
+
+export function inScope(evidence: Evidence, scope: Scope | undefined): boolean {
+  return !scope || (evidence.start >= scope.start && evidence.start < scope.end);
+}
+
+/** A leaf result: matched with these evidence spans, or not with this reason. */
+export function leafResult(
+  path: string,
+  type: string,
+  evidence: Evidence[],
+  detail: string,
+  whyNot: string,
+): CheckResult {
+  if (evidence.length === 0) return { ok: false, evidence, explanation: [], why: `${path} (${type}): ${whyNot}` };
+  return { ok: true, evidence, explanation: [{ condition: `${path} (${type})`, detail, evidence }] };
+}
+
+export const MISS: Readonly<CheckResult> = Object.freeze({ ok: false, evidence: [], explanation: [] });
+
+let conditionSchema: zod.ZodType<ConditionConfig> | undefined;
+
+/** Registers the union built by the registry (index.ts) so combinators can nest conditions. */
+export function setConditionSchema(schema: zod.ZodType<ConditionConfig>): void {
+  conditionSchema = schema;
+}
+
+/** Any condition (resolved lazily, the union is built after the plugins are defined). */
+export const AnyCondition: zod.ZodType<ConditionConfig> = zod.lazy(() => {
+  if (!conditionSchema) throw new Error('condition registry not initialised');
+  return conditionSchema;
+});
+
+/** Gazetteer ids may be written without their kind prefix: `jnim` means `actor/jnim`. */
+export function qualifyId(kind: string, id: string): string {
+  return id.includes('/') ? id : `${kind}/${id}`;
+}

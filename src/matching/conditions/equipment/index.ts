@@ -1,0 +1,3 @@
+import { entityCondition } from '../entity-list.js';
+
+export default entityCondition('equipment', 'equipment', 'equipment', 'equipment', 'Equipment is named (gazetteer ids, e.g. drone, starlink).');

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { type CompiledCondition, defineCondition, inScope, leafResult, pathString } from '../condition.js';
+
+export default defineCondition({
+  type: 'event',
+  description: 'Extraction found one of these event types (attack, ambush, ied, kidnapping, blockade, seizure, ...).',
+  options: z.strictObject({ type: z.literal('event'), any_of: z.array(z.string().min(1)).min(1) }),
+  compile(options, ctx): CompiledCondition {
+    const path = pathString(ctx.path);
+    const wanted = new Set(options.any_of);
+    return {
+      path,
+      type: 'event',
+      anyOf: options.any_of.map((t) => `event:${t}`),
+      check(doc, scope) {
+        const events = doc.extraction.events.filter((e) => wanted.has(e.type));
+        const evidence = events.flatMap((e) => e.evidence.filter((ev) => inScope(ev, scope)));
+        const types = [...new Set(events.map((e) => e.type))].join(', ');
+        return leafResult(path, 'event', evidence, `event ${types}`, `no event of type ${options.any_of.join(', ')}`);
+      },
+    };
+  },
+});

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { type Evidence, PlaceKindSchema } from '../../../extraction/extraction.js';
+import { CompileError, type CompiledCondition, defineCondition, inScope, leafResult, pathString } from '../condition.js';
+
+export default defineCondition({
+  type: 'region',
+  description: 'A named place has coordinates inside one of these regions (indicators/regions/<name>.geojson).',
+  options: z.strictObject({
+    type: z.literal('region'),
+    in: z.array(z.string().min(1)).min(1),
+    /** Only places in these countries count (keeps a border belt from spilling into a neighbour). */
+    countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO alpha-2 code such as BJ')).min(1).optional(),
+    /**
+     * Place kinds whose coordinates count. Default: everything smaller than a
+     * first-level region, since the centroid of a country or province says little about where it happened.
+     */
+    place_kinds: z.array(PlaceKindSchema).min(1).default(['admin2', 'town', 'protected-area', 'corridor', 'river', 'other']),
+  }),
+  compile(options, ctx): CompiledCondition {
+    const path = pathString(ctx.path);
+    const regions = options.in.map((name, i) => {
+      const region = ctx.regions.get(name);
+      if (!region) {
+        const known = [...ctx.regions.keys()].sort().join(', ') || 'none';
+        throw new CompileError([...ctx.path, 'in', i], `unknown region "${name}" (known: ${known})`);
+      }
+      return region;
+    });
+    const kinds = new Set<string>(options.place_kinds);
+    const countries = options.countries && new Set(options.countries);
+    return {
+      path,
+      type: 'region',
+      anyOf: ['has:geo'],
+      check(doc, scope) {
+        const evidence: Evidence[] = [];
+        const hits: string[] = [];
+        for (const place of doc.extraction.places) {
+          if (place.lat === undefined || place.lon === undefined || !kinds.has(place.placeKind)) continue;
+          if (countries && (place.country === undefined || !countries.has(place.country))) continue;
+          const point = [place.lon, place.lat] as const;
+          for (const region of regions) {
+            const shape = region.find(point);
+            if (!shape) continue;
+            const inside = place.evidence.filter((e) => inScope(e, scope));
+            if (inside.length === 0) continue;
+            evidence.push(...inside);
+            hits.push(`${place.name} (${region.name}: ${shape.name})`);
+            break;
+          }
+        }
+        return leafResult(path, 'region', evidence, `place within region: ${[...new Set(hits)].join(', ')}`, `no named place inside ${options.in.join(', ')}`);
+      },
+    };
+  },
+});

@@ -1,0 +1,106 @@
+import type { Evidence, Extraction } from '../extraction/extraction.js';
+import { type TokenizedText, tokenize } from '../extraction/text.js';
+
+/** What the matcher reads: the text evidence offsets index into, and what extraction found in it. */
+export interface MatchDoc {
+  text: string;
+  extraction: Extraction;
+}
+
+/** Shortest prefix a `word*` phrase term may have; also the length of `p4:` index keys. */
+export const PREFIX_KEY_LENGTH = 4;
+
+/**
+ * One document prepared for matching: tokens, token positions and index keys
+ * are computed once and shared by every indicator evaluated on it.
+ */
+export class DocContext {
+  private tokenized: TokenizedText | undefined;
+  private positions: Map<string, number[]> | undefined;
+  private keySet: Set<string> | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly extraction: Extraction,
+  ) {}
+
+  get tokens(): TokenizedText {
+    this.tokenized ??= tokenize(this.text);
+    return this.tokenized;
+  }
+
+  /** Token indices of one folded word, in text order. */
+  positionsOf(norm: string): readonly number[] {
+    return this.tokenPositions().get(norm) ?? [];
+  }
+
+  /** Distinct folded words of the text. */
+  vocabulary(): IterableIterator<string> {
+    return this.tokenPositions().keys();
+  }
+
+  private tokenPositions(): Map<string, number[]> {
+    if (!this.positions) {
+      const map = new Map<string, number[]>();
+      this.tokens.tokens.forEach((token, i) => {
+        const list = map.get(token.norm);
+        if (list) list.push(i);
+        else map.set(token.norm, [i]);
+      });
+      this.positions = map;
+    }
+    return this.positions;
+  }
+
+  /** Evidence for tokens [first, last] of the text. */
+  tokenEvidence(first: number, last: number): Evidence {
+    const { tokens, sentences } = this.tokens;
+    const a = tokens[first]!;
+    const b = tokens[last]!;
+    const sentence = sentences[a.sentence] ?? { start: a.start, end: b.end };
+    return this.spanEvidence(a.start, b.end, sentence);
+  }
+
+  /** Evidence for a character span, quoting the sentence that contains its start. */
+  charEvidence(start: number, end: number): Evidence {
+    const sentence = this.tokens.sentences.find((s) => start >= s.start && start < s.end) ?? { start, end };
+    return this.spanEvidence(start, end, sentence);
+  }
+
+  private spanEvidence(start: number, end: number, sentence: { start: number; end: number }): Evidence {
+    return {
+      start,
+      end,
+      quote: this.text.slice(start, end),
+      sentence: this.text.slice(sentence.start, Math.max(sentence.end, end)),
+      sentenceStart: sentence.start,
+    };
+  }
+
+  /** Index keys this document carries; conditions declare the keys they need (CompiledCondition.anyOf). */
+  keys(): ReadonlySet<string> {
+    if (!this.keySet) this.keySet = computeKeys(this);
+    return this.keySet;
+  }
+}
+
+function computeKeys(doc: DocContext): Set<string> {
+  const x = doc.extraction;
+  const keys = new Set<string>([`lang:${x.language}`]);
+  for (const e of x.events) keys.add(`event:${e.type}`);
+  for (const a of x.actors) keys.add(`actor:${a.id}`);
+  for (const p of x.people) keys.add(`person:${p.id}`);
+  for (const q of x.equipment) keys.add(`equipment:${q.id}`);
+  for (const c of x.countries) keys.add(`country:${c}`);
+  for (const s of x.statements) keys.add(`speaker:${s.speakerId}`);
+  for (const p of x.places) {
+    keys.add(`place:${p.id}`);
+    if (p.lat !== undefined && p.lon !== undefined) keys.add('has:geo');
+  }
+  if (x.casualties.length > 0) keys.add('has:casualties');
+  for (const word of doc.vocabulary()) {
+    keys.add(`tok:${word}`);
+    if (word.length >= PREFIX_KEY_LENGTH) keys.add(`p4:${word.slice(0, PREFIX_KEY_LENGTH)}`);
+  }
+  return keys;
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { type CheckResult, CompileError, type CompiledCondition, type ConditionConfig, pathString } from './conditions/condition.js';
+import { ConditionSchema, conditionPlugin } from './conditions/index.js';
+import type { DocContext } from './doc.js';
+import { type Severity, SeveritySchema } from './match.js';
+import { type AlertPolicy, AlertPolicySchema } from './policy.js';
+import type { Region } from './regions.js';
+
+/** One indicator file in indicators/. */
+export const IndicatorFileSchema = z.strictObject({
+  /** Stable id, kebab-case; alerts and stored matches refer to it. */
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected kebab-case such as kayes-convoy-interdiction'),
+  title: z.string().min(1),
+  /** Why it matters; shown in every alert. */
+  description: z.string().min(1),
+  severity: SeveritySchema,
+  owner: z.string().min(1),
+  tags: z.array(z.string().min(1)).default([]),
+  /** Receivers (config/receivers.yaml names) its alerts route to by default. */
+  receivers: z.array(z.string().min(1)).default([]),
+  enabled: z.boolean().default(true),
+  alerting: AlertPolicySchema.prefault({}),
+  /** The content conditions an article must meet. */
+  when: ConditionSchema,
+  /** Behaviour tests kept with the rule: texts it must and must not match (run by the test suite). */
+  examples: z
+    .strictObject({
+      must_match: z.array(z.string().min(1)).default([]),
+      must_not_match: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+});
+export type IndicatorFile = z.output<typeof IndicatorFileSchema>;
+
+/** An indicator ready to match: its metadata as declared plus the compiled condition tree. */
+export interface CompiledIndicator {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly owner: string;
+  readonly tags: readonly string[];
+  readonly receivers: readonly string[];
+  readonly enabled: boolean;
+  readonly alerting: AlertPolicy;
+  readonly examples: { readonly must_match: readonly string[]; readonly must_not_match: readonly string[] };
+  /** File it was loaded from ('' when built in memory). */
+  readonly file: string;
+  readonly when: CompiledCondition;
+  /** Evaluates the content conditions on one document. */
+  evaluate(doc: DocContext): CheckResult;
+}
+
+/** Compiles one condition tree, resolving regions and building regexes once. Throws CompileError. */
+export function compileCondition(config: ConditionConfig, regions: ReadonlyMap<string, Region>, path: readonly (string | number)[] = ['when']): CompiledCondition {
+  const plugin = conditionPlugin(config.type);
+  if (!plugin) throw new CompileError([...path, 'type'], `unknown condition type "${config.type}"`);
+  return plugin.compile(config, {
+    path,
+    regions,
+    compileChild: (child, childPath) => compileCondition(child, regions, childPath),
+  });
+}
+
+/** Compiles a validated indicator file. Throws CompileError for reference problems. */
+export function compileIndicator(data: IndicatorFile, regions: ReadonlyMap<string, Region>, file = ''): CompiledIndicator {
+  const when = compileCondition(data.when, regions, ['when']);
+  return {
+    id: data.id,
+    title: data.title,
+    description: data.description,
+    severity: data.severity,
+    owner: data.owner,
+    tags: data.tags,
+    receivers: data.receivers,
+    enabled: data.enabled,
+    alerting: data.alerting,
+    examples: data.examples ?? { must_match: [], must_not_match: [] },
+    file,
+    when,
+    evaluate: (doc) => when.check(doc),
+  };
+}
+
+export { pathString };

@@ -1,0 +1,172 @@
+import { type FSWatcher, readdirSync, readFileSync, watch } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../core/log.js';
+import { locateInYaml, parseYamlWith, ValidationError } from '../core/validate.js';
+import { CompileError } from './conditions/condition.js';
+import { type CompiledIndicator, compileIndicator, IndicatorFileSchema } from './indicator.js';
+import { loadRegions, type Region } from './regions.js';
+
+export interface LoadResult {
+  indicators: CompiledIndicator[];
+  /** One line per problem: `file:line:col key.path: message`. */
+  errors: string[];
+}
+
+interface FileResult {
+  file: string;
+  indicator?: CompiledIndicator;
+  errors: string[];
+}
+
+function indicatorFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/** Parses, validates and compiles one indicator file; never throws. */
+export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Region>): FileResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { file, errors: [`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`] };
+  }
+  try {
+    const data = parseYamlWith(IndicatorFileSchema, text, file);
+    return { file, indicator: compileIndicator(data, regions, file), errors: [] };
+  } catch (err) {
+    if (err instanceof ValidationError) return { file, errors: err.problems };
+    if (err instanceof CompileError) return { file, errors: [locateInYaml(text, file, err.path, err.message)] };
+    return { file, errors: [`${file}: ${err instanceof Error ? err.message : String(err)}`] };
+  }
+}
+
+function loadFiles(dir: string): { results: FileResult[]; regionErrors: string[] } {
+  const { regions, errors } = loadRegions(join(dir, 'regions'));
+  return { results: indicatorFiles(dir).map((f) => loadIndicatorFile(f, regions)), regionErrors: errors };
+}
+
+/** Keeps the first indicator for each id; later duplicates become errors. */
+function dedupe(results: readonly FileResult[]): LoadResult {
+  const seen = new Map<string, string>();
+  const out: LoadResult = { indicators: [], errors: [] };
+  for (const r of results) {
+    out.errors.push(...r.errors);
+    if (!r.indicator) continue;
+    const first = seen.get(r.indicator.id);
+    if (first) {
+      out.errors.push(`${r.file}:1:1 id: duplicate id "${r.indicator.id}" (already defined in ${first}); skipped`);
+      continue;
+    }
+    seen.set(r.indicator.id, r.file);
+    out.indicators.push(r.indicator);
+  }
+  return out;
+}
+
+/**
+ * Loads every `*.yaml` indicator in dir (regions from dir/regions). A bad file
+ * is reported on one line per problem and skipped; the rest load.
+ */
+export function loadIndicators(dir = 'indicators'): LoadResult {
+  const { results, regionErrors } = loadFiles(dir);
+  const out = dedupe(results);
+  out.errors.unshift(...regionErrors);
+  return out;
+}
+
+/** One file's verdict for `sahelwatch check`: no errors means √. */
+export interface FileCheck {
+  file: string;
+  /** Indicator id when the file loaded. */
+  id?: string;
+  errors: string[];
+}
+
+/**
+ * What `sahelwatch check` reports for indicators: one entry per file (region
+ * files included), each problem as one located line. Duplicate ids are errors.
+ */
+export function checkIndicators(dir = 'indicators'): FileCheck[] {
+  const { results, regionErrors } = loadFiles(dir);
+  const out: FileCheck[] = [];
+  const regionDir = join(dir, 'regions');
+  if (regionErrors.length > 0) out.push({ file: regionDir, errors: regionErrors });
+  const seen = new Map<string, string>();
+  for (const r of results) {
+    const errors = [...r.errors];
+    const id = r.indicator?.id;
+    if (id) {
+      const first = seen.get(id);
+      if (first) errors.push(`${r.file}:1:1 id: duplicate id "${id}" (already defined in ${first})`);
+      else seen.set(id, r.file);
+    }
+    out.push({ file: r.file, ...(id ? { id } : {}), errors });
+  }
+  return out;
+}
+
+/**
+ * Reloads dir on demand, keeping for each file its last good version when the
+ * file has become bad (its problems are logged); a deleted file drops out.
+ */
+export function createIndicatorReloader(dir: string, log: Pick<Logger, 'warn'>): () => CompiledIndicator[] {
+  const lastGood = new Map<string, CompiledIndicator>();
+  return () => {
+    const { results, regionErrors } = loadFiles(dir);
+    for (const e of regionErrors) log.warn({ error: e }, 'Region file rejected.');
+    const present = new Set(results.map((r) => r.file));
+    for (const file of lastGood.keys()) if (!present.has(file)) lastGood.delete(file);
+    const merged = results.map((r) => {
+      if (r.indicator) {
+        lastGood.set(r.file, r.indicator);
+        return r;
+      }
+      const kept = lastGood.get(r.file);
+      for (const e of r.errors) log.warn({ file: r.file, error: e, keptLastGood: Boolean(kept) }, 'Indicator file rejected; last good version kept.');
+      return { ...r, indicator: kept, errors: [] };
+    });
+    const { indicators, errors } = dedupe(merged);
+    for (const e of errors) log.warn({ error: e }, 'Indicator skipped.');
+    return indicators;
+  };
+}
+
+/**
+ * Watches dir (and dir/regions) and calls onChange with the new set after each
+ * change. A file that became bad keeps its last good version in force, and its
+ * problems are logged; a deleted file drops out. Returns a function that stops watching.
+ */
+export function watchIndicators(
+  dir: string,
+  onChange: (indicators: CompiledIndicator[]) => void,
+  log: Pick<Logger, 'warn'>,
+  debounceMs = 150,
+): () => void {
+  const reload = createIndicatorReloader(dir, log);
+  // Seed the last-good versions with what is on disk now.
+  reload();
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => onChange(reload()), debounceMs);
+  };
+  const watchers: FSWatcher[] = [];
+  for (const d of [dir, join(dir, 'regions')]) {
+    try {
+      watchers.push(watch(d, schedule));
+    } catch {
+      // A missing regions folder is fine: there is nothing to watch there.
+    }
+  }
+  return () => {
+    clearTimeout(timer);
+    for (const w of watchers) w.close();
+  };
+}

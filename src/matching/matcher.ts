@@ -1,0 +1,62 @@
+import { DocContext, type MatchDoc } from './doc.js';
+import type { CompiledIndicator } from './indicator.js';
+import type { Match } from './match.js';
+
+export interface Matcher {
+  readonly size: number;
+  /** Matches of every enabled indicator whose content conditions hold for the document. */
+  match(doc: MatchDoc | DocContext): Match[];
+  /** How many indicators would be evaluated for this document (for benchmarks and tests). */
+  candidates(doc: MatchDoc | DocContext): number;
+}
+
+/**
+ * Compiles indicators into an inverted index: each indicator is filed under the
+ * index keys its condition tree requires (one of them must be in a document for
+ * it to hold), so a document is only evaluated against indicators sharing a key
+ * with it. Indicators that cannot be indexed (e.g. a top-level `not`) are always evaluated.
+ */
+export function buildMatcher(indicators: readonly CompiledIndicator[]): Matcher {
+  const enabled = indicators.filter((i) => i.enabled);
+  const byKey = new Map<string, number[]>();
+  const always: number[] = [];
+  enabled.forEach((indicator, n) => {
+    const keys = indicator.when.anyOf;
+    if (!keys) always.push(n);
+    else
+      for (const key of keys) {
+        const list = byKey.get(key);
+        if (list) list.push(n);
+        else byKey.set(key, [n]);
+      }
+  });
+
+  const candidateSet = (ctx: DocContext): number[] => {
+    const picked = new Uint8Array(enabled.length);
+    for (const n of always) picked[n] = 1;
+    for (const key of ctx.keys()) {
+      const list = byKey.get(key);
+      if (list) for (const n of list) picked[n] = 1;
+    }
+    const out: number[] = [];
+    for (let n = 0; n < picked.length; n++) if (picked[n]) out.push(n);
+    return out;
+  };
+
+  const context = (doc: MatchDoc | DocContext): DocContext => (doc instanceof DocContext ? doc : new DocContext(doc.text, doc.extraction));
+
+  return {
+    size: enabled.length,
+    candidates: (doc) => candidateSet(context(doc)).length,
+    match(doc) {
+      const ctx = context(doc);
+      const matches: Match[] = [];
+      for (const n of candidateSet(ctx)) {
+        const indicator = enabled[n]!;
+        const result = indicator.evaluate(ctx);
+        if (result.ok) matches.push({ indicatorId: indicator.id, severity: indicator.severity, explanation: result.explanation });
+      }
+      return matches;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { locateInYaml, parseYamlWith, ValidationError } from '../core/validate.js';
+import { type LonLat, type Shape, shapeContains } from './geometry.js';
+
+/** A named area indicators refer to (`type: region, in: [name]`), made of one or more shapes. */
+export interface Region {
+  name: string;
+  description: string;
+  shapes: Shape[];
+  /** The first shape containing p, if any. */
+  find(p: LonLat): Shape | undefined;
+}
+
+const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const Ring = z.array(Position).min(4, 'a polygon ring needs at least 4 positions (closed)');
+
+const Geometry = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) }),
+  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1)).min(1) }),
+  z.strictObject({ type: z.literal('LineString'), coordinates: z.array(Position).min(2) }),
+  z.strictObject({ type: z.literal('Point'), coordinates: Position }),
+]);
+
+const Feature = z
+  .strictObject({
+    type: z.literal('Feature'),
+    properties: z.strictObject({
+      name: z.string().min(1),
+      /** For a LineString: how far either side of the road still counts, in km. */
+      buffer_km: z.number().positive().optional(),
+      /** For a Point: radius in km. */
+      radius_km: z.number().positive().optional(),
+      note: z.string().optional(),
+    }),
+    geometry: Geometry,
+  })
+  .superRefine((f, ctx) => {
+    if (f.geometry.type === 'LineString' && f.properties.buffer_km === undefined)
+      ctx.addIssue({ code: 'custom', path: ['properties', 'buffer_km'], message: 'a LineString needs buffer_km' });
+    if (f.geometry.type === 'Point' && f.properties.radius_km === undefined)
+      ctx.addIssue({ code: 'custom', path: ['properties', 'radius_km'], message: 'a Point needs radius_km' });
+  });
+
+export const RegionFileSchema = z.strictObject({
+  type: z.literal('FeatureCollection'),
+  /** Why the area matters and what it covers; shown by `indicators test`. */
+  description: z.string().min(1),
+  features: z.array(Feature).min(1),
+});
+
+function toShape(feature: z.output<typeof Feature>): Shape {
+  const { name, buffer_km, radius_km } = feature.properties;
+  const g = feature.geometry;
+  switch (g.type) {
+    case 'Polygon':
+      return { kind: 'polygon', name, rings: [g.coordinates] };
+    case 'MultiPolygon':
+      return { kind: 'polygon', name, rings: g.coordinates };
+    case 'LineString':
+      return { kind: 'line', name, line: g.coordinates, bufferKm: buffer_km ?? 0 };
+    case 'Point':
+      return { kind: 'circle', name, center: g.coordinates, radiusKm: radius_km ?? 0 };
+  }
+}
+
+export function makeRegion(name: string, description: string, shapes: Shape[]): Region {
+  return { name, description, shapes, find: (p) => shapes.find((s) => shapeContains(s, p)) };
+}
+
+/** Parses one region file (GeoJSON, which is YAML too, so errors are located the same way). */
+export function parseRegion(text: string, file: string): Region {
+  const data = parseYamlWith(RegionFileSchema, text, file);
+  return makeRegion(basename(file).replace(/\.(geo)?json$/, ''), data.description, data.features.map(toShape));
+}
+
+/** Loads every `*.geojson` under dir; a bad file is reported and skipped. Region name = file name. */
+export function loadRegions(dir: string): { regions: Map<string, Region>; errors: string[] } {
+  const regions = new Map<string, Region>();
+  const errors: string[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.geojson')).sort();
+  } catch {
+    return { regions, errors };
+  }
+  for (const f of files) {
+    const file = join(dir, f);
+    try {
+      const region = parseRegion(readFileSync(file, 'utf8'), file);
+      regions.set(region.name, region);
+    } catch (err) {
+      if (err instanceof ValidationError) errors.push(...err.problems);
+      else errors.push(locateInYaml('', file, [], String(err)));
+    }
+  }
+  return { regions, errors };
+}
