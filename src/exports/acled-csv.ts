@@ -1,0 +1,129 @@
+import type { Alert } from '../alerts/alert.js';
+import { fatalities, geoPrecision, outletNames, primaryPlace, roundCoord } from './alert-facts.js';
+import { countryInfo } from './countries.js';
+
+/** ACLED's export header, in ACLED's order, so rows append to an ACLED extract. */
+export const ACLED_COLUMNS = [
+  'event_id_cnty',
+  'event_date',
+  'year',
+  'time_precision',
+  'disorder_type',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'assoc_actor_1',
+  'inter1',
+  'actor2',
+  'assoc_actor_2',
+  'inter2',
+  'interaction',
+  'civilian_targeting',
+  'iso',
+  'region',
+  'country',
+  'admin1',
+  'admin2',
+  'admin3',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'source',
+  'source_scale',
+  'notes',
+  'fatalities',
+  'tags',
+  'timestamp',
+] as const;
+type AcledColumn = (typeof ACLED_COLUMNS)[number];
+type Cell = string | number | undefined;
+
+/** ACLED spells actors its own way; analysts join on these strings. */
+const ACLED_ACTOR_NAMES: Record<string, string> = {
+  'actor/jnim': "JNIM: Jama'atu Nusrat al-Islam wal-Muslimin",
+  'actor/isgs': 'Islamic State (Sahel)',
+  'actor/is-sahel': 'Islamic State (Sahel)',
+  'actor/iswap': 'Islamic State (West Africa)',
+};
+
+/** ACLED's six event types, guessed from the words that matched (first hit wins); empty when unsure. */
+const EVENT_TYPE_HINTS: readonly [RegExp, string][] = [
+  [/\b(ied|explosi|bomb|mine|drone|mortar|shell|airstrike|air strike|rocket)/i, 'Explosions/Remote violence'],
+  [/\b(kidnap|abduct|massacre|execut|civilian|hostage|enlev)/i, 'Violence against civilians'],
+  [/\b(attack|ambush|clash|battle|raid|assault|fight|embuscade|attaque|combat)/i, 'Battles'],
+  [/\b(blockade|blocus|seiz|siege|statement|claim|communiqu|arson|loot|checkpoint)/i, 'Strategic developments'],
+];
+
+const POLITICAL_VIOLENCE = new Set(['Battles', 'Violence against civilians', 'Explosions/Remote violence']);
+
+function guessEventType(alert: Alert): string {
+  const words = [...alert.tags, ...alert.evidence.map((e) => `${e.condition} ${e.detail}`)].join(' ');
+  return EVENT_TYPE_HINTS.find(([pattern]) => pattern.test(words))?.[1] ?? '';
+}
+
+/** Spreadsheet formula injection: a text cell starting with = + - @ tab or CR is prefixed with '. */
+export function neutraliseCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break; numbers stay numbers. */
+function csvField(value: Cell): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = neutraliseCell(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function acledRow(alert: Alert): Record<AcledColumn, Cell> {
+  const place = primaryPlace(alert);
+  const iso2 = place?.country ?? alert.countries[0];
+  const country = iso2 ? countryInfo(iso2) : undefined;
+  const eventType = guessEventType(alert);
+  const [actor1, ...others] = alert.actors;
+  const date = alert.story.firstReport.slice(0, 10);
+  return {
+    event_id_cnty: `SW-${alert.id}`,
+    event_date: date,
+    year: Number(date.slice(0, 4)) || undefined,
+    // The date is the first report's; the event may be a day or two earlier.
+    time_precision: 2,
+    disorder_type: POLITICAL_VIOLENCE.has(eventType) ? 'Political violence' : eventType ? 'Strategic developments' : '',
+    event_type: eventType,
+    sub_event_type: '',
+    actor1: actor1 ? (ACLED_ACTOR_NAMES[actor1.id] ?? actor1.name) : '',
+    assoc_actor_1: others.map((a) => ACLED_ACTOR_NAMES[a.id] ?? a.name).join('; '),
+    inter1: '',
+    actor2: '',
+    assoc_actor_2: '',
+    inter2: '',
+    interaction: '',
+    civilian_targeting: eventType === 'Violence against civilians' ? 'Civilian targeting' : '',
+    iso: country?.isoNumeric,
+    region: country?.region ?? '',
+    country: country?.name ?? iso2 ?? '',
+    admin1: place?.admin1 ?? '',
+    admin2: '',
+    admin3: '',
+    location: place?.name ?? '',
+    latitude: place ? roundCoord(place.lat) : undefined,
+    longitude: place ? roundCoord(place.lon) : undefined,
+    geo_precision: place ? geoPrecision(place) : undefined,
+    source: outletNames(alert).join('; '),
+    source_scale: '',
+    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}]`,
+    fatalities: fatalities(alert),
+    tags: alert.tags.join('; '),
+    timestamp: Math.floor(Date.parse(alert.updatedAt) / 1000) || undefined,
+  };
+}
+
+/** ACLED-layout CSV (RFC 4180, CRLF, UTF-8); `bom` helps Excel detect UTF-8. */
+export function alertsToAcledCsv(alerts: readonly Alert[], options: { bom?: boolean } = {}): string {
+  const lines = [ACLED_COLUMNS.join(',')];
+  for (const alert of alerts) {
+    const row = acledRow(alert);
+    lines.push(ACLED_COLUMNS.map((column) => csvField(row[column])).join(','));
+  }
+  return `${options.bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,48 @@
+import type { Alert } from '../alerts/alert.js';
+
+export type AlertPlace = Alert['places'][number];
+
+/** ACLED geo_precision: 1 = the town itself, 2 = a region around it, 3 = only the country. */
+export type GeoPrecision = 1 | 2 | 3;
+
+/** How precise a gazetteer place id is: `country/ml`, `place/ml/kayes-region`, `place/ml/sikasso`. */
+export function geoPrecision(place: AlertPlace): GeoPrecision {
+  if (place.id.startsWith('country/')) return 3;
+  if (/-region$|^place\/river\/|^region\//.test(place.id)) return 2;
+  return 1;
+}
+
+/** The most precise place with coordinates: the one a map pin or an ACLED row stands for. */
+export function primaryPlace(alert: Alert): (AlertPlace & { lat: number; lon: number }) | undefined {
+  const located = alert.places.filter((p): p is AlertPlace & { lat: number; lon: number } => p.lat !== undefined && p.lon !== undefined);
+  return [...located].sort((a, b) => geoPrecision(a) - geoPrecision(b))[0];
+}
+
+/** Highest reported death toll (sources disagree; analysts record the highest credible one). */
+export function fatalities(alert: Alert): number {
+  return alert.casualties.filter((c) => c.kind === 'killed').reduce((max, c) => Math.max(max, c.count), 0);
+}
+
+/** The newest source: the article a reader should open. */
+export function latestSource(alert: Alert): Alert['story']['sources'][number] | undefined {
+  return [...alert.story.sources].sort((a, b) => b.published.localeCompare(a.published))[0];
+}
+
+/** Only web links leave the service: a feed could carry `javascript:` or `data:` URLs. */
+export function safeHttpUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function roundCoord(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+export function outletNames(alert: Alert): string[] {
+  return [...new Set(alert.story.sources.map((s) => s.outlet))];
+}

@@ -1,0 +1,61 @@
+import type { Alert } from '../alerts/alert.js';
+import { fatalities, geoPrecision, latestSource, primaryPlace, roundCoord, safeHttpUrl } from './alert-facts.js';
+
+export interface AlertFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] } | null;
+  /** Flat (no nested objects) so QGIS and kepler.gl show every field as a column. */
+  properties: Record<string, string | number | boolean | null>;
+}
+
+export interface AlertFeatureCollection {
+  type: 'FeatureCollection';
+  features: AlertFeature[];
+}
+
+function alertProperties(alert: Alert): AlertFeature['properties'] {
+  const place = primaryPlace(alert);
+  const source = latestSource(alert);
+  return {
+    alert_id: alert.id,
+    rule_id: alert.indicatorId,
+    rule_title: alert.indicatorTitle,
+    severity: alert.severity,
+    title: alert.story.title,
+    url: safeHttpUrl(source?.url) ?? null,
+    source_name: source?.outlet ?? null,
+    published_at: source?.published ?? null,
+    event_date: alert.story.firstReport.slice(0, 10),
+    place_name: place?.name ?? null,
+    admin1: place?.admin1 ?? null,
+    country_iso2: place?.country ?? alert.countries[0] ?? null,
+    geo_precision: place ? geoPrecision(place) : null,
+    actors: alert.actors.map((a) => a.name).join('; '),
+    fatalities: fatalities(alert),
+    outlets: alert.story.outlets,
+    version: alert.version,
+    acknowledged: alert.acknowledged !== undefined,
+    silenced: alert.silenced,
+    updated_at: alert.updatedAt,
+  };
+}
+
+/**
+ * RFC 7946 FeatureCollection, one Point per alert at its most precise place
+ * ([lon, lat], WGS84, no `crs`); alerts without coordinates get `geometry: null`.
+ */
+export function alertsToGeoJSON(alerts: readonly Alert[]): AlertFeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: alerts.map((alert) => {
+      const place = primaryPlace(alert);
+      return {
+        type: 'Feature',
+        id: alert.id,
+        geometry: place ? { type: 'Point', coordinates: [roundCoord(place.lon), roundCoord(place.lat)] } : null,
+        properties: alertProperties(alert),
+      };
+    }),
+  };
+}
