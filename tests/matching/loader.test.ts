@@ -1,0 +1,98 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyExtraction } from './helpers.js';
+import { buildMatcher, checkIndicators, createIndicatorReloader, loadIndicators, watchIndicators } from '../../src/matching/indicators.js';
+import type { CompiledIndicator } from '../../src/matching/indicators.js';
+
+const DIR = 'tests/matching/fixtures/mixed';
+
+describe('loadIndicators', () => {
+  it('loads the good file and reports each problem of the bad ones on one located line', () => {
+    const { indicators, errors } = loadIndicators(DIR);
+    expect(indicators.map((i) => i.id)).toEqual(['good-one']);
+    expect(errors).toEqual([
+      `${DIR}/malformed.yaml:1:5 id: expected kebab-case such as kayes-convoy-interdiction`,
+      `${DIR}/malformed.yaml:4:11 severity: Invalid option: expected one of "info"|"low"|"medium"|"high"|"critical"`,
+      `${DIR}/malformed.yaml:7:16 alerting.min_outlets: Too small: expected number to be >0`,
+      `${DIR}/malformed.yaml:11:7 when.of[0]: unknown key(s) "within"`,
+      `${DIR}/malformed.yaml:14:7 when.of[1].any_of: Invalid input: expected array, received undefined`,
+      `${DIR}/unknown-region.yaml:12:27 when.of[1].in[1]: unknown region "kayes-senegal-coridor" (known: test-corridor)`,
+    ]);
+  });
+
+  it('checkIndicators gives one verdict per file for `sahelwatch check`', () => {
+    const report = checkIndicators(DIR);
+    expect(report.map((r) => [r.file.split('/').pop(), r.errors.length])).toEqual([
+      ['good.yaml', 0],
+      ['malformed.yaml', 5],
+      ['unknown-region.yaml', 1],
+    ]);
+  });
+
+  it('the shipped indicators all load, with their metadata', () => {
+    const { indicators, errors } = loadIndicators('indicators');
+    expect(errors).toEqual([]);
+    expect(indicators.map((i) => i.id).sort()).toEqual([
+      'drone-satcom-seizure',
+      'kayes-convoy-interdiction',
+      'leadership-nigeria-messaging',
+      'w-arly-pendjari-attack',
+    ]);
+    for (const i of indicators) {
+      expect(i.description.length).toBeGreaterThan(50);
+      expect(i.receivers.length).toBeGreaterThan(0);
+      expect(i.alerting.min_outlets).toBe(1);
+      expect(i.alerting.threshold.stories).toBe(1);
+      expect(i.alerting.escalate.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('hot reload', () => {
+  let dir = '';
+  let stop: (() => void) | undefined;
+  afterEach(() => {
+    stop?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const silent = { warn: () => {} };
+  const good = (id: string, word: string) =>
+    `id: ${id}\ntitle: t\ndescription: d\nseverity: low\nowner: o\nwhen:\n  type: phrase\n  en: [${word}]\n`;
+
+  it('keeps the last good version of a file that became bad, and picks up good changes', () => {
+    dir = mkdtempSync(join(tmpdir(), 'indicators-'));
+    writeFileSync(join(dir, 'a.yaml'), good('alpha', 'convoy'));
+    const warnings: string[] = [];
+    const reload = createIndicatorReloader(dir, { warn: (obj: object) => warnings.push(JSON.stringify(obj)) } as never);
+    expect(reload().map((i) => i.id)).toEqual(['alpha']);
+
+    writeFileSync(join(dir, 'a.yaml'), 'id: alpha\ntitle: [unclosed\n');
+    writeFileSync(join(dir, 'b.yaml'), good('beta', 'drone'));
+    const afterBad = reload();
+    expect(afterBad.map((i) => i.id)).toEqual(['alpha', 'beta']);
+    expect(warnings.join('\n')).toContain('a.yaml:');
+    const matcher = buildMatcher(afterBad);
+    expect(matcher.match({ text: 'A convoy was attacked.', extraction: emptyExtraction() }).map((m) => m.indicatorId)).toEqual(['alpha']);
+
+    writeFileSync(join(dir, 'a.yaml'), good('alpha', 'tanker'));
+    const fixed = buildMatcher(reload());
+    expect(fixed.match({ text: 'A convoy was attacked.', extraction: emptyExtraction() })).toEqual([]);
+    expect(fixed.match({ text: 'A tanker was attacked.', extraction: emptyExtraction() }).map((m) => m.indicatorId)).toEqual(['alpha']);
+  });
+
+  it('watchIndicators calls back with the new set after a file changes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'indicators-'));
+    cpSync('tests/matching/fixtures/mixed/regions', join(dir, 'regions'), { recursive: true });
+    writeFileSync(join(dir, 'a.yaml'), good('alpha', 'convoy'));
+    const sets: CompiledIndicator[][] = [];
+    stop = watchIndicators(dir, (set) => sets.push(set), silent, 20);
+    writeFileSync(join(dir, 'a.yaml'), 'not: [valid');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sets.at(-1)?.map((i) => i.id)).toEqual(['alpha']);
+    writeFileSync(join(dir, 'b.yaml'), good('beta', 'drone'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sets.at(-1)?.map((i) => i.id)).toEqual(['alpha', 'beta']);
+  });
+});
