@@ -20,6 +20,12 @@ export const EntityMentionSchema = z.object({
   /** Canonical name, e.g. `JNIM`, `Iyad Ag Ghali`. */
   name: z.string(),
   evidence: z.array(EvidenceSchema),
+  /** Actors: the gazetteer role (jihadist, separatist, other-armed, state, allied). */
+  role: z.string().optional(),
+  /** Actors: true for non-state armed groups (what analysts list), false for state and allied forces. */
+  nonState: z.boolean().optional(),
+  /** Actors: the person whose group this is when the group itself is not named (Iyad Ag Ghali → JNIM). */
+  inferredFrom: z.string().optional(),
 });
 export type EntityMention = z.infer<typeof EntityMentionSchema>;
 

@@ -1,0 +1,126 @@
+import { evidenceAt } from './evidence.js';
+import type { Casualty } from './extraction.js';
+import type { Token, TokenizedText } from './text.js';
+
+type Kind = Casualty['kind'];
+
+// Folded number words, English and French. Approximations ("une dizaine") count as the round figure.
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
+  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  hundred: 100, dozen: 12,
+  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, sept: 7, huit: 8, neuf: 9, dix: 10, onze: 11, douze: 12,
+  treize: 13, quatorze: 14, quinze: 15, seize: 16, vingt: 20, trente: 30, quarante: 40, cinquante: 50,
+  soixante: 60, cent: 100, dizaine: 10, douzaine: 12, quinzaine: 15, vingtaine: 20, trentaine: 30,
+  quarantaine: 40, cinquantaine: 50, centaine: 100,
+};
+// "a"/"un"/"une" are numbers only right before the casualty word ("killing a civilian"), never as a subject count.
+const WEAK_NUMBERS = new Set(['a', 'an', 'un', 'une']);
+
+// Folded words that say what happened to the people counted.
+const KIND_WORDS: Record<string, Kind> = {
+  killed: 'killed', kill: 'killed', kills: 'killed', killing: 'killed', dead: 'killed', died: 'killed', slain: 'killed',
+  executed: 'killed', perished: 'killed', tue: 'killed', tues: 'killed', tuee: 'killed', tuees: 'killed', tuant: 'killed',
+  morts: 'killed', mort: 'killed', abattus: 'killed', abattu: 'killed', succombe: 'killed', egorges: 'killed',
+  executes: 'killed',
+  wounded: 'wounded', injured: 'wounded', hurt: 'wounded', blesses: 'wounded', blessees: 'wounded', blesse: 'wounded',
+  kidnapped: 'kidnapped', abducted: 'kidnapped', hostage: 'kidnapped', hostages: 'kidnapped', enleves: 'kidnapped',
+  enlevees: 'kidnapped', kidnappes: 'kidnapped', otages: 'kidnapped', taken: 'kidnapped', seized: 'kidnapped',
+  missing: 'missing', disparus: 'missing', disparu: 'missing',
+};
+// Verb before the count: "gunmen killed three soldiers", "tuant deux civils".
+const KILL_VERBS_BEFORE: Record<string, Kind> = {
+  killed: 'killed', kills: 'killed', killing: 'killed', tuant: 'killed', tue: 'killed', wounding: 'wounded',
+  injuring: 'wounded', blessant: 'wounded', kidnapping: 'kidnapped', abducting: 'kidnapped', abducted: 'kidnapped',
+  kidnapped: 'kidnapped', enlevant: 'kidnapped', enleve: 'kidnapped', toll: 'killed',
+};
+// A count followed by one of these is a measure, not people.
+const UNITS = new Set([
+  'km', 'kilometres', 'kilometers', 'kilometre', 'metres', 'meters', 'heures', 'heure', 'h', 'hours', 'minutes', 'minute',
+  'ans', 'years', 'year', 'jours', 'days', 'mois', 'months', 'weeks', 'semaines', 'billion', 'million', 'milliards',
+  'francs', 'cfa', 'tonnes', 'per', 'pour', 'percent', 'am', 'pm', 'vehicules', 'vehicles', 'trucks', 'camions',
+  'citernes', 'tankers', 'motos', 'motorcycles', 'rounds', 'firearms',
+]);
+const WINDOW = 12;
+// "a"/"un" after a verb counts one person only before one of these ("killing a civilian", not "killed in a reprisal").
+const PERSON_NOUNS = new Set([
+  'civilian', 'soldier', 'man', 'woman', 'child', 'person', 'driver', 'trucker', 'policeman', 'officer', 'guard',
+  'villager', 'farmer', 'herder', 'civil', 'soldat', 'militaire', 'homme', 'femme', 'enfant', 'personne', 'chauffeur',
+  'camionneur', 'gendarme', 'policier', 'garde', 'villageois', 'berger', 'eleveur', 'agent',
+]);
+const MONTHS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre',
+  'novembre', 'decembre',
+]);
+// A count never reaches across these to its verb.
+const BARRIER = /[;:()«»"]/;
+
+function numberAt(tokens: readonly Token[], i: number, allowWeak: boolean): number | undefined {
+  const norm = tokens[i]?.norm ?? '';
+  if (/^\d{1,4}$/.test(norm)) {
+    const n = Number(norm);
+    const isDate = MONTHS.has(tokens[i - 1]?.norm ?? '') || MONTHS.has(tokens[i + 1]?.norm ?? '');
+    return (n >= 1900 && n <= 2100) || isDate ? undefined : n;
+  }
+  if (WEAK_NUMBERS.has(norm) && (!allowWeak || !PERSON_NOUNS.has(tokens[i + 1]?.norm ?? ''))) return undefined;
+  return NUMBER_WORDS[norm];
+}
+
+/** "twenty-eight" → 28; "vingt et un" is rare in reporting and left as 20. */
+function compoundNumber(tokens: readonly Token[], i: number, allowWeak: boolean): { value: number; end: number } | undefined {
+  const first = numberAt(tokens, i, allowWeak);
+  if (first === undefined) return undefined;
+  const next = numberAt(tokens, i + 1, false);
+  if (first >= 20 && first % 10 === 0 && first < 100 && next !== undefined && next < 10) return { value: first + next, end: i + 2 };
+  // "une dizaine de", "a dozen": the approximation word carries the value.
+  if (next !== undefined && (WEAK_NUMBERS.has(tokens[i]?.norm ?? '')) && next >= 10) return { value: next, end: i + 2 };
+  return { value: first, end: i + 1 };
+}
+
+function crossesBarrier(tt: TokenizedText, from: number, to: number): boolean {
+  return BARRIER.test(tt.text.slice(from, to));
+}
+
+/**
+ * Casualty figures: a count followed within a few words by what happened
+ * ("At least 35 soldiers killed", "plus de 35 membres ... ont été tués",
+ * "six truckers kidnapped", "50 civils portés disparus"), or a killing verb
+ * followed by a count ("killing three soldiers"). Years and measures are skipped.
+ */
+export function findCasualties(tt: TokenizedText): Casualty[] {
+  const { tokens } = tt;
+  const out: Casualty[] = [];
+  const used = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as Token;
+    const verbKind = KILL_VERBS_BEFORE[tok.norm];
+    if (verbKind) {
+      for (let j = i + 1; j <= i + 2 && j < tokens.length; j++) {
+        const num = compoundNumber(tokens, j, true);
+        if (!num || used.has(j) || (tokens[j] as Token).sentence !== tok.sentence) continue;
+        if (UNITS.has(tokens[num.end]?.norm ?? '')) break;
+        used.add(j);
+        // Quote the verb, the count and the noun after it when it is in the same sentence.
+        const after = tokens[num.end];
+        const last = after && after.sentence === tok.sentence ? after : (tokens[num.end - 1] as Token);
+        out.push({ kind: verbKind, count: num.value, evidence: evidenceAt(tt, tok.start, last.end, tok.sentence) });
+        break;
+      }
+    }
+    const num = used.has(i) ? undefined : compoundNumber(tokens, i, false);
+    if (!num || UNITS.has(tokens[num.end]?.norm ?? '')) continue;
+    for (let j = num.end; j < Math.min(tokens.length, num.end + WINDOW); j++) {
+      const t = tokens[j] as Token;
+      if (t.sentence !== tok.sentence || crossesBarrier(tt, tok.start, t.start)) break;
+      if (j > num.end && numberAt(tokens, j, false) !== undefined) break;
+      const kind = KIND_WORDS[t.norm];
+      if (!kind) continue;
+      used.add(i);
+      out.push({ kind, count: num.value, evidence: evidenceAt(tt, tok.start, t.end, tok.sentence) });
+      break;
+    }
+  }
+  return out;
+}

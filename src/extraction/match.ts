@@ -1,0 +1,122 @@
+import type { Gazetteer, Layer, Surface } from './gazetteer.js';
+import type { Token, TokenizedText } from './text.js';
+
+/** One gazetteer phrase found in the text: tokens [startTok, endTok). */
+export interface PhraseMatch {
+  startTok: number;
+  endTok: number;
+  layer: Layer;
+  /** Every entry this span can name (homonyms are resolved later, with document context). */
+  surfaces: Surface[];
+}
+
+// Words of one name may be separated by spaces, hyphens, dashes, apostrophes or a
+// full stop (abbreviations), never by a comma, bracket or quote.
+const JOINABLE_GAP = /^[\s\-‐‑–—'’.]*$/;
+
+function joinable(text: string, left: Token, right: Token): boolean {
+  return left.sentence === right.sentence && right.start - left.end <= 3 && JOINABLE_GAP.test(text.slice(left.end, right.start));
+}
+
+function isCapitalised(text: string, token: Token): boolean {
+  const c = text.charAt(token.start);
+  return c !== c.toLowerCase();
+}
+
+/** Letters and digits of the original span, for acronym aliases that must match case-exactly. */
+function originalLetters(text: string, start: number, end: number): string {
+  return text.slice(start, end).replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: number, endTok: number): boolean {
+  const first = tt.tokens[startTok] as Token;
+  const last = tt.tokens[endTok - 1] as Token;
+  if (surface.exact) {
+    const letters = originalLetters(tt.text, first.start, last.end);
+    if (letters !== surface.exact && letters !== `${surface.exact}s`) return false;
+  }
+  const entry = surface.entry;
+  if (entry.caseSensitive && surface.form === 'name' && !isCapitalised(tt.text, first)) return false;
+  if (entry.contextAny && !hasNearbyWord(tt.tokens, startTok, endTok, entry.contextAny, 2)) return false;
+  if (entry.source === 'geonames' && partOfLongerName(tt, endTok)) return false;
+  return true;
+}
+
+/**
+ * A GeoNames name directly followed by another capitalised word is usually part
+ * of a person's or organisation's name ("Gora Khouma", "Kaya Ouédraogo"), not
+ * the town: curated names carry their own multi-word aliases instead.
+ */
+function partOfLongerName(tt: TokenizedText, endTok: number): boolean {
+  const last = tt.tokens[endTok - 1] as Token;
+  const next = tt.tokens[endTok];
+  return next !== undefined && next.sentence === last.sentence && /^ $/.test(tt.text.slice(last.end, next.start)) && isCapitalised(tt.text, next);
+}
+
+/** Is one of `words` among the `window` tokens on either side of [startTok, endTok), same sentence? */
+export function hasNearbyWord(tokens: Token[], startTok: number, endTok: number, words: readonly string[], window: number): boolean {
+  const sentence = tokens[startTok]?.sentence;
+  for (let i = Math.max(0, startTok - window); i < Math.min(tokens.length, endTok + window); i++) {
+    if (i >= startTok && i < endTok) continue;
+    const t = tokens[i] as Token;
+    if (t.sentence === sentence && words.includes(t.norm)) return true;
+  }
+  return false;
+}
+
+/**
+ * One pass over the tokens: at each position, look up the folded n-grams that
+ * start there (bounded by the longest phrase known for that first word) in the
+ * phrase index. Returns every hit that passes its surface rules, per layer,
+ * overlapping; selectLongest() then keeps the longest non-overlapping ones.
+ */
+export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
+  const { tokens, text } = tt;
+  const hits: PhraseMatch[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i] as Token;
+    const maxLen = gz.maxLenByFirst.get(first.norm);
+    if (maxLen === undefined) continue;
+    let key = first.norm;
+    for (let n = 1; n <= maxLen && i + n <= tokens.length; n++) {
+      if (n > 1) {
+        const next = tokens[i + n - 1] as Token;
+        if (!joinable(text, tokens[i + n - 2] as Token, next)) break;
+        key += ` ${next.norm}`;
+      }
+      const surfaces = gz.phrases.get(key);
+      if (!surfaces) continue;
+      const byLayer = new Map<Layer, Surface[]>();
+      for (const s of surfaces) {
+        if (!passesSurfaceRules(tt, s, i, i + n)) continue;
+        const list = byLayer.get(s.layer) ?? [];
+        list.push(s);
+        byLayer.set(s.layer, list);
+      }
+      for (const [layer, list] of byLayer) hits.push({ startTok: i, endTok: i + n, layer, surfaces: list });
+    }
+  }
+  return selectLongest(hits);
+}
+
+/** Longest match first, then leftmost; within each layer spans do not overlap. */
+export function selectLongest(hits: PhraseMatch[]): PhraseMatch[] {
+  const sorted = [...hits].sort((a, b) => b.endTok - b.startTok - (a.endTok - a.startTok) || a.startTok - b.startTok);
+  let size = 0;
+  for (const h of hits) size = Math.max(size, h.endTok);
+  const taken = new Map<Layer, Uint8Array>();
+  const kept: PhraseMatch[] = [];
+  for (const hit of sorted) {
+    let used = taken.get(hit.layer);
+    if (!used) {
+      used = new Uint8Array(size + 1);
+      taken.set(hit.layer, used);
+    }
+    let free = true;
+    for (let t = hit.startTok; t < hit.endTok && free; t++) if (used[t]) free = false;
+    if (!free) continue;
+    for (let t = hit.startTok; t < hit.endTok; t++) used[t] = 1;
+    kept.push(hit);
+  }
+  return kept.sort((a, b) => a.startTok - b.startTok);
+}
