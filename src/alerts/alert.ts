@@ -52,5 +52,19 @@ export const AlertSchema = z.object({
   updatedAt: z.string(),
   acknowledged: z.object({ by: z.string(), at: z.string() }).optional(),
   silenced: z.boolean().default(false),
+  /** Receivers the indicator names itself, added to whatever the routing tree picks. */
+  receivers: z.array(z.string()).default([]),
+  /** What the last notified version told analysts; updates are compared with it, not with the previous state. */
+  notified: z
+    .object({
+      at: z.string(),
+      severity: SeveritySchema,
+      outlets: z.number().int().nonnegative(),
+      /** Highest figure per casualty kind, e.g. {killed: 12}. */
+      casualties: z.record(z.string(), z.number()),
+    })
+    .optional(),
+  /** Threshold window state when the alert was raised: N matching stories within D days. */
+  window: z.object({ stories: z.number().int().positive(), withinDays: z.number().positive() }).optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;

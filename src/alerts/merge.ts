@@ -1,0 +1,112 @@
+import type { Article } from '../articles/article.js';
+import type { Casualty, Extraction } from '../extraction/extraction.js';
+import type { Match, Severity } from '../matching/match.js';
+import type { Story } from '../stories/story.js';
+import type { Alert } from './alert.js';
+
+/** Caps so a story reported by fifty outlets still makes a readable alert. */
+const MAX_EVIDENCE = 30;
+const MAX_CASUALTIES = 20;
+const MAX_SOURCES = 50;
+
+export type NotifiedState = NonNullable<Alert['notified']>;
+
+interface Sources {
+  story: Story;
+  article: Article;
+  extraction: Extraction;
+  match: Match;
+}
+
+interface NewAlertInput extends Sources {
+  indicator: { id: string; title: string; description: string; tags: string[]; owner?: string; receivers: string[] };
+  alertId: string;
+  severity: Severity;
+  now: number;
+}
+
+export function newAlert(input: NewAlertInput): Alert {
+  const at = new Date(input.now).toISOString();
+  const empty: Alert = {
+    id: input.alertId,
+    indicatorId: input.indicator.id,
+    indicatorTitle: input.indicator.title,
+    description: input.indicator.description,
+    severity: input.severity,
+    tags: input.indicator.tags,
+    ...(input.indicator.owner ? { owner: input.indicator.owner } : {}),
+    version: 1,
+    story: storyBlock(input.story),
+    places: [],
+    countries: [],
+    actors: [],
+    people: [],
+    casualties: [],
+    evidence: [],
+    history: [{ at, kind: 'raised', version: 1, note: `raised by ${input.article.outlet}: ${input.article.title}`.slice(0, 300) }],
+    createdAt: at,
+    updatedAt: at,
+    silenced: false,
+    receivers: input.indicator.receivers,
+  };
+  return addFindings(empty, input);
+}
+
+/** The alert with this article's findings folded in; version and history are the caller's. */
+export function mergeAlert(existing: Alert, input: Sources & { severity: Severity; now: number }): Alert {
+  const next = structuredClone(existing);
+  next.severity = input.severity;
+  next.story = storyBlock(input.story);
+  next.updatedAt = new Date(input.now).toISOString();
+  return addFindings(next, input);
+}
+
+export function notifiedState(alert: Alert, now: number): NotifiedState {
+  return { at: new Date(now).toISOString(), severity: alert.severity, outlets: alert.story.outlets, casualties: highestCasualties(alert.casualties) };
+}
+
+export function highestCasualties(casualties: Casualty[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of casualties) out[c.kind] = Math.max(out[c.kind] ?? 0, c.count);
+  return out;
+}
+
+function storyBlock(story: Story): Alert['story'] {
+  return {
+    id: story.id,
+    title: story.title,
+    firstReport: story.firstReport,
+    latestReport: story.latestReport,
+    outlets: story.outlets,
+    sources: story.sources.slice(-MAX_SOURCES),
+  };
+}
+
+function unionById<T extends { id: string }>(current: T[], added: T[]): T[] {
+  const seen = new Set(current.map((x) => x.id));
+  return [...current, ...added.filter((x) => !seen.has(x.id) && seen.add(x.id))];
+}
+
+function addFindings(alert: Alert, { extraction, article, match }: Sources): Alert {
+  const places = extraction.places.map((p) => ({
+    id: p.id,
+    name: p.name,
+    ...(p.country ? { country: p.country } : {}),
+    ...(p.admin1 ? { admin1: p.admin1 } : {}),
+    ...(p.lat !== undefined ? { lat: p.lat } : {}),
+    ...(p.lon !== undefined ? { lon: p.lon } : {}),
+  }));
+  alert.places = unionById(alert.places, places);
+  alert.countries = [...new Set([...alert.countries, ...extraction.countries.map((c) => c.toUpperCase())])];
+  alert.actors = unionById(alert.actors, extraction.actors.map(({ id, name }) => ({ id, name })));
+  alert.people = unionById(alert.people, extraction.people.map(({ id, name }) => ({ id, name })));
+  const known = new Set(alert.casualties.map((c) => `${c.kind}:${c.count}:${c.evidence.sentence}`));
+  const fresh = extraction.casualties.filter((c) => !known.has(`${c.kind}:${c.count}:${c.evidence.sentence}`));
+  alert.casualties = [...alert.casualties, ...fresh].slice(0, MAX_CASUALTIES);
+  const evidenceKeys = new Set(alert.evidence.map((e) => `${e.sourceUrl}\u0000${e.condition}`));
+  const evidence = match.explanation
+    .map((e) => ({ ...e, sourceUrl: article.url }))
+    .filter((e) => !evidenceKeys.has(`${e.sourceUrl}\u0000${e.condition}`));
+  alert.evidence = [...alert.evidence, ...evidence].slice(0, MAX_EVIDENCE);
+  return alert;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { registerSecret } from '../core/log.js';
+import { SeveritySchema } from '../matching/match.js';
+import { notifierFor, ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
+import { SmtpConfigSchema } from './notifiers/types.js';
+
+export { ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
+
+/** Receiver names end up in delivery keys, BullMQ job ids and webhook-id: no `:` and no `.`. */
+export const ReceiverNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'receiver names use letters, digits, _ and - only');
+
+const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+export const RouteMatchSchema = z.strictObject({
+  /** Indicator id(s); any of them. */
+  indicator: oneOrMany.optional(),
+  severity_at_least: SeveritySchema.optional(),
+  /** ISO alpha-2 code(s); the alert concerns any of them. */
+  country: oneOrMany.optional(),
+  /** The indicator carries at least one of these tags. */
+  tags: z.array(z.string().min(1)).min(1).optional(),
+});
+
+export interface Route {
+  match: z.infer<typeof RouteMatchSchema>;
+  receivers: string[];
+  continue: boolean;
+  routes: Route[];
+}
+
+/**
+ * A routing tree as in Alertmanager: the first matching child wins unless it
+ * sets `continue: true`; a node's receivers apply only when no child matched.
+ */
+export const RouteSchema: z.ZodType<Route, unknown> = z.lazy(() =>
+  z.strictObject({
+    match: RouteMatchSchema.default({}),
+    receivers: z.array(ReceiverNameSchema).default([]),
+    continue: z.boolean().default(false),
+    routes: z.array(RouteSchema).default([]),
+  }),
+);
+
+function routeReceivers(route: Route): string[] {
+  return [...route.receivers, ...route.routes.flatMap(routeReceivers)];
+}
+
+export const DeliveryConfigSchema = z
+  .strictObject({
+    receivers: z.record(ReceiverNameSchema, ReceiverConfigSchema).default({}),
+    /** The root route matches every alert: its receivers are the default. */
+    route: RouteSchema.default({ match: {}, receivers: [], continue: false, routes: [] }),
+    smtp: SmtpConfigSchema.prefault({}),
+    /** Alerts not updated for this long are forgotten. */
+    retention_days: z.number().positive().default(30),
+    /** Attempts per delivery before it is dead-lettered. */
+    attempts: z.number().int().min(1).max(50).default(8),
+    /** First retry delay; later ones double, with jitter. */
+    backoff_ms: z.number().int().positive().default(5000),
+  })
+  .superRefine((config, ctx) => {
+    for (const name of routeReceivers(config.route)) {
+      if (!(name in config.receivers)) ctx.addIssue({ code: 'custom', path: ['route'], message: `undefined receiver "${name}" used in route` });
+    }
+  });
+export type DeliveryConfig = z.infer<typeof DeliveryConfigSchema>;
+
+/** Env var → receiver (name, config). Secrets come only from the environment, never from files in git. */
+function receiversFromEnv(env: NodeJS.ProcessEnv): Array<[string, ReceiverConfig]> {
+  const out: Array<[string, unknown]> = [];
+  if (env.SAHELWATCH_WEBHOOK_URL) {
+    out.push(['webhook', { type: 'webhook', url: env.SAHELWATCH_WEBHOOK_URL, ...(env.SAHELWATCH_WEBHOOK_SECRET ? { secret: env.SAHELWATCH_WEBHOOK_SECRET } : {}) }]);
+  }
+  const chat = [
+    ['slack', env.SAHELWATCH_SLACK_WEBHOOK_URL],
+    ['teams', env.SAHELWATCH_TEAMS_WEBHOOK_URL],
+    ['discord', env.SAHELWATCH_DISCORD_WEBHOOK_URL],
+    ['mattermost', env.SAHELWATCH_MATTERMOST_WEBHOOK_URL],
+  ] as const;
+  for (const [type, url] of chat) if (url) out.push([type, { type, url }]);
+  if (env.SMTP_URL && env.SAHELWATCH_EMAIL_TO) {
+    const to = env.SAHELWATCH_EMAIL_TO.split(',').map((s) => s.trim()).filter(Boolean);
+    const digest = env.SAHELWATCH_EMAIL_DIGEST_CRON ? { cron: env.SAHELWATCH_EMAIL_DIGEST_CRON, tz: env.SAHELWATCH_EMAIL_DIGEST_TZ || 'UTC' } : undefined;
+    const immediate = env.SAHELWATCH_EMAIL_IMMEDIATE_MIN_SEVERITY;
+    out.push(['email', { type: 'email', to, ...(digest ? { digest } : {}), ...(immediate ? { immediate_min_severity: immediate } : {}) }]);
+  }
+  return out.map(([name, raw]) => {
+    const parsed = ReceiverConfigSchema.safeParse(raw);
+    // Name the variable, never echo its value: it is a secret.
+    if (!parsed.success) throw new Error(`receiver "${name}" from environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return [name, parsed.data];
+  });
+}
+
+/** Masks every receiver URL, signing secret and the SMTP URL in logs. */
+export function registerDeliverySecrets(config: DeliveryConfig): void {
+  registerSecret(config.smtp.url);
+  for (const receiver of Object.values(config.receivers)) for (const secret of notifierFor(receiver).secrets(receiver)) registerSecret(secret);
+}
+
+/**
+ * Adds the receivers the environment names to the config (a file's receiver
+ * of the same name wins) and puts them on the root route, so env vars alone
+ * make a working setup.
+ */
+export function mergeDeliveryEnv(config: DeliveryConfig, env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
+  const receivers = { ...config.receivers };
+  const rootReceivers = [...config.route.receivers];
+  for (const [name, receiver] of receiversFromEnv(env)) {
+    if (receivers[name]) continue;
+    receivers[name] = receiver;
+    if (!rootReceivers.includes(name)) rootReceivers.push(name);
+  }
+  const smtp = { ...config.smtp, ...(env.SMTP_URL ? { url: env.SMTP_URL } : {}), ...(env.SAHELWATCH_EMAIL_FROM ? { from: env.SAHELWATCH_EMAIL_FROM } : {}) };
+  const merged = { ...config, receivers, smtp, route: { ...config.route, receivers: rootReceivers } };
+  registerDeliverySecrets(merged);
+  return merged;
+}
+
+/** The configuration environment variables alone describe. */
+export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
+  return mergeDeliveryEnv(DeliveryConfigSchema.parse({}), env);
+}
+
+export { routeAlert } from './route.js';

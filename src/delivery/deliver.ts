@@ -1,0 +1,166 @@
+import { DelayedError, type Job, type JobsOptions, type Queue, UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { type Alert, AlertSchema } from '../alerts/alert.js';
+import type { SilenceStore } from '../alerts/silences.js';
+import type { AlertStore } from '../alerts/store.js';
+import type { Clock } from '../core/clock.js';
+import { type Logger, scrubSecrets } from '../core/log.js';
+import type { DeliveryConfig } from './config.js';
+import { DeadLetters } from './dead-letters.js';
+import { DigestBuffer } from './digest-buffer.js';
+import { DeliveryError } from './http.js';
+import { notifierFor } from './notifiers/index.js';
+import { rateLimitWait } from './rate-limit.js';
+
+export const DELIVERY_QUEUE = 'deliver';
+
+/** A 429 may defer a job this many times without spending an attempt; then it counts like any failure. */
+const MAX_DEFERRALS = 20;
+
+export const DeliveryJobSchema = z.object({
+  key: z.string(),
+  receiver: z.string(),
+  /** The alert as it was at this version: retries send exactly what the first attempt sent. */
+  alert: AlertSchema,
+  deferrals: z.number().int().nonnegative().default(0),
+});
+export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
+
+/** `dl_<alertId>_v<version>_<receiver>`: BullMQ job id, webhook-id and Message-ID; no `:` or `.`. */
+export function deliveryKey(alert: Pick<Alert, 'id' | 'version'>, receiver: string): string {
+  return `dl_${alert.id}_v${alert.version}_${receiver}`;
+}
+
+/**
+ * Defaults: 10 attempts, exponential from 5 s with 50 % jitter (≈ 40 min in
+ * all); completed jobs are kept a week so a re-add of the same key is a no-op
+ * even before the delivered-log is consulted.
+ */
+export function deliveryJobOptions(options: { attempts?: number; backoff_ms?: number } = {}): JobsOptions {
+  return {
+    attempts: options.attempts ?? 10,
+    backoff: { type: 'exponential', delay: options.backoff_ms ?? 5000, jitter: 0.5 },
+    removeOnComplete: { age: 7 * 86_400, count: 50_000 },
+    removeOnFail: { age: 30 * 86_400 },
+  };
+}
+
+export async function enqueueDelivery(queue: Queue, alert: Alert, receiver: string, options?: { attempts?: number; backoff_ms?: number }): Promise<string> {
+  const key = deliveryKey(alert, receiver);
+  const data: DeliveryJob = { key, receiver, alert, deferrals: 0 };
+  await queue.add('deliver', data, { ...deliveryJobOptions(options), jobId: key });
+  return key;
+}
+
+/** One job per (alert version, receiver), so a failing receiver retries alone. Returns the delivery keys. */
+export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: string[], options?: { attempts?: number; backoff_ms?: number }): Promise<string[]> {
+  const keys: string[] = [];
+  for (const receiver of receivers) keys.push(await enqueueDelivery(queue, alert, receiver, options));
+  return keys;
+}
+
+export interface DeliveryContext {
+  config: DeliveryConfig;
+  store: AlertStore;
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  clock: Clock;
+  silences: SilenceStore;
+}
+
+function deliveredKey(prefix: string, key: string): string {
+  return `${prefix}:delivered:${key}`;
+}
+
+/** True once the receiver accepted this delivery key (the notification log). */
+export async function wasDelivered(redis: Redis, prefix: string, key: string): Promise<boolean> {
+  return (await redis.exists(deliveredKey(prefix, key))) === 1;
+}
+
+/** Waits in the delayed set without spending an attempt (429 and our own rate limit). */
+async function deferJob(job: Job, token: string | undefined, waitMs: number, countDeferral: boolean): Promise<never> {
+  if (countDeferral) await job.updateData({ ...job.data, deferrals: (job.data.deferrals ?? 0) + 1 });
+  await job.moveToDelayed(Date.now() + Math.max(waitMs, 1), token);
+  throw new DelayedError();
+}
+
+/**
+ * The BullMQ processor for the delivery queue: checks the delivered-log,
+ * silences and the receiver's rate limit, sends, records. After the last
+ * attempt (or a permanent failure) the delivery goes to the dead-letter list.
+ */
+export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?: string) => Promise<void> {
+  const deadLetters = new DeadLetters({ redis: ctx.redis, prefix: ctx.prefix });
+  const digests = new DigestBuffer(ctx.redis, ctx.prefix, ctx.clock);
+  return async (job, token) => {
+    const data = DeliveryJobSchema.parse(job.data);
+    const { alert, receiver, key } = data;
+    const log = ctx.log.child({ delivery: key, receiver, alertId: alert.id, version: alert.version });
+    if (await wasDelivered(ctx.redis, ctx.prefix, key)) {
+      log.info('Already delivered; skipping (idempotency key seen).');
+      return;
+    }
+    const config = ctx.config.receivers[receiver];
+    if (!config) return fail(ctx, deadLetters, job, data, new DeliveryError(`unknown receiver "${receiver}"`, false), log);
+    if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
+      await ctx.store.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: `not delivered to ${receiver}: silenced` });
+      log.info('Silenced; recorded, not delivered.');
+      return;
+    }
+    const notifier = notifierFor(config);
+    if (notifier.digest?.wants(config, alert)) await digests.add(receiver, alert);
+    if (notifier.wantsNow && !notifier.wantsNow(config, alert)) return;
+    const limit = config.rate_limit ?? notifier.defaultRateLimit;
+    const wait = await rateLimitWait(ctx.redis, ctx.prefix, receiver, limit, Date.now());
+    if (wait > 0) return deferJob(job, token, wait, false);
+    try {
+      await notifier.send(alert, config, { receiver, deliveryKey: key, clock: ctx.clock, smtp: ctx.config.smtp, log });
+    } catch (err) {
+      if (err instanceof DeliveryError && err.retryAfterMs !== undefined && data.deferrals < MAX_DEFERRALS) {
+        log.warn({ retryAfterMs: err.retryAfterMs }, 'Receiver asked us to slow down; waiting without spending an attempt.');
+        return deferJob(job, token, err.retryAfterMs, true);
+      }
+      return fail(ctx, deadLetters, job, data, err, log);
+    }
+    await ctx.redis.set(deliveredKey(ctx.prefix, key), String(ctx.clock.now()), 'EX', Math.ceil(ctx.config.retention_days * 86_400));
+    await ctx.store.appendHistory(alert.id, { kind: 'delivered', version: alert.version, note: `delivered to ${receiver}` });
+    log.info('Delivered.');
+  };
+}
+
+/** Rethrows for BullMQ's retry; on the final attempt, dead-letters first. */
+async function fail(ctx: DeliveryContext, deadLetters: DeadLetters, job: Job, data: DeliveryJob, err: unknown, log: Logger): Promise<never> {
+  const message = scrubSecrets(err instanceof Error ? err.message : String(err));
+  const retryable = err instanceof DeliveryError ? err.retryable : !(err instanceof UnrecoverableError);
+  const attempts = job.opts.attempts ?? 1;
+  const final = !retryable || job.attemptsMade + 1 >= attempts;
+  if (!final) {
+    log.warn({ attempt: job.attemptsMade + 1, attempts, error: message }, 'Delivery failed; will retry.');
+    throw new Error(message);
+  }
+  const at = new Date(ctx.clock.now()).toISOString();
+  await deadLetters.add({ key: data.key, receiver: data.receiver, alertId: data.alert.id, version: data.alert.version, error: message, attempts: job.attemptsMade + 1, failedAt: at, alert: data.alert });
+  await ctx.store.appendHistory(data.alert.id, { kind: 'dead-lettered', version: data.alert.version, note: `delivery to ${data.receiver} failed: ${message}` });
+  log.error({ error: message }, 'Delivery dead-lettered.');
+  throw new UnrecoverableError(message);
+}
+
+/**
+ * Resolves when no delivery is waiting, running or scheduled for retry (each
+ * has been delivered or dead-lettered), or after `timeoutMs`. For `replay`.
+ */
+export async function waitForDeliveriesSettled(queue: Queue, timeoutMs = 120_000, pollMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let idle = 0;
+  while (Date.now() < deadline) {
+    const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
+    idle = Object.values(counts).every((n) => n === 0) ? idle + 1 : 0;
+    if (idle >= 3) return true;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return false;
+}
+
+export { DeadLetters, formatDeadLetter, type DeadLetter } from './dead-letters.js';

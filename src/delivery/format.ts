@@ -1,0 +1,118 @@
+import type { Alert } from '../alerts/alert.js';
+import type { Evidence } from '../extraction/extraction.js';
+
+/** Feed text is hostile: control characters out, whitespace collapsed, length capped. */
+export function clean(text: string, max = 500): string {
+  const flat = text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Only http(s) links reach a receiver; `javascript:` and friends are dropped. */
+export function safeLink(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function severityLabel(alert: Alert): string {
+  return alert.severity.toUpperCase();
+}
+
+/** One line: `[HIGH] Convoy interdiction — Convoi attaqué près de Kayes (Mali)`. */
+export function headline(alert: Alert, max = 200): string {
+  return clean(`[${severityLabel(alert)}] ${alert.indicatorTitle} — ${alert.story.title}`, max);
+}
+
+export function placesLine(alert: Alert): string {
+  return clean(alert.places.map((p) => (p.country ? `${p.name} (${p.country})` : p.name)).join(', '), 300) || '—';
+}
+
+export function actorsLine(alert: Alert): string {
+  return clean([...alert.actors, ...alert.people].map((a) => a.name).join(', '), 300) || '—';
+}
+
+export function casualtiesLine(alert: Alert): string {
+  const highest = new Map<string, number>();
+  for (const c of alert.casualties) highest.set(c.kind, Math.max(highest.get(c.kind) ?? 0, c.count));
+  return [...highest].map(([kind, n]) => `${n} ${kind}`).join(', ') || '—';
+}
+
+/** What changed in this version, from the newest history entry. */
+export function changeNote(alert: Alert): string {
+  const latest = [...alert.history].reverse().find((h) => h.version === alert.version && h.kind !== 'delivered');
+  return clean(latest?.note ?? '', 300);
+}
+
+export interface Segment {
+  text: string;
+  marked: boolean;
+}
+
+/** The evidence sentence split into plain and matched parts, so each sink can mark and escape them. */
+export function markedSegments(ev: Evidence, max = 400): Segment[] {
+  const sentence = ev.sentence;
+  let from = ev.start - ev.sentenceStart;
+  if (sentence.slice(from, from + ev.quote.length) !== ev.quote) from = sentence.indexOf(ev.quote);
+  if (from < 0 || !ev.quote) return [{ text: clean(sentence, max), marked: false }];
+  const to = from + ev.quote.length;
+  return [
+    { text: clean(sentence.slice(0, from), max), marked: false },
+    { text: clean(ev.quote, max), marked: true },
+    { text: clean(sentence.slice(to), max), marked: false },
+  ].filter((s) => s.text.length > 0);
+}
+
+/** Up to `limit` evidence sentences, one per condition, with their source link. */
+export function evidenceItems(alert: Alert, limit = 3): Array<{ detail: string; segments: Segment[]; url?: string }> {
+  return alert.evidence
+    .flatMap((e) => {
+      const first = e.evidence[0];
+      const url = safeLink(e.sourceUrl);
+      return first ? [{ detail: clean(e.detail, 200), segments: markedSegments(first), ...(url ? { url } : {}) }] : [];
+    })
+    .slice(0, limit);
+}
+
+export function sourceLinks(alert: Alert, limit = 5): Array<{ outlet: string; title: string; url: string }> {
+  return alert.story.sources
+    .slice()
+    .reverse()
+    .flatMap((s) => {
+      const url = safeLink(s.url);
+      return url ? [{ outlet: clean(s.outlet, 80), title: clean(s.title, 200), url }] : [];
+    })
+    .slice(0, limit);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Slack and Mattermost attachments: `&`, `<`, `>` would otherwise form links or `<!channel>` pings. */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Discord/Mattermost markdown control characters, plus `@` so nothing looks like a mention. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_~`|>#[\]()-])/g, '\\$1').replace(/@/g, '@\u200b');
+}
+
+export const SEVERITY_COLOR: Record<Alert['severity'], number> = {
+  info: 0x8a8a8a,
+  low: 0x2f80ed,
+  medium: 0xf2c94c,
+  high: 0xf2994a,
+  critical: 0xeb5757,
+};
+
+export function hexColor(alert: Alert): string {
+  return `#${SEVERITY_COLOR[alert.severity].toString(16).padStart(6, '0')}`;
+}

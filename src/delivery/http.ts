@@ -1,0 +1,110 @@
+import { Agent, fetch } from 'undici';
+import type { Clock } from '../core/clock.js';
+
+/** Longest wait a receiver can ask for; beyond it Retry-After is treated as an ordinary failure delay. */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * A failed send, classified the way Alertmanager's Retrier does: 5xx, 408,
+ * 425, 429 and network faults are retryable; other 4xx and 3xx are final. The
+ * message names the receiver and status only, never the URL (it is the secret).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    /** Set on 429 (or 503 with Retry-After): wait this long, without counting an attempt. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+const agent = new Agent({ connect: { timeout: 5000 }, headersTimeout: 15_000, bodyTimeout: 15_000 });
+
+export interface PostOptions {
+  /** Receiver name for error messages. */
+  receiver: string;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  clock: Clock;
+}
+
+export interface PostResult {
+  status: number;
+  body: string;
+}
+
+/** POSTs a body and resolves on 2xx; throws a classified DeliveryError otherwise. */
+export async function postJson(url: string, body: string, options: PostOptions): Promise<PostResult> {
+  let response: Awaited<ReturnType<typeof fetch>>;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'user-agent': 'sahelwatch/0.1 (+alerts)', ...options.headers },
+      redirect: 'manual',
+      dispatcher: agent,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (err) {
+    throw new DeliveryError(`${options.receiver}: ${networkReason(err)}`, true);
+  }
+  const text = await readCapped(response, 64 * 1024).catch(() => '');
+  if (response.status >= 200 && response.status < 300) return { status: response.status, body: text };
+  const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), text, options.clock.now()) : undefined;
+  const retryable = response.status >= 500 || [408, 425, 429].includes(response.status);
+  const hint = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+  throw new DeliveryError(`${options.receiver}: HTTP ${response.status}${hint}`, retryable, response.status, retryAfterMs ?? (response.status === 429 ? 1000 : undefined));
+}
+
+/** A short cause without the URL: undici puts host and port in some messages. */
+function networkReason(err: unknown): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timed out';
+  const cause = err instanceof Error ? (err.cause as { code?: string } | undefined) : undefined;
+  return cause?.code ? `network error ${cause.code}` : 'network error';
+}
+
+async function readCapped(response: Awaited<ReturnType<typeof fetch>>, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    const buf = Buffer.from(chunk as Uint8Array);
+    size += buf.length;
+    if (size > limit) break;
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Retry-After as seconds or an HTTP date, or Discord's JSON `retry_after`
+ * (seconds, possibly fractional). Capped at one hour; absurd values are capped, not obeyed.
+ */
+export function parseRetryAfter(header: string | null, body: string, now: number): number | undefined {
+  const value = header?.trim();
+  let ms: number | undefined;
+  if (value && /^\d+(\.\d+)?$/.test(value)) ms = Number(value) * 1000;
+  else if (value) {
+    const date = Date.parse(value);
+    if (Number.isFinite(date)) ms = Math.max(0, date - now);
+  }
+  if (ms === undefined) ms = jsonRetryAfter(body);
+  return ms === undefined ? undefined : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
+function jsonRetryAfter(body: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object' && 'retry_after' in parsed) {
+      const seconds = Number((parsed as { retry_after: unknown }).retry_after);
+      if (Number.isFinite(seconds)) return seconds * 1000;
+    }
+  } catch {
+    // Not JSON: no hint.
+  }
+  return undefined;
+}

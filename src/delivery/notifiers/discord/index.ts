@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Alert } from '../../../alerts/alert.js';
+import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, placesLine, SEVERITY_COLOR, sourceLinks } from '../../format.js';
+import { postJson } from '../../http.js';
+import { commonReceiverFields, type Notifier } from '../types.js';
+
+export const DiscordConfigSchema = z.strictObject({
+  type: z.literal('discord'),
+  /** `https://discord.com/api/webhooks/{id}/{token}`; the token makes the URL a secret. */
+  url: z.url({ protocol: /^https?$/ }),
+  ...commonReceiverFields,
+});
+export type DiscordConfig = z.infer<typeof DiscordConfigSchema>;
+
+/** Markdown-escaped, then cut to Discord's per-field limit. */
+function md(text: string, max: number): string {
+  const escaped = escapeMarkdown(clean(text, max));
+  return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
+}
+
+/** One embed; `allowed_mentions: {parse: []}` so feed text can never ping @everyone. */
+export function discordPayload(alert: Alert) {
+  const latest = sourceLinks(alert, 1)[0];
+  const evidence = evidenceItems(alert)
+    .map((item) => `• ${item.segments.map((s) => (s.marked ? `**${md(s.text, 200)}**` : md(s.text, 400))).join(' ')}`)
+    .join('\n');
+  const sources = sourceLinks(alert)
+    .map((s) => `[${md(s.outlet, 80)}](${s.url})`)
+    .join(' · ');
+  const fields = [
+    { name: 'Indicator', value: md(alert.indicatorTitle, 1000), inline: true },
+    { name: 'Places', value: md(placesLine(alert), 1000), inline: true },
+    { name: 'Actors', value: md(actorsLine(alert), 1000), inline: true },
+    { name: 'Outlets', value: String(alert.story.outlets), inline: true },
+    { name: 'Casualties', value: md(casualtiesLine(alert), 1000), inline: true },
+  ];
+  if (evidence) fields.push({ name: 'Evidence', value: evidence.slice(0, 1024), inline: false });
+  if (sources) fields.push({ name: 'Sources', value: sources.slice(0, 1024), inline: false });
+  return {
+    content: md(headline(alert), 1900),
+    allowed_mentions: { parse: [] },
+    embeds: [
+      {
+        title: md(alert.story.title, 256),
+        description: md(`${alert.description} — ${changeNote(alert)}`, 2000),
+        ...(latest ? { url: latest.url } : {}),
+        timestamp: alert.updatedAt,
+        color: SEVERITY_COLOR[alert.severity],
+        fields,
+        footer: { text: `sahelwatch · ${alert.indicatorId} · v${alert.version}` },
+      },
+    ],
+  };
+}
+
+export const discordNotifier: Notifier<DiscordConfig> = {
+  type: 'discord',
+  // Discord webhooks allow about 5 requests per 2 seconds.
+  defaultRateLimit: { max: 5, per_seconds: 2 },
+  secrets: (config) => [config.url],
+  async send(alert, config, ctx) {
+    await postJson(config.url, JSON.stringify(discordPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
+    return 'sent';
+  },
+};

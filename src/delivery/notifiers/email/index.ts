@@ -1,0 +1,109 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+import type { Alert } from '../../../alerts/alert.js';
+import { severityRank } from '../../../alerts/store.js';
+import { SeveritySchema } from '../../../matching/match.js';
+import { DeliveryError } from '../../http.js';
+import { commonReceiverFields, type Notifier, type SendContext } from '../types.js';
+import { renderAlertEmail, renderDigest } from './render.js';
+
+/** True when cron-parser can compute the next occurrence in that zone (catches bad fields and bad zones). */
+function validSchedule(cron: string, tz: string): boolean {
+  try {
+    CronExpressionParser.parse(cron, { tz }).next();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const DigestScheduleSchema = z
+  .strictObject({
+    /** Five-field cron, e.g. `0 7 * * *`. */
+    cron: z.string().min(9),
+    /** IANA zone the cron is read in, e.g. `Africa/Bamako`. */
+    tz: z.string().default('UTC'),
+    /** Send "no alerts" digests too (a heartbeat that the pipeline runs). */
+    send_empty: z.boolean().default(false),
+  })
+  .refine((s) => validSchedule(s.cron, s.tz), { message: 'invalid cron expression or time zone', path: ['cron'] });
+
+export const EmailConfigSchema = z.strictObject({
+  type: z.literal('email'),
+  to: z.array(z.email()).min(1),
+  /**
+   * Alerts at or above this severity are mailed at once. Without it: every
+   * alert at once when there is no digest, none when there is one.
+   */
+  immediate_min_severity: SeveritySchema.optional(),
+  digest: DigestScheduleSchema.optional(),
+  subject_prefix: z.string().max(40).default('[sahelwatch]'),
+  ...commonReceiverFields,
+});
+export type EmailConfig = z.infer<typeof EmailConfigSchema>;
+
+function wantsImmediate(config: EmailConfig, alert: Alert): boolean {
+  if (config.immediate_min_severity) return severityRank(alert.severity) >= severityRank(config.immediate_min_severity);
+  return !config.digest;
+}
+
+/** One transport per SMTP URL; file and URL access off so a message can never read local files or fetch. */
+const transports = new Map<string, Transporter>();
+function transportFor(url: string): Transporter {
+  let transport = transports.get(url);
+  if (!transport) {
+    transport = nodemailer.createTransport(url, { disableFileAccess: true, disableUrlAccess: true });
+    transports.set(url, transport);
+  }
+  return transport;
+}
+
+/** SMTP 5xx is permanent; 4xx and connection faults are worth retrying. The message never holds the SMTP URL. */
+function classifySmtp(err: unknown, receiver: string): DeliveryError {
+  const e = err as { responseCode?: number; code?: string };
+  if (typeof e.responseCode === 'number') return new DeliveryError(`${receiver}: SMTP ${e.responseCode}`, e.responseCode < 500, e.responseCode);
+  return new DeliveryError(`${receiver}: SMTP ${e.code ?? 'error'}`, e.code !== 'EENVELOPE');
+}
+
+async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: string; html: string; text: string; messageId: string }): Promise<void> {
+  if (!ctx.smtp.url) throw new DeliveryError(`${ctx.receiver}: no SMTP_URL configured`, false);
+  try {
+    await transportFor(ctx.smtp.url).sendMail({
+      from: ctx.smtp.from,
+      to: config.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      date: new Date(ctx.clock.now()),
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  } catch (err) {
+    throw classifySmtp(err, ctx.receiver);
+  }
+}
+
+export const emailNotifier: Notifier<EmailConfig> = {
+  type: 'email',
+  defaultRateLimit: { max: 10, per_seconds: 60 },
+  secrets: () => [],
+  wantsNow: wantsImmediate,
+  async send(alert, config, ctx) {
+    if (!wantsImmediate(config, alert)) return 'skipped';
+    const mail = renderAlertEmail(alert, config.subject_prefix);
+    // The delivery key as Message-ID: a re-send after a crash is recognisably the same message.
+    await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>` });
+    return 'sent';
+  },
+  digest: {
+    wants: (config) => config.digest !== undefined,
+    schedule: (config) => config.digest,
+    async send(alerts, config, ctx) {
+      const label = new Date(ctx.slot).toISOString().slice(0, 16).replace('T', ' ');
+      const mail = renderDigest(alerts, config.subject_prefix, `${label} UTC`);
+      await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>` });
+    },
+  },
+};

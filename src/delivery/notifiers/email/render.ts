@@ -1,0 +1,126 @@
+import type { Alert } from '../../../alerts/alert.js';
+import { severityRank } from '../../../alerts/store.js';
+import {
+  actorsLine,
+  casualtiesLine,
+  changeNote,
+  clean,
+  escapeHtml,
+  evidenceItems,
+  headline,
+  hexColor,
+  placesLine,
+  type Segment,
+  sourceLinks,
+} from '../../format.js';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** One line, no CR/LF or other controls, short: nothing from a feed can add a header. */
+export function safeSubject(text: string): string {
+  return clean(text, 150);
+}
+
+function markedHtml(segments: Segment[]): string {
+  return segments.map((s) => (s.marked ? `<mark>${escapeHtml(s.text)}</mark>` : escapeHtml(s.text))).join(' ');
+}
+
+function markedText(segments: Segment[]): string {
+  return segments.map((s) => (s.marked ? `[${s.text}]` : s.text)).join(' ');
+}
+
+/** One alert card; every interpolated string is escaped, links are http(s) only. */
+function alertHtml(alert: Alert): string {
+  const facts = [
+    ['Places', placesLine(alert)],
+    ['Actors', actorsLine(alert)],
+    ['Outlets', String(alert.story.outlets)],
+    ['Casualties', casualtiesLine(alert)],
+    ['Latest report', alert.story.latestReport],
+  ]
+    .map(([k, v]) => `<tr><td style="color:#666;padding-right:8px">${escapeHtml(k ?? '')}</td><td>${escapeHtml(v ?? '')}</td></tr>`)
+    .join('');
+  const evidence = evidenceItems(alert, 5)
+    .map((e) => `<li><em>${escapeHtml(e.detail)}</em>: “${markedHtml(e.segments)}”${e.url ? ` <a href="${escapeHtml(e.url)}">source</a>` : ''}</li>`)
+    .join('');
+  const sources = sourceLinks(alert, 10)
+    .map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.outlet)}: ${escapeHtml(s.title)}</a></li>`)
+    .join('');
+  return [
+    `<div style="border-left:4px solid ${hexColor(alert)};padding:4px 12px;margin:12px 0">`,
+    `<h3 style="margin:4px 0">${escapeHtml(headline(alert, 300))}</h3>`,
+    `<p style="margin:4px 0">${escapeHtml(clean(alert.description, 600))} <span style="color:#666">${escapeHtml(changeNote(alert))}</span></p>`,
+    `<table style="font-size:13px">${facts}</table>`,
+    evidence ? `<p style="margin:6px 0 0"><strong>Evidence</strong></p><ul>${evidence}</ul>` : '',
+    sources ? `<p style="margin:6px 0 0"><strong>Sources</strong></p><ul>${sources}</ul>` : '',
+    `<p style="color:#999;font-size:11px">${escapeHtml(`${alert.indicatorId} · v${alert.version} · ${alert.id}`)}</p>`,
+    '</div>',
+  ].join('\n');
+}
+
+function alertText(alert: Alert): string {
+  const evidence = evidenceItems(alert, 5).map((e) => `  - ${e.detail}: "${markedText(e.segments)}"${e.url ? ` <${e.url}>` : ''}`);
+  const sources = sourceLinks(alert, 10).map((s) => `  - ${s.outlet}: ${s.title} <${s.url}>`);
+  return [
+    headline(alert, 300),
+    clean(alert.description, 600),
+    changeNote(alert),
+    `Places: ${placesLine(alert)}`,
+    `Actors: ${actorsLine(alert)}`,
+    `Outlets: ${alert.story.outlets}   Casualties: ${casualtiesLine(alert)}   Latest report: ${alert.story.latestReport}`,
+    ...(evidence.length ? ['Evidence:', ...evidence] : []),
+    ...(sources.length ? ['Sources:', ...sources] : []),
+    `(${alert.indicatorId} · v${alert.version} · ${alert.id})`,
+  ].join('\n');
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:760px">${body}</body></html>`;
+}
+
+export function renderAlertEmail(alert: Alert, subjectPrefix: string): RenderedEmail {
+  const subject = safeSubject(`${subjectPrefix} ${headline(alert)}`);
+  return { subject, html: page(subject, alertHtml(alert)), text: `${alertText(alert)}\n` };
+}
+
+export interface DigestGroup {
+  severity: Alert['severity'];
+  indicatorTitle: string;
+  alerts: Alert[];
+}
+
+/** Most severe first, then by indicator; inside a group the newest alert first. */
+export function groupForDigest(alerts: Alert[]): DigestGroup[] {
+  const groups = new Map<string, DigestGroup>();
+  for (const alert of alerts) {
+    const key = `${alert.severity}\u0000${alert.indicatorId}`;
+    const group = groups.get(key) ?? { severity: alert.severity, indicatorTitle: alert.indicatorTitle, alerts: [] };
+    group.alerts.push(alert);
+    groups.set(key, group);
+  }
+  const sorted = [...groups.values()].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.indicatorTitle.localeCompare(b.indicatorTitle),
+  );
+  for (const g of sorted) g.alerts.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return sorted;
+}
+
+export function renderDigest(alerts: Alert[], subjectPrefix: string, label: string): RenderedEmail {
+  const groups = groupForDigest(alerts);
+  const counts = groups.map((g) => `${g.alerts.length} ${g.severity}`).join(', ');
+  const subject = safeSubject(`${subjectPrefix} Digest ${label}: ${alerts.length} alert${alerts.length === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`);
+  if (alerts.length === 0) {
+    return { subject, html: page(subject, '<p>No alerts in this period.</p>'), text: 'No alerts in this period.\n' };
+  }
+  const html = groups
+    .map((g) => `<h2 style="font-size:16px;border-bottom:1px solid #ddd">${escapeHtml(`${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length})`)}</h2>\n${g.alerts.map(alertHtml).join('\n')}`)
+    .join('\n');
+  const text = groups
+    .map((g) => `== ${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length}) ==\n\n${g.alerts.map(alertText).join('\n\n')}`)
+    .join('\n\n');
+  return { subject, html: page(subject, `<h1 style="font-size:18px">${escapeHtml(subject)}</h1>\n${html}`), text: `${text}\n` };
+}

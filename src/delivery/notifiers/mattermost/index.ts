@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Alert } from '../../../alerts/alert.js';
+import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, hexColor, placesLine, sourceLinks } from '../../format.js';
+import { postJson } from '../../http.js';
+import { commonReceiverFields, type Notifier } from '../types.js';
+
+export const MattermostConfigSchema = z.strictObject({
+  type: z.literal('mattermost'),
+  url: z.url({ protocol: /^https?$/ }),
+  ...commonReceiverFields,
+});
+export type MattermostConfig = z.infer<typeof MattermostConfigSchema>;
+
+/** Mattermost ignores Slack `blocks`: Markdown `text` plus legacy attachments instead. */
+export function mattermostPayload(alert: Alert) {
+  const md = (s: string) => escapeMarkdown(clean(s, 300));
+  const evidence = evidenceItems(alert)
+    .map((item) => `- _${md(item.detail)}_: “${item.segments.map((s) => (s.marked ? `**${md(s.text)}**` : md(s.text))).join(' ')}”`)
+    .join('\n');
+  const sources = sourceLinks(alert)
+    .map((s) => `- [${md(`${s.outlet}: ${s.title}`)}](${s.url})`)
+    .join('\n');
+  const latest = sourceLinks(alert, 1)[0];
+  return {
+    text: `**${md(headline(alert))}**`,
+    attachments: [
+      {
+        fallback: clean(headline(alert), 300),
+        color: hexColor(alert),
+        title: clean(alert.story.title, 250),
+        ...(latest ? { title_link: latest.url } : {}),
+        text: [md(alert.description), md(changeNote(alert)), evidence && `**Evidence**\n${evidence}`, sources && `**Sources**\n${sources}`]
+          .filter(Boolean)
+          .join('\n\n'),
+        fields: [
+          { short: true, title: 'Indicator', value: md(alert.indicatorTitle) },
+          { short: true, title: 'Severity', value: alert.severity.toUpperCase() },
+          { short: true, title: 'Places', value: md(placesLine(alert)) },
+          { short: true, title: 'Actors', value: md(actorsLine(alert)) },
+          { short: true, title: 'Outlets', value: String(alert.story.outlets) },
+          { short: true, title: 'Casualties', value: casualtiesLine(alert) },
+        ],
+        footer: `sahelwatch · ${alert.indicatorId} · v${alert.version}`,
+        ts: Math.floor(Date.parse(alert.updatedAt) / 1000),
+      },
+    ],
+  };
+}
+
+export const mattermostNotifier: Notifier<MattermostConfig> = {
+  type: 'mattermost',
+  defaultRateLimit: { max: 5, per_seconds: 1 },
+  secrets: (config) => [config.url],
+  async send(alert, config, ctx) {
+    await postJson(config.url, JSON.stringify(mattermostPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
+    return 'sent';
+  },
+};

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Alert } from '../../../alerts/alert.js';
+import {
+  actorsLine,
+  casualtiesLine,
+  changeNote,
+  clean,
+  escapeSlack,
+  evidenceItems,
+  headline,
+  placesLine,
+  sourceLinks,
+} from '../../format.js';
+import { postJson } from '../../http.js';
+import { commonReceiverFields, type Notifier } from '../types.js';
+
+export const SlackConfigSchema = z.strictObject({
+  type: z.literal('slack'),
+  /** Incoming webhook URL; the URL itself is the credential. */
+  url: z.url({ protocol: /^https?$/ }),
+  ...commonReceiverFields,
+});
+export type SlackConfig = z.infer<typeof SlackConfigSchema>;
+
+/** Link text cannot contain `|` or `>` inside Slack's `<url|label>` form. */
+function slackLink(url: string, label: string): string {
+  return `<${url}|${escapeSlack(label).replace(/\|/g, '¦')}>`;
+}
+
+function evidenceMrkdwn(alert: Alert): string {
+  return evidenceItems(alert)
+    .map((item) => {
+      const sentence = item.segments.map((s) => (s.marked ? `*${escapeSlack(s.text).replace(/\*/g, '')}*` : escapeSlack(s.text))).join(' ');
+      return `• _${escapeSlack(item.detail)}_: “${sentence}”`;
+    })
+    .join('\n');
+}
+
+/** Block Kit message: header, summary, facts, evidence, sources, context. */
+export function slackPayload(alert: Alert) {
+  const sources = sourceLinks(alert)
+    .map((s) => `• ${slackLink(s.url, `${s.outlet}: ${s.title}`)}`)
+    .join('\n');
+  const fields = [
+    ['Indicator', alert.indicatorTitle],
+    ['Severity', alert.severity.toUpperCase()],
+    ['Places', placesLine(alert)],
+    ['Actors', actorsLine(alert)],
+    ['Outlets', String(alert.story.outlets)],
+    ['Casualties', casualtiesLine(alert)],
+  ].map(([title, value]) => ({ type: 'mrkdwn', text: `*${title}*\n${escapeSlack(clean(value ?? '', 200))}` }));
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: clean(`${alert.severity.toUpperCase()}: ${alert.story.title}`, 150), emoji: false } },
+    { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(clean(`${alert.description} — ${changeNote(alert)}`, 2900)) } },
+    { type: 'section', fields },
+  ];
+  const evidence = evidenceMrkdwn(alert);
+  if (evidence) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Evidence*\n${evidence}`.slice(0, 2990) } });
+  if (sources) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Sources*\n${sources}`.slice(0, 2990) } });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`) }],
+  });
+  return { text: escapeSlack(headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
+}
+
+export const slackNotifier: Notifier<SlackConfig> = {
+  type: 'slack',
+  // Slack allows about one message per second per webhook.
+  defaultRateLimit: { max: 1, per_seconds: 1 },
+  secrets: (config) => [config.url],
+  async send(alert, config, ctx) {
+    await postJson(config.url, JSON.stringify(slackPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
+    return 'sent';
+  },
+};

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Alert } from '../../../alerts/alert.js';
+import { actorsLine, casualtiesLine, changeNote, clean, evidenceItems, headline, placesLine, sourceLinks } from '../../format.js';
+import { postJson } from '../../http.js';
+import { commonReceiverFields, type Notifier } from '../types.js';
+
+export const TeamsConfigSchema = z.strictObject({
+  type: z.literal('teams'),
+  /** Workflows ("Post to a channel when a webhook request is received") URL; its `sig=` makes it a secret. */
+  url: z.url({ protocol: /^https?$/ }),
+  ...commonReceiverFields,
+});
+export type TeamsConfig = z.infer<typeof TeamsConfigSchema>;
+
+/** Teams rejects messages over about 28 KB, and only later, inside the flow. */
+export const TEAMS_MAX_BYTES = 28_000;
+
+/** TextBlock supports a Markdown subset: feed text is neutralised so it cannot form links or emphasis. */
+function plain(text: string, max = 500): string {
+  return clean(text, max).replace(/([\\*_[\]()#>`~])/g, '\\$1');
+}
+
+function card(alert: Alert, evidenceCount: number, sourceCount: number) {
+  const evidence = evidenceItems(alert, evidenceCount).map((item) => ({
+    type: 'TextBlock',
+    wrap: true,
+    spacing: 'Small',
+    text: `${plain(item.detail, 200)}: “${item.segments.map((s) => (s.marked ? `**${plain(s.text, 200)}**` : plain(s.text))).join(' ')}”`,
+  }));
+  const actions = sourceLinks(alert, sourceCount).map((s) => ({ type: 'Action.OpenUrl', title: clean(`${s.outlet}`, 60), url: s.url }));
+  return {
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    type: 'AdaptiveCard',
+    version: '1.4',
+    msteams: { width: 'Full' },
+    body: [
+      { type: 'TextBlock', text: plain(headline(alert), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: alert.severity === 'critical' || alert.severity === 'high' ? 'Attention' : 'Default' },
+      { type: 'TextBlock', text: plain(`${alert.description} — ${changeNote(alert)}`, 1000), wrap: true },
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Indicator', value: plain(alert.indicatorTitle, 200) },
+          { title: 'Severity', value: alert.severity.toUpperCase() },
+          { title: 'Places', value: plain(placesLine(alert), 300) },
+          { title: 'Actors', value: plain(actorsLine(alert), 300) },
+          { title: 'Outlets', value: String(alert.story.outlets) },
+          { title: 'Casualties', value: plain(casualtiesLine(alert), 200) },
+        ],
+      },
+      ...evidence,
+    ],
+    actions,
+  };
+}
+
+/** A message with one Adaptive Card 1.4 attachment, trimmed (evidence, then sources) to fit the size cap. */
+export function teamsPayload(alert: Alert) {
+  for (const [evidence, sources] of [[3, 5], [1, 3], [0, 1]] as const) {
+    const message = {
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card(alert, evidence, sources) }],
+    };
+    if (Buffer.byteLength(JSON.stringify(message)) <= TEAMS_MAX_BYTES) return message;
+  }
+  throw new Error('teams card exceeds the size cap even without evidence');
+}
+
+export const teamsNotifier: Notifier<TeamsConfig> = {
+  type: 'teams',
+  defaultRateLimit: { max: 4, per_seconds: 1 },
+  secrets: (config) => [config.url],
+  async send(alert, config, ctx) {
+    // Workflows answer 202 before posting: 2xx means accepted, not yet shown.
+    await postJson(config.url, JSON.stringify(teamsPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
+    return 'sent';
+  },
+};

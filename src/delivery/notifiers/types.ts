@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Alert } from '../../alerts/alert.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/log.js';
+
+/** Options every receiver accepts, whatever its type. */
+export const commonReceiverFields = {
+  /** At most `max` sends per `per_seconds` to this receiver; excess waits in the queue. */
+  rate_limit: z.strictObject({ max: z.number().int().positive(), per_seconds: z.number().positive() }).optional(),
+  /** Per request, including the response. */
+  timeout_ms: z.number().int().positive().max(120_000).default(15_000),
+};
+
+export const SmtpConfigSchema = z.strictObject({
+  /** `smtp://user:pass@host:587` or `smtps://…`; from SMTP_URL. */
+  url: z.string().optional(),
+  from: z.string().default('sahelwatch <sahelwatch@localhost>'),
+});
+export type SmtpConfig = z.infer<typeof SmtpConfigSchema>;
+
+export interface SendContext {
+  /** Receiver name from the config, for messages. */
+  receiver: string;
+  /** `dl_<alertId>_v<version>_<receiver>`: webhook-id, Message-ID, BullMQ job id. */
+  deliveryKey: string;
+  clock: Clock;
+  smtp: SmtpConfig;
+  log: Logger;
+}
+
+/** `sent`: the destination accepted it; `skipped`: this receiver does not want this alert now (e.g. digest only). */
+export type SendOutcome = 'sent' | 'skipped';
+
+export interface RateLimit {
+  max: number;
+  per_seconds: number;
+}
+
+/**
+ * A notifier plugin: a config schema with its `type` literal, how to send one
+ * alert version, and capability properties shared code reads (never the type).
+ */
+export interface Notifier<C extends { type: string }> {
+  type: C['type'];
+  /** Used when the receiver sets no `rate_limit`. */
+  defaultRateLimit: RateLimit;
+  /** Values to mask in logs: URLs carrying tokens, signing keys, passwords. */
+  secrets(config: C): string[];
+  /** False when this receiver does not want this alert sent now (e.g. a digest-only mailbox). Default: always. */
+  wantsNow?(config: C, alert: Alert): boolean;
+  send(alert: Alert, config: C, ctx: SendContext): Promise<SendOutcome>;
+  /** Present when the receiver collects alerts for a scheduled digest. */
+  digest?: {
+    wants(config: C, alert: Alert): boolean;
+    schedule(config: C): { cron: string; tz: string; send_empty: boolean } | undefined;
+    send(alerts: Alert[], config: C, ctx: SendContext & { slot: number }): Promise<void>;
+  };
+}

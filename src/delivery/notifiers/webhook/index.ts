@@ -1,0 +1,82 @@
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import type { Alert } from '../../../alerts/alert.js';
+import { clean, safeLink } from '../../format.js';
+import { postJson } from '../../http.js';
+import { commonReceiverFields, type Notifier } from '../types.js';
+
+export const WebhookConfigSchema = z.strictObject({
+  type: z.literal('webhook'),
+  url: z.url({ protocol: /^https?$/ }),
+  /** Standard Webhooks signing secret, `whsec_<base64>`; without it requests are unsigned. */
+  secret: z.string().min(8).optional(),
+  ...commonReceiverFields,
+});
+export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
+
+/** The HMAC key: base64 after `whsec_` (the Standard Webhooks form), otherwise the raw string. */
+function signingKey(secret: string): Buffer {
+  return secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+}
+
+/** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, as Standard Webhooks 1.0 specifies. */
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const mac = createHmac('sha256', signingKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return `v1,${mac}`;
+}
+
+/** Stable, documented JSON: `{type, timestamp, data}` with the alert in snake_case under `data`. */
+export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string) {
+  const latest = alert.story.sources.at(-1);
+  return {
+    type: alert.version === 1 ? 'alert.created' : 'alert.updated',
+    timestamp,
+    data: {
+      id: alert.id,
+      version: alert.version,
+      dedupe_key: deliveryKey,
+      rule_id: alert.indicatorId,
+      rule_title: alert.indicatorTitle,
+      description: alert.description,
+      severity: alert.severity,
+      tags: alert.tags,
+      title: alert.story.title,
+      summary: clean(alert.history.at(-1)?.note ?? '', 500),
+      url: safeLink(latest?.url) ?? null,
+      source_name: latest?.outlet ?? null,
+      published_at: latest?.published ?? null,
+      story: {
+        id: alert.story.id,
+        first_report: alert.story.firstReport,
+        latest_report: alert.story.latestReport,
+        outlets: alert.story.outlets,
+        sources: alert.story.sources.map((s) => ({ outlet: s.outlet, title: s.title, url: safeLink(s.url) ?? null, published_at: s.published })),
+      },
+      places: alert.places.map((p) => ({ id: p.id, name: p.name, country_iso2: p.country ?? null, admin1: p.admin1 ?? null, lat: p.lat ?? null, lon: p.lon ?? null })),
+      countries: alert.countries,
+      actors: alert.actors.map((a) => a.name),
+      people: alert.people.map((p) => p.name),
+      casualties: alert.casualties.map((c) => ({ kind: c.kind, count: c.count })),
+      matched_terms: [...new Set(alert.evidence.flatMap((e) => e.evidence.map((ev) => ev.quote)))],
+      evidence: alert.evidence.map((e) => ({ condition: e.condition, detail: e.detail, source_url: e.sourceUrl, sentences: e.evidence.map((ev) => ev.sentence) })),
+      created_at: alert.createdAt,
+      updated_at: alert.updatedAt,
+    },
+  };
+}
+
+export const webhookNotifier: Notifier<WebhookConfig> = {
+  type: 'webhook',
+  defaultRateLimit: { max: 10, per_seconds: 1 },
+  secrets: (config) => [config.url, ...(config.secret ? [config.secret] : [])],
+  async send(alert, config, ctx) {
+    const now = ctx.clock.now();
+    const body = JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(now).toISOString()));
+    // The timestamp is this attempt's; the id stays the same across retries so receivers can de-duplicate.
+    const timestamp = Math.floor(now / 1000);
+    const headers: Record<string, string> = { 'webhook-id': ctx.deliveryKey, 'webhook-timestamp': String(timestamp) };
+    if (config.secret) headers['webhook-signature'] = signWebhook(config.secret, ctx.deliveryKey, timestamp, body);
+    await postJson(config.url, body, { receiver: ctx.receiver, headers, timeoutMs: config.timeout_ms, clock: ctx.clock });
+    return 'sent';
+  },
+};

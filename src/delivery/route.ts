@@ -1,0 +1,34 @@
+import type { Alert } from '../alerts/alert.js';
+import { severityRank } from '../alerts/store.js';
+import type { Route } from './config.js';
+
+function matches(route: Route, alert: Alert): boolean {
+  const m = route.match;
+  if (m.indicator && !m.indicator.includes(alert.indicatorId)) return false;
+  if (m.severity_at_least && severityRank(alert.severity) < severityRank(m.severity_at_least)) return false;
+  if (m.country && !m.country.some((c) => alert.countries.includes(c.toUpperCase()))) return false;
+  if (m.tags && !m.tags.some((t) => alert.tags.includes(t))) return false;
+  return true;
+}
+
+/** Alertmanager's walk: children in order, stop at the first match unless it says `continue`. */
+function walk(route: Route, alert: Alert): string[] {
+  const found: string[] = [];
+  let childMatched = false;
+  for (const child of route.routes) {
+    if (!matches(child, alert)) continue;
+    childMatched = true;
+    found.push(...walk(child, alert));
+    if (!child.continue) break;
+  }
+  return childMatched ? found : [...route.receivers];
+}
+
+/**
+ * Receivers for an alert: the routing tree (root = default route, matches
+ * everything) plus the receivers the indicator itself names. Deduplicated, in order.
+ */
+export function routeAlert(routeOrConfig: Route | { route: Route }, alert: Alert): string[] {
+  const root = 'route' in routeOrConfig ? routeOrConfig.route : routeOrConfig;
+  return [...new Set([...walk(root, alert), ...alert.receivers])];
+}

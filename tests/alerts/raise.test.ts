@@ -1,0 +1,173 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseAlerts } from '../../src/alerts/raise.js';
+import { AlertStore } from '../../src/alerts/store.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { arrive, article, casualty, DAY, extraction, HOUR, indicator, match, story, T0 } from './fixtures.js';
+
+const prefix = uniquePrefix('raise');
+let redis: Redis;
+const clock = new ManualClock(T0);
+let store: AlertStore;
+const ctx = () => ({ store, redis, prefix, clock });
+
+beforeAll(() => {
+  redis = testRedis();
+  store = new AlertStore(redis, prefix, { retention_days: 30 }, clock);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await deletePrefix(prefix);
+});
+
+describe('raiseAlerts', () => {
+  it('raises one alert per story and indicator; more reports of the story update it', async () => {
+    const ind = indicator('one-story', { cooldown_hours: 0 });
+    const a1 = article(101, 'Studio Tamani');
+    const first = await arrive(ctx(), ind, story('st_one', [a1]), a1);
+    expect(first).toMatchObject({ notify: true, reason: 'raised' });
+    expect(first.alert.version).toBe(1);
+    expect(first.alert.places[0]).toMatchObject({ name: 'Diboli', country: 'ML', lat: 14.41 });
+    expect(first.alert.evidence[0]?.sourceUrl).toBe(a1.url);
+
+    // Same outlet again: nothing an analyst cares about changed.
+    const a2 = article(102, 'Studio Tamani');
+    clock.advance(HOUR);
+    const second = await arrive(ctx(), ind, story('st_one', [a1, a2]), a2);
+    expect(second).toMatchObject({ notify: false, reason: 'quiet-update' });
+    expect(second.alert.id).toBe(first.alert.id);
+    expect(second.alert.version).toBe(1);
+
+    const page = await store.list({ indicator: ind.id });
+    expect(page.alerts).toHaveLength(1);
+  });
+
+  it('notifies when corroboration crosses 2, 3 and 5 outlets, not at 4', async () => {
+    const ind = indicator('corroboration', { cooldown_hours: 0 });
+    const outlets = ['Studio Tamani', 'RFI', 'Jeune Afrique', 'AFP', 'Le Monde'];
+    const arts = outlets.map((o, i) => article(200 + i, o));
+    const results = [];
+    for (let i = 0; i < arts.length; i++) {
+      clock.advance(HOUR);
+      results.push(await arrive(ctx(), ind, story('st_corr', arts.slice(0, i + 1)), arts[i]!));
+    }
+    expect(results.map((r) => [r.reason, r.notify, r.alert.version])).toEqual([
+      ['raised', true, 1],
+      ['corroborated', true, 2],
+      ['corroborated', true, 3],
+      ['quiet-update', false, 3],
+      ['corroborated', true, 4],
+    ]);
+  });
+
+  it('escalates per policy (outlets, casualties) and always notifies an escalation, even in cooldown', async () => {
+    const ind = indicator('escalate', { cooldown_hours: 24, escalate: [{ severity: 'high', outlets: 2 }, { severity: 'critical', casualties: 10 }] });
+    const a1 = article(301, 'Studio Tamani');
+    const a2 = article(302, 'RFI');
+    const a3 = article(303, 'AFP');
+    expect((await arrive(ctx(), ind, story('st_esc', [a1]), a1)).alert.severity).toBe('medium');
+    clock.advance(HOUR);
+    const high = await arrive(ctx(), ind, story('st_esc', [a1, a2]), a2);
+    expect(high).toMatchObject({ reason: 'escalated', notify: true, alert: { severity: 'high', version: 2 } });
+    clock.advance(HOUR);
+    const critical = await arrive(ctx(), ind, story('st_esc', [a1, a2, a3]), a3, [casualty('killed', 12)]);
+    expect(critical).toMatchObject({ reason: 'escalated', notify: true, alert: { severity: 'critical', version: 3 } });
+    expect(critical.alert.history.filter((h) => h.kind === 'escalated')).toHaveLength(2);
+  });
+
+  it('folds updates inside the cooldown and tells them once it has passed', async () => {
+    const ind = indicator('cooldown', { cooldown_hours: 6 });
+    const a = ['Studio Tamani', 'RFI', 'AFP', 'Le Monde'].map((o, i) => article(400 + i, o));
+    await arrive(ctx(), ind, story('st_cool', [a[0]!]), a[0]!);
+    clock.advance(HOUR);
+    const folded = await arrive(ctx(), ind, story('st_cool', a.slice(0, 2)), a[1]!, [casualty('killed', 3)]);
+    expect(folded).toMatchObject({ reason: 'quiet-update', notify: false, alert: { version: 1 } });
+    expect(folded.alert.story.outlets).toBe(2);
+    clock.advance(6 * HOUR);
+    const told = await arrive(ctx(), ind, story('st_cool', a.slice(0, 3)), a[2]!);
+    // 3 outlets against the 1 last told: corroboration step crossed.
+    expect(told).toMatchObject({ reason: 'corroborated', notify: true, alert: { version: 2 } });
+  });
+
+  it('notifies new or higher casualty figures', async () => {
+    const ind = indicator('casualties', { cooldown_hours: 0 });
+    const a1 = article(501, 'Studio Tamani');
+    const a2 = article(502, 'Studio Tamani');
+    const a3 = article(503, 'Studio Tamani');
+    await arrive(ctx(), ind, story('st_cas', [a1]), a1, [casualty('killed', 4)]);
+    clock.advance(HOUR);
+    const same = await arrive(ctx(), ind, story('st_cas', [a1, a2]), a2, [casualty('killed', 4)]);
+    expect(same.notify).toBe(false);
+    clock.advance(HOUR);
+    const higher = await arrive(ctx(), ind, story('st_cas', [a1, a2, a3]), a3, [casualty('killed', 9)]);
+    expect(higher).toMatchObject({ reason: 'casualties', notify: true, alert: { version: 2 } });
+  });
+
+  it('holds alerts until N matching stories fall within D days, and needs min_outlets', async () => {
+    const ind = indicator('threshold', { threshold: { stories: 3, within_days: 7 }, cooldown_hours: 0 });
+    const results = [];
+    for (let i = 0; i < 3; i++) {
+      const a = article(600 + i, 'RFI', clock.now());
+      results.push(await arrive(ctx(), ind, story(`st_thr_${i}`, [a]), a));
+      clock.advance(2 * DAY);
+    }
+    expect(results.map((r) => r.reason)).toEqual(['below-threshold', 'below-threshold', 'raised']);
+    expect(results[2]?.alert.window).toEqual({ stories: 3, withinDays: 7 });
+    expect(await store.get(results[0]!.alert.id)).toBeUndefined();
+    // A fourth story ten days later sees only one other story in its window.
+    clock.advance(10 * DAY);
+    const late = article(610, 'RFI', clock.now());
+    expect((await arrive(ctx(), ind, story('st_thr_late', [late]), late)).reason).toBe('below-threshold');
+
+    const two = indicator('two-outlets', { min_outlets: 2, cooldown_hours: 0 });
+    const b1 = article(620, 'RFI');
+    const b2 = article(621, 'AFP');
+    expect((await arrive(ctx(), two, story('st_min', [b1]), b1)).reason).toBe('below-threshold');
+    expect((await arrive(ctx(), two, story('st_min', [b1, b2]), b2)).reason).toBe('raised');
+  });
+
+  it('is idempotent: re-running the same input after a crash creates no second alert or version', async () => {
+    const ind = indicator('idempotent', { cooldown_hours: 0 });
+    const a1 = article(701, 'Studio Tamani');
+    const a2 = article(702, 'RFI');
+    const first = await arrive(ctx(), ind, story('st_idem', [a1]), a1);
+    const again = await arrive(ctx(), ind, story('st_idem', [a1]), a1);
+    expect(again).toMatchObject({ reason: 'raised', notify: true, alert: { id: first.alert.id, version: 1 } });
+    const corroborated = await arrive(ctx(), ind, story('st_idem', [a1, a2]), a2);
+    const rerun = await arrive(ctx(), ind, story('st_idem', [a1, a2]), a2);
+    expect(corroborated.alert.version).toBe(2);
+    expect(rerun).toMatchObject({ reason: 'corroborated', notify: true, alert: { version: 2 } });
+    const stored = await store.get(first.alert.id);
+    expect(stored?.version).toBe(2);
+    expect(stored?.history.filter((h) => h.kind === 'raised' || h.kind === 'updated')).toHaveLength(2);
+  });
+
+  it('stays one alert when two workers apply two reports of a story at once', async () => {
+    const ind = indicator('concurrent', { cooldown_hours: 0 });
+    const arts = ['Studio Tamani', 'RFI', 'AFP'].map((o, i) => article(800 + i, o));
+    const s = story('st_conc', arts);
+    const changes = await Promise.all(
+      arts.map((a) => raiseAlerts(ctx(), { story: s, article: a, extraction: extraction(), matches: [match(ind.id)], indicators: [ind] })),
+    );
+    expect(changes.flat().filter((c) => c.reason === 'raised')).toHaveLength(1);
+    const page = await store.list({ indicator: ind.id });
+    expect(page.alerts).toHaveLength(1);
+    expect(page.alerts[0]?.history.filter((h) => h.kind !== 'delivered')).toHaveLength(3);
+  });
+
+  it('lists by indicator, severity, country and time, with paging and acknowledgement', async () => {
+    const all = await store.list({ limit: 2 });
+    expect(all.alerts).toHaveLength(2);
+    expect(all.nextCursor).toBeDefined();
+    const next = await store.list({ limit: 2, cursor: all.nextCursor });
+    expect(next.alerts[0]?.id).not.toBe(all.alerts[1]?.id);
+    expect((await store.list({ severity: 'critical' })).alerts.every((a) => a.severity === 'critical')).toBe(true);
+    expect((await store.list({ country: 'BF' })).alerts).toHaveLength(0);
+    expect((await store.list({ until: T0 - 1 })).alerts).toHaveLength(0);
+    const target = all.alerts[0]!;
+    const acked = await store.acknowledge(target.id, 'analyst@example.org');
+    expect(acked?.acknowledged?.by).toBe('analyst@example.org');
+    expect((await store.get(target.id))?.history.at(-1)?.kind).toBe('acknowledged');
+  });
+});
