@@ -1,0 +1,109 @@
+import * as cheerio from 'cheerio';
+import { contentId } from '../core/ids.js';
+import type { Logger } from '../core/log.js';
+import { canonicalUrl, resolveHttpUrl } from '../feeds/canonical-url.js';
+import type { Item } from '../feeds/item.js';
+import { decodeBody } from '../net/charset.js';
+import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
+import type { Article } from './article.js';
+import { extractMainText } from './main-text.js';
+
+export interface FetchArticleContext {
+  policy: FetchPolicy;
+  log: Logger;
+}
+
+/** Below this, page text is a teaser, a paywall or a script-rendered shell: the feed summary is kept. */
+export const MIN_PAGE_TEXT = 300;
+const MAX_TEXT = 100_000;
+const PAYWALL_MARKERS = '[class*=paywall], [id*=paywall], [class*=subscriber-only], [class*=premium-content], [data-paywall]';
+const PAYWALL_WORDS = /réservé aux abonnés|abonnez-vous pour lire|subscribers? only|subscribe to (read|continue)/i;
+
+interface PageInfo {
+  text: string;
+  canonical: string | null;
+  language: string | undefined;
+  paywalled: boolean;
+}
+
+function hostOf(url: string): string {
+  return new URL(url).hostname.replace(/^www\./, '');
+}
+
+/**
+ * rel=canonical is trusted only on the same site: a hostile page must not be
+ * able to claim another outlet's URL and merge into (or hide) its article.
+ */
+function sameSiteCanonical($: cheerio.CheerioAPI, pageUrl: string): string | null {
+  const href = resolveHttpUrl($('link[rel~=canonical]').first().attr('href'), pageUrl);
+  return href && hostOf(href) === hostOf(pageUrl) ? canonicalUrl(href) : null;
+}
+
+function readPage(html: string, pageUrl: string): PageInfo {
+  const $ = cheerio.load(html);
+  const paywalled = $(PAYWALL_MARKERS).length > 0 || PAYWALL_WORDS.test($('body').text());
+  const canonical = sameSiteCanonical($, pageUrl);
+  const language = $('html').attr('lang')?.trim() || undefined;
+  return { text: extractMainText($).slice(0, MAX_TEXT), canonical, language, paywalled };
+}
+
+/** Why a fetched page cannot replace the summary, or null when it can. */
+function rejectPage(status: number, contentType: string, page: PageInfo | null): string | null {
+  if (status < 200 || status >= 300) return `HTTP ${status}`;
+  if (!/html|xml/i.test(contentType)) return `not an HTML page (${contentType.split(';')[0] || 'no content type'})`;
+  if (!page) return 'unreadable page';
+  if (page.text.length < MIN_PAGE_TEXT) return page.paywalled ? 'paywalled page' : `page text too short (${page.text.length} chars)`;
+  return null;
+}
+
+function fromSummary(item: Item, url: string, reason: string, language?: string): Article {
+  return {
+    id: contentId('ar', url),
+    itemId: item.id,
+    feedId: item.feedId,
+    outlet: item.outlet,
+    url,
+    title: item.title,
+    text: item.summary,
+    published: item.published,
+    language: language ?? item.language,
+    textSource: 'summary',
+    fetchError: reason,
+  };
+}
+
+/**
+ * Item → Article: fetches the page through safeFetch and extracts its main
+ * text, canonical URL and language. Never throws for a page problem: the
+ * article then carries the feed summary, `textSource: 'summary'` and the reason.
+ */
+export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promise<Article> {
+  let result: Awaited<ReturnType<typeof safeFetch>>;
+  try {
+    result = await safeFetch(item.url, ctx.policy);
+  } catch (err) {
+    const reason = err instanceof FetchRefused ? err.reason : String(err);
+    ctx.log.warn({ item: item.id, feed: item.feedId, url: item.url, reason }, `article fetch refused: ${item.url}: ${reason}`);
+    return fromSummary(item, item.url, reason);
+  }
+  const contentType = result.headers['content-type'] ?? '';
+  const page = result.status === 200 && /html|xml/i.test(contentType) ? readPage(decodeBody(result.body, contentType), result.url) : null;
+  const url = page?.canonical ?? canonicalUrl(result.url);
+  const problem = rejectPage(result.status, contentType, page);
+  if (problem) {
+    ctx.log.warn({ item: item.id, feed: item.feedId, url: result.url, reason: problem }, `article kept as summary: ${result.url}: ${problem}`);
+    return fromSummary(item, url, problem, page?.language);
+  }
+  return {
+    id: contentId('ar', url),
+    itemId: item.id,
+    feedId: item.feedId,
+    outlet: item.outlet,
+    url,
+    title: item.title,
+    text: page?.text ?? '',
+    published: item.published,
+    language: page?.language ?? item.language,
+    textSource: 'page',
+  };
+}
