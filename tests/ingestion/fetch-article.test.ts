@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchArticle } from '../../src/articles/fetch-article.js';
 import { ArticleSchema } from '../../src/articles/article.js';
@@ -15,7 +16,8 @@ beforeAll(async () => {
   ctx = { policy: defaultFetchPolicy({ allow_private: [server.origin], total_timeout_ms: 2_000 }), log: silentLogger };
   server.route('/article', serveBytes(fixture('pages/article.html'), 'text/html; charset=utf-8'));
   server.route('/paywall', serveBytes(fixture('pages/paywall.html'), 'text/html; charset=utf-8'));
-  server.route('/kidal', serveBytes(fixture('pages/article-cp1252.html'), 'text/html'));
+  // Stored as UTF-8 (so editors and linters can read it), served as the windows-1252 bytes it declares.
+  server.route('/kidal', serveBytes(iconv.encode(fixture('pages/article-windows-1252.html').toString('utf8'), 'windows-1252'), 'text/html'));
   server.route('/pdf', serveBytes('%PDF-1.4', 'application/pdf'));
 });
 afterAll(() => server.close());
