@@ -1,0 +1,171 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/log.js';
+import { type ReceiverConfig, ReceiverConfigSchema } from '../../src/delivery/config.js';
+import { DeliveryError, parseRetryAfter, postJson } from '../../src/delivery/http.js';
+import { notifierFor } from '../../src/delivery/notifiers/index.js';
+import { TEAMS_MAX_BYTES } from '../../src/delivery/notifiers/teams/index.js';
+import { sampleAlert, T0 } from '../alerts/fixtures.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+const receiver = new WebhookReceiver();
+let base = '';
+const clock = new ManualClock(T0);
+const SECRET = `whsec_${Buffer.from('a-test-signing-key-of-32-bytes!!').toString('base64')}`;
+const HOSTILE = 'Attaque <!channel> @everyone <script>alert(1)</script> *gras* [lien](javascript:x) & co';
+
+beforeAll(async () => {
+  base = await receiver.start();
+});
+afterAll(async () => {
+  await receiver.close();
+});
+
+function hostileAlert() {
+  return sampleAlert({ story: { ...sampleAlert().story, title: HOSTILE } });
+}
+
+async function sendTo(raw: Record<string, unknown>) {
+  const config = ReceiverConfigSchema.parse(raw) as ReceiverConfig;
+  const before = receiver.requests.length;
+  await notifierFor(config).send(hostileAlert(), config, {
+    receiver: 'test',
+    deliveryKey: 'dl_al_sample1_v1_test',
+    clock,
+    smtp: { from: 'x@localhost' },
+    log: silentLogger,
+  });
+  const request = receiver.requests[before];
+  if (!request) throw new Error('nothing received');
+  return request;
+}
+
+/** Verification as a Standard Webhooks receiver does it, written independently of the sender. */
+function verifyStandardWebhook(secret: string, headers: Record<string, string | string[] | undefined>, body: string, nowSec: number): boolean {
+  const id = String(headers['webhook-id']);
+  const ts = Number(headers['webhook-timestamp']);
+  if (Math.abs(nowSec - ts) > 300) return false;
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest();
+  return String(headers['webhook-signature'])
+    .split(' ')
+    .some((sig) => {
+      const [version, value] = sig.split(',');
+      const given = Buffer.from(value ?? '', 'base64');
+      return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
+    });
+}
+
+describe('notifier payloads, checked by a real HTTP receiver', () => {
+  it('generic webhook: Standard Webhooks headers, verifiable signature, stable id', async () => {
+    const req = await sendTo({ type: 'webhook', url: `${base}/hook`, secret: SECRET });
+    expect(req.headers['content-type']).toBe('application/json');
+    expect(req.headers['webhook-id']).toBe('dl_al_sample1_v1_test');
+    expect(verifyStandardWebhook(SECRET, req.headers, req.body, Math.floor(clock.now() / 1000))).toBe(true);
+    expect(verifyStandardWebhook(SECRET, req.headers, req.body.replace('high', 'low'), Math.floor(clock.now() / 1000))).toBe(false);
+    expect(req.json).toMatchObject({
+      type: 'alert.created',
+      data: { id: 'al_sample1', rule_id: 'kayes-convoy', severity: 'high', dedupe_key: 'dl_al_sample1_v1_test', title: HOSTILE, places: [{ name: 'Diboli', country_iso2: 'ML' }], matched_terms: ['convoi'] },
+    });
+  });
+
+  it('slack: Block Kit with a fallback text, escaped mrkdwn, no unfurl', async () => {
+    const req = await sendTo({ type: 'slack', url: `${base}/services/T0/B0/XXXX` });
+    const body = req.json as { text: string; blocks: Array<{ type: string; text?: { type: string; text: string } }>; unfurl_links: boolean };
+    expect(body.text).toContain('[HIGH]');
+    expect(body.unfurl_links).toBe(false);
+    expect(body.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } });
+    expect(body.blocks[0]?.text?.text.length).toBeLessThanOrEqual(150);
+    expect(body.blocks.length).toBeLessThanOrEqual(50);
+    // Header is plain_text (never parsed); every mrkdwn string has `<!channel>` escaped so it cannot ping.
+    const mrkdwn = JSON.stringify(body.blocks.slice(1));
+    expect(mrkdwn).not.toContain('<!channel>');
+    expect(body.text).toContain('&lt;!channel&gt;');
+    const evidence = body.blocks.find((b) => b.text?.text.startsWith('*Evidence*'));
+    expect(evidence?.text?.text).toContain('*convoi*');
+  });
+
+  it('teams: a message with one Adaptive Card 1.4 attachment, under the size cap even when huge', async () => {
+    const huge = hostileAlert();
+    huge.evidence = Array.from({ length: 30 }, (_, i) => ({ ...huge.evidence[0]!, detail: `${'x'.repeat(190)} ${i}` }));
+    huge.description = 'd'.repeat(50_000);
+    const config = ReceiverConfigSchema.parse({ type: 'teams', url: `${base}/workflows/abc?sig=s3cr3t` });
+    await notifierFor(config).send(huge, config, { receiver: 'teams', deliveryKey: 'k', clock, smtp: { from: 'x' }, log: silentLogger });
+    const req = receiver.requests.at(-1)!;
+    expect(Buffer.byteLength(req.body)).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
+    expect(req.json).toMatchObject({
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: { type: 'AdaptiveCard', version: '1.4' } }],
+    });
+    const card = (req.json as { attachments: Array<{ content: { body: Array<{ type: string }>; actions: Array<{ type: string; url: string }> } }> }).attachments[0]!.content;
+    expect(card.body.some((b) => b.type === 'FactSet')).toBe(true);
+    expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl' });
+  });
+
+  it('discord: embeds, no mentions allowed, markdown escaped, within limits', async () => {
+    const req = await sendTo({ type: 'discord', url: `${base}/api/webhooks/1/tok` });
+    const body = req.json as { content: string; allowed_mentions: { parse: string[] }; embeds: Array<{ title: string; description: string; color: number; fields: Array<{ name: string; value: string }> }> };
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.embeds).toHaveLength(1);
+    const embed = body.embeds[0]!;
+    expect(embed.title.length).toBeLessThanOrEqual(256);
+    expect(embed.title).toContain('\\*gras\\*');
+    expect(embed.title).not.toContain('@everyone');
+    expect(embed.fields.length).toBeLessThanOrEqual(25);
+    expect(embed.fields.every((f) => f.value.length <= 1024)).toBe(true);
+  });
+
+  it('mattermost: markdown text plus legacy attachments with a fallback', async () => {
+    const req = await sendTo({ type: 'mattermost', url: `${base}/hooks/abc` });
+    expect(req.json).toMatchObject({ text: expect.stringContaining('**'), attachments: [{ fallback: expect.any(String), color: expect.stringMatching(/^#/), fields: expect.any(Array) }] });
+    expect((req.json as { blocks?: unknown }).blocks).toBeUndefined();
+  });
+});
+
+describe('failure classification', () => {
+  it.each([
+    [500, true],
+    [502, true],
+    [503, true],
+    [408, true],
+    [429, true],
+    [400, false],
+    [403, false],
+    [404, false],
+    [410, false],
+    [301, false],
+  ])('HTTP %i → retryable %s, URL never in the message', async (status, retryable) => {
+    receiver.script.push({ status, headers: status === 301 ? { location: 'http://169.254.169.254/' } : {} });
+    const url = `${base}/services/SECRET-TOKEN-123`;
+    const err = await postJson(url, '{}', { receiver: 'slack-ops', timeoutMs: 2000, clock }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect((err as DeliveryError).retryable).toBe(retryable);
+    expect((err as DeliveryError).message).toContain('slack-ops');
+    expect((err as DeliveryError).message).not.toContain('SECRET-TOKEN-123');
+  });
+
+  it('a timeout and a refused connection are retryable and leak nothing', async () => {
+    receiver.script.push('hang');
+    const hung = await postJson(`${base}/hook/SECRET-A`, '{}', { receiver: 'r', timeoutMs: 300, clock }).catch((e: unknown) => e);
+    expect(hung).toMatchObject({ retryable: true, message: 'r: timed out' });
+    const refused = await postJson('http://127.0.0.1:1/hook/SECRET-B', '{}', { receiver: 'r', timeoutMs: 1000, clock }).catch((e: unknown) => e);
+    expect((refused as DeliveryError).retryable).toBe(true);
+    expect((refused as DeliveryError).message).not.toContain('SECRET-B');
+  });
+
+  it('reads Retry-After as seconds, HTTP date or Discord JSON, capped at one hour', () => {
+    const now = Date.parse('2026-03-02T06:00:00Z');
+    expect(parseRetryAfter('7', '', now)).toBe(7000);
+    expect(parseRetryAfter('Mon, 02 Mar 2026 06:00:30 GMT', '', now)).toBe(30_000);
+    expect(parseRetryAfter(null, '{"message":"You are being rate limited.","retry_after":0.75,"global":false}', now)).toBe(750);
+    expect(parseRetryAfter('172800', '', now)).toBe(3_600_000);
+    expect(parseRetryAfter('soon', 'not json', now)).toBeUndefined();
+  });
+
+  it('a 429 carries the wait the receiver asked for', async () => {
+    receiver.script.push({ status: 429, headers: { 'retry-after': '2' } });
+    const err = await postJson(`${base}/x`, '{}', { receiver: 'r', timeoutMs: 2000, clock }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true, status: 429, retryAfterMs: 2000 });
+  });
+});
