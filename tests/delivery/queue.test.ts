@@ -24,7 +24,13 @@ const prefix = uniquePrefix('deliver');
 const clock = new ManualClock(T0);
 const receiver = new WebhookReceiver();
 const logLines: string[] = [];
-const log = createLogger({ level: 'info', pretty: false, destination: new Writable({ write: (chunk, _enc, cb) => (logLines.push(String(chunk)), cb()) }) });
+const capture = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(String(chunk));
+    done();
+  },
+});
+const log = createLogger({ level: 'info', pretty: false, destination: capture });
 const FAST = { attempts: 5, backoff_ms: 100 };
 let redis: Redis;
 let workerRedis: Redis;
