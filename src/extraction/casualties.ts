@@ -5,7 +5,7 @@ import type { Token, TokenizedText } from './text.js';
 type Kind = Casualty['kind'];
 
 // Folded number words, English and French. Approximations ("une dizaine") count as the round figure.
-const NUMBER_WORDS: Record<string, number> = {
+const NUMBER_WORDS = new Map<string, number>(Object.entries({
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
   nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
@@ -14,12 +14,12 @@ const NUMBER_WORDS: Record<string, number> = {
   treize: 13, quatorze: 14, quinze: 15, seize: 16, vingt: 20, trente: 30, quarante: 40, cinquante: 50,
   soixante: 60, cent: 100, dizaine: 10, douzaine: 12, quinzaine: 15, vingtaine: 20, trentaine: 30,
   quarantaine: 40, cinquantaine: 50, centaine: 100,
-};
+}));
 // "a"/"un"/"une" are numbers only right before the casualty word ("killing a civilian"), never as a subject count.
 const WEAK_NUMBERS = new Set(['a', 'an', 'un', 'une']);
 
 // Folded words that say what happened to the people counted.
-const KIND_WORDS: Record<string, Kind> = {
+const KIND_WORDS = new Map<string, Kind>(Object.entries({
   killed: 'killed', kill: 'killed', kills: 'killed', killing: 'killed', dead: 'killed', died: 'killed', slain: 'killed',
   executed: 'killed', perished: 'killed', tue: 'killed', tues: 'killed', tuee: 'killed', tuees: 'killed', tuant: 'killed',
   morts: 'killed', mort: 'killed', abattus: 'killed', abattu: 'killed', succombe: 'killed', egorges: 'killed',
@@ -28,13 +28,13 @@ const KIND_WORDS: Record<string, Kind> = {
   kidnapped: 'kidnapped', abducted: 'kidnapped', hostage: 'kidnapped', hostages: 'kidnapped', enleves: 'kidnapped',
   enlevees: 'kidnapped', kidnappes: 'kidnapped', otages: 'kidnapped', taken: 'kidnapped', seized: 'kidnapped',
   missing: 'missing', disparus: 'missing', disparu: 'missing',
-};
+}) as [string, Kind][]);
 // Verb before the count: "gunmen killed three soldiers", "tuant deux civils".
-const KILL_VERBS_BEFORE: Record<string, Kind> = {
+const KILL_VERBS_BEFORE = new Map<string, Kind>(Object.entries({
   killed: 'killed', kills: 'killed', killing: 'killed', tuant: 'killed', tue: 'killed', wounding: 'wounded',
   injuring: 'wounded', blessant: 'wounded', kidnapping: 'kidnapped', abducting: 'kidnapped', abducted: 'kidnapped',
   kidnapped: 'kidnapped', enlevant: 'kidnapped', enleve: 'kidnapped', toll: 'killed',
-};
+}) as [string, Kind][]);
 // A count followed by one of these is a measure, not people.
 const UNITS = new Set([
   'km', 'kilometres', 'kilometers', 'kilometre', 'metres', 'meters', 'heures', 'heure', 'h', 'hours', 'minutes', 'minute',
@@ -59,13 +59,15 @@ const BARRIER = /[;:()«»"]/;
 
 function numberAt(tokens: readonly Token[], i: number, allowWeak: boolean): number | undefined {
   const norm = tokens[i]?.norm ?? '';
-  if (/^\d{1,4}$/.test(norm)) {
+  const c = norm.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    if (norm.length > 4 || !/^\d+$/.test(norm)) return undefined;
     const n = Number(norm);
     const isDate = MONTHS.has(tokens[i - 1]?.norm ?? '') || MONTHS.has(tokens[i + 1]?.norm ?? '');
     return (n >= 1900 && n <= 2100) || isDate ? undefined : n;
   }
   if (WEAK_NUMBERS.has(norm) && (!allowWeak || !PERSON_NOUNS.has(tokens[i + 1]?.norm ?? ''))) return undefined;
-  return NUMBER_WORDS[norm];
+  return NUMBER_WORDS.get(norm);
 }
 
 /** "twenty-eight" → 28; "vingt et un" is rare in reporting and left as 20. */
@@ -95,7 +97,7 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
   const used = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as Token;
-    const verbKind = KILL_VERBS_BEFORE[tok.norm];
+    const verbKind = KILL_VERBS_BEFORE.get(tok.norm);
     if (verbKind) {
       for (let j = i + 1; j <= i + 2 && j < tokens.length; j++) {
         const num = compoundNumber(tokens, j, true);
@@ -113,10 +115,11 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
     if (!num || UNITS.has(tokens[num.end]?.norm ?? '')) continue;
     for (let j = num.end; j < Math.min(tokens.length, num.end + WINDOW); j++) {
       const t = tokens[j] as Token;
-      if (t.sentence !== tok.sentence || crossesBarrier(tt, tok.start, t.start)) break;
+      if (t.sentence !== tok.sentence) break;
       if (j > num.end && numberAt(tokens, j, false) !== undefined) break;
-      const kind = KIND_WORDS[t.norm];
+      const kind = KIND_WORDS.get(t.norm);
       if (!kind) continue;
+      if (crossesBarrier(tt, tok.start, t.start)) break;
       used.add(i);
       out.push({ kind, count: num.value, evidence: evidenceAt(tt, tok.start, t.end, tok.sentence) });
       break;

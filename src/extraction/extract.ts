@@ -7,7 +7,7 @@ import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor,
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
 import { findStatements, type NameSpan } from './statements.js';
-import { type TokenizedText, tokenize } from './text.js';
+import { type Token, type TokenizedText, tokenize } from './text.js';
 
 export interface ExtractInput {
   title: string;
@@ -15,11 +15,37 @@ export interface ExtractInput {
   language?: string;
 }
 
+/** A gazetteer entry found at tokens [startTok, endTok); evidence strings are built only when reported. */
+class Found {
+  private cachedEvidence: Evidence | undefined;
+  readonly sentence: number;
+  constructor(
+    readonly tt: TokenizedText,
+    readonly entry: GazetteerEntry,
+    readonly startTok: number,
+    readonly endTok: number,
+  ) {
+    this.sentence = tt.tokens[startTok]?.sentence ?? 0;
+  }
+  get evidence(): Evidence {
+    this.cachedEvidence ??= evidenceForTokens(this.tt, this.startTok, this.endTok);
+    return this.cachedEvidence;
+  }
+}
+
 /** A name-layer match after homonyms are resolved. */
-interface ResolvedName extends NameSpan {
-  resolvedBy: string;
-  evidence: Evidence;
-  inTitle: boolean;
+class ResolvedName extends Found implements NameSpan {
+  constructor(
+    tt: TokenizedText,
+    entry: GazetteerEntry,
+    startTok: number,
+    endTok: number,
+    readonly form: 'name' | 'demonym',
+    readonly resolvedBy: string,
+    readonly inTitle: boolean,
+  ) {
+    super(tt, entry, startTok, endTok);
+  }
 }
 
 // Words around a country name that make it a neighbour rather than the scene:
@@ -56,9 +82,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     countries,
     events: eventMentions(tt, matches.filter((m) => m.layer === 'event')),
     equipment: mentions(
-      matches
-        .filter((m) => m.layer === 'equipment')
-        .map((m) => ({ entry: (m.surfaces[0] as Surface).entry, evidence: evidenceForTokens(tt, m.startTok, m.endTok) })),
+      matches.filter((m) => m.layer === 'equipment').map((m) => new Found(tt, (m.surfaces[0] as Surface).entry, m.startTok, m.endTok)),
     ),
     casualties: findCasualties(tt),
     statements,
@@ -120,26 +144,31 @@ function resolveNames(gz: Gazetteer, tt: TokenizedText, matches: PhraseMatch[], 
   const out: ResolvedName[] = [];
   for (const m of matches) {
     const { surface, entry, resolvedBy } = resolveSurface(gz, tt, m, support);
-    const evidence = evidenceForTokens(tt, m.startTok, m.endTok);
-    const base = { startTok: m.startTok, endTok: m.endTok, sentence: tt.tokens[m.startTok]?.sentence ?? 0, evidence, inTitle: evidence.start < titleEnd };
-    out.push({ ...base, entry, form: surface.form, resolvedBy });
+    const inTitle = (tt.tokens[m.startTok]?.start ?? 0) < titleEnd;
+    out.push(new ResolvedName(tt, entry, m.startTok, m.endTok, surface.form, resolvedBy, inTitle));
     // A corridor stands for the towns it joins ("axe Dakar-Bamako" → Dakar, Bamako).
     for (const id of entry.via ?? []) {
       const town = gz.byId.get(id);
-      if (town) out.push({ ...base, entry: town, form: 'name', resolvedBy: `corridor:${entry.id}` });
+      if (town) out.push(new ResolvedName(tt, town, m.startTok, m.endTok, 'name', `corridor:${entry.id}`, inTitle));
     }
   }
   return out;
 }
 
-function mentions(items: { entry: GazetteerEntry; evidence: Evidence }[]): EntityMention[] {
-  const byId = new Map<string, EntityMention>();
-  for (const { entry, evidence } of items) {
-    const m = byId.get(entry.id) ?? { id: entry.id, name: entry.name, evidence: [] };
-    if (m.evidence.length < MAX_EVIDENCE && !m.evidence.some((e) => e.start === evidence.start)) m.evidence.push(evidence);
-    byId.set(entry.id, m);
+/** One mention per entry, with up to MAX_EVIDENCE distinct spans. */
+function mentions(items: Found[]): EntityMention[] {
+  const byId = new Map<string, { mention: EntityMention; starts: Set<number> }>();
+  for (const item of items) {
+    let m = byId.get(item.entry.id);
+    if (!m) {
+      m = { mention: { id: item.entry.id, name: item.entry.name, evidence: [] }, starts: new Set() };
+      byId.set(item.entry.id, m);
+    }
+    if (m.mention.evidence.length >= MAX_EVIDENCE || m.starts.has(item.startTok)) continue;
+    m.starts.add(item.startTok);
+    m.mention.evidence.push(item.evidence);
   }
-  return [...byId.values()];
+  return [...byId.values()].map((m) => m.mention);
 }
 
 /** Armed groups named, plus the group of each leader named (flagged `inferredFrom`). */
@@ -156,19 +185,16 @@ function actorMentions(gz: Gazetteer, names: ResolvedName[]): EntityMention[] {
 }
 
 function placeMentions(names: ResolvedName[]): PlaceMention[] {
+  const places = names.filter((n) => n.entry.kind === 'place' && n.form === 'name');
+  const evidence = new Map(mentions(places).map((m) => [m.id, m.evidence]));
   const byId = new Map<string, PlaceMention>();
-  for (const n of names) {
+  for (const n of places) {
     const e = n.entry;
-    if (e.kind !== 'place' || n.form !== 'name') continue;
-    const existing = byId.get(e.id);
-    if (existing) {
-      if (existing.evidence.length < MAX_EVIDENCE && !existing.evidence.some((x) => x.start === n.evidence.start)) existing.evidence.push(n.evidence);
-      continue;
-    }
+    if (byId.has(e.id)) continue;
     byId.set(e.id, {
       id: e.id,
       name: e.name,
-      evidence: [n.evidence],
+      evidence: evidence.get(e.id) ?? [],
       placeKind: e.placeKind ?? 'other',
       ...(countryOf(e) ? { country: countryOf(e) } : {}),
       ...(e.admin1 ? { admin1: e.admin1 } : {}),
@@ -196,7 +222,8 @@ const LIST_GAP = /^\s*(?:,|and|et|or|ou|&)\s*$/i;
 function borderFlags(tt: TokenizedText, countries: ResolvedName[]): boolean[] {
   const flags = countries.map((n) => isBorderMention(tt, n));
   const listed = (a: ResolvedName, b: ResolvedName) =>
-    a.sentence === b.sentence && LIST_GAP.test(tt.text.slice(a.evidence.end, b.evidence.start));
+    a.sentence === b.sentence &&
+    LIST_GAP.test(tt.text.slice((tt.tokens[a.endTok - 1] as Token).end, (tt.tokens[b.startTok] as Token).start));
   for (let i = 1; i < countries.length; i++) if (flags[i - 1] && listed(countries[i - 1] as ResolvedName, countries[i] as ResolvedName)) flags[i] = true;
   for (let i = countries.length - 2; i >= 0; i--) if (flags[i + 1] && listed(countries[i] as ResolvedName, countries[i + 1] as ResolvedName)) flags[i] = true;
   return flags;

@@ -12,10 +12,12 @@ export interface PhraseMatch {
 
 // Words of one name may be separated by spaces, hyphens, dashes, apostrophes or a
 // full stop (abbreviations), never by a comma, bracket or quote.
-const JOINABLE_GAP = /^[\s\-‐‑–—'’.]*$/;
+const JOINABLE_GAP_CHARS = new Set([' ', '\n', '\t', '\u00a0', '-', '‐', '‑', '–', '—', "'", '’', '.']);
 
 function joinable(text: string, left: Token, right: Token): boolean {
-  return left.sentence === right.sentence && right.start - left.end <= 3 && JOINABLE_GAP.test(text.slice(left.end, right.start));
+  if (left.sentence !== right.sentence || right.start - left.end > 3) return false;
+  for (let i = left.end; i < right.start; i++) if (!JOINABLE_GAP_CHARS.has(text.charAt(i))) return false;
+  return true;
 }
 
 function isCapitalised(text: string, token: Token): boolean {
@@ -86,17 +88,26 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
       }
       const surfaces = gz.phrases.get(key);
       if (!surfaces) continue;
-      const byLayer = new Map<Layer, Surface[]>();
-      for (const s of surfaces) {
-        if (!passesSurfaceRules(tt, s, i, i + n)) continue;
-        const list = byLayer.get(s.layer) ?? [];
-        list.push(s);
-        byLayer.set(s.layer, list);
-      }
-      for (const [layer, list] of byLayer) hits.push({ startTok: i, endTok: i + n, layer, surfaces: list });
+      pushByLayer(hits, tt, surfaces, i, i + n);
     }
   }
   return selectLongest(hits);
+}
+
+/** Adds one hit per layer for the surfaces of a phrase that pass their rules (usually one surface, one layer). */
+function pushByLayer(hits: PhraseMatch[], tt: TokenizedText, surfaces: Surface[], startTok: number, endTok: number): void {
+  const local: PhraseMatch[] = [];
+  for (const s of surfaces) {
+    if (!passesSurfaceRules(tt, s, startTok, endTok)) continue;
+    const same = local.find((h) => h.layer === s.layer);
+    if (same) {
+      same.surfaces.push(s);
+      continue;
+    }
+    const hit: PhraseMatch = { startTok, endTok, layer: s.layer, surfaces: [s] };
+    local.push(hit);
+    hits.push(hit);
+  }
 }
 
 /** Longest match first, then leftmost; within each layer spans do not overlap. */

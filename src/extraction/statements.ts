@@ -15,14 +15,14 @@ export interface NameSpan {
 type Medium = Statement['medium'];
 
 // Folded words naming the channel of a statement.
-const MEDIUM: Record<string, Medium> = {
+const MEDIUM = new Map<string, Medium>(Object.entries({
   video: 'video', videos: 'video', footage: 'video',
   audio: 'audio', enregistrement: 'audio', recording: 'audio',
   message: 'message', messages: 'message',
   communique: 'communique', communiques: 'communique', statement: 'statement', declaration: 'statement',
   interview: 'interview', entretien: 'interview',
   sermon: 'sermon', preche: 'sermon', speech: 'statement', discours: 'statement',
-};
+}) as [string, Medium][]);
 // Audio outranks message ("message audio" is audio).
 const MEDIUM_RANK: Medium[] = ['video', 'audio', 'interview', 'sermon', 'communique', 'message', 'statement'];
 
@@ -71,7 +71,7 @@ function sentenceRanges(tt: TokenizedText): [number, number][] {
 function mediumIn(tt: TokenizedText, from: number, to: number): Medium | undefined {
   let best: Medium | undefined;
   for (let i = from; i < to; i++) {
-    const m = MEDIUM[tt.tokens[i]?.norm ?? ''];
+    const m = MEDIUM.get(tt.tokens[i]?.norm ?? '');
     if (m && (!best || MEDIUM_RANK.indexOf(m) < MEDIUM_RANK.indexOf(best))) best = m;
   }
   return best;
@@ -99,15 +99,15 @@ export function findStatements(tt: TokenizedText, names: NameSpan[]): Statement[
   const bySentence = new Map<number, NameSpan[]>();
   for (const n of names) bySentence.set(n.sentence, [...(bySentence.get(n.sentence) ?? []), n]);
   const ranges = sentenceRanges(tt);
-  const startOf = (s: number) => (s >= 0 ? (ranges[s]?.[0] ?? -1) : -1);
+  const mediums = ranges.map(([from, to]) => (from < 0 ? undefined : mediumIn(tt, from, to)));
   let previous: Attributed[] = [];
   for (let s = 0; s < tt.sentences.length; s++) {
     const [from, to] = ranges[s] as [number, number];
     if (from < 0) continue;
     const here = bySentence.get(s) ?? [];
-    const before = Math.max(0, startOf(s - 2) >= 0 ? startOf(s - 2) : startOf(s - 1) >= 0 ? startOf(s - 1) : from);
-    const medium = mediumIn(tt, from, to) ?? mediumIn(tt, before, from);
-    const hasMedium = mediumIn(tt, from, to) !== undefined;
+    const own = mediums[s];
+    const medium = own ?? mediums[s - 1] ?? mediums[s - 2];
+    const hasMedium = own !== undefined;
     const current: Attributed[] = [];
     for (const p of here) {
       if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok)) continue;
