@@ -23,7 +23,7 @@ export const ConfigSchema = z.strictObject({
       /** Overridden by REDIS_URL. */
       url: z.string().default(DEFAULT_REDIS_URL),
       /** Key prefix for queues and stores: several deployments can share one Redis. */
-      prefix: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, - and _ only').default('sw'),
+      prefix: z.string().regex(/^(?:[a-zA-Z0-9_-]+|\{[a-zA-Z0-9_-]+\})$/, 'letters, digits, - and _ only, optionally in {braces} for Redis Cluster').default('sw'),
     })
     .prefault({}),
   indicators: z.strictObject({ dir: z.string().default('indicators'), hot_reload: z.boolean().default(true) }).prefault({}),

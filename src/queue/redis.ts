@@ -96,3 +96,18 @@ export async function checkRedisPolicy(redis: Redis, log: Logger): Promise<void>
     // CONFIG may be disabled on managed Redis; nothing to check then.
   }
 }
+
+/** Deletes every key under `<prefix>:` (the demo cleans up after itself with this). */
+export async function deletePrefixKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

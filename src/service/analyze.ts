@@ -22,7 +22,7 @@ export interface AnalyzeOutcome {
  */
 export async function analyzeArticle(ctx: StageContext, article: Article, log: Logger): Promise<AnalyzeOutcome> {
   const { story, duplicate } = await ctx.stories.assign(article);
-  const rerun = duplicate && story.sources.some((s) => s.articleId === article.id);
+  const rerun = duplicate && story.sources.some((source) => source.articleId === article.id);
   if (duplicate && !rerun) {
     log.info({ storyId: story.id }, 'Exact duplicate of an article already in the story; dropped.');
     return { storyId: story.id, duplicate: true, matches: [], changes: [] };
@@ -36,7 +36,7 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
       ? []
       : await raiseAlerts(
           { store: ctx.alerts, redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock },
-          { story, article, extraction, matches, indicators },
+          { story, article, extraction, matches, indicators: indicators.map((i) => ({ ...i, tags: [...i.tags], receivers: [...i.receivers] })) },
         );
   for (const change of changes) await dispatch(ctx, change, log);
   return { storyId: story.id, duplicate: false, matches: matches.map((m) => m.indicatorId), changes };

@@ -2,10 +2,10 @@ import type { Alert } from '../alerts/alert.js';
 import type { AlertChange } from '../alerts/raise.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/log.js';
-import { readFeedSource } from '../feeds/read-source.js';
+import { readFeedSource } from './read-source.js';
 import { queuesIdle } from '../queue/queues.js';
 import { enqueueNewItems } from './ingest.js';
-import { startService } from './service.js';
+import { type Service, startService } from './service.js';
 
 export interface ReplayResult {
   items: number;
@@ -40,25 +40,46 @@ async function waitUntilSettled(check: () => Promise<boolean>, pollMs = 50): Pro
   }
 }
 
+/** Collects the latest version of every alert raised while `run` runs. */
+export async function collectAlerts(service: Service, run: () => Promise<void>): Promise<Alert[]> {
+  const raised = new Map<string, Alert>();
+  const onAlert = (change: AlertChange) => raised.set(change.alert.id, change.alert);
+  service.ctx.events.on('alert', onAlert);
+  try {
+    await run();
+  } finally {
+    service.ctx.events.off('alert', onAlert);
+  }
+  return [...raised.values()];
+}
+
+/** Queues one feed's new items (file or URL) and waits until they and their deliveries have settled. */
+export async function pushSource(service: Service, config: Config, source: string, log: Logger): Promise<{ items: number; newItems: number }> {
+  const { ctx } = service;
+  const items = await readFeedSource(source, { policy: config.fetch, status: ctx.feedStatus, clock: ctx.clock, log });
+  const fresh = await enqueueNewItems(ctx, items);
+  log.info({ source, items: items.length, new: fresh.length }, 'Replay: items queued.');
+  await waitUntilSettled(() => queuesIdle([ctx.queues.fetch, ctx.queues.analyze, ctx.queues.deliver]));
+  return { items: items.length, newItems: fresh.length };
+}
+
+/** The stages a replay runs in this process: everything after polling. */
+export const REPLAY_ROLES = ['fetch', 'analyze', 'deliver'] as const;
+
 /**
  * Pushes one feed's items (file or URL) through fetch → analyze → deliver once,
  * in this process, and returns when every item and delivery has settled
  * (delivered, or dead-lettered after its retries).
  */
 export async function replayFeed(config: Config, source: string, log: Logger): Promise<ReplayResult> {
-  const service = await startService(config, { roles: ['fetch', 'analyze', 'deliver'], log, autoStartRedis: true, watchIndicators: false });
-  const raised = new Map<string, Alert>();
-  const onAlert = (change: AlertChange) => raised.set(change.alert.id, change.alert);
-  service.ctx.events.on('alert', onAlert);
+  const service = await startService(config, { roles: REPLAY_ROLES, log, autoStartRedis: true, watchIndicators: false });
   try {
-    const items = await readFeedSource(source, { policy: config.fetch, clock: service.ctx.clock, log });
-    const fresh = await enqueueNewItems(service.ctx, items);
-    log.info({ source, items: items.length, new: fresh.length }, 'Replay: items queued.');
-    const { fetch, analyze, deliver } = service.ctx.queues;
-    await waitUntilSettled(() => queuesIdle([fetch, analyze, deliver]));
-    return { items: items.length, newItems: fresh.length, alerts: [...raised.values()] };
+    let counts = { items: 0, newItems: 0 };
+    const alerts = await collectAlerts(service, async () => {
+      counts = await pushSource(service, config, source, log);
+    });
+    return { ...counts, alerts };
   } finally {
-    service.ctx.events.off('alert', onAlert);
     await service.close();
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deletePrefixKeys } from '../../src/queue/redis.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -13,16 +14,6 @@ export function testRedis(): Redis {
 }
 
 /** Deletes every key under a prefix (BullMQ's and ours). */
-export async function deletePrefix(prefix: string): Promise<void> {
-  const redis = testRedis();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+export function deletePrefix(prefix: string): Promise<void> {
+  return deletePrefixKeys(TEST_REDIS_URL, prefix);
 }

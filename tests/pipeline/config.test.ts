@@ -22,7 +22,7 @@ describe('configuration file', () => {
   it('reports every schema violation with its line, key path and what was expected', () => {
     const problems = problemsOf('tests/fixtures/config/bad-values.yaml');
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:2:11 redis\.prefix: letters, digits, - and _ only$/);
+    expect(problems[0]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:2:11 redis\.prefix: letters, digits, - and _ only, optionally in \{braces\} for Redis Cluster$/);
     expect(problems[1]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:4:9 http\.port: Too big: expected number to be <=65535$/);
     expect(problems[2]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:9:20 feeds\[0\]\.interval_secs: /);
   });
