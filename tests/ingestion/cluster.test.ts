@@ -1,0 +1,157 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/articles/article.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { contentId } from '../../src/core/ids.js';
+import { StoryStore } from '../../src/stories/cluster.js';
+import { estimateOverlap, fingerprint } from '../../src/stories/minhash.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+
+const prefix = uniquePrefix('ingest-stories');
+const redis = testRedis();
+const clock = new ManualClock(Date.parse('2025-09-16T12:00:00Z'));
+afterAll(async () => {
+  await deletePrefix(prefix);
+  redis.disconnect();
+});
+
+let counter = 0;
+function article(outlet: string, title: string, text: string, overrides: Partial<Article> = {}): Article {
+  const n = ++counter;
+  const url = `https://${outlet.toLowerCase().replace(/\W+/g, '')}.example/${n}`;
+  return {
+    id: contentId('ar', url),
+    itemId: contentId('it', outlet, String(n)),
+    feedId: outlet,
+    outlet,
+    url,
+    title,
+    text,
+    published: '2025-09-16T08:00:00.000Z',
+    textSource: 'page',
+    ...overrides,
+  };
+}
+
+// One wire report (AFP-style) and the ways outlets rewrite it.
+const WIRE = [
+  'Suspected jihadists from the al-Qaeda-linked JNIM group set fire to at least 40 fuel tankers on Monday on the road between Kayes and Diéma in western Mali, local officials and a security source told AFP.',
+  'The convoy, escorted by the Malian army, was carrying fuel from the Senegalese port of Dakar to the capital Bamako when it was attacked around 30 kilometres east of Kayes.',
+  'The attackers first opened fire on the military escort before setting the trucks alight, a transporter who was in the convoy said, asking not to be named for security reasons.',
+  'JNIM announced a blockade on fuel imports at the beginning of September, targeting tankers coming from Senegal and Ivory Coast, and has since attacked several convoys in the Kayes region.',
+  'Fuel shortages have hit Bamako in recent days, with long queues forming at petrol stations. The army did not immediately respond to a request for comment.',
+].join('\n\n');
+
+const REWRITES: Array<[string, string, string]> = [
+  ['Sahel Wire', 'Mali: jihadists torch 40 fuel tankers near Kayes', WIRE],
+  [
+    'Daily Nation',
+    'Fuel blockade: JNIM burns tanker convoy in western Mali',
+    [
+      'Jihadists from the al-Qaeda-linked JNIM group set fire to at least 40 fuel tankers on Monday on the road between Kayes and Diéma in western Mali, local officials and a security source said.',
+      'The convoy, escorted by the Malian army, was carrying fuel from the Senegalese port of Dakar to the capital Bamako when it was attacked about 30 kilometres east of Kayes.',
+      'According to a transporter who was in the convoy, the attackers first opened fire on the military escort before setting the trucks alight.',
+      'JNIM announced a blockade on fuel imports at the beginning of September, targeting tankers coming from Senegal and Ivory Coast.',
+      'Mali has been ruled by a military junta since 2020 coups, and has turned to Russia for security support after the departure of French troops.',
+    ].join('\n\n'),
+  ],
+  [
+    'Africa Today',
+    'At least 40 tankers set ablaze in Mali convoy attack',
+    [
+      'Suspected jihadists from the al-Qaeda-linked JNIM group set fire to at least 40 fuel tankers on Monday on the road between Kayes and Diéma in western Mali.',
+      'The convoy, escorted by the Malian army, was carrying fuel from the Senegalese port of Dakar to the capital Bamako when it was attacked around 30 kilometres east of Kayes, officials said.',
+      'Fuel shortages have hit Bamako in recent days, with long queues forming at petrol stations.',
+    ].join('\n\n'),
+  ],
+  ['SAHEL WIRE', 'Mali: convoy attack near Kayes (update)', `${WIRE}\n\nUPDATE: A security source said on Tuesday that three soldiers were missing.`],
+];
+
+// Same day, same place, different events.
+const FLOODS = [
+  'Heavy rains have caused flooding in the Kayes region of western Mali, displacing more than 3,000 people, the civil protection agency said on Monday.',
+  'Several homes collapsed in the town of Kayes and the nearby village of Diamou, and the Senegal river burst its banks in several places.',
+  'Authorities have opened schools to shelter displaced families, and humanitarian organisations warned of a risk of cholera.',
+].join('\n\n');
+const DRONE_STRIKE = [
+  'The Malian army said on Monday it had killed several terrorists in a drone strike near Kayes in western Mali, after fighters were spotted gathering in a forest.',
+  'The army general staff said in a statement that the strike destroyed motorbikes and weapons used by the JNIM group, which has stepped up attacks in the region.',
+  'The statement did not give a toll, and the claim could not be independently verified.',
+].join('\n\n');
+
+describe('MinHash similarity', () => {
+  it('scores rewrites of one report high and unrelated same-place reports low', () => {
+    const wire = fingerprint(WIRE);
+    for (const [, , text] of REWRITES.slice(1)) expect(estimateOverlap(wire, fingerprint(text))).toBeGreaterThanOrEqual(0.5);
+    expect(estimateOverlap(wire, fingerprint(FLOODS))).toBeLessThan(0.2);
+    expect(estimateOverlap(wire, fingerprint(DRONE_STRIKE))).toBeLessThan(0.2);
+    expect(estimateOverlap(fingerprint(FLOODS), fingerprint(DRONE_STRIKE))).toBeLessThan(0.2);
+  });
+});
+
+describe('StoryStore', () => {
+  it('clusters rewrites from several outlets into one story and keeps unrelated reports apart', async () => {
+    const store = new StoryStore(redis, `${prefix}:a`, {}, clock);
+    const results = [];
+    for (const [i, [outlet, title, text]] of REWRITES.entries()) {
+      results.push(await store.assign(article(outlet, title, text, { published: `2025-09-16T${String(8 + i).padStart(2, '0')}:00:00.000Z` })));
+    }
+    const floods = await store.assign(article('Journal de Kayes', 'Inondations à Kayes', FLOODS));
+    const strike = await store.assign(article('FAMa', 'Frappe de drone près de Kayes', DRONE_STRIKE));
+
+    expect(results.every((r) => !r.duplicate)).toBe(true);
+    expect(new Set(results.map((r) => r.story.id)).size).toBe(1);
+    const story = await store.get(results[0]!.story.id);
+    expect(story).toMatchObject({
+      title: 'Mali: jihadists torch 40 fuel tankers near Kayes',
+      firstReport: '2025-09-16T08:00:00.000Z',
+      latestReport: '2025-09-16T11:00:00.000Z',
+      // "Sahel Wire" and "SAHEL WIRE" are one outlet: corroboration counts outlets, not reports.
+      outlets: 3,
+    });
+    expect(story?.sources.map((s) => s.outlet)).toEqual(['Sahel Wire', 'Daily Nation', 'Africa Today', 'SAHEL WIRE']);
+    expect(story?.id).toBe(contentId('st', story?.sources[0]?.articleId ?? ''));
+
+    expect(floods.story.id).not.toBe(story?.id);
+    expect(strike.story.id).not.toBe(story?.id);
+    expect(strike.story.id).not.toBe(floods.story.id);
+    expect((await store.list({ limit: 10 })).map((s) => s.outlets).sort()).toEqual([1, 1, 3]);
+    expect(await store.list({ limit: 1 })).toHaveLength(1);
+  });
+
+  it('drops exact duplicates: same canonical URL, same item (GUID), same normalised text', async () => {
+    const store = new StoryStore(redis, `${prefix}:b`, {}, clock);
+    const first = article('Sahel Wire', 'Mali: jihadists torch 40 fuel tankers near Kayes', WIRE);
+    const created = await store.assign(first);
+    const sameUrl = await store.assign({ ...first, itemId: 'it_other_feed', title: 'Other title' });
+    const sameItem = await store.assign({ ...first, id: 'ar_refetched', url: 'https://sahelwire.example/amp/1' });
+    const sameText = await store.assign(article('Reposter', 'Copied', WIRE.replace(/Diéma/g, 'DIEMA').replace(/\n\n/g, ' ')));
+    for (const dup of [sameUrl, sameItem, sameText]) {
+      expect(dup).toMatchObject({ duplicate: true, story: { id: created.story.id } });
+    }
+    expect((await store.get(created.story.id))?.sources).toHaveLength(1);
+  });
+
+  it('starts a new story when the rewrite falls outside the time window', async () => {
+    const store = new StoryStore(redis, `${prefix}:c`, { window_hours: 72 }, clock);
+    const [, title, text] = REWRITES[1]!;
+    const early = await store.assign(article('Sahel Wire', 'Original', WIRE, { published: '2025-09-01T08:00:00.000Z' }));
+    const late = await store.assign(article('Daily Nation', title, text, { published: '2025-09-16T08:00:00.000Z' }));
+    expect(late.story.id).not.toBe(early.story.id);
+  });
+
+  it('gives one story when two workers assign rewrites at the same time', async () => {
+    const otherConnection = testRedis();
+    try {
+      const workers = [new StoryStore(redis, `${prefix}:d`, {}, clock), new StoryStore(otherConnection, `${prefix}:d`, {}, clock)];
+      const articles = REWRITES.map(([outlet, title, text]) => article(outlet, title, text));
+      const results = await Promise.all(articles.map((a, i) => workers[i % 2]!.assign(a)));
+      const storyIds = new Set(results.map((r) => r.story.id));
+      expect(storyIds.size).toBe(1);
+      const story = await workers[0]!.get([...storyIds][0]!);
+      expect(story?.sources).toHaveLength(4);
+      expect(story?.outlets).toBe(3);
+    } finally {
+      otherConnection.disconnect();
+    }
+  });
+});
