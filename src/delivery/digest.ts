@@ -40,7 +40,8 @@ export function nextCronSlot(cron: string, tz: string, now: number): number {
 }
 
 /**
- * Sends every digest whose latest cron slot has not been sent yet. Idempotent
+ * Sends every digest whose latest cron slot has not been sent yet (a digest
+ * never started counts as due). Idempotent
  * per slot (the BullMQ scheduler may fire twice, or late): the slot is
  * recorded after the SMTP server accepts, then the sent entries are cleared.
  * Throws after trying all receivers if any failed, so the job is retried.
@@ -82,11 +83,24 @@ export async function sendDueDigests(ctx: DigestContext, now: number = ctx.clock
 }
 
 /**
+ * Starts each digest's schedule at its latest past slot (unless already
+ * started), so the first digest goes out at the next cron time rather than at
+ * the first check.
+ */
+export async function startDigestSchedules(ctx: Pick<DigestContext, 'config' | 'redis' | 'prefix'>, now: number): Promise<void> {
+  for (const [receiver, config] of Object.entries(ctx.config.receivers)) {
+    const schedule = notifierFor(config).digest?.schedule(config);
+    if (schedule) await ctx.redis.set(`${ctx.prefix}:digest-last:${receiver}`, String(lastCronSlot(schedule.cron, schedule.tz, now)), 'NX');
+  }
+}
+
+/**
  * One BullMQ job scheduler per digest receiver (cron pattern + time zone),
  * each producing a `digest` job that runs `sendDueDigests`; schedulers of
  * receivers no longer configured are removed. Returns the scheduler ids.
  */
-export async function scheduleDigests(queue: Queue, config: DeliveryConfig): Promise<string[]> {
+export async function scheduleDigests(queue: Queue, config: DeliveryConfig, start?: Pick<DigestContext, 'redis' | 'prefix' | 'clock'>): Promise<string[]> {
+  if (start) await startDigestSchedules({ ...start, config }, start.clock.now());
   const wanted = new Map<string, { receiver: string; cron: string; tz: string }>();
   for (const [receiver, receiverConfig] of Object.entries(config.receivers)) {
     const schedule = notifierFor(receiverConfig).digest?.schedule(receiverConfig);
