@@ -69,7 +69,8 @@ function toEntry(item: RssItem): RawEntry {
     guid: guid?.trim() || undefined,
     link: text(item.link)?.trim(),
     title: text(item.title) ?? text(item['media:title']),
-    summary: text(item.content) ?? text(item.summary) ?? text(item['media:description']) ?? text(item['content:encoded']),
+    // Atom: <summary> before the full <content>; RSS: <description> (rss-parser's `content`) before content:encoded.
+    summary: text(item.summary) ?? text(item.content) ?? text(item['media:description']) ?? text(item['content:encoded']),
     published: text(item.pubDate) ?? text(item.date),
     language: text(item.language),
   };
