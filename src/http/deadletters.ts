@@ -1,0 +1,20 @@
+import { DeadLetters } from '../delivery/dead-letters.js';
+import type { StageContext } from '../service/context.js';
+import type { DeadLetterView } from './deps.js';
+
+/** The delivery dead letters of this deployment, summarised (the full alert is one click away). */
+export function defaultDeadLetters(ctx: StageContext): DeadLetterView {
+  const store = new DeadLetters({ redis: ctx.redis, prefix: ctx.prefix, queue: ctx.queues.deliver });
+  return {
+    async list(limit) {
+      const letters = await store.list();
+      return letters.slice(0, limit).map(({ alert, ...letter }) => ({
+        ...letter,
+        indicatorId: alert.indicatorId,
+        title: alert.story.title,
+        severity: alert.severity,
+      }));
+    },
+    retry: (key) => store.retry(key),
+  };
+}

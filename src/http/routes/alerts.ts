@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Alert } from '../../alerts/alert.js';
+import { authenticatedUser } from '../auth.js';
+import type { RouteDeps } from '../deps.js';
+import { HttpError, parseInput } from '../errors.js';
+import { AckBodySchema, AlertIdParamsSchema, AlertListQuerySchema, AlertSilenceBodySchema } from '../schemas.js';
+
+const HOUR_MS = 3_600_000;
+
+async function findAlert(deps: RouteDeps, request: FastifyRequest): Promise<Alert> {
+  const { id } = parseInput(AlertIdParamsSchema, request.params, 'alert id');
+  const alert = await deps.ctx.alerts.get(id);
+  if (!alert) throw new HttpError(404, `no alert ${id} (it may have passed the retention period)`);
+  return alert;
+}
+
+/** Who did it: the basic-auth user when there is one, else what the client says, else "dashboard". */
+function actor(request: FastifyRequest, claimed: string | undefined): string {
+  return authenticatedUser(request) ?? claimed ?? 'dashboard';
+}
+
+export function registerAlertRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { ctx } = deps;
+
+  app.get('/api/alerts', async (request) => {
+    const query = parseInput(AlertListQuerySchema, request.query, 'filter');
+    const page = await ctx.alerts.list(query);
+    return { alerts: page.alerts, nextCursor: page.nextCursor ?? null };
+  });
+
+  app.get('/api/alerts/:id', async (request) => {
+    const alert = await findAlert(deps, request);
+    return { alert, silencedBy: await ctx.silences.matching(alert) };
+  });
+
+  app.post('/api/alerts/:id/ack', async (request) => {
+    const alert = await findAlert(deps, request);
+    const body = parseInput(AckBodySchema, request.body, 'field');
+    const updated = await ctx.alerts.acknowledge(alert.id, actor(request, body.by));
+    if (!updated) throw new HttpError(404, `no alert ${alert.id}`);
+    return { alert: updated };
+  });
+
+  // One click from the alert: a silence on its story (or indicator) plus a history line on the alert.
+  app.post('/api/alerts/:id/silence', async (request, reply) => {
+    const alert = await findAlert(deps, request);
+    const body = parseInput(AlertSilenceBodySchema, request.body, 'field');
+    const by = actor(request, body.by);
+    const matchers = body.scope === 'story' ? { indicator: alert.indicatorId, story: alert.story.id } : { indicator: alert.indicatorId };
+    const silence = await ctx.silences.add({
+      matchers,
+      expires_at: ctx.clock.now() + body.hours * HOUR_MS,
+      comment: body.comment,
+      created_by: by,
+    });
+    const note = `silenced by ${by} until ${silence.expires_at} (${body.scope}): ${body.comment}`.slice(0, 300);
+    const updated = await ctx.alerts.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note });
+    return reply.code(201).send({ silence, alert: updated ?? alert });
+  });
+}

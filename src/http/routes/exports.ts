@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, etagOf, lastUpdated } from '../../exports/index.js';
+import { collectAlerts } from '../alert-queries.js';
+import type { RouteDeps } from '../deps.js';
+import { parseInput } from '../errors.js';
+import { AlertFilterSchema, ExportQuerySchema } from '../schemas.js';
+
+/** Feed readers poll often; the newest alerts are what they show. */
+const ATOM_ENTRIES = 100;
+
+function selfUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${request.url}`;
+}
+
+/** 304 when the client's copy is current: If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2). */
+function notModified(request: FastifyRequest, etag: string, modified: Date): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch) return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  const since = Date.parse(request.headers['if-modified-since'] ?? '');
+  return Number.isFinite(since) && Math.floor(modified.getTime() / 1000) <= Math.floor(since / 1000);
+}
+
+function stamp(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function registerExportRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  // An empty feed is dated from start-up, so its ETag does not change on every poll.
+  const startedAt = ctx.clock.now();
+  app.get('/api/export/alerts.geojson', async (request, reply) => {
+    const { bom: _bom, ...filters } = parseInput(ExportQuerySchema, request.query, 'filter');
+    const body = JSON.stringify(alertsToGeoJSON(await collectAlerts(ctx.alerts, filters)));
+    return reply
+      .header('content-type', 'application/geo+json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="sahelwatch-alerts-${stamp()}.geojson"`)
+      .send(body);
+  });
+
+  app.get('/api/export/alerts.csv', async (request, reply) => {
+    const { bom, ...filters } = parseInput(ExportQuerySchema, request.query, 'filter');
+    const csv = alertsToAcledCsv(await collectAlerts(ctx.alerts, filters), { bom: bom ?? false });
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8; header=present')
+      .header('content-disposition', `attachment; filename="sahelwatch-alerts-acled-${stamp()}.csv"`)
+      .send(csv);
+  });
+
+  app.get('/feeds/alerts.atom', async (request, reply) => {
+    const filters = parseInput(AlertFilterSchema, request.query, 'filter');
+    const alerts = await collectAlerts(ctx.alerts, filters, ATOM_ENTRIES);
+    const xml = alertsToAtom(alerts, { selfUrl: selfUrl(request), now: startedAt });
+    const etag = etagOf(xml);
+    const modified = lastUpdated(alerts, startedAt);
+    void reply.header('etag', etag).header('last-modified', modified.toUTCString()).header('cache-control', 'no-cache');
+    if (notModified(request, etag, modified)) return reply.code(304).send();
+    return reply.header('content-type', 'application/atom+xml; charset=utf-8').send(xml);
+  });
+}

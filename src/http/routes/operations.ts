@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { QUEUE_NAMES } from '../../queue/queues.js';
+import type { StageContext } from '../../service/context.js';
+import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
+import type { RouteDeps } from '../deps.js';
+import { HttpError, parseInput } from '../errors.js';
+import { countryOutlines, indicatorRegions } from '../geo.js';
+import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, TimelineQuerySchema } from '../schemas.js';
+import { listStories } from '../stories.js';
+
+const PING_TIMEOUT_MS = 1500;
+
+async function redisReachable(ctx: StageContext): Promise<boolean> {
+  const timeout = new Promise<false>((resolve) => setTimeout(resolve, PING_TIMEOUT_MS, false).unref());
+  const ping = ctx.redis.ping().then((r) => r === 'PONG', () => false);
+  return Promise.race([ping, timeout]);
+}
+
+/** A feed is stale when nothing succeeded for three of its intervals: the operator's first warning. */
+function feedHealth(status: { lastSuccess?: string; consecutiveFailures: number } | undefined, intervalSecs: number, now: number): string {
+  if (!status?.lastSuccess) return status && status.consecutiveFailures > 0 ? 'failing' : 'never-polled';
+  if (status.consecutiveFailures >= 3) return 'failing';
+  return now - Date.parse(status.lastSuccess) > 3 * intervalSecs * 1000 ? 'stale' : 'ok';
+}
+
+export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { ctx } = deps;
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const checks = {
+      redis: await redisReachable(ctx),
+      indicators: ctx.indicators.current().indicators.length > 0,
+      scheduler: deps.readiness().scheduler,
+    };
+    const ready = Object.values(checks).every(Boolean);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const body = await deps.metrics.render();
+    return reply.header('content-type', deps.metrics.contentType).send(body);
+  });
+
+  app.get('/api/feeds', async (request) => {
+    parseInput(NoQuerySchema, request.query, 'filter');
+    const statuses = new Map((await ctx.feedStatus.list()).map((s) => [s.feedId, s]));
+    const now = ctx.clock.now();
+    const feeds = [...ctx.feeds.values()].map((feed) => {
+      const status = statuses.get(feed.id);
+      const { etag: _etag, lastModified: _lm, ...shown } = status ?? { feedId: feed.id, consecutiveFailures: 0, itemsSeen: 0, lastItemCount: 0 };
+      return { ...shown, id: feed.id, name: feed.name ?? feed.id, url: feed.url, type: feed.type, intervalSecs: feed.interval_secs, health: feedHealth(status, feed.interval_secs, now) };
+    });
+    return { feeds };
+  });
+
+  app.get('/api/queues', async () => {
+    const queues = await Promise.all(
+      QUEUE_NAMES.map(async (name) => ({ name, counts: await ctx.queues[name].getJobCounts('wait', 'active', 'delayed', 'prioritized', 'failed', 'completed') })),
+    );
+    return { queues };
+  });
+
+  app.get('/api/indicators', async (request) => {
+    parseInput(NoQuerySchema, request.query, 'filter');
+    return { indicators: await indicatorSummaries(ctx.alerts, ctx.indicators.current().indicators, ctx.clock.now()) };
+  });
+
+  app.get('/api/timeline', async (request) => {
+    const { days } = parseInput(TimelineQuerySchema, request.query, 'filter');
+    return alertTimeline(ctx.alerts, days, ctx.clock.now());
+  });
+
+  app.get('/api/stories', async (request) => {
+    const { limit } = parseInput(StoriesQuerySchema, request.query, 'filter');
+    return { stories: await listStories(ctx, limit) };
+  });
+
+  app.get('/api/regions', async () => indicatorRegions(ctx.indicators.dir));
+  app.get('/api/outlines', async (_request, reply) => reply.header('cache-control', 'max-age=86400').send(countryOutlines()));
+
+  app.get('/api/deadletters', async (request) => {
+    const { limit } = parseInput(StoriesQuerySchema, request.query, 'filter');
+    return { deadletters: await deps.deadLetters.list(limit) };
+  });
+
+  app.post('/api/deadletters/:id/retry', async (request) => {
+    const { id } = parseInput(DeadLetterParamsSchema, request.params, 'dead-letter id');
+    if (!(await deps.deadLetters.retry(id))) throw new HttpError(404, `no dead letter ${id}`);
+    return { retried: id };
+  });
+}

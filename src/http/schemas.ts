@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { SilenceMatchersSchema } from '../alerts/silences.js';
+import { SeveritySchema } from '../matching/match.js';
+
+/** ISO date/time or epoch milliseconds, as a query string. */
+const TimeParam = z
+  .string()
+  .refine((v) => Number.isFinite(/^\d+$/.test(v) ? Number(v) : Date.parse(v)), 'expected an ISO date/time or epoch milliseconds')
+  .transform((v) => (/^\d+$/.test(v) ? Number(v) : v));
+
+/** Filters of /api/alerts and the exports; strict, so a misspelt filter is refused rather than ignored. */
+export const AlertFilterSchema = z.strictObject({
+  indicator: z.string().regex(/^[a-z0-9-]{1,100}$/, 'expected an indicator id such as kayes-convoy-interdiction').optional(),
+  severity: SeveritySchema.optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166 alpha-2 code such as ML')
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  since: TimeParam.optional(),
+  until: TimeParam.optional(),
+});
+
+export const AlertListQuerySchema = AlertFilterSchema.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().regex(/^\d{1,9}$/, 'expected the nextCursor of a previous page').optional(),
+});
+export type AlertListQuery = z.output<typeof AlertListQuerySchema>;
+
+export const ExportQuerySchema = AlertFilterSchema.extend({
+  bom: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
+});
+
+export const AlertIdParamsSchema = z.strictObject({
+  id: z.string().regex(/^al_[0-9a-f]{24}$/, 'malformed alert id (expected al_ followed by 24 hex digits)'),
+});
+
+export const AckBodySchema = z.strictObject({ by: z.string().trim().min(1).max(100).optional() });
+
+/** Silence one alert's story (or its whole indicator) for some hours, straight from the alert. */
+export const AlertSilenceBodySchema = z.strictObject({
+  scope: z.enum(['story', 'indicator']).default('story'),
+  hours: z.number().positive().max(24 * 90),
+  comment: z.string().trim().min(1).max(500),
+  by: z.string().trim().min(1).max(100).optional(),
+});
+
+export const SilenceIdParamsSchema = z.strictObject({
+  id: z.string().regex(/^si_[0-9a-f]{16}$/, 'malformed silence id (expected si_ followed by 16 hex digits)'),
+});
+
+export const SilenceBodySchema = z.strictObject({
+  matchers: SilenceMatchersSchema,
+  expires_at: z.union([z.string().max(40), z.number()]),
+  comment: z.string().trim().min(1).max(500),
+  created_by: z.string().trim().min(1).max(100),
+});
+
+export const StoriesQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+export const TimelineQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(30) });
+
+export const DeadLetterParamsSchema = z.strictObject({
+  id: z.string().max(300).regex(/^dl_al_[0-9a-f]{24}_v\d+_[A-Za-z0-9_.-]+$/, 'malformed dead-letter key (expected dl_<alert id>_v<version>_<receiver>)'),
+});
+
+export const NoQuerySchema = z.strictObject({});

@@ -1,0 +1,70 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
+import type { StageContext } from '../service/context.js';
+import { type HttpAuth, installAuth } from './auth.js';
+import type { DeadLetterView, RouteDeps } from './deps.js';
+import { installErrorHandlers } from './errors.js';
+import { registerAlertRoutes } from './routes/alerts.js';
+import { registerExportRoutes } from './routes/exports.js';
+import { registerOperationRoutes } from './routes/operations.js';
+import { registerSilenceRoutes } from './routes/silences.js';
+import { registerStaticAssets } from './static.js';
+import { defaultDeadLetters } from './deadletters.js';
+
+export interface HttpServerOptions {
+  port: number;
+  /** Defaults to 127.0.0.1: exposing the console is a deliberate choice. */
+  host?: string;
+  auth?: HttpAuth;
+  readiness: () => { scheduler: boolean };
+  /** Defaults to the process's metrics; tests pass their own. */
+  metrics?: Metrics;
+  deadLetters?: DeadLetterView;
+  /** Largest request body accepted (bytes); bigger gets a 413. */
+  bodyLimit?: number;
+}
+
+export interface HttpServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The queues' own UI (bull-board) under /queues, behind the same auth as everything else. */
+async function mountQueueBoard(app: FastifyInstance, ctx: StageContext): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath('/queues');
+  createBullBoard({ queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'sahelwatch queues' } } });
+  await app.register(serverAdapter.registerPlugin(), { prefix: '/queues' });
+}
+
+export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 64 * 1024, trustProxy: false, return503OnClosing: true });
+  const metrics = options.metrics ?? processMetrics();
+  metrics.watchQueues(Object.values(ctx.queues));
+  const deps: RouteDeps = { ctx, metrics, readiness: options.readiness, deadLetters: options.deadLetters ?? defaultDeadLetters(ctx) };
+  installErrorHandlers(app, ctx.log);
+  installAuth(app, options.auth);
+  registerOperationRoutes(app, deps);
+  registerAlertRoutes(app, deps);
+  registerSilenceRoutes(app, deps);
+  registerExportRoutes(app, deps);
+  registerStaticAssets(app);
+  await mountQueueBoard(app, ctx);
+  return app;
+}
+
+/** Serves the analyst's console, the API, exports and /metrics for one running process. */
+export async function startHttpServer(ctx: StageContext, options: HttpServerOptions): Promise<HttpServer> {
+  const app = await buildHttpApp(ctx, options);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
+  ctx.log.info({ url, auth: options.auth?.basic ? 'basic' : options.auth?.bearer_token ? 'bearer' : 'none' }, 'HTTP console listening.');
+  return { url, close: () => app.close() };
+}

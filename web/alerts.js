@@ -1,0 +1,186 @@
+// Alerts list (newest first, filterable) and the alert detail: evidence, sources, history, acknowledge, silence.
+import { api } from './api.js';
+import { indicatorColor } from './colors.js';
+import { append, clear, el, externalLink, timeAgo } from './dom.js';
+import { evidenceList } from './evidence.js';
+
+const list = () => document.getElementById('alert-list');
+let nextCursor = null;
+let currentFilters = {};
+let onChange = () => {};
+
+/** Called after an acknowledge or a silence, so other panels can refresh. */
+export function onAlertChanged(callback) {
+  onChange = callback;
+}
+
+function filterQuery(filters, cursor) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  params.set('limit', '100');
+  if (cursor) params.set('cursor', cursor);
+  return params.toString();
+}
+
+export function readFilters(form) {
+  const data = new FormData(form);
+  const since = data.get('since');
+  return {
+    indicator: data.get('indicator') || undefined,
+    severity: data.get('severity') || undefined,
+    country: (data.get('country') || '').trim() || undefined,
+    since: since ? new Date(`${since}T00:00:00Z`).toISOString() : undefined,
+  };
+}
+
+function placeLabel(alert) {
+  const precise = alert.places.find((p) => !p.id.startsWith('country/')) ?? alert.places[0];
+  if (!precise) return alert.countries.join(', ');
+  return [precise.name, precise.country].filter(Boolean).join(', ');
+}
+
+function alertRow(alert) {
+  return el(
+    'li',
+    { class: `alert sev-${alert.severity}${alert.acknowledged ? ' acked' : ''}`, dataset: { alertId: alert.id } },
+    el(
+      'button',
+      { type: 'button', class: 'alert-open', onclick: () => openAlert(alert.id) },
+      el('span', { class: 'swatch', style: `background:${indicatorColor(alert.indicatorId)}` }),
+      el('span', { class: `badge sev-${alert.severity}` }, alert.severity),
+      el('strong', { class: 'alert-title' }, alert.story.title),
+      el('span', { class: 'alert-meta' }, alert.indicatorTitle, ' · ', placeLabel(alert), ' · ', timeAgo(alert.updatedAt), ` · ${alert.story.outlets} outlet(s)`),
+      alert.acknowledged ? el('span', { class: 'tag' }, `ack ${alert.acknowledged.by}`) : null,
+      alert.silenced ? el('span', { class: 'tag' }, 'silenced') : null,
+    ),
+  );
+}
+
+/** Loads the first page for the given filters (or the next page when `more`). */
+export async function loadAlerts(filters = currentFilters, more = false) {
+  currentFilters = filters;
+  const page = await api.get(`/api/alerts?${filterQuery(filters, more ? nextCursor : null)}`);
+  if (!more) clear(list());
+  append(list(), page.alerts.map(alertRow));
+  if (!more && page.alerts.length === 0) list().append(el('li', { class: 'empty' }, 'No alerts match these filters.'));
+  nextCursor = page.nextCursor;
+  document.getElementById('more').hidden = !nextCursor;
+  return page.alerts;
+}
+
+function facts(alert) {
+  const casualties = alert.casualties.map((c) => `${c.count} ${c.kind}`).join(', ');
+  const rows = [
+    ['Indicator', `${alert.indicatorTitle} (${alert.indicatorId})`],
+    ['Why it matters', alert.description],
+    ['Severity', alert.severity],
+    ['Places', alert.places.map((p) => [p.name, p.admin1, p.country].filter(Boolean).join(', ')).join(' · ') || '—'],
+    ['Actors', alert.actors.map((a) => a.name).join(', ') || '—'],
+    ['People', alert.people.map((p) => p.name).join(', ') || '—'],
+    ['Casualties', casualties || '—'],
+    ['First report', alert.story.firstReport],
+    ['Acknowledged', alert.acknowledged ? `${alert.acknowledged.by} at ${alert.acknowledged.at}` : 'no'],
+  ];
+  return el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+}
+
+function sources(alert) {
+  return el(
+    'ul',
+    { class: 'sources' },
+    alert.story.sources.map((s) => el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}, `, timeAgo(s.published))),
+  );
+}
+
+function historyList(alert) {
+  return el(
+    'ol',
+    { class: 'history' },
+    [...alert.history].reverse().map((h) => el('li', {}, timeAgo(h.at), ` ${h.kind} (v${h.version}): `, h.note)),
+  );
+}
+
+function message(text, kind = 'info') {
+  return el('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+}
+
+function silenceForm(alert, area) {
+  const form = el(
+    'form',
+    { class: 'silence-form' },
+    el('label', {}, 'Silence ', el('select', { name: 'scope' }, el('option', { value: 'story' }, 'this story'), el('option', { value: 'indicator' }, 'the whole indicator'))),
+    el('label', {}, ' for ', el('select', { name: 'hours' }, [
+      el('option', { value: '6' }, '6 hours'),
+      el('option', { value: '24', selected: true }, '1 day'),
+      el('option', { value: '72' }, '3 days'),
+      el('option', { value: '168' }, '1 week'),
+    ])),
+    el('label', {}, ' because ', el('input', { name: 'comment', required: true, maxlength: 500, placeholder: 'reason (required)' })),
+    el('label', {}, ' by ', el('input', { name: 'by', maxlength: 100, placeholder: 'your name', value: localStorage.getItem('sw-analyst') ?? '' })),
+    el('button', { type: 'submit', class: 'silence' }, 'Silence'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const by = String(data.get('by') || '').trim();
+    if (by) localStorage.setItem('sw-analyst', by);
+    try {
+      const result = await api.post(`/api/alerts/${alert.id}/silence`, {
+        scope: data.get('scope'),
+        hours: Number(data.get('hours')),
+        comment: String(data.get('comment')),
+        ...(by ? { by } : {}),
+      });
+      area.replaceChildren(message(`Silenced until ${result.silence.expires_at}.`));
+      renderDetail(result.alert, [result.silence]);
+      onChange();
+    } catch (err) {
+      area.replaceChildren(message(err.message, 'error'));
+    }
+  });
+  return form;
+}
+
+function actions(alert) {
+  const area = el('div', { class: 'action-result' });
+  const ack = el('button', { type: 'button', class: 'ack', disabled: Boolean(alert.acknowledged) }, alert.acknowledged ? 'Acknowledged' : 'Acknowledge');
+  ack.addEventListener('click', async () => {
+    const by = localStorage.getItem('sw-analyst');
+    try {
+      const result = await api.post(`/api/alerts/${alert.id}/ack`, by ? { by } : {});
+      renderDetail(result.alert, []);
+      onChange();
+    } catch (err) {
+      area.replaceChildren(message(err.message, 'error'));
+    }
+  });
+  return el('div', { class: 'actions' }, ack, silenceForm(alert, area), area);
+}
+
+function renderDetail(alert, silencedBy) {
+  const body = clear(document.getElementById('detail-body'));
+  append(body, [
+    el('h2', { id: 'detail-title' }, el('span', { class: `badge sev-${alert.severity}` }, alert.severity), ' ', alert.story.title),
+    silencedBy.length > 0 ? message(`Silenced: ${silencedBy.map((s) => s.comment).join('; ')}`) : null,
+    actions(alert),
+    facts(alert),
+    el('h3', {}, 'Evidence'),
+    evidenceList(alert),
+    el('h3', {}, `Sources (${alert.story.outlets} outlets)`),
+    sources(alert),
+    el('h3', {}, 'History'),
+    historyList(alert),
+  ]);
+  document.getElementById('detail').hidden = false;
+}
+
+export async function openAlert(id) {
+  const { alert, silencedBy } = await api.get(`/api/alerts/${encodeURIComponent(id)}`);
+  renderDetail(alert, silencedBy);
+  window.history.replaceState(null, '', `#alert=${alert.id}`);
+}
+
+export function closeAlert() {
+  document.getElementById('detail').hidden = true;
+  window.history.replaceState(null, '', location.pathname);
+}

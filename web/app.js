@@ -1,0 +1,72 @@
+// Console entry point: loads every panel, wires filters and actions, refreshes every 30 s.
+import { closeAlert, loadAlerts, onAlertChanged, openAlert, readFilters } from './alerts.js';
+import { api } from './api.js';
+import { setIndicators } from './colors.js';
+import { el } from './dom.js';
+import { initMap, showAlerts, showLegend } from './map.js';
+import { renderDeadLetters, renderFeeds, renderIndicators, renderQueues, renderSilences } from './ops.js';
+import { renderTimeline } from './timeline.js';
+
+const REFRESH_MS = 30_000;
+const status = (text) => {
+  document.getElementById('status').textContent = text;
+};
+
+async function refreshOps() {
+  const [feeds, queues, silences, deadletters] = await Promise.all([
+    api.get('/api/feeds'),
+    api.get('/api/queues'),
+    api.get('/api/silences'),
+    api.get('/api/deadletters'),
+  ]);
+  renderFeeds(feeds.feeds);
+  renderQueues(queues.queues);
+  renderSilences(silences.silences, refreshOps);
+  renderDeadLetters(deadletters.deadletters, refreshOps);
+}
+
+async function refreshIndicators() {
+  const { indicators } = await api.get('/api/indicators');
+  setIndicators(indicators.map((i) => i.id));
+  renderIndicators(indicators);
+  showLegend(indicators);
+  const select = document.querySelector('#filters select[name=indicator]');
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, 'all'), ...indicators.map((i) => el('option', { value: i.id, selected: i.id === chosen }, i.title)));
+}
+
+async function refreshAlerts(filters) {
+  const alerts = await loadAlerts(filters);
+  showAlerts(alerts);
+  renderTimeline(document.getElementById('timeline'), await api.get('/api/timeline?days=30'));
+}
+
+async function refreshAll() {
+  try {
+    await refreshIndicators();
+    await Promise.all([refreshAlerts(), refreshOps()]);
+    status(`Updated ${new Date().toLocaleTimeString()}`);
+  } catch (err) {
+    status(`Update failed: ${err.message}`);
+  }
+}
+
+async function main() {
+  await refreshIndicators();
+  await initMap(openAlert);
+  const form = document.getElementById('filters');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    refreshAlerts(readFilters(form)).catch((err) => status(err.message));
+  });
+  document.getElementById('more').addEventListener('click', () => loadAlerts(undefined, true).catch((err) => status(err.message)));
+  document.getElementById('close-detail').addEventListener('click', closeAlert);
+  onAlertChanged(() => refreshAll());
+  await refreshAll();
+  const linked = /^#alert=(al_[0-9a-f]{24})$/.exec(location.hash);
+  if (linked) await openAlert(linked[1]);
+  document.body.dataset.ready = 'true';
+  setInterval(refreshAll, REFRESH_MS);
+}
+
+main().catch((err) => status(`Console failed to load: ${err.message}`));

@@ -1,0 +1,100 @@
+// Operator tables: feed health, queue depths, indicators with hit counts, silences, dead letters.
+import { api } from './api.js';
+import { el, externalLink, timeAgo } from './dom.js';
+
+function fillTable(id, rows, emptyText) {
+  const body = document.querySelector(`#${id} tbody`);
+  const columns = document.querySelectorAll(`#${id} thead th`).length;
+  body.replaceChildren(...(rows.length > 0 ? rows : [el('tr', {}, el('td', { colspan: columns, class: 'empty' }, emptyText))]));
+}
+
+export function renderFeeds(feeds) {
+  fillTable(
+    'feeds',
+    feeds.map((f) =>
+      el(
+        'tr',
+        { dataset: { feed: f.id } },
+        el('td', {}, externalLink(f.url, f.name)),
+        el('td', {}, el('span', { class: `health ${f.health}` }, f.health)),
+        el('td', {}, timeAgo(f.lastSuccess)),
+        el('td', {}, f.lastError ? [timeAgo(f.lastErrorAt), ` ${f.lastError}`] : '—'),
+        el('td', { class: 'num' }, f.itemsSeen),
+      ),
+    ),
+    'No feeds configured.',
+  );
+}
+
+export function renderQueues(queues) {
+  const cell = (n) => el('td', { class: 'num' }, n ?? 0);
+  fillTable(
+    'queues',
+    queues.map((q) => el('tr', {}, el('td', {}, q.name), cell(q.counts.wait + (q.counts.prioritized ?? 0)), cell(q.counts.active), cell(q.counts.delayed), cell(q.counts.failed), cell(q.counts.completed))),
+    'No queues.',
+  );
+}
+
+export function renderIndicators(indicators) {
+  fillTable(
+    'indicators',
+    indicators.map((i) =>
+      el(
+        'tr',
+        {},
+        el('td', { title: i.description }, i.title, i.enabled ? '' : ' (disabled)'),
+        el('td', {}, el('span', { class: `badge sev-${i.severity}` }, i.severity)),
+        el('td', { class: 'num' }, i.hits.last24Hours),
+        el('td', { class: 'num' }, i.hits.last7Days),
+        el('td', { class: 'num' }, i.hits.total),
+      ),
+    ),
+    'No indicators loaded.',
+  );
+}
+
+function matcherText(matchers) {
+  return Object.entries(matchers)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+export function renderSilences(silences, refresh) {
+  fillTable(
+    'silences',
+    silences.map((s) => {
+      const end = s.active ? el('button', { type: 'button', class: 'end-silence' }, 'End') : null;
+      end?.addEventListener('click', async () => {
+        await api.delete(`/api/silences/${s.id}`);
+        refresh();
+      });
+      return el(
+        'tr',
+        { class: s.active ? 'active' : 'expired', dataset: { silenceId: s.id } },
+        el('td', {}, s.active ? 'active' : 'expired'),
+        el('td', {}, matcherText(s.matchers)),
+        el('td', {}, s.comment),
+        el('td', {}, s.created_by),
+        el('td', {}, timeAgo(s.expires_at)),
+        el('td', {}, end),
+      );
+    }),
+    'No silences.',
+  );
+}
+
+export function renderDeadLetters(letters, refresh) {
+  fillTable(
+    'deadletters',
+    letters.map((d) => {
+      const retry = el('button', { type: 'button' }, 'Retry');
+      retry.addEventListener('click', async () => {
+        await api.post(`/api/deadletters/${encodeURIComponent(d.key)}/retry`);
+        refresh();
+      });
+      return el('tr', {}, el('td', {}, timeAgo(d.failedAt)), el('td', {}, d.receiver), el('td', {}, d.title), el('td', {}, `${d.error} (${d.attempts} attempts)`), el('td', {}, retry));
+    }),
+    'No failed deliveries.',
+  );
+}
