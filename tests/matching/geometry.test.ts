@@ -57,5 +57,8 @@ describe('shipped regions', () => {
     ['Djibo', [-1.63, 14.1]],
     ['Kaiama (Nigeria)', [3.94, 9.6]],
     ['New Bussa (Kainji)', [4.6, 9.87]],
+    ['Malanville (not a park commune)', [3.39, 11.87]],
+    ['Kandi', [2.94, 11.13]],
+    ['Natitingou', [1.38, 10.3]],
   ] as const)('w-arly-pendjari excludes %s', (_name, p) => expect(inside('w-arly-pendjari', [p[0], p[1]])).toBe(false));
 });

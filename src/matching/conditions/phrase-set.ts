@@ -96,7 +96,16 @@ export class PhraseSet {
         if (ok) hits.push({ first: start, last: start + terms.length - 1 });
       }
     }
-    return hits.sort((a, b) => a.first - b.first);
+    // The same words may be listed in several languages: report each span once.
+    const seen = new Set<string>();
+    return hits
+      .sort((a, b) => a.first - b.first || a.last - b.last)
+      .filter((h) => {
+        const key = `${h.first}:${h.last}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
   }
 
   private startPositions(doc: DocContext, head: Term): readonly number[] {

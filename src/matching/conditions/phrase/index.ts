@@ -79,11 +79,14 @@ export default defineCondition({
         const evidence: Evidence[] = phrases.evidence(doc, hits);
         if (near && hits.length > 0) {
           const nearHits = near.set.find(doc);
-          const kept = hits.flatMap((h) => {
+          const kept = new Map<string, PhraseHit>();
+          for (const h of hits) {
             const partner = nearHits.find((n) => hitDistance(h, n) <= near.within);
-            return partner ? [h, partner] : [];
-          });
-          const found = phrases.evidence(doc, kept);
+            if (!partner) continue;
+            kept.set(`${h.first}:${h.last}`, h);
+            kept.set(`${partner.first}:${partner.last}`, partner);
+          }
+          const found = phrases.evidence(doc, [...kept.values()].sort((a, b) => a.first - b.first));
           const why = `"${shown}" found, but not within ${near.within} words of ${options.near?.phrases.slice(0, 4).join(' | ')}`;
           return leafResult(path, 'phrase', found, `phrase near: ${found.map((e) => e.quote).join(' … ')}`, why);
         }
