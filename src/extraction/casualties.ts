@@ -120,7 +120,7 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
       const kind = KIND_WORDS.get(t.norm);
       if (!kind) continue;
       if (crossesBarrier(tt, tok.start, t.start)) break;
-      used.add(i);
+      for (let k = i; k < num.end; k++) used.add(k); // "twenty-eight" is not also "eight"
       out.push({ kind, count: num.value, evidence: evidenceAt(tt, tok.start, t.end, tok.sentence) });
       break;
     }

@@ -19,7 +19,7 @@ const KEEP_AT = 2;
  * Countries where the event happened or that the text centrally concerns:
  * each signal votes, border mentions do not. When no country reaches the bar,
  * fall back to the home countries of the groups and people named (a text about
- * Iyad Ag Ghali that names no country concerns Mali), then to the best-supported.
+ * Iyad Ag Ghali that names no country concerns Mali), then to the best-supported (all of them on a tie).
  */
 export function salientCountries(signals: CountrySignal[], homeCountries: string[]): string[] {
   const score = new Map<string, number>();
@@ -31,6 +31,6 @@ export function salientCountries(signals: CountrySignal[], homeCountries: string
   const kept = [...score].filter(([, v]) => v >= KEEP_AT).map(([k]) => k);
   if (kept.length > 0) return kept.sort();
   if (homeCountries.length > 0) return [...new Set(homeCountries)].sort();
-  const best = [...score].sort((a, b) => b[1] - a[1])[0];
-  return best ? [best[0]] : [];
+  const top = Math.max(0, ...score.values());
+  return [...score].filter(([, v]) => v === top && v > 0).map(([k]) => k).sort();
 }

@@ -73,7 +73,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const people = mentions(names.filter((n) => n.entry.kind === 'person'));
   const actors = actorMentions(gz, names);
   const places = placeMentions(names);
-  const countries = salientCountries(countrySignals(tt, names, statements), homeCountries(gz, names));
+  const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
   return {
     language: detectLanguage(tt.tokens, input.language),
     actors,
@@ -229,16 +229,20 @@ function borderFlags(tt: TokenizedText, countries: ResolvedName[]): boolean[] {
   return flags;
 }
 
-function countrySignals(tt: TokenizedText, names: ResolvedName[], statements: Extraction['statements']): CountrySignal[] {
+function inWatchedRegion(gz: Gazetteer, iso2: string): boolean {
+  return gz.byId.get(`country/${iso2.toLowerCase()}`)?.inRegion ?? false;
+}
+
+function countrySignals(gz: Gazetteer, tt: TokenizedText, names: ResolvedName[], statements: Extraction['statements']): CountrySignal[] {
   const stated = new Set(statements.flatMap((s) => s.mentions));
   const signals: CountrySignal[] = [];
   const countryNames = names.filter((n) => n.entry.placeKind === 'country');
   const border = new Map(borderFlags(tt, countryNames).map((flag, i) => [countryNames[i], flag]));
   for (const n of names) {
     const e = n.entry;
-    if (e.kind !== 'place' || e.inRegion === false || e.abstract || e.placeKind === 'river') continue;
+    if (e.kind !== 'place' || e.abstract || e.placeKind === 'river') continue;
     const iso = countryOf(e);
-    if (!iso) continue;
+    if (!iso || !inWatchedRegion(gz, iso)) continue;
     const isCountry = e.placeKind === 'country';
     const via = isCountry && stated.has(e.id) ? 'statement' : n.form === 'demonym' ? 'demonym' : isCountry ? 'named' : 'place';
     signals.push({ iso2: iso, via, inTitle: n.inTitle, border: border.get(n) === true });
@@ -252,8 +256,7 @@ function homeCountries(gz: Gazetteer, names: ResolvedName[]): string[] {
   for (const n of names) {
     const e = n.entry;
     if ((e.kind === 'person' || isNonStateActor(e)) && e.country) {
-      const country = gz.byId.get(`country/${e.country.toLowerCase()}`);
-      if (country?.inRegion) out.push(e.country);
+      if (inWatchedRegion(gz, e.country)) out.push(e.country);
     }
   }
   return out;

@@ -144,9 +144,13 @@ function geonamesEntries(dir: string, stopwords: Set<string>, curatedPhrases: Se
 /** Plurals and French participle endings for event and equipment terms (attaque → attaques, attaquée, attaqués). */
 function inflections(folded: string): string[] {
   const out = [folded];
-  if (/[a-z]$/.test(folded) && !folded.endsWith('s')) out.push(`${folded}s`);
+  const plural = (w: string) => (/[a-z]$/.test(w) && !w.endsWith('s') ? `${w}s` : w);
+  out.push(plural(folded));
   if (folded.endsWith('e')) out.push(`${folded}e`, `${folded}es`);
-  return out;
+  // Compounds take the plural on the head too: "camions-citernes", "engins explosifs".
+  const words = folded.split(' ');
+  if (words.length > 1) out.push(words.map(plural).join(' '), [plural(words[0] as string), ...words.slice(1)].join(' '));
+  return [...new Set(out)];
 }
 
 const ACRONYM = /^[A-Z0-9-]{2,8}$/;

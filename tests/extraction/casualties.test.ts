@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/extraction/extract.js';
+
+const casualties = (text: string, title = 'x') => extract({ title, text }).casualties.map((c) => [c.kind, c.count]);
+
+describe('casualty figures', () => {
+  it('reads counts in digits and words, English and French', () => {
+    expect(casualties('At least 35 soldiers killed in the attack.')).toEqual([['killed', 35]]);
+    expect(casualties('Selon les premières informations, plus de 35 membres des forces de défense et de sécurité ont été tués.')).toEqual([['killed', 35]]);
+    expect(casualties('Six truckers kidnapped near Kayes.')).toEqual([['kidnapped', 6]]);
+    expect(casualties('Twenty-eight soldiers were killed on Wednesday.')).toEqual([['killed', 28]]);
+    expect(casualties('Une cinquantaine de civils sont portés disparus.')).toEqual([['missing', 50]]);
+    expect(casualties('Huit soldats sont morts et treize ont été blessés.')).toEqual([
+      ['killed', 8],
+      ['wounded', 13],
+    ]);
+  });
+
+  it('reads a verb followed by its count', () => {
+    expect(casualties('Gunmen killed three soldiers guarding a pipeline.')).toEqual([['killed', 3]]);
+    expect(casualties('Des jihadistes ont tué huit hommes à Goroukambou.')).toEqual([['killed', 8]]);
+    expect(casualties('A gunman fired on a bus, killing a civilian.')).toEqual([['killed', 1]]);
+    expect(casualties('A security source put the toll at 30.')).toEqual([['killed', 30]]);
+  });
+
+  it('ignores years, dates, distances, vehicles and an article that is not a count', () => {
+    expect(casualties('Since 2021, gunmen killed soldiers in the north.')).toEqual([]);
+    expect(casualties('On November 23, 2018 he was said to have died.')).toEqual([]);
+    expect(casualties('The town lies 300 km from Bamako, where two were killed.')).toEqual([['killed', 2]]);
+    expect(casualties('Vigilantes were killed in a reprisal attack.')).toEqual([]);
+    expect(casualties('82 citernes sont arrivées à Bamako.')).toEqual([]);
+  });
+
+  it('quotes the words it read, as written', () => {
+    const x = extract({ title: 'Nord-Bénin : plus de 35 soldats tués', text: 'Rien d’autre.' });
+    expect(x.casualties[0]?.evidence.quote).toBe('35 soldats tués');
+    expect(x.casualties[0]?.evidence.sentence).toBe('Nord-Bénin : plus de 35 soldats tués');
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/extraction/extract.js';
+
+const statements = (text: string, title = 'x') => extract({ title, text }).statements;
+
+describe('statements attributed to named people', () => {
+  it('a leader speaking in an audio message, with what he names', () => {
+    const [s, ...rest] = statements('In an audio message, Iyad Ag Ghali called on fighters to carry the war to Nigeria and the coastal states.');
+    expect(rest).toEqual([]);
+    expect(s).toMatchObject({ speakerId: 'person/iyad-ag-ghali', speaker: 'Iyad Ag Ghali', medium: 'audio' });
+    expect(s?.mentions).toEqual(['country/ng', 'place/region/coastal-states']);
+    expect(s?.evidence[0]?.quote).toBe('Iyad Ag Ghali');
+  });
+
+  it('takes the medium from the sentence before and the speaker from a surname alone', () => {
+    const [s] = statements(
+      'A video released by al-Zallaqa shows Amadou Koufa alongside other commanders. Speaking in Fulani, Koufa calls on Fulani in Mali, Ivory Coast and Nigeria to join.',
+    );
+    expect(s).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'video' });
+    expect(s?.mentions).toEqual(['country/ml', 'country/ci', 'country/ng']);
+  });
+
+  it('follows a pronoun into the next sentence ("Il y évoque ...")', () => {
+    const [s] = statements(
+      "Iyad Ag Ghaly s'exprime dans un enregistrement audio. Il y évoque « la descente vers les pays plus au sud ». La France est citée ailleurs par un ministre.",
+    );
+    expect(s).toMatchObject({ speakerId: 'person/iyad-ag-ghali', medium: 'audio' });
+    expect(s?.mentions).toContain('place/region/coastal-states');
+    expect(s?.mentions).not.toContain('country/fr');
+    expect(s?.evidence.map((e) => e.quote)).toEqual(['Iyad Ag Ghaly', 'Il']);
+  });
+
+  it("a relative or subordinate of a leader is not the leader speaking", () => {
+    expect(statements("La chaîne a diffusé un entretien avec Hamadou Barry, un proche d'Amadou Kouffa, qui appelle les Peuls du Nigeria à s'unir.")).toEqual([]);
+  });
+
+  it('naming a leader alongside a country is not a statement by him', () => {
+    expect(statements('JNIM, led by Iyad Ag Ghaly, has been recruiting in Kwara State, Nigeria, officials said.')).toEqual([]);
+    expect(statements('Iyad Ag Ghali heads the group, which is active in Mali and Burkina Faso.')).toEqual([]);
+  });
+
+  it('a spokesman is a speaker of his own', () => {
+    const [s] = statements('Dans une vidéo, le porte-parole Abou Houzeifa al-Bambari annonce le blocus de Kayes et de Nioro du Sahel.');
+    expect(s).toMatchObject({ speakerId: 'person/abou-houzeifa-al-bambari', medium: 'video' });
+    expect(s?.mentions).toEqual(['place/ml/kayes', 'place/ml/nioro-du-sahel']);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/extraction/extract.js';
+
+const ids = (list: { id: string }[]) => list.map((x) => x.id);
+
+describe('name traps', () => {
+  it('Niger alone is the country', () => {
+    const x = extract({ title: 'Niger : attaque près de Niamey', text: 'Le Niger a déploré la mort de six soldats.' });
+    expect(ids(x.places)).toContain('country/ne');
+    expect(x.countries).toContain('NE');
+  });
+
+  it('Niger after fleuve / river / banks is the river, not the country', () => {
+    const fr = extract({ title: 'Pirogue attaquée', text: 'Une pirogue a été attaquée sur le fleuve Niger près de Gao, puis une autre sur la rive du Niger.' });
+    expect(ids(fr.places)).toContain('place/river/niger');
+    expect(ids(fr.places)).not.toContain('country/ne');
+    expect(fr.countries).toEqual(['ML']);
+    const en = extract({ title: 'Boat attack', text: 'Gunmen attacked a boat on the banks of the Niger near Timbuktu.' });
+    const river = en.places.find((p) => p.id === 'place/river/niger');
+    expect(river?.resolvedBy).toBe('context:river');
+    expect(en.countries).toEqual(['ML']);
+  });
+
+  it('Niger State is in Nigeria and does not make the text about Niger', () => {
+    const x = extract({ title: 'Bandits kill 12 in Niger State', text: 'Bandits attacked villages near Kontagora in Niger State on Monday.' });
+    expect(ids(x.places)).toContain('place/ng/niger-state');
+    expect(ids(x.places)).not.toContain('country/ne');
+    expect(x.countries).toEqual(['NG']);
+  });
+
+  it('Kayes is the Malian city by default and the Congolese town when the text is about Congo', () => {
+    const mali = extract({ title: 'Attaque près de Kayes', text: 'Des camions ont été incendiés près de Kayes, dans l’ouest du Mali.' });
+    const ml = mali.places.find((p) => p.name === 'Kayes');
+    expect(ml?.country).toBe('ML');
+    expect(ml?.lat).toBeCloseTo(14.45, 1);
+    const congo = extract({ title: 'Incendie à Kayes', text: 'Le marché de Kayes, dans la Bouenza, au Congo-Brazzaville, a brûlé.' });
+    const cg = congo.places.find((p) => p.name === 'Kayes');
+    expect(cg?.country).toBe('CG');
+    expect(cg?.resolvedBy).toBe('context:country=CG');
+    // Congo is outside the watched region: not listed as a country of concern.
+    expect(congo.countries).toEqual([]);
+  });
+
+  it('"W" alone is not the park; Parc W, W National Park and the W parks are', () => {
+    const letter = extract({ title: 'Census', text: 'Officers in Niamey painted a W on every surveyed door. Section W of the plan starts Monday.' });
+    expect(ids(letter.places)).not.toContain('place/park/w');
+    for (const text of ['Attaque à la lisière du parc W.', 'An attack inside W National Park.', 'Rangers of the Pendjari and W parks.', 'Une embuscade dans le parc national du W.']) {
+      expect(ids(extract({ title: 'x', text }).places), text).toContain('place/park/w');
+    }
+  });
+
+  it('Tamani (Mali) is not Tamou (Niger)', () => {
+    const x = extract({ title: 'Attaque près de Tamani', text: 'Un car a été attaqué près de Tamani, cercle de Barouéli.' });
+    expect(ids(x.places)).toContain('place/ml/tamani');
+    expect(ids(x.places)).not.toContain('place/ne/tamou');
+    expect(x.countries).toEqual(['ML']);
+  });
+
+  it("Jama'atu Nasril Islam (Nigerian Muslim body) is not JNIM", () => {
+    const x = extract({ title: "Jama'atu Nasril Islam condemns killings", text: 'The Jama’atu Nasril Islam (JNI) condemned the attack near Jos.' });
+    expect(ids(x.actors)).toEqual([]);
+    const y = extract({ title: 'x', text: "Jama'at Nusrat al-Islam wal-Muslimin claimed the attack." });
+    expect(ids(y.actors)).toEqual(['actor/jnim']);
+  });
+
+  it('Say is the Nigerien town only as a capitalised place name in a place context', () => {
+    const verb = extract({ title: 'Residents say trucks were torched', text: 'Officials Say 12 Were Killed. "Say nothing," he told them. Drivers say they fear the road.' });
+    expect(ids(verb.places)).not.toContain('place/ne/say');
+    const town = extract({ title: 'x', text: 'Le préfet de Say a confirmé l’attaque. Gunmen attacked a post in Say on Monday.' });
+    const say = town.places.find((p) => p.id === 'place/ne/say');
+    expect(say?.evidence).toHaveLength(2);
+    expect(say?.country).toBe('NE');
+  });
+
+  it('a GeoNames town name followed by a surname is a person, not the town', () => {
+    const x = extract({ title: 'x', text: 'Gora Khouma of the Union of Road Haulage Operators of Senegal said drivers were taken.' });
+    expect(x.places.map((p) => p.name)).not.toContain('Gora');
+  });
+
+  it('acronyms match only in capitals: "fla" or "msa" in prose are not the groups', () => {
+    const x = extract({ title: 'x', text: 'The FLA and the MSA clashed near Ménaka. A bottle of fla was sold by msa traders.' });
+    expect(x.actors.map((a) => [a.name, a.evidence.length])).toEqual([
+      ['FLA', 1],
+      ['MSA', 1],
+    ]);
+  });
+});
