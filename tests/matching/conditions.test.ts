@@ -158,3 +158,11 @@ describe('contract: every registered condition', () => {
     }
   });
 });
+
+describe('indicators/README.md', () => {
+  it('lists every registered condition with its description (generated table is current)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { conditionTable } = await import('../../src/matching/conditions/index.js');
+    expect(readFileSync('indicators/README.md', 'utf8')).toContain(conditionTable());
+  });
+});

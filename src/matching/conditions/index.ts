@@ -61,3 +61,9 @@ export const ConditionSchema: z.ZodType<ConditionConfig> = z.unknown().transform
 });
 
 setConditionSchema(ConditionSchema);
+
+/** The condition table of indicators/README.md, generated from the registry (a test keeps them equal). */
+export function conditionTable(): string {
+  const rows = CONDITIONS.map((c) => `| \`${c.type}\` | ${c.description} |`);
+  return ['| type | what it checks |', '|---|---|', ...rows].join('\n');
+}
