@@ -31,6 +31,11 @@ function inAllowedRange(address: Address, allow: AllowList): boolean {
   return allow.ranges.some(([net, bits]) => net.kind() === address.kind() && address.match(net, bits));
 }
 
+/** True for plain public unicast (what needs no allow-list entry). */
+export function isPublicAddress(ip: string): boolean {
+  return blockedReason(ip, { origins: new Set(), ranges: [] }) === null;
+}
+
 /**
  * Why an address must not be contacted, or null if it is public unicast.
  * Anything ipaddr.js does not class as plain `unicast` is refused: loopback,

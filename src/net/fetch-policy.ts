@@ -18,6 +18,8 @@ export const FetchPolicySchema = z
     max_redirects: z.number().int().min(0).max(20).default(5),
     user_agent: z.string().min(1).default('sahelwatch/0.1 (+https://github.com/sahelwatch; news monitoring)'),
     allow_private: z.array(z.string()).default([]),
+    /** Ports a public host may be reached on; allow-listed origins and CIDRs may use any. */
+    allowed_ports: z.array(z.number().int().min(1).max(65535)).default([80, 443, 8080, 8443]),
   })
   .strict();
 export type FetchPolicy = z.infer<typeof FetchPolicySchema>;

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent, fetch, type Response } from 'undici';
-import { type AllowList, blockedReason, isIpLiteral, parseAllowList } from './address-guard.js';
+import { type AllowList, blockedReason, isIpLiteral, isPublicAddress, parseAllowList } from './address-guard.js';
 import type { FetchPolicy } from './fetch-policy.js';
 
 export { type FetchPolicy, FetchPolicySchema, defaultFetchPolicy } from './fetch-policy.js';
@@ -69,6 +69,17 @@ interface Dispatchers {
 }
 
 const dispatcherCache = new Map<string, Dispatchers>();
+const MAX_CACHED_POLICIES = 16;
+
+/** Replays build a policy per served file: close the oldest agents (gracefully) instead of piling them up. */
+function evictOldDispatchers(): void {
+  for (const [key, old] of dispatcherCache) {
+    if (dispatcherCache.size <= MAX_CACHED_POLICIES) return;
+    dispatcherCache.delete(key);
+    void old.guarded.close().catch(() => undefined);
+    void old.open.close().catch(() => undefined);
+  }
+}
 
 /** One pair of pooled agents per distinct policy (policies are few and long-lived). */
 function dispatchersFor(policy: FetchPolicy): Dispatchers {
@@ -83,17 +94,23 @@ function dispatchersFor(policy: FetchPolicy): Dispatchers {
       open: new Agent({ ...timeouts, connect: { timeout: policy.connect_timeout_ms } }),
     };
     dispatcherCache.set(key, cached);
+    evictOldDispatchers();
   }
   return cached;
 }
 
 /** Scheme and IP-literal checks made before any connection (DNS hooks never see literals). */
-function checkUrl(url: URL, allow: AllowList): string | null {
+function checkUrl(url: URL, allow: AllowList, allowedPorts: readonly number[]): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `scheme ${url.protocol.replace(':', '')} not allowed`;
   if (url.username || url.password) return 'credentials in URL not allowed';
   if (allow.origins.has(url.origin)) return null;
-  if (isIpLiteral(url.hostname)) return blockedReason(url.hostname, allow);
   if (url.hostname === 'localhost' || url.hostname.endsWith('.localhost')) return `private address ${url.hostname}`;
+  const literalRefusal = isIpLiteral(url.hostname) ? blockedReason(url.hostname, allow) : null;
+  if (literalRefusal) return literalRefusal;
+  // Odd ports on public hosts are how an SSRF scans services; an allow-listed private range may use any port.
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const allowedPrivate = isIpLiteral(url.hostname) && !isPublicAddress(url.hostname);
+  if (!allowedPrivate && !allowedPorts.includes(port)) return `port ${port} not allowed`;
   return null;
 }
 
@@ -169,7 +186,7 @@ function requestHeaders(policy: FetchPolicy, init: FetchInit): Record<string, st
 /** One hop: validates the URL, picks the guarded or allow-listed agent, sends without following redirects. */
 async function sendOnce(url: URL, policy: FetchPolicy, headers: Record<string, string>, signal: AbortSignal) {
   const dispatchers = dispatchersFor(policy);
-  const refused = checkUrl(url, dispatchers.allow);
+  const refused = checkUrl(url, dispatchers.allow, policy.allowed_ports);
   if (refused) throw new FetchRefused(url.href, refused);
   const dispatcher = dispatchers.allow.origins.has(url.origin) ? dispatchers.open : dispatchers.guarded;
   return fetch(url, { headers, redirect: 'manual', signal, dispatcher });

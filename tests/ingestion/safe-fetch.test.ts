@@ -60,7 +60,7 @@ describe('safeFetch SSRF guard', () => {
   it('checks the resolved address of a host name (DNS), not only literals', async () => {
     // The machine's own host name escapes any name check; /etc/hosts or Docker DNS maps it to a
     // loopback or private address, which only the connect-time lookup hook can see.
-    const target = secret.url('/admin').replace('127.0.0.1', hostname());
+    const target = `http://${hostname()}/admin`;
     const err = await refusal(hostile.url(`/redirect?to=${encodeURIComponent(target)}`));
     expect(err.reason).toMatch(new RegExp(`^${hostname()} resolves to private address`));
     expect(secret.hits.get('/admin')).toBeUndefined();
@@ -71,6 +71,11 @@ describe('safeFetch SSRF guard', () => {
     expect((await refusal('file:///etc/passwd')).reason).toBe('scheme file not allowed');
     const viaRedirect = await refusal(hostile.url('/redirect?to=file:///etc/passwd'));
     expect(viaRedirect.reason).toBe('scheme file not allowed');
+  });
+
+  it('refuses unusual ports on public hosts', async () => {
+    expect((await refusal('http://93.184.215.14:6379/')).reason).toBe('port 6379 not allowed');
+    expect((await refusal('https://example.org:22/')).reason).toBe('port 22 not allowed');
   });
 
   it('allows a private range listed as a CIDR', async () => {
