@@ -166,7 +166,7 @@ describe('silences', () => {
   it('answers oversized and malformed bodies with JSON 4xx, never a stack trace', async () => {
     const huge = await t.api('/api/silences', postJson({ comment: 'x'.repeat(200_000) }));
     expect(huge.status).toBe(413);
-    const hugeBody = await huge.json();
+    const hugeBody: Json = await huge.json();
     expect(Object.keys(hugeBody)).toEqual(['error']);
     const broken = await t.api('/api/silences', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"matchers": ' });
     expect(broken.status).toBe(400);
@@ -179,7 +179,7 @@ describe('silences', () => {
 describe('operator views', () => {
   it('/api/indicators lists the loaded indicators with their hit counts', async () => {
     const { body } = await json('/api/indicators');
-    const byId = new Map(body.indicators.map((i: { id: string }) => [i.id, i]));
+    const byId = new Map<string, Json>(body.indicators.map((i: Json) => [i.id, i] as const));
     expect(byId.size).toBeGreaterThanOrEqual(4);
     expect(byId.get('kayes-convoy-interdiction')).toMatchObject({ hits: { total: 2, last7Days: 2, last24Hours: 1 } });
     expect(byId.get('w-arly-pendjari-attack')).toMatchObject({ hits: { total: 1 } });
@@ -238,7 +238,7 @@ describe('exports', () => {
   it('serves GeoJSON and ACLED CSV with the same filters as the list', async () => {
     const geo = await t.api('/api/export/alerts.geojson?country=NE');
     expect(geo.headers.get('content-type')).toContain('application/geo+json');
-    const fc = await geo.json();
+    const fc: Json = await geo.json();
     expect(fc.features.map((f: { id: string }) => f.id)).toEqual([niamey.id]);
     expect(fc.features[0].geometry.coordinates).toEqual([2.18, 12.75]);
     const csv = await t.api('/api/export/alerts.csv?bom=1');
