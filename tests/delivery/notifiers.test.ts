@@ -101,6 +101,9 @@ describe('notifier payloads, checked by a real HTTP receiver', () => {
     const card = (req.json as { attachments: Array<{ content: { body: Array<{ type: string }>; actions: Array<{ type: string; url: string }> } }> }).attachments[0]!.content;
     expect(card.body.some((b) => b.type === 'FactSet')).toBe(true);
     expect(card.actions[0]).toMatchObject({ type: 'Action.OpenUrl' });
+    // Feed text cannot form a Markdown link inside a TextBlock.
+    expect(req.body).toContain('[lien] (javascript:x)');
+    expect(req.body).not.toContain('](javascript');
   });
 
   it('discord: embeds, no mentions allowed, markdown escaped, within limits', async () => {

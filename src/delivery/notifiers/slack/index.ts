@@ -24,7 +24,8 @@ export type SlackConfig = z.infer<typeof SlackConfigSchema>;
 
 /** Link text cannot contain `|` or `>` inside Slack's `<url|label>` form. */
 function slackLink(url: string, label: string): string {
-  return `<${url}|${escapeSlack(label).replace(/\|/g, '¦')}>`;
+  const href = url.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
+  return `<${href}|${escapeSlack(label).replace(/\|/g, '¦')}>`;
 }
 
 function evidenceMrkdwn(alert: Alert): string {

@@ -15,9 +15,13 @@ export type TeamsConfig = z.infer<typeof TeamsConfigSchema>;
 /** Teams rejects messages over about 28 KB, and only later, inside the flow. */
 export const TEAMS_MAX_BYTES = 28_000;
 
-/** TextBlock supports a Markdown subset: feed text is neutralised so it cannot form links or emphasis. */
-function plain(text: string, max = 500): string {
-  return clean(text, max).replace(/([\\*_[\]()#>`~])/g, '\\$1');
+/**
+ * TextBlock renders a Markdown subset whose escaping rules Teams does not
+ * document, so instead of backslashes (which may show) feed text has its link
+ * syntax broken apart: `[label](url)` can never become a clickable link.
+ */
+export function plain(text: string, max = 500): string {
+  return clean(text, max).replace(/\]\s*\(/g, '] (').replace(/<(?=https?:)/gi, '‹');
 }
 
 function card(alert: Alert, evidenceCount: number, sourceCount: number) {
