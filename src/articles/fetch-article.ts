@@ -47,6 +47,15 @@ function readPage(html: string, pageUrl: string): PageInfo {
   return { text: extractMainText($).slice(0, MAX_TEXT), canonical, language, paywalled };
 }
 
+/** Page parsing must not cost the item: any surprise in the HTML becomes "unreadable page". */
+function safelyRead(body: Buffer, contentType: string, pageUrl: string): PageInfo | null {
+  try {
+    return readPage(decodeBody(body, contentType), pageUrl);
+  } catch {
+    return null;
+  }
+}
+
 /** Why a fetched page cannot replace the summary, or null when it can. */
 function rejectPage(status: number, contentType: string, page: PageInfo | null): string | null {
   if (status < 200 || status >= 300) return `HTTP ${status}`;
@@ -87,7 +96,7 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     return fromSummary(item, item.url, reason);
   }
   const contentType = result.headers['content-type'] ?? '';
-  const page = result.status === 200 && /html|xml/i.test(contentType) ? readPage(decodeBody(result.body, contentType), result.url) : null;
+  const page = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url) : null;
   const url = page?.canonical ?? canonicalUrl(result.url);
   const problem = rejectPage(result.status, contentType, page);
   if (problem) {

@@ -19,6 +19,7 @@ const NEVER_TEXT = [
 const NOISE_NAMES = /(^|[\s_-])(share|sharing|social|comments?|related|newsletter|promo|advert|ads?|cookie|breadcrumbs?|sidebar|paywall|subscribe|outbrain|taboola|most-read|byline-tools)([\s_-]|$)/i;
 const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre';
 const MIN_PARAGRAPH = 25;
+const MAX_CANDIDATES = 20;
 
 type Node = ReturnType<CheerioAPI>;
 
@@ -63,7 +64,9 @@ function bestContainer($: CheerioAPI): Node | null {
     credit($(el).parent().parent(), points / 2);
   });
   let best: { node: Node; score: number } | null = null;
-  for (const entry of scores.values()) {
+  // Link density walks a subtree: only worth it for the leading candidates (keeps hostile pages linear).
+  const leading = [...scores.values()].sort((a, b) => b.score - a.score).slice(0, MAX_CANDIDATES);
+  for (const entry of leading) {
     const score = entry.score * (1 - linkDensity($, entry.node));
     if (!best || score > best.score) best = { node: entry.node, score };
   }

@@ -1,6 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/log.js';
+import { createLogger, silentLogger } from '../../src/core/log.js';
 import { FeedStatusStore } from '../../src/feeds/feed-status.js';
 import { MAX_ITEMS_PER_POLL, type PollContext, pollFeed } from '../../src/feeds/poll-feed.js';
 import { type FeedConfig, FeedConfigSchema } from '../../src/feeds/sources/index.js';
@@ -155,6 +156,21 @@ describe('pollFeed: hostile feeds never throw', () => {
     expect(await ctx.status.backoffMs('to-loopback')).toBe(120_000);
     expect(await ctx.status.backoffRemainingMs('to-loopback', NOW + 60_000)).toBe(60_000);
     expect((await ctx.status.list()).map((s) => s.feedId)).toContain('to-loopback');
+  });
+
+  it('logs one line per refused fetch naming feed, URL and reason', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const log = createLogger({ destination, pretty: false, level: 'info' });
+    const feed = FeedConfigSchema.parse({ id: 'gzip-bomb', type: 'rss', url: server.url('/gzip-bomb') });
+    await pollFeed(feed, { ...ctx, log });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ feed: 'gzip-bomb', url: feed.url, reason: 'body over 5 MB after decompression' });
   });
 
   it('reports HTTP errors and non-feeds', async () => {
