@@ -54,7 +54,7 @@ export const DeliveryConfigSchema = z
     /** Alerts not updated for this long are forgotten. */
     retention_days: z.number().positive().default(30),
     /** Attempts per delivery before it is dead-lettered. */
-    attempts: z.number().int().min(1).max(50).default(8),
+    attempts: z.number().int().min(1).max(50).default(10),
     /** First retry delay; later ones double, with jitter. */
     backoff_ms: z.number().int().positive().default(5000),
   })

@@ -53,7 +53,11 @@ export async function enqueueDelivery(queue: Queue, alert: Alert, receiver: stri
   return key;
 }
 
-/** One job per (alert version, receiver), so a failing receiver retries alone. Returns the delivery keys. */
+/**
+ * One job per (alert version, receiver), so a failing receiver retries alone.
+ * `options` may be the DeliveryConfig itself (its `attempts` and `backoff_ms`).
+ * Re-enqueueing the same version is a no-op. Returns the delivery keys.
+ */
 export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: string[], options?: { attempts?: number; backoff_ms?: number }): Promise<string[]> {
   const keys: string[] = [];
   for (const receiver of receivers) keys.push(await enqueueDelivery(queue, alert, receiver, options));
