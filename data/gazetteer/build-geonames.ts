@@ -36,9 +36,19 @@ const rows = cities
   .map((c) => [c.name, c.country, admin1Names.get(`${c.country}.${c.admin1}`) ?? '', round(c.lat), round(c.lng)])
   .sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[0]).localeCompare(String(b[0])));
 
+// GeoNames admin1 rows carry no coordinates: use the mean position of the region's towns (approximate).
+function centroid(country: string, name: string): [number, number] | undefined {
+  const towns = rows.filter((r) => r[1] === country && r[2] === name);
+  if (towns.length === 0) return undefined;
+  const mean = (k: 3 | 4) => Math.round((towns.reduce((s, r) => s + Number(r[k]), 0) / towns.length) * 100) / 100;
+  return [mean(3), mean(4)];
+}
+
 const regions = admin1
   .filter((a) => COUNTRIES.includes(a.code.slice(0, 2)))
-  .map((a) => [a.name, a.code.slice(0, 2)])
+  .map((a) => ({ name: a.name, country: a.code.slice(0, 2), at: centroid(a.code.slice(0, 2), a.name) }))
+  .filter((r) => r.at !== undefined)
+  .map((r) => [r.name, r.country, ...(r.at as [number, number])])
   .sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[0]).localeCompare(String(b[0])));
 
 const out = {
@@ -47,7 +57,7 @@ const out = {
   countries: COUNTRIES,
   townFields: ['name', 'country', 'admin1', 'lat', 'lon'],
   towns: rows,
-  admin1Fields: ['name', 'country'],
+  admin1Fields: ['name', 'country', 'lat (mean of its towns)', 'lon'],
   admin1: regions,
 };
 const target = join(dirname(fileURLToPath(import.meta.url)), 'geonames-west-africa.json');

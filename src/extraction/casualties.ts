@@ -71,7 +71,26 @@ function numberAt(tokens: readonly Token[], i: number, allowWeak: boolean): numb
 }
 
 /** "twenty-eight" → 28; "vingt et un" is rare in reporting and left as 20. */
-function compoundNumber(tokens: readonly Token[], i: number, allowWeak: boolean): { value: number; end: number } | undefined {
+/** "1,000" and "1 400" are split by the tokenizer: join digit groups of three. */
+function groupedDigits(tt: TokenizedText, i: number): { value: number; end: number } | undefined {
+  const { tokens, text } = tt;
+  const head = tokens[i];
+  if (!head || !/^\d{1,3}$/.test(head.norm)) return undefined;
+  let digits = head.norm;
+  let end = i + 1;
+  for (let next = tokens[end]; next && /^\d{3}$/.test(next.norm); next = tokens[end]) {
+    const gap = text.slice((tokens[end - 1] as Token).end, next.start);
+    if (gap !== ',' && gap !== ' ' && gap !== '\u202f' && gap !== '\u00a0' && gap !== '.') break;
+    digits += next.norm;
+    end++;
+  }
+  return end > i + 1 ? { value: Number(digits), end } : undefined;
+}
+
+function compoundNumber(tt: TokenizedText, i: number, allowWeak: boolean): { value: number; end: number } | undefined {
+  const tokens = tt.tokens;
+  const grouped = groupedDigits(tt, i);
+  if (grouped) return grouped;
   const first = numberAt(tokens, i, allowWeak);
   if (first === undefined) return undefined;
   const next = numberAt(tokens, i + 1, false);
@@ -100,10 +119,10 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
     const verbKind = KILL_VERBS_BEFORE.get(tok.norm);
     if (verbKind) {
       for (let j = i + 1; j <= i + 2 && j < tokens.length; j++) {
-        const num = compoundNumber(tokens, j, true);
+        const num = compoundNumber(tt, j, true);
         if (!num || used.has(j) || (tokens[j] as Token).sentence !== tok.sentence) continue;
         if (UNITS.has(tokens[num.end]?.norm ?? '')) break;
-        used.add(j);
+        for (let k = j; k < num.end; k++) used.add(k);
         // Quote the verb, the count and the noun after it when it is in the same sentence.
         const after = tokens[num.end];
         const last = after && after.sentence === tok.sentence ? after : (tokens[num.end - 1] as Token);
@@ -111,7 +130,7 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
         break;
       }
     }
-    const num = used.has(i) ? undefined : compoundNumber(tokens, i, false);
+    const num = used.has(i) ? undefined : compoundNumber(tt, i, false);
     if (!num || UNITS.has(tokens[num.end]?.norm ?? '')) continue;
     for (let j = num.end; j < Math.min(tokens.length, num.end + WINDOW); j++) {
       const t = tokens[j] as Token;

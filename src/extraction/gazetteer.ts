@@ -78,7 +78,7 @@ const CURATED_FILES = [
 
 const GeoNamesFileSchema = z.object({
   towns: z.array(z.tuple([z.string(), z.string(), z.string(), z.number(), z.number()])),
-  admin1: z.array(z.tuple([z.string(), z.string()])),
+  admin1: z.array(z.tuple([z.string(), z.string(), z.number(), z.number()])),
 });
 const StopwordsSchema = z.object({ en: z.array(z.string()), fr: z.array(z.string()) });
 
@@ -126,14 +126,14 @@ function geonamesEntries(dir: string, stopwords: Set<string>, curatedPhrases: Se
       }),
     );
   }
-  for (const [name, country] of file.admin1) {
+  for (const [name, country, lat, lon] of file.admin1) {
     if (!keep(name)) continue;
     const id = `place/${country.toLowerCase()}/admin1-${slug(name)}`;
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(
       GazetteerEntrySchema.parse({
-        id, kind: 'place', name, placeKind: 'admin1', country, admin1: name,
+        id, kind: 'place', name, placeKind: 'admin1', country, admin1: name, lat, lon, approx: true,
         caseSensitive: true, source: 'geonames', aliases: { geonames: [name] },
       }),
     );

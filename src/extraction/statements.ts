@@ -28,15 +28,22 @@ const MEDIUM_RANK: Medium[] = ['video', 'audio', 'interview', 'sermon', 'communi
 
 // Verbs (folded forms) by which a speaker says something.
 const SPEECH_VERBS = new Set([
-  'said', 'says', 'say', 'saying', 'told', 'tells', 'calls', 'called', 'calling', 'urged', 'urges', 'urging',
+  'said', 'says', 'say', 'saying', 'told', 'tells', 'urged', 'urges', 'urging',
   'speaking', 'speaks', 'spoke', 'declared', 'declares', 'threatened', 'threatens', 'warns', 'warned', 'denies',
-  'denied', 'answers', 'answered', 'addresses', 'addressed', 'mentions', 'mentioned', 'names', 'named', 'cites',
-  'cited', 'praised', 'praises', 'hails', 'hailed', 'evokes', 'evoked', 'refers', 'referred', 'announced',
-  'announces', 'vowed', 'vows', 'stated', 'claims', 'mocks', 'mocked', 'exhorts', 'exhorted', 'appeals', 'appealed',
+  'denied', 'answers', 'answered', 'addresses', 'addressed', 'mentions', 'mentioned', 'cites',
+  'cited', 'praised', 'praises', 'evokes', 'evoked', 'refers', 'referred', 'announced',
+  'announces', 'vowed', 'vows', 'stated', 'mocks', 'mocked', 'exhorts', 'exhorted', 'appeals', 'appealed',
   'dit', 'disait', 'declare', 'affirme', 'affirmait', 'appelle', 'appellent', 'appelant', 'appele', 'exhorte',
   'exhortant', 'evoque', 'evoquant', 'cite', 'citant', 'adresse', 'parle', 'parlant', 'menace', 'menacant', 'salue',
   'saluant', 'rendant', 'rend', 'exprime', 'annonce', 'promet', 'nargue', 'moque', 'accuse', 'invite', 'invitant',
   'lance', 'lancant', 'demande', 'demandant', 'estime', 'assure', 'explique', 'prevenu', 'previent',
+]);
+// Speech verbs only with their particle: "calls on" (not "a group called X"), "hails X" is rare beside "hails from".
+const PARTICLE_VERBS = new Map<string, readonly string[]>([
+  ['calls', ['on', 'upon', 'for']],
+  ['called', ['on', 'upon', 'for']],
+  ['calling', ['on', 'upon', 'for']],
+  ['hailed', ['the']],
 ]);
 // Verbs that publish a medium ("a diffusé un message audio"): count when a medium word is in the sentence.
 const PUBLISH_VERBS = new Set(['released', 'posted', 'published', 'broadcast', 'issued', 'diffuse', 'diffusee', 'publie', 'publiee', 'poste']);
@@ -52,6 +59,7 @@ function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boole
   for (let i = from; i < to; i++) {
     const norm = tt.tokens[i]?.norm ?? '';
     if (SPEECH_VERBS.has(norm) || (hasMedium && PUBLISH_VERBS.has(norm))) return i;
+    if (PARTICLE_VERBS.get(norm)?.includes(tt.tokens[i + 1]?.norm ?? '')) return i;
   }
   return -1;
 }
