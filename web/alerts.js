@@ -100,6 +100,11 @@ function historyList(alert) {
   );
 }
 
+/** The name typed in the header, remembered in this browser; the server prefers the basic-auth user. */
+function analystName() {
+  return document.getElementById('analyst').value.trim() || undefined;
+}
+
 function message(text, kind = 'info') {
   return el('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
@@ -116,14 +121,12 @@ function silenceForm(alert, area) {
       el('option', { value: '168' }, '1 week'),
     ])),
     el('label', {}, ' because ', el('input', { name: 'comment', required: true, maxlength: 500, placeholder: 'reason (required)' })),
-    el('label', {}, ' by ', el('input', { name: 'by', maxlength: 100, placeholder: 'your name', value: localStorage.getItem('sw-analyst') ?? '' })),
     el('button', { type: 'submit', class: 'silence' }, 'Silence'),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const by = String(data.get('by') || '').trim();
-    if (by) localStorage.setItem('sw-analyst', by);
+    const by = analystName();
     try {
       const result = await api.post(`/api/alerts/${alert.id}/silence`, {
         scope: data.get('scope'),
@@ -145,7 +148,7 @@ function actions(alert) {
   const area = el('div', { class: 'action-result' });
   const ack = el('button', { type: 'button', class: 'ack', disabled: Boolean(alert.acknowledged) }, alert.acknowledged ? 'Acknowledged' : 'Acknowledge');
   ack.addEventListener('click', async () => {
-    const by = localStorage.getItem('sw-analyst');
+    const by = analystName();
     try {
       const result = await api.post(`/api/alerts/${alert.id}/ack`, by ? { by } : {});
       renderDetail(result.alert, []);

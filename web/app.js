@@ -51,7 +51,15 @@ async function refreshAll() {
   }
 }
 
+/** Remembers the analyst's name across visits (acknowledgements and silences are signed with it). */
+function rememberAnalyst() {
+  const input = document.getElementById('analyst');
+  input.value = localStorage.getItem('sw-analyst') ?? '';
+  input.addEventListener('change', () => localStorage.setItem('sw-analyst', input.value.trim()));
+}
+
 async function main() {
+  rememberAnalyst();
   await refreshIndicators();
   await initMap(openAlert);
   const form = document.getElementById('filters');

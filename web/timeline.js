@@ -1,11 +1,13 @@
-// Timeline: alerts raised per day for each indicator, as an inline SVG line chart.
+// Timeline: one row per indicator, a bar per day (alerts raised), as inline SVG. Small multiples keep
+// each indicator's trend readable where overlaid lines would hide each other.
 import { indicatorColor } from './colors.js';
 import { el } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 720;
-const HEIGHT = 180;
-const PAD = { left: 32, right: 12, top: 10, bottom: 24 };
+const WIDTH = 900;
+const LABEL = 260;
+const ROW = 34;
+const AXIS = 18;
 
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG, tag);
@@ -14,28 +16,44 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 
+function truncate(text, max) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function seriesRow(s, row, days, max) {
+  const group = svg('g', { class: 'series', 'data-indicator': s.indicatorId, transform: `translate(0 ${row * ROW})` });
+  const total = s.counts.reduce((a, b) => a + b, 0);
+  group.append(svg('title', {}, `${s.title}: ${total} alert(s) in ${days.length} days`));
+  group.append(svg('text', { x: 0, y: ROW / 2 + 4, class: 'series-label' }, `${truncate(s.title, 38)} (${total})`));
+  const step = (WIDTH - LABEL) / days.length;
+  s.counts.forEach((n, i) => {
+    const h = n === 0 ? 1 : Math.max(3, (n / max) * (ROW - 8));
+    const bar = svg('rect', { x: LABEL + i * step + 1, y: ROW - 4 - h, width: Math.max(1, step - 2), height: h, fill: n === 0 ? '#ddd' : indicatorColor(s.indicatorId) });
+    bar.append(svg('title', {}, `${days[i]}: ${n}`));
+    group.append(bar);
+  });
+  return group;
+}
+
 export function renderTimeline(container, timeline) {
   const { days, series } = timeline;
+  if (series.length === 0) {
+    container.replaceChildren(el('p', { class: 'empty' }, 'No alerts in this period.'));
+    return;
+  }
   const max = Math.max(1, ...series.flatMap((s) => s.counts));
-  const x = (i) => PAD.left + (i * (WIDTH - PAD.left - PAD.right)) / Math.max(1, days.length - 1);
-  const y = (n) => HEIGHT - PAD.bottom - (n * (HEIGHT - PAD.top - PAD.bottom)) / max;
-  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': 'Alerts raised per day per indicator', class: 'timeline-chart' });
-  chart.append(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0), class: 'axis' }));
-  chart.append(svg('text', { x: PAD.left - 6, y: y(max) + 4, 'text-anchor': 'end', class: 'tick' }, String(max)));
-  chart.append(svg('text', { x: PAD.left - 6, y: y(0) + 4, 'text-anchor': 'end', class: 'tick' }, '0'));
-  for (const i of [0, Math.floor((days.length - 1) / 2), days.length - 1]) {
-    if (days[i]) chart.append(svg('text', { x: x(i), y: HEIGHT - 6, 'text-anchor': 'middle', class: 'tick' }, days[i].slice(5)));
+  const height = series.length * ROW + AXIS;
+  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': 'Alerts raised per day per indicator', class: 'timeline-chart' });
+  series.forEach((s, row) => chart.append(seriesRow(s, row, days, max)));
+  const step = (WIDTH - LABEL) / days.length;
+  const ticks = [
+    [0, 'start'],
+    [Math.floor(days.length / 2), 'middle'],
+    [days.length - 1, 'end'],
+  ];
+  for (const [i, anchor] of ticks) {
+    const x = anchor === 'start' ? LABEL + i * step : anchor === 'end' ? LABEL + (i + 1) * step : LABEL + i * step + step / 2;
+    chart.append(svg('text', { x, y: height - 4, 'text-anchor': anchor, class: 'tick' }, days[i].slice(5)));
   }
-  for (const s of series) {
-    const color = indicatorColor(s.indicatorId);
-    const points = s.counts.map((n, i) => `${x(i).toFixed(1)},${y(n).toFixed(1)}`).join(' ');
-    const line = svg('polyline', { points, fill: 'none', stroke: color, 'stroke-width': 2, class: 'series', 'data-indicator': s.indicatorId });
-    line.append(svg('title', {}, `${s.title}: ${s.counts.reduce((a, b) => a + b, 0)} alerts`));
-    chart.append(line);
-    s.counts.forEach((n, i) => {
-      if (n > 0) chart.append(svg('circle', { cx: x(i), cy: y(n), r: 3, fill: color }));
-    });
-  }
-  const empty = series.length === 0 ? el('p', { class: 'empty' }, 'No alerts in this period.') : null;
-  container.replaceChildren(chart, ...(empty ? [empty] : []));
+  container.replaceChildren(chart, el('p', { class: 'note' }, `Tallest bar = ${max} alert(s) in a day. UTC days.`));
 }

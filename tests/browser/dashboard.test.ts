@@ -1,0 +1,156 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/alerts/alert.js';
+import { makeAlert } from '../http/alert-fixtures.js';
+import { startTestConsole, type TestConsole } from '../http/harness.js';
+import { artifact, launchChromium } from './chromium.js';
+
+const HOUR = 3_600_000;
+const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+const HOSTILE_TITLE = '<img src=x onerror="document.body.dataset.pwned=1"> Gunmen attack ranger post';
+
+let t: TestConsole;
+let browser: Browser;
+let page: Page;
+let alerts: Alert[];
+const consoleErrors: string[] = [];
+const foreignRequests: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestConsole('browser');
+  alerts = [
+    makeAlert({ at: iso(1 * HOUR) }),
+    makeAlert({
+      indicatorId: 'w-arly-pendjari-attack',
+      indicatorTitle: 'Attacks in the W–Arly–Pendjari complex',
+      severity: 'medium',
+      title: HOSTILE_TITLE,
+      at: iso(3 * HOUR),
+      place: { id: 'place/bj/banikoara', name: 'Banikoara', country: 'BJ', admin1: 'Alibori', lat: 11.298, lon: 2.438 },
+    }),
+    makeAlert({
+      indicatorId: 'drone-satcom-seizure',
+      indicatorTitle: 'Drone and satcom equipment seized',
+      severity: 'low',
+      title: 'Army seizes drones near Djibo',
+      at: iso(26 * HOUR),
+      place: { id: 'place/bf/djibo', name: 'Djibo', country: 'BF', admin1: 'Sahel', lat: 14.1, lon: -1.63 },
+    }),
+  ];
+  for (const alert of alerts) await t.ctx.alerts.save(alert);
+  await t.ctx.feedStatus.recordSuccess('sahel-daily', Date.now() - 120_000, { itemCount: 7 });
+  await t.ctx.feedStatus.recordFailure('quiet-wire', Date.now() - 60_000, 'HTTP 503');
+
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') consoleErrors.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(t.server.url) && !url.startsWith('data:')) foreignRequests.push(url);
+  });
+  await page.goto(t.server.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function openFirstAlert(title: string): Promise<void> {
+  await page.locator('#alert-list .alert-open', { hasText: title }).click();
+  await page.waitForSelector('#detail:not([hidden]) .evidence mark');
+}
+
+describe('dashboard in headless Chromium', () => {
+  it('loads with no console errors and nothing fetched from another origin', async () => {
+    await page.screenshot({ path: artifact('dashboard.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    await expect(page.locator('footer').textContent()).resolves.toMatch(/Natural Earth[\s\S]*GeoNames/);
+  });
+
+  it('lists alerts newest first and escapes feed text', async () => {
+    const titles = await page.locator('#alert-list .alert-title').allTextContents();
+    expect(titles).toEqual(['JNIM ambushes convoy near Diboli', HOSTILE_TITLE, 'Army seizes drones near Djibo']);
+    expect(await page.locator('#alert-list img').count()).toBe(0);
+    expect(await page.locator('body').getAttribute('data-pwned')).toBeNull();
+  });
+
+  it('shows one marker per alert on the bundled country outlines, with the indicator regions', async () => {
+    await expect(page.locator('path.alert-marker').count()).resolves.toBe(alerts.length);
+    expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(alerts.length + 5);
+    expect(await page.locator('path.region-shape').count()).toBeGreaterThan(0);
+    // Colours follow the indicator: three indicators, three fills.
+    const fills = await page.locator('path.alert-marker').evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
+    expect(new Set(fills).size).toBe(3);
+    await page.locator('#map').screenshot({ path: artifact('map.png') });
+  });
+
+  it('draws the per-indicator timeline', async () => {
+    const rows = page.locator('#timeline g.series');
+    await expect(rows.count()).resolves.toBe(3);
+    const raisedBars = await page.locator('#timeline g.series[data-indicator="kayes-convoy-interdiction"] rect:not([fill="#ddd"])').count();
+    expect(raisedBars).toBe(1);
+  });
+
+  it('opens an alert with its evidence highlighted inside the sentence, its sources and history', async () => {
+    await openFirstAlert('JNIM ambushes convoy near Diboli');
+    const marks = await page.locator('#detail .evidence mark').allTextContents();
+    expect(marks).toEqual(expect.arrayContaining(['JNIM', 'ambushed a convoy', 'Diboli']));
+    const sentence = await page.locator('#detail .evidence-sentence').first().textContent();
+    expect(sentence).toBe('JNIM fighters ambushed a convoy near Diboli on Monday.');
+    await expect(page.locator('#detail .sources a').first().getAttribute('href')).resolves.toBe('https://news.example.org/mali/diboli-ambush');
+    await expect(page.locator('#detail .history li').first().textContent()).resolves.toContain('raised');
+    const facts = await page.locator('#detail .facts').textContent();
+    expect(facts).toContain('Casualties12 killed');
+    expect(await page.locator('#detail').textContent()).not.toContain('[object');
+    await page.locator('#detail').screenshot({ path: artifact('alert-detail.png') });
+  });
+
+  it('opens an alert from its map marker', async () => {
+    await page.locator('#close-detail').click();
+    await page.locator('path.alert-marker.sev-low').click();
+    await page.waitForSelector('#detail:not([hidden]) .evidence mark');
+    await expect(page.locator('#detail-title').textContent()).resolves.toContain('Army seizes drones near Djibo');
+  });
+
+  it('acknowledges and silences an alert from the page; the API then lists the silence', async () => {
+    await page.locator('#analyst').fill('amina');
+    await openFirstAlert('JNIM ambushes convoy near Diboli');
+    await page.locator('#detail button.ack').click();
+    await expect(page.locator('#detail button.ack').textContent()).resolves.toBe('Acknowledged');
+    await page.locator('#detail input[name=comment]').fill('Known incident, covered in the morning brief');
+    await page.locator('#detail select[name=hours]').selectOption('72');
+    await page.locator('#detail button.silence').click();
+    await page.waitForSelector('#detail .message');
+    const res = await t.api('/api/silences');
+    const { silences } = (await res.json()) as { silences: { matchers: Record<string, string>; comment: string; created_by: string; active: boolean }[] };
+    expect(silences).toEqual([
+      expect.objectContaining({
+        matchers: { indicator: 'kayes-convoy-interdiction', story: alerts[0]!.story.id },
+        comment: 'Known incident, covered in the morning brief',
+        created_by: 'amina',
+        active: true,
+      }),
+    ]);
+    const stored = await t.ctx.alerts.get(alerts[0]!.id);
+    expect(stored?.acknowledged?.by).toBe('amina');
+    expect(stored?.history.map((h) => h.kind)).toEqual(['raised', 'acknowledged', 'silenced']);
+    await page.waitForSelector('#silences tr.active');
+    await page.screenshot({ path: artifact('after-silence.png'), fullPage: true });
+  });
+
+  it('shows feed health and queue depths for the operator', async () => {
+    await expect(page.locator('#feeds tr[data-feed="sahel-daily"] .health').textContent()).resolves.toBe('ok');
+    await expect(page.locator('#feeds tr[data-feed="quiet-wire"] .health').textContent()).resolves.toBe('failing');
+    await expect(page.locator('#queues tbody tr').count()).resolves.toBe(5);
+  });
+
+  it('still has no console errors after all that', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
