@@ -5,6 +5,7 @@ import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
 import { FeedConfigSchema } from '../feeds/sources/index.js';
 import { FetchPolicySchema } from '../net/safe-fetch.js';
 import { DEFAULT_REDIS_URL } from '../queue/redis.js';
+import { StoryOptionsSchema } from '../stories/cluster.js';
 
 export const DEFAULT_CONFIG_FILE = 'sahelwatch.yaml';
 
@@ -28,9 +29,7 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   indicators: z.strictObject({ dir: z.string().default('indicators'), hot_reload: z.boolean().default(true) }).prefault({}),
   fetch: FetchPolicySchema.prefault({}),
-  stories: z
-    .strictObject({ window_hours: z.number().positive().default(72), similarity: z.number().min(0).max(1).default(0.5) })
-    .prefault({}),
+  stories: StoryOptionsSchema.prefault({}),
   workers: WorkersSchema.prefault({}),
   http: z
     .strictObject({ port: z.number().int().min(0).max(65535).default(8080), host: z.string().default('127.0.0.1') })

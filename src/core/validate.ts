@@ -53,7 +53,7 @@ export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file
     throw new ValidationError(
       file,
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+        const pos = counter.linePos(e.pos[0]);
         return `${file}:${pos.line}:${pos.col} YAML syntax: ${e.message.split('\n')[0]}`;
       }),
     );
