@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   body: string;
   json: unknown;
+  /** Wall-clock arrival time (ms). */
+  at: number;
   /** The status we answered with (undefined when we hung). */
   answered?: number;
 }
@@ -38,7 +40,7 @@ export class WebhookReceiver {
         } catch {
           json = undefined;
         }
-        const record: ReceivedRequest = { path: req.url ?? '/', headers: req.headers, body, json };
+        const record: ReceivedRequest = { path: req.url ?? '/', headers: req.headers, body, json, at: Date.now() };
         this.requests.push(record);
         const behaviour = this.script.shift() ?? this.fallback;
         if (behaviour === 'hang') {
