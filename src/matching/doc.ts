@@ -18,6 +18,9 @@ export class DocContext {
   private tokenized: TokenizedText | undefined;
   private positions: Map<string, number[]> | undefined;
   private keySet: Set<string> | undefined;
+  private factKeySet: Set<string> | undefined;
+  private readonly memo = new Map<object, unknown>();
+  private byShortPrefix: Map<string, string[]> | undefined;
 
   constructor(
     readonly text: string,
@@ -32,6 +35,13 @@ export class DocContext {
   /** Token indices of one folded word, in text order. */
   positionsOf(norm: string): readonly number[] {
     return this.tokenPositions().get(norm) ?? [];
+  }
+
+  /** Distinct folded words starting with prefix (at least 3 letters). */
+  wordsWithPrefix(prefix: string): string[] {
+    this.byShortPrefix ??= groupByPrefix(this.vocabulary());
+    const bucket = this.byShortPrefix.get(prefix.slice(0, 3)) ?? [];
+    return prefix.length === 3 ? bucket : bucket.filter((w) => w.startsWith(prefix));
   }
 
   /** Distinct folded words of the text. */
@@ -77,15 +87,50 @@ export class DocContext {
     };
   }
 
-  /** Index keys this document carries; conditions declare the keys they need (CompiledCondition.anyOf). */
+  /**
+   * Per-document cache for work that does not depend on the scope (e.g. all hits
+   * of one phrase list): same_sentence re-checks children once per window.
+   */
+  cached<T>(owner: object, compute: () => T): T {
+    if (this.memo.has(owner)) return this.memo.get(owner) as T;
+    const value = compute();
+    this.memo.set(owner, value);
+    return value;
+  }
+
+  /** Index keys from extraction (events, actors, places, ...), without the word keys. */
+  factKeys(): ReadonlySet<string> {
+    this.factKeySet ??= computeFactKeys(this.extraction);
+    return this.factKeySet;
+  }
+
+  /** Every index key this document carries; conditions declare the keys they need (CompiledCondition.anyOf). */
   keys(): ReadonlySet<string> {
-    if (!this.keySet) this.keySet = computeKeys(this);
+    if (!this.keySet) {
+      const keys = new Set(this.factKeys());
+      for (const word of this.vocabulary()) {
+        keys.add(`tok:${word}`);
+        if (word.length >= PREFIX_KEY_LENGTH) keys.add(`p4:${word.slice(0, PREFIX_KEY_LENGTH)}`);
+      }
+      this.keySet = keys;
+    }
     return this.keySet;
   }
 }
 
-function computeKeys(doc: DocContext): Set<string> {
-  const x = doc.extraction;
+function groupByPrefix(words: Iterable<string>): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const w of words) {
+    if (w.length < 3) continue;
+    const key = w.slice(0, 3);
+    const list = map.get(key);
+    if (list) list.push(w);
+    else map.set(key, [w]);
+  }
+  return map;
+}
+
+function computeFactKeys(x: Extraction): Set<string> {
   const keys = new Set<string>([`lang:${x.language}`]);
   for (const e of x.events) keys.add(`event:${e.type}`);
   for (const a of x.actors) keys.add(`actor:${a.id}`);
@@ -98,9 +143,5 @@ function computeKeys(doc: DocContext): Set<string> {
     if (p.lat !== undefined && p.lon !== undefined) keys.add('has:geo');
   }
   if (x.casualties.length > 0) keys.add('has:casualties');
-  for (const word of doc.vocabulary()) {
-    keys.add(`tok:${word}`);
-    if (word.length >= PREFIX_KEY_LENGTH) keys.add(`p4:${word.slice(0, PREFIX_KEY_LENGTH)}`);
-  }
   return keys;
 }

@@ -1,4 +1,4 @@
-import { DocContext, type MatchDoc } from './doc.js';
+import { DocContext, type MatchDoc, PREFIX_KEY_LENGTH } from './doc.js';
 import type { CompiledIndicator } from './indicator.js';
 import type { Match } from './match.js';
 
@@ -18,25 +18,37 @@ export interface Matcher {
  */
 export function buildMatcher(indicators: readonly CompiledIndicator[]): Matcher {
   const enabled = indicators.filter((i) => i.enabled);
-  const byKey = new Map<string, number[]>();
+  // Word keys are filed by the bare word so a document's words are probed without building key strings.
+  const byWord = new Map<string, number[]>();
+  const byPrefix = new Map<string, number[]>();
+  const byFact = new Map<string, number[]>();
   const always: number[] = [];
+  const file = (map: Map<string, number[]>, key: string, n: number): void => {
+    const list = map.get(key);
+    if (list) list.push(n);
+    else map.set(key, [n]);
+  };
   enabled.forEach((indicator, n) => {
     const keys = indicator.when.anyOf;
     if (!keys) always.push(n);
     else
       for (const key of keys) {
-        const list = byKey.get(key);
-        if (list) list.push(n);
-        else byKey.set(key, [n]);
+        if (key.startsWith('tok:')) file(byWord, key.slice(4), n);
+        else if (key.startsWith('p4:')) file(byPrefix, key.slice(3), n);
+        else file(byFact, key, n);
       }
   });
 
   const candidateSet = (ctx: DocContext): number[] => {
     const picked = new Uint8Array(enabled.length);
-    for (const n of always) picked[n] = 1;
-    for (const key of ctx.keys()) {
-      const list = byKey.get(key);
+    const mark = (list: number[] | undefined): void => {
       if (list) for (const n of list) picked[n] = 1;
+    };
+    for (const n of always) picked[n] = 1;
+    for (const key of ctx.factKeys()) mark(byFact.get(key));
+    for (const word of ctx.vocabulary()) {
+      mark(byWord.get(word));
+      if (byPrefix.size > 0 && word.length >= PREFIX_KEY_LENGTH) mark(byPrefix.get(word.slice(0, PREFIX_KEY_LENGTH)));
     }
     const out: number[] = [];
     for (let n = 0; n < picked.length; n++) if (picked[n]) out.push(n);

@@ -84,13 +84,21 @@ export class PhraseSet {
 
   /** Every occurrence of any phrase starting inside the scope, in text order. */
   find(doc: DocContext, scope?: Scope): PhraseHit[] {
+    const all = doc.cached(this, () => this.findAll(doc));
+    if (!scope) return all;
+    const tokens = doc.tokens.tokens;
+    return all.filter((h) => {
+      const start = tokens[h.first]!.start;
+      return start >= scope.start && start < scope.end;
+    });
+  }
+
+  private findAll(doc: DocContext): PhraseHit[] {
     const tokens = doc.tokens.tokens;
     const hits: PhraseHit[] = [];
     for (const { terms } of this.phrases) {
       const head = terms[0]!;
       for (const start of this.startPositions(doc, head)) {
-        const token = tokens[start]!;
-        if (scope && (token.start < scope.start || token.start >= scope.end)) continue;
         let ok = true;
         for (let k = 1; k < terms.length && ok; k++) ok = termMatches(terms[k]!, tokens[start + k]?.norm);
         if (ok) hits.push({ first: start, last: start + terms.length - 1 });
@@ -110,8 +118,9 @@ export class PhraseSet {
 
   private startPositions(doc: DocContext, head: Term): readonly number[] {
     if (!head.prefix) return doc.positionsOf(head.word);
+    // Prefix terms: only words sharing the first letters can match, found through the 4-letter buckets.
     const out: number[] = [];
-    for (const word of doc.vocabulary()) if (word.startsWith(head.word)) out.push(...doc.positionsOf(word));
+    for (const word of doc.wordsWithPrefix(head.word)) out.push(...doc.positionsOf(word));
     return out;
   }
 
