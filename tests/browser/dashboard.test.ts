@@ -122,7 +122,8 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#analyst').fill('amina');
     await openFirstAlert('JNIM ambushes convoy near Diboli');
     await page.locator('#detail button.ack').click();
-    await expect(page.locator('#detail button.ack').textContent()).resolves.toBe('Acknowledged');
+    // Auto-waits for the round trip: the button turns into a disabled "Acknowledged".
+    await page.locator('#detail button.ack:disabled', { hasText: 'Acknowledged' }).waitFor();
     await page.locator('#detail input[name=comment]').fill('Known incident, covered in the morning brief');
     await page.locator('#detail select[name=hours]').selectOption('72');
     await page.locator('#detail button.silence').click();
