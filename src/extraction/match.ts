@@ -30,7 +30,33 @@ function originalLetters(text: string, start: number, end: number): string {
   return text.slice(start, end).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: number, endTok: number): boolean {
+// Small words a Title Case headline capitalises and a sentence-case one does not.
+const TITLE_CASE_PROBES = new Set(['in', 'on', 'at', 'of', 'for', 'after', 'near', 'with', 'as', 'from', 'to', 'the', 'and', 'by', 'over', 'into']);
+
+/** Is the first sentence (the title) written in Title Case, where capitals say nothing about names? */
+function titleIsTitleCase(tt: TokenizedText): boolean {
+  let probes = 0;
+  let capitalised = 0;
+  for (let i = 1; i < tt.tokens.length; i++) {
+    const t = tt.tokens[i] as Token;
+    if (t.sentence > 0) break;
+    if (!TITLE_CASE_PROBES.has(t.norm)) continue;
+    probes++;
+    if (isCapitalised(tt.text, t)) capitalised++;
+  }
+  return probes > 0 && capitalised / probes >= 0.7;
+}
+
+/** GeoNames names are trusted only where a capital means a name: not in a Title Case title, not first in a sentence. */
+function geonamesPositionOk(tt: TokenizedText, startTok: number, titleCase: boolean): boolean {
+  const first = tt.tokens[startTok] as Token;
+  if (first.sentence === 0 && titleCase) return false;
+  const previous = tt.tokens[startTok - 1];
+  const sentenceInitial = !previous || previous.sentence !== first.sentence;
+  return !sentenceInitial || /^\s*[,:]/.test(tt.text.slice(tt.tokens[startTok]?.end ?? 0));
+}
+
+function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: number, endTok: number, titleCase: boolean): boolean {
   const first = tt.tokens[startTok] as Token;
   const last = tt.tokens[endTok - 1] as Token;
   if (surface.exact) {
@@ -40,7 +66,7 @@ function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: numbe
   const entry = surface.entry;
   if (entry.caseSensitive && surface.form === 'name' && !isCapitalised(tt.text, first)) return false;
   if (entry.contextAny && !hasNearbyWord(tt.tokens, startTok, endTok, entry.contextAny, 2)) return false;
-  if (entry.source === 'geonames' && partOfLongerName(tt, endTok)) return false;
+  if (entry.source === 'geonames' && (partOfLongerName(tt, endTok) || !geonamesPositionOk(tt, startTok, titleCase))) return false;
   return true;
 }
 
@@ -75,6 +101,7 @@ export function hasNearbyWord(tokens: Token[], startTok: number, endTok: number,
 export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
   const { tokens, text } = tt;
   const hits: PhraseMatch[] = [];
+  const titleCase = titleIsTitleCase(tt);
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i] as Token;
     const maxLen = gz.maxLenByFirst.get(first.norm);
@@ -88,17 +115,17 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
       }
       const surfaces = gz.phrases.get(key);
       if (!surfaces) continue;
-      pushByLayer(hits, tt, surfaces, i, i + n);
+      pushByLayer(hits, tt, surfaces, i, i + n, titleCase);
     }
   }
   return selectLongest(hits);
 }
 
 /** Adds one hit per layer for the surfaces of a phrase that pass their rules (usually one surface, one layer). */
-function pushByLayer(hits: PhraseMatch[], tt: TokenizedText, surfaces: Surface[], startTok: number, endTok: number): void {
+function pushByLayer(hits: PhraseMatch[], tt: TokenizedText, surfaces: Surface[], startTok: number, endTok: number, titleCase: boolean): void {
   const local: PhraseMatch[] = [];
   for (const s of surfaces) {
-    if (!passesSurfaceRules(tt, s, startTok, endTok)) continue;
+    if (!passesSurfaceRules(tt, s, startTok, endTok, titleCase)) continue;
     const same = local.find((h) => h.layer === s.layer);
     if (same) {
       same.surfaces.push(s);

@@ -85,3 +85,12 @@ describe('name traps', () => {
     ]);
   });
 });
+
+describe('GeoNames towns named like words', () => {
+  it('are not read from a Title Case headline or from the first word of a sentence', () => {
+    const x = extract({ title: 'Man Arrested After Gunmen Attack Market In Northern Town', text: 'Man is the largest city in the west. Troops were deployed to Man, officials said.' });
+    expect(x.places.map((p) => p.name)).toEqual([]);
+    const y = extract({ title: 'Gunmen Storm Village Near Kontagora, Killing Six', text: 'Bandits raided a village near Kontagora on Sunday.' });
+    expect(y.places.map((p) => [p.name, p.evidence.length])).toEqual([['Kontagora', 1]]);
+  });
+});
