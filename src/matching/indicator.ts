@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { type CheckResult, CompileError, type CompiledCondition, type ConditionConfig, pathString } from './conditions/condition.js';
 import { ConditionSchema, conditionPlugin } from './conditions/index.js';
 import type { DocContext } from './doc.js';
-import { type Severity, SeveritySchema } from './match.js';
+import { SEVERITY_ORDER, type Severity, SeveritySchema } from './match.js';
 import { type AlertPolicy, AlertPolicySchema } from './policy.js';
 import type { Region } from './regions.js';
 
 /** One indicator file in indicators/. */
-export const IndicatorFileSchema = z.strictObject({
+export const IndicatorFileSchema = z
+  .strictObject({
   /** Stable id, kebab-case; alerts and stored matches refer to it. */
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected kebab-case such as kayes-convoy-interdiction'),
   title: z.string().min(1),
@@ -29,7 +30,18 @@ export const IndicatorFileSchema = z.strictObject({
       must_not_match: z.array(z.string().min(1)).default([]),
     })
     .optional(),
-});
+  })
+  .superRefine((data, ctx) => {
+    // Escalating to the severity it already has (or lower) is a mistake worth flagging.
+    data.alerting.escalate.forEach((rule, i) => {
+      if (SEVERITY_ORDER.indexOf(rule.severity) <= SEVERITY_ORDER.indexOf(data.severity))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alerting', 'escalate', i, 'severity'],
+          message: `escalation severity "${rule.severity}" is not above the indicator's severity "${data.severity}"`,
+        });
+    });
+  });
 export type IndicatorFile = z.output<typeof IndicatorFileSchema>;
 
 /** An indicator ready to match: its metadata as declared plus the compiled condition tree. */

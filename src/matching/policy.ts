@@ -12,7 +12,8 @@ export const ThresholdSchema = z.strictObject({
   within_days: z.number().positive().default(7),
 });
 
-export const EscalationSchema = z.strictObject({
+export const EscalationSchema = z
+  .strictObject({
   /** Raise the alert to this severity... */
   severity: SeveritySchema,
   /** ...when its story has at least this many independent outlets, */
@@ -22,7 +23,14 @@ export const EscalationSchema = z.strictObject({
   within_days: z.number().positive().optional(),
   /** ...or when a casualty figure in the story reaches this. */
   casualties: z.number().int().positive().optional(),
-});
+  })
+  .refine((e) => e.outlets !== undefined || e.stories !== undefined || e.casualties !== undefined, {
+    message: 'an escalation needs a trigger: outlets, stories or casualties',
+  })
+  .refine((e) => e.within_days === undefined || e.stories !== undefined, {
+    message: 'within_days applies to stories; add stories or remove within_days',
+    path: ['within_days'],
+  });
 
 export const AlertPolicySchema = z.strictObject({
   /** A story needs this many independent outlets before it alerts (1 = first report). */

@@ -13,6 +13,9 @@ describe('loadIndicators', () => {
     const { indicators, errors } = loadIndicators(DIR);
     expect(indicators.map((i) => i.id)).toEqual(['good-one']);
     expect(errors).toEqual([
+      `${DIR}/bad-alerting.yaml:9:7 alerting.escalate[1]: an escalation needs a trigger: outlets, stories or casualties`,
+      `${DIR}/bad-alerting.yaml:10:54 alerting.escalate[2].within_days: within_days applies to stories; add stories or remove within_days`,
+      `${DIR}/bad-alerting.yaml:8:19 alerting.escalate[0].severity: escalation severity "medium" is not above the indicator's severity "high"`,
       `${DIR}/malformed.yaml:1:5 id: expected kebab-case such as kayes-convoy-interdiction`,
       `${DIR}/malformed.yaml:4:11 severity: Invalid option: expected one of "info"|"low"|"medium"|"high"|"critical"`,
       `${DIR}/malformed.yaml:7:16 alerting.min_outlets: Too small: expected number to be >0`,
@@ -25,6 +28,7 @@ describe('loadIndicators', () => {
   it('checkIndicators gives one verdict per file for `sahelwatch check`', () => {
     const report = checkIndicators(DIR);
     expect(report.map((r) => [r.file.split('/').pop(), r.errors.length])).toEqual([
+      ['bad-alerting.yaml', 3],
       ['good.yaml', 0],
       ['malformed.yaml', 5],
       ['unknown-region.yaml', 1],
