@@ -74,6 +74,8 @@ export const StatementSchema = z.object({
   medium: z.enum(['statement', 'communique', 'audio', 'video', 'interview', 'message', 'sermon']),
   /** Gazetteer ids (places, countries, actors) named within the statement's reported content. */
   mentions: z.array(z.string()),
+  /** ISO2 of the countries the content names, directly or through a place in them ("Lagos" → NG). */
+  countries: z.array(z.string()).optional(),
   evidence: z.array(EvidenceSchema),
 });
 export type Statement = z.infer<typeof StatementSchema>;

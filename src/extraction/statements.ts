@@ -150,18 +150,23 @@ function firstPronoun(tt: TokenizedText, from: number, to: number): number {
 function mergeBySpeaker(tt: TokenizedText, found: Attributed[], names: NameSpan[]): Statement[] {
   const out = new Map<string, Statement>();
   for (const a of found) {
-    const mentions = names
-      .filter((n) => n.startTok >= a.contentFrom && n.endTok <= a.contentTo && n.entry.kind !== 'person')
-      .map((n) => n.entry.id);
+    const named = names.filter((n) => n.startTok >= a.contentFrom && n.endTok <= a.contentTo && n.entry.kind !== 'person');
+    const mentions = named.map((n) => n.entry.id);
+    const countries = named
+      .filter((n) => n.entry.kind === 'place')
+      .map((n) => (n.entry.placeKind === 'country' ? n.entry.iso2 : n.entry.country))
+      .filter((c): c is string => c !== undefined);
     const st = out.get(a.speaker.id) ?? {
       speakerId: a.speaker.id,
       speaker: a.speaker.name,
       medium: a.medium ?? 'statement',
       mentions: [],
+      countries: [],
       evidence: [],
     };
     if (st.medium === 'statement' && a.medium) st.medium = a.medium;
     for (const m of mentions) if (!st.mentions.includes(m)) st.mentions.push(m);
+    for (const c of countries) if (!st.countries?.includes(c)) st.countries?.push(c);
     // The speaker's name, or for a continuation the pronoun standing for it.
     const evidence = evidenceForTokens(tt, a.speakerSpan[0], a.speakerSpan[1]);
     if (!st.evidence.some((e) => e.start === evidence.start && e.sentence === evidence.sentence)) st.evidence.push(evidence);

@@ -18,6 +18,13 @@ describe('statements attributed to named people', () => {
     );
     expect(s).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'video' });
     expect(s?.mentions).toEqual(['country/ml', 'country/ci', 'country/ng']);
+    expect(s?.countries).toEqual(['ML', 'CI', 'NG']);
+  });
+
+  it('lists the countries of the places a statement names', () => {
+    const [s] = statements('Dans une vidéo, Amadou Koufa menace Lagos, Cotonou et les Nigérians.');
+    expect(s?.mentions).toEqual(['place/ng/lagos', 'place/bj/cotonou', 'country/ng']);
+    expect(s?.countries).toEqual(['NG', 'BJ']);
   });
 
   it('follows a pronoun into the next sentence ("Il y évoque ...")', () => {
