@@ -58,6 +58,10 @@ export const SilenceBodySchema = z.strictObject({
 
 export const StoriesQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
+export const StoryIdParamsSchema = z.strictObject({
+  id: z.string().regex(/^st_[0-9a-f]{24}$/, 'malformed story id (expected st_ followed by 24 hex digits)'),
+});
+
 export const TimelineQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(30) });
 
 export const DeadLetterParamsSchema = z.strictObject({

@@ -1,10 +1,11 @@
 import type { StageContext } from '../service/context.js';
 import type { Story } from '../stories/story.js';
 
-/** Recent stories, newest report first. */
+/** Recent stories, most recently reported first. */
 export async function listStories(ctx: StageContext, limit: number): Promise<Story[]> {
-  // TODO(wire): StoryStore (src/stories/cluster.ts) has not landed yet.
-  void ctx;
-  void limit;
-  return [];
+  return ctx.stories.list({ limit });
+}
+
+export async function getStory(ctx: StageContext, id: string): Promise<Story | null> {
+  return ctx.stories.get(id);
 }

@@ -195,6 +195,28 @@ describe('operator views', () => {
     ]);
   });
 
+  it('/api/stories lists stories most recent first, and one story by id', async () => {
+    const article = (n: number, title: string) => ({
+      id: `ar_${String(n).repeat(24)}`,
+      itemId: `it_${n}`,
+      feedId: 'sahel-daily',
+      outlet: 'Sahel Daily',
+      url: `https://news.example.org/${n}`,
+      title,
+      text: `${title}. Reported on day ${n}.`,
+      published: iso((10 - n) * HOUR),
+      textSource: 'page' as const,
+    });
+    const first = await t.ctx.stories.assign(article(1, 'Fuel convoy burned near Kati'));
+    const second = await t.ctx.stories.assign(article(2, 'Ranger post attacked in Park W near the Benin border'));
+    const { body } = await json('/api/stories');
+    expect(body.stories.map((s: { id: string }) => s.id)).toEqual([second.story.id, first.story.id]);
+    const one = await json(`/api/stories/${first.story.id}`);
+    expect(one.body.story.title).toBe('Fuel convoy burned near Kati');
+    expect((await json('/api/stories/st_nope')).status).toBe(400);
+    expect((await json(`/api/stories/st_${'f'.repeat(24)}`)).status).toBe(404);
+  });
+
   it('/api/timeline counts alerts raised per indicator per day', async () => {
     const { body } = await json('/api/timeline?days=7');
     expect(body.days).toHaveLength(7);

@@ -12,6 +12,7 @@ import { FetchPolicySchema } from '../../src/net/safe-fetch.js';
 import { closeQueues, openQueues } from '../../src/queue/queues.js';
 import type { StageContext } from '../../src/service/context.js';
 import { IndicatorSet } from '../../src/service/indicator-set.js';
+import { StoryStore } from '../../src/stories/cluster.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 export const TEST_FEEDS = [
@@ -35,7 +36,7 @@ export function testContext(area: string): StageContext {
   const redis = testRedis();
   const clock = systemClock;
   const log = createLogger({ level: 'silent' });
-  const ctx = {
+  const ctx: StageContext = {
     prefix,
     redis,
     queues: openQueues(redis, prefix),
@@ -44,14 +45,14 @@ export function testContext(area: string): StageContext {
     feeds: new Map(TEST_FEEDS.map((f) => [f.id, f])),
     fetchPolicy: FetchPolicySchema.parse({}),
     feedStatus: new FeedStatusStore(redis, prefix),
+    stories: new StoryStore(redis, prefix, {}, clock),
     alerts: new AlertStore(redis, prefix, { retention_days: 30 }, clock),
     silences: new SilenceStore(redis, prefix, clock),
     indicators: new IndicatorSet('indicators', log),
     delivery: DeliveryConfigSchema.parse({}),
     events: new EventEmitter(),
   };
-  // The story store is not used by these tests' seeding; /api/stories reads it through listStories.
-  return ctx as unknown as StageContext;
+  return ctx;
 }
 
 export async function startTestConsole(area: string, options: Partial<HttpServerOptions> = {}): Promise<TestConsole> {

@@ -5,8 +5,8 @@ import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
 import { countryOutlines, indicatorRegions } from '../geo.js';
-import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, TimelineQuerySchema } from '../schemas.js';
-import { listStories } from '../stories.js';
+import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, StoryIdParamsSchema, TimelineQuerySchema } from '../schemas.js';
+import { getStory, listStories } from '../stories.js';
 
 const PING_TIMEOUT_MS = 1500;
 
@@ -75,6 +75,13 @@ export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): 
   app.get('/api/stories', async (request) => {
     const { limit } = parseInput(StoriesQuerySchema, request.query, 'filter');
     return { stories: await listStories(ctx, limit) };
+  });
+
+  app.get('/api/stories/:id', async (request) => {
+    const { id } = parseInput(StoryIdParamsSchema, request.params, 'story id');
+    const story = await getStory(ctx, id);
+    if (!story) throw new HttpError(404, `no story ${id}`);
+    return { story };
   });
 
   app.get('/api/regions', async () => indicatorRegions(ctx.indicators.dir));
