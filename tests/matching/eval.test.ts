@@ -34,6 +34,16 @@ describe('indicator eval on the dev corpus', () => {
   });
 });
 
+describe('indicator eval on our own reporting (near-misses from the does-not-fire lists)', () => {
+  // Indicator labels only: entity fields are left empty in this file and not scored here.
+  const report = runEval('tests/matching/fixtures/own-reporting.jsonl');
+  it.each(Object.keys(report.indicators))('%s is exact on it', (id) => {
+    const s = report.indicators[id]!;
+    expect([s.fp, s.fn]).toEqual([0, 0]);
+    expect(s.tp).toBeGreaterThan(0);
+  });
+});
+
 describe('backtest', () => {
   it('lists what one indicator would have raised, with evidence, and its P/R', () => {
     const out = backtestIndicator('indicators/drone-satcom-seizure.yaml', DEV);
