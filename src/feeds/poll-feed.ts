@@ -30,7 +30,8 @@ export const MAX_ITEMS_PER_POLL = 500;
 /** A date further ahead than this is a publisher clock or timezone bug, not news from the future. */
 const FUTURE_TOLERANCE_MS = 15 * 60_000;
 const MAX_TITLE = 500;
-const MAX_SUMMARY = 4000;
+/** Room for a full content:encoded article: it is the text kept when the page fails. */
+const MAX_SUMMARY = 20_000;
 
 /** An entry with what decides identity and order, before the costlier text clean-up. */
 interface Candidate {

@@ -10,7 +10,7 @@ import { type Story, StorySchema, type StorySource } from './story.js';
 export const StoryOptionsSchema = z.strictObject({
   /** Reports further apart than this are different events, however alike. */
   window_hours: z.number().positive().default(72),
-  /** Minimum estimated overlap of word 3-shingles (0–1) for a report to join a story. */
+  /** Minimum estimated overlap coefficient of word bigrams (0–1) for a report to join a story. */
   similarity: z.number().min(0).max(1).default(0.5),
 });
 export type StoryOptions = z.infer<typeof StoryOptionsSchema>;

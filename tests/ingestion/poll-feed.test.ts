@@ -53,6 +53,8 @@ describe('pollFeed: publisher shapes', () => {
     expect(convoy?.summary).toBe(
       'Suspected JNIM fighters set fire to at least 40 tanker trucks on the road between Kayes and Diéma, officials said.',
     );
+    // A longer content:encoded (the publisher's full text) wins over a teaser description, a shorter one does not.
+    expect(niger?.summary).toBe('Tillabéri region: a patrol was ambushed on Monday near the border with Mali. The defence ministry said seven soldiers were killed.');
     expect(convoy).toMatchObject({ outlet: 'Sahel Wire - Afrique', guid: 'sw-123', language: 'en-GB', dateSource: 'feed' });
     expect(convoy?.published).toBe('2025-09-16T08:30:00.000Z');
     // dc:date and media:description are used when pubDate and description are missing.

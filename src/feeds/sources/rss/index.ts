@@ -63,14 +63,25 @@ function guardAtomDates(parser: Parser<RssFeed, RssItem>, errors: string[]): voi
   };
 }
 
+/**
+ * The entry's text: Atom <summary> or RSS <description> (rss-parser's `content`),
+ * else media:description. When the publisher also ships the full article in
+ * content:encoded and it is longer, that wins: it is what survives if the page
+ * cannot be fetched, and a one-line teaser is poor evidence.
+ */
+function entryText(item: RssItem): string | undefined {
+  const short = text(item.summary) ?? text(item.content) ?? text(item['media:description']);
+  const full = text(item['content:encoded']);
+  return full && full.length > (short?.length ?? 0) ? full : short;
+}
+
 function toEntry(item: RssItem): RawEntry {
   const guid = text(item.guid) ?? text(item.id) ?? text(item['rdf:about']);
   return {
     guid: guid?.trim() || undefined,
     link: text(item.link)?.trim(),
     title: text(item.title) ?? text(item['media:title']),
-    // Atom: <summary> before the full <content>; RSS: <description> (rss-parser's `content`) before content:encoded.
-    summary: text(item.summary) ?? text(item.content) ?? text(item['media:description']) ?? text(item['content:encoded']),
+    summary: entryText(item),
     published: text(item.pubDate) ?? text(item.date),
     language: text(item.language),
   };
