@@ -118,6 +118,28 @@ describe('StoryStore', () => {
     expect(await store.list({ limit: 1 })).toHaveLength(1);
   });
 
+  it('joins a paraphrased report of the same attack written independently by another outlet', async () => {
+    const store = new StoryStore(redis, `${prefix}:e`, { similarity: 0.5 }, clock);
+    const dispatch = await store.assign(
+      article(
+        'Sahel Dispatch',
+        "Fuel tankers torched near Diboli as JNIM tightens grip on Mali's western corridor",
+        "Militants of the al-Qaeda-linked Jama'at Nusrat al-Islam wal-Muslimin (JNIM) set fire to at least twelve fuel tankers near Diboli on Tuesday, on the main road linking the Senegalese border to Kayes and Bamako.\n\nDrivers said the convoy of tankers was ambushed about 15 kilometres east of the border town. Two drivers were killed and five others were kidnapped, according to the Malian truckers' union.\n\nJNIM declared a blockade on fuel imports into western Mali in September and has since attacked several convoys in the Kayes region.",
+        { published: '2026-11-18T09:40:00.000Z' },
+      ),
+    );
+    const wire = await store.assign(
+      article(
+        'West Africa Wire',
+        'Jihadists burn a dozen fuel tankers near Mali-Senegal border town of Diboli',
+        "Fighters of the al-Qaeda-linked JNIM set fire to at least twelve fuel tankers near Diboli on Tuesday, on the road from the Senegalese border to Kayes. Two drivers were killed and five were kidnapped, the truckers' union said. JNIM has declared a blockade on fuel imports into western Mali and has attacked several convoys in the Kayes region since September.",
+        { published: '2026-11-18T13:15:00.000Z', textSource: 'summary' },
+      ),
+    );
+    expect(wire.story.id).toBe(dispatch.story.id);
+    expect(wire.story.outlets).toBe(2);
+  });
+
   it('drops exact duplicates: same canonical URL, same item (GUID), same normalised text', async () => {
     const store = new StoryStore(redis, `${prefix}:b`, {}, clock);
     const first = article('Sahel Wire', 'Mali: jihadists torch 40 fuel tankers near Kayes', WIRE);
