@@ -71,12 +71,6 @@ export class DocContext {
     return this.spanEvidence(a.start, b.end, sentence);
   }
 
-  /** Evidence for a character span, quoting the sentence that contains its start. */
-  charEvidence(start: number, end: number): Evidence {
-    const sentence = this.tokens.sentences.find((s) => start >= s.start && start < s.end) ?? { start, end };
-    return this.spanEvidence(start, end, sentence);
-  }
-
   private spanEvidence(start: number, end: number, sentence: { start: number; end: number }): Evidence {
     return {
       start,

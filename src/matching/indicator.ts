@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CheckResult, CompileError, type CompiledCondition, type ConditionConfig, pathString } from './conditions/condition.js';
+import { type CheckResult, CompileError, type CompiledCondition, type ConditionConfig } from './conditions/condition.js';
 import { ConditionSchema, conditionPlugin } from './conditions/index.js';
 import type { DocContext } from './doc.js';
 import { SEVERITY_ORDER, type Severity, SeveritySchema } from './match.js';
@@ -94,4 +94,3 @@ export function compileIndicator(data: IndicatorFile, regions: ReadonlyMap<strin
   };
 }
 
-export { pathString };

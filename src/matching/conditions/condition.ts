@@ -1,4 +1,4 @@
-import { z as zod } from 'zod';
+import { z } from 'zod';
 import type { Evidence } from '../../extraction/extraction.js';
 import type { Explanation } from '../match.js';
 import type { DocContext } from '../doc.js';
@@ -57,16 +57,16 @@ export interface CompileContext {
 }
 
 /** One condition type: a folder under conditions/ and one registry line. */
-export interface ConditionPlugin<S extends zod.ZodType<ConditionConfig> = zod.ZodType<ConditionConfig>> {
+export interface ConditionPlugin<S extends z.ZodType<ConditionConfig> = z.ZodType<ConditionConfig>> {
   /** Kebab/snake name, identical to the folder name and the YAML `type:` value. */
   type: string;
   description: string;
   options: S;
-  compile(options: zod.output<S>, ctx: CompileContext): CompiledCondition;
+  compile(options: z.output<S>, ctx: CompileContext): CompiledCondition;
 }
 
 /** Helper so each plugin keeps its own option type while the registry holds them all. */
-export function defineCondition<S extends zod.ZodType<ConditionConfig>>(plugin: ConditionPlugin<S>): ConditionPlugin {
+export function defineCondition<S extends z.ZodType<ConditionConfig>>(plugin: ConditionPlugin<S>): ConditionPlugin {
   return plugin as unknown as ConditionPlugin;
 }
 
@@ -77,6 +77,7 @@ export function pathString(path: readonly (string | number)[]): string {
   return out;
 }
 
+/** Whether evidence starts inside the scope (always, when there is none). */
 export function inScope(evidence: Evidence, scope: Scope | undefined): boolean {
   return !scope || (evidence.start >= scope.start && evidence.start < scope.end);
 }
@@ -93,17 +94,15 @@ export function leafResult(
   return { ok: true, evidence, explanation: [{ condition: `${path} (${type})`, detail, evidence }] };
 }
 
-export const MISS: Readonly<CheckResult> = Object.freeze({ ok: false, evidence: [], explanation: [] });
-
-let conditionSchema: zod.ZodType<ConditionConfig> | undefined;
+let conditionSchema: z.ZodType<ConditionConfig> | undefined;
 
 /** Registers the union built by the registry (index.ts) so combinators can nest conditions. */
-export function setConditionSchema(schema: zod.ZodType<ConditionConfig>): void {
+export function setConditionSchema(schema: z.ZodType<ConditionConfig>): void {
   conditionSchema = schema;
 }
 
 /** Any condition (resolved lazily, the union is built after the plugins are defined). */
-export const AnyCondition: zod.ZodType<ConditionConfig> = zod.lazy(() => {
+export const AnyCondition: z.ZodType<ConditionConfig> = z.lazy(() => {
   if (!conditionSchema) throw new Error('condition registry not initialised');
   return conditionSchema;
 });
@@ -111,4 +110,29 @@ export const AnyCondition: zod.ZodType<ConditionConfig> = zod.lazy(() => {
 /** Gazetteer ids may be written without their kind prefix: `jnim` means `actor/jnim`. */
 export function qualifyId(kind: string, id: string): string {
   return id.includes('/') ? id : `${kind}/${id}`;
+}
+
+// Keys most documents carry (an event type, a country, the language) select poorly;
+// a specific word, place or actor id selects well.
+const COMMON_KEY = /^(event|country|lang|has):/;
+
+function keyCost(keys: readonly string[]): number {
+  let cost = 0;
+  for (const k of keys) cost += COMMON_KEY.test(k) ? 50 : 1;
+  return cost;
+}
+
+/** Among the children's index keys, the most selective set: a document must carry one of them. */
+export function mostSelective(children: readonly CompiledCondition[]): readonly string[] | null {
+  let best: readonly string[] | null = null;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const c of children) {
+    if (!c.anyOf) continue;
+    const cost = keyCost(c.anyOf);
+    if (cost < bestCost) {
+      best = c.anyOf;
+      bestCost = cost;
+    }
+  }
+  return best;
 }

@@ -1,30 +1,5 @@
 import { z } from 'zod';
-import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, pathString } from '../condition.js';
-
-// Keys most documents carry (an event type, a country, the language) select poorly;
-// a specific word, place or actor id selects well.
-const COMMON_KEY = /^(event|country|lang|has):/;
-
-function keyCost(keys: readonly string[]): number {
-  let cost = 0;
-  for (const k of keys) cost += COMMON_KEY.test(k) ? 50 : 1;
-  return cost;
-}
-
-/** Among the children's index keys, the most selective set: a document must carry one of them. */
-export function mostSelective(children: readonly CompiledCondition[]): readonly string[] | null {
-  let best: readonly string[] | null = null;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (const c of children) {
-    if (!c.anyOf) continue;
-    const cost = keyCost(c.anyOf);
-    if (cost < bestCost) {
-      best = c.anyOf;
-      bestCost = cost;
-    }
-  }
-  return best;
-}
+import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, mostSelective, pathString } from '../condition.js';
 
 export default defineCondition({
   type: 'all',

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, pathString, type Scope } from '../condition.js';
-import { mostSelective } from '../all/index.js';
+import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, mostSelective, pathString, type Scope } from '../condition.js';
 import type { DocContext } from '../../doc.js';
 
 /** Windows of `size` consecutive sentences that contain the sentence starting at sentenceStart. */

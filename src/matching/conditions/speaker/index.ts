@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { Statement } from '../../../extraction/extraction.js';
+import type { Evidence, Statement } from '../../../extraction/extraction.js';
 import { StatementSchema } from '../../../extraction/extraction.js';
 import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId } from '../condition.js';
 import { PhraseSet } from '../phrase-set.js';
+import type { DocContext } from '../../doc.js';
 
 const Options = z.strictObject({
   type: z.literal('speaker'),
@@ -32,7 +33,7 @@ export default defineCondition({
     const needsMention = options.mentions !== undefined;
     // A mention id names a country when it is the code itself or ends in it (`NG`, `country/ng`).
     const isWantedCountry = (m: string): boolean => countries.some((c) => m.toLowerCase() === c || m.toLowerCase().endsWith(`/${c}`));
-    const mentioned = (s: Statement, doc: Parameters<CompiledCondition['check']>[0]): string[] => {
+    const mentioned = (s: Statement, doc: DocContext): string[] => {
       const found = s.mentions.filter((m) => ids.has(m) || isWantedCountry(m));
       if (phrases)
         for (const e of s.evidence) {
@@ -47,7 +48,7 @@ export default defineCondition({
       anyOf: [...speakers].map((id) => `speaker:${id}`),
       check(doc, scope) {
         const details: string[] = [];
-        const evidence = [];
+        const evidence: Evidence[] = [];
         for (const s of doc.extraction.statements) {
           if (!speakers.has(s.speakerId) || (options.media && !options.media.includes(s.medium))) continue;
           const about = needsMention ? mentioned(s, doc) : [];
