@@ -24,6 +24,27 @@ interface PageInfo {
   canonical: string | null;
   language: string | undefined;
   paywalled: boolean;
+  /** The page's own publication date (Open Graph / schema.org), ms. */
+  publishedMs: number | null;
+}
+
+const PUBLISHED_META = [
+  'meta[property="article:published_time"]',
+  'meta[itemprop="datePublished"]',
+  'meta[name="date"]',
+  'meta[name="DC.date.issued"]',
+  '[itemprop="datePublished"][datetime]',
+  'article time[datetime]',
+];
+
+function pagePublished($: cheerio.CheerioAPI): number | null {
+  for (const selector of PUBLISHED_META) {
+    const node = $(selector).first();
+    const value = node.attr('content') ?? node.attr('datetime');
+    const ms = value ? Date.parse(value) : Number.NaN;
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return null;
 }
 
 function hostOf(url: string): string {
@@ -44,7 +65,17 @@ function readPage(html: string, pageUrl: string): PageInfo {
   const paywalled = $(PAYWALL_MARKERS).length > 0 || PAYWALL_WORDS.test($('body').text());
   const canonical = sameSiteCanonical($, pageUrl);
   const language = $('html').attr('lang')?.trim() || undefined;
-  return { text: extractMainText($).slice(0, MAX_TEXT), canonical, language, paywalled };
+  const publishedMs = pagePublished($);
+  return { text: extractMainText($).slice(0, MAX_TEXT), canonical, language, paywalled, publishedMs };
+}
+
+/**
+ * The feed's date wins; when the feed had none (first-seen), the page's own
+ * date is used if it is not later than when we first saw the item.
+ */
+function publishedDate(item: Item, page: PageInfo | null): string {
+  if (item.dateSource === 'feed' || page?.publishedMs == null) return item.published;
+  return page.publishedMs <= Date.parse(item.firstSeen) ? new Date(page.publishedMs).toISOString() : item.published;
 }
 
 /** Page parsing must not cost the item: any surprise in the HTML becomes "unreadable page". */
@@ -111,7 +142,7 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     url,
     title: item.title,
     text: page?.text ?? '',
-    published: item.published,
+    published: publishedDate(item, page),
     language: page?.language ?? item.language,
     textSource: 'page',
   };

@@ -52,6 +52,12 @@ describe('fetchArticle', () => {
     expect(article.text).toContain('Côte d’Ivoire');
   });
 
+  it("uses the page's publication date only when the feed gave none", async () => {
+    expect((await fetchArticle(item('/article'), ctx)).published).toBe('2025-09-16T08:30:00.000Z');
+    const undated = item('/article', { dateSource: 'first-seen', published: '2025-09-16T08:35:00.000Z' });
+    expect((await fetchArticle(undated, ctx)).published).toBe('2025-09-16T07:55:00.000Z');
+  });
+
   it('takes the canonical URL (tracking stripped) as url and id, and the page language', async () => {
     const article = await fetchArticle(item('/article'), ctx);
     // The canonical host differs from the local test server, so it is not same-site: kept out.
