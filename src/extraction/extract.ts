@@ -112,6 +112,13 @@ function precedingWords(tt: TokenizedText, startTok: number, n: number): string[
   return out;
 }
 
+function followingWords(tt: TokenizedText, endTok: number, n: number): string[] {
+  const sentence = tt.tokens[endTok - 1]?.sentence;
+  const out: string[] = [];
+  for (let i = endTok; i < Math.min(tt.tokens.length, endTok + n); i++) if (tt.tokens[i]?.sentence === sentence) out.push(tt.tokens[i]?.norm ?? '');
+  return out;
+}
+
 /** Picks one entry for a span: context switch (Niger → river), then country support, then priority. */
 function resolveSurface(
   gz: Gazetteer,
@@ -120,11 +127,15 @@ function resolveSurface(
   support: Map<string, number>,
 ): { surface: Surface; entry: GazetteerEntry; resolvedBy: string } {
   const first = m.surfaces[0] as Surface;
-  const switchTo = first.entry.switchTo;
-  if (switchTo && first.form === 'name') {
+  if (first.entry.switchTo && first.form === 'name') {
     const before = precedingWords(tt, m.startTok, 3);
-    const target = gz.byId.get(switchTo.id);
-    if (target && before.some((w) => switchTo.before.includes(w))) return { surface: first, entry: target, resolvedBy: `context:${target.placeKind ?? target.kind}` };
+    const after = followingWords(tt, m.endTok, 4);
+    for (const rule of first.entry.switchTo) {
+      const target = gz.byId.get(rule.id);
+      if (target && (before.some((w) => rule.before.includes(w)) || after.some((w) => rule.after.includes(w)))) {
+        return { surface: first, entry: target, resolvedBy: `context:${target.placeKind ?? target.kind}` };
+      }
+    }
   }
   if (m.surfaces.length === 1) return { surface: first, entry: first.entry, resolvedBy: first.entry.source };
   const ranked = [...m.surfaces].sort(

@@ -38,8 +38,14 @@ export const GazetteerEntrySchema = z.object({
   caseSensitive: z.boolean().default(false),
   /** At least one of these folded words must be within two tokens of the name. */
   contextAny: z.array(z.string()).optional(),
-  /** Resolve to another entry when one of `before` occurs in the three preceding tokens. */
-  switchTo: z.object({ id: z.string(), before: z.array(z.string()) }).optional(),
+  /**
+   * Resolve to another entry when one of `before` occurs in the three preceding
+   * tokens or one of `after` in the four following ones ("fleuve Niger" → river,
+   * "Niger and Kwara states" → Niger State).
+   */
+  switchTo: z
+    .array(z.object({ id: z.string(), before: z.array(z.string()).default([]), after: z.array(z.string()).default([]) }))
+    .optional(),
   /** Places a corridor runs through: reported with it. */
   via: z.array(z.string()).optional(),
   source: z.enum(['curated', 'geonames']).default('curated'),

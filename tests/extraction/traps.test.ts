@@ -26,6 +26,10 @@ describe('name traps', () => {
     expect(ids(x.places)).toContain('place/ng/niger-state');
     expect(ids(x.places)).not.toContain('country/ne');
     expect(x.countries).toEqual(['NG']);
+    const y = extract({ title: 'Floods', text: 'Floods hit Mokwa as the Niger Governor visited communities in Niger and Kwara states.' });
+    expect(y.places.find((p) => p.id === 'place/ng/niger-state')?.resolvedBy).toBe('context:admin1');
+    expect(y.places.map((p) => p.id)).not.toContain('country/ne');
+    expect(y.countries).toEqual(['NG']);
   });
 
   it('Kayes is the Malian city by default and the Congolese town when the text is about Congo', () => {
