@@ -124,7 +124,11 @@ export function backtestIndicator(indicatorFile: string, corpusFile: string): st
   if (!loaded.indicator) throw new ValidationError(indicatorFile, [...regionErrors, ...loaded.errors]);
   const indicator = loaded.indicator;
   const items = loadCorpus(corpusFile);
-  const judged = items.map((item) => judge(item, (doc) => (indicator.evaluate(doc).ok ? [{ indicatorId: indicator.id, severity: indicator.severity, explanation: indicator.evaluate(doc).explanation }] : [])));
+  const matchOne = (doc: DocContext): Match[] => {
+    const result = indicator.evaluate(doc);
+    return result.ok ? [{ indicatorId: indicator.id, severity: indicator.severity, explanation: result.explanation }] : [];
+  };
+  const judged = items.map((item) => judge(item, matchOne));
   const lines = [`${indicator.id}: ${indicator.title}`, `${items.length} items in ${corpusFile}`, ''];
   let tp = 0;
   let fp = 0;

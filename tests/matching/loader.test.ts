@@ -54,6 +54,27 @@ describe('loadIndicators', () => {
   });
 });
 
+describe('region files', () => {
+  it('a bad region file is reported on located lines and indicators using it name the known regions', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'regions-'));
+    try {
+      cpSync('tests/matching/fixtures/mixed/regions', join(dir, 'regions'), { recursive: true });
+      cpSync('tests/matching/fixtures/mixed/unknown-region.yaml', join(dir, 'uses-broken.yaml'));
+      writeFileSync(
+        join(dir, 'regions', 'broken.geojson'),
+        '{\n  "type": "FeatureCollection",\n  "description": "A road with no buffer.",\n  "features": [\n    { "type": "Feature", "properties": { "name": "road" }, "geometry": { "type": "LineString", "coordinates": [[0, 0], [1, 1]] } }\n  ]\n}\n',
+      );
+      const { errors } = loadIndicators(dir);
+      expect(errors).toEqual([
+        `${dir}/regions/broken.geojson:5:40 features[0].properties.buffer_km: a LineString needs buffer_km`,
+        `${dir}/uses-broken.yaml:12:27 when.of[1].in[1]: unknown region "kayes-senegal-coridor" (known: test-corridor)`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('hot reload', () => {
   let dir = '';
   let stop: (() => void) | undefined;
