@@ -175,6 +175,16 @@ describe('pollFeed: hostile feeds never throw', () => {
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ feed: 'gzip-bomb', url: feed.url, reason: 'body over 5 MB after decompression' });
   });
 
+  it('survives an entity sax does not know: one retry, HTML entities still decoded', async () => {
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Entities</title><link>https://e.example/</link><description>d</description>
+      <item><title>L&rsquo;arm&eacute;e &amp; la &foo; route</title><link>https://e.example/1</link><description>Bilan&nbsp;: 3 &#xD800;morts</description></item></channel></rss>`;
+    server.route('/entities', serveBytes(xml, 'application/rss+xml'));
+    const feed = FeedConfigSchema.parse({ id: 'entities', type: 'rss', url: server.url('/entities') });
+    const result = await pollFeed(feed, ctx);
+    expect(result.items[0]).toMatchObject({ title: 'L’armée & la &foo; route', summary: 'Bilan : 3 morts' });
+    expect(result.errors).toEqual(['feed entities unknown or invalid XML entities kept as text']);
+  });
+
   it('reports HTTP errors and non-feeds', async () => {
     const broken = FeedConfigSchema.parse({ id: 'http-503', type: 'rss', url: server.url('/status?code=503') });
     expect((await pollFeed(broken, ctx)).errors[0]).toMatch(/^feed http-503 \(.*\): HTTP 503$/);

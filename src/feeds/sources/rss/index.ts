@@ -2,7 +2,7 @@ import Parser from 'rss-parser';
 import { z } from 'zod';
 import { baseFeedFields, type ParsedFeed, type RawEntry, type Source } from '../source.js';
 import { looksLikeJsonFeed, parseJsonFeed } from './json-feed.js';
-import { prepareXml } from './xml-prep.js';
+import { escapeEntities, prepareXml } from './xml-prep.js';
 
 export const RssFeedConfigSchema = z.strictObject({ ...baseFeedFields, type: z.literal('rss') });
 export type RssFeedConfig = z.infer<typeof RssFeedConfigSchema>;
@@ -87,7 +87,20 @@ function toEntry(item: RssItem): RawEntry {
   };
 }
 
+/** Parses; if sax refuses an entity, retries once with entities escaped (a fresh parser each time). */
 async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
+  const prepared = prepareXml(xml);
+  try {
+    return await parseXmlOnce(prepared);
+  } catch (err) {
+    if (!(err instanceof Error) || !/Invalid character entity/i.test(err.message)) throw err;
+    const retried = await parseXmlOnce(escapeEntities(prepared));
+    retried.errors.unshift('unknown or invalid XML entities kept as text');
+    return retried;
+  }
+}
+
+async function parseXmlOnce(xml: string): Promise<ParsedFeed> {
   const errors: string[] = [];
   // A fresh parser per document: xml2js state from one bad document leaks into the next.
   const parser = new Parser<RssFeed, RssItem>({
@@ -97,7 +110,7 @@ async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
     },
   });
   guardAtomDates(parser, errors);
-  const feed = await parser.parseString(prepareXml(xml));
+  const feed = await parser.parseString(xml);
   return {
     title: text(feed.title)?.trim(),
     language: text(feed.language)?.trim(),
