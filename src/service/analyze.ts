@@ -52,6 +52,6 @@ async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Pr
     return;
   }
   const receivers = routeAlert(ctx.delivery, alert);
-  await enqueueDeliveries(ctx.queues.deliver, alert, receivers);
+  await enqueueDeliveries(ctx.queues.deliver, alert, receivers, ctx.delivery);
   log.info({ alertId: alert.id, indicator: alert.indicatorId, severity: alert.severity, version: alert.version, receivers, reason: change.reason }, 'Alert raised.');
 }

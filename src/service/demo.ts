@@ -6,15 +6,15 @@ import type { Logger } from '../core/log.js';
 import { formatAlert } from '../cli/format.js';
 import { DEFAULT_REDIS_URL, deletePrefixKeys } from '../queue/redis.js';
 import { startSampleServer, startWebhookSink } from './demo-servers.js';
-import { collectAlerts, pushSource } from './replay.js';
+import { collectAlerts, pushSource, withReplayRetries } from './replay.js';
 import { startService } from './service.js';
 
 const EXAMPLES_DIR = 'examples';
 const OUTBOX_DIR = 'outbox';
 
 function sinkLine(body: unknown): string {
-  const data = (body as { data?: { severity?: string; indicator?: string; title?: string; version?: number } }).data ?? {};
-  return `  ↳ webhook received: [${String(data.severity).toUpperCase()}] ${data.indicator} v${data.version} — ${data.title}`;
+  const { type, data } = body as { type?: string; data?: { severity?: string; rule_id?: string; title?: string; version?: number; story?: { outlets?: number } } };
+  return `  ↳ webhook ${type}: [${String(data?.severity).toUpperCase()}] ${data?.rule_id} v${data?.version} (${data?.story?.outlets} outlets) — ${data?.title}`;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function runDemo(log: Logger): Promise<void> {
   const sample = await startSampleServer(EXAMPLES_DIR);
   const sink = await startWebhookSink((body) => out(sinkLine(body)));
   const prefix = `sw-demo-${Date.now().toString(36)}`;
-  const config = ConfigSchema.parse({
+  const config = withReplayRetries(ConfigSchema.parse({
     redis: { url: process.env.REDIS_URL || DEFAULT_REDIS_URL, prefix },
     indicators: { hot_reload: false },
     fetch: { allow_private: [sample.origin, sink.origin], total_timeout_ms: 5000 },
@@ -40,7 +40,7 @@ export async function runDemo(log: Logger): Promise<void> {
       route: { receivers: ['demo-chat', 'demo-email'] },
       smtp: { url: `file:${OUTBOX_DIR}` },
     },
-  });
+  }));
   const service = await startService(config, { roles: ['fetch', 'analyze', 'deliver'], log, autoStartRedis: true, watchIndicators: false });
   const alerts: Alert[] = [];
   try {

@@ -43,7 +43,10 @@ async function waitUntilSettled(check: () => Promise<boolean>, pollMs = 50): Pro
 /** Collects the latest version of every alert raised while `run` runs. */
 export async function collectAlerts(service: Service, run: () => Promise<void>): Promise<Alert[]> {
   const raised = new Map<string, Alert>();
-  const onAlert = (change: AlertChange) => raised.set(change.alert.id, change.alert);
+  // A below-threshold change is a would-be alert that was not stored: not raised.
+  const onAlert = (change: AlertChange) => {
+    if (change.reason !== 'below-threshold') raised.set(change.alert.id, change.alert);
+  };
   service.ctx.events.on('alert', onAlert);
   try {
     await run();
@@ -63,6 +66,15 @@ export async function pushSource(service: Service, config: Config, source: strin
   return { items: items.length, newItems: fresh.length };
 }
 
+/**
+ * A replay waits for deliveries to settle, so it retries a failing receiver a
+ * few times within seconds (not the service's ~40 minutes) before dead-lettering.
+ */
+export function withReplayRetries(config: Config): Config {
+  const delivery = { ...config.delivery, attempts: Math.min(config.delivery.attempts, 4), backoff_ms: Math.min(config.delivery.backoff_ms, 1000) };
+  return { ...config, delivery };
+}
+
 /** The stages a replay runs in this process: everything after polling. */
 export const REPLAY_ROLES = ['fetch', 'analyze', 'deliver'] as const;
 
@@ -71,7 +83,8 @@ export const REPLAY_ROLES = ['fetch', 'analyze', 'deliver'] as const;
  * in this process, and returns when every item and delivery has settled
  * (delivered, or dead-lettered after its retries).
  */
-export async function replayFeed(config: Config, source: string, log: Logger): Promise<ReplayResult> {
+export async function replayFeed(baseConfig: Config, source: string, log: Logger): Promise<ReplayResult> {
+  const config = withReplayRetries(baseConfig);
   const service = await startService(config, { roles: REPLAY_ROLES, log, autoStartRedis: true, watchIndicators: false });
   try {
     let counts = { items: 0, newItems: 0 };

@@ -7,6 +7,8 @@ import { AlertStore } from '../alerts/store.js';
 import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Logger, registerSecret } from '../core/log.js';
+import { registerDeliverySecrets } from '../delivery/config.js';
+import { scheduleDigests } from '../delivery/digest.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
 import { type QueueName, closeQueues, openQueues } from '../queue/queues.js';
 import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
@@ -74,6 +76,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const { log } = options;
   const roles = new Set(options.roles ?? ROLES);
   registerSecret(new URL(config.redis.url).password);
+  registerDeliverySecrets(config.delivery);
   if (options.autoStartRedis) await ensureRedis(config.redis.url, log);
   const ctx = await buildContext(config, log, options.clock);
   if (options.watchIndicators ?? config.indicators.hot_reload) ctx.indicators.watch();
@@ -82,7 +85,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const workers = stageWorkers
     .filter((w) => roles.has(w.queue))
     .map((w) => startWorker(ctx, w.queue, config.workers[w.queue], workerRedis));
-  if (roles.has('scheduler')) await scheduleFeeds(ctx.queues.poll, config.feeds, log);
+  if (roles.has('scheduler')) {
+    await scheduleFeeds(ctx.queues.poll, config.feeds, log);
+    await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
+  }
   log.info({ roles: [...roles], prefix: ctx.prefix }, 'sahelwatch running.');
   return {
     ctx,

@@ -1,4 +1,6 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
@@ -48,12 +50,34 @@ function wantsImmediate(config: EmailConfig, alert: Alert): boolean {
   return !config.digest;
 }
 
+interface MailSender {
+  sendMail(mail: SendMailOptions): Promise<unknown>;
+}
+
+/**
+ * `file:DIR` as the SMTP URL writes each message as DIR/<message-id>.eml instead
+ * of sending it: the demo's outbox, and a way to look at mail with no server.
+ */
+function outboxSender(dir: string): MailSender {
+  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async sendMail(mail) {
+      const info = (await stream.sendMail(mail)) as { message: Buffer };
+      const name = String(mail.messageId ?? Date.now()).replace(/^<|@.*$/g, '').replace(/[^A-Za-z0-9_.-]/g, '_');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `${name}.eml`), info.message);
+    },
+  };
+}
+
 /** One transport per SMTP URL; file and URL access off so a message can never read local files or fetch. */
-const transports = new Map<string, Transporter>();
-function transportFor(url: string): Transporter {
+const transports = new Map<string, MailSender>();
+function transportFor(url: string): MailSender {
   let transport = transports.get(url);
   if (!transport) {
-    transport = nodemailer.createTransport(url, { disableFileAccess: true, disableUrlAccess: true });
+    transport = url.startsWith('file:')
+      ? outboxSender(url.slice('file:'.length) || 'outbox')
+      : (nodemailer.createTransport(url, { disableFileAccess: true, disableUrlAccess: true }) as Transporter);
     transports.set(url, transport);
   }
   return transport;
