@@ -82,7 +82,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     countries,
     events: eventMentions(tt, matches.filter((m) => m.layer === 'event')),
     equipment: mentions(
-      matches.filter((m) => m.layer === 'equipment').map((m) => new Found(tt, (m.surfaces[0] as Surface).entry, m.startTok, m.endTok)),
+      matches.filter((m) => m.layer === 'equipment' && !m.surfaces[0]?.entry.suppress).map((m) => new Found(tt, (m.surfaces[0] as Surface).entry, m.startTok, m.endTok)),
     ),
     casualties: findCasualties(tt),
     statements,
@@ -276,6 +276,7 @@ function homeCountries(gz: Gazetteer, names: ResolvedName[]): string[] {
 function eventMentions(tt: TokenizedText, matches: PhraseMatch[]): EventMention[] {
   const byType = new Map<string, EventMention>();
   for (const m of matches) {
+    if ((m.surfaces[0] as Surface).entry.suppress) continue;
     const type = (m.surfaces[0] as Surface).entry.name;
     const ev = byType.get(type) ?? { type, evidence: [] };
     if (ev.evidence.length < MAX_EVIDENCE) ev.evidence.push(evidenceForTokens(tt, m.startTok, m.endTok));

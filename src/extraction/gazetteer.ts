@@ -46,6 +46,8 @@ export const GazetteerEntrySchema = z.object({
   switchTo: z
     .array(z.object({ id: z.string(), before: z.array(z.string()).default([]), after: z.array(z.string()).default([]) }))
     .optional(),
+  /** Matched only to hide the shorter term inside it ("assault rifle" is not an assault); never reported. */
+  suppress: z.boolean().optional(),
   /** Places a corridor runs through: reported with it. */
   via: z.array(z.string()).optional(),
   source: z.enum(['curated', 'geonames']).default('curated'),

@@ -66,6 +66,9 @@ describe('extract() output', () => {
     expect(types('Des camions ont été incendiés et deux chauffeurs enlevés après une embuscade.')).toEqual(['ambush', 'arson', 'kidnapping']);
     expect(types('Gunmen ambushed a convoy, torched two trucks and kidnapped six drivers.')).toEqual(['ambush', 'arson', 'kidnapping']);
     expect(types("L'armée a récupéré un drone ; les attaques ont été revendiquées.")).toEqual(['attack', 'claim', 'seizure']);
+    // An event word inside a longer phrase that is not the event.
+    expect(types('Troops seized assault rifles and an attack helicopter was deployed.')).toEqual(['seizure']);
+    expect(types("Des fusils d'assaut ont été saisis.")).toEqual(['seizure']);
   });
 
   it('finds equipment: drones, satellite kit, tankers, convoys', () => {
