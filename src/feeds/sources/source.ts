@@ -49,4 +49,6 @@ export interface Source<Schema extends z.ZodObject<{ type: z.ZodLiteral<string> 
   config: Schema;
   /** Throws only when the document as a whole cannot be read (not XML, not a feed, hostile DTD). */
   parse(doc: SourceDocument, feed: z.infer<Schema>): Promise<ParsedFeed>;
+  /** A minimal valid config entry for `url`: documentation, and what the contract tests run. */
+  example(id: string, url: string): z.input<Schema>;
 }

@@ -68,4 +68,11 @@ export const pageSource: Source<typeof PageFeedConfigSchema> = {
     const parsed: ParsedFeed = { title: $('title').first().text().trim() || undefined, language: $('html').attr('lang'), entries, errors };
     return parsed;
   },
+  example: (id, url) => ({
+    id,
+    type: 'page',
+    url,
+    name: 'Ministère de la Défense',
+    selectors: { item: 'li.communique', link: 'a.titre', date: 'time', summary: '.chapo' },
+  }),
 };

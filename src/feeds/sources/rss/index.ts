@@ -124,4 +124,5 @@ export const rssSource: Source<typeof RssFeedConfigSchema> = {
   description: 'RSS 0.9x/2.0, RSS 1.0 (RDF), Atom and JSON Feed documents.',
   config: RssFeedConfigSchema,
   parse: async (doc) => (looksLikeJsonFeed(doc.text) ? parseJsonFeed(doc.text) : parseXmlFeed(doc.text)),
+  example: (id, url) => ({ id, type: 'rss', url, name: 'RFI Afrique', language: 'fr', interval_secs: 900, tags: ['mali'] }),
 };
