@@ -29,6 +29,9 @@ export const pollWorker: StageWorker = {
     const waitMs = await ctx.feedStatus.backoffRemainingMs(feedId, ctx.clock.now());
     if (waitMs > 0) return { skipped: 'backoff', waitMs };
     const result = await pollFeed(feed, { policy: ctx.fetchPolicy, status: ctx.feedStatus, clock: ctx.clock, log });
+    const failed = result.items.length === 0 && !result.notModified && result.errors.length > 0;
+    // pollFeed has already logged a failed fetch once; here only item-level problems of a good poll.
+    if (failed) return { failed: result.errors[0] };
     for (const error of result.errors) log.warn(error);
     const queued = (await enqueueNewItems(ctx, result.items)).length;
     log.info({ items: result.items.length, queued, notModified: result.notModified }, 'Feed polled.');

@@ -33,5 +33,18 @@ export async function scheduleFeeds(pollQueue: Queue, feeds: readonly FeedConfig
       log.info({ scheduler: existing.key }, 'Feed no longer configured: its poll schedule was removed.');
     }
   }
+  await pollDueFeedsNow(pollQueue, feeds, Date.now());
   log.info({ feeds: feeds.length }, 'Feed polling scheduled.');
+}
+
+/**
+ * BullMQ aligns `every` schedules to whole intervals, so a fresh start would
+ * wait up to one interval for its first poll. Queue one poll per feed now; the
+ * job id carries the interval slot, so processes starting together add it once.
+ */
+async function pollDueFeedsNow(pollQueue: Queue, feeds: readonly FeedConfig[], now: number): Promise<void> {
+  for (const feed of feeds) {
+    const slot = Math.floor(now / (feed.interval_secs * 1000));
+    await pollQueue.add('poll', { feedId: feed.id }, { jobId: `start-${feed.id}-${slot}`, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } });
+  }
 }
