@@ -32,6 +32,12 @@ describe('name traps', () => {
     expect(y.countries).toEqual(['NG']);
   });
 
+  it('names that contain a country name are not the country', () => {
+    const x = extract({ title: 'x', text: 'Militants in the Niger Delta attacked a pipeline; traders from Benin City and the Lake Chad region, and fishermen from Equatorial Guinea, were kidnapped.' });
+    expect(x.places.map((p) => p.id)).toEqual(['place/ng/niger-delta', 'place/ng/benin-city', 'place/region/lake-chad', 'country/gq']);
+    expect(x.countries).toEqual(['NG']);
+  });
+
   it('Kayes is the Malian city by default and the Congolese town when the text is about Congo', () => {
     const mali = extract({ title: 'Attaque près de Kayes', text: 'Des camions ont été incendiés près de Kayes, dans l’ouest du Mali.' });
     const ml = mali.places.find((p) => p.name === 'Kayes');
