@@ -119,6 +119,11 @@ export function findStatements(tt: TokenizedText, names: NameSpan[]): Statement[
     const current: Attributed[] = [];
     for (const p of here) {
       if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok)) continue;
+      // "According to Koufa, ...", "Selon Iyad Ag Ghali, ...": the rest of the sentence is his.
+      if (isAttributionLead(tt, p.startTok)) {
+        current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
+        continue;
+      }
       // The person is the subject of a speech verb that follows them.
       const verb = verbIndex(tt, p.endTok, to, hasMedium);
       if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
@@ -136,6 +141,11 @@ export function findStatements(tt: TokenizedText, names: NameSpan[]): Statement[
     previous = current;
   }
   return mergeBySpeaker(tt, found, names);
+}
+
+function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
+  const before = tt.tokens[startTok - 1]?.norm;
+  return before === 'selon' || (before === 'to' && tt.tokens[startTok - 2]?.norm === 'according');
 }
 
 function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {

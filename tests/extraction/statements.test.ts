@@ -46,6 +46,13 @@ describe('statements attributed to named people', () => {
     expect(statements('Iyad Ag Ghali heads the group, which is active in Mali and Burkina Faso.')).toEqual([]);
   });
 
+  it('"according to" / "selon" a leader attributes the rest of the sentence to him', () => {
+    const [en] = statements('According to Amadou Koufa, speaking in a new video, fighters should strike Benin and Togo.');
+    expect(en).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'video', mentions: ['country/bj', 'country/tg'] });
+    const [fr] = statements('Selon Iyad Ag Ghali, dans un enregistrement audio, le combat doit gagner le Nigeria.');
+    expect(fr).toMatchObject({ speakerId: 'person/iyad-ag-ghali', medium: 'audio', mentions: ['country/ng'] });
+  });
+
   it('a spokesman is a speaker of his own', () => {
     const [s] = statements('Dans une vidéo, le porte-parole Abou Houzeifa al-Bambari annonce le blocus de Kayes et de Nioro du Sahel.');
     expect(s).toMatchObject({ speakerId: 'person/abou-houzeifa-al-bambari', medium: 'video' });
