@@ -65,16 +65,27 @@ export class FeedStatusStore {
     return all.filter((s): s is FeedStatus => s !== null);
   }
 
+  /**
+   * A successful poll. `validators` are the response's ETag / Last-Modified:
+   * pass them for a full response (a missing one is forgotten, so a stale
+   * validator is not sent forever), omit them for a 304.
+   */
   async recordSuccess(
     feedId: string,
     at: number,
-    result: { itemCount?: number; etag?: string; lastModified?: string },
+    result: { itemCount?: number; validators?: { etag?: string; lastModified?: string } },
   ): Promise<void> {
     const fields: Record<string, string> = { lastPoll: iso(at), lastSuccess: iso(at), consecutiveFailures: '0' };
     if (result.itemCount !== undefined) fields.lastItemCount = String(result.itemCount);
-    if (result.etag) fields.etag = result.etag;
-    if (result.lastModified) fields.lastModified = result.lastModified;
-    await this.redis.multi().hset(this.key(feedId), fields).sadd(`${this.base}feed-status:ids`, feedId).exec();
+    const tx = this.redis.multi();
+    if (result.validators) {
+      const { etag, lastModified } = result.validators;
+      if (etag) fields.etag = etag;
+      else tx.hdel(this.key(feedId), 'etag');
+      if (lastModified) fields.lastModified = lastModified;
+      else tx.hdel(this.key(feedId), 'lastModified');
+    }
+    await tx.hset(this.key(feedId), fields).sadd(`${this.base}feed-status:ids`, feedId).exec();
   }
 
   async recordFailure(feedId: string, at: number, reason: string): Promise<void> {

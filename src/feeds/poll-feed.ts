@@ -145,8 +145,7 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
     const items = await toItems(feed, parsed, result.url, ctx, errors);
     await ctx.status.recordSuccess(feed.id, now, {
       itemCount: items.length,
-      etag: result.headers.etag,
-      lastModified: result.headers['last-modified'],
+      validators: { etag: result.headers.etag, lastModified: result.headers['last-modified'] },
     });
     return { items, errors, notModified: false };
   } catch (err) {

@@ -230,5 +230,11 @@ describe('pollFeed: conditional GET', () => {
     expect(second).toEqual({ items: [], errors: [], notModified: true });
     expect(server.lastHeaders.get('/conditional')?.['if-modified-since']).toBe('Tue, 16 Sep 2025 09:00:00 GMT');
     expect(await ctx.status.get('conditional')).toMatchObject({ etag: '"v1"', consecutiveFailures: 0, itemsSeen: 3, lastItemCount: 3 });
+    // The server stops sending validators: the stale ones are forgotten, not sent forever.
+    server.route('/conditional', serveBytes(body, 'application/rss+xml'));
+    expect((await pollFeed(feed, ctx)).notModified).toBe(false);
+    const status = await ctx.status.get('conditional');
+    expect(status?.etag).toBeUndefined();
+    expect(status?.lastModified).toBeUndefined();
   });
 });
