@@ -1,4 +1,5 @@
 import { createDeliveryProcessor } from '../src/delivery/deliver.js';
+import { metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
 
 export const deliverWorker: StageWorker = {
@@ -13,5 +14,6 @@ export const deliverWorker: StageWorker = {
       log: ctx.log.child({ stage: 'deliver' }),
       clock: ctx.clock,
       silences: ctx.silences,
+      onOutcome: (receiver, outcome) => metrics().deliveries.inc({ receiver, outcome }),
     }),
 };

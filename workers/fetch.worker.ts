@@ -1,5 +1,6 @@
 import { fetchArticle } from '../src/articles/fetch-article.js';
 import { FetchJobSchema, stageJobOptions } from '../src/queue/queues.js';
+import { metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
 
 export const fetchWorker: StageWorker = {
@@ -9,6 +10,7 @@ export const fetchWorker: StageWorker = {
     const { item, enqueuedAt } = FetchJobSchema.parse(job.data);
     const log = ctx.log.child({ stage: 'fetch', itemId: item.id, jobId: job.id });
     const article = await fetchArticle(item, { policy: ctx.fetchPolicy, log });
+    metrics().itemsFetched.inc({ feed: item.feedId });
     // The article id comes from the canonical URL: one article reached through two feeds is analysed once.
     await ctx.queues.analyze.add('analyze', { article, enqueuedAt }, { ...stageJobOptions, jobId: article.id });
     log.info({ articleId: article.id, textSource: article.textSource, chars: article.text.length }, 'Article fetched.');

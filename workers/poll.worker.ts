@@ -2,6 +2,7 @@ import { PollJobSchema } from '../src/queue/queues.js';
 import type { StageContext } from '../src/service/context.js';
 import { pollFeed } from '../src/feeds/poll-feed.js';
 import { enqueueNewItems } from '../src/service/ingest.js';
+import { metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
 
 /**
@@ -12,6 +13,22 @@ async function claimPollSlot(ctx: StageContext, feedId: string, intervalMs: numb
   const slot = Math.floor(ctx.clock.now() / intervalMs);
   const ok = await ctx.redis.set(`${ctx.prefix}:poll-slot:${feedId}:${slot}`, '1', 'PX', intervalMs, 'NX');
   return ok === 'OK';
+}
+
+/** A bounded label for a poll failure line (metrics must not get one series per message). */
+export function fetchErrorReason(line: string): string {
+  const rules: Array<[RegExp, string]> = [
+    [/DNS/i, 'dns'],
+    [/timed? ?out|timeout/i, 'timeout'],
+    [/HTTP 4\d\d/, 'http_4xx'],
+    [/HTTP 5\d\d/, 'http_5xx'],
+    [/private|loopback|link-local|blocked|not allowed/i, 'refused'],
+    [/body over|too large/i, 'too_large'],
+    [/redirect/i, 'redirects'],
+    [/unreadable|parse|XML/i, 'unreadable'],
+    [/ECONNREFUSED|ECONNRESET|socket/i, 'connection'],
+  ];
+  return rules.find(([pattern]) => pattern.test(line))?.[1] ?? 'other';
 }
 
 export const pollWorker: StageWorker = {
@@ -31,7 +48,11 @@ export const pollWorker: StageWorker = {
     const result = await pollFeed(feed, { policy: ctx.fetchPolicy, status: ctx.feedStatus, clock: ctx.clock, log });
     const failed = result.items.length === 0 && !result.notModified && result.errors.length > 0;
     // pollFeed has already logged a failed fetch once; here only item-level problems of a good poll.
-    if (failed) return { failed: result.errors[0] };
+    if (failed) {
+      metrics().fetchErrors.inc({ feed: feedId, reason: fetchErrorReason(result.errors[0] ?? '') });
+      return { failed: result.errors[0] };
+    }
+    metrics().itemsPolled.inc({ feed: feedId }, result.items.length);
     for (const error of result.errors) log.warn(error);
     const queued = (await enqueueNewItems(ctx, result.items)).length;
     log.info({ items: result.items.length, queued, notModified: result.notModified }, 'Feed polled.');

@@ -72,6 +72,8 @@ export interface DeliveryContext {
   log: Logger;
   clock: Clock;
   silences: SilenceStore;
+  /** Told how each attempt ended (metrics). */
+  onOutcome?: (receiver: string, outcome: 'delivered' | 'retry' | 'dead-lettered' | 'silenced' | 'skipped') => void;
 }
 
 function deliveredKey(prefix: string, key: string): string {
@@ -111,11 +113,15 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
     if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
       await ctx.store.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: `not delivered to ${receiver}: silenced` });
       log.info('Silenced; recorded, not delivered.');
+      ctx.onOutcome?.(receiver, 'silenced');
       return;
     }
     const notifier = notifierFor(config);
     if (notifier.digest?.wants(config, alert)) await digests.add(receiver, alert);
-    if (notifier.wantsNow && !notifier.wantsNow(config, alert)) return;
+    if (notifier.wantsNow && !notifier.wantsNow(config, alert)) {
+      ctx.onOutcome?.(receiver, 'skipped');
+      return;
+    }
     const limit = config.rate_limit ?? notifier.defaultRateLimit;
     const wait = await rateLimitWait(ctx.redis, ctx.prefix, receiver, limit, Date.now());
     if (wait > 0) return deferJob(job, token, wait, false);
@@ -131,6 +137,7 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
     await ctx.redis.set(deliveredKey(ctx.prefix, key), String(ctx.clock.now()), 'EX', Math.ceil(ctx.config.retention_days * 86_400));
     await ctx.store.appendHistory(alert.id, { kind: 'delivered', version: alert.version, note: `delivered to ${receiver}` });
     log.info('Delivered.');
+    ctx.onOutcome?.(receiver, 'delivered');
   };
 }
 
@@ -142,12 +149,14 @@ async function fail(ctx: DeliveryContext, deadLetters: DeadLetters, job: Job, da
   const final = !retryable || job.attemptsMade + 1 >= attempts;
   if (!final) {
     log.warn({ attempt: job.attemptsMade + 1, attempts, error: message }, 'Delivery failed; will retry.');
+    ctx.onOutcome?.(data.receiver, 'retry');
     throw new Error(message);
   }
   const at = new Date(ctx.clock.now()).toISOString();
   await deadLetters.add({ key: data.key, receiver: data.receiver, alertId: data.alert.id, version: data.alert.version, error: message, attempts: job.attemptsMade + 1, failedAt: at, alert: data.alert });
   await ctx.store.appendHistory(data.alert.id, { kind: 'dead-lettered', version: data.alert.version, note: `delivery to ${data.receiver} failed: ${message}` });
   log.error({ error: message }, 'Delivery dead-lettered.');
+  ctx.onOutcome?.(data.receiver, 'dead-lettered');
   throw new UnrecoverableError(message);
 }
 

@@ -5,6 +5,7 @@ import { enqueueDeliveries } from '../delivery/deliver.js';
 import { routeAlert } from '../delivery/route.js';
 import { extract } from '../extraction/extract.js';
 import type { Logger } from '../core/log.js';
+import { metrics } from '../metrics/metrics.js';
 import type { StageContext } from './context.js';
 
 export interface AnalyzeOutcome {
@@ -31,6 +32,8 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
   const extraction = extract({ title: article.title, text: article.text, language: article.language });
   const { matcher, indicators } = ctx.indicators.current();
   const matches = matcher.match({ text, extraction });
+  metrics().itemsExtracted.inc({ feed: article.feedId });
+  if (matches.length > 0) metrics().itemsMatched.inc({ feed: article.feedId });
   const changes =
     matches.length === 0
       ? []
@@ -46,6 +49,7 @@ async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Pr
   const { alert } = change;
   ctx.events.emit('alert', change);
   if (!change.notify) return;
+  if (change.reason === 'raised') metrics().alertsRaised.inc({ indicator: alert.indicatorId, severity: alert.severity });
   if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
     await ctx.alerts.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: 'Matched an active silence; not delivered.' });
     log.info({ alertId: alert.id }, 'Alert silenced; recorded, not delivered.');

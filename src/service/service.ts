@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { stageWorkers } from '../../workers/index.js';
 import { SilenceStore } from '../alerts/silences.js';
@@ -10,6 +10,9 @@ import { type Logger, registerSecret } from '../core/log.js';
 import { registerDeliverySecrets } from '../delivery/config.js';
 import { scheduleDigests } from '../delivery/digest.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
+import type { HttpAuth } from '../http/auth.js';
+import { startHttpServer } from '../http/server.js';
+import { metrics } from '../metrics/metrics.js';
 import { type QueueName, closeQueues, openQueues } from '../queue/queues.js';
 import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
 import { StoryStore } from '../stories/cluster.js';
@@ -17,8 +20,8 @@ import type { PipelineEvents, StageContext } from './context.js';
 import { IndicatorSet } from './indicator-set.js';
 import { scheduleFeeds } from './scheduler.js';
 
-/** What `start --only` can name: every queue stage, plus the feed scheduler. */
-export const ROLES = ['scheduler', 'poll', 'fetch', 'analyze', 'deliver', 'digest'] as const;
+/** What `start --only` can name: every queue stage, the feed and digest scheduler, and the HTTP console. */
+export const ROLES = ['scheduler', 'poll', 'fetch', 'analyze', 'deliver', 'digest', 'http'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ServiceOptions {
@@ -33,6 +36,8 @@ export interface ServiceOptions {
 export interface Service {
   ctx: StageContext;
   workers: Worker[];
+  /** The console's URL when the `http` role runs. */
+  httpUrl?: string;
   close(): Promise<void>;
 }
 
@@ -58,10 +63,22 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
   };
 }
 
+/** The stage's processor, timed into the stage latency histogram. */
+function timed(queue: QueueName, processor: (job: Job) => Promise<unknown>) {
+  return async (job: Job) => {
+    const stop = metrics().stageLatency.startTimer({ stage: queue });
+    try {
+      return await processor(job);
+    } finally {
+      stop();
+    }
+  };
+}
+
 function startWorker(ctx: StageContext, queue: QueueName, concurrency: number, redis: Redis): Worker {
   const stage = stageWorkers.find((w) => w.queue === queue);
   if (!stage) throw new Error(`no worker registered for queue ${queue}`);
-  const worker = new Worker(queue, stage.create(ctx), { connection: redis, prefix: ctx.prefix, concurrency, maxStalledCount: 2 });
+  const worker = new Worker(queue, timed(queue, stage.create(ctx)), { connection: redis, prefix: ctx.prefix, concurrency, maxStalledCount: 2 });
   worker.on('failed', (job, err) => {
     ctx.log.warn({ stage: queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'Job failed.');
   });
@@ -69,6 +86,15 @@ function startWorker(ctx: StageContext, queue: QueueName, concurrency: number, r
   worker.on('stalled', (jobId) => ctx.log.warn({ stage: queue, jobId }, 'Job stalled; it will be retried.'));
   worker.on('error', (err) => ctx.log.warn({ stage: queue, err: err.message }, 'Worker error.'));
   return worker;
+}
+
+/** Console credentials come only from the environment, like every secret. */
+function httpAuthFromEnv(env: NodeJS.ProcessEnv = process.env): HttpAuth | undefined {
+  registerSecret(env.SAHELWATCH_HTTP_TOKEN);
+  registerSecret(env.SAHELWATCH_HTTP_PASSWORD);
+  if (env.SAHELWATCH_HTTP_TOKEN) return { bearer_token: env.SAHELWATCH_HTTP_TOKEN };
+  if (env.SAHELWATCH_HTTP_USER && env.SAHELWATCH_HTTP_PASSWORD) return { basic: { user: env.SAHELWATCH_HTTP_USER, password: env.SAHELWATCH_HTTP_PASSWORD } };
+  return undefined;
 }
 
 /** Scheduler and the selected stage workers in one process, sharing one Redis with any others. */
@@ -83,17 +109,22 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   // Workers get their own connection: blocking commands must not queue behind the stores' traffic.
   const workerRedis = connectRedis(config.redis.url, log);
   const workers = stageWorkers
-    .filter((w) => roles.has(w.queue))
+    .filter((w) => roles.has(w.queue as Role))
     .map((w) => startWorker(ctx, w.queue, config.workers[w.queue], workerRedis));
   if (roles.has('scheduler')) {
     await scheduleFeeds(ctx.queues.poll, config.feeds, log);
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
   }
-  log.info({ roles: [...roles], prefix: ctx.prefix }, 'sahelwatch running.');
+  const http = roles.has('http')
+    ? await startHttpServer(ctx, { port: config.http.port, host: config.http.host, auth: httpAuthFromEnv(), readiness: () => ({ scheduler: roles.has('scheduler') }) })
+    : undefined;
+  log.info({ roles: [...roles], prefix: ctx.prefix, console: http?.url }, 'sahelwatch running.');
   return {
     ctx,
     workers,
+    httpUrl: http?.url,
     async close() {
+      await http?.close();
       await Promise.all(workers.map((w) => w.close()));
       ctx.indicators.close();
       await closeQueues(ctx.queues);
