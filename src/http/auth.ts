@@ -36,6 +36,31 @@ export function authenticatedUser(request: FastifyRequest): string | undefined {
   return (request as FastifyRequest & { swUser?: string }).swUser;
 }
 
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses state-changing requests that a browser marks as coming from another
+ * site: with basic auth the browser would otherwise attach the credentials to
+ * a form another page submits (CSRF). Non-browser clients send neither header.
+ */
+export function installCrossSiteGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!UNSAFE_METHODS.has(request.method)) return;
+    const site = request.headers['sec-fetch-site'];
+    const origin = request.headers.origin;
+    const crossSite = site !== undefined ? site !== 'same-origin' && site !== 'none' : origin !== undefined && !sameHost(origin, request.host);
+    if (crossSite) return reply.code(403).send({ error: 'cross-site request refused' });
+  });
+}
+
+function sameHost(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Requires the bearer token or basic credentials on every route but the probes, when configured. */
 export function installAuth(app: FastifyInstance, auth: HttpAuth | undefined): void {
   if (!auth?.bearer_token && !auth?.basic) return;

@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
 import type { StageContext } from '../service/context.js';
-import { type HttpAuth, installAuth } from './auth.js';
+import { type HttpAuth, installAuth, installCrossSiteGuard } from './auth.js';
 import type { DeadLetterView, RouteDeps } from './deps.js';
 import { installErrorHandlers } from './errors.js';
 import { registerAlertRoutes } from './routes/alerts.js';
@@ -46,6 +46,7 @@ export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions
   metrics.watchQueues(Object.values(ctx.queues));
   const deps: RouteDeps = { ctx, metrics, readiness: options.readiness, deadLetters: options.deadLetters ?? defaultDeadLetters(ctx) };
   installErrorHandlers(app, ctx.log);
+  installCrossSiteGuard(app);
   installAuth(app, options.auth);
   registerOperationRoutes(app, deps);
   registerAlertRoutes(app, deps);

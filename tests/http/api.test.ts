@@ -187,12 +187,15 @@ describe('operator views', () => {
   });
 
   it('/api/feeds merges the configured feeds with their poll status', async () => {
-    await t.ctx.feedStatus.recordSuccess('sahel-daily', Date.now() - 60_000, { itemCount: 12 });
+    await t.ctx.feedStatus.recordSuccess('sahel-daily', Date.now() - 60_000, { itemCount: 12, validators: { etag: '"abc"' } });
+    await t.ctx.feedStatus.recordFailure('retired-feed', Date.now() - 60_000, 'HTTP 410');
     const { body } = await json('/api/feeds');
     expect(body.feeds).toEqual([
-      expect.objectContaining({ id: 'sahel-daily', name: 'Sahel Daily', health: 'ok', lastItemCount: 12 }),
-      expect.objectContaining({ id: 'quiet-wire', health: 'never-polled' }),
+      expect.objectContaining({ id: 'sahel-daily', name: 'Sahel Daily', health: 'ok', lastItemCount: 12, configured: true }),
+      expect.objectContaining({ id: 'quiet-wire', health: 'never-polled', configured: true }),
+      expect.objectContaining({ id: 'retired-feed', health: 'failing', lastError: 'HTTP 410', configured: false }),
     ]);
+    expect(body.feeds[0]).not.toHaveProperty('etag');
   });
 
   it('/api/stories lists stories most recent first, and one story by id', async () => {
@@ -294,6 +297,20 @@ describe('dashboard assets', () => {
     expect(await page.text()).toContain('Natural Earth');
     expect((await t.api('/vendor/leaflet/leaflet-src.esm.js')).status).toBe(200);
     expect((await t.api('/vendor/leaflet/../../package.json')).status).toBe(404);
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses state changes a browser marks as coming from another site', async () => {
+    const evil = await t.api(`/api/alerts/${diboli.id}/ack`, { ...postJson({ by: 'x' }), headers: { 'content-type': 'application/json', origin: 'https://evil.example' } });
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toEqual({ error: 'cross-site request refused' });
+    const fetchMeta = await t.api(`/api/alerts/${diboli.id}/ack`, { ...postJson({}), headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' } });
+    expect(fetchMeta.status).toBe(403);
+    const sameOrigin = await t.api(`/api/alerts/${diboli.id}/ack`, { ...postJson({}), headers: { 'content-type': 'application/json', origin: t.server.url } });
+    expect(sameOrigin.status).toBe(200);
+    const form = await t.api(`/api/deadletters/dl_${diboli.id}_v1_x/retry`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(form.status).toBe(415);
   });
 });
 

@@ -1,3 +1,4 @@
+import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { ACLED_COLUMNS, alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, atomEntryId } from '../../src/exports/index.js';
 import { makeAlert } from './alert-fixtures.js';
@@ -107,6 +108,16 @@ describe('Atom export', () => {
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://127.0.0.1:8080/feeds/alerts.atom"/>');
     expect(xml).toContain('<category term="kayes-convoy-interdiction"');
     expect(xml).toContain('<updated>2026-11-20T08:00:00.000Z</updated>');
+  });
+
+  it('reads back in a real feed parser with the hostile title intact', async () => {
+    const alert = makeAlert({ title: HOSTILE_TITLE });
+    const feed = await new Parser().parseString(alertsToAtom([alert], { selfUrl: 'http://h/feeds/alerts.atom' }));
+    expect(feed.items).toHaveLength(1);
+    const [item] = feed.items;
+    expect(item?.title).toBe(`[HIGH] ${alert.indicatorTitle}: ${HOSTILE_TITLE.replace('\u0001', '\uFFFD')}`);
+    expect(item?.id).toBe(atomEntryId(alert));
+    expect(item?.link).toBe('https://news.example.org/mali/diboli-ambush');
   });
 
   it('escapes markup and strips characters XML cannot carry', () => {

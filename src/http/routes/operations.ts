@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { FeedStatus } from '../../feeds/feed-status.js';
 import { QUEUE_NAMES } from '../../queue/queues.js';
 import type { StageContext } from '../../service/context.js';
 import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
@@ -21,6 +22,14 @@ function feedHealth(status: { lastSuccess?: string; consecutiveFailures: number 
   if (!status?.lastSuccess) return status && status.consecutiveFailures > 0 ? 'failing' : 'never-polled';
   if (status.consecutiveFailures >= 3) return 'failing';
   return now - Date.parse(status.lastSuccess) > 3 * intervalSecs * 1000 ? 'stale' : 'ok';
+}
+
+const DEFAULT_INTERVAL_SECS = 900;
+
+/** Poll status without the conditional-GET validators (internal, and noise to an operator). */
+function shownStatus(status: FeedStatus | undefined, feedId: string) {
+  const { etag: _etag, lastModified: _lastModified, ...shown } = status ?? { feedId, consecutiveFailures: 0, itemsSeen: 0, lastItemCount: 0 };
+  return shown;
 }
 
 export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -47,12 +56,15 @@ export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): 
     parseInput(NoQuerySchema, request.query, 'filter');
     const statuses = new Map((await ctx.feedStatus.list()).map((s) => [s.feedId, s]));
     const now = ctx.clock.now();
-    const feeds = [...ctx.feeds.values()].map((feed) => {
+    const configured = [...ctx.feeds.values()].map((feed) => {
       const status = statuses.get(feed.id);
-      const { etag: _etag, lastModified: _lm, ...shown } = status ?? { feedId: feed.id, consecutiveFailures: 0, itemsSeen: 0, lastItemCount: 0 };
-      return { ...shown, id: feed.id, name: feed.name ?? feed.id, url: feed.url, type: feed.type, intervalSecs: feed.interval_secs, health: feedHealth(status, feed.interval_secs, now) };
+      return { ...shownStatus(status, feed.id), id: feed.id, name: feed.name ?? feed.id, url: feed.url, type: feed.type, intervalSecs: feed.interval_secs, configured: true, health: feedHealth(status, feed.interval_secs, now) };
     });
-    return { feeds };
+    // Feeds polled by replays or removed from the config still have status worth seeing.
+    const others = [...statuses.values()]
+      .filter((s) => !ctx.feeds.has(s.feedId))
+      .map((s) => ({ ...shownStatus(s, s.feedId), id: s.feedId, name: s.feedId, configured: false, health: feedHealth(s, DEFAULT_INTERVAL_SECS, now) }));
+    return { feeds: [...configured, ...others] };
   });
 
   app.get('/api/queues', async () => {
