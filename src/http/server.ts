@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
 import type { StageContext } from '../service/context.js';
 import { type HttpAuth, installAuth, installCrossSiteGuard } from './auth.js';
+import { isLoopback } from './config.js';
 import type { DeadLetterView, RouteDeps } from './deps.js';
 import { installErrorHandlers } from './errors.js';
 import { registerAlertRoutes } from './routes/alerts.js';
@@ -66,6 +67,9 @@ export async function startHttpServer(ctx: StageContext, options: HttpServerOpti
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;
+  if (!isLoopback(host) && !options.auth?.bearer_token && !options.auth?.basic) {
+    ctx.log.warn({ host }, 'The console is reachable from the network without credentials; set SAHELWATCH_HTTP_TOKEN or SAHELWATCH_HTTP_USER/PASSWORD.');
+  }
   ctx.log.info({ url, auth: options.auth?.basic ? 'basic' : options.auth?.bearer_token ? 'bearer' : 'none' }, 'HTTP console listening.');
   return { url, close: () => app.close() };
 }
