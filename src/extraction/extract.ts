@@ -7,7 +7,8 @@ import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor,
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
 import { findStatements, type NameSpan } from './statements.js';
-import { type Token, type TokenizedText, tokenize } from './text.js';
+import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
+import { findUnlistedPlaces } from './unlisted.js';
 
 export interface ExtractInput {
   title: string;
@@ -72,7 +73,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const statements = findStatements(tt, names);
   const people = mentions(names.filter((n) => n.entry.kind === 'person'));
   const actors = actorMentions(gz, names);
-  const places = placeMentions(names);
+  const places = [...placeMentions(names), ...unlistedPlaceMentions(gz, tt, matches, names)];
   const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
   return {
     language: detectLanguage(tt.tokens, input.language),
@@ -215,6 +216,31 @@ function placeMentions(names: ResolvedName[]): PlaceMention[] {
     });
   }
   return [...byId.values()];
+}
+
+/**
+ * Villages and hamlets the gazetteer lacks, read from their context ("hameau de
+ * Goroukambou"). No coordinates; the country is that of a listed place in the
+ * same sentence. They do not vote for countries.
+ */
+function unlistedPlaceMentions(gz: Gazetteer, tt: TokenizedText, matches: PhraseMatch[], names: ResolvedName[]): PlaceMention[] {
+  const known = new Uint8Array(tt.tokens.length);
+  for (const m of matches) for (let t = m.startTok; t < m.endTok; t++) known[t] = 1;
+  const out = new Map<string, PlaceMention>();
+  for (const u of findUnlistedPlaces(tt, known, gz.stopwords)) {
+    const sentence = tt.tokens[u.startTok]?.sentence;
+    const neighbour = names.find((n) => n.sentence === sentence && n.entry.kind === 'place' && n.form === 'name' && countryOf(n.entry));
+    const id = `place/unlisted/${foldPhrase(u.name).replace(/ /g, '-')}`;
+    const evidence = evidenceForTokens(tt, u.startTok, u.endTok);
+    const existing = out.get(id);
+    if (existing) {
+      if (existing.evidence.length < MAX_EVIDENCE) existing.evidence.push(evidence);
+      continue;
+    }
+    const country = neighbour ? countryOf(neighbour.entry) : undefined;
+    out.set(id, { id, name: u.name, evidence: [evidence], placeKind: 'other', ...(country ? { country } : {}), resolvedBy: 'unlisted:context' });
+  }
+  return [...out.values()];
 }
 
 function isBorderMention(tt: TokenizedText, n: ResolvedName): boolean {

@@ -72,6 +72,8 @@ export interface Gazetteer {
   phrases: Map<string, Surface[]>;
   /** Folded first token → longest phrase length starting with it: bounds the n-gram lookup. */
   maxLenByFirst: Map<string, number>;
+  /** Common English and French words (folded): never place names. */
+  stopwords: ReadonlySet<string>;
 }
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../data/gazetteer');
@@ -183,7 +185,7 @@ function surfacesOf(entry: GazetteerEntry): { phrase: string; surface: Surface }
 }
 
 /** Builds the phrase index. Same phrase and entry twice (en and fr alias) is kept once. */
-export function compileGazetteer(entries: GazetteerEntry[]): Gazetteer {
+export function compileGazetteer(entries: GazetteerEntry[], stopwords: ReadonlySet<string> = new Set()): Gazetteer {
   const byId = new Map<string, GazetteerEntry>();
   for (const e of entries) {
     if (byId.has(e.id)) throw new Error(`gazetteer: duplicate id ${e.id}`);
@@ -203,7 +205,7 @@ export function compileGazetteer(entries: GazetteerEntry[]): Gazetteer {
       maxLenByFirst.set(first, Math.max(maxLenByFirst.get(first) ?? 0, words.length));
     }
   }
-  return { entries, byId, phrases, maxLenByFirst };
+  return { entries, byId, phrases, maxLenByFirst, stopwords };
 }
 
 /** Reads curated YAML, the generated GeoNames file and the stop-words from a directory. */
@@ -216,7 +218,7 @@ export function loadGazetteer(dir: string = DATA_DIR): Gazetteer {
   const stopwords = new Set([...stop.en, ...stop.fr]);
   const curatedPhrases = new Set<string>();
   for (const e of curated) if (layerOf(e.kind) === 'name') for (const s of surfacesOf(e)) curatedPhrases.add(s.phrase);
-  return compileGazetteer([...curated, ...geonamesEntries(dir, stopwords, curatedPhrases)]);
+  return compileGazetteer([...curated, ...geonamesEntries(dir, stopwords, curatedPhrases)], stopwords);
 }
 
 let cached: Gazetteer | undefined;

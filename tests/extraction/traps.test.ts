@@ -104,3 +104,30 @@ describe('GeoNames towns named like words', () => {
     expect(y.places.map((p) => [p.name, p.evidence.length])).toEqual([['Kontagora', 1]]);
   });
 });
+
+describe('localities the gazetteer does not list', () => {
+  it('are read from the words before or after them, with the country of a listed place nearby', () => {
+    const x = extract({
+      title: 'x',
+      text: 'Trois personnes ont été tuées à Yinyinrou, hameau du village de Guimbagou, arrondissement de Toura, commune de Banikoara. Troops patrolled the Pridang general area and a camp near Ilara.',
+    });
+    const unlisted = x.places.filter((p) => p.resolvedBy === 'unlisted:context');
+    expect(unlisted.map((p) => [p.name, p.country ?? null])).toEqual([
+      ['Yinyinrou', 'BJ'],
+      ['Guimbagou', 'BJ'],
+      ['Toura', 'BJ'],
+      ['Pridang', null],
+      ['Ilara', null],
+    ]);
+    // They do not make the text about a country.
+    expect(x.countries).toEqual(['BJ']);
+  });
+
+  it('are not read from capitalised words that are not places', () => {
+    const x = extract({
+      title: 'x',
+      text: 'The village of Mali was hit. Le village de Janvier. In the Government area, the Fulani community near Tuareg camps met. Analysts say, village elders agree.',
+    });
+    expect(x.places.filter((p) => p.resolvedBy === 'unlisted:context')).toEqual([]);
+  });
+});
