@@ -76,3 +76,16 @@ describe('indexed matcher', () => {
     expect(matches).toEqual([{ indicatorId: 'alpha', severity: 'critical', explanation: [{ condition: 'when (phrase)', detail: 'phrase: drone', evidence: [expect.objectContaining({ quote: 'drone', sentence: 'A drone was seized.' })] }] }]);
   });
 });
+
+describe('explainIndicator', () => {
+  it('shows every condition with ✓/✗, the words that matched and why the rest did not', async () => {
+    const { explainIndicator } = await import('../../src/matching/indicators.js');
+    const drone = loadIndicators('indicators').indicators.find((i) => i.id === 'drone-satcom-seizure')!;
+    const text = 'ISWAP fighters used armed drones to attack a base in Borno, soldiers said.';
+    const out = explainIndicator(drone, { text, extraction: extract({ title: text, text: '' }) });
+    expect(out.split('\n')[0]).toBe('no match: drone-satcom-seizure (medium)');
+    expect(out).toContain("✗ when.of[0] (same_sentence)");
+    expect(out).toMatch(/✓ when\.of\[0\]\.of\[2\] \(phrase\): "ISWAP"/);
+    expect(out).toMatch(/✗ when\.of\[0\]\.of\[0\] \(phrase\): "drone\*/);
+  });
+});

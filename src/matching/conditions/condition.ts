@@ -35,6 +35,8 @@ export interface CompiledCondition {
    */
   readonly anyOf: readonly string[] | null;
   check(doc: DocContext, scope?: Scope): CheckResult;
+  /** Nested conditions of all / any / not / same_sentence, for explanations. */
+  readonly children?: readonly CompiledCondition[];
 }
 
 /** Thrown by compile() for a reference problem (unknown region, bad regex) at a key path. */

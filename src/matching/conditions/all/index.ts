@@ -11,6 +11,7 @@ export default defineCondition({
     return {
       path,
       type: 'all',
+      children,
       anyOf: mostSelective(children),
       check(doc, scope): CheckResult {
         const out: CheckResult = { ok: true, evidence: [], explanation: [] };

@@ -21,6 +21,7 @@ export default defineCondition({
     return {
       path,
       type: 'any',
+      children,
       anyOf: unionKeys(children),
       check(doc, scope): CheckResult {
         const out: CheckResult = { ok: false, evidence: [], explanation: [] };

@@ -11,6 +11,7 @@ export default defineCondition({
     return {
       path,
       type: 'not',
+      children: [child],
       anyOf: null,
       check(doc, scope) {
         const r = child.check(doc, scope);

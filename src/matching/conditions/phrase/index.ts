@@ -68,7 +68,7 @@ export default defineCondition({
     const phrases = new PhraseSet([...(options.any_of ?? []), ...(options.en ?? []), ...(options.fr ?? []), ...(options.ar ?? [])]);
     const regex = options.regex === undefined ? undefined : compileRegex(options.regex, [...ctx.path, 'regex']);
     const near = options.near && { set: new PhraseSet(options.near.phrases), within: options.near.within_words };
-    const shown = [...(options.any_of ?? []), ...(options.en ?? []), ...(options.fr ?? [])].slice(0, 4).join(' | ');
+    const shown = [...new Set([...(options.any_of ?? []), ...(options.en ?? []), ...(options.fr ?? [])])].slice(0, 4).join(' | ');
     return {
       path,
       type: 'phrase',

@@ -37,6 +37,7 @@ export default defineCondition({
     return {
       path,
       type: 'same_sentence',
+      children,
       anyOf: mostSelective(children),
       check(doc, scope): CheckResult {
         const first = seed.check(doc, scope);
