@@ -76,7 +76,7 @@ export async function ensureRedis(url: string, log: Logger, dataDir = 'data/redi
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
-  log.info({ url, dir, pid: child.pid }, 'No Redis was running: started a private redis-server (append-only, data in ./data/redis).');
+  log.info({ url, dir, redisPid: child.pid }, 'No Redis was running: started a private redis-server (append-only, data in ./data/redis).');
   for (let i = 0; i < 50; i++) {
     if (await ping(url, 500)) return;
     await new Promise((r) => setTimeout(r, 100));
