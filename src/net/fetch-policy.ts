@@ -16,7 +16,8 @@ export const FetchPolicySchema = z
       .positive()
       .default(5 * 1024 * 1024),
     max_redirects: z.number().int().min(0).max(20).default(5),
-    user_agent: z.string().min(1).default('sahelwatch/0.1 (+https://github.com/sahelwatch; news monitoring)'),
+    /** Descriptive, so publishers can tell who polls them; add a contact address in deployment config. */
+    user_agent: z.string().min(1).default('sahelwatch/0.1 (Sahel news monitoring; feed reader)'),
     allow_private: z.array(z.string()).default([]),
     /** Ports a public host may be reached on; allow-listed origins and CIDRs may use any. */
     allowed_ports: z.array(z.number().int().min(1).max(65535)).default([80, 443, 8080, 8443]),

@@ -51,6 +51,11 @@ describe('safeFetch SSRF guard', () => {
     ['CGNAT', () => 'http://100.64.0.1/'],
     ['unspecified', () => 'http://0.0.0.0:80/'],
     ['IPv6 ULA', () => 'http://[fd00::1]/'],
+    ['IPv6 link-local', () => 'http://[fe80::1]/'],
+    ['NAT64-embedded loopback', () => 'http://[64:ff9b::7f00:1]/'],
+    ['6to4-embedded private', () => 'http://[2002:0a00:0001::1]/'],
+    ['IPv6 unspecified', () => 'http://[::]/'],
+    ['multicast', () => 'http://224.0.0.1/'],
   ])('a redirect to %s is refused and never connects', async (_label, target) => {
     const err = await refusal(hostile.url(`/redirect?to=${encodeURIComponent(target())}`));
     expect(err.reason).toMatch(/private address/);
