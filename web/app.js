@@ -4,7 +4,7 @@ import { api } from './api.js';
 import { setIndicators } from './colors.js';
 import { el } from './dom.js';
 import { initMap, showAlerts, showLegend } from './map.js';
-import { renderDeadLetters, renderFeeds, renderIndicators, renderQueues, renderSilences } from './ops.js';
+import { renderDeadLetters, renderFeeds, renderIndicators, renderQueues, renderSilences, renderStories } from './ops.js';
 import { renderTimeline } from './timeline.js';
 
 const REFRESH_MS = 30_000;
@@ -13,12 +13,14 @@ const status = (text) => {
 };
 
 async function refreshOps() {
-  const [feeds, queues, silences, deadletters] = await Promise.all([
+  const [stories, feeds, queues, silences, deadletters] = await Promise.all([
+    api.get('/api/stories?limit=20'),
     api.get('/api/feeds'),
     api.get('/api/queues'),
     api.get('/api/silences'),
     api.get('/api/deadletters'),
   ]);
+  renderStories(stories.stories);
   renderFeeds(feeds.feeds);
   renderQueues(queues.queues);
   renderSilences(silences.silences, refreshOps);

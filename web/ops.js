@@ -98,3 +98,21 @@ export function renderDeadLetters(letters, refresh) {
     'No failed deliveries.',
   );
 }
+
+export function renderStories(stories) {
+  fillTable(
+    'stories',
+    stories.map((s) => {
+      const latest = [...s.sources].sort((a, b) => b.published.localeCompare(a.published))[0];
+      return el(
+        'tr',
+        { dataset: { storyId: s.id } },
+        el('td', {}, latest ? externalLink(latest.url, s.title) : s.title),
+        el('td', { class: 'num', title: [...new Set(s.sources.map((x) => x.outlet))].join(', ') }, s.outlets),
+        el('td', {}, timeAgo(s.firstReport)),
+        el('td', {}, timeAgo(s.latestReport)),
+      );
+    }),
+    'No stories yet.',
+  );
+}

@@ -90,6 +90,12 @@ describe("the console on the demo's alerts", () => {
     await page.locator('#detail').screenshot({ path: artifact('demo-alert.png') });
   });
 
+  it('lists the stories the demo articles formed', async () => {
+    const stories = await service.ctx.stories.list({ limit: 20 });
+    expect(stories.length).toBeGreaterThan(0);
+    await expect(page.locator('#stories tbody tr').count()).resolves.toBe(stories.length);
+  });
+
   it("lists the deliveries to receivers the demo config lacks as dead letters, with a retry button", async () => {
     const rows = page.locator('#deadletters tbody tr');
     expect(await rows.count()).toBeGreaterThan(0);
