@@ -59,3 +59,10 @@ export function alertsToGeoJSON(alerts: readonly Alert[]): AlertFeatureCollectio
     }),
   };
 }
+
+/** RFC 8142 GeoJSON text sequence: one feature per record (RS … LF), for streaming tools and `jq --seq`. */
+export function alertsToGeoJSONSeq(alerts: readonly Alert[]): string {
+  return alertsToGeoJSON(alerts)
+    .features.map((f) => `\u001e${JSON.stringify(f)}\n`)
+    .join('');
+}

