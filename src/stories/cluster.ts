@@ -27,6 +27,7 @@ const LOCK_WAIT_MS = 10_000;
 /** Texts shorter than this (in words) are too generic for exact-text deduplication. */
 const MIN_WORDS_FOR_TEXT_HASH = 20;
 const MAX_CANDIDATES = 200;
+const MIN_SHINGLES_TO_CLUSTER = 6;
 const MAX_LISTED_STORIES = 10_000;
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -129,6 +130,8 @@ export class StoryStore {
 
   /** The story of the most similar report within the window, if it reaches the threshold. */
   private async findNear(published: number, fp: Fingerprint): Promise<Story | null> {
+    // A bare generic title ("Communiqué", "Flash info") says nothing about which event it is.
+    if (fp.shingles < MIN_SHINGLES_TO_CLUSTER) return null;
     const windowMs = this.options.window_hours * 3600_000;
     const pipeline = this.redis.pipeline();
     for (const band of bandKeys(fp.signature)) pipeline.zrangebyscore(this.k('band', band), published - windowMs, published + windowMs);
@@ -142,7 +145,7 @@ export class StoryStore {
     let best: { storyId: string; score: number } | null = null;
     for (const raw of records) {
       const record = raw ? FingerprintRecordSchema.safeParse(JSON.parse(raw)) : null;
-      if (!record?.success) continue;
+      if (!record?.success || record.data.shingles < MIN_SHINGLES_TO_CLUSTER) continue;
       const score = estimateOverlap(fp, record.data);
       if (score >= this.options.similarity && (!best || score > best.score)) best = { storyId: record.data.storyId, score };
     }

@@ -153,6 +153,13 @@ describe('StoryStore', () => {
     expect((await store.get(created.story.id))?.sources).toHaveLength(1);
   });
 
+  it('does not merge reports that are only a generic title', async () => {
+    const store = new StoryStore(redis, `${prefix}:f`, {}, clock);
+    const first = await store.assign(article('FAMa', 'Communiqué du gouvernement', '', { textSource: 'summary' }));
+    const second = await store.assign(article('FAMa', 'Communiqué du gouvernement', '', { textSource: 'summary' }));
+    expect(second.story.id).not.toBe(first.story.id);
+  });
+
   it('starts a new story when the rewrite falls outside the time window', async () => {
     const store = new StoryStore(redis, `${prefix}:c`, { window_hours: 72 }, clock);
     const [, title, text] = REWRITES[1]!;
