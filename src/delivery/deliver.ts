@@ -3,11 +3,9 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type Alert, AlertSchema } from '../alerts/alert.js';
 import type { SilenceStore } from '../alerts/silences.js';
-import type { AlertStore } from '../alerts/store.js';
-import type { Clock } from '../core/clock.js';
 import { type Logger, scrubSecrets } from '../core/log.js';
-import type { DeliveryConfig } from './config.js';
 import { DeadLetters } from './dead-letters.js';
+import type { DigestContext } from './digest.js';
 import { DigestBuffer } from './digest-buffer.js';
 import { DeliveryError } from './http.js';
 import { notifierFor } from './notifiers/index.js';
@@ -64,13 +62,8 @@ export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: s
   return keys;
 }
 
-export interface DeliveryContext {
-  config: DeliveryConfig;
-  store: AlertStore;
-  redis: Redis;
-  prefix: string;
-  log: Logger;
-  clock: Clock;
+/** What a delivery needs: the digest's context (a delivery may buffer for a digest) plus silences. */
+export interface DeliveryContext extends DigestContext {
   silences: SilenceStore;
   /** Told how each attempt ended (metrics). */
   onOutcome?: (receiver: string, outcome: 'delivered' | 'retry' | 'dead-lettered' | 'silenced' | 'skipped') => void;
