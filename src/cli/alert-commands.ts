@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import type { Redis } from 'ioredis';
 import { formatSilence, SilenceStore } from '../alerts/silences.js';
 import { systemClock } from '../core/clock.js';
 import { DeadLetters, formatDeadLetter } from '../delivery/dead-letters.js';
@@ -17,13 +18,27 @@ export function parseDuration(text: string): number {
 }
 
 /** Opens Redis for one CLI action and always closes it. */
-async function withRedis<T>(config: Config, run: (redis: ReturnType<typeof connectRedis>) => Promise<T>): Promise<T> {
+async function withRedis<T>(config: Config, run: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = connectRedis(config.redis.url);
   try {
     return await run(redis);
   } finally {
     redis.disconnect();
   }
+}
+
+/** A `list` subcommand: one line per record from Redis, or `empty` when there are none. */
+function listCommand(parent: Command, description: string, empty: string, lines: (redis: Redis, prefix: string) => Promise<string[]>): void {
+  parent
+    .command('list')
+    .description(description)
+    .action(
+      action(async (_opts: unknown, cmd: Command) => {
+        const config = loadConfigOrExit(cmd);
+        const out = await withRedis(config, (redis) => lines(redis, config.redis.prefix));
+        process.stdout.write(`${out.length > 0 ? out.join('\n') : empty}\n`);
+      }),
+    );
 }
 
 interface SilenceAddOptions {
@@ -64,19 +79,10 @@ function registerSilenceCommands(program: Command): void {
         });
       }),
     );
-  silence
-    .command('list')
-    .description('list silences, active and recently expired')
-    .action(
-      action(async (_opts: unknown, cmd: Command) => {
-        const config = loadConfigOrExit(cmd);
-        await withRedis(config, async (redis) => {
-          const silences = await new SilenceStore(redis, config.redis.prefix, systemClock).list();
-          for (const s of silences) process.stdout.write(`${formatSilence(s, Date.now())}\n`);
-          if (silences.length === 0) process.stdout.write('no silences\n');
-        });
-      }),
-    );
+  listCommand(silence, 'list silences, active and recently expired', 'no silences', async (redis, prefix) => {
+    const silences = await new SilenceStore(redis, prefix, systemClock).list();
+    return silences.map((s) => formatSilence(s, Date.now()));
+  });
   silence
     .command('expire <id>')
     .description('end a silence now')
@@ -92,19 +98,9 @@ function registerSilenceCommands(program: Command): void {
 
 function registerDeadLetterCommands(program: Command): void {
   const dead = program.command('deadletters').description('deliveries that failed after their last retry');
-  dead
-    .command('list')
-    .description('list dead-lettered deliveries, newest first')
-    .action(
-      action(async (_opts: unknown, cmd: Command) => {
-        const config = loadConfigOrExit(cmd);
-        await withRedis(config, async (redis) => {
-          const letters = await new DeadLetters({ redis, prefix: config.redis.prefix }).list();
-          for (const letter of letters) process.stdout.write(`${formatDeadLetter(letter)}\n`);
-          if (letters.length === 0) process.stdout.write('no dead letters\n');
-        });
-      }),
-    );
+  listCommand(dead, 'list dead-lettered deliveries, newest first', 'no dead letters', async (redis, prefix) =>
+    (await new DeadLetters({ redis, prefix }).list()).map(formatDeadLetter),
+  );
   dead
     .command('retry <key...>')
     .description('re-enqueue dead-lettered deliveries (same idempotency key); a running deliver worker sends them')
