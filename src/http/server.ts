@@ -33,12 +33,30 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/** bull-board's page links Google Fonts; the console must work offline and tell no third party it is open. */
+const THIRD_PARTY_LINK = /<link[^>]+href="https:\/\/fonts\.(googleapis|gstatic)\.com[^>]*>/g;
+const QUEUE_BOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+function keepQueueBoardLocal(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('content-security-policy', QUEUE_BOARD_CSP);
+    const type = String(reply.getHeader('content-type') ?? '');
+    return typeof payload === 'string' && type.startsWith('text/html') ? payload.replace(THIRD_PARTY_LINK, '') : payload;
+  });
+}
+
 /** The queues' own UI (bull-board) under /queues, behind the same auth as everything else. */
 async function mountQueueBoard(app: FastifyInstance, ctx: StageContext): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath('/queues');
   createBullBoard({ queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'sahelwatch queues' } } });
-  await app.register(serverAdapter.registerPlugin(), { prefix: '/queues' });
+  await app.register(
+    async (scope) => {
+      keepQueueBoardLocal(scope);
+      await scope.register(serverAdapter.registerPlugin());
+    },
+    { prefix: '/queues' },
+  );
 }
 
 export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions): Promise<FastifyInstance> {

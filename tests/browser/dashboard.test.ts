@@ -151,6 +151,25 @@ describe('dashboard in headless Chromium', () => {
     await expect(page.locator('#queues tbody tr').count()).resolves.toBe(5);
   });
 
+  it('serves the bull-board queue UI under /queues without reaching outside', async () => {
+    const board = await browser.newPage();
+    const outside: string[] = [];
+    const boardErrors: string[] = [];
+    board.on('console', (msg) => {
+      if (msg.type() === 'error') boardErrors.push(msg.text());
+    });
+    board.on('request', (request) => {
+      if (!request.url().startsWith(t.server.url) && !request.url().startsWith('data:')) outside.push(request.url());
+    });
+    await board.goto(`${t.server.url}/queues/`);
+    await board.getByText('poll', { exact: false }).first().waitFor({ timeout: 15_000 });
+    await board.waitForLoadState('networkidle');
+    await board.screenshot({ path: artifact('queues.png') });
+    await board.close();
+    expect(outside).toEqual([]);
+    expect(boardErrors).toEqual([]);
+  });
+
   it('still has no console errors after all that', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -242,7 +242,10 @@ describe('operator views', () => {
     expect(body.queues.map((q: { name: string }) => q.name)).toEqual(['poll', 'fetch', 'analyze', 'deliver', 'digest']);
     const board = await t.api('/queues');
     expect(board.status).toBe(200);
-    expect(await board.text()).toContain('sahelwatch queues');
+    const html = await board.text();
+    expect(html).toContain('sahelwatch queues');
+    expect(html).not.toContain('fonts.googleapis.com');
+    expect(board.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
   it('/api/deadletters lists failed deliveries and retries one onto the deliver queue', async () => {
