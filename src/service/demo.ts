@@ -53,7 +53,7 @@ export async function runDemo(log: Logger): Promise<void> {
       for (const alert of found) out(formatAlert(alert).replace(/^/gm, '  '));
       alerts.push(...found);
     }
-    out(`\n${alerts.length} alert versions; webhook deliveries printed above; emails written to ./${OUTBOX_DIR}/`);
+    out(`\n${alerts.length} alerts raised or updated; webhook deliveries marked ↳ above; emails in ./${OUTBOX_DIR}/`);
   } finally {
     await service.close();
     await sample.close();
