@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkIndicators } from '../matching/indicators.js';
-import { alertSummary, replayFeed } from '../service/replay.js';
+import { alertSummary, REPLAY_TIMEOUT_MS, replayFeed } from '../service/replay.js';
 import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
@@ -46,10 +46,11 @@ export function registerServiceCommands(program: Command): void {
     .command('replay <source>')
     .description('push one feed (file or URL) through the whole pipeline once, print the alerts, exit when all has settled')
     .option('--json', 'one JSON object per line on stdout for each alert raised, nothing else')
+    .option('--timeout <seconds>', 'give up waiting for items and deliveries to settle after this long', (v) => Number(v) * 1000, REPLAY_TIMEOUT_MS)
     .action(
-      action(async (source: string, opts: { json?: boolean }, cmd: Command) => {
+      action(async (source: string, opts: { json?: boolean; timeout: number }, cmd: Command) => {
         const config = loadConfigOrExit(cmd);
-        const result = await replayFeed(config, source, cliLogger());
+        const result = await replayFeed(config, source, cliLogger(), opts.timeout);
         for (const alert of result.alerts) {
           process.stdout.write(opts.json ? `${JSON.stringify(alertSummary(alert))}\n` : `${formatAlert(alert)}\n`);
         }

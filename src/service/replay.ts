@@ -31,10 +31,17 @@ export function alertSummary(alert: Alert) {
   };
 }
 
-async function waitUntilSettled(check: () => Promise<boolean>, pollMs = 50): Promise<void> {
+/** How long a replay waits for its items and deliveries (a receiver may keep answering 429). */
+export const REPLAY_TIMEOUT_MS = 10 * 60_000;
+
+async function waitUntilSettled(check: () => Promise<boolean>, timeoutMs: number, pollMs = 50): Promise<void> {
   // Three idle readings in a row: a job moving between queues is never caught "in flight".
+  const deadline = Date.now() + timeoutMs;
   let idle = 0;
   while (idle < 3) {
+    if (Date.now() > deadline) {
+      throw new Error(`replay: work still pending after ${Math.round(timeoutMs / 1000)} s; it stays queued for a running service (see \`deadletters list\`)`);
+    }
     idle = (await check()) ? idle + 1 : 0;
     await new Promise((r) => setTimeout(r, pollMs));
   }
@@ -57,12 +64,12 @@ export async function collectAlerts(service: Service, run: () => Promise<void>):
 }
 
 /** Queues one feed's new items (file or URL) and waits until they and their deliveries have settled. */
-export async function pushSource(service: Service, config: Config, source: string, log: Logger): Promise<{ items: number; newItems: number }> {
+export async function pushSource(service: Service, config: Config, source: string, log: Logger, timeoutMs = REPLAY_TIMEOUT_MS): Promise<{ items: number; newItems: number }> {
   const { ctx } = service;
   const items = await readFeedSource(source, { policy: config.fetch, status: ctx.feedStatus, clock: ctx.clock, log });
   const fresh = await enqueueNewItems(ctx, items);
   log.info({ source, items: items.length, new: fresh.length }, 'Replay: items queued.');
-  await waitUntilSettled(() => queuesIdle([ctx.queues.fetch, ctx.queues.analyze, ctx.queues.deliver]));
+  await waitUntilSettled(() => queuesIdle([ctx.queues.fetch, ctx.queues.analyze, ctx.queues.deliver]), timeoutMs);
   return { items: items.length, newItems: fresh.length };
 }
 
@@ -83,13 +90,13 @@ export const REPLAY_ROLES = ['fetch', 'analyze', 'deliver'] as const;
  * in this process, and returns when every item and delivery has settled
  * (delivered, or dead-lettered after its retries).
  */
-export async function replayFeed(baseConfig: Config, source: string, log: Logger): Promise<ReplayResult> {
+export async function replayFeed(baseConfig: Config, source: string, log: Logger, timeoutMs = REPLAY_TIMEOUT_MS): Promise<ReplayResult> {
   const config = withReplayRetries(baseConfig);
   const service = await startService(config, { roles: REPLAY_ROLES, log, autoStartRedis: true, watchIndicators: false });
   try {
     let counts = { items: 0, newItems: 0 };
     const alerts = await collectAlerts(service, async () => {
-      counts = await pushSource(service, config, source, log);
+      counts = await pushSource(service, config, source, log, timeoutMs);
     });
     return { ...counts, alerts };
   } finally {
