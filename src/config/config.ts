@@ -30,6 +30,12 @@ export const ConfigSchema = z.strictObject({
   indicators: z.strictObject({ dir: z.string().default('indicators'), hot_reload: z.boolean().default(true) }).prefault({}),
   fetch: FetchPolicySchema.prefault({}),
   stories: StoryOptionsSchema.prefault({}),
+  alerts: z
+    .strictObject({
+      /** An alert whose story has had no new report for this long is marked expired. */
+      expire_after_days: z.number().positive().default(7),
+    })
+    .prefault({}),
   workers: WorkersSchema.prefault({}),
   http: z
     .strictObject({ port: z.number().int().min(0).max(65535).default(8080), host: z.string().default('127.0.0.1') })

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { stageWorkers } from '../../workers/index.js';
+import { expireQuietAlerts } from '../alerts/expiry.js';
 import { SilenceStore } from '../alerts/silences.js';
 import { AlertStore } from '../alerts/store.js';
 import type { Config } from '../config/config.js';
@@ -88,6 +89,20 @@ function startWorker(ctx: StageContext, queue: QueueName, concurrency: number, r
   return worker;
 }
 
+const EXPIRY_SWEEP_MS = 15 * 60_000;
+
+/** Marks quiet alerts expired now and every 15 minutes (idempotent, so any number of schedulers may run it). */
+function startAlertExpiry(ctx: StageContext, quietDays: number): NodeJS.Timeout {
+  const sweep = () =>
+    expireQuietAlerts(ctx.alerts, ctx.clock.now(), quietDays)
+      .then((n) => n > 0 && ctx.log.info({ expired: n }, 'Quiet alerts marked expired.'))
+      .catch((err: Error) => ctx.log.warn({ err: err.message }, 'Alert expiry sweep failed; will retry.'));
+  void sweep();
+  const timer = setInterval(sweep, EXPIRY_SWEEP_MS);
+  timer.unref();
+  return timer;
+}
+
 /** Console credentials come only from the environment, like every secret. */
 function httpAuthFromEnv(env: NodeJS.ProcessEnv = process.env): HttpAuth | undefined {
   registerSecret(env.SAHELWATCH_HTTP_TOKEN);
@@ -111,9 +126,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const workers = stageWorkers
     .filter((w) => roles.has(w.queue as Role))
     .map((w) => startWorker(ctx, w.queue, config.workers[w.queue], workerRedis));
+  let expiryTimer: NodeJS.Timeout | undefined;
   if (roles.has('scheduler')) {
     await scheduleFeeds(ctx.queues.poll, config.feeds, log);
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
+    expiryTimer = startAlertExpiry(ctx, config.alerts.expire_after_days);
   }
   const http = roles.has('http')
     ? await startHttpServer(ctx, { port: config.http.port, host: config.http.host, auth: httpAuthFromEnv(), readiness: () => ({ scheduler: roles.has('scheduler') }) })
@@ -124,6 +141,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     workers,
     httpUrl: http?.url,
     async close() {
+      clearInterval(expiryTimer);
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
       ctx.indicators.close();

@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { expireQuietAlerts } from '../../src/alerts/expiry.js';
+import { AlertStore } from '../../src/alerts/store.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { arrive, article, DAY, HOUR, indicator, story, T0 } from './fixtures.js';
+
+const prefix = uniquePrefix('expiry');
+const redis = testRedis();
+const clock = new ManualClock(T0);
+const store = new AlertStore(redis, prefix, { retention_days: 30 }, clock);
+const ctx = { store, redis, prefix, clock };
+
+afterAll(async () => {
+  redis.disconnect();
+  await deletePrefix(prefix);
+});
+
+describe('alert expiry', () => {
+  it('expires an alert whose story has gone quiet, once, and leaves a live one alone', async () => {
+    const quiet = await arrive(ctx, indicator('kayes'), story('st_quiet', [article(1, 'RFI')]), article(1, 'RFI'));
+    clock.set(T0 + 5 * DAY);
+    const live = await arrive(ctx, indicator('kayes'), story('st_live', [article(2, 'AFP', T0 + 5 * DAY)]), article(2, 'AFP', T0 + 5 * DAY));
+    clock.set(T0 + 7 * DAY + HOUR);
+
+    expect(await expireQuietAlerts(store, clock.now(), 7)).toBe(1);
+    expect(await expireQuietAlerts(store, clock.now(), 7)).toBe(0);
+
+    const expired = await store.get(quiet.alert.id);
+    expect(expired?.history.at(-1)).toMatchObject({ kind: 'expired', note: 'no new report for 7 days' });
+    expect((await store.get(live.alert.id))?.history.map((h) => h.kind)).not.toContain('expired');
+  });
+});
