@@ -3,7 +3,7 @@ const PALETTE = ['#d7301f', '#1f78b4', '#33a02c', '#ff7f00', '#6a3d9a', '#b15928
 const assigned = new Map();
 
 export function setIndicators(ids) {
-  [...ids].sort().forEach((id, i) => assigned.set(id, PALETTE[i % PALETTE.length]));
+  for (const [i, id] of [...ids].sort().entries()) assigned.set(id, PALETTE[i % PALETTE.length]);
 }
 
 export function indicatorColor(id) {

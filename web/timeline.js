@@ -44,7 +44,7 @@ export function renderTimeline(container, timeline) {
   const max = Math.max(1, ...series.flatMap((s) => s.counts));
   const height = series.length * ROW + AXIS;
   const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': 'Alerts raised per day per indicator', class: 'timeline-chart' });
-  series.forEach((s, row) => chart.append(seriesRow(s, row, days, max)));
+  for (const [row, s] of series.entries()) chart.append(seriesRow(s, row, days, max));
   const step = (WIDTH - LABEL) / days.length;
   const ticks = [
     [0, 'start'],
