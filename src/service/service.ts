@@ -89,6 +89,20 @@ function startWorker(ctx: StageContext, queue: QueueName, concurrency: number, r
   return worker;
 }
 
+/**
+ * The console is a convenience, not the pipeline: if its port is taken (a second
+ * process on the same machine), say so and keep the workers running.
+ */
+async function startConsole(ctx: StageContext, config: Config, scheduler: boolean) {
+  try {
+    return await startHttpServer(ctx, { port: config.http.port, host: config.http.host, auth: httpAuthFromEnv(), readiness: () => ({ scheduler }) });
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.http.port} is in use` : (err as Error).message;
+    ctx.log.error({ host: config.http.host, port: config.http.port }, `Console not started: ${reason}. Set http.port, or leave out the http role with --only.`);
+    return undefined;
+  }
+}
+
 const EXPIRY_SWEEP_MS = 15 * 60_000;
 
 /** Marks quiet alerts expired now and every 15 minutes (idempotent, so any number of schedulers may run it). */
@@ -132,9 +146,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
     expiryTimer = startAlertExpiry(ctx, config.alerts.expire_after_days);
   }
-  const http = roles.has('http')
-    ? await startHttpServer(ctx, { port: config.http.port, host: config.http.host, auth: httpAuthFromEnv(), readiness: () => ({ scheduler: roles.has('scheduler') }) })
-    : undefined;
+  const http = roles.has('http') ? await startConsole(ctx, config, roles.has('scheduler')) : undefined;
   log.info({ roles: [...roles], prefix: ctx.prefix, console: http?.url }, 'sahelwatch running.');
   return {
     ctx,
