@@ -59,12 +59,21 @@ async function mountQueueBoard(app: FastifyInstance, ctx: StageContext): Promise
   );
 }
 
+/** Counts requests by route template, never by raw URL, so ids and query strings cannot blow up cardinality. */
+function countRequests(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ route, method: request.method, status: `${Math.floor(reply.statusCode / 100)}xx` });
+  });
+}
+
 export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 64 * 1024, trustProxy: false, return503OnClosing: true });
   const metrics = options.metrics ?? processMetrics();
   metrics.watchQueues(Object.values(ctx.queues));
   const deps: RouteDeps = { ctx, metrics, readiness: options.readiness, deadLetters: options.deadLetters ?? defaultDeadLetters(ctx) };
   installErrorHandlers(app, ctx.log);
+  countRequests(app, metrics);
   installCrossSiteGuard(app);
   installAuth(app, options.auth);
   registerOperationRoutes(app, deps);

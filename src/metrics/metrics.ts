@@ -29,6 +29,8 @@ export interface Metrics {
   readonly deliveries: Counter<'receiver' | 'outcome'>;
   readonly fetchErrors: Counter<'feed' | 'reason'>;
   readonly queueDepth: Gauge<'queue' | 'state'>;
+  /** Console and API requests, by route template (bounded), method and status class. */
+  readonly httpRequests: Counter<'route' | 'method' | 'status'>;
   /** Queues whose job counts are read from Redis at each scrape. */
   watchQueues(queues: Iterable<Queue>): void;
   /** Prometheus text exposition of everything in the registry. */
@@ -105,6 +107,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers,
     }),
     queueDepth,
+    httpRequests: new Counter({
+      name: 'sahelwatch_http_requests_total',
+      help: 'HTTP requests to the console and API, by route template, method and status class (2xx, 4xx, ...).',
+      labelNames: ['route', 'method', 'status'] as const,
+      registers,
+    }),
     watchQueues(more) {
       for (const queue of more) if (!queues.includes(queue)) queues.push(queue);
     },

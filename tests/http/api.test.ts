@@ -66,6 +66,7 @@ describe('probes and metrics', () => {
     expect(text).toContain('sahelwatch_alerts_raised_total{indicator="kayes-convoy-interdiction",severity="high"} 1');
     expect(text).toContain('sahelwatch_queue_jobs{queue="poll",state="delayed"} 1');
     expect(text).toContain('# TYPE sahelwatch_stage_duration_seconds histogram');
+    expect(text).toContain('sahelwatch_http_requests_total{route="/readyz",method="GET",status="5xx"} 1');
   });
 });
 
