@@ -67,12 +67,25 @@ export async function startTestConsole(area: string, options: Partial<HttpServer
     scheduler,
     api: (path, init) => fetch(`${server.url}${path}`, init),
     async close() {
-      await server.close();
-      await closeQueues(ctx.queues);
+      await within('closing the HTTP server', server.close());
+      await within('closing the queues', closeQueues(ctx.queues));
       ctx.redis.disconnect();
-      await deletePrefix(ctx.prefix);
+      await within(`deleting the keys under ${ctx.prefix}`, deletePrefix(ctx.prefix));
     },
   };
+}
+
+/** A teardown step that hangs fails naming itself, instead of as an anonymous hook timeout. */
+async function within<T>(step: string, work: Promise<T>, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`test console teardown: ${step} took over ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function postJson(body: unknown): RequestInit {
