@@ -39,7 +39,7 @@ async function refreshIndicators() {
 
 async function refreshAlerts(filters) {
   const alerts = await loadAlerts(filters);
-  showAlerts(alerts);
+  showAlerts(alerts, { fit: filters !== undefined });
   renderTimeline(document.getElementById('timeline'), await api.get('/api/timeline?days=30'));
 }
 

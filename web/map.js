@@ -43,7 +43,8 @@ export async function initMap(onSelect) {
   selectAlert = onSelect;
 }
 
-export function showAlerts(alerts) {
+/** Redraws the markers; `fit` zooms to them (after the analyst filters, not on the periodic refresh). */
+export function showAlerts(alerts, { fit = false } = {}) {
   markers.clearLayers();
   for (const alert of alerts) {
     const place = alertPoint(alert);
@@ -62,6 +63,8 @@ export function showAlerts(alerts) {
     marker.on('click', () => selectAlert(alert.id));
     marker.addTo(markers);
   }
+  const bounds = L.featureGroup(markers.getLayers()).getBounds();
+  if (fit && bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
 }
 
 export function showLegend(indicators) {

@@ -80,6 +80,17 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('body').getAttribute('data-pwned')).toBeNull();
   });
 
+  it('filters the list and the map by country', async () => {
+    await page.locator('#filters input[name=country]').fill('bf');
+    await page.locator('#filters button[type=submit]').click();
+    await expect.poll(() => page.locator('#alert-list .alert').count()).toBe(1);
+    await expect(page.locator('#alert-list .alert-title').textContent()).resolves.toBe('Army seizes drones near Djibo');
+    await expect.poll(() => page.locator('path.alert-marker').count()).toBe(1);
+    await page.locator('#filters input[name=country]').fill('');
+    await page.locator('#filters button[type=submit]').click();
+    await expect.poll(() => page.locator('#alert-list .alert').count()).toBe(alerts.length);
+  });
+
   it('shows one marker per alert on the bundled country outlines, with the indicator regions', async () => {
     await expect(page.locator('path.alert-marker').count()).resolves.toBe(alerts.length);
     expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(alerts.length + 5);
