@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError, loadYamlFile } from '../core/validate.js';
 import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
 import { FeedConfigSchema } from '../feeds/sources/index.js';
+import { HttpConfigSchema } from '../http/config.js';
 import { FetchPolicySchema } from '../net/safe-fetch.js';
 import { DEFAULT_REDIS_URL } from '../queue/redis.js';
 import { StoryOptionsSchema } from '../stories/cluster.js';
@@ -37,9 +38,7 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   workers: WorkersSchema.prefault({}),
-  http: z
-    .strictObject({ port: z.number().int().min(0).max(65535).default(8080), host: z.string().default('127.0.0.1') })
-    .prefault({}),
+  http: HttpConfigSchema.prefault({}),
   feeds: z.array(FeedConfigSchema).default([]),
   delivery: DeliveryConfigSchema.prefault({}),
 });

@@ -11,7 +11,7 @@ import { type Logger, registerSecret } from '../core/log.js';
 import { registerDeliverySecrets } from '../delivery/config.js';
 import { scheduleDigests } from '../delivery/digest.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
-import type { HttpAuth } from '../http/auth.js';
+import { httpAuthFromEnv } from '../http/config.js';
 import { startHttpServer } from '../http/server.js';
 import { metrics } from '../metrics/metrics.js';
 import { type QueueName, closeQueues, openQueues } from '../queue/queues.js';
@@ -93,9 +93,13 @@ function startWorker(ctx: StageContext, queue: QueueName, concurrency: number, r
  * The console is a convenience, not the pipeline: if its port is taken (a second
  * process on the same machine), say so and keep the workers running.
  */
-async function startConsole(ctx: StageContext, config: Config, scheduler: boolean) {
+async function startConsole(ctx: StageContext, config: Config, schedulerReady: () => boolean) {
+  const auth = httpAuthFromEnv(process.env);
+  registerSecret(auth?.bearer_token);
+  registerSecret(auth?.basic?.password);
   try {
-    return await startHttpServer(ctx, { port: config.http.port, host: config.http.host, auth: httpAuthFromEnv(), readiness: () => ({ scheduler }) });
+    const options = { port: config.http.port, host: config.http.host, bodyLimit: config.http.body_limit_bytes, auth };
+    return await startHttpServer(ctx, { ...options, readiness: () => ({ scheduler: schedulerReady() }) });
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.http.port} is in use` : (err as Error).message;
     ctx.log.error({ host: config.http.host, port: config.http.port }, `Console not started: ${reason}. Set http.port, or leave out the http role with --only.`);
@@ -117,15 +121,6 @@ function startAlertExpiry(ctx: StageContext, quietDays: number): NodeJS.Timeout 
   return timer;
 }
 
-/** Console credentials come only from the environment, like every secret. */
-function httpAuthFromEnv(env: NodeJS.ProcessEnv = process.env): HttpAuth | undefined {
-  registerSecret(env.SAHELWATCH_HTTP_TOKEN);
-  registerSecret(env.SAHELWATCH_HTTP_PASSWORD);
-  if (env.SAHELWATCH_HTTP_TOKEN) return { bearer_token: env.SAHELWATCH_HTTP_TOKEN };
-  if (env.SAHELWATCH_HTTP_USER && env.SAHELWATCH_HTTP_PASSWORD) return { basic: { user: env.SAHELWATCH_HTTP_USER, password: env.SAHELWATCH_HTTP_PASSWORD } };
-  return undefined;
-}
-
 /** Scheduler and the selected stage workers in one process, sharing one Redis with any others. */
 export async function startService(config: Config, options: ServiceOptions): Promise<Service> {
   const { log } = options;
@@ -141,12 +136,15 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     .filter((w) => roles.has(w.queue as Role))
     .map((w) => startWorker(ctx, w.queue, config.workers[w.queue], workerRedis));
   let expiryTimer: NodeJS.Timeout | undefined;
+  // A process without the scheduler role is ready without one: another process schedules.
+  let scheduled = !roles.has('scheduler');
   if (roles.has('scheduler')) {
     await scheduleFeeds(ctx.queues.poll, config.feeds, log);
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
     expiryTimer = startAlertExpiry(ctx, config.alerts.expire_after_days);
+    scheduled = true;
   }
-  const http = roles.has('http') ? await startConsole(ctx, config, roles.has('scheduler')) : undefined;
+  const http = roles.has('http') ? await startConsole(ctx, config, () => scheduled) : undefined;
   log.info({ roles: [...roles], prefix: ctx.prefix, console: http?.url }, 'sahelwatch running.');
   return {
     ctx,
