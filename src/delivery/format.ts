@@ -1,4 +1,5 @@
 import type { Alert } from '../alerts/alert.js';
+import { safeHttpUrl } from '../core/urls.js';
 import type { Evidence } from '../extraction/extraction.js';
 
 /** Feed text is hostile: control characters out, whitespace collapsed, length capped. */
@@ -11,15 +12,7 @@ export function clean(text: string, max = 500): string {
 }
 
 /** Only http(s) links reach a receiver; `javascript:` and friends are dropped. */
-export function safeLink(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const safeLink = safeHttpUrl;
 
 export function severityLabel(alert: Alert): string {
   return alert.severity.toUpperCase();

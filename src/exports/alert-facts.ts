@@ -28,16 +28,7 @@ export function latestSource(alert: Alert): Alert['story']['sources'][number] | 
   return [...alert.story.sources].sort((a, b) => b.published.localeCompare(a.published))[0];
 }
 
-/** Only web links leave the service: a feed could carry `javascript:` or `data:` URLs. */
-export function safeHttpUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { safeHttpUrl } from '../core/urls.js';
 
 export function roundCoord(x: number): number {
   return Math.round(x * 1e6) / 1e6;
