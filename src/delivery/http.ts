@@ -1,5 +1,7 @@
 import { Agent, fetch } from 'undici';
+import type { Alert } from '../alerts/alert.js';
 import type { Clock } from '../core/clock.js';
+import type { Notifier, RateLimit } from './notifiers/types.js';
 
 /** Longest wait a receiver can ask for; beyond it Retry-After is treated as an ordinary failure delay. */
 export const MAX_RETRY_AFTER_MS = 3_600_000;
@@ -107,4 +109,25 @@ function jsonRetryAfter(body: string): number | undefined {
     // Not JSON: no hint.
   }
   return undefined;
+}
+
+/**
+ * A chat receiver whose whole protocol is "POST this JSON to the webhook URL"
+ * (Slack, Teams, Discord, Mattermost): only the type, rate limit and payload differ.
+ */
+export function chatWebhookNotifier<C extends { type: string; url: string; timeout_ms: number }>(
+  type: C['type'],
+  defaultRateLimit: RateLimit,
+  payload: (alert: Alert) => unknown,
+): Notifier<C> {
+  return {
+    type,
+    defaultRateLimit,
+    // The URL itself is the credential for incoming webhooks.
+    secrets: (config) => [config.url],
+    async send(alert, config, ctx) {
+      await postJson(config.url, JSON.stringify(payload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
+      return 'sent';
+    },
+  };
 }

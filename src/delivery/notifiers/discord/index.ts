@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
 import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, placesLine, SEVERITY_COLOR, sourceLinks } from '../../format.js';
-import { postJson } from '../../http.js';
-import { commonReceiverFields, type Notifier } from '../types.js';
+import { chatWebhookNotifier } from '../../http.js';
+import { commonReceiverFields } from '../types.js';
 
 export const DiscordConfigSchema = z.strictObject({
   type: z.literal('discord'),
@@ -53,13 +53,5 @@ export function discordPayload(alert: Alert) {
   };
 }
 
-export const discordNotifier: Notifier<DiscordConfig> = {
-  type: 'discord',
-  // Discord webhooks allow about 5 requests per 2 seconds.
-  defaultRateLimit: { max: 5, per_seconds: 2 },
-  secrets: (config) => [config.url],
-  async send(alert, config, ctx) {
-    await postJson(config.url, JSON.stringify(discordPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
-    return 'sent';
-  },
-};
+// Discord webhooks allow about 5 requests per 2 seconds.
+export const discordNotifier = chatWebhookNotifier<DiscordConfig>('discord', { max: 5, per_seconds: 2 }, discordPayload);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
 import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, hexColor, placesLine, sourceLinks } from '../../format.js';
-import { postJson } from '../../http.js';
-import { commonReceiverFields, type Notifier } from '../types.js';
+import { chatWebhookNotifier } from '../../http.js';
+import { commonReceiverFields } from '../types.js';
 
 export const MattermostConfigSchema = z.strictObject({
   type: z.literal('mattermost'),
@@ -47,12 +47,4 @@ export function mattermostPayload(alert: Alert) {
   };
 }
 
-export const mattermostNotifier: Notifier<MattermostConfig> = {
-  type: 'mattermost',
-  defaultRateLimit: { max: 5, per_seconds: 1 },
-  secrets: (config) => [config.url],
-  async send(alert, config, ctx) {
-    await postJson(config.url, JSON.stringify(mattermostPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
-    return 'sent';
-  },
-};
+export const mattermostNotifier = chatWebhookNotifier<MattermostConfig>('mattermost', { max: 5, per_seconds: 1 }, mattermostPayload);

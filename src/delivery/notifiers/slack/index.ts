@@ -11,8 +11,8 @@ import {
   placesLine,
   sourceLinks,
 } from '../../format.js';
-import { postJson } from '../../http.js';
-import { commonReceiverFields, type Notifier } from '../types.js';
+import { chatWebhookNotifier } from '../../http.js';
+import { commonReceiverFields } from '../types.js';
 
 export const SlackConfigSchema = z.strictObject({
   type: z.literal('slack'),
@@ -65,13 +65,5 @@ export function slackPayload(alert: Alert) {
   return { text: escapeSlack(headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
 }
 
-export const slackNotifier: Notifier<SlackConfig> = {
-  type: 'slack',
-  // Slack allows about one message per second per webhook.
-  defaultRateLimit: { max: 1, per_seconds: 1 },
-  secrets: (config) => [config.url],
-  async send(alert, config, ctx) {
-    await postJson(config.url, JSON.stringify(slackPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
-    return 'sent';
-  },
-};
+// Slack allows about one message per second per webhook.
+export const slackNotifier = chatWebhookNotifier<SlackConfig>('slack', { max: 1, per_seconds: 1 }, slackPayload);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
 import { actorsLine, casualtiesLine, changeNote, clean, evidenceItems, headline, placesLine, sourceLinks } from '../../format.js';
-import { postJson } from '../../http.js';
-import { commonReceiverFields, type Notifier } from '../types.js';
+import { chatWebhookNotifier } from '../../http.js';
+import { commonReceiverFields } from '../types.js';
 
 export const TeamsConfigSchema = z.strictObject({
   type: z.literal('teams'),
@@ -69,13 +69,5 @@ export function teamsPayload(alert: Alert) {
   throw new Error('teams card exceeds the size cap even without evidence');
 }
 
-export const teamsNotifier: Notifier<TeamsConfig> = {
-  type: 'teams',
-  defaultRateLimit: { max: 4, per_seconds: 1 },
-  secrets: (config) => [config.url],
-  async send(alert, config, ctx) {
-    // Workflows answer 202 before posting: 2xx means accepted, not yet shown.
-    await postJson(config.url, JSON.stringify(teamsPayload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
-    return 'sent';
-  },
-};
+// Workflows answer 202 before posting: 2xx means accepted, not yet shown.
+export const teamsNotifier = chatWebhookNotifier<TeamsConfig>('teams', { max: 4, per_seconds: 1 }, teamsPayload);
