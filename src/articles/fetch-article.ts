@@ -96,20 +96,13 @@ function rejectPage(status: number, contentType: string, page: PageInfo | null):
   return null;
 }
 
+/** The article of an item at its (canonical) URL; what differs is where the text came from. */
+function articleOf(item: Item, url: string, text: Pick<Article, 'text' | 'published' | 'language' | 'textSource' | 'fetchError'>): Article {
+  return { id: contentId('ar', url), itemId: item.id, feedId: item.feedId, outlet: item.outlet, url, title: item.title, ...text };
+}
+
 function fromSummary(item: Item, url: string, reason: string, language?: string): Article {
-  return {
-    id: contentId('ar', url),
-    itemId: item.id,
-    feedId: item.feedId,
-    outlet: item.outlet,
-    url,
-    title: item.title,
-    text: item.summary,
-    published: item.published,
-    language: language ?? item.language,
-    textSource: 'summary',
-    fetchError: reason,
-  };
+  return articleOf(item, url, { text: item.summary, published: item.published, language: language ?? item.language, textSource: 'summary', fetchError: reason });
 }
 
 /**
@@ -134,16 +127,10 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     ctx.log.warn({ item: item.id, feed: item.feedId, url: result.url, reason: problem }, `article kept as summary: ${result.url}: ${problem}`);
     return fromSummary(item, url, problem, page?.language);
   }
-  return {
-    id: contentId('ar', url),
-    itemId: item.id,
-    feedId: item.feedId,
-    outlet: item.outlet,
-    url,
-    title: item.title,
+  return articleOf(item, url, {
     text: page?.text ?? '',
     published: publishedDate(item, page),
     language: page?.language ?? item.language,
     textSource: 'page',
-  };
+  });
 }
