@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { checkIndicators } from '../matching/indicators.js';
+import { checkIndicators, loadIndicators } from '../matching/indicators.js';
+import { unconfiguredReceivers } from '../delivery/route.js';
 import { alertSummary, REPLAY_TIMEOUT_MS, replayFeed } from '../service/replay.js';
 import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
 import { action, CliExit, cliLogger, configFile, loadConfigOrExit } from './common.js';
-import { loadConfig } from '../config/config.js';
+import { type Config, loadConfig } from '../config/config.js';
 import { ValidationError } from '../core/validate.js';
 import { parseList } from './main.js';
 
@@ -65,19 +66,25 @@ export function registerServiceCommands(program: Command): void {
       action(async (_opts: unknown, cmd: Command) => {
         let failed = false;
         const file = configFile(cmd) ?? 'sahelwatch.yaml';
-        let indicatorsDir = 'indicators';
+        let config: Config | undefined;
         try {
-          indicatorsDir = loadConfig(configFile(cmd)).indicators.dir;
+          config = loadConfig(configFile(cmd));
           process.stdout.write(`✓ ${file}\n`);
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;
           failed = true;
           process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
         }
-        for (const result of checkIndicators(indicatorsDir)) {
+        const dir = config?.indicators.dir ?? 'indicators';
+        for (const result of checkIndicators(dir)) {
           failed ||= result.errors.length > 0;
           const mark = result.errors.length > 0 ? '✗' : '✓';
           process.stdout.write(`${mark} ${result.file}\n${result.errors.map((p) => `  ${p}`).join('\n')}${result.errors.length ? '\n' : ''}`);
+        }
+        if (config) {
+          for (const { indicator, receiver } of unconfiguredReceivers(loadIndicators(dir).indicators, config.delivery.receivers)) {
+            process.stdout.write(`! indicator ${indicator} names receiver "${receiver}", which ${file} does not define: its alerts follow the routing tree only\n`);
+          }
         }
         if (failed) throw new CliExit('check failed');
       }),

@@ -10,6 +10,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { type Logger, registerSecret } from '../core/log.js';
 import { registerDeliverySecrets } from '../delivery/config.js';
 import { scheduleDigests } from '../delivery/digest.js';
+import { unconfiguredReceivers } from '../delivery/route.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
 import { httpAuthFromEnv } from '../http/config.js';
 import { startHttpServer } from '../http/server.js';
@@ -129,6 +130,9 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   registerDeliverySecrets(config.delivery);
   if (options.autoStartRedis) await ensureRedis(config.redis.url, log);
   const ctx = await buildContext(config, log, options.clock);
+  for (const { indicator, receiver } of unconfiguredReceivers(ctx.indicators.current().indicators, config.delivery.receivers)) {
+    log.warn({ indicator, receiver }, `Indicator ${indicator} names receiver "${receiver}", which is not configured; its alerts follow the routing tree only.`);
+  }
   if (options.watchIndicators ?? config.indicators.hot_reload) ctx.indicators.watch();
   // Workers get their own connection: blocking commands must not queue behind the stores' traffic.
   const workerRedis = connectRedis(config.redis.url, log);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scrubSecrets } from '../../src/core/log.js';
 import { DeliveryConfigSchema, deliveryConfigFromEnv, mergeDeliveryEnv, routeAlert } from '../../src/delivery/config.js';
+import { unconfiguredReceivers } from '../../src/delivery/route.js';
 import { sampleAlert } from '../alerts/fixtures.js';
 
 const receivers = Object.fromEntries(
@@ -38,6 +39,13 @@ describe('routeAlert', () => {
 
   it("adds the indicator's own receivers, without duplicates, and accepts the whole config", () => {
     expect(routeAlert(config, sampleAlert({ countries: ['NE'], receivers: ['analyst', 'ops'] }))).toEqual(['ops', 'analyst']);
+  });
+
+  it("leaves out an indicator's receiver this deployment has not configured, and names it for a warning", () => {
+    expect(routeAlert(config, sampleAlert({ countries: ['NE'], indicatorId: 'other', receivers: ['strategy-chat', 'ops'] }))).toEqual(['default', 'ops']);
+    expect(unconfiguredReceivers([{ id: 'leadership', receivers: ['strategy-chat', 'ops'] }], config.receivers)).toEqual([
+      { indicator: 'leadership', receiver: 'strategy-chat' },
+    ]);
   });
 });
 
