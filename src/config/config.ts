@@ -16,6 +16,8 @@ const WorkersSchema = z.strictObject({
   analyze: z.number().int().positive().default(4),
   deliver: z.number().int().positive().default(4),
   digest: z.number().int().positive().default(1),
+  /** A job whose worker stops renewing its lock for this long (crash, kill -9) is handed to another worker. */
+  lock_duration_ms: z.number().int().min(1000).default(30_000),
 });
 
 /** The whole service configuration. Each stage owns the schema of its own section. */

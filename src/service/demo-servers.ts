@@ -62,10 +62,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A local webhook endpoint standing in for a chat service: hands each JSON body to `onMessage`. */
-export async function startWebhookSink(onMessage: (body: unknown, headers: IncomingMessage['headers']) => void): Promise<LocalServer> {
+/**
+ * A local webhook endpoint standing in for a chat service: hands each JSON body
+ * it accepts to `onMessage`. `status` (default 200) lets a test make it fail.
+ */
+export async function startWebhookSink(
+  onMessage: (body: unknown, headers: IncomingMessage['headers']) => void,
+  status: () => number = () => 200,
+): Promise<LocalServer> {
   const server = createServer(async (req, res) => {
     const text = await readBody(req);
+    const code = status();
+    if (code !== 200) return res.writeHead(code).end('unavailable');
     try {
       onMessage(JSON.parse(text), req.headers);
       res.writeHead(200).end('ok');

@@ -77,10 +77,18 @@ function timed(queue: QueueName, processor: (job: Job) => Promise<unknown>) {
   };
 }
 
-function startWorker(ctx: StageContext, queue: QueueName, concurrency: number, redis: Redis): Worker {
+function startWorker(ctx: StageContext, queue: QueueName, config: Config['workers'], redis: Redis): Worker {
   const stage = stageWorkers.find((w) => w.queue === queue);
   if (!stage) throw new Error(`no worker registered for queue ${queue}`);
-  const worker = new Worker(queue, timed(queue, stage.create(ctx)), { connection: redis, prefix: ctx.prefix, concurrency, maxStalledCount: 2 });
+  const worker = new Worker(queue, timed(queue, stage.create(ctx)), {
+    connection: redis,
+    prefix: ctx.prefix,
+    concurrency: config[queue],
+    maxStalledCount: 2,
+    lockDuration: config.lock_duration_ms,
+    // Check for stalled jobs as often as a lock can expire, so a killed worker's jobs move on promptly.
+    stalledInterval: config.lock_duration_ms,
+  });
   worker.on('failed', (job, err) => {
     ctx.log.warn({ stage: queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'Job failed.');
   });
@@ -138,7 +146,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const workerRedis = connectRedis(config.redis.url, log);
   const workers = stageWorkers
     .filter((w) => roles.has(w.queue as Role))
-    .map((w) => startWorker(ctx, w.queue, config.workers[w.queue], workerRedis));
+    .map((w) => startWorker(ctx, w.queue, config.workers, workerRedis));
   let expiryTimer: NodeJS.Timeout | undefined;
   // A process without the scheduler role is ready without one: another process schedules.
   let scheduled = !roles.has('scheduler');
