@@ -33,9 +33,20 @@ function rng(seed: number): () => number {
   };
 }
 
+const SYLLABLES = ['ba', 'ko', 'ma', 'di', 'sa', 'fu', 'ne', 'ti', 'lo', 'ga', 'ru', 'be', 'ya', 'wo', 'ze', 'pi'];
+
+/** Everyday words plus made-up ones: a vocabulary as varied as real reporting, so texts share few word pairs. */
+function word(random: () => number): string {
+  if (random() < 0.4) return FILLER[Math.floor(random() * FILLER.length)] as string;
+  const n = 2 + Math.floor(random() * 3);
+  let w = '';
+  for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+  return w;
+}
+
 function filler(random: () => number, words: number): string {
   const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(FILLER[Math.floor(random() * FILLER.length)] as string);
+  for (let i = 0; i < words; i++) out.push(word(random));
   return `Residents also spoke of ${out.join(' ')}.`;
 }
 

@@ -11,15 +11,15 @@ import { TEST_REDIS_URL } from '../helpers/redis.js';
 
 /** What a chat receiver saw, counted by idempotency key (webhook-id), as a real receiver would. */
 export class Receipts {
-  readonly byKey = new Map<string, { alertId: string; version: number; at: number }>();
+  readonly byKey = new Map<string, { alertId: string; version: number; url: string; at: number }>();
   /** Requests for a key already seen: the at-least-once edge a receiver de-duplicates. */
   repeats = 0;
 
   record(body: unknown, headers: IncomingHttpHeaders): void {
     const key = String(headers['webhook-id']);
-    const data = (body as { data: { id: string; version: number } }).data;
+    const data = (body as { data: { id: string; version: number; url: string } }).data;
     if (this.byKey.has(key)) this.repeats++;
-    else this.byKey.set(key, { alertId: data.id, version: data.version, at: Date.now() });
+    else this.byKey.set(key, { alertId: data.id, version: data.version, url: data.url, at: Date.now() });
   }
 
   alertIds(): Set<string> {

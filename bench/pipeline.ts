@@ -1,0 +1,173 @@
+/**
+ * End-to-end benchmark through Redis: a local news server on 127.0.0.1 (feed +
+ * article pages, 10% of items matching an indicator), the real pipeline
+ * (fetch → analyze → deliver), a local webhook receiver. Reports sustained
+ * items/s from poll to the last alert delivered, latency from an item entering
+ * the pipeline to its alert reaching the receiver (saturated, and paced at
+ * 50 items/s), with 1 and 2 worker processes, worker RSS, and — in the same run —
+ * a chain of three no-op BullMQ queues as the floor any queued pipeline pays,
+ * and story clustering alone (its global Redis lock) to show what bounds throughput.
+ * Run: npm run bench pipeline [-- --items N]
+ */
+import { Queue, Worker } from 'bullmq';
+import { silentLogger } from '../src/core/log.js';
+import { connectRedis } from '../src/queue/redis.js';
+import { StoryStore } from '../src/stories/cluster.js';
+import { queuesIdle } from '../src/queue/queues.js';
+import { enqueueNewItems } from '../src/service/ingest.js';
+import { readFeedSource } from '../src/service/read-source.js';
+import { buildContext, startService } from '../src/service/service.js';
+import { generateItems } from '../tests/helpers/generated-news.js';
+import { deletePrefix, uniquePrefix } from '../tests/helpers/redis.js';
+import { startServiceProcess, writeConfig } from '../tests/helpers/worker-process.js';
+import { pushFeed, type Rig, startRig } from '../tests/reliability/harness.js';
+
+const argIndex = process.argv.indexOf('--items');
+const ITEMS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1000;
+const PACED_ITEMS = 300;
+const PACE_PER_SEC = 50;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function settle(rig: Rig, expectedAlerts: number, queuesOf: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  while (rig.receipts.alertIds().size < expectedAlerts || !(await queuesOf())) {
+    if (Date.now() > deadline) throw new Error('pipeline did not settle within 10 minutes');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Saturation: every item queued at once; items/s until the last alert is delivered. */
+async function saturated(workerProcesses: number) {
+  const prefix = uniquePrefix('bench-e2e');
+  const items = generateItems(ITEMS, { seed: workerProcesses });
+  const rig = await startRig(prefix, items);
+  const local = await startService(rig.config, { roles: ['fetch', 'analyze', 'deliver'], log: silentLogger, watchIndicators: false });
+  const extra = [];
+  for (let i = 1; i < workerProcesses; i++) extra.push(await startServiceProcess(writeConfig(rig.raw), 'fetch,analyze,deliver'));
+  const { fetch, analyze, deliver } = local.ctx.queues;
+  const t0 = Date.now();
+  await pushFeed(rig, items);
+  await settle(rig, items.filter((i) => i.positive).length, () => queuesIdle([fetch, analyze, deliver]));
+  const seconds = (Date.now() - t0) / 1000;
+  const rssMb = [Math.round(process.memoryUsage().rss / 1048576)];
+  for (const p of extra) rssMb.push(Number(await rssOf(p.child.pid)));
+  for (const p of extra) await p.kill();
+  await local.close();
+  await rig.close();
+  await deletePrefix(prefix);
+  return { workerProcesses, items: ITEMS, seconds: Number(seconds.toFixed(2)), itemsPerSec: Math.round(ITEMS / seconds), rssMb };
+}
+
+async function rssOf(pid: number | undefined): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? Number.NaN);
+  return Math.round(kb / 1024);
+}
+
+/** Paced: one item every 20 ms; latency from its fetch job being queued to its alert at the receiver. */
+async function paced(workerProcesses: number) {
+  const prefix = uniquePrefix('bench-paced');
+  const items = generateItems(PACED_ITEMS, { seed: 100 + workerProcesses });
+  const rig = await startRig(prefix, items);
+  const local = await startService(rig.config, { roles: ['fetch', 'analyze', 'deliver'], log: silentLogger, watchIndicators: false });
+  const extra = [];
+  for (let i = 1; i < workerProcesses; i++) extra.push(await startServiceProcess(writeConfig(rig.raw), 'fetch,analyze,deliver'));
+  const ctx = await buildContext(rig.config, silentLogger);
+  const page = await readFeedSource(`${rig.news.origin}/feed.rss`, { policy: rig.config.fetch, status: ctx.feedStatus, clock: ctx.clock, log: silentLogger });
+  const queuedAt = new Map<string, number>();
+  const start = Date.now();
+  for (const [i, item] of page.entries()) {
+    const due = start + (i * 1000) / PACE_PER_SEC;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    queuedAt.set(item.url, Date.now());
+    await enqueueNewItems(ctx, [item]);
+  }
+  const { fetch, analyze, deliver } = local.ctx.queues;
+  await settle(rig, items.filter((i) => i.positive).length, () => queuesIdle([fetch, analyze, deliver]));
+  const latencies = [...rig.receipts.byKey.values()].map((r) => r.at - (queuedAt.get(r.url) ?? r.at)).sort((a, b) => a - b);
+  for (const p of extra) await p.kill();
+  await ctx.queues.fetch.close();
+  ctx.redis.disconnect();
+  await local.close();
+  await rig.close();
+  await deletePrefix(prefix);
+  return { workerProcesses, items: PACED_ITEMS, perSec: PACE_PER_SEC, alerts: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+/** The floor: a chain of three no-op queues, items/s at saturation, in the same run. */
+async function noopChain() {
+  const prefix = uniquePrefix('bench-noop');
+  const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const names = ['a', 'b', 'c'];
+  const queues = names.map((n) => new Queue(n, { connection: redis, prefix }));
+  let done = 0;
+  const workers = names.map(
+    (n, i) =>
+      new Worker(
+        n,
+        async (job) => {
+          const next = queues[i + 1];
+          if (next) await next.add('x', job.data, { removeOnComplete: true });
+          else done++;
+        },
+        { connection: redis.duplicate(), prefix, concurrency: 8, removeOnComplete: { count: 0 } },
+      ),
+  );
+  const t0 = Date.now();
+  await queues[0]?.addBulk(Array.from({ length: ITEMS }, (_, i) => ({ name: 'x', data: { i }, opts: { removeOnComplete: true } })));
+  while (done < ITEMS) await new Promise((r) => setTimeout(r, 10));
+  const seconds = (Date.now() - t0) / 1000;
+  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all(queues.map((q) => q.close()));
+  redis.disconnect();
+  await deletePrefix(prefix);
+  return { items: ITEMS, itemsPerSec: Math.round(ITEMS / seconds) };
+}
+
+/**
+ * Story clustering alone against Redis: `StoryStore.assign` for generated
+ * articles, one at a time and 8 at once. Every assign takes one global lock, so
+ * if 8 at once is no faster than 1, this lock bounds the whole pipeline.
+ */
+async function storyAssign(concurrency: number) {
+  const prefix = uniquePrefix('bench-story');
+  const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const stories = new StoryStore(redis, prefix);
+  const items = generateItems(Math.min(ITEMS, 1000), { seed: 300 + concurrency });
+  const published = new Date().toISOString();
+  const articles = items.map((item) => ({
+    id: `ar_${item.guid}`, itemId: `it_${item.guid}`, feedId: 'bench', outlet: 'Bench', url: `http://127.0.0.1/a/${item.guid}`,
+    title: item.title, text: item.text, published, language: 'en', textSource: 'page' as const,
+  }));
+  let next = 0;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < articles.length) await stories.assign(articles[next++] as (typeof articles)[number]);
+    }),
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  redis.disconnect();
+  await deletePrefix(prefix);
+  return { concurrency, articles: articles.length, perSec: Math.round(articles.length / seconds) };
+}
+
+const results = {
+  bench: 'pipeline',
+  node: process.version,
+  saturated: [await saturated(1), await saturated(2)],
+  paced: [await paced(1), await paced(2)],
+  noopChain3: await noopChain(),
+  storyAssign: [await storyAssign(1), await storyAssign(8)],
+};
+process.stdout.write(`${JSON.stringify(results)}\n\n`);
+process.stdout.write('mode         processes   items   items/s   p50 ms   p95 ms   p99 ms   RSS MB\n');
+for (const s of results.saturated) process.stdout.write(`saturated    ${String(s.workerProcesses).padStart(9)} ${String(s.items).padStart(7)} ${String(s.itemsPerSec).padStart(9)}        -        -        -   ${s.rssMb.join('+')}\n`);
+for (const p of results.paced) process.stdout.write(`paced 50/s   ${String(p.workerProcesses).padStart(9)} ${String(p.items).padStart(7)} ${String(p.perSec).padStart(9)} ${String(p.p50).padStart(8)} ${String(p.p95).padStart(8)} ${String(p.p99).padStart(8)}\n`);
+process.stdout.write(`no-op chain of 3 queues (floor): ${results.noopChain3.itemsPerSec} items/s\n`);
+for (const a of results.storyAssign) process.stdout.write(`story clustering alone (global lock), ${a.concurrency} at once: ${a.perSec} articles/s\n`);
