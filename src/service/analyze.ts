@@ -45,11 +45,31 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
   return { storyId: story.id, duplicate: false, matches: matches.map((m) => m.indicatorId), changes };
 }
 
+/** An indicator raising this many new alerts within one minute (in one process) is likely too broad. */
+export const NOISY_ALERTS_PER_MINUTE = 30;
+const raisedThisMinute = new Map<string, { minute: number; count: number }>();
+
+/** Tells the operator, once per indicator and minute, that a rule is raising a flood of alerts. */
+function watchAlertRate(indicatorId: string, now: number, log: Logger): void {
+  const minute = Math.floor(now / 60_000);
+  const seen = raisedThisMinute.get(indicatorId);
+  const count = seen?.minute === minute ? seen.count + 1 : 1;
+  raisedThisMinute.set(indicatorId, { minute, count });
+  if (count !== NOISY_ALERTS_PER_MINUTE) return;
+  log.warn(
+    { indicator: indicatorId, alerts: count },
+    `Indicator ${indicatorId} raised ${count} new alerts within a minute: its rule is probably too broad. Deliveries stay rate-limited per receiver; review the indicator.`,
+  );
+}
+
 async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Promise<void> {
   const { alert } = change;
   ctx.events.emit('alert', change);
   if (!change.notify) return;
-  if (change.reason === 'raised') metrics().alertsRaised.inc({ indicator: alert.indicatorId, severity: alert.severity });
+  if (change.reason === 'raised') {
+    metrics().alertsRaised.inc({ indicator: alert.indicatorId, severity: alert.severity });
+    watchAlertRate(alert.indicatorId, ctx.clock.now(), log);
+  }
   if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
     await ctx.alerts.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: 'Matched an active silence; not delivered.' });
     log.info({ alertId: alert.id }, 'Alert silenced; recorded, not delivered.');
