@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Article } from '../articles/article.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
-import { bandKeys, estimateOverlap, type Fingerprint, fingerprint, foldedWords } from './minhash.js';
+import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
+import { commitAssign, type ReadResult, readForAssign } from './store-scripts.js';
 import { type Story, StorySchema, type StorySource } from './story.js';
 
 export const StoryOptionsSchema = z.strictObject({
@@ -22,16 +23,13 @@ export interface AssignResult {
 }
 
 const RETENTION_SECS = 30 * 24 * 3600;
-const LOCK_TTL_MS = 15_000;
-const LOCK_WAIT_MS = 10_000;
 /** Texts shorter than this (in words) are too generic for exact-text deduplication. */
 const MIN_WORDS_FOR_TEXT_HASH = 20;
 const MAX_CANDIDATES = 200;
 const MIN_SHINGLES_TO_CLUSTER = 6;
 const MAX_LISTED_STORIES = 10_000;
-const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-
-const FingerprintRecordSchema = z.object({ storyId: z.string(), signature: z.array(z.number()), shingles: z.number() });
+/** Commits refused because a near duplicate landed meanwhile; more than this in a row means something is wrong. */
+const MAX_ATTEMPTS = 50;
 
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -62,11 +60,32 @@ function withSource(story: Story, source: StorySource): Story {
   };
 }
 
+/** A candidate report's stored fingerprint: "<story id> <shingles> <signature>". */
+function encodeFingerprint(storyId: string, fp: Fingerprint): string {
+  return `${storyId} ${fp.shingles} ${encodeSignature(fp.signature)}`;
+}
+
+function decodeFingerprint(value: string): (Fingerprint & { storyId: string }) | null {
+  const [storyId, shingles, encoded] = value.split(' ');
+  const signature = decodeSignature(encoded ?? '');
+  return storyId && signature && Number(shingles) >= 0 ? { storyId, shingles: Number(shingles), signature } : null;
+}
+
+function parseStory(json: string): Story {
+  return StorySchema.parse(JSON.parse(json));
+}
+
+interface Decision {
+  story: Story;
+  /** The joined story's record as read ('' for a new story): the commit checks it is unchanged. */
+  readStory: string;
+}
+
 /**
  * Groups articles into stories (one real-world event, many reports) in Redis.
  * Exact duplicates are recognised by key; near duplicates by MinHash/LSH within
- * the time window. One Redis lock serialises `assign` across workers: it takes
- * milliseconds, and read-compare-write of a story must not interleave.
+ * the time window. Workers in any number of processes assign concurrently: each
+ * assignment is one read and one conditional commit (see store-scripts.ts).
  */
 export class StoryStore {
   private readonly base: string;
@@ -88,7 +107,7 @@ export class StoryStore {
 
   async get(storyId: string): Promise<Story | null> {
     const raw = await this.redis.get(this.k('record', storyId));
-    return raw ? StorySchema.parse(JSON.parse(raw)) : null;
+    return raw ? parseStory(raw) : null;
   }
 
   /** Most recently reported stories first. */
@@ -96,60 +115,59 @@ export class StoryStore {
     const ids = await this.redis.zrevrange(this.k('index'), 0, Math.max(0, (options.limit ?? 50) - 1));
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(ids.map((id) => this.k('record', id)));
-    return raws.filter((r): r is string => r !== null).map((r) => StorySchema.parse(JSON.parse(r)));
+    return raws.filter((r): r is string => r !== null).map(parseStory);
   }
 
   async assign(article: Article): Promise<AssignResult> {
-    const keys = this.exactKeys(article);
-    const fp = fingerprint(`${article.title}\n\n${article.text}`);
+    const textWords = foldedWords(article.text);
+    const exact = this.exactKeys(article, textWords);
+    const fp = fingerprintOfWords([...foldedWords(article.title), ...textWords]);
+    // A bare generic title ("Communiqué", "Flash info") says nothing about which event it is: no near-duplicate search.
+    const bands = fp.shingles < MIN_SHINGLES_TO_CLUSTER ? [] : bandKeys(fp.signature).map((band) => this.k('band', band));
     // An unreadable date cannot place the report in a window: treat it as reported now.
     const published = ms(article.published) || this.clock.now();
-    return this.withLock(async () => {
-      const existing = await this.findExact(keys);
-      if (existing) return { story: existing, duplicate: true };
-      const near = await this.findNear(published, fp);
-      const story = near ? withSource(near, sourceOf(article)) : this.newStory(article);
-      await this.save(story, article.id, published, fp, keys);
-      return { story, duplicate: false };
-    });
+    const windowMs = this.options.window_hours * 3600_000;
+    const window = { from: published - windowMs, to: published + windowMs };
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const read = await readForAssign(this.redis, { exact, bands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
+      if (read.kind === 'exact') return { story: parseStory(read.story), duplicate: true };
+      const decision = this.decide(article, fp, read);
+      const committed = await commitAssign(this.redis, {
+        keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, bands },
+        window,
+        read: { reportsInWindow: read.reportsInWindow, story: decision.readStory },
+        story: { id: decision.story.id, json: JSON.stringify(decision.story), latestReport: ms(decision.story.latestReport) },
+        article: { id: article.id, published, fingerprint: encodeFingerprint(decision.story.id, fp) },
+        // Trimmed relative to the report's own date, not the wall clock, so replaying old feeds clusters too.
+        staleBefore: published - 2 * windowMs,
+        bandTtlSecs: Math.ceil(this.options.window_hours * 3600 * 2 + 3600),
+        retentionSecs: RETENTION_SECS,
+        maxListed: MAX_LISTED_STORIES,
+      });
+      if (committed) return { story: decision.story, duplicate: false };
+    }
+    throw new Error(`story assignment of ${article.url} changed under it ${MAX_ATTEMPTS} times in a row`);
   }
 
   /** Canonical URL (the article id), item id (feed + GUID) and, for real texts, the normalised text. */
-  private exactKeys(article: Article): string[] {
+  private exactKeys(article: Article, words: readonly string[]): string[] {
     const keys = [this.k('url', article.id), this.k('item', article.itemId)];
-    const words = foldedWords(article.text);
     if (words.length >= MIN_WORDS_FOR_TEXT_HASH) keys.push(this.k('text', sha(words.join(' '))));
     return keys;
   }
 
-  private async findExact(keys: string[]): Promise<Story | null> {
-    const ids = await this.redis.mget(keys);
-    const storyId = ids.find((id): id is string => typeof id === 'string');
-    return storyId ? this.get(storyId) : null;
-  }
-
-  /** The story of the most similar report within the window, if it reaches the threshold. */
-  private async findNear(published: number, fp: Fingerprint): Promise<Story | null> {
-    // A bare generic title ("Communiqué", "Flash info") says nothing about which event it is.
-    if (fp.shingles < MIN_SHINGLES_TO_CLUSTER) return null;
-    const windowMs = this.options.window_hours * 3600_000;
-    const pipeline = this.redis.pipeline();
-    for (const band of bandKeys(fp.signature)) pipeline.zrangebyscore(this.k('band', band), published - windowMs, published + windowMs);
-    const votes = new Map<string, number>();
-    for (const [, members] of (await pipeline.exec()) ?? []) {
-      for (const id of (members as string[] | null) ?? []) votes.set(id, (votes.get(id) ?? 0) + 1);
-    }
-    const candidates = [...votes.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES).map(([id]) => id);
-    if (candidates.length === 0) return null;
-    const records = await this.redis.mget(candidates.map((id) => this.k('fp', id)));
+  /** Join the story of the most similar report within the window if it reaches the threshold, else start one. */
+  private decide(article: Article, fp: Fingerprint, read: Extract<ReadResult, { kind: 'near' }>): Decision {
     let best: { storyId: string; score: number } | null = null;
-    for (const raw of records) {
-      const record = raw ? FingerprintRecordSchema.safeParse(JSON.parse(raw)) : null;
-      if (!record?.success || record.data.shingles < MIN_SHINGLES_TO_CLUSTER) continue;
-      const score = estimateOverlap(fp, record.data);
-      if (score >= this.options.similarity && (!best || score > best.score)) best = { storyId: record.data.storyId, score };
+    for (const candidate of read.candidates) {
+      const other = decodeFingerprint(candidate.fingerprint);
+      if (!other || other.shingles < MIN_SHINGLES_TO_CLUSTER || !read.stories.has(other.storyId)) continue;
+      const score = estimateOverlap(fp, other);
+      if (score >= this.options.similarity && (!best || score > best.score)) best = { storyId: other.storyId, score };
     }
-    return best ? this.get(best.storyId) : null;
+    const readStory = best ? (read.stories.get(best.storyId) ?? '') : '';
+    if (!readStory) return { story: this.newStory(article), readStory: '' };
+    return { story: withSource(parseStory(readStory), sourceOf(article)), readStory };
   }
 
   private newStory(article: Article): Story {
@@ -161,39 +179,5 @@ export class StoryStore {
       sources: [sourceOf(article)],
       outlets: 1,
     };
-  }
-
-  private async save(story: Story, articleId: string, published: number, fp: Fingerprint, exactKeys: string[]): Promise<void> {
-    const bandTtl = Math.ceil((this.options.window_hours * 3600 * 2) + 3600);
-    // Trimmed relative to the report's own date, not the wall clock, so replaying old feeds clusters too.
-    const staleBefore = published - this.options.window_hours * 3600_000 * 2;
-    const tx = this.redis.multi();
-    tx.set(this.k('record', story.id), JSON.stringify(story), 'EX', RETENTION_SECS);
-    tx.zadd(this.k('index'), ms(story.latestReport), story.id);
-    for (const key of exactKeys) tx.set(key, story.id, 'EX', RETENTION_SECS);
-    tx.set(this.k('fp', articleId), JSON.stringify({ storyId: story.id, ...fp }), 'EX', bandTtl);
-    for (const band of bandKeys(fp.signature)) {
-      const key = this.k('band', band);
-      tx.zadd(key, published, articleId);
-      tx.zremrangebyscore(key, '-inf', staleBefore);
-      tx.expire(key, bandTtl);
-    }
-    tx.zremrangebyrank(this.k('index'), 0, -MAX_LISTED_STORIES - 1);
-    await tx.exec();
-  }
-
-  private async withLock<T>(work: () => Promise<T>): Promise<T> {
-    const key = this.k('lock');
-    const token = randomUUID();
-    const giveUp = Date.now() + LOCK_WAIT_MS;
-    while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
-      if (Date.now() > giveUp) throw new Error(`story lock ${key} still held after ${LOCK_WAIT_MS} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-    }
-    try {
-      return await work();
-    } finally {
-      await this.redis.eval(RELEASE_LOCK, 1, key, token);
-    }
   }
 }

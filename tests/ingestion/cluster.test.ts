@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { contentId } from '../../src/core/ids.js';
 import { StoryStore } from '../../src/stories/cluster.js';
 import { estimateOverlap, fingerprint } from '../../src/stories/minhash.js';
+import { generateItems } from '../helpers/generated-news.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const prefix = uniquePrefix('ingest-stories');
@@ -181,6 +182,65 @@ describe('StoryStore', () => {
       expect(story?.outlets).toBe(3);
     } finally {
       otherConnection.disconnect();
+    }
+  });
+});
+
+describe('StoryStore under concurrency', () => {
+  /** Three outlets' rewrites of each generated report: an intro line added, the ending cut short. */
+  function rewrites(reports: number) {
+    return generateItems(reports, { seed: 11, fillerWords: 120 }).flatMap((item, story) =>
+      ['Sahel Wire', 'Daily Nation', 'Le Républicain'].map((outlet, j) => {
+        const words = item.text.split(' ');
+        const text = `${outlet} reports, from its correspondents. ${words.slice(0, words.length - 3 * j).join(' ')}`;
+        return { story, article: article(outlet, `${item.title} — ${outlet}`, text) };
+      }),
+    );
+  }
+
+  it('files 60 reports of 20 events, assigned at once by three workers in shuffled order, as 20 stories with every report once', async () => {
+    const connections = [redis, testRedis(), testRedis()];
+    try {
+      // Connected before the race starts; otherwise one connection's commands wait in ioredis's offline queue and nothing races.
+      await Promise.all(connections.map((c) => c.ping()));
+      const workers = connections.map((c) => new StoryStore(c, `${prefix}:g`, {}, clock));
+      const reports = rewrites(20);
+      const shuffled = [...reports].sort((a, b) => ((a.article.id < b.article.id) === (a.story % 2 === 0) ? -1 : 1));
+      // The same URL sent twice at once, as two feeds would: it must end as one source, not two.
+      const again = shuffled.slice(0, 5).map((r) => ({ ...r, article: { ...r.article, itemId: `${r.article.itemId}-other-feed` } }));
+      const results = await Promise.all([...shuffled, ...again].map((r, i) => workers[i % 3]!.assign(r.article).then((result) => ({ ...r, result }))));
+
+      const storyOf = new Map<number, Set<string>>();
+      for (const r of results) storyOf.set(r.story, (storyOf.get(r.story) ?? new Set()).add(r.result.story.id));
+      expect([...storyOf.values()].map((ids) => ids.size)).toEqual(Array(20).fill(1));
+      expect(new Set([...storyOf.values()].flatMap((ids) => [...ids])).size).toBe(20);
+      expect(results.filter((r) => r.result.duplicate)).toHaveLength(5);
+
+      const stories = await workers[0]!.list({ limit: 100 });
+      expect(stories).toHaveLength(20);
+      for (const story of stories) {
+        expect(story.sources).toHaveLength(3);
+        expect(story.outlets).toBe(3);
+      }
+      expect(new Set(stories.flatMap((s) => s.sources.map((source) => source.articleId)))).toEqual(new Set(reports.map((r) => r.article.id)));
+    } finally {
+      for (const c of connections.slice(1)) c.disconnect();
+    }
+  });
+});
+
+describe('StoryStore exact duplicates under concurrency', () => {
+  it('files a title-only item sent by two feeds at the same moment once', async () => {
+    const other = testRedis();
+    try {
+      await Promise.all([redis.ping(), other.ping()]);
+      const workers = [new StoryStore(redis, `${prefix}:h`, {}, clock), new StoryStore(other, `${prefix}:h`, {}, clock)];
+      const items = Array.from({ length: 10 }, (_, i) => article('FAMa', `Communiqué n°${i}`, '', { textSource: 'summary' }));
+      const results = await Promise.all(items.flatMap((item) => workers.map((w, j) => w.assign({ ...item, itemId: `${item.itemId}-feed-${j}` }))));
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(10);
+      expect(new Set(results.map((r) => r.story.id)).size).toBe(10);
+    } finally {
+      other.disconnect();
     }
   });
 });
