@@ -11,11 +11,12 @@ import { type Logger, registerSecret } from '../core/log.js';
 import { registerDeliverySecrets } from '../delivery/config.js';
 import { scheduleDigests } from '../delivery/digest.js';
 import { unconfiguredReceivers } from '../delivery/route.js';
+import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
 import { httpAuthFromEnv } from '../http/config.js';
 import { startHttpServer } from '../http/server.js';
 import { metrics } from '../metrics/metrics.js';
-import { type QueueName, closeQueues, openQueues } from '../queue/queues.js';
+import { closeQueues, openQueues, type QueueName } from '../queue/queues.js';
 import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
 import { StoryStore } from '../stories/cluster.js';
 import type { PipelineEvents, StageContext } from './context.js';
@@ -142,6 +143,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     log.warn({ indicator, receiver }, `Indicator ${indicator} names receiver "${receiver}", which is not configured; its alerts follow the routing tree only.`);
   }
   if (options.watchIndicators ?? config.indicators.hot_reload) ctx.indicators.watch();
+  // Built here (~0.3 s) rather than on the first article, which would otherwise wait for it; a broken data file stops startup.
+  if (roles.has('analyze')) defaultGazetteer();
   // Workers get their own connection: blocking commands must not queue behind the stores' traffic.
   const workerRedis = connectRedis(config.redis.url, log);
   const workers = stageWorkers
