@@ -1,13 +1,20 @@
 /**
  * `npm run bench`: every benchmark in turn, each in its own process so one's
  * memory does not colour the next's peak. Each prints one JSON summary line and
- * a readable table. Pass a name (extraction, matching, pipeline) to run one.
+ * a readable table. Pass a name (extraction, matching, pipeline) to run one;
+ * other arguments (`--items 500`, `--only saturated`) go to the benchmark.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const ALL = ['extraction', 'matching', 'pipeline'];
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wanted: string[] = [];
+const passOn: string[] = [];
+for (const [i, arg] of process.argv.entries()) {
+  if (i < 2) continue;
+  const isFlagValue = process.argv[i - 1]?.startsWith('--') && !arg.startsWith('-');
+  (arg.startsWith('-') || isFlagValue ? passOn : wanted).push(arg);
+}
 const names = wanted.length > 0 ? wanted : ALL;
 let failed = false;
 for (const name of names) {
@@ -18,7 +25,7 @@ for (const name of names) {
     continue;
   }
   process.stdout.write(`\n## ${name}\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', file], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', file, ...passOn], { stdio: 'inherit' });
   failed ||= run.status !== 0;
 }
 process.exitCode = failed ? 1 : 0;
