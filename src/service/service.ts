@@ -14,7 +14,6 @@ import { unconfiguredReceivers } from '../delivery/route.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
 import { httpAuthFromEnv } from '../http/config.js';
-import { startHttpServer } from '../http/server.js';
 import { metrics } from '../metrics/metrics.js';
 import { closeQueues, openQueues, type QueueName } from '../queue/queues.js';
 import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
@@ -109,6 +108,8 @@ async function startConsole(ctx: StageContext, config: Config, schedulerReady: (
   registerSecret(auth?.basic?.password);
   try {
     const options = { port: config.http.port, host: config.http.host, bodyLimit: config.http.body_limit_bytes, auth };
+    // Loaded only by a process that serves the console: fastify and bull-board cost a worker ~30 MB it never uses.
+    const { startHttpServer } = await import('../http/server.js');
     return await startHttpServer(ctx, { ...options, readiness: () => ({ scheduler: schedulerReady() }) });
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.http.port} is in use` : (err as Error).message;
