@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { startService } from '../../src/service/service.js';
-import { generateItems } from '../helpers/generated-news.js';
+import { type GeneratedItem, generateItems } from '../helpers/generated-news.js';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitFor } from '../helpers/worker-process.js';
 import { pushFeed, type Rig, startRig } from '../reliability/harness.js';
@@ -44,9 +44,13 @@ describe('a compressed soak: the pipeline at a high rate for most of a minute', 
     let pushed = 0;
     let positives = 0;
     const started = Date.now();
+    const recent: GeneratedItem[][] = [];
     for (let batch = 0; Date.now() - started < SOAK_MS; batch++) {
       const items = generateItems(BATCH, { matchShare: 0.1, seed: 1000 + batch }).map((i) => ({ ...i, guid: `b${batch}-${i.guid}` }));
       pushed += await pushFeed(rig, items);
+      // The test's news server lives in this process: pages it kept forever would be counted as the service's memory.
+      recent.push(items);
+      if (recent.length > 3) rig.news.retire(recent.shift() ?? []);
       positives += items.filter((i) => i.positive).length;
       const receipts = rig.receipts;
       // Keep the backlog bounded, so this measures steady state rather than a growing queue.
@@ -65,11 +69,13 @@ describe('a compressed soak: the pipeline at a high rate for most of a minute', 
 
     expect(pushed).toBeGreaterThanOrEqual(BATCH * 5);
     expect(receipts.alertIds().size).toBe(positives);
-    // Flat memory: live heap in the last third of the run is not above the middle third by more than 20%.
+    // Flat memory: live heap in the last third of the run is within 5% (+1 MB) of the middle third. The first third
+    // is warm-up (compiled code, caches, metrics). A leak of 4.6 KB per item (the news server once kept every page)
+    // grew it 8% and is caught.
     const mb = (xs: number[]) => xs.map((b) => Math.round(b / 1048576)).join(' ');
     console.log(`soak: ${pushed} items; MB per batch, heap after gc: ${mb(heap)}; RSS: ${mb(rss)}`);
     const third = Math.floor(heap.length / 3);
-    expect(mean(heap.slice(2 * third))).toBeLessThanOrEqual(mean(heap.slice(third, 2 * third)) * 1.2);
+    expect(mean(heap.slice(2 * third))).toBeLessThanOrEqual(mean(heap.slice(third, 2 * third)) * 1.05 + 1048576);
     // No leaks: sockets, timers and servers back to where they were; no listener piling up.
     await waitFor('handles back to baseline', () => liveHandles() <= baseline, 5_000);
     expect(warnings).not.toContain('MaxListenersExceededWarning');

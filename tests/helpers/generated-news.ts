@@ -81,6 +81,8 @@ export interface NewsServer {
   hits: Map<string, number>;
   /** Replaces what `/feed.rss` serves; pages of items published earlier stay up. */
   publish(items: readonly GeneratedItem[]): void;
+  /** Takes these items' pages down (404), so a long run does not keep every page it ever served. */
+  retire(items: readonly GeneratedItem[]): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,9 @@ export async function startNewsServer(initial: readonly GeneratedItem[] = []): P
     publish(items) {
       for (const item of items) byGuid.set(item.guid, item);
       feed = rssOf(items, origin);
+    },
+    retire(items) {
+      for (const item of items) byGuid.delete(item.guid);
     },
     close: () =>
       new Promise((r) => {
