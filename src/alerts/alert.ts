@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { CasualtySchema } from '../extraction/extraction.js';
+import { CasualtySchema, PlaceRefSchema } from '../extraction/extraction.js';
 import { ExplanationSchema, SeveritySchema } from '../matching/match.js';
 import { StorySourceSchema } from '../stories/story.js';
 
-export const AlertPlaceSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  country: z.string().optional(),
-  admin1: z.string().optional(),
-  lat: z.number().optional(),
-  lon: z.number().optional(),
-});
+export const AlertPlaceSchema = PlaceRefSchema;
 
 export const AlertHistoryEntrySchema = z.object({
   at: z.string(),

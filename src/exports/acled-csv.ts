@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
-import { fatalities, geoPrecision, outletNames, primaryPlace, roundCoord } from './alert-facts.js';
+import type { StoryEvent } from '../events/story-event.js';
+import { fatalities, geoPrecision, type Located, outletNames, primaryPlace, roundCoord } from './alert-facts.js';
 import { countryInfo } from './countries.js';
 
 /** ACLED's export header, in ACLED's order, so rows append to an ACLED extract. */
@@ -57,9 +58,33 @@ const EVENT_TYPE_HINTS: readonly [RegExp, string][] = [
 
 const POLITICAL_VIOLENCE = new Set(['Battles', 'Violence against civilians', 'Explosions/Remote violence']);
 
-function guessEventType(alert: Alert): string {
-  const words = [...alert.tags, ...alert.evidence.map((e) => `${e.condition} ${e.detail}`)].join(' ');
+function guessEventType(words: string): string {
   return EVENT_TYPE_HINTS.find(([pattern]) => pattern.test(words))?.[1] ?? '';
+}
+
+/** One ACLED row's worth of facts, from an alert or an event. */
+interface RowInput extends Located {
+  id: string;
+  story: Located['story'] & { firstReport: string };
+  countries: readonly string[];
+  actors: readonly { id: string; name: string }[];
+  /** Words the ACLED event type is guessed from. */
+  eventWords: string;
+  tags: readonly string[];
+  notes: string;
+  updatedAt: string;
+}
+
+function alertInput(alert: Alert): RowInput {
+  return {
+    ...alert,
+    eventWords: [...alert.tags, ...alert.evidence.map((e) => `${e.condition} ${e.detail}`)].join(' '),
+    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}]`,
+  };
+}
+
+function eventInput(event: StoryEvent): RowInput {
+  return { ...event, eventWords: event.eventTypes.join(' '), tags: event.eventTypes, notes: `${event.story.title} [sahelwatch event: ${event.eventTypes.join(', ')}]` };
 }
 
 /** Spreadsheet formula injection: a text cell starting with = + - @ tab or CR is prefixed with '. */
@@ -75,15 +100,15 @@ function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function acledRow(alert: Alert): Record<AcledColumn, Cell> {
-  const place = primaryPlace(alert);
-  const iso2 = place?.country ?? alert.countries[0];
+function acledRow(input: RowInput): Record<AcledColumn, Cell> {
+  const place = primaryPlace(input);
+  const iso2 = place?.country ?? input.countries[0];
   const country = iso2 ? countryInfo(iso2) : undefined;
-  const eventType = guessEventType(alert);
-  const [actor1, ...others] = alert.actors;
-  const date = alert.story.firstReport.slice(0, 10);
+  const eventType = guessEventType(input.eventWords);
+  const [actor1, ...others] = input.actors;
+  const date = input.story.firstReport.slice(0, 10);
   return {
-    event_id_cnty: `SW-${alert.id}`,
+    event_id_cnty: `SW-${input.id}`,
     event_date: date,
     year: Number(date.slice(0, 4)) || undefined,
     // The date is the first report's; the event may be a day or two earlier.
@@ -109,21 +134,30 @@ function acledRow(alert: Alert): Record<AcledColumn, Cell> {
     latitude: place ? roundCoord(place.lat) : undefined,
     longitude: place ? roundCoord(place.lon) : undefined,
     geo_precision: place ? geoPrecision(place) : undefined,
-    source: outletNames(alert).join('; '),
+    source: outletNames(input).join('; '),
     source_scale: '',
-    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}]`,
-    fatalities: fatalities(alert),
-    tags: alert.tags.join('; '),
-    timestamp: Math.floor(Date.parse(alert.updatedAt) / 1000) || undefined,
+    notes: input.notes,
+    fatalities: fatalities(input),
+    tags: input.tags.join('; '),
+    timestamp: Math.floor(Date.parse(input.updatedAt) / 1000) || undefined,
   };
 }
 
-/** ACLED-layout CSV (RFC 4180, CRLF, UTF-8); `bom` helps Excel detect UTF-8. */
-export function alertsToAcledCsv(alerts: readonly Alert[], options: { bom?: boolean } = {}): string {
+function toCsv(rows: readonly RowInput[], bom: boolean): string {
   const lines = [ACLED_COLUMNS.join(',')];
-  for (const alert of alerts) {
-    const row = acledRow(alert);
+  for (const input of rows) {
+    const row = acledRow(input);
     lines.push(ACLED_COLUMNS.map((column) => csvField(row[column])).join(','));
   }
-  return `${options.bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+  return `${bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+}
+
+/** ACLED-layout CSV (RFC 4180, CRLF, UTF-8) of alerts; `bom` helps Excel detect UTF-8. */
+export function alertsToAcledCsv(alerts: readonly Alert[], options: { bom?: boolean } = {}): string {
+  return toCsv(alerts.map(alertInput), options.bom ?? false);
+}
+
+/** The same layout for events: every story that reports an incident, alerted or not. */
+export function eventsToAcledCsv(events: readonly StoryEvent[], options: { bom?: boolean } = {}): string {
+  return toCsv(events.map(eventInput), options.bom ?? false);
 }

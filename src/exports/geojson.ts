@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
-import { fatalities, geoPrecision, latestSource, primaryPlace, roundCoord, safeHttpUrl } from './alert-facts.js';
+import type { StoryEvent } from '../events/story-event.js';
+import { fatalities, geoPrecision, type Located, latestSource, primaryPlace, roundCoord, safeHttpUrl } from './alert-facts.js';
 
 export interface AlertFeature {
   type: 'Feature';
@@ -41,23 +42,42 @@ function alertProperties(alert: Alert): AlertFeature['properties'] {
   };
 }
 
-/**
- * RFC 7946 FeatureCollection, one Point per alert at its most precise place
- * ([lon, lat], WGS84, no `crs`); alerts without coordinates get `geometry: null`.
- */
+/** A Point at the most precise place ([lon, lat], WGS84, no `crs`); `geometry: null` without coordinates. */
+function feature(id: string, located: Located, properties: AlertFeature['properties']): AlertFeature {
+  const place = primaryPlace(located);
+  return { type: 'Feature', id, geometry: place ? { type: 'Point', coordinates: [roundCoord(place.lon), roundCoord(place.lat)] } : null, properties };
+}
+
+/** RFC 7946 FeatureCollection, one feature per alert. */
 export function alertsToGeoJSON(alerts: readonly Alert[]): AlertFeatureCollection {
+  return { type: 'FeatureCollection', features: alerts.map((alert) => feature(alert.id, alert, alertProperties(alert))) };
+}
+
+function eventProperties(event: StoryEvent): AlertFeature['properties'] {
+  const place = primaryPlace(event);
+  const source = latestSource(event);
   return {
-    type: 'FeatureCollection',
-    features: alerts.map((alert) => {
-      const place = primaryPlace(alert);
-      return {
-        type: 'Feature',
-        id: alert.id,
-        geometry: place ? { type: 'Point', coordinates: [roundCoord(place.lon), roundCoord(place.lat)] } : null,
-        properties: alertProperties(alert),
-      };
-    }),
+    event_id: event.id,
+    title: event.story.title,
+    event_date: event.story.firstReport.slice(0, 10),
+    event_types: event.eventTypes.join('; '),
+    place_name: place?.name ?? null,
+    admin1: place?.admin1 ?? null,
+    country_iso2: place?.country ?? event.countries[0] ?? null,
+    geo_precision: place ? geoPrecision(place) : null,
+    actors: event.actors.map((a) => a.name).join('; '),
+    fatalities: fatalities(event),
+    outlets: event.story.outlets,
+    url: safeHttpUrl(source?.url) ?? null,
+    source_name: source?.outlet ?? null,
+    published_at: source?.published ?? null,
+    updated_at: event.updatedAt,
   };
+}
+
+/** RFC 7946 FeatureCollection, one feature per event (a story that reports an incident), alerted or not. */
+export function eventsToGeoJSON(events: readonly StoryEvent[]): AlertFeatureCollection {
+  return { type: 'FeatureCollection', features: events.map((event) => feature(event.id, event, eventProperties(event))) };
 }
 
 /** RFC 8142 GeoJSON text sequence: one feature per record (RS … LF), for streaming tools and `jq --seq`. */

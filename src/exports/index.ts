@@ -1,5 +1,5 @@
-/** Analyst exports: pure functions over alerts (no I/O). */
-export { ACLED_COLUMNS, alertsToAcledCsv, neutraliseCell } from './acled-csv.js';
+/** Analyst exports: pure functions over alerts and events (no I/O). */
+export { ACLED_COLUMNS, alertsToAcledCsv, eventsToAcledCsv, neutraliseCell } from './acled-csv.js';
 export { alertsToAtom, atomEntryId, etagOf, lastUpdated, xmlEscape } from './atom.js';
-export { alertsToGeoJSON, alertsToGeoJSONSeq, type AlertFeatureCollection } from './geojson.js';
 export { countryInfo, mappedCountryIds } from './countries.js';
+export { type AlertFeatureCollection, alertsToGeoJSON, alertsToGeoJSONSeq, eventsToGeoJSON } from './geojson.js';

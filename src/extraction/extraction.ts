@@ -53,6 +53,9 @@ export const PlaceMentionSchema = EntityMentionSchema.extend({
 });
 export type PlaceMention = z.infer<typeof PlaceMentionSchema>;
 
+/** A place as alerts and events keep it: who it is and where, without the evidence. */
+export const PlaceRefSchema = PlaceMentionSchema.pick({ id: true, name: true, country: true, admin1: true, lat: true, lon: true });
+
 /** Event types found (attack, ambush, ied, raid, kidnapping, arson, blockade, seizure, claim, statement, killing, ...). */
 export const EventMentionSchema = z.object({
   type: z.string(),

@@ -31,6 +31,14 @@ export const ExportQuerySchema = AlertFilterSchema.extend({
   bom: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
 });
 
+/** Events export: every story that reports an incident, newest first. */
+export const EventExportQuerySchema = z.strictObject({
+  country: AlertFilterSchema.shape.country,
+  since: TimeParam.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  bom: ExportQuerySchema.shape.bom,
+});
+
 export const AlertIdParamsSchema = z.strictObject({
   id: z.string().regex(/^al_[0-9a-f]{24}$/, 'malformed alert id (expected al_ followed by 24 hex digits)'),
 });

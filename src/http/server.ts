@@ -6,6 +6,7 @@ import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
 import type { StageContext } from '../service/context.js';
 import { type HttpAuth, installAuth, installCrossSiteGuard } from './auth.js';
 import { isLoopback } from './config.js';
+import { defaultDeadLetters } from './deadletters.js';
 import type { DeadLetterView, RouteDeps } from './deps.js';
 import { installErrorHandlers } from './errors.js';
 import { registerAlertRoutes } from './routes/alerts.js';
@@ -13,7 +14,6 @@ import { registerExportRoutes } from './routes/exports.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerSilenceRoutes } from './routes/silences.js';
 import { registerStaticAssets } from './static.js';
-import { defaultDeadLetters } from './deadletters.js';
 
 export interface HttpServerOptions {
   port: number;

@@ -32,6 +32,7 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
   const extraction = extract({ title: article.title, text: article.text, language: article.language });
   const { matcher, indicators } = ctx.indicators.current();
   const matches = matcher.match({ text, extraction });
+  await ctx.storyEvents.record(story, article.id, extraction, ctx.clock.now());
   metrics().itemsExtracted.inc({ feed: article.feedId });
   if (matches.length > 0) metrics().itemsMatched.inc({ feed: article.feedId });
   const changes =

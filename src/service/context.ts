@@ -6,12 +6,13 @@ import type { AlertStore } from '../alerts/store.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { DeliveryConfig } from '../delivery/config.js';
+import type { StoryEventStore } from '../events/story-event.js';
 import type { FeedStatusStore } from '../feeds/feed-status.js';
 import type { FeedConfig } from '../feeds/sources/index.js';
-import type { IndicatorSet } from './indicator-set.js';
 import type { FetchPolicy } from '../net/safe-fetch.js';
 import type { Queues } from '../queue/queues.js';
 import type { StoryStore } from '../stories/cluster.js';
+import type { IndicatorSet } from './indicator-set.js';
 
 /** Events the pipeline emits in-process (replay and demo print alerts from these). */
 export interface PipelineEvents {
@@ -30,6 +31,8 @@ export interface StageContext {
   fetchPolicy: FetchPolicy;
   feedStatus: FeedStatusStore;
   stories: StoryStore;
+  /** Every story that reports an incident, for the map and the events exports; alerts are a subset. */
+  storyEvents: StoryEventStore;
   alerts: AlertStore;
   silences: SilenceStore;
   indicators: IndicatorSet;

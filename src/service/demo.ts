@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alert } from '../alerts/alert.js';
+import { formatAlert } from '../cli/format.js';
 import { ConfigSchema } from '../config/config.js';
 import type { Logger } from '../core/log.js';
-import { formatAlert } from '../cli/format.js';
 import { DEFAULT_REDIS_URL, deletePrefixKeys } from '../queue/redis.js';
 import { startSampleServer, startWebhookSink } from './demo-servers.js';
 import { collectAlerts, pushSource, withReplayRetries } from './replay.js';

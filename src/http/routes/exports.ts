@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, alertsToGeoJSONSeq, etagOf, lastUpdated } from '../../exports/index.js';
+import { alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, alertsToGeoJSONSeq, etagOf, eventsToAcledCsv, eventsToGeoJSON, lastUpdated } from '../../exports/index.js';
 import { collectAlerts } from '../alert-queries.js';
 import type { RouteDeps } from '../deps.js';
 import { parseInput } from '../errors.js';
-import { AlertFilterSchema, ExportQuerySchema } from '../schemas.js';
+import { AlertFilterSchema, EventExportQuerySchema, ExportQuerySchema } from '../schemas.js';
 
 /** Feed readers poll often; the newest alerts are what they show. */
 const ATOM_ENTRIES = 100;
@@ -51,6 +51,22 @@ export function registerExportRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
       .header('content-type', 'text/csv; charset=utf-8; header=present')
       .header('content-disposition', `attachment; filename="sahelwatch-alerts-acled-${stamp()}.csv"`)
       .send(csv);
+  });
+
+  app.get('/api/export/events.geojson', async (request, reply) => {
+    const { bom: _bom, ...filters } = parseInput(EventExportQuerySchema, request.query, 'filter');
+    return reply
+      .header('content-type', 'application/geo+json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="sahelwatch-events-${stamp()}.geojson"`)
+      .send(JSON.stringify(eventsToGeoJSON(await ctx.storyEvents.list(filters))));
+  });
+
+  app.get('/api/export/events.csv', async (request, reply) => {
+    const { bom, ...filters } = parseInput(EventExportQuerySchema, request.query, 'filter');
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8; header=present')
+      .header('content-disposition', `attachment; filename="sahelwatch-events-acled-${stamp()}.csv"`)
+      .send(eventsToAcledCsv(await ctx.storyEvents.list(filters), { bom: bom ?? false }));
   });
 
   app.get('/feeds/alerts.atom', async (request, reply) => {

@@ -1,0 +1,125 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { type Extraction, PlaceRefSchema } from '../extraction/extraction.js';
+import type { StoryStore } from '../stories/cluster.js';
+import { type Story, StorySchema } from '../stories/story.js';
+
+export const EventPlaceSchema = PlaceRefSchema;
+
+/** What one article of the story contributed. */
+const ArticleFactsSchema = z.object({
+  places: z.array(EventPlaceSchema),
+  countries: z.array(z.string()),
+  actors: z.array(z.object({ id: z.string(), name: z.string() })),
+  eventTypes: z.array(z.string()),
+  casualties: z.array(z.object({ kind: z.string(), count: z.number() })),
+  at: z.string(),
+});
+type ArticleFacts = z.infer<typeof ArticleFactsSchema>;
+
+/**
+ * An event in ACLED's sense: one real-world incident (a story) with where,
+ * who, what and how many, whether or not any indicator matched it. The map and
+ * the events exports read these; alerts are the subset an indicator cared about.
+ */
+export const StoryEventSchema = ArticleFactsSchema.omit({ at: true }).extend({
+  id: z.string(),
+  story: StorySchema,
+  updatedAt: z.string(),
+});
+export type StoryEvent = z.infer<typeof StoryEventSchema>;
+
+function unionById<T extends { id: string }>(lists: T[][]): T[] {
+  const byId = new Map<string, T>();
+  for (const item of lists.flat()) if (!byId.has(item.id)) byId.set(item.id, item);
+  return [...byId.values()];
+}
+
+/** Highest figure per kind: sources disagree, and analysts record the highest credible one. */
+function highestCasualties(lists: ArticleFacts['casualties'][]): ArticleFacts['casualties'] {
+  const byKind = new Map<string, number>();
+  for (const c of lists.flat()) byKind.set(c.kind, Math.max(byKind.get(c.kind) ?? 0, c.count));
+  return [...byKind].map(([kind, count]) => ({ kind, count }));
+}
+
+export function mergeFacts(story: Story, facts: ArticleFacts[]): StoryEvent {
+  return {
+    id: story.id,
+    story,
+    places: unionById(facts.map((f) => f.places)),
+    countries: [...new Set(facts.flatMap((f) => f.countries))],
+    actors: unionById(facts.map((f) => f.actors)),
+    eventTypes: [...new Set(facts.flatMap((f) => f.eventTypes))],
+    casualties: highestCasualties(facts.map((f) => f.casualties)),
+    updatedAt: facts.map((f) => f.at).sort().at(-1) ?? story.latestReport,
+  };
+}
+
+function factsOf(extraction: Extraction, at: string): ArticleFacts {
+  return {
+    places: extraction.places.map(({ id, name, country, admin1, lat, lon }) => EventPlaceSchema.parse({ id, name, country, admin1, lat, lon })),
+    countries: extraction.countries.map((c) => c.toUpperCase()),
+    actors: extraction.actors.map(({ id, name }) => ({ id, name })),
+    eventTypes: [...new Set(extraction.events.map((e) => e.type))],
+    casualties: extraction.casualties.map(({ kind, count }) => ({ kind, count })),
+    at,
+  };
+}
+
+const RETENTION_SECS = 90 * 24 * 3600;
+
+/**
+ * Per story, one hash field per article (written with HSET, so articles of one
+ * story analysed at once never overwrite each other), merged when read.
+ */
+export class StoryEventStore {
+  private readonly base: string;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly stories: StoryStore,
+  ) {
+    this.base = prefix.endsWith(':') ? prefix : `${prefix}:`;
+  }
+
+  private factsKey(storyId: string): string {
+    return `${this.base}event-facts:${storyId}`;
+  }
+
+  private indexKey(): string {
+    return `${this.base}event-index`;
+  }
+
+  /** Records what an article says happened; articles that name no event (attack, kidnapping, claim, ...) are not events. */
+  async record(story: Story, articleId: string, extraction: Extraction, now: number): Promise<boolean> {
+    if (extraction.events.length === 0) return false;
+    const key = this.factsKey(story.id);
+    await this.redis
+      .multi()
+      .hset(key, articleId, JSON.stringify(factsOf(extraction, new Date(now).toISOString())))
+      .expire(key, RETENTION_SECS)
+      .zadd(this.indexKey(), Date.parse(story.firstReport) || now, story.id)
+      .zremrangebyscore(this.indexKey(), '-inf', now - RETENTION_SECS * 1000)
+      .exec();
+    return true;
+  }
+
+  /** Newest first (by first report); `since` is an ISO date/time or epoch milliseconds; `country` an ISO alpha-2 code. */
+  async list(options: { since?: string | number; limit?: number; country?: string } = {}): Promise<StoryEvent[]> {
+    const since = typeof options.since === 'string' ? Date.parse(options.since) : (options.since ?? Number.NEGATIVE_INFINITY);
+    const ids = await this.redis.zrevrangebyscore(this.indexKey(), '+inf', Number.isFinite(since) ? since : '-inf', 'LIMIT', 0, options.limit ?? 1000);
+    const events = (await Promise.all(ids.map((id) => this.get(id)))).filter((e): e is StoryEvent => e !== null);
+    const { country } = options;
+    return country ? events.filter((e) => e.countries.includes(country) || e.places.some((p) => p.country === country)) : events;
+  }
+
+  async get(storyId: string): Promise<StoryEvent | null> {
+    const [story, fields] = await Promise.all([this.stories.get(storyId), this.redis.hgetall(this.factsKey(storyId))]);
+    const facts = Object.values(fields).flatMap((raw) => {
+      const parsed = ArticleFactsSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? [parsed.data] : [];
+    });
+    return story && facts.length > 0 ? mergeFacts(story, facts) : null;
+  }
+}
