@@ -3,7 +3,7 @@ import { closeAlert, loadAlerts, onAlertChanged, openAlert, readFilters } from '
 import { api } from './api.js';
 import { setIndicators } from './colors.js';
 import { el } from './dom.js';
-import { initMap, showAlerts, showLegend } from './map.js';
+import { initMap, showAlerts, showEvents, showLegend } from './map.js';
 import { renderDeadLetters, renderFeeds, renderIndicators, renderQueues, renderSilences, renderStories } from './ops.js';
 import { renderTimeline } from './timeline.js';
 
@@ -38,7 +38,8 @@ async function refreshIndicators() {
 }
 
 async function refreshAlerts(filters) {
-  const alerts = await loadAlerts(filters);
+  const [alerts, events] = await Promise.all([loadAlerts(filters), api.get(`/api/export/events.geojson?limit=500${filters?.country ? `&country=${encodeURIComponent(filters.country)}` : ''}`)]);
+  showEvents(events);
   showAlerts(alerts, { fit: filters !== undefined });
   renderTimeline(document.getElementById('timeline'), await api.get('/api/timeline?days=30'));
 }

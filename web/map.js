@@ -1,4 +1,4 @@
-// The map: bundled country outlines, the indicators' regions, and one marker per alert. No tiles.
+// The map: bundled country outlines, the indicators' regions, reported incidents, and one marker per alert. No tiles.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { api } from './api.js';
 import { indicatorColor } from './colors.js';
@@ -6,6 +6,7 @@ import { el } from './dom.js';
 
 let map;
 let markers;
+let incidents;
 let selectAlert = () => {};
 
 const COUNTRY_STYLE = { color: '#8a8a7a', weight: 1, fillColor: '#f3efe2', fillOpacity: 1 };
@@ -39,6 +40,8 @@ export async function initMap(onSelect) {
     onEachFeature: (feature, layer) => layer.bindTooltip(el('span', {}, feature.properties.name), { sticky: true }),
   }).addTo(map);
   regionLayer(regions).addTo(map);
+  // Incidents under the alerts: the background an alert stands out from.
+  incidents = L.layerGroup().addTo(map);
   markers = L.layerGroup().addTo(map);
   selectAlert = onSelect;
 }
@@ -67,10 +70,25 @@ export function showAlerts(alerts, { fit = false } = {}) {
   if (fit && bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
 }
 
+/** Every story that reports an incident (an events GeoJSON FeatureCollection), alerted or not, as small grey dots. */
+export function showEvents(collection) {
+  incidents.clearLayers();
+  for (const feature of collection.features) {
+    if (!feature.geometry) continue;
+    const [lon, lat] = feature.geometry.coordinates;
+    const p = feature.properties;
+    const marker = L.circleMarker([lat, lon], { radius: 4, color: '#555', weight: 1, fillColor: '#9a9a9a', fillOpacity: 0.7, className: 'event-marker' });
+    const killed = p.fatalities > 0 ? `, ${p.fatalities} killed` : '';
+    marker.bindTooltip(el('span', {}, `${p.event_date} ${p.title} — ${p.place_name} (${p.event_types}${killed})`));
+    marker.addTo(incidents);
+  }
+}
+
 export function showLegend(indicators) {
   const legend = document.getElementById('legend');
   legend.replaceChildren(
     ...indicators.map((i) => el('li', {}, el('span', { class: 'swatch', style: `background:${indicatorColor(i.id)}` }), i.title)),
+    el('li', {}, el('span', { class: 'swatch event' }), 'reported incidents (events), alerted or not'),
     el('li', {}, el('span', { class: 'swatch region' }), 'named regions of the indicators'),
   );
 }

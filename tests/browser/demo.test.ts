@@ -80,6 +80,13 @@ describe("the console on the demo's alerts", () => {
     await expect(page.locator('path.alert-marker').count()).resolves.toBe(expected);
   });
 
+  it("draws the demo's reported incidents (events), alerted or not, beneath the alerts", async () => {
+    const events = await service.ctx.storyEvents.list();
+    const located = events.filter((e) => e.places.some((p) => p.lat !== undefined && p.lon !== undefined));
+    expect(located.length).toBeGreaterThanOrEqual(alerts.size);
+    await expect(page.locator('path.event-marker').count()).resolves.toBe(located.length);
+  });
+
   it('opens a demo alert with its matched words highlighted', async () => {
     const convoy = [...alerts.values()].find((a) => a.indicatorId === 'kayes-convoy-interdiction') ?? [...alerts.values()][0]!;
     await page.locator(`#alert-list li[data-alert-id="${convoy.id}"] .alert-open`).click();
