@@ -85,6 +85,23 @@ export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions
   return app;
 }
 
+/** In-flight requests get this long to finish when the service stops. */
+const CLOSE_GRACE_MS = 3000;
+
+/**
+ * Stops accepting, lets in-flight requests finish, then cuts whatever is
+ * left: a client that stops reading a large response (or a hostile one) must
+ * not hold the service's shutdown open.
+ */
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
 /** Serves the analyst's console, the API, exports and /metrics for one running process. */
 export async function startHttpServer(ctx: StageContext, options: HttpServerOptions): Promise<HttpServer> {
   const app = await buildHttpApp(ctx, options);
@@ -98,5 +115,5 @@ export async function startHttpServer(ctx: StageContext, options: HttpServerOpti
     ctx.log.warn({ host }, 'The console is reachable from the network without credentials; set SAHELWATCH_HTTP_TOKEN or SAHELWATCH_HTTP_USER/PASSWORD.');
   }
   ctx.log.info({ url, auth: options.auth?.basic ? 'basic' : options.auth?.bearer_token ? 'bearer' : 'none' }, 'HTTP console listening.');
-  return { url, close: () => app.close() };
+  return { url, close: () => closeWithin(app, CLOSE_GRACE_MS) };
 }

@@ -302,7 +302,10 @@ describe('dashboard assets', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('Natural Earth');
-    expect((await t.api('/vendor/leaflet/leaflet-src.esm.js')).status).toBe(200);
+    // Read to the end: an unread 450 KB body holds its connection open and the server's close waits for it.
+    const leaflet = await t.api('/vendor/leaflet/leaflet-src.esm.js');
+    expect(leaflet.status).toBe(200);
+    expect(await leaflet.text()).toContain('Leaflet');
     expect((await t.api('/vendor/leaflet/../../package.json')).status).toBe(404);
   });
 });
@@ -333,7 +336,9 @@ describe('authentication', () => {
       expect((await guarded.api('/api/alerts', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
       expect((await guarded.api('/api/alerts', { headers: { authorization: 'Bearer s3cret-token' } })).status).toBe(200);
       const basic = `Basic ${Buffer.from('analyst:pa55word').toString('base64')}`;
-      expect((await guarded.api('/metrics', { headers: { authorization: basic } })).status).toBe(200);
+      const metricsText = await guarded.api('/metrics', { headers: { authorization: basic } });
+      expect(metricsText.status).toBe(200);
+      expect(await metricsText.text()).toContain('# HELP');
       expect((await guarded.api('/queues', { headers: {} })).status).toBe(401);
     } finally {
       await guarded.close();
