@@ -7,7 +7,7 @@ export const AlertPlaceSchema = PlaceRefSchema;
 
 export const AlertHistoryEntrySchema = z.object({
   at: z.string(),
-  kind: z.enum(['raised', 'updated', 'escalated', 'resolved', 'expired', 'acknowledged', 'silenced', 'delivered', 'dead-lettered']),
+  kind: z.enum(['raised', 'updated', 'escalated', 'resolved', 'expired', 'acknowledged', 'silenced', 'inhibited', 'delivered', 'dead-lettered']),
   version: z.number().int().positive(),
   note: z.string(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { registerSecret } from '../core/log.js';
-import { SeveritySchema } from '../matching/match.js';
+import { InhibitRuleSchema } from './inhibit.js';
+import { RouteMatchSchema } from './route-match.js';
 import { notifierFor, ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
 import { SmtpConfigSchema } from './notifiers/types.js';
 
@@ -8,18 +9,6 @@ export { ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js'
 
 /** Receiver names end up in delivery keys, BullMQ job ids and webhook-id: no `:` and no `.`. */
 export const ReceiverNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'receiver names use letters, digits, _ and - only');
-
-const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
-
-export const RouteMatchSchema = z.strictObject({
-  /** Indicator id(s); any of them. */
-  indicator: oneOrMany.optional(),
-  severity_at_least: SeveritySchema.optional(),
-  /** ISO alpha-2 code(s); the alert concerns any of them. */
-  country: oneOrMany.optional(),
-  /** The indicator carries at least one of these tags. */
-  tags: z.array(z.string().min(1)).min(1).optional(),
-});
 
 export interface Route {
   match: z.infer<typeof RouteMatchSchema>;
@@ -57,6 +46,8 @@ export const DeliveryConfigSchema = z
     attempts: z.number().int().min(1).max(50).default(10),
     /** First retry delay; later ones double, with jitter. */
     backoff_ms: z.number().int().positive().default(5000),
+    /** As in Alertmanager: while a source alert is active, matching target alerts are recorded but not delivered. */
+    inhibit_rules: z.array(InhibitRuleSchema).default([]),
   })
   .superRefine((config, ctx) => {
     for (const name of routeReceivers(config.route)) {

@@ -1,22 +1,13 @@
 import type { Alert } from '../alerts/alert.js';
-import { severityRank } from '../alerts/store.js';
 import type { Route } from './config.js';
-
-function matches(route: Route, alert: Alert): boolean {
-  const m = route.match;
-  if (m.indicator && !m.indicator.includes(alert.indicatorId)) return false;
-  if (m.severity_at_least && severityRank(alert.severity) < severityRank(m.severity_at_least)) return false;
-  if (m.country && !m.country.some((c) => alert.countries.includes(c.toUpperCase()))) return false;
-  if (m.tags && !m.tags.some((t) => alert.tags.includes(t))) return false;
-  return true;
-}
+import { matchesRoute } from './route-match.js';
 
 /** Alertmanager's walk: children in order, stop at the first match unless it says `continue`. */
 function walk(route: Route, alert: Alert): string[] {
   const found: string[] = [];
   let childMatched = false;
   for (const child of route.routes) {
-    if (!matches(child, alert)) continue;
+    if (!matchesRoute(child.match, alert)) continue;
     childMatched = true;
     found.push(...walk(child, alert));
     if (!child.continue) break;

@@ -1,7 +1,9 @@
 import { type Article, articleFullText } from '../articles/article.js';
+import type { Alert } from '../alerts/alert.js';
 import type { AlertChange } from '../alerts/raise.js';
 import { raiseAlerts } from '../alerts/raise.js';
 import { enqueueDeliveries } from '../delivery/deliver.js';
+import { findInhibitor, inhibitWindowMs } from '../delivery/inhibit.js';
 import { routeAlert } from '../delivery/route.js';
 import { extract } from '../extraction/extract.js';
 import type { Logger } from '../core/log.js';
@@ -63,6 +65,15 @@ function watchAlertRate(indicatorId: string, now: number, log: Logger): void {
   );
 }
 
+/** The active alert that inhibits this one under the configured inhibit rules, if any. */
+async function inhibitorOf(ctx: StageContext, alert: Alert) {
+  const rules = ctx.delivery.inhibit_rules;
+  if (rules.length === 0) return undefined;
+  const now = ctx.clock.now();
+  const { alerts } = await ctx.alerts.list({ since: now - inhibitWindowMs(rules), limit: 1000 });
+  return findInhibitor(rules, alert, alerts, now);
+}
+
 async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Promise<void> {
   const { alert } = change;
   ctx.events.emit('alert', change);
@@ -74,6 +85,14 @@ async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Pr
   if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
     await ctx.alerts.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: 'Matched an active silence; not delivered.' });
     log.info({ alertId: alert.id }, 'Alert silenced; recorded, not delivered.');
+    return;
+  }
+  const inhibited = await inhibitorOf(ctx, alert);
+  if (inhibited) {
+    const { by, rule } = inhibited;
+    const note = `Inhibited by ${by.id} (${by.indicatorId}, ${by.severity}) under inhibit rule ${rule + 1}; not delivered.`;
+    await ctx.alerts.appendHistory(alert.id, { kind: 'inhibited', version: alert.version, note });
+    log.info({ alertId: alert.id, inhibitedBy: by.id, rule: rule + 1 }, 'Alert inhibited; recorded, not delivered.');
     return;
   }
   const receivers = routeAlert(ctx.delivery, alert);
