@@ -35,6 +35,7 @@ const KILL_VERBS_BEFORE = new Map<string, Kind>(Object.entries({
   injuring: 'wounded', blessant: 'wounded', kidnapping: 'kidnapped', abducting: 'kidnapped', abducted: 'kidnapped',
   kidnapped: 'kidnapped', enlevant: 'kidnapped', enleve: 'kidnapped', toll: 'killed',
 }) as [string, Kind][]);
+const CONJUNCTIONS = new Set(['and', 'or', 'et', 'ou']);
 // A count followed by one of these is a measure, not people.
 const UNITS = new Set([
   'km', 'kilometres', 'kilometers', 'kilometre', 'metres', 'meters', 'heures', 'heure', 'h', 'hours', 'minutes', 'minute',
@@ -119,6 +120,8 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
     const verbKind = KILL_VERBS_BEFORE.get(tok.norm);
     if (verbKind) {
       for (let j = i + 1; j <= i + 2 && j < tokens.length; j++) {
+        // "two were killed and five were kidnapped": a count after a conjunction starts another clause.
+        if (CONJUNCTIONS.has((tokens[j - 1] as Token).norm) && j > i + 1) break;
         const num = compoundNumber(tt, j, true);
         if (!num || used.has(j) || (tokens[j] as Token).sentence !== tok.sentence) continue;
         if (UNITS.has(tokens[num.end]?.norm ?? '')) break;

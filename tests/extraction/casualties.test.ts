@@ -23,6 +23,17 @@ describe('casualty figures', () => {
     expect(casualties('A security source put the toll at 30.')).toEqual([['killed', 30]]);
   });
 
+  it('does not give a verb the count of the next clause', () => {
+    expect(casualties("Two drivers were killed and five were kidnapped, the truckers' union said.")).toEqual([
+      ['killed', 2],
+      ['kidnapped', 5],
+    ]);
+    expect(casualties('Trois soldats ont été tués et deux autres enlevés.')).toEqual([
+      ['killed', 3],
+      ['kidnapped', 2],
+    ]);
+  });
+
   it('ignores years, dates, distances, vehicles and an article that is not a count', () => {
     expect(casualties('Since 2021, gunmen killed soldiers in the north.')).toEqual([]);
     expect(casualties('On November 23, 2018 he was said to have died.')).toEqual([]);
