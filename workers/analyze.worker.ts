@@ -4,7 +4,7 @@ import type { StageWorker } from './worker.js';
 
 export const analyzeWorker: StageWorker = {
   queue: 'analyze',
-  description: 'Clusters the article into a story, extracts actors/places/events, matches indicators, raises and routes alerts.',
+  description: 'Extracts actors/places/events, files the article under a story (across languages too), matches indicators, raises and routes alerts.',
   create: (ctx) => async (job) => {
     const { article } = AnalyzeJobSchema.parse(job.data);
     const log = ctx.log.child({ stage: 'analyze', articleId: article.id, jobId: job.id });

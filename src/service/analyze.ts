@@ -1,13 +1,14 @@
-import { type Article, articleFullText } from '../articles/article.js';
 import type { Alert } from '../alerts/alert.js';
 import type { AlertChange } from '../alerts/raise.js';
 import { raiseAlerts } from '../alerts/raise.js';
+import { type Article, articleFullText } from '../articles/article.js';
+import type { Logger } from '../core/log.js';
 import { enqueueDeliveries } from '../delivery/deliver.js';
 import { findInhibitor, inhibitWindowMs } from '../delivery/inhibit.js';
 import { routeAlert } from '../delivery/route.js';
 import { extract } from '../extraction/extract.js';
-import type { Logger } from '../core/log.js';
 import { metrics } from '../metrics/metrics.js';
+import { incidentFacts } from '../stories/facts.js';
 import type { StageContext } from './context.js';
 
 export interface AnalyzeOutcome {
@@ -18,20 +19,21 @@ export interface AnalyzeOutcome {
 }
 
 /**
- * Story → extraction → match → alert → routing, in one job: all of it is CPU
+ * Extraction → story → match → alert → routing, in one job: all of it is CPU
  * work on one article, cheaper than any queue hop between the steps.
  * Safe to re-run after a crash: story assignment, alert raising and delivery
  * jobs are all keyed by content, so a second run changes nothing.
  */
 export async function analyzeArticle(ctx: StageContext, article: Article, log: Logger): Promise<AnalyzeOutcome> {
-  const { story, duplicate } = await ctx.stories.assign(article);
+  // Extraction first: its facts let a report in another language join the story of the same incident.
+  const extraction = extract({ title: article.title, text: article.text, language: article.language });
+  const { story, duplicate } = await ctx.stories.assign(article, incidentFacts(extraction, article.language ?? extraction.language));
   const rerun = duplicate && story.sources.some((source) => source.articleId === article.id);
   if (duplicate && !rerun) {
     log.info({ storyId: story.id }, 'Exact duplicate of an article already in the story; dropped.');
     return { storyId: story.id, duplicate: true, matches: [], changes: [] };
   }
   const text = articleFullText(article);
-  const extraction = extract({ title: article.title, text: article.text, language: article.language });
   const { matcher, indicators } = ctx.indicators.current();
   const matches = matcher.match({ text, extraction });
   await ctx.storyEvents.record(story, article.id, extraction, ctx.clock.now());

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Article } from '../articles/article.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
+import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
 import { commitAssign, type ReadResult, readForAssign } from './store-scripts.js';
 import { type Story, StorySchema, type StorySource } from './story.js';
@@ -60,15 +61,37 @@ function withSource(story: Story, source: StorySource): Story {
   };
 }
 
-/** A candidate report's stored fingerprint: "<story id> <shingles> <signature>". */
-function encodeFingerprint(storyId: string, fp: Fingerprint): string {
-  return `${storyId} ${fp.shingles} ${encodeSignature(fp.signature)}`;
+/** A report's stored fingerprint: "<story id> <shingles> <signature> <published ms> <incident facts>". */
+function encodeFingerprint(storyId: string, fp: Fingerprint, published: number, facts: IncidentFacts | undefined): string {
+  return `${storyId} ${fp.shingles} ${encodeSignature(fp.signature)} ${published} ${encodeFacts(facts)}`;
 }
 
-function decodeFingerprint(value: string): (Fingerprint & { storyId: string }) | null {
-  const [storyId, shingles, encoded] = value.split(' ');
+interface StoredReport extends Fingerprint {
+  storyId: string;
+  published: number;
+  facts: IncidentFacts | undefined;
+}
+
+/** The report being filed, as `similarity` compares it. */
+interface NewReport {
+  fp: Fingerprint;
+  published: number;
+  facts: IncidentFacts | undefined;
+}
+
+function decodeFingerprint(value: string): StoredReport | null {
+  const [storyId, shingles, encoded, published, facts] = value.split(' ');
   const signature = decodeSignature(encoded ?? '');
-  return storyId && signature && Number(shingles) >= 0 ? { storyId, shingles: Number(shingles), signature } : null;
+  if (!storyId || !signature || !(Number(shingles) >= 0)) return null;
+  return { storyId, shingles: Number(shingles), signature, published: Number(published) || 0, facts: decodeFacts(facts) };
+}
+
+/** Two reports in different languages, close in time, agreeing on what happened where: their facts' similarity, else 0. */
+function crossLanguage(report: NewReport, other: StoredReport): number {
+  if (!report.facts || !other.facts || report.facts.language === other.facts.language) return 0;
+  if (Math.abs(report.published - other.published) > CROSS_LANGUAGE_HOURS * 3600_000) return 0;
+  const score = crossLanguageSimilarity(report.facts, other.facts);
+  return score >= CROSS_LANGUAGE_SIMILARITY ? score : 0;
 }
 
 function parseStory(json: string): Story {
@@ -118,12 +141,17 @@ export class StoryStore {
     return raws.filter((r): r is string => r !== null).map(parseStory);
   }
 
-  async assign(article: Article): Promise<AssignResult> {
+  /**
+   * Files the article under a story. `facts` (from extraction) let a report in
+   * another language join the story of the same incident.
+   */
+  async assign(article: Article, facts?: IncidentFacts): Promise<AssignResult> {
     const textWords = foldedWords(article.text);
     const exact = this.exactKeys(article, textWords);
     const fp = fingerprintOfWords([...foldedWords(article.title), ...textWords]);
     // A bare generic title ("Communiqué", "Flash info") says nothing about which event it is: no near-duplicate search.
-    const bands = fp.shingles < MIN_SHINGLES_TO_CLUSTER ? [] : bandKeys(fp.signature).map((band) => this.k('band', band));
+    const textBands = fp.shingles < MIN_SHINGLES_TO_CLUSTER ? [] : bandKeys(fp.signature);
+    const bands = [...textBands, ...incidentKeys(facts)].map((band) => this.k('band', band));
     // An unreadable date cannot place the report in a window: treat it as reported now.
     const published = ms(article.published) || this.clock.now();
     const windowMs = this.options.window_hours * 3600_000;
@@ -131,13 +159,13 @@ export class StoryStore {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const read = await readForAssign(this.redis, { exact, bands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
       if (read.kind === 'exact') return { story: parseStory(read.story), duplicate: true };
-      const decision = this.decide(article, fp, read);
+      const decision = this.decide(article, { fp, published, facts }, read);
       const committed = await commitAssign(this.redis, {
         keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, bands },
         window,
         read: { reportsInWindow: read.reportsInWindow, story: decision.readStory },
         story: { id: decision.story.id, json: JSON.stringify(decision.story), latestReport: ms(decision.story.latestReport) },
-        article: { id: article.id, published, fingerprint: encodeFingerprint(decision.story.id, fp) },
+        article: { id: article.id, published, fingerprint: encodeFingerprint(decision.story.id, fp, published, facts) },
         // Trimmed relative to the report's own date, not the wall clock, so replaying old feeds clusters too.
         staleBefore: published - 2 * windowMs,
         bandTtlSecs: Math.ceil(this.options.window_hours * 3600 * 2 + 3600),
@@ -157,17 +185,28 @@ export class StoryStore {
   }
 
   /** Join the story of the most similar report within the window if it reaches the threshold, else start one. */
-  private decide(article: Article, fp: Fingerprint, read: Extract<ReadResult, { kind: 'near' }>): Decision {
+  private decide(article: Article, report: NewReport, read: Extract<ReadResult, { kind: 'near' }>): Decision {
     let best: { storyId: string; score: number } | null = null;
     for (const candidate of read.candidates) {
       const other = decodeFingerprint(candidate.fingerprint);
-      if (!other || other.shingles < MIN_SHINGLES_TO_CLUSTER || !read.stories.has(other.storyId)) continue;
-      const score = estimateOverlap(fp, other);
-      if (score >= this.options.similarity && (!best || score > best.score)) best = { storyId: other.storyId, score };
+      if (!other || !read.stories.has(other.storyId)) continue;
+      const score = this.similarity(report, other);
+      if (score > 0 && (!best || score > best.score)) best = { storyId: other.storyId, score };
     }
     const readStory = best ? (read.stories.get(best.storyId) ?? '') : '';
     if (!readStory) return { story: this.newStory(article), readStory: '' };
     return { story: withSource(parseStory(readStory), sourceOf(article)), readStory };
+  }
+
+  /** How alike two reports are, by their words or (across languages) by their facts; 0 below both thresholds. */
+  private similarity(report: NewReport, other: StoredReport): number {
+    return Math.max(this.textSimilarity(report.fp, other), crossLanguage(report, other));
+  }
+
+  private textSimilarity(fp: Fingerprint, other: Fingerprint): number {
+    if (fp.shingles < MIN_SHINGLES_TO_CLUSTER || other.shingles < MIN_SHINGLES_TO_CLUSTER) return 0;
+    const score = estimateOverlap(fp, other);
+    return score >= this.options.similarity ? score : 0;
   }
 
   private newStory(article: Article): Story {

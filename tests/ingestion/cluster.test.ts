@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/article.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { contentId } from '../../src/core/ids.js';
+import { extract } from '../../src/extraction/extract.js';
 import { StoryStore } from '../../src/stories/cluster.js';
+import { incidentFacts } from '../../src/stories/facts.js';
 import { estimateOverlap, fingerprint } from '../../src/stories/minhash.js';
 import { generateItems } from '../helpers/generated-news.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
@@ -242,5 +244,53 @@ describe('StoryStore exact duplicates under concurrency', () => {
     } finally {
       other.disconnect();
     }
+  });
+});
+
+describe('StoryStore across languages', () => {
+  /** Facts as the analyze stage passes them: from the real extraction. */
+  const factsOf = (a: Article) => {
+    const extraction = extract({ title: a.title, text: a.text });
+    return incidentFacts(extraction, extraction.language);
+  };
+  const EN_DIBOLI =
+    "Fighters of the al-Qaeda-linked JNIM set fire to twelve fuel tankers near Diboli in western Mali on Tuesday, on the road from the Senegalese border to Kayes. Two drivers were killed and five were kidnapped, the truckers' union said.";
+  const FR_DIBOLI =
+    "Des combattants du JNIM, affilié à al-Qaïda, ont incendié douze camions-citernes mardi près de Diboli, dans l'ouest du Mali, sur la route reliant la frontière sénégalaise à Kayes. Deux chauffeurs ont été tués et cinq autres enlevés, selon le syndicat des transporteurs.";
+
+  it('files an English report and a French report of the same incident as one story', async () => {
+    const store = new StoryStore(redis, `${prefix}:x1`, {}, clock);
+    const en = article('West Africa Wire', 'Jihadists torch a dozen fuel tankers near Diboli', EN_DIBOLI, { published: '2026-11-18T09:00:00.000Z' });
+    const fr = article('Le Sahélien', 'Mali : une douzaine de camions-citernes incendiés près de Diboli', FR_DIBOLI, { published: '2026-11-18T15:00:00.000Z' });
+    const first = await store.assign(en, factsOf(en));
+    const second = await store.assign(fr, factsOf(fr));
+    expect(second.story.id).toBe(first.story.id);
+    expect(second.story.outlets).toBe(2);
+  });
+
+  it('keeps apart a French report of another attack in the same town, a contradicting toll, and one days later', async () => {
+    const store = new StoryStore(redis, `${prefix}:x2`, {}, clock);
+    const en = article('West Africa Wire', 'Jihadists torch a dozen fuel tankers near Diboli', EN_DIBOLI, { published: '2026-11-18T09:00:00.000Z' });
+    const first = await store.assign(en, factsOf(en));
+    const otherAttack = article(
+      'Journal du Mali',
+      'Nouvelle attaque contre un convoi près de Diboli',
+      "Des hommes armés ont attaqué un convoi de camions près de Diboli. Trois chauffeurs ont été tués, selon des sources locales. L'attaque n'a pas été revendiquée.",
+      { published: '2026-11-18T20:00:00.000Z' },
+    );
+    const later = article('Le Sahélien', 'Mali : une douzaine de camions-citernes incendiés près de Diboli', FR_DIBOLI, { published: '2026-11-21T09:00:00.000Z' });
+    for (const report of [otherAttack, later]) expect((await store.assign(report, factsOf(report))).story.id).not.toBe(first.story.id);
+  });
+
+  it('does not merge two English reports on facts alone: within a language the words decide', async () => {
+    const store = new StoryStore(redis, `${prefix}:x3`, {}, clock);
+    const en = article('West Africa Wire', 'Jihadists torch a dozen fuel tankers near Diboli', EN_DIBOLI);
+    const other = article(
+      'Sahel Daily',
+      'Convoy attacked outside Diboli',
+      'Suspected JNIM militants opened fire on a convoy of trucks outside Diboli, close to Kayes, leaving two drivers killed and five kidnapped according to local officials, who gave no further details about the assailants or the route.',
+    );
+    const first = await store.assign(en, factsOf(en));
+    expect((await store.assign(other, factsOf(other))).story.id).not.toBe(first.story.id);
   });
 });

@@ -1,0 +1,80 @@
+import type { Extraction } from '../extraction/extraction.js';
+
+/**
+ * What a report says happened, in gazetteer ids, which read the same in every
+ * language: the specific places, event types, armed actors and casualty
+ * figures. Word shingles cannot match an English report with its French
+ * counterpart; these can.
+ */
+export interface IncidentFacts {
+  language: string;
+  places: string[];
+  events: string[];
+  actors: string[];
+  /** `killed:12`, `kidnapped:5`. */
+  casualties: string[];
+}
+
+/** Towns, parks and districts pin an incident down; a country, a region or a road corridor does not. */
+const SPECIFIC_PLACE_KINDS = new Set(['town', 'protected-area', 'admin2']);
+/** Words about words: a statement or a claim is not an incident on the ground. */
+const NOT_INCIDENTS = new Set(['statement', 'claim', 'not-an-event']);
+/** Cross-language matches only for languages the extraction reads. */
+const KNOWN_LANGUAGES = new Set(['en', 'fr']);
+/** Reports of one incident in two languages appear within this of each other. */
+export const CROSS_LANGUAGE_HOURS = 36;
+/** Share of facts two reports must have in common, once nothing contradicts. */
+export const CROSS_LANGUAGE_SIMILARITY = 0.4;
+
+export function incidentFacts(extraction: Extraction, language: string): IncidentFacts {
+  const highest = new Map<string, number>();
+  for (const c of extraction.casualties) highest.set(c.kind, Math.max(highest.get(c.kind) ?? 0, c.count));
+  return {
+    // "en-GB" from a feed and "en" from the text are one language.
+    language: language.toLowerCase().split(/[-_]/)[0] ?? language,
+    places: [...new Set(extraction.places.filter((p) => SPECIFIC_PLACE_KINDS.has(p.placeKind)).map((p) => p.id))],
+    events: [...new Set(extraction.events.map((e) => e.type).filter((t) => !NOT_INCIDENTS.has(t)))],
+    actors: [...new Set(extraction.actors.filter((a) => a.nonState).map((a) => a.id))],
+    casualties: [...highest].map(([kind, count]) => `${kind}:${count}`),
+  };
+}
+
+/** Index keys: a report is a cross-language candidate for others naming the same specific place, if it reports an incident. */
+export function incidentKeys(facts: IncidentFacts | undefined): string[] {
+  if (!facts || !KNOWN_LANGUAGES.has(facts.language) || facts.events.length === 0) return [];
+  return facts.places.map((place) => `place=${place}`);
+}
+
+const common = (a: readonly string[], b: readonly string[]) => a.filter((x) => b.includes(x)).length;
+
+/**
+ * 0 unless the two are in different known languages and agree: a place and an
+ * event type in common, an actor in common when both name one, the same figure
+ * for every casualty kind both give. Then the share of facts they have in common.
+ */
+export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts): number {
+  if (a.language === b.language || !KNOWN_LANGUAGES.has(a.language) || !KNOWN_LANGUAGES.has(b.language)) return 0;
+  if (common(a.places, b.places) === 0 || common(a.events, b.events) === 0) return 0;
+  if (a.actors.length > 0 && b.actors.length > 0 && common(a.actors, b.actors) === 0) return 0;
+  const figure = (f: IncidentFacts) => new Map(f.casualties.map((c) => c.split(':') as [string, string]));
+  const [fa, fb] = [figure(a), figure(b)];
+  for (const [kind, count] of fa) if (fb.has(kind) && fb.get(kind) !== count) return 0;
+  const tokens = (f: IncidentFacts) => [...f.places, ...f.events.map((e) => `event:${e}`), ...f.actors, ...f.casualties];
+  const [ta, tb] = [tokens(a), tokens(b)];
+  return common(ta, tb) / new Set([...ta, ...tb]).size;
+}
+
+/** Compact and free of spaces, for the stored fingerprint record. */
+export function encodeFacts(facts: IncidentFacts | undefined): string {
+  return facts ? Buffer.from(JSON.stringify(facts)).toString('base64url') : '-';
+}
+
+export function decodeFacts(encoded: string | undefined): IncidentFacts | undefined {
+  if (!encoded || encoded === '-') return undefined;
+  try {
+    const f = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as IncidentFacts;
+    return typeof f.language === 'string' && [f.places, f.events, f.actors, f.casualties].every(Array.isArray) ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
