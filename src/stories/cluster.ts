@@ -151,7 +151,10 @@ export class StoryStore {
     const fp = fingerprintOfWords([...foldedWords(article.title), ...textWords]);
     // A bare generic title ("Communiqué", "Flash info") says nothing about which event it is: no near-duplicate search.
     const textBands = fp.shingles < MIN_SHINGLES_TO_CLUSTER ? [] : bandKeys(fp.signature);
-    const bands = [...textBands, ...incidentKeys(facts)].map((band) => this.k('band', band));
+    const factKeys = incidentKeys(facts);
+    const band = (key: string) => this.k('band', key);
+    const bands = [...textBands, ...factKeys.read].map(band);
+    const writeBands = [...textBands, ...factKeys.write].map(band);
     // An unreadable date cannot place the report in a window: treat it as reported now.
     const published = ms(article.published) || this.clock.now();
     const windowMs = this.options.window_hours * 3600_000;
@@ -161,7 +164,7 @@ export class StoryStore {
       if (read.kind === 'exact') return { story: parseStory(read.story), duplicate: true };
       const decision = this.decide(article, { fp, published, facts }, read);
       const committed = await commitAssign(this.redis, {
-        keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, bands },
+        keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, readBands: bands, writeBands },
         window,
         read: { reportsInWindow: read.reportsInWindow, story: decision.readStory },
         story: { id: decision.story.id, json: JSON.stringify(decision.story), latestReport: ms(decision.story.latestReport) },

@@ -39,10 +39,18 @@ export function incidentFacts(extraction: Extraction, language: string): Inciden
   };
 }
 
-/** Index keys: a report is a cross-language candidate for others naming the same specific place, if it reports an incident. */
-export function incidentKeys(facts: IncidentFacts | undefined): string[] {
-  if (!facts || !KNOWN_LANGUAGES.has(facts.language) || facts.events.length === 0) return [];
-  return facts.places.map((place) => `place=${place}`);
+/**
+ * Index keys by place and language: a report is written under its own
+ * language and reads the others', so reports in one language never pull each
+ * other in through a much-named town (Bamako).
+ */
+export function incidentKeys(facts: IncidentFacts | undefined): { read: string[]; write: string[] } {
+  if (!facts || !KNOWN_LANGUAGES.has(facts.language) || facts.events.length === 0) return { read: [], write: [] };
+  const others = [...KNOWN_LANGUAGES].filter((language) => language !== facts.language);
+  return {
+    write: facts.places.map((place) => `place=${place}|${facts.language}`),
+    read: facts.places.flatMap((place) => others.map((language) => `place=${place}|${language}`)),
+  };
 }
 
 const common = (a: readonly string[], b: readonly string[]) => a.filter((x) => b.includes(x)).length;

@@ -62,21 +62,24 @@ end
 return {'near', total, candidates, stories}`;
 
 /**
- * KEYS: story record, story index, fingerprint, exact keys, band keys.
+ * KEYS: story record, story index, fingerprint, exact keys, band keys read,
+ * band keys to write (the same text bands; facts are read from the other
+ * languages' keys and written to the report's own).
  * ARGV: number of exact keys, from, to, reports in window as read, story json
  * as read ('' for a new story), new story json, story id, latest report (ms),
  * article id, published (ms), stale before (ms), band ttl (s), retention (s),
- * fingerprint value, stories kept in the index.
+ * fingerprint value, stories kept in the index, number of band keys read.
  * Returns 1 when committed, 0 when something it rested on changed.
  */
 const COMMIT_LUA = `
 local exactCount = tonumber(ARGV[1])
 local firstBand = 4 + exactCount
+local firstWrite = firstBand + tonumber(ARGV[16])
 for i = 4, firstBand - 1 do
   if redis.call('exists', KEYS[i]) == 1 then return 0 end
 end
 local total = 0
-for i = firstBand, #KEYS do total = total + redis.call('zcount', KEYS[i], ARGV[2], ARGV[3]) end
+for i = firstBand, firstWrite - 1 do total = total + redis.call('zcount', KEYS[i], ARGV[2], ARGV[3]) end
 if total ~= tonumber(ARGV[4]) then return 0 end
 if (redis.call('get', KEYS[1]) or '') ~= ARGV[5] then return 0 end
 redis.call('set', KEYS[1], ARGV[6], 'EX', ARGV[13])
@@ -84,7 +87,7 @@ redis.call('zadd', KEYS[2], ARGV[8], ARGV[7])
 redis.call('zremrangebyrank', KEYS[2], 0, -tonumber(ARGV[15]) - 1)
 for i = 4, firstBand - 1 do redis.call('set', KEYS[i], ARGV[7], 'EX', ARGV[13]) end
 redis.call('set', KEYS[3], ARGV[14], 'EX', ARGV[12])
-for i = firstBand, #KEYS do
+for i = firstWrite, #KEYS do
   redis.call('zadd', KEYS[i], ARGV[10], ARGV[9])
   redis.call('zremrangebyscore', KEYS[i], '-inf', ARGV[11])
   redis.call('expire', KEYS[i], ARGV[12])
@@ -135,7 +138,7 @@ export async function readForAssign(
 }
 
 export interface Commit {
-  keys: { record: string; index: string; fingerprint: string; exact: string[]; bands: string[] };
+  keys: { record: string; index: string; fingerprint: string; exact: string[]; readBands: string[]; writeBands: string[] };
   window: Window;
   read: { reportsInWindow: number; story: string };
   story: { id: string; json: string; latestReport: number };
@@ -151,12 +154,13 @@ export async function commitAssign(redis: Redis, c: Commit): Promise<boolean> {
   const { keys } = c;
   const committed = await redis.eval(
     COMMIT_LUA,
-    3 + keys.exact.length + keys.bands.length,
+    3 + keys.exact.length + keys.readBands.length + keys.writeBands.length,
     keys.record,
     keys.index,
     keys.fingerprint,
     ...keys.exact,
-    ...keys.bands,
+    ...keys.readBands,
+    ...keys.writeBands,
     keys.exact.length,
     c.window.from,
     c.window.to,
@@ -172,6 +176,7 @@ export async function commitAssign(redis: Redis, c: Commit): Promise<boolean> {
     c.retentionSecs,
     c.article.fingerprint,
     c.maxListed,
+    keys.readBands.length,
   );
   return committed === 1;
 }
