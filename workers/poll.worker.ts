@@ -6,12 +6,14 @@ import { metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
 
 /**
- * Two service processes may both hold a scheduler for the same feed; a per-slot
- * lock makes sure the feed is polled once per interval whatever BullMQ does.
+ * Two service processes may both hold a scheduler for the same feed, and a
+ * fresh start polls at once and then again at the schedule's next tick, which
+ * may be seconds later. A poll therefore claims the feed for 90% of its
+ * interval (the rest absorbs a late-firing scheduled job): polls of one feed
+ * are never closer than that, whoever runs them.
  */
-async function claimPollSlot(ctx: StageContext, feedId: string, intervalMs: number): Promise<boolean> {
-  const slot = Math.floor(ctx.clock.now() / intervalMs);
-  const ok = await ctx.redis.set(`${ctx.prefix}:poll-slot:${feedId}:${slot}`, '1', 'PX', intervalMs, 'NX');
+async function claimPoll(ctx: StageContext, feedId: string, intervalMs: number): Promise<boolean> {
+  const ok = await ctx.redis.set(`${ctx.prefix}:poll-claim:${feedId}`, '1', 'PX', Math.floor(intervalMs * 0.9), 'NX');
   return ok === 'OK';
 }
 
@@ -42,7 +44,7 @@ export const pollWorker: StageWorker = {
       log.warn('Feed is no longer configured; poll skipped.');
       return { skipped: 'unknown-feed' };
     }
-    if (!(await claimPollSlot(ctx, feedId, feed.interval_secs * 1000))) return { skipped: 'slot-taken' };
+    if (!(await claimPoll(ctx, feedId, feed.interval_secs * 1000))) return { skipped: 'polled-recently' };
     const waitMs = await ctx.feedStatus.backoffRemainingMs(feedId, ctx.clock.now());
     if (waitMs > 0) return { skipped: 'backoff', waitMs };
     const result = await pollFeed(feed, { policy: ctx.fetchPolicy, status: ctx.feedStatus, clock: ctx.clock, log });

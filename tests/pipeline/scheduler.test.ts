@@ -1,9 +1,14 @@
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pollWorker } from '../../workers/poll.worker.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
-import type { FeedConfig } from '../../src/feeds/sources/index.js';
+import { FetchPolicySchema } from '../../src/net/safe-fetch.js';
+import { type FeedConfig, FeedConfigSchema } from '../../src/feeds/sources/index.js';
 import { jitterMs, scheduleFeeds } from '../../src/service/scheduler.js';
+import { generateItems, startNewsServer } from '../helpers/generated-news.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { testContext } from '../http/harness.js';
 
 const prefix = uniquePrefix('scheduler');
 const redis = testRedis();
@@ -46,5 +51,30 @@ describe('feed scheduling', () => {
       expect(offset).toBeLessThanOrEqual(60_000);
     }
     expect(jitterMs('rfi', 900_000)).toBe(offsets[0]);
+  });
+});
+
+describe('poll claims', () => {
+  it('poll a feed once when the start-up poll and the schedule tick fall seconds apart across an interval boundary', async () => {
+    const news = await startNewsServer(generateItems(3, { seed: 5 }));
+    const ctx = testContext('poll-claim');
+    try {
+      const minute = 60_000;
+      const clock = new ManualClock(Math.ceil(Date.now() / minute) * minute - 1);
+      const wire = FeedConfigSchema.parse({ type: 'rss', id: 'wire', url: `${news.origin}/feed.rss`, interval_secs: 60 });
+      Object.assign(ctx, { clock, feeds: new Map([[wire.id, wire]]), fetchPolicy: FetchPolicySchema.parse({ allow_private: [news.origin] }) });
+      const poll = pollWorker.create(ctx);
+      const first = await poll({ id: 'start-wire', data: { feedId: 'wire' } } as Job);
+      clock.advance(2);
+      const second = await poll({ id: 'repeat:feed-wire', data: { feedId: 'wire' } } as Job);
+      expect(first).toMatchObject({ items: 3, queued: 3 });
+      expect(second).toEqual({ skipped: 'polled-recently' });
+      expect(news.hits.get('/feed.rss')).toBe(1);
+    } finally {
+      await news.close();
+      await Promise.all(Object.values(ctx.queues).map((q) => q.close()));
+      await deletePrefix(ctx.prefix);
+      ctx.redis.disconnect();
+    }
   });
 });
