@@ -72,12 +72,8 @@ interface StoredReport extends Fingerprint {
   facts: IncidentFacts | undefined;
 }
 
-/** The report being filed, as `similarity` compares it. */
-interface NewReport {
-  fp: Fingerprint;
-  published: number;
-  facts: IncidentFacts | undefined;
-}
+/** The report being filed: what is stored for it, less the story it has yet to join. */
+type NewReport = Omit<StoredReport, 'storyId'>;
 
 function decodeFingerprint(value: string): StoredReport | null {
   const [storyId, shingles, encoded, published, facts] = value.split(' ');
@@ -88,7 +84,7 @@ function decodeFingerprint(value: string): StoredReport | null {
 
 /** Two reports in different languages, close in time, agreeing on what happened where: their facts' similarity, else 0. */
 function crossLanguage(report: NewReport, other: StoredReport): number {
-  if (!report.facts || !other.facts || report.facts.language === other.facts.language) return 0;
+  if (!report.facts || !other.facts) return 0;
   if (Math.abs(report.published - other.published) > CROSS_LANGUAGE_HOURS * 3600_000) return 0;
   const score = crossLanguageSimilarity(report.facts, other.facts);
   return score >= CROSS_LANGUAGE_SIMILARITY ? score : 0;
@@ -153,18 +149,18 @@ export class StoryStore {
     const textBands = fp.shingles < MIN_SHINGLES_TO_CLUSTER ? [] : bandKeys(fp.signature);
     const factKeys = incidentKeys(facts);
     const band = (key: string) => this.k('band', key);
-    const bands = [...textBands, ...factKeys.read].map(band);
+    const readBands = [...textBands, ...factKeys.read].map(band);
     const writeBands = [...textBands, ...factKeys.write].map(band);
     // An unreadable date cannot place the report in a window: treat it as reported now.
     const published = ms(article.published) || this.clock.now();
     const windowMs = this.options.window_hours * 3600_000;
     const window = { from: published - windowMs, to: published + windowMs };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const read = await readForAssign(this.redis, { exact, bands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
+      const read = await readForAssign(this.redis, { exact, readBands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
       if (read.kind === 'exact') return { story: parseStory(read.story), duplicate: true };
-      const decision = this.decide(article, { fp, published, facts }, read);
+      const decision = this.decide(article, { ...fp, published, facts }, read);
       const committed = await commitAssign(this.redis, {
-        keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, readBands: bands, writeBands },
+        keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, readBands, writeBands },
         window,
         read: { reportsInWindow: read.reportsInWindow, story: decision.readStory },
         story: { id: decision.story.id, json: JSON.stringify(decision.story), latestReport: ms(decision.story.latestReport) },
@@ -203,7 +199,7 @@ export class StoryStore {
 
   /** How alike two reports are, by their words or (across languages) by their facts; 0 below both thresholds. */
   private similarity(report: NewReport, other: StoredReport): number {
-    return Math.max(this.textSimilarity(report.fp, other), crossLanguage(report, other));
+    return Math.max(this.textSimilarity(report, other), crossLanguage(report, other));
   }
 
   private textSimilarity(fp: Fingerprint, other: Fingerprint): number {

@@ -26,12 +26,12 @@ export const CROSS_LANGUAGE_HOURS = 36;
 /** Share of facts two reports must have in common, once nothing contradicts. */
 export const CROSS_LANGUAGE_SIMILARITY = 0.4;
 
-export function incidentFacts(extraction: Extraction, language: string): IncidentFacts {
+/** `extraction.language` is already `en`/`fr` (a feed's "en-GB" is read as "en"). */
+export function incidentFacts(extraction: Extraction): IncidentFacts {
   const highest = new Map<string, number>();
   for (const c of extraction.casualties) highest.set(c.kind, Math.max(highest.get(c.kind) ?? 0, c.count));
   return {
-    // "en-GB" from a feed and "en" from the text are one language.
-    language: language.toLowerCase().split(/[-_]/)[0] ?? language,
+    language: extraction.language,
     places: [...new Set(extraction.places.filter((p) => SPECIFIC_PLACE_KINDS.has(p.placeKind)).map((p) => p.id))],
     events: [...new Set(extraction.events.map((e) => e.type).filter((t) => !NOT_INCIDENTS.has(t)))],
     actors: [...new Set(extraction.actors.filter((a) => a.nonState).map((a) => a.id))],

@@ -111,15 +111,15 @@ function pairs(flat: readonly string[]): [string, string][] {
 
 export async function readForAssign(
   redis: Redis,
-  keys: { exact: string[]; bands: string[]; fingerprintPrefix: string; recordPrefix: string },
+  keys: { exact: string[]; readBands: string[]; fingerprintPrefix: string; recordPrefix: string },
   window: Window,
   maxCandidates: number,
 ): Promise<ReadResult> {
   const reply = (await redis.eval(
     READ_LUA,
-    keys.exact.length + keys.bands.length,
+    keys.exact.length + keys.readBands.length,
     ...keys.exact,
-    ...keys.bands,
+    ...keys.readBands,
     keys.exact.length,
     window.from,
     window.to,

@@ -249,10 +249,7 @@ describe('StoryStore exact duplicates under concurrency', () => {
 
 describe('StoryStore across languages', () => {
   /** Facts as the analyze stage passes them: from the real extraction. */
-  const factsOf = (a: Article) => {
-    const extraction = extract({ title: a.title, text: a.text });
-    return incidentFacts(extraction, extraction.language);
-  };
+  const factsOf = (a: Article) => incidentFacts(extract({ title: a.title, text: a.text }));
   const EN_DIBOLI =
     "Fighters of the al-Qaeda-linked JNIM set fire to twelve fuel tankers near Diboli in western Mali on Tuesday, on the road from the Senegalese border to Kayes. Two drivers were killed and five were kidnapped, the truckers' union said.";
   const FR_DIBOLI =
