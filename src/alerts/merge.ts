@@ -1,5 +1,7 @@
 import type { Article } from '../articles/article.js';
-import type { Casualty, Extraction } from '../extraction/extraction.js';
+import { unionById } from '../core/collections.js';
+import { highestPerKind } from '../extraction/casualties.js';
+import { type Extraction, placeRef } from '../extraction/extraction.js';
 import type { Match, Severity } from '../matching/match.js';
 import type { Story } from '../stories/story.js';
 import type { Alert } from './alert.js';
@@ -62,13 +64,7 @@ export function mergeAlert(existing: Alert, input: Sources & { severity: Severit
 }
 
 export function notifiedState(alert: Alert, now: number): NotifiedState {
-  return { at: new Date(now).toISOString(), severity: alert.severity, outlets: alert.story.outlets, casualties: highestCasualties(alert.casualties) };
-}
-
-export function highestCasualties(casualties: Casualty[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const c of casualties) out[c.kind] = Math.max(out[c.kind] ?? 0, c.count);
-  return out;
+  return { at: new Date(now).toISOString(), severity: alert.severity, outlets: alert.story.outlets, casualties: highestPerKind(alert.casualties) };
 }
 
 function storyBlock(story: Story): Alert['story'] {
@@ -82,21 +78,8 @@ function storyBlock(story: Story): Alert['story'] {
   };
 }
 
-function unionById<T extends { id: string }>(current: T[], added: T[]): T[] {
-  const seen = new Set(current.map((x) => x.id));
-  return [...current, ...added.filter((x) => !seen.has(x.id) && seen.add(x.id))];
-}
-
 function addFindings(alert: Alert, { extraction, article, match }: Sources): Alert {
-  const places = extraction.places.map((p) => ({
-    id: p.id,
-    name: p.name,
-    ...(p.country ? { country: p.country } : {}),
-    ...(p.admin1 ? { admin1: p.admin1 } : {}),
-    ...(p.lat !== undefined ? { lat: p.lat } : {}),
-    ...(p.lon !== undefined ? { lon: p.lon } : {}),
-  }));
-  alert.places = unionById(alert.places, places);
+  alert.places = unionById(alert.places, extraction.places.map(placeRef));
   alert.countries = [...new Set([...alert.countries, ...extraction.countries.map((c) => c.toUpperCase())])];
   alert.actors = unionById(alert.actors, extraction.actors.map(({ id, name }) => ({ id, name })));
   alert.people = unionById(alert.people, extraction.people.map(({ id, name }) => ({ id, name })));

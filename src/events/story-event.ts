@@ -1,14 +1,14 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { type Extraction, PlaceRefSchema } from '../extraction/extraction.js';
+import { unionById } from '../core/collections.js';
+import { highestPerKind } from '../extraction/casualties.js';
+import { type Extraction, PlaceRefSchema, placeRef } from '../extraction/extraction.js';
 import type { StoryStore } from '../stories/cluster.js';
 import { type Story, StorySchema } from '../stories/story.js';
 
-export const EventPlaceSchema = PlaceRefSchema;
-
 /** What one article of the story contributed. */
 const ArticleFactsSchema = z.object({
-  places: z.array(EventPlaceSchema),
+  places: z.array(PlaceRefSchema),
   countries: z.array(z.string()),
   actors: z.array(z.object({ id: z.string(), name: z.string() })),
   eventTypes: z.array(z.string()),
@@ -29,35 +29,22 @@ export const StoryEventSchema = ArticleFactsSchema.omit({ at: true }).extend({
 });
 export type StoryEvent = z.infer<typeof StoryEventSchema>;
 
-function unionById<T extends { id: string }>(lists: T[][]): T[] {
-  const byId = new Map<string, T>();
-  for (const item of lists.flat()) if (!byId.has(item.id)) byId.set(item.id, item);
-  return [...byId.values()];
-}
-
-/** Highest figure per kind: sources disagree, and analysts record the highest credible one. */
-function highestCasualties(lists: ArticleFacts['casualties'][]): ArticleFacts['casualties'] {
-  const byKind = new Map<string, number>();
-  for (const c of lists.flat()) byKind.set(c.kind, Math.max(byKind.get(c.kind) ?? 0, c.count));
-  return [...byKind].map(([kind, count]) => ({ kind, count }));
-}
-
 export function mergeFacts(story: Story, facts: ArticleFacts[]): StoryEvent {
   return {
     id: story.id,
     story,
-    places: unionById(facts.map((f) => f.places)),
+    places: facts.map((f) => f.places).reduce(unionById, []),
     countries: [...new Set(facts.flatMap((f) => f.countries))],
-    actors: unionById(facts.map((f) => f.actors)),
+    actors: facts.map((f) => f.actors).reduce(unionById, []),
     eventTypes: [...new Set(facts.flatMap((f) => f.eventTypes))],
-    casualties: highestCasualties(facts.map((f) => f.casualties)),
+    casualties: Object.entries(highestPerKind(facts.flatMap((f) => f.casualties))).map(([kind, count]) => ({ kind, count })),
     updatedAt: facts.map((f) => f.at).sort().at(-1) ?? story.latestReport,
   };
 }
 
 function factsOf(extraction: Extraction, at: string): ArticleFacts {
   return {
-    places: extraction.places.map(({ id, name, country, admin1, lat, lon }) => EventPlaceSchema.parse({ id, name, country, admin1, lat, lon })),
+    places: extraction.places.map(placeRef),
     countries: extraction.countries.map((c) => c.toUpperCase()),
     actors: extraction.actors.map(({ id, name }) => ({ id, name })),
     eventTypes: [...new Set(extraction.events.map((e) => e.type))],

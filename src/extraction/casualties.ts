@@ -149,3 +149,10 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
   }
   return out;
 }
+
+/** Highest figure per kind: sources disagree, and analysts record the highest credible one. */
+export function highestPerKind(casualties: readonly { kind: string; count: number }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of casualties) out[c.kind] = Math.max(out[c.kind] ?? 0, c.count);
+  return out;
+}

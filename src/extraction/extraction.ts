@@ -55,6 +55,12 @@ export type PlaceMention = z.infer<typeof PlaceMentionSchema>;
 
 /** A place as alerts and events keep it: who it is and where, without the evidence. */
 export const PlaceRefSchema = PlaceMentionSchema.pick({ id: true, name: true, country: true, admin1: true, lat: true, lon: true });
+export type PlaceRef = z.infer<typeof PlaceRefSchema>;
+
+/** The place without its evidence and resolution details (zod drops the other keys). */
+export function placeRef(place: PlaceMention): PlaceRef {
+  return PlaceRefSchema.parse(place);
+}
 
 /** Event types found (attack, ambush, ied, raid, kidnapping, arson, blockade, seizure, claim, statement, killing, ...). */
 export const EventMentionSchema = z.object({

@@ -1,3 +1,4 @@
+import { highestPerKind } from '../extraction/casualties.js';
 import type { Extraction } from '../extraction/extraction.js';
 
 /**
@@ -28,14 +29,12 @@ export const CROSS_LANGUAGE_SIMILARITY = 0.4;
 
 /** `extraction.language` is already `en`/`fr` (a feed's "en-GB" is read as "en"). */
 export function incidentFacts(extraction: Extraction): IncidentFacts {
-  const highest = new Map<string, number>();
-  for (const c of extraction.casualties) highest.set(c.kind, Math.max(highest.get(c.kind) ?? 0, c.count));
   return {
     language: extraction.language,
     places: [...new Set(extraction.places.filter((p) => SPECIFIC_PLACE_KINDS.has(p.placeKind)).map((p) => p.id))],
     events: [...new Set(extraction.events.map((e) => e.type).filter((t) => !NOT_INCIDENTS.has(t)))],
     actors: [...new Set(extraction.actors.filter((a) => a.nonState).map((a) => a.id))],
-    casualties: [...highest].map(([kind, count]) => `${kind}:${count}`),
+    casualties: Object.entries(highestPerKind(extraction.casualties)).map(([kind, count]) => `${kind}:${count}`),
   };
 }
 
