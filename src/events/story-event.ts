@@ -54,6 +54,7 @@ function factsOf(extraction: Extraction, at: string): ArticleFacts {
 }
 
 const RETENTION_SECS = 90 * 24 * 3600;
+const LIST_BATCH = 200;
 
 /**
  * Per story, one hash field per article (written with HSET, so articles of one
@@ -92,13 +93,25 @@ export class StoryEventStore {
     return true;
   }
 
-  /** Newest first (by first report); `since` is an ISO date/time or epoch milliseconds; `country` an ISO alpha-2 code. */
+  /**
+   * Newest first (by first report); `since` is an ISO date/time or epoch
+   * milliseconds; `country` an ISO alpha-2 code, applied while paging the index
+   * so that `limit` counts matching events.
+   */
   async list(options: { since?: string | number; limit?: number; country?: string } = {}): Promise<StoryEvent[]> {
     const since = typeof options.since === 'string' ? Date.parse(options.since) : (options.since ?? Number.NEGATIVE_INFINITY);
-    const ids = await this.redis.zrevrangebyscore(this.indexKey(), '+inf', Number.isFinite(since) ? since : '-inf', 'LIMIT', 0, options.limit ?? 1000);
-    const events = (await Promise.all(ids.map((id) => this.get(id)))).filter((e): e is StoryEvent => e !== null);
+    const min = Number.isFinite(since) ? since : '-inf';
+    const limit = options.limit ?? 1000;
     const { country } = options;
-    return country ? events.filter((e) => e.countries.includes(country) || e.places.some((p) => p.country === country)) : events;
+    const out: StoryEvent[] = [];
+    for (let offset = 0; out.length < limit; offset += LIST_BATCH) {
+      const ids = await this.redis.zrevrangebyscore(this.indexKey(), '+inf', min, 'LIMIT', offset, LIST_BATCH);
+      for (const event of await Promise.all(ids.map((id) => this.get(id)))) {
+        if (event && (!country || event.countries.includes(country) || event.places.some((p) => p.country === country))) out.push(event);
+      }
+      if (ids.length < LIST_BATCH) break;
+    }
+    return out.slice(0, limit);
   }
 
   async get(storyId: string): Promise<StoryEvent | null> {

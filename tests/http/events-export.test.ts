@@ -62,4 +62,14 @@ describe('events export: every story that reports an incident, alerted or not', 
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toMatch(/limit/);
   });
+
+  it('counts only events of the asked country towards the limit, however many newer events elsewhere', async () => {
+    const diboli =
+      "Gunmen attacked a convoy of trucks near Diboli in western Mali on Saturday, killing three drivers, the truckers' union said. The convoy was carrying goods from the Senegalese border to Bamako.";
+    await analyzeArticle(t.ctx, article('Mali Wire', 'Three drivers killed near Diboli', diboli, '2026-11-21T09:00:00.000Z'), silentLogger);
+    const titles = async (query: string) =>
+      ((await (await t.api(`/api/export/events.geojson?${query}`)).json()) as { features: { properties: { title: string } }[] }).features.map((f) => f.properties.title);
+    expect(await titles('limit=1')).toEqual(['Three drivers killed near Diboli']);
+    expect(await titles('country=BF&limit=1')).toEqual(['Gunmen kill 12 at Djibo market']);
+  });
 });
