@@ -24,9 +24,14 @@ function regionLayer(regions) {
   });
 }
 
+/** A region-level reference ("coastal states", Liptako) is never a point, as in the exports (src/exports/alert-facts.ts). */
+function isRegionLevel(place) {
+  return place.placeKind === 'region' || place.id.startsWith('place/region/');
+}
+
 /** The point an alert is pinned at: its most precise located place. */
 function alertPoint(alert) {
-  const located = alert.places.filter((p) => typeof p.lat === 'number' && typeof p.lon === 'number');
+  const located = alert.places.filter((p) => typeof p.lat === 'number' && typeof p.lon === 'number' && !isRegionLevel(p));
   return located.find((p) => !p.id.startsWith('country/')) ?? located[0];
 }
 

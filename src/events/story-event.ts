@@ -5,6 +5,7 @@ import { highestPerKind } from '../extraction/casualties.js';
 import { type Extraction, PlaceRefSchema, placeRef } from '../extraction/extraction.js';
 import type { StoryStore } from '../stories/cluster.js';
 import { type Story, StorySchema } from '../stories/story.js';
+import { incidentEventTypes } from './accidental-fire.js';
 
 /** What one article of the story contributed. */
 const ArticleFactsSchema = z.object({
@@ -42,12 +43,13 @@ export function mergeFacts(story: Story, facts: ArticleFacts[]): StoryEvent {
   };
 }
 
-function factsOf(extraction: Extraction, at: string): ArticleFacts {
+/** What an article says happened; `eventTypes` leaves out `arson` for an accidental fire (data/events/accidental-fire.yaml). */
+export function factsOf(extraction: Extraction, at: string, eventTypes = incidentEventTypes(extraction)): ArticleFacts {
   return {
     places: extraction.places.map(placeRef),
     countries: extraction.countries.map((c) => c.toUpperCase()),
     actors: extraction.actors.map(({ id, name }) => ({ id, name })),
-    eventTypes: [...new Set(extraction.events.map((e) => e.type))],
+    eventTypes,
     casualties: extraction.casualties.map(({ kind, count }) => ({ kind, count })),
     at,
   };
@@ -79,13 +81,18 @@ export class StoryEventStore {
     return `${this.base}event-index`;
   }
 
-  /** Records what an article says happened; articles that name no event (attack, kidnapping, claim, ...) are not events. */
+  /**
+   * Records what an article says happened; articles that name no event (attack,
+   * kidnapping, claim, ...) are not events, and neither is an accidental fire
+   * (a market fire, a short circuit, a bushfire) with nothing else reported.
+   */
   async record(story: Story, articleId: string, extraction: Extraction, now: number): Promise<boolean> {
-    if (extraction.events.length === 0) return false;
+    const eventTypes = incidentEventTypes(extraction);
+    if (eventTypes.length === 0) return false;
     const key = this.factsKey(story.id);
     await this.redis
       .multi()
-      .hset(key, articleId, JSON.stringify(factsOf(extraction, new Date(now).toISOString())))
+      .hset(key, articleId, JSON.stringify(factsOf(extraction, new Date(now).toISOString(), eventTypes)))
       .expire(key, RETENTION_SECS)
       .zadd(this.indexKey(), Date.parse(story.firstReport) || now, story.id)
       .zremrangebyscore(this.indexKey(), '-inf', now - RETENTION_SECS * 1000)

@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
 import type { StoryEvent } from '../events/story-event.js';
-import { fatalities, geoPrecision, type Located, outletNames, primaryPlace, roundCoord } from './alert-facts.js';
+import { fatalities, type Located, outletNames, roundCoord, rowPlace } from './alert-facts.js';
 import { countryInfo } from './countries.js';
 
 /** ACLED's export header, in ACLED's order, so rows append to an ACLED extract. */
@@ -101,8 +101,9 @@ function csvField(value: Cell): string {
 }
 
 function acledRow(input: RowInput): Record<AcledColumn, Cell> {
-  const place = primaryPlace(input);
-  const iso2 = place?.country ?? input.countries[0];
+  const where = rowPlace(input);
+  const place = where?.place;
+  const iso2 = where?.country ?? input.countries[0];
   const country = iso2 ? countryInfo(iso2) : undefined;
   const eventType = guessEventType(input.eventWords);
   const [actor1, ...others] = input.actors;
@@ -131,9 +132,9 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
     admin2: '',
     admin3: '',
     location: place?.name ?? '',
-    latitude: place ? roundCoord(place.lat) : undefined,
-    longitude: place ? roundCoord(place.lon) : undefined,
-    geo_precision: place ? geoPrecision(place) : undefined,
+    latitude: where?.point ? roundCoord(where.point.lat) : undefined,
+    longitude: where?.point ? roundCoord(where.point.lon) : undefined,
+    geo_precision: where?.precision,
     source: outletNames(input).join('; '),
     source_scale: '',
     notes: input.notes,

@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
 import type { StoryEvent } from '../events/story-event.js';
-import { fatalities, geoPrecision, type Located, latestSource, primaryPlace, roundCoord, safeHttpUrl } from './alert-facts.js';
+import { fatalities, type Located, latestSource, roundCoord, rowPlace, safeHttpUrl } from './alert-facts.js';
 
 export interface AlertFeature {
   type: 'Feature';
@@ -16,7 +16,8 @@ export interface AlertFeatureCollection {
 }
 
 function alertProperties(alert: Alert): AlertFeature['properties'] {
-  const place = primaryPlace(alert);
+  const where = rowPlace(alert);
+  const place = where?.place;
   const source = latestSource(alert);
   return {
     alert_id: alert.id,
@@ -30,8 +31,8 @@ function alertProperties(alert: Alert): AlertFeature['properties'] {
     event_date: alert.story.firstReport.slice(0, 10),
     place_name: place?.name ?? null,
     admin1: place?.admin1 ?? null,
-    country_iso2: place?.country ?? alert.countries[0] ?? null,
-    geo_precision: place ? geoPrecision(place) : null,
+    country_iso2: where?.country ?? alert.countries[0] ?? null,
+    geo_precision: where?.precision ?? null,
     actors: alert.actors.map((a) => a.name).join('; '),
     fatalities: fatalities(alert),
     outlets: alert.story.outlets,
@@ -42,10 +43,14 @@ function alertProperties(alert: Alert): AlertFeature['properties'] {
   };
 }
 
-/** A Point at the most precise place ([lon, lat], WGS84, no `crs`); `geometry: null` without coordinates. */
+/**
+ * A Point at the most precise located place ([lon, lat], WGS84, no `crs`);
+ * `geometry: null` without one, as for a story that names only a region-level
+ * reference ("coastal West African states"): no point stands for a region.
+ */
 function feature(id: string, located: Located, properties: AlertFeature['properties']): AlertFeature {
-  const place = primaryPlace(located);
-  return { type: 'Feature', id, geometry: place ? { type: 'Point', coordinates: [roundCoord(place.lon), roundCoord(place.lat)] } : null, properties };
+  const point = rowPlace(located)?.point;
+  return { type: 'Feature', id, geometry: point ? { type: 'Point', coordinates: [roundCoord(point.lon), roundCoord(point.lat)] } : null, properties };
 }
 
 /** RFC 7946 FeatureCollection, one feature per alert. */
@@ -54,7 +59,8 @@ export function alertsToGeoJSON(alerts: readonly Alert[]): AlertFeatureCollectio
 }
 
 function eventProperties(event: StoryEvent): AlertFeature['properties'] {
-  const place = primaryPlace(event);
+  const where = rowPlace(event);
+  const place = where?.place;
   const source = latestSource(event);
   return {
     event_id: event.id,
@@ -63,8 +69,8 @@ function eventProperties(event: StoryEvent): AlertFeature['properties'] {
     event_types: event.eventTypes.join('; '),
     place_name: place?.name ?? null,
     admin1: place?.admin1 ?? null,
-    country_iso2: place?.country ?? event.countries[0] ?? null,
-    geo_precision: place ? geoPrecision(place) : null,
+    country_iso2: where?.country ?? event.countries[0] ?? null,
+    geo_precision: where?.precision ?? null,
     actors: event.actors.map((a) => a.name).join('; '),
     fatalities: fatalities(event),
     outlets: event.story.outlets,

@@ -40,9 +40,28 @@ const CONJUNCTIONS = new Set(['and', 'or', 'et', 'ou']);
 const UNITS = new Set([
   'km', 'kilometres', 'kilometers', 'kilometre', 'metres', 'meters', 'heures', 'heure', 'h', 'hours', 'minutes', 'minute',
   'ans', 'years', 'year', 'jours', 'days', 'mois', 'months', 'weeks', 'semaines', 'billion', 'million', 'milliards',
-  'francs', 'cfa', 'tonnes', 'per', 'pour', 'percent', 'am', 'pm', 'vehicules', 'vehicles', 'trucks', 'camions',
-  'citernes', 'tankers', 'motos', 'motorcycles', 'rounds', 'firearms',
+  'francs', 'cfa', 'tonnes', 'per', 'pour', 'percent', 'am', 'pm', 'rounds', 'firearms',
 ]);
+// A count whose noun is one of these counts things, never people: "torched twenty fuel tankers, killing three
+// drivers" is 3 killed, not 20. Folded; plurals are found by dropping a final s or x.
+const OBJECT_NOUNS = new Set([
+  'tanker', 'truck', 'lorry', 'lorries', 'vehicle', 'car', 'bus', 'buses', 'minibus', 'pickup', 'motorbike', 'motorcycle',
+  'moto', 'bike', 'bicycle', 'house', 'home', 'hut', 'shop', 'stall', 'building', 'school', 'church', 'mosque', 'granary',
+  'granaries', 'warehouse', 'depot', 'container', 'barrel', 'drum', 'weapon', 'rifle', 'gun', 'drone', 'phone',
+  'camion', 'citerne', 'vehicule', 'voiture', 'engin', 'tricycle', 'velo', 'maison', 'case', 'habitation', 'boutique',
+  'magasin', 'hangar', 'batiment', 'ecole', 'eglise', 'mosquee', 'grenier', 'entrepot', 'fut', 'bidon', 'arme',
+  'fusil', 'telephone', 'cattle', 'cow', 'goat', 'sheep', 'camel', 'donkey', 'livestock', 'animal', 'animaux',
+  'boeuf', 'vache', 'chevre', 'mouton', 'chameau', 'ane', 'betail', 'tete',
+]);
+// People counted: a count with one of these nouns is about people even when an object noun follows ("12 bus passengers").
+const PEOPLE_NOUNS = new Set([
+  'people', 'persons', 'passenger', 'driver', 'trucker', 'soldier', 'civilian', 'villager', 'worker', 'miner', 'trader',
+  'member', 'fighter', 'militant', 'jihadist', 'gendarme', 'policeman', 'policemen', 'men', 'women', 'children',
+  'personne', 'passager', 'chauffeur', 'camionneur', 'soldat', 'civil', 'militaire', 'villageois', 'commercant',
+  'orpailleur', 'membre', 'combattant', 'homme', 'femme', 'enfant', 'agent', 'eleve', 'student', 'pupil',
+]);
+// "une vingtaine de citernes", "twenty of their trucks", "20 heavy fuel trucks": words between a count and its noun.
+const NOUN_WINDOW = 3;
 const WINDOW = 12;
 // "a"/"un" after a verb counts one person only before one of these ("killing a civilian", not "killed in a reprisal").
 const PERSON_NOUNS = new Set([
@@ -101,6 +120,30 @@ function compoundNumber(tt: TokenizedText, i: number, allowWeak: boolean): { val
   return { value: first, end: i + 1 };
 }
 
+function nounForm(norm: string, set: ReadonlySet<string>): boolean {
+  return set.has(norm) || (norm.length > 3 && /[sx]$/.test(norm) && set.has(norm.slice(0, -1)));
+}
+
+/**
+ * True when the count at `end` (the token after the number) counts things, not
+ * people: an object noun among the next few words, with no word for people
+ * before it ("twenty fuel tankers", "une vingtaine de citernes"; not "12 bus passengers").
+ */
+function countsObjects(tokens: readonly Token[], end: number): boolean {
+  const sentence = tokens[end - 1]?.sentence;
+  for (let j = end; j < Math.min(tokens.length, end + NOUN_WINDOW); j++) {
+    const t = tokens[j] as Token;
+    if (t.sentence !== sentence || KIND_WORDS.has(t.norm) || numberAt(tokens, j, false) !== undefined) return false;
+    if (nounForm(t.norm, PEOPLE_NOUNS) || nounForm(t.norm, PERSON_NOUNS)) return false;
+    if (nounForm(t.norm, OBJECT_NOUNS)) {
+      // "20 bus passengers", "trois camions de commerçants": a people noun right after the object keeps the count on people.
+      const next = tokens[j + 1];
+      return !(next && next.sentence === sentence && (nounForm(next.norm, PEOPLE_NOUNS) || nounForm(next.norm, PERSON_NOUNS)));
+    }
+  }
+  return false;
+}
+
 function crossesBarrier(tt: TokenizedText, from: number, to: number): boolean {
   return BARRIER.test(tt.text.slice(from, to));
 }
@@ -109,7 +152,9 @@ function crossesBarrier(tt: TokenizedText, from: number, to: number): boolean {
  * Casualty figures: a count followed within a few words by what happened
  * ("At least 35 soldiers killed", "plus de 35 membres ... ont été tués",
  * "six truckers kidnapped", "50 civils portés disparus"), or a killing verb
- * followed by a count ("killing three soldiers"). Years and measures are skipped.
+ * followed by a count ("killing three soldiers"). Years, measures and counts of
+ * things ("twenty fuel tankers", "une vingtaine de citernes") are skipped: the
+ * killing verb takes its own count ("..., killing three drivers" → 3 killed).
  */
 export function findCasualties(tt: TokenizedText): Casualty[] {
   const { tokens } = tt;
@@ -124,7 +169,7 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
         if (CONJUNCTIONS.has((tokens[j - 1] as Token).norm) && j > i + 1) break;
         const num = compoundNumber(tt, j, true);
         if (!num || used.has(j) || (tokens[j] as Token).sentence !== tok.sentence) continue;
-        if (UNITS.has(tokens[num.end]?.norm ?? '')) break;
+        if (UNITS.has(tokens[num.end]?.norm ?? '') || countsObjects(tokens, num.end)) break;
         for (let k = j; k < num.end; k++) used.add(k);
         // Quote the verb, the count and the noun after it when it is in the same sentence.
         const after = tokens[num.end];
@@ -135,6 +180,10 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
     }
     const num = used.has(i) ? undefined : compoundNumber(tt, i, false);
     if (!num || UNITS.has(tokens[num.end]?.norm ?? '')) continue;
+    if (countsObjects(tokens, num.end)) {
+      for (let k = i; k < num.end; k++) used.add(k); // "twenty-eight trucks" is not also "eight"
+      continue;
+    }
     for (let j = num.end; j < Math.min(tokens.length, num.end + WINDOW); j++) {
       const t = tokens[j] as Token;
       if (t.sentence !== tok.sentence) break;

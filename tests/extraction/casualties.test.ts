@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { highestPerKind } from '../../src/extraction/casualties.js';
 import { extract } from '../../src/extraction/extract.js';
 
 const casualties = (text: string, title = 'x') => extract({ title, text }).casualties.map((c) => [c.kind, c.count]);
@@ -40,6 +41,26 @@ describe('casualty figures', () => {
     expect(casualties('The town lies 300 km from Bamako, where two were killed.')).toEqual([['killed', 2]]);
     expect(casualties('Vigilantes were killed in a reprisal attack.')).toEqual([]);
     expect(casualties('82 citernes sont arrivées à Bamako.')).toEqual([]);
+  });
+
+  it('never reads a count of vehicles, houses or livestock as a casualty figure: the kill verb takes its own count', () => {
+    expect(casualties('Militants torched twenty fuel tankers near the border, killing three drivers.')).toEqual([['killed', 3]]);
+    expect(casualties('Des assaillants ont incendié une vingtaine de citernes, tuant trois chauffeurs.')).toEqual([['killed', 3]]);
+    expect(casualties('They burned 30 houses in the village, killing 5.')).toEqual([['killed', 5]]);
+    expect(casualties('Onze véhicules ont été détruits et quatre soldats tués.')).toEqual([['killed', 4]]);
+    expect(casualties('Ten motorbikes were seized and two civilians killed.')).toEqual([['killed', 2]]);
+    expect(casualties('Une dizaine de camions incendiés, deux chauffeurs tués.')).toEqual([['killed', 2]]);
+    expect(casualties('Les assaillants ont emporté 200 têtes de bétail et tué six bergers.')).toEqual([['killed', 6]]);
+    expect(casualties('Twenty-eight trucks were torched; nobody was hurt.')).toEqual([]);
+    // People counted next to a vehicle word are still people.
+    expect(casualties('Twelve bus passengers were killed.')).toEqual([['killed', 12]]);
+    expect(casualties('Deux hommes armés ont été abattus.')).toEqual([['killed', 2]]);
+  });
+
+  it('keeps a torched-convoy report at the drivers killed all the way to the fatalities figure', () => {
+    const x = extract({ title: 'Convoy torched', text: 'Gunmen torched twenty fuel tankers on the road, killing three drivers.' });
+    expect(highestPerKind(x.casualties)).toEqual({ killed: 3 });
+    expect(x.casualties[0]?.evidence.quote).toBe('killing three drivers');
   });
 
   it('quotes the words it read, as written', () => {

@@ -13,8 +13,16 @@ describe('gazetteer data files', () => {
     }
   });
 
-  it('places have coordinates; West African ones lie in West Africa', () => {
-    for (const e of gz.entries.filter((x) => x.kind === 'place')) {
+  it('a set of countries ("coastal states") is an abstract region with no coordinates and no country', () => {
+    const coastal = gz.byId.get('place/region/coastal-states');
+    expect(coastal).toMatchObject({ placeKind: 'region', abstract: true });
+    expect(coastal?.lat).toBeUndefined();
+    expect(coastal?.lon).toBeUndefined();
+    expect(coastal?.country).toBeUndefined();
+  });
+
+  it('other places have coordinates; West African ones lie in West Africa', () => {
+    for (const e of gz.entries.filter((x) => x.kind === 'place' && !(x.abstract && x.lat === undefined))) {
       expect(e.lat, e.id).toBeTypeOf('number');
       expect(e.lon, e.id).toBeTypeOf('number');
       const watched = e.country && gz.byId.get(`country/${e.country.toLowerCase()}`)?.inRegion;

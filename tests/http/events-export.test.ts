@@ -72,4 +72,24 @@ describe('events export: every story that reports an incident, alerted or not', 
     expect(await titles('limit=1')).toEqual(['Three drivers killed near Diboli']);
     expect(await titles('country=BF&limit=1')).toEqual(['Gunmen kill 12 at Djibo market']);
   });
+
+  it('records no event for an accidental fire, and no point for a region-level reference', async () => {
+    await analyzeArticle(
+      t.ctx,
+      article('Mali Wire', 'Fire destroys stalls at Ségou market', 'A fire broke out on Tuesday night in the central market of Ségou and burned dozens of stalls, the civil protection said. No one was hurt.', '2026-11-22T09:00:00.000Z'),
+      silentLogger,
+    );
+    await analyzeArticle(
+      t.ctx,
+      article('Coast Wire', 'Police post attacked in coastal states', 'Gunmen attacked a police post in one of the coastal West African states on Tuesday, killing two officers, a security report said.', '2026-11-22T10:00:00.000Z'),
+      silentLogger,
+    );
+    const fc = (await (await t.api('/api/export/events.geojson?since=2026-11-22')).json()) as { features: { geometry: unknown; properties: Record<string, unknown> }[] };
+    expect(fc.features.map((f) => f.properties.title)).toEqual(['Police post attacked in coastal states']);
+    expect(fc.features[0]?.geometry).toBeNull();
+    expect(fc.features[0]?.properties).toMatchObject({ place_name: 'coastal West African states', geo_precision: 3, fatalities: 2 });
+    const [, row] = parseCsv(await (await t.api('/api/export/events.csv?since=2026-11-22')).text());
+    const cells = Object.fromEntries(ACLED_COLUMNS.map((c, i) => [c, row?.[i]]));
+    expect(cells).toMatchObject({ location: 'coastal West African states', latitude: '', longitude: '', geo_precision: '3', country: '' });
+  });
 });
