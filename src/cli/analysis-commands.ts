@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
+import { dryRunIndicator, parseDryRunInput } from '../eval/dry-run.js';
 import { backtestIndicator, formatEvalReport, runEval } from '../eval/run.js';
-import { action } from './common.js';
+import { action, CliExit } from './common.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export function registerAnalysisCommands(program: Command): void {
   program
@@ -18,11 +25,25 @@ export function registerAnalysisCommands(program: Command): void {
   const indicators = program.command('indicators').description('indicator files: backtest before going live');
   indicators
     .command('test <file>')
-    .description('run one indicator over a labelled corpus: what it would have raised, with evidence, precision and recall')
-    .requiredOption('--corpus <file>', 'labelled JSONL corpus')
+    .description(
+      'run one indicator over a labelled corpus (--corpus: what it would have raised, with evidence, precision and recall), ' +
+        'or dry-run it on ad-hoc text (--text, or text piped on stdin: matched or not, and why)',
+    )
+    .option('--corpus <file>', 'labelled JSONL corpus')
+    .option('--text <text>', 'text to try (first line is the headline), or JSONL lines {"title", "text", "lang"?}; "-" reads stdin')
+    .addHelpText('after', '\nWith neither --corpus nor --text, text piped on stdin is read.')
     .action(
-      action(async (file: string, opts: { corpus: string }) => {
-        process.stdout.write(`${backtestIndicator(file, opts.corpus)}\n`);
+      action(async (file: string, opts: { corpus?: string; text?: string }) => {
+        if (opts.corpus !== undefined && opts.text !== undefined) throw new CliExit('give --corpus or --text, not both', 2);
+        if (opts.corpus !== undefined) {
+          process.stdout.write(`${backtestIndicator(file, opts.corpus)}\n`);
+          return;
+        }
+        const fromStdin = opts.text === '-' || (opts.text === undefined && !process.stdin.isTTY);
+        if (opts.text === undefined && !fromStdin) throw new CliExit('give --corpus FILE.jsonl, --text "…", or pipe text on stdin', 2);
+        const input = fromStdin ? await readStdin() : (opts.text ?? '');
+        const { report } = dryRunIndicator(file, parseDryRunInput(input, fromStdin ? 'stdin' : '--text'));
+        process.stdout.write(`${report}\n`);
       }),
     );
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { checkIndicators, loadIndicators } from '../matching/indicators.js';
+import { exampleProblems, runExamples } from '../eval/examples.js';
 import { unconfiguredReceivers } from '../delivery/route.js';
 import { alertSummary, REPLAY_TIMEOUT_MS, replayFeed } from '../service/replay.js';
 import { ROLES, type Role, startService } from '../service/service.js';
@@ -61,7 +62,7 @@ export function registerServiceCommands(program: Command): void {
 
   program
     .command('check')
-    .description('validate the configuration and every indicator file; exit non-zero on any problem')
+    .description("validate the configuration and every indicator file, and run each indicator's examples; exit non-zero on any problem")
     .action(
       action(async (_opts: unknown, cmd: Command) => {
         let failed = false;
@@ -77,9 +78,14 @@ export function registerServiceCommands(program: Command): void {
         }
         const dir = config?.indicators.dir ?? 'indicators';
         for (const result of checkIndicators(dir)) {
-          failed ||= result.errors.length > 0;
-          const mark = result.errors.length > 0 ? '✗' : '✓';
-          process.stdout.write(`${mark} ${result.file}\n${result.errors.map((p) => `  ${p}`).join('\n')}${result.errors.length ? '\n' : ''}`);
+          // A file that loads has its examples run through extraction and the rule.
+          const examples = result.indicator ? runExamples(result.indicator) : [];
+          const errors = [...result.errors, ...(result.indicator ? exampleProblems(result.indicator, examples) : [])];
+          failed ||= errors.length > 0;
+          const mark = errors.length > 0 ? '✗' : '✓';
+          const passed = examples.filter((e) => e.ok).length;
+          const tally = examples.length > 0 ? ` (${passed}/${examples.length} examples pass)` : '';
+          process.stdout.write(`${mark} ${result.file}${tally}\n${errors.map((p) => `  ${p}`).join('\n')}${errors.length ? '\n' : ''}`);
         }
         if (config) {
           for (const { indicator, receiver } of unconfiguredReceivers(loadIndicators(dir).indicators, config.delivery.receivers)) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CheckResult, CompileError, type CompiledCondition, type ConditionConfig } from './conditions/condition.js';
+import { type CheckResult, CompileError, type CompiledCondition, type ConditionConfig, type Reference } from './conditions/condition.js';
 import { ConditionSchema, conditionPlugin } from './conditions/index.js';
 import type { DocContext } from './doc.js';
 import { SEVERITY_ORDER, type Severity, SeveritySchema } from './match.js';
@@ -59,24 +59,37 @@ export interface CompiledIndicator {
   /** File it was loaded from ('' when built in memory). */
   readonly file: string;
   readonly when: CompiledCondition;
+  /** Every gazetteer id the condition tree names, at its key path from the file root (checked by the loader). */
+  readonly references?: readonly Reference[];
   /** Evaluates the content conditions on one document. */
   evaluate(doc: DocContext): CheckResult;
 }
 
-/** Compiles one condition tree, resolving regions and building regexes once. Throws CompileError. */
-export function compileCondition(config: ConditionConfig, regions: ReadonlyMap<string, Region>, path: readonly (string | number)[] = ['when']): CompiledCondition {
+/**
+ * Compiles one condition tree, resolving regions and building regexes once. Throws CompileError.
+ * The gazetteer ids each condition names (its plugin's `references`) are appended to
+ * `references` with their paths from the file root.
+ */
+export function compileCondition(
+  config: ConditionConfig,
+  regions: ReadonlyMap<string, Region>,
+  path: readonly (string | number)[] = ['when'],
+  references: Reference[] = [],
+): CompiledCondition {
   const plugin = conditionPlugin(config.type);
   if (!plugin) throw new CompileError([...path, 'type'], `unknown condition type "${config.type}"`);
+  for (const ref of plugin.references?.(config) ?? []) references.push({ ...ref, path: [...path, ...ref.path] });
   return plugin.compile(config, {
     path,
     regions,
-    compileChild: (child, childPath) => compileCondition(child, regions, childPath),
+    compileChild: (child, childPath) => compileCondition(child, regions, childPath, references),
   });
 }
 
 /** Compiles a validated indicator file. Throws CompileError for reference problems. */
 export function compileIndicator(data: IndicatorFile, regions: ReadonlyMap<string, Region>, file = ''): CompiledIndicator {
-  const when = compileCondition(data.when, regions, ['when']);
+  const references: Reference[] = [];
+  const when = compileCondition(data.when, regions, ['when'], references);
   return {
     id: data.id,
     title: data.title,
@@ -90,6 +103,7 @@ export function compileIndicator(data: IndicatorFile, regions: ReadonlyMap<strin
     examples: data.examples ?? { must_match: [], must_not_match: [] },
     file,
     when,
+    references,
     evaluate: (doc) => when.check(doc),
   };
 }

@@ -1,9 +1,11 @@
 import { type FSWatcher, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
+import type { Gazetteer } from '../extraction/gazetteer.js';
 import { locateInYaml, parseYamlWith, ValidationError } from '../core/validate.js';
 import { CompileError } from './conditions/condition.js';
 import { type CompiledIndicator, compileIndicator, IndicatorFileSchema } from './indicator.js';
+import { referenceProblems } from './references.js';
 import { loadRegions, type Region } from './regions.js';
 
 export interface LoadResult {
@@ -29,8 +31,11 @@ function indicatorFiles(dir: string): string[] {
   }
 }
 
-/** Parses, validates and compiles one indicator file; never throws. */
-export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Region>): FileResult {
+/**
+ * Parses, validates and compiles one indicator file; never throws. Every gazetteer id
+ * its conditions name must be known to the gazetteer (the repository's by default).
+ */
+export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Region>, gazetteer?: Gazetteer): FileResult {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -39,7 +44,10 @@ export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Reg
   }
   try {
     const data = parseYamlWith(IndicatorFileSchema, text, file);
-    return { file, indicator: compileIndicator(data, regions, file), errors: [] };
+    const indicator = compileIndicator(data, regions, file);
+    const unknown = referenceProblems(indicator.references ?? [], gazetteer);
+    if (unknown.length > 0) return { file, errors: unknown.map((p) => locateInYaml(text, file, p.path, p.message)) };
+    return { file, indicator, errors: [] };
   } catch (err) {
     if (err instanceof ValidationError) return { file, errors: err.problems };
     if (err instanceof CompileError) return { file, errors: [locateInYaml(text, file, err.path, err.message)] };
@@ -86,6 +94,8 @@ export interface FileCheck {
   file: string;
   /** Indicator id when the file loaded. */
   id?: string;
+  /** The compiled indicator when the file loaded (its examples are run by `sahelwatch check`). */
+  indicator?: CompiledIndicator;
   errors: string[];
 }
 
@@ -107,7 +117,7 @@ export function checkIndicators(dir = 'indicators'): FileCheck[] {
       if (first) errors.push(`${r.file}:1:1 id: duplicate id "${id}" (already defined in ${first})`);
       else seen.set(id, r.file);
     }
-    out.push({ file: r.file, ...(id ? { id } : {}), errors });
+    out.push({ file: r.file, ...(id ? { id, indicator: r.indicator } : {}), errors });
   }
   return out;
 }

@@ -23,6 +23,13 @@ describe('loadIndicators', () => {
       `${DIR}/malformed.yaml:7:16 alerting.min_outlets: Too small: expected number to be >0`,
       `${DIR}/malformed.yaml:11:7 when.of[0]: unknown key(s) "within"`,
       `${DIR}/malformed.yaml:14:7 when.of[1].any_of: Invalid input: expected array, received undefined`,
+      `${DIR}/unknown-ids.yaml:10:22 when.of[0].any_of[1]: unknown actor "jnmi"; did you mean "jnim"?`,
+      `${DIR}/unknown-ids.yaml:14:18 when.of[1].of.any_of[0]: unknown person "amadou-kufa"; did you mean "amadou-koufa"?`,
+      `${DIR}/unknown-ids.yaml:18:28 when.of[2].of[0].any_of[1]: unknown event type "event/seizure"; did you mean "seizure"?`,
+      `${DIR}/unknown-ids.yaml:20:20 when.of[2].of[1].any_of[0]: unknown equipment "starlnk"; did you mean "starlink"?`,
+      `${DIR}/unknown-ids.yaml:22:13 when.of[3].ids[0]: unknown place "diboli"; did you mean "place/ml/diboli"?`,
+      `${DIR}/unknown-ids.yaml:24:33 when.of[4].speakers[1]: unknown person "jnim" (actor/jnim is an actor, not a person)`,
+      `${DIR}/unknown-ids.yaml:26:27 when.of[4].mentions.ids[1]: unknown statement mention "nigeria"; did you mean "country/ng"?`,
       `${DIR}/unknown-region.yaml:12:27 when.of[1].in[1]: unknown region "kayes-senegal-coridor" (known: test-corridor)`,
     ]);
   });
@@ -33,6 +40,7 @@ describe('loadIndicators', () => {
       ['bad-alerting.yaml', 3],
       ['good.yaml', 0],
       ['malformed.yaml', 5],
+      ['unknown-ids.yaml', 7],
       ['unknown-region.yaml', 1],
     ]);
   });
@@ -54,6 +62,54 @@ describe('loadIndicators', () => {
     }
     // A receiver an indicator names but the shipped config lacks would dead-letter every alert.
     expect(unconfiguredReceivers(indicators, loadConfig('sahelwatch.yaml', {}).delivery.receivers)).toEqual([]);
+  });
+});
+
+describe('gazetteer ids', () => {
+  const indicator = (when: string) => `id: ids\ntitle: t\ndescription: d\nseverity: low\nowner: o\nwhen:\n${when}`;
+  const load = (when: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'indicator-ids-'));
+    try {
+      writeFileSync(join(dir, 'ids.yaml'), indicator(when));
+      return loadIndicators(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('an unknown actor id is rejected with the closest known id, not loaded silently', () => {
+    const { indicators, errors } = load('  type: actor\n  any_of: [jnmi]\n');
+    expect(indicators).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/ids\.yaml:8:12 when\.any_of\[0\]: unknown actor "jnmi"; did you mean "jnim"\?$/);
+  });
+
+  it('known ids load, written with or without their prefix, in every kind', () => {
+    const { indicators, errors } = load(
+      [
+        '  type: all',
+        '  of:',
+        '    - { type: actor, any_of: [jnim, actor/iswap] }',
+        '    - { type: person, any_of: [person/amadou-koufa, iyad-ag-ghali] }',
+        '    - { type: event, any_of: [attack, seizure] }',
+        '    - { type: equipment, any_of: [drone, equipment/starlink] }',
+        '    - { type: place, ids: [place/ml/diboli, country/ml] }',
+        '    - { type: speaker, speakers: [amadou-koufa], mentions: { ids: [country/ng, actor/jnim] } }',
+        '',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(indicators.map((i) => i.id)).toEqual(['ids']);
+  });
+
+  it('an id of the wrong kind says what it is', () => {
+    const { errors } = load('  type: actor\n  any_of: [iyad-ag-ghali]\n');
+    expect(errors[0]).toContain('unknown actor "iyad-ag-ghali" (person/iyad-ag-ghali is a person, not an actor)');
+  });
+
+  it('with nothing close, a short list of known ids is shown', () => {
+    const { errors } = load('  type: event\n  any_of: [earthquake]\n');
+    expect(errors[0]).toContain('unknown event type "earthquake" (known: attack, ambush, ied,');
   });
 });
 

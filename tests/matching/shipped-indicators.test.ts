@@ -1,7 +1,10 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articleFullText } from '../../src/articles/article.js';
+import { runExamples } from '../../src/eval/examples.js';
 import { extract } from '../../src/extraction/extract.js';
-import { buildMatcher, loadIndicators } from '../../src/matching/indicators.js';
+import { buildMatcher, loadIndicatorFile, loadIndicators, loadRegions } from '../../src/matching/indicators.js';
 
 const { indicators } = loadIndicators('indicators');
 const matcher = buildMatcher(indicators);
@@ -18,11 +21,37 @@ function suite(id: string, fires: Case[], silent: Case[]): void {
   describe(id, () => {
     it.each(fires)('fires (%s): %s', (lang, title, text) => expect(raised(title, text, lang)).toContain(id));
     it.each(silent)('stays silent (%s): %s', (lang, title, text) => expect(raised(title, text, lang)).not.toContain(id));
-    const indicator = indicators.find((i) => i.id === id)!;
-    it.each(indicator.examples.must_match)('own example must match: %s', (text) => expect(raised(text, '')).toContain(id));
-    it.each(indicator.examples.must_not_match)('own example must not match: %s', (text) => expect(raised(text, '')).not.toContain(id));
   });
 }
+
+// Every indicator file in indicators/, not only the ones named in this file: each must load,
+// and each of its own examples must behave, both through the live matcher and as `sahelwatch check` runs them.
+const FILES = readdirSync('indicators')
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+  .map((f) => join('indicators', f));
+const REGIONS = loadRegions('indicators/regions').regions;
+
+describe.each(FILES)('examples of %s', (file) => {
+  const loaded = loadIndicatorFile(file, REGIONS);
+  it('loads', () => expect(loaded.errors).toEqual([]));
+  const indicator = loaded.indicator;
+  if (!indicator) return;
+  const results = runExamples(indicator);
+  it.each(results.filter((r) => r.expect === 'must_match'))('must match: $text', (r) => {
+    expect(r.ok, r.why).toBe(true);
+    if (indicator.enabled) expect(raised(r.text, '')).toContain(indicator.id);
+  });
+  it.each(results.filter((r) => r.expect === 'must_not_match'))('must not match: $text', (r) => {
+    expect(r.ok, r.why).toBe(true);
+    expect(raised(r.text, '')).not.toContain(indicator.id);
+  });
+});
+
+it('the example runner sees every file in indicators/', () => {
+  expect(FILES.length).toBeGreaterThanOrEqual(4);
+  expect(indicators.map((i) => i.file).sort()).toEqual(FILES);
+});
 
 suite(
   'kayes-convoy-interdiction',

@@ -58,6 +58,22 @@ export interface CompileContext {
   compileChild(config: ConditionConfig, path: readonly (string | number)[]): CompiledCondition;
 }
 
+/**
+ * What a gazetteer reference names. `actor`, `person`, `equipment`, `place`: an entry of
+ * that kind, its id written with or without the kind prefix (see qualifyId). `event`: the
+ * `name` of an event type (attack, seizure). `mention`: anything a reported statement can
+ * name (an armed group, place, country or organisation), written as its full id (country/ng).
+ */
+export type ReferenceKind = 'actor' | 'person' | 'event' | 'equipment' | 'place' | 'mention';
+
+/** One gazetteer id written in a condition, at its key path relative to the condition. */
+export interface Reference {
+  kind: ReferenceKind;
+  /** As written in the file. */
+  id: string;
+  path: readonly (string | number)[];
+}
+
 /** One condition type: a folder under conditions/ and one registry line. */
 export interface ConditionPlugin<S extends z.ZodType<ConditionConfig> = z.ZodType<ConditionConfig>> {
   /** Kebab/snake name, identical to the folder name and the YAML `type:` value. */
@@ -65,6 +81,18 @@ export interface ConditionPlugin<S extends z.ZodType<ConditionConfig> = z.ZodTyp
   description: string;
   options: S;
   compile(options: z.output<S>, ctx: CompileContext): CompiledCondition;
+  /**
+   * Every gazetteer id these options name (not those of nested conditions: those are
+   * asked separately). The loader rejects a file naming an id the gazetteer does not
+   * know, with a suggestion, so a typo never silently disables a condition. Required
+   * of every plugin whose options take ids (the condition contract test checks it).
+   */
+  references?(options: z.output<S>): Reference[];
+}
+
+/** References for a list of ids under one option key, e.g. `any_of: [jnim, aqim]`. */
+export function referencesIn(kind: ReferenceKind, ids: readonly string[] | undefined, ...key: (string | number)[]): Reference[] {
+  return (ids ?? []).map((id, i) => ({ kind, id, path: [...key, i] }));
 }
 
 /** Helper so each plugin keeps its own option type while the registry holds them all. */

@@ -8,6 +8,8 @@ import {
   leafResult,
   pathString,
   qualifyId,
+  type ReferenceKind,
+  referencesIn,
 } from './condition.js';
 
 type EntityField = 'actors' | 'people' | 'equipment';
@@ -19,7 +21,7 @@ type EntityField = 'actors' | 'people' | 'equipment';
 export function entityCondition<T extends string>(
   type: T,
   field: EntityField,
-  idKind: string,
+  idKind: ReferenceKind & ('actor' | 'person' | 'equipment'),
   keyKind: string,
   description: string,
 ): ConditionPlugin {
@@ -27,6 +29,7 @@ export function entityCondition<T extends string>(
     type,
     description,
     options: z.strictObject({ type: z.literal(type), any_of: z.array(z.string().min(1)).min(1) }),
+    references: (options) => referencesIn(idKind, options.any_of, 'any_of'),
     compile(options, ctx): CompiledCondition {
       const path = pathString(ctx.path);
       const wanted = new Set(options.any_of.map((id) => qualifyId(idKind, id)));

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { type CompiledCondition, defineCondition, inScope, leafResult, pathString } from '../condition.js';
+import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, referencesIn } from '../condition.js';
 
 export default defineCondition({
   type: 'event',
   description: 'Extraction found one of these event types (attack, ambush, ied, kidnapping, blockade, seizure, ...).',
   options: z.strictObject({ type: z.literal('event'), any_of: z.array(z.string().min(1)).min(1) }),
+  references: (options) => referencesIn('event', options.any_of, 'any_of'),
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
     const wanted = new Set(options.any_of);

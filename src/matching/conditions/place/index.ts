@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PlaceKindSchema, type PlaceMention } from '../../../extraction/extraction.js';
-import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId } from '../condition.js';
+import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId, referencesIn } from '../condition.js';
 
 const Options = z
   .strictObject({
@@ -17,6 +17,7 @@ export default defineCondition({
   type: 'place',
   description: 'A place is named that has one of these ids, and/or lies in one of these countries, and/or is of one of these kinds.',
   options: Options,
+  references: (options) => referencesIn('place', options.ids, 'ids'),
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
     const ids = options.ids && new Set(options.ids.map((id) => qualifyId('place', id)));

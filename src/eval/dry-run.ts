@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { articleFullText } from '../articles/article.js';
+import { ValidationError } from '../core/validate.js';
+import { extract } from '../extraction/extract.js';
+import { DocContext } from '../matching/doc.js';
+import { explainIndicator } from '../matching/explain.js';
+import { loadIndicatorFile } from '../matching/loader.js';
+import { CorpusError } from './corpus.js';
+import { regionsFor } from './run.js';
+
+/** One document to try an indicator on: a headline, a body, optionally its language. */
+export interface DryRunDoc {
+  title: string;
+  text: string;
+  lang?: string;
+  /** Shown in the report when a JSONL line has one. */
+  id?: string;
+}
+
+/** A JSONL line: `title` and `text` (either may be left out, not both), optional `lang`; other fields are ignored. */
+const DryRunLineSchema = z
+  .object({
+    title: z.string().default(''),
+    text: z.string().default(''),
+    lang: z.string().min(1).optional(),
+    id: z.union([z.string(), z.number()]).optional(),
+  })
+  .refine((d) => d.title.trim() || d.text.trim(), 'give a title or a text');
+
+/**
+ * Reads what `indicators test --text` was given: JSONL (one `{title, text, lang?}` object
+ * per line) when it starts with `{`, otherwise plain text whose first non-blank line is
+ * the headline and the rest the body. `name` is used in errors (`stdin:3: title: ...`).
+ */
+export function parseDryRunInput(input: string, name = 'text'): DryRunDoc[] {
+  const trimmed = input.trim();
+  if (!trimmed) throw new CorpusError(name, 1, 'no text given');
+  if (!trimmed.startsWith('{')) {
+    const [title = '', ...rest] = trimmed.split(/\r?\n/);
+    return [{ title: title.trim(), text: rest.join('\n').trim() }];
+  }
+  const docs: DryRunDoc[] = [];
+  const lines = input.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]?.trim() ?? '';
+    if (!line) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (e) {
+      throw new CorpusError(name, i + 1, `invalid JSON (${(e as Error).message})`);
+    }
+    const parsed = DryRunLineSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      throw new CorpusError(name, i + 1, `${at}${issue?.message.replace(/^Invalid input: /, '') ?? 'invalid line'}`);
+    }
+    const { title, text, lang, id } = parsed.data;
+    docs.push({ title, text, ...(lang ? { lang } : {}), ...(id !== undefined ? { id: String(id) } : {}) });
+  }
+  return docs;
+}
+
+/**
+ * Dry run for `sahelwatch indicators test FILE --text …`: each document goes through
+ * extraction and the indicator's conditions, and the report says MATCH or no match,
+ * every condition with ✓/✗ and the words that matched or why not, and for a match
+ * the sentences the evidence is in. Alerting thresholds and outlets are not applied.
+ */
+export function dryRunIndicator(indicatorFile: string, docs: readonly DryRunDoc[]): { report: string; matched: number } {
+  const { regions, errors: regionErrors } = regionsFor(indicatorFile);
+  const loaded = loadIndicatorFile(indicatorFile, regions);
+  if (!loaded.indicator) throw new ValidationError(indicatorFile, [...regionErrors, ...loaded.errors]);
+  const indicator = loaded.indicator;
+  const lines: string[] = [];
+  let matched = 0;
+  docs.forEach((d, n) => {
+    const extraction = extract({ title: d.title, text: d.text, ...(d.lang ? { language: d.lang } : {}) });
+    const doc = new DocContext(articleFullText(d), extraction);
+    const result = indicator.evaluate(doc);
+    if (result.ok) matched++;
+    const headline = (d.title || d.text).replace(/\s+/g, ' ').slice(0, 120);
+    if (docs.length > 1 || d.id) lines.push(`[${n + 1}]${d.id ? ` ${d.id}` : ''} ${headline}`);
+    lines.push(explainIndicator(indicator, doc));
+    if (result.ok) {
+      lines.push('  evidence:');
+      for (const e of result.explanation) {
+        lines.push(`    ${e.condition}: ${e.detail}`);
+        for (const ev of e.evidence.slice(0, 2)) lines.push(`      "${ev.quote}" in: ${ev.sentence.replace(/\s+/g, ' ').slice(0, 200)}`);
+      }
+    } else lines.push(`  why: ${result.why ?? 'no match'}`);
+    lines.push('');
+  });
+  lines.push(`${indicator.id}: matched ${matched} of ${docs.length} document${docs.length === 1 ? '' : 's'}`);
+  return { report: lines.join('\n'), matched };
+}
