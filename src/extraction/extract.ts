@@ -6,6 +6,7 @@ import type { EntityMention, Evidence, EventMention, Extraction, PlaceMention } 
 import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor, type Surface } from './gazetteer.js';
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
+import { buildFrames, sideOf } from './frames.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
 import { findUnlistedPlaces } from './unlisted.js';
@@ -14,6 +15,8 @@ export interface ExtractInput {
   title: string;
   text: string;
   language?: string;
+  /** Publication date (ISO): an event dated years before it is history, not news. */
+  published?: string;
 }
 
 /** A gazetteer entry found at tokens [startTok, endTok); evidence strings are built only when reported. */
@@ -75,6 +78,21 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const actors = actorMentions(gz, names);
   const places = [...placeMentions(names), ...unlistedPlaceMentions(gz, tt, matches, names)];
   const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
+  const reported = (m: PhraseMatch) => !(m.surfaces[0] as Surface).entry.suppress;
+  const spanOf = (m: PhraseMatch) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok });
+  const year = input.published ? Number(input.published.slice(0, 4)) : undefined;
+  const partyTokens = new Set(matches.filter((m) => m.layer === 'party').flatMap((m) => Array.from({ length: m.endTok - m.startTok }, (_, k) => m.startTok + k)));
+  const frames = buildFrames({
+    tt,
+    // "the attackers fled": a word naming a party is not also the action.
+    triggers: matches
+      .filter((m) => m.layer === 'event' && reported(m) && !partyTokens.has(m.startTok))
+      .map((m) => ({ ...spanOf(m), type: (m.surfaces[0] as Surface).entry.name })),
+    objects: matches.filter((m) => m.layer === 'equipment' && reported(m)).map(spanOf),
+    parties: partySpans(matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
+    places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),
+    ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
+  });
   return {
     language: detectLanguage(tt.tokens, input.language),
     actors,
@@ -87,7 +105,20 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     ),
     casualties: findCasualties(tt),
     statements,
+    frames,
   };
+}
+
+type Span = { entry: GazetteerEntry; startTok: number; endTok: number };
+
+/**
+ * Named groups and generic party words in text order. A generic word right next
+ * to a group's name is that group ("ISWAP fighters", "IPOB fighters", "les
+ * combattants du JNIM"): it takes the group's side, not the generic one.
+ */
+function partySpans(generic: Span[], named: Span[]): Span[] {
+  const nextToName = (g: Span) => named.some((n) => (g.startTok >= n.endTok && g.startTok - n.endTok <= 2) || (n.startTok >= g.endTok && n.startTok - g.endTok <= 2));
+  return [...generic.filter((g) => !nextToName(g)), ...named].sort((a, b) => a.startTok - b.startTok);
 }
 
 function countryOf(entry: GazetteerEntry): string | undefined {
@@ -151,11 +182,19 @@ function resolveSurface(
   return { surface: best, entry: best.entry, resolvedBy: bySupport ? `context:country=${iso}` : `${best.entry.source}:priority` };
 }
 
+/** Is `iso` named at least as often as any other country (a road number read as that country's road)? */
+function homeCountryLeads(support: Map<string, number>, iso: string | undefined): boolean {
+  const own = support.get(iso ?? '') ?? 0;
+  for (const [other, n] of support) if (other !== iso && n > own) return false;
+  return true;
+}
+
 function resolveNames(gz: Gazetteer, tt: TokenizedText, matches: PhraseMatch[], titleEnd: number): ResolvedName[] {
   const support = namedCountrySupport(matches);
   const out: ResolvedName[] = [];
   for (const m of matches) {
     const { surface, entry, resolvedBy } = resolveSurface(gz, tt, m, support);
+    if (entry.countryContext && !homeCountryLeads(support, countryOf(entry))) continue;
     const inTitle = (tt.tokens[m.startTok]?.start ?? 0) < titleEnd;
     out.push(new ResolvedName(tt, entry, m.startTok, m.endTok, surface.form, resolvedBy, inTitle));
     // A corridor stands for the towns it joins ("axe Dakar-Bamako" → Dakar, Bamako).

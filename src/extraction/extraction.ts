@@ -53,8 +53,14 @@ export const PlaceMentionSchema = EntityMentionSchema.extend({
 });
 export type PlaceMention = z.infer<typeof PlaceMentionSchema>;
 
-/** A place as alerts and events keep it: who it is and where, without the evidence. */
-export const PlaceRefSchema = PlaceMentionSchema.pick({ id: true, name: true, country: true, admin1: true, lat: true, lon: true });
+/**
+ * A place as alerts and events keep it: who it is and where, without the evidence.
+ * `placeKind` tells the exports a region-level reference from a located place;
+ * optional because records stored before it was kept lack it.
+ */
+export const PlaceRefSchema = PlaceMentionSchema.pick({ id: true, name: true, country: true, admin1: true, lat: true, lon: true }).extend({
+  placeKind: PlaceKindSchema.optional(),
+});
 export type PlaceRef = z.infer<typeof PlaceRefSchema>;
 
 /** The place without its evidence and resolution details (zod drops the other keys). */
@@ -89,6 +95,38 @@ export const StatementSchema = z.object({
 });
 export type Statement = z.infer<typeof StatementSchema>;
 
+/** Who stands behind an action or a loss: a named group or a generic word ("troops", "jihadists"). */
+export const PartySchema = z.object({
+  side: z.enum(['state', 'militant', 'armed', 'civilian']),
+  /** Gazetteer id: `actor/jnim`, or a generic `party/troops`. */
+  id: z.string(),
+  name: z.string(),
+  /** True when the text does not say it outright (a seizure by troops in a sentence naming ISWAP is from ISWAP). */
+  inferred: z.boolean().optional(),
+  evidence: EvidenceSchema,
+});
+export type Party = z.infer<typeof PartySchema>;
+
+/**
+ * One reported action: who did what to what, where, from whom, and whether it
+ * is asserted as a new event. Built per event term, read within its sentence.
+ */
+export const FrameSchema = z.object({
+  /** The event type (attack, seizure, kidnapping, ...). */
+  action: z.string(),
+  trigger: EvidenceSchema,
+  agent: PartySchema.optional(),
+  /** Whom goods or people were taken from (seizures, hijackings, kidnappings). */
+  source: PartySchema.optional(),
+  /** Equipment and targets acted on: drone, starlink, fuel-tanker, truck, convoy ... */
+  objects: z.array(z.object({ id: z.string(), name: z.string(), evidence: EvidenceSchema })),
+  /** Place ids named in the same sentence. */
+  places: z.array(z.string()),
+  /** asserted: reported as having happened; the rest are not new events. */
+  modality: z.enum(['asserted', 'negated', 'planned', 'hypothetical', 'historical']),
+});
+export type Frame = z.infer<typeof FrameSchema>;
+
 export const ExtractionSchema = z.object({
   language: z.string(),
   actors: z.array(EntityMentionSchema),
@@ -100,5 +138,6 @@ export const ExtractionSchema = z.object({
   equipment: z.array(EntityMentionSchema),
   casualties: z.array(CasualtySchema),
   statements: z.array(StatementSchema),
+  frames: z.array(FrameSchema).default([]),
 });
 export type Extraction = z.infer<typeof ExtractionSchema>;

@@ -4,17 +4,21 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PlaceKindSchema } from './extraction.js';
+import { MIN_STEM_LENGTH, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase } from './text.js';
+import { nameVariantIndex, type VariantIndex } from './variants.js';
 
 /** Gazetteer entry as written in data/gazetteer/*.yaml (countries and places get their kind from the file). */
 export const GazetteerEntrySchema = z.object({
   id: z.string().regex(/^[a-z]+\/[a-z0-9/._-]+$/),
-  kind: z.enum(['actor', 'person', 'place', 'equipment', 'event', 'organization']),
+  kind: z.enum(['actor', 'person', 'place', 'equipment', 'event', 'organization', 'party']),
   name: z.string().min(1),
   /** Surface forms per language: en, fr, translit. */
   aliases: z.record(z.string(), z.array(z.string())).default({}),
   /** Nationality adjectives; count towards a country, are not place names. */
   demonyms: z.record(z.string(), z.array(z.string())).optional(),
+  /** Parties (generic words for who acts: "troops", "jihadists"): which side they stand for. */
+  side: z.enum(['state', 'militant', 'armed', 'civilian']).optional(),
   /** Actors: jihadist | separatist | other-armed count as analyst actors; state | allied | other do not. */
   role: z.enum(['jihadist', 'separatist', 'other-armed', 'state', 'allied', 'other']).optional(),
   parent: z.string().optional(),
@@ -46,16 +50,23 @@ export const GazetteerEntrySchema = z.object({
   switchTo: z
     .array(z.object({ id: z.string(), before: z.array(z.string()).default([]), after: z.array(z.string()).default([]) }))
     .optional(),
+  /** Aliases matched only as written, not by word family ("frappes" is an airstrike, "frappe" is any blow). */
+  unstemmed: z.array(z.string()).optional(),
   /** Matched only to hide the shorter term inside it ("assault rifle" is not an assault); never reported. */
   suppress: z.boolean().optional(),
+  /**
+   * The name is shared with other countries (road numbers: Mali's RN3 and Burkina's):
+   * it stands for this entry only when the text names no other country more often.
+   */
+  countryContext: z.boolean().optional(),
   /** Places a corridor runs through: reported with it. */
   via: z.array(z.string()).optional(),
   source: z.enum(['curated', 'geonames']).default('curated'),
 });
 export type GazetteerEntry = z.infer<typeof GazetteerEntrySchema>;
 
-/** Which longest-match layer a surface belongs to: names, equipment and event terms may overlap each other. */
-export type Layer = 'name' | 'equipment' | 'event';
+/** Which longest-match layer a surface belongs to: names, equipment, event and party terms may overlap each other. */
+export type Layer = 'name' | 'equipment' | 'event' | 'party';
 
 export interface Surface {
   entry: GazetteerEntry;
@@ -72,8 +83,16 @@ export interface Gazetteer {
   phrases: Map<string, Surface[]>;
   /** Folded first token → longest phrase length starting with it: bounds the n-gram lookup. */
   maxLenByFirst: Map<string, number>;
+  /**
+   * Word families: stemmed phrase ("recov", "recuper") → the event and equipment
+   * terms it stems from, per language, so "recovering" and "récupération"
+   * need not be listed.
+   */
+  stems: Record<StemLanguage, StemIndex>;
   /** Common English and French words (folded): never place names. */
   stopwords: ReadonlySet<string>;
+  /** Spelling variants of curated one-word names (doubled or dropped letters, transliterations). */
+  variants: VariantIndex;
 }
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../data/gazetteer');
@@ -84,6 +103,7 @@ const CURATED_FILES = [
   ['places.yaml', 'place'],
   ['equipment.yaml', undefined],
   ['events.yaml', undefined],
+  ['parties.yaml', undefined],
 ] as const;
 
 const GeoNamesFileSchema = z.object({
@@ -93,7 +113,7 @@ const GeoNamesFileSchema = z.object({
 const StopwordsSchema = z.object({ en: z.array(z.string()), fr: z.array(z.string()) });
 
 function layerOf(kind: GazetteerEntry['kind']): Layer {
-  return kind === 'equipment' ? 'equipment' : kind === 'event' ? 'event' : 'name';
+  return kind === 'equipment' ? 'equipment' : kind === 'event' ? 'event' : kind === 'party' ? 'party' : 'name';
 }
 
 function parseEntries(file: string, raw: unknown, defaultKind: 'country' | 'place' | undefined): GazetteerEntry[] {
@@ -184,6 +204,46 @@ function surfacesOf(entry: GazetteerEntry): { phrase: string; surface: Surface }
   return out;
 }
 
+/** A phrase index over stemmed words, for one language. */
+export interface StemIndex {
+  phrases: Map<string, Surface[]>;
+  maxLenByFirst: Map<string, number>;
+}
+
+function addSurface(phrases: Map<string, Surface[]>, maxLenByFirst: Map<string, number>, phrase: string, surface: Surface): void {
+  const list = phrases.get(phrase) ?? [];
+  if (list.some((s) => s.entry === surface.entry && s.form === surface.form && s.exact === surface.exact)) return;
+  list.push(surface);
+  phrases.set(phrase, list);
+  const words = phrase.split(' ');
+  const first = words[0] as string;
+  maxLenByFirst.set(first, Math.max(maxLenByFirst.get(first) ?? 0, words.length));
+}
+
+/**
+ * Stemmed forms of the event and equipment aliases of one language.
+ * Acronyms keep their exact-case rule and are not stemmed; a one-word alias
+ * whose stem is shorter than MIN_STEM_LENGTH is matched only as written.
+ */
+function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex {
+  const index: StemIndex = { phrases: new Map(), maxLenByFirst: new Map() };
+  for (const entry of entries) {
+    const layer = layerOf(entry.kind);
+    // Names are matched as written; party words too, since their families cross over
+    // ("attacker" → attack, "insurgent" → insurgency).
+    if (layer === 'name' || layer === 'party') continue;
+    for (const alias of entry.aliases[language] ?? []) {
+      if ((ACRONYM.test(alias) && /[A-Z]/.test(alias)) || entry.unstemmed?.includes(alias)) continue;
+      for (const form of inflections(foldPhrase(alias))) {
+        const stems = form.split(' ').map((w) => stemWord(w, language));
+        if (stems.length === 1 && (stems[0] as string).length < MIN_STEM_LENGTH) continue;
+        addSurface(index.phrases, index.maxLenByFirst, stems.join(' '), { entry, layer, form: 'name' });
+      }
+    }
+  }
+  return index;
+}
+
 /** Builds the phrase index. Same phrase and entry twice (en and fr alias) is kept once. */
 export function compileGazetteer(entries: GazetteerEntry[], stopwords: ReadonlySet<string> = new Set()): Gazetteer {
   const byId = new Map<string, GazetteerEntry>();
@@ -194,18 +254,10 @@ export function compileGazetteer(entries: GazetteerEntry[], stopwords: ReadonlyS
   const phrases = new Map<string, Surface[]>();
   const maxLenByFirst = new Map<string, number>();
   for (const entry of entries) {
-    for (const { phrase, surface } of surfacesOf(entry)) {
-      const list = phrases.get(phrase) ?? [];
-      const dup = list.find((s) => s.entry === entry && s.form === surface.form && s.exact === surface.exact);
-      if (dup) continue;
-      list.push(surface);
-      phrases.set(phrase, list);
-      const words = phrase.split(' ');
-      const first = words[0] as string;
-      maxLenByFirst.set(first, Math.max(maxLenByFirst.get(first) ?? 0, words.length));
-    }
+    for (const { phrase, surface } of surfacesOf(entry)) addSurface(phrases, maxLenByFirst, phrase, surface);
   }
-  return { entries, byId, phrases, maxLenByFirst, stopwords };
+  const stems = { en: stemIndex(entries, 'en'), fr: stemIndex(entries, 'fr') };
+  return { entries, byId, phrases, maxLenByFirst, stems, stopwords, variants: nameVariantIndex(entries) };
 }
 
 /** Reads curated YAML, the generated GeoNames file and the stop-words from a directory. */

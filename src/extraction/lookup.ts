@@ -13,6 +13,8 @@ export interface EntrySummary {
   lat?: number;
   lon?: number;
   role?: string;
+  /** A concept rather than a point ("coastal states", "western Mali"). */
+  abstract?: boolean;
 }
 
 function summary(e: GazetteerEntry): EntrySummary {
@@ -25,6 +27,7 @@ function summary(e: GazetteerEntry): EntrySummary {
     ...(e.lat !== undefined ? { lat: e.lat } : {}),
     ...(e.lon !== undefined ? { lon: e.lon } : {}),
     ...(e.role ? { role: e.role } : {}),
+    ...(e.abstract ? { abstract: true } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
-import type { Gazetteer, Layer, Surface } from './gazetteer.js';
+import type { Gazetteer, Layer, StemIndex, Surface } from './gazetteer.js';
+import { STEM_LANGUAGES, stemWord } from './stem.js';
 import type { Token, TokenizedText } from './text.js';
+import { findVariant } from './variants.js';
 
 /** One gazetteer phrase found in the text: tokens [startTok, endTok). */
 export interface PhraseMatch {
@@ -118,7 +120,68 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
       pushByLayer(hits, tt, surfaces, i, i + n, titleCase);
     }
   }
+  for (const language of STEM_LANGUAGES) findStemmed(gz.stems[language], tt, language, hits, titleCase);
+  findNameVariants(gz, tt, hits);
   return selectLongest(hits);
+}
+
+/** Event, equipment and party terms by word family: "recovering", "récupération". */
+function findStemmed(index: StemIndex, tt: TokenizedText, language: 'en' | 'fr', hits: PhraseMatch[], titleCase: boolean): void {
+  const { tokens, text } = tt;
+  const stems: (string | undefined)[] = new Array(tokens.length);
+  const stemAt = (i: number): string => {
+    stems[i] ??= stemWord((tokens[i] as Token).norm, language);
+    return stems[i] as string;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    let key = stemAt(i);
+    const maxLen = index.maxLenByFirst.get(key);
+    if (maxLen === undefined) continue;
+    for (let n = 1; n <= maxLen && i + n <= tokens.length; n++) {
+      if (n > 1) {
+        if (!joinable(text, tokens[i + n - 2] as Token, tokens[i + n - 1] as Token)) break;
+        key += ` ${stemAt(i + n - 1)}`;
+      }
+      const surfaces = index.phrases.get(key);
+      if (surfaces) pushByLayer(hits, tt, surfaces, i, i + n, titleCase);
+    }
+  }
+}
+
+/**
+ * Capitalised words no name matched, tried as spelling variants of curated
+ * names ("Pendjary", "Kouffa"): one word, or two joined ("Tin Zaouatene").
+ */
+function findNameVariants(gz: Gazetteer, tt: TokenizedText, hits: PhraseMatch[]): void {
+  const { tokens, text } = tt;
+  const named = new Uint8Array(tokens.length);
+  for (const h of hits) if (h.layer === 'name') for (let t = h.startTok; t < h.endTok; t++) named[t] = 1;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (named[i] || !isCapitalised(text, token) || gz.stopwords.has(token.norm)) continue;
+    const next = tokens[i + 1];
+    const pair =
+      next && !named[i + 1] && isCapitalised(text, next) && joinable(text, token, next) ? findVariant(gz.variants, token.norm + next.norm) : undefined;
+    if (pair) {
+      hits.push({ startTok: i, endTok: i + 2, layer: 'name', surfaces: [pair] });
+      i++;
+      continue;
+    }
+    const single = findVariant(gz.variants, token.norm);
+    if (single) hits.push({ startTok: extendOverNameWords(tt, single, i, named), endTok: i + 1, layer: 'name', surfaces: [single] });
+  }
+}
+
+/** "Iyad Ag Agaly": capitalised words before a variant that belong to the same name join its span. */
+function extendOverNameWords(tt: TokenizedText, surface: Surface, at: number, named: Uint8Array): number {
+  const words = new Set(Object.values(surface.entry.aliases).flatMap((list) => list.flatMap((a) => a.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[\s'-]+/))));
+  let start = at;
+  while (start > 0 && start > at - 3) {
+    const before = tt.tokens[start - 1] as Token;
+    if (named[start - 1] || !words.has(before.norm) || !joinable(tt.text, before, tt.tokens[start] as Token)) break;
+    start--;
+  }
+  return start;
 }
 
 /** Adds one hit per layer for the surfaces of a phrase that pass their rules (usually one surface, one layer). */

@@ -37,7 +37,16 @@ const SPEECH_VERBS = new Set([
   'exhortant', 'evoque', 'evoquant', 'cite', 'citant', 'adresse', 'parle', 'parlant', 'menace', 'menacant', 'salue',
   'saluant', 'rendant', 'rend', 'exprime', 'annonce', 'promet', 'nargue', 'moque', 'accuse', 'invite', 'invitant',
   'lance', 'lancant', 'demande', 'demandant', 'estime', 'assure', 'explique', 'prevenu', 'previent',
+  'avertit', 'interpelle', 'addressing', 'exhortait', 'exhortant', 'appelait', 'menacait', 'urging', 'warning', 'felicite', 'hails', 'welcomes', 'celebrates', 'congratulates', 'lists', 'promises', 'promised',
+  'insists', 'insisted', 'claims', 'argues', 'argued', 'asserts', 'asserted', 'pledges', 'pledged', 'incite', 'incites', 'encourages', 'encourage',
 ]);
+// Speech verbs only after their particle: "s'en prend au Bénin" (not "prend la ville").
+const PRECEDED_VERBS = new Map<string, readonly string[]>([['prend', ['en']], ['prenait', ['en']], ['out', ['singles', 'singled', 'calls', 'called', 'lashes', 'lashed']]]);
+// Words that link a medium to its author: "a video of Koufa", "l'audio attribué à Iyad Ag Ghaly".
+const AUTHOR_LINKS = new Set(['of', 'by', 'from', 'de', 'd', 'du', 'par', 'attributed', 'attribue', 'attribuee', 'to', 'a', 'signed', 'signe', 'signee', 'featuring', 'showing', 'montrant', 'released', 'diffuse', 'diffusee', 'purportedly', 'allegedly']);
+const LINK_FILLERS = new Set(['the', 'a', 'an', 'le', 'la', 'l', 'un', 'une', 'new', 'latest', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'purported', 'supposed', 'presume', 'attribue', 'attribuee']);
+// A sentence opening like these goes on reporting the previous sentence's statement.
+const CONTINUATION_OPENERS = new Set(['it', 'celui', 'celle', 'ce', 'cette', 'leader', 'chef', 'emir', 'preacher', 'predicateur', 'jihadist', 'jihadiste', 'djihadiste', 'recording', 'enregistrement']);
 // Speech verbs only with their particle: "calls on" (not "a group called X"), "hails X" is rare beside "hails from".
 const PARTICLE_VERBS = new Map<string, readonly string[]>([
   ['calls', ['on', 'upon', 'for']],
@@ -52,6 +61,7 @@ const NOT_SPEAKER_BEFORE = new Set([
   'proche', 'proches', 'close', 'relative', 'relatives', 'brother', 'frere', 'son', 'fils', 'nephew', 'neveu', 'wife',
   'epouse', 'cousin', 'aide', 'led', 'dirige', 'dirigee', 'headed', 'commanded', 'loyal', 'fidele', 'fideles',
   'lieutenant', 'lieutenants', 'bras', 'successor', 'successeur', 'about', 'sur', 'against', 'contre',
+  'adjoint', 'adjoints', 'deputy', 'deputies', 'second',
 ]);
 const PRONOUNS = new Set(['il', 'elle', 'he', 'she']);
 
@@ -60,6 +70,43 @@ function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boole
     const norm = tt.tokens[i]?.norm ?? '';
     if (SPEECH_VERBS.has(norm) || (hasMedium && PUBLISH_VERBS.has(norm))) return i;
     if (PARTICLE_VERBS.get(norm)?.includes(tt.tokens[i + 1]?.norm ?? '')) return i;
+    if (PRECEDED_VERBS.get(norm)?.includes(tt.tokens[i - 1]?.norm ?? '')) return i;
+  }
+  return -1;
+}
+
+/**
+ * The person authors a medium named next to them: "a video of Koufa",
+ * "the message, attributed to Iyad Ag Ghaly", "Iyad Ag Ghaly's latest message",
+ * "l'audio d'Amadou Koufa". Returns the medium, or undefined.
+ */
+function authoredMedium(tt: TokenizedText, p: NameSpan, from: number, to: number): Medium | undefined {
+  // Between the medium and the name only link words and determiners: "the video, attributed to", not "le JNIM d'".
+  if (!AUTHOR_LINKS.has(tt.tokens[p.startTok - 1]?.norm ?? '')) return undefined;
+  for (let i = p.startTok - 1; i >= Math.max(from, p.startTok - 5); i--) {
+    const norm = tt.tokens[i]?.norm ?? '';
+    const medium = MEDIUM.get(norm);
+    if (medium) return medium;
+    if (!AUTHOR_LINKS.has(norm) && !LINK_FILLERS.has(norm)) return undefined;
+  }
+  // Possessive: "Koufa's new video" (the apostrophe splits "s" off as a token).
+  if (tt.tokens[p.endTok]?.norm === 's') {
+    for (let i = p.endTok + 1; i < Math.min(to, p.endTok + 4); i++) {
+      const medium = MEDIUM.get(tt.tokens[i]?.norm ?? '');
+      if (medium) return medium;
+    }
+  }
+  return undefined;
+}
+
+/** Does this sentence go on reporting a statement ("In it, the preacher names ...", "Dans cette vidéo, ...")? */
+function continuesStatement(tt: TokenizedText, from: number, to: number, hasMedium: boolean, here: NameSpan[]): number {
+  for (let i = from; i < Math.min(to, from + 10); i++) {
+    const norm = tt.tokens[i]?.norm ?? '';
+    if (!PRONOUNS.has(norm) && !CONTINUATION_OPENERS.has(norm) && !MEDIUM.has(norm)) continue;
+    const verb = verbIndex(tt, i + 1, to, hasMedium);
+    if (verb < 0 || here.some((n) => n.entry.kind === 'person' && n.startTok < verb)) return -1;
+    return verb;
   }
   return -1;
 }
@@ -118,7 +165,12 @@ export function findStatements(tt: TokenizedText, names: NameSpan[]): Statement[
     const hasMedium = own !== undefined;
     const current: Attributed[] = [];
     for (const p of here) {
-      if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok)) continue;
+      if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok) || namesAGroup(tt, p, here)) continue;
+      const authored = authoredMedium(tt, p, from, to);
+      if (authored) {
+        current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium: authored, speakerSpan: [p.startTok, p.endTok] });
+        continue;
+      }
       // "According to Koufa, ...", "Selon Iyad Ag Ghali, ...": the rest of the sentence is his.
       if (isAttributionLead(tt, p.startTok)) {
         current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
@@ -129,18 +181,49 @@ export function findStatements(tt: TokenizedText, names: NameSpan[]): Statement[
       if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
       current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
     }
-    const pronoun = firstPronoun(tt, from, to);
-    const pronounVerb = pronoun >= 0 ? verbIndex(tt, pronoun + 1, to, hasMedium) : -1;
-    if (current.length === 0 && pronounVerb >= 0 && !here.some((n) => n.entry.kind === 'person' && n.startTok < pronounVerb)) {
-      for (const p of previous) {
-        current.push({ ...p, contentFrom: pronoun + 1, contentTo: to, medium: p.medium ?? medium, speakerSpan: [pronoun, pronoun + 1] });
-      }
+    const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here) : -1;
+    if (continued >= 0) {
+      const pronoun = firstPronoun(tt, from, continued);
+      const standIn: [number, number] = pronoun >= 0 ? [pronoun, pronoun + 1] : [continued, continued + 1];
+      for (const p of previous) current.push({ ...p, contentFrom: from, contentTo: to, medium: p.medium ?? medium, speakerSpan: standIn });
+    }
+    if (current.length === 0) {
+      const resolved = pronounSpeaker(tt, s, from, to, hasMedium, bySentence);
+      if (resolved) current.push({ ...resolved, medium });
     }
     found.push(...current);
     // Only the sentence right after a statement can continue it.
     previous = current;
   }
   return mergeBySpeaker(tt, found, names);
+}
+
+/**
+ * "Début novembre, il avait exhorté ses frères peuls ...": a pronoun subject of a
+ * speech verb stands for the one person named in this sentence before it or in the
+ * two sentences before; with two people named there, nobody is guessed.
+ */
+function pronounSpeaker(
+  tt: TokenizedText,
+  s: number,
+  from: number,
+  to: number,
+  hasMedium: boolean,
+  bySentence: Map<number, NameSpan[]>,
+): Omit<Attributed, 'medium'> | undefined {
+  const pronoun = firstPronoun(tt, from, to);
+  if (pronoun < 0) return undefined;
+  const verb = verbIndex(tt, pronoun + 1, Math.min(to, pronoun + 4), hasMedium);
+  if (verb < 0) return undefined;
+  const window = [...(bySentence.get(s - 2) ?? []), ...(bySentence.get(s - 1) ?? []), ...(bySentence.get(s) ?? []).filter((n) => n.startTok < pronoun)];
+  // Only someone named as a subject can be "il": not "la katiba d'Amadou Koufa", "un adjoint d'Iyad".
+  const genitive = (n: NameSpan) => ['d', 'de', 'du', 'of'].includes(tt.tokens[n.startTok - 1]?.norm ?? '') || tt.tokens[n.endTok]?.norm === 's';
+  const people = new Map(
+    window.filter((n) => n.entry.kind === 'person' && !isNotSpeaker(tt, n.startTok) && !genitive(n)).map((n) => [n.entry.id, n.entry]),
+  );
+  if (people.size !== 1) return undefined;
+  const [speaker] = people.values() as IterableIterator<GazetteerEntry>;
+  return speaker ? { speaker, contentFrom: verb + 1, contentTo: to, speakerSpan: [pronoun, pronoun + 1] } : undefined;
 }
 
 function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
@@ -150,6 +233,19 @@ function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
 
 function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {
   return NOT_SPEAKER_BEFORE.has(tt.tokens[startTok - 1]?.norm ?? '') || NOT_SPEAKER_BEFORE.has(tt.tokens[startTok - 2]?.norm ?? '');
+}
+
+// "le JNIM d'Iyad Ag Ghaly", "the group of Koufa", "Koufa's fighters": the leader names the group, he does not speak.
+const GROUP_WORDS = new Set(['group', 'groupe', 'men', 'hommes', 'fighters', 'combattants', 'katiba', 'forces', 'troupes', 'elements', 'jihadists', 'jihadistes', 'djihadistes', 'organisation', 'organization', 'movement', 'mouvement', 'coalition', 'branch', 'branche']);
+
+function namesAGroup(tt: TokenizedText, p: NameSpan, names: NameSpan[]): boolean {
+  const before = tt.tokens[p.startTok - 1]?.norm ?? '';
+  if (before === 'd' || before === 'de' || before === 'of') {
+    const prev = p.startTok - 2;
+    if (GROUP_WORDS.has(tt.tokens[prev]?.norm ?? '')) return true;
+    if (names.some((n) => n.entry.kind === 'actor' && n.endTok === prev + 1)) return true;
+  }
+  return tt.tokens[p.endTok]?.norm === 's' && GROUP_WORDS.has(tt.tokens[p.endTok + 1]?.norm ?? '');
 }
 
 function firstPronoun(tt: TokenizedText, from: number, to: number): number {

@@ -26,7 +26,7 @@ export interface AnalyzeOutcome {
  */
 export async function analyzeArticle(ctx: StageContext, article: Article, log: Logger): Promise<AnalyzeOutcome> {
   // Extraction first: its facts let a report in another language join the story of the same incident.
-  const extraction = extract({ title: article.title, text: article.text, language: article.language });
+  const extraction = extract({ title: article.title, text: article.text, language: article.language, published: article.published });
   const { story, duplicate } = await ctx.stories.assign(article, incidentFacts(extraction));
   const rerun = duplicate && story.sources.some((source) => source.articleId === article.id);
   if (duplicate && !rerun) {

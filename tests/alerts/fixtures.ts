@@ -67,6 +67,7 @@ export function extraction(casualties: Casualty[] = []): Extraction {
     equipment: [],
     casualties,
     statements: [],
+    frames: [],
   };
 }
 

@@ -29,7 +29,7 @@ describe('statements attributed to named people', () => {
 
   it('follows a pronoun into the next sentence ("Il y évoque ...")', () => {
     const [s] = statements(
-      "Iyad Ag Ghaly s'exprime dans un enregistrement audio. Il y évoque « la descente vers les pays plus au sud ». La France est citée ailleurs par un ministre.",
+      "Iyad Ag Ghaly s'exprime dans un enregistrement audio. Il y évoque « la marche vers les pays côtiers ». La France est citée ailleurs par un ministre.",
     );
     expect(s).toMatchObject({ speakerId: 'person/iyad-ag-ghali', medium: 'audio' });
     expect(s?.mentions).toContain('place/region/coastal-states');

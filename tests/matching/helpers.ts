@@ -9,7 +9,7 @@ import { loadRegions } from '../../src/matching/regions.js';
 export const REGIONS = loadRegions('indicators/regions').regions;
 
 export function emptyExtraction(language = 'en'): Extraction {
-  return { language, actors: [], people: [], places: [], countries: [], events: [], equipment: [], casualties: [], statements: [] };
+  return { language, actors: [], people: [], places: [], countries: [], events: [], equipment: [], casualties: [], statements: [], frames: [] };
 }
 
 /** Evidence for the first occurrence of quote in text (the nth when given). */

@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { evidenceForTokens } from './evidence.js';
+import type { Frame, Party } from './extraction.js';
+import type { GazetteerEntry } from './gazetteer.js';
+import { foldPhrase, type TokenizedText } from './text.js';
+
+/** A gazetteer hit with its token span, as extraction resolved it. */
+export interface Span {
+  entry: GazetteerEntry;
+  startTok: number;
+  endTok: number;
+}
+
+const WordLists = z.object({ en: z.array(z.string()).default([]), fr: z.array(z.string()).default([]) });
+const FrameCuesSchema = z.strictObject({
+  source_before: WordLists,
+  militant_source_before: WordLists,
+  holdout_words: WordLists,
+  agent_before: WordLists,
+  not_agent_before: WordLists,
+  passive_before: WordLists,
+  victim_terms: WordLists,
+  negation: WordLists,
+  planned: WordLists,
+  hypothetical: WordLists,
+  historical_years: z.number().int().min(0),
+  historical: WordLists,
+});
+
+interface FrameCues {
+  sourceBefore: Set<string>;
+  militantSourceBefore: Set<string>;
+  holdoutWords: Set<string>;
+  agentBefore: Set<string>;
+  notAgentBefore: Set<string>;
+  passiveBefore: Set<string>;
+  victimTerms: Set<string>;
+  negation: Set<string>;
+  planned: Set<string>;
+  hypothetical: Set<string>;
+  historicalYears: number;
+  /** Folded multi-word phrases, as token arrays. */
+  historical: string[][];
+}
+
+const CUES_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../data/gazetteer/frames.yaml');
+let cachedCues: FrameCues | undefined;
+
+function words(lists: z.infer<typeof WordLists>): Set<string> {
+  return new Set([...lists.en, ...lists.fr].map((w) => foldPhrase(w)));
+}
+
+/** The cue words of data/gazetteer/frames.yaml, read once per process. */
+export function frameCues(): FrameCues {
+  if (!cachedCues) {
+    const parsed = FrameCuesSchema.safeParse(parseYaml(readFileSync(CUES_FILE, 'utf8')));
+    if (!parsed.success) throw new Error(`${CUES_FILE}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    const c = parsed.data;
+    cachedCues = {
+      sourceBefore: words(c.source_before),
+      militantSourceBefore: words(c.militant_source_before),
+      holdoutWords: words(c.holdout_words),
+      agentBefore: words(c.agent_before),
+      notAgentBefore: words(c.not_agent_before),
+      passiveBefore: words(c.passive_before),
+      victimTerms: words(c.victim_terms),
+      negation: words(c.negation),
+      planned: words(c.planned),
+      hypothetical: words(c.hypothetical),
+      historicalYears: c.historical_years,
+      historical: [...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')),
+    };
+  }
+  return cachedCues;
+}
+
+/** Which side a party term or named group stands for; undefined for names that are not parties. */
+export function sideOf(entry: GazetteerEntry): Party['side'] | undefined {
+  if (entry.kind === 'party') return entry.side;
+  if (entry.kind !== 'actor') return undefined;
+  if (entry.role === 'state' || entry.role === 'allied') return 'state';
+  if (entry.role === 'jihadist') return 'militant';
+  if (entry.role === 'separatist' || entry.role === 'other-armed') return 'armed';
+  return undefined;
+}
+
+export interface FrameInput {
+  tt: TokenizedText;
+  triggers: (Span & { type: string })[];
+  objects: Span[];
+  parties: Span[];
+  places: Span[];
+  /** Publication year, for "since 2019" history; none: years are not read. */
+  year?: number;
+}
+
+const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping']);
+
+/**
+ * Event frames: for every event term, who did it (agent), to what (objects),
+ * from whom (source), where (places of the sentence) and whether the sentence
+ * reports it as a new event (modality). Roles come from word order and a few
+ * cue words (data/gazetteer/frames.yaml), not from a parser: the nearest party
+ * before the verb is its subject, "by X" after it the agent of a passive,
+ * "from X" / "X's camp" whom things were taken from.
+ */
+export function buildFrames(input: FrameInput): Frame[] {
+  return adoptStatedSources(framesOf(input));
+}
+
+/**
+ * A source guessed from the report's subject gives way to one the report states for
+ * the same goods: "a drone intercepted" (title) is the drone "intercepted from an
+ * individual" in the body, not one taken from the militants the bulletin also names.
+ */
+function adoptStatedSources(frames: Frame[]): Frame[] {
+  for (const f of frames) {
+    if (!f.source?.inferred) continue;
+    const stated = frames.find(
+      (g) => g !== f && g.action === f.action && g.source && !g.source.inferred && g.objects.some((o) => f.objects.some((p) => p.id === o.id)),
+    );
+    if (stated?.source) f.source = stated.source;
+  }
+  return frames;
+}
+
+function framesOf(input: FrameInput): Frame[] {
+  const cues = frameCues();
+  const { tt } = input;
+  const sentenceOf = (s: Span) => tt.tokens[s.startTok]?.sentence ?? -1;
+  const triggerSentences = new Set(input.triggers.map(sentenceOf));
+  return input.triggers.map((trigger) => {
+    const sentence = sentenceOf(trigger);
+    const parties = input.parties.filter((p) => sentenceOf(p) === sentence);
+    let source = parties.find((p) => isSource(tt, p, trigger, cues));
+    const agent = findAgent(tt, parties, trigger, source, cues);
+    if (source && agent && source.startTok === agent.startTok) source = undefined;
+    const frame: Frame = {
+      action: trigger.type,
+      trigger: evidenceForTokens(tt, trigger.startTok, trigger.endTok),
+      objects: objectsOf(input, trigger, sentence, triggerSentences).map((o) => ({
+        id: o.entry.id,
+        name: o.entry.name,
+        evidence: evidenceForTokens(tt, o.startTok, o.endTok),
+      })),
+      places: [...new Set(input.places.filter((p) => sentenceOf(p) === sentence).map((p) => p.entry.id))],
+      modality: modalityOf(tt, trigger, cues, input.year),
+    };
+    if (agent) frame.agent = party(tt, agent);
+    if (source) frame.source = party(tt, source);
+    else if (ACTS_ON_GOODS.has(trigger.type)) {
+      const inferred = inferredSource(input, sentence, agent);
+      if (inferred) frame.source = { ...party(tt, inferred), inferred: true };
+    }
+    return frame;
+  });
+}
+
+/**
+ * Whom goods were taken from when the sentence does not say. Militants named in
+ * the sentence or the one before ("during an operation against ISWAP, troops
+ * recovered ..."); when the army or police did the seizing, militants named
+ * anywhere in the report (troops seize kit from the insurgents the report is about).
+ * An armed group of another kind (separatists) named nearer wins: their kit is theirs.
+ */
+function inferredSource(input: FrameInput, sentence: number, agent: Span | undefined): Span | undefined {
+  if (agent && sideOf(agent.entry) !== 'state') return undefined;
+  const sentenceOf = (s: Span) => input.tt.tokens[s.startTok]?.sentence ?? -1;
+  const others = input.parties.filter((p) => p !== agent && (sideOf(p.entry) === 'militant' || sideOf(p.entry) === 'armed'));
+  const near = others.filter((p) => Math.abs(sentenceOf(p) - sentence) <= 1);
+  if (near.length > 0) return near.find((p) => sideOf(p.entry) === 'armed') ?? near[0];
+  if (others.some((p) => sideOf(p.entry) === 'armed')) return undefined;
+  // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
+  return others.find((p) => sideOf(p.entry) === 'militant');
+}
+
+function party(tt: TokenizedText, span: Span): Party {
+  return { side: sideOf(span.entry) ?? 'civilian', id: span.entry.id, name: span.entry.name, evidence: evidenceForTokens(tt, span.startTok, span.endTok) };
+}
+
+function normAt(tt: TokenizedText, i: number): string {
+  return tt.tokens[i]?.norm ?? '';
+}
+
+/** Is one of `cue` among the n tokens before `tok`, in its sentence? */
+function cueBefore(tt: TokenizedText, tok: number, cue: Set<string>, n: number): boolean {
+  const sentence = tt.tokens[tok]?.sentence;
+  for (let i = tok - 1; i >= Math.max(0, tok - n); i--) {
+    if (tt.tokens[i]?.sentence !== sentence) return false;
+    if (cue.has(normAt(tt, i))) return true;
+  }
+  return false;
+}
+
+const NUMBER_WORDS = new Set([
+  'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'dozens', 'scores', 'hundreds', 'several', 'many', 'some',
+  'deux', 'trois', 'quatre', 'cinq', 'sept', 'huit', 'neuf', 'dix', 'dizaine', 'dizaines', 'centaine', 'centaines', 'plusieurs', 'nombreux',
+]);
+
+/** "killed 84 terrorists", "detain 12 suspects": a counted party is acted upon, not the one acting. */
+function countedBefore(tt: TokenizedText, p: Span): boolean {
+  const before = tt.tokens[p.startTok - 1];
+  if (!before || before.sentence !== tt.tokens[p.startTok]?.sentence) return false;
+  return /^\d+$/.test(before.norm) || NUMBER_WORDS.has(before.norm);
+}
+
+/** "from the terrorists", "an ISWAP camp", "le repaire des terroristes": the party things were taken from. */
+function isSource(tt: TokenizedText, p: Span, trigger: Span & { type: string }, cues: FrameCues): boolean {
+  if (cueBefore(tt, p.startTok, cues.sourceBefore, 3)) return true;
+  // "intercepted an individual carrying a drone", "arrested insurgents with two drones": who is seized with the goods.
+  if (ACTS_ON_GOODS.has(trigger.type) && p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 2) return true;
+  const side = sideOf(p.entry);
+  if ((side === 'militant' || side === 'armed') && cueBefore(tt, p.startTok, cues.militantSourceBefore, 3)) return true;
+  const after = normAt(tt, p.endTok);
+  if (cues.holdoutWords.has(after)) return true;
+  // "camp des terroristes", "base of the insurgents": the holdout word shortly before the party.
+  return p.startTok > trigger.endTok && cueBefore(tt, p.startTok, cues.holdoutWords, 3);
+}
+
+function findAgent(tt: TokenizedText, parties: Span[], trigger: Span, source: Span | undefined, cues: FrameCues): Span | undefined {
+  // Passive: "were seized by troops", "récupérés par l'armée".
+  const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 4 && cueBefore(tt, p.startTok, cues.agentBefore, 2));
+  if (passive) return passive;
+  // "Soldiers were killed", "five people died": the subject is the victim, not the agent.
+  if (cueBefore(tt, trigger.startTok, cues.passiveBefore, 2) || cues.victimTerms.has(normAt(tt, trigger.startTok))) return undefined;
+  if (isFrenchParticipleAfterNoun(tt, trigger)) return undefined;
+  // Active: the nearest party before the verb that is not the other side.
+  let best: Span | undefined;
+  for (const p of parties) {
+    if (p.endTok > trigger.startTok || p === source || countedBefore(tt, p)) continue;
+    if (cueBefore(tt, p.startTok, cues.notAgentBefore, 2) || cueBefore(tt, p.startTok, cues.sourceBefore, 2)) continue;
+    if (!best || p.startTok > best.startTok) best = p;
+  }
+  return best;
+}
+
+// French past participles (tués, incendiées, enlevé): without an auxiliary before them,
+// "cinq militaires tués" says the soldiers were killed.
+const FRENCH_PARTICIPLE = /é(?:e|s|es)?$/;
+const FRENCH_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'ayant', 'avoir', 'eu']);
+
+function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean {
+  const token = tt.tokens[trigger.startTok];
+  if (!token || trigger.endTok - trigger.startTok !== 1 || !FRENCH_PARTICIPLE.test(tt.text.slice(token.start, token.end).toLowerCase())) return false;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 3); i--) if (FRENCH_AUXILIARIES.has(normAt(tt, i))) return false;
+  return true;
+}
+
+/** Equipment in the trigger's sentence; for seizures, also in the next sentence when it reports no other action ("The haul included ..."). */
+function objectsOf(input: FrameInput, trigger: Span & { type: string }, sentence: number, triggerSentences: Set<number>): Span[] {
+  const sentenceOf = (s: Span) => input.tt.tokens[s.startTok]?.sentence ?? -1;
+  const cues = frameCues();
+  // "Manuals seized near X show how ISWAP turns drones into weapons": a party between the
+  // verb and the object (not "from"/"by" it) opens another clause, whose object it is.
+  const clauseOpener = (o: Span) =>
+    o.startTok > trigger.endTok &&
+    input.parties.some(
+      (p) =>
+        p.startTok >= trigger.endTok + (ACTS_ON_GOODS.has(trigger.type) ? 3 : 0) &&
+        p.endTok <= o.startTok &&
+        !cueBefore(input.tt, p.startTok, cues.sourceBefore, 3) &&
+        !cueBefore(input.tt, p.startTok, cues.agentBefore, 2) &&
+        !cueBefore(input.tt, p.startTok, cues.militantSourceBefore, 3) &&
+        !cues.holdoutWords.has(normAt(input.tt, p.endTok)),
+    );
+  const own = input.objects.filter((o) => sentenceOf(o) === sentence && !clauseOpener(o));
+  if (!ACTS_ON_GOODS.has(trigger.type) || triggerSentences.has(sentence + 1)) return own;
+  return [...own, ...input.objects.filter((o) => sentenceOf(o) === sentence + 1)];
+}
+
+const YEAR = /^(19|20)\d\d$/;
+
+function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined): Frame['modality'] {
+  if (cueBefore(tt, trigger.startTok, cues.negation, 3)) return 'negated';
+  if (cueBefore(tt, trigger.startTok, cues.planned, 5)) return 'planned';
+  if (cueBefore(tt, trigger.startTok, cues.hypothetical, 8)) return 'hypothetical';
+  if (isHistorical(tt, trigger, cues, year)) return 'historical';
+  return 'asserted';
+}
+
+function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined): boolean {
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  const from = tt.tokens.findIndex((t) => t.sentence === sentence);
+  let to = from;
+  while (to < tt.tokens.length && tt.tokens[to]?.sentence === sentence) to++;
+  for (let i = from; i < to; i++) {
+    const norm = normAt(tt, i);
+    if (year !== undefined && YEAR.test(norm) && year - Number(norm) >= cues.historicalYears) return true;
+    for (const phrase of cues.historical) if (phrase.every((w, k) => normAt(tt, i + k) === w) && i + phrase.length <= to) return true;
+  }
+  return false;
+}

@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module';
+
+// snowball-stemmers is CommonJS without types: one English and one French Snowball stemmer.
+const require = createRequire(import.meta.url);
+const snowball = require('snowball-stemmers') as { newStemmer(language: string): { stem(word: string): string } };
+
+export type StemLanguage = 'en' | 'fr';
+export const STEM_LANGUAGES: readonly StemLanguage[] = ['en', 'fr'];
+
+const stemmers = { en: snowball.newStemmer('english'), fr: snowball.newStemmer('french') };
+const caches = { en: new Map<string, string>(), fr: new Map<string, string>() };
+const CACHE_LIMIT = 200_000;
+
+/**
+ * Snowball stem of one folded word ("recovered", "recovering" → "recov";
+ * "recuperes", "recuperation" → "recuper"). Both aliases and text are folded
+ * before stemming, so the two sides always agree. Cached: vocabulary repeats.
+ */
+export function stemWord(norm: string, language: StemLanguage): string {
+  const cache = caches[language];
+  let out = cache.get(norm);
+  if (out === undefined) {
+    out = stemmers[language].stem(norm);
+    if (cache.size < CACHE_LIMIT) cache.set(norm, out);
+  }
+  return out;
+}
+
+/** Shortest stem a one-word alias may be matched by: "tue" → "tu" would match the pronoun. */
+export const MIN_STEM_LENGTH = 4;
