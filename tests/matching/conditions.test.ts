@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CONDITIONS } from '../../src/matching/conditions/index.js';
-import { CompileError } from '../../src/matching/conditions/condition.js';
+import { CONDITIONS, conditionPlugin } from '../../src/matching/conditions/index.js';
+import { CompileError, type ConditionConfig, pathString, type Reference, type ReferenceKind } from '../../src/matching/conditions/condition.js';
+import { referenceProblems } from '../../src/matching/references.js';
 import { check, compile, emptyExtraction, ev, place } from './helpers.js';
 
 describe('phrase', () => {
@@ -149,6 +150,50 @@ describe('all / any / not / same_sentence', () => {
   });
 });
 
+/**
+ * One valid configuration per registered condition, using real gazetteer ids wherever the
+ * condition takes ids. A new condition adds its sample here; if it takes ids, its plugin
+ * must declare them through `references` (checked below), so the loader can reject typos.
+ */
+const SAMPLES: Record<string, ConditionConfig> = {
+  all: { type: 'all', of: [{ type: 'phrase', en: ['tanker'] }] },
+  any: { type: 'any', of: [{ type: 'phrase', en: ['tanker'] }] },
+  not: { type: 'not', of: { type: 'phrase', en: ['tanker'] } },
+  same_sentence: { type: 'same_sentence', of: [{ type: 'phrase', en: ['tanker'] }, { type: 'phrase', fr: ['citerne'] }], sentences: 2 },
+  actor: { type: 'actor', any_of: ['jnim', 'actor/iswap'] },
+  person: { type: 'person', any_of: ['iyad-ag-ghali', 'person/amadou-koufa'] },
+  event: { type: 'event', any_of: ['attack', 'seizure'] },
+  frame: { type: 'frame', action: ['seizure'], object: ['drone', 'equipment/starlink'], agent: ['state'], agent_not: ['jnim'], source: ['militant', 'actor/iswap'] },
+  equipment: { type: 'equipment', any_of: ['drone', 'equipment/starlink'] },
+  place: { type: 'place', ids: ['place/ml/diboli', 'country/ml'], countries: ['ML'], kinds: ['town'] },
+  region: { type: 'region', in: ['kayes-corridors'], countries: ['ML'] },
+  phrase: { type: 'phrase', en: ['tanker'], fr: ['camion citerne'], near: { phrases: ['torched'], within_words: 4 } },
+  language: { type: 'language', any_of: ['fr'] },
+  speaker: { type: 'speaker', speakers: ['amadou-koufa'], media: ['video'], mentions: { ids: ['country/ng', 'actor/jnim'], countries: ['NG'], phrases: ['lagos'] } },
+  casualties: { type: 'casualties', kinds: ['killed'], at_least: 2 },
+};
+
+const KINDS: readonly ReferenceKind[] = ['actor', 'person', 'event', 'equipment', 'place', 'mention'];
+
+/** Whether a string, read as any kind of reference, names something the gazetteer knows. */
+function isGazetteerId(value: string): boolean {
+  return KINDS.some((kind) => referenceProblems([{ kind, id: value, path: [] }]).length === 0);
+}
+
+/** Every string option of a condition (not of its nested conditions), with its key path. */
+function stringLeaves(value: unknown, path: (string | number)[] = []): [string, string][] {
+  if (typeof value === 'string') return [[pathString(path), value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, [...path, i]));
+  if (typeof value !== 'object' || value === null) return [];
+  const type = (value as { type?: unknown }).type;
+  if (path.length > 0 && typeof type === 'string' && conditionPlugin(type)) return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === 'type' && path.length === 0 ? [] : stringLeaves(v, [...path, k])));
+}
+
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((v, key) => (v as Record<string | number, unknown> | undefined)?.[key], value);
+}
+
 describe('contract: every registered condition', () => {
   it('each plugin has a type, description and strict options', () => {
     for (const c of CONDITIONS) {
@@ -156,6 +201,41 @@ describe('contract: every registered condition', () => {
       expect(c.description.length).toBeGreaterThan(10);
       expect(c.options.safeParse({ type: c.type, not_an_option: 1 }).success).toBe(false);
     }
+  });
+
+  it.each(CONDITIONS.map((c) => c.type))('%s has a valid sample in SAMPLES (add one for a new condition)', (type) => {
+    const sample = SAMPLES[type];
+    expect(sample, `add a sample configuration of "${type}" to SAMPLES in this file`).toBeDefined();
+    expect(conditionPlugin(type)!.options.safeParse(sample).success).toBe(true);
+  });
+
+  it.each(CONDITIONS.map((c) => c.type))('%s declares every gazetteer id it takes, at its key path', (type) => {
+    const plugin = conditionPlugin(type)!;
+    const sample = SAMPLES[type];
+    if (!sample) return; // reported by the test above
+    const refs: Reference[] = plugin.references?.(plugin.options.parse(sample)) ?? [];
+    for (const ref of refs) expect(valueAt(sample, ref.path), `${type} ${pathString(ref.path)}`).toBe(ref.id);
+    const declared = new Set(refs.map((r) => pathString(r.path)));
+    const undeclared = stringLeaves(sample).filter(([path, value]) => !declared.has(path) && isGazetteerId(value));
+    expect(undeclared, `${type} takes gazetteer ids its references() does not declare`).toEqual([]);
+    // The ids are real, and a typo in any of them is caught with the real id as the suggestion.
+    expect(referenceProblems(refs)).toEqual([]);
+    const typos = refs.map((r) => ({ ...r, id: `${r.id}x` }));
+    const suggested = (id: string) => expect.stringMatching(new RegExp(`did you mean .*"([a-z]+/)*${id.split('/').pop()}"`));
+    expect(referenceProblems(typos).map((p) => p.message)).toEqual(refs.map((r) => suggested(r.id)));
+  });
+
+  it('the conditions that take ids declare them (actor, person, event, equipment, place, speaker)', () => {
+    const kinds = (type: string) => {
+      const plugin = conditionPlugin(type)!;
+      return [...new Set((plugin.references?.(plugin.options.parse(SAMPLES[type])) ?? []).map((r) => `${pathString(r.path).replace(/\[\d+\]$/, '')}: ${r.kind}`))];
+    };
+    expect(kinds('actor')).toEqual(['any_of: actor']);
+    expect(kinds('person')).toEqual(['any_of: person']);
+    expect(kinds('event')).toEqual(['any_of: event']);
+    expect(kinds('equipment')).toEqual(['any_of: equipment']);
+    expect(kinds('place')).toEqual(['ids: place']);
+    expect(kinds('speaker')).toEqual(['speakers: person', 'mentions.ids: mention']);
   });
 });
 

@@ -7,6 +7,7 @@ import type { ConditionConfig, ConditionPlugin } from './condition.js';
 import { setConditionSchema } from './condition.js';
 import equipment from './equipment/index.js';
 import event from './event/index.js';
+import frame from './frame/index.js';
 import language from './language/index.js';
 import not from './not/index.js';
 import person from './person/index.js';
@@ -25,6 +26,7 @@ export const CONDITIONS: readonly ConditionPlugin[] = [
   actor,
   person,
   event,
+  frame,
   equipment,
   place,
   region,

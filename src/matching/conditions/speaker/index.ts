@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Evidence, Statement } from '../../../extraction/extraction.js';
 import { StatementSchema } from '../../../extraction/extraction.js';
-import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId } from '../condition.js';
+import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId, referencesIn } from '../condition.js';
 import { PhraseSet } from '../phrase-set.js';
 import type { DocContext } from '../../doc.js';
 
@@ -13,6 +13,7 @@ const Options = z.strictObject({
   /** What the statement must mention: gazetteer ids, ISO countries, or phrases inside the reported statement. */
   mentions: z
     .strictObject({
+      /** Full gazetteer ids, as extraction records them: actor/jnim, country/ng, place/ng/lagos. */
       ids: z.array(z.string().min(1)).min(1).optional(),
       countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO alpha-2 code such as NG')).min(1).optional(),
       phrases: z.array(z.string().min(1)).min(1).optional(),
@@ -24,6 +25,7 @@ export default defineCondition({
   type: 'speaker',
   description: 'A statement, communiqué, audio or video by one of these people that mentions one of these things.',
   options: Options,
+  references: (options) => [...referencesIn('person', options.speakers, 'speakers'), ...referencesIn('mention', options.mentions?.ids, 'mentions', 'ids')],
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
     const speakers = new Set(options.speakers.map((id) => qualifyId('person', id)));
@@ -35,6 +37,8 @@ export default defineCondition({
     const isWantedCountry = (m: string): boolean => countries.some((c) => m.toLowerCase() === c || m.toLowerCase().endsWith(`/${c}`));
     const mentioned = (s: Statement, doc: DocContext): string[] => {
       const found = s.mentions.filter((m) => ids.has(m) || isWantedCountry(m));
+      // A place in a wanted country counts for it ("Lagos" is Nigeria).
+      for (const c of s.countries ?? []) if (countries.includes(c.toLowerCase()) && !found.some((m) => isWantedCountry(m))) found.push(c);
       if (phrases)
         for (const e of s.evidence) {
           const hits = phrases.find(doc, { start: e.sentenceStart, end: e.sentenceStart + e.sentence.length });

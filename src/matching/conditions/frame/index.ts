@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { type Evidence, FrameSchema, type Frame, PartySchema, type Party } from '../../../extraction/extraction.js';
+import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId, type Reference, referencesIn } from '../condition.js';
+
+const SIDES = new Set<string>(PartySchema.shape.side.options);
+/** A side (state, militant, armed, civilian) or a named group's id (jnim, actor/iswap). */
+const PartyList = z.array(z.string().min(1)).min(1);
+
+const Options = z.strictObject({
+  type: z.literal('frame'),
+  /** Event types (attack, seizure, kidnapping, ...): the action reported. */
+  action: z.array(z.string().min(1)).min(1),
+  /** Equipment ids acted on (drone, starlink, fuel-tanker, truck, convoy): at least one. */
+  object: z.array(z.string().min(1)).min(1).optional(),
+  /** Who acted: at least one of these sides or groups. */
+  agent: PartyList.optional(),
+  /** Who must not have acted ("not militants capturing army kit"). */
+  agent_not: PartyList.optional(),
+  /** Whom goods or people were taken from. */
+  source: PartyList.optional(),
+  /** Default: asserted only; denied, planned, hypothetical and historical events are not news. */
+  modality: z.array(FrameSchema.shape.modality).min(1).default(['asserted']),
+});
+
+function partyMatches(wanted: readonly string[], party: Party | undefined): boolean {
+  if (!party) return false;
+  return wanted.some((w) => (SIDES.has(w) ? party.side === w : qualifyId('actor', w) === party.id));
+}
+
+function describe(f: Frame): string {
+  const parts = [f.action];
+  if (f.objects.length) parts.push(`of ${[...new Set(f.objects.map((o) => o.name))].join(', ')}`);
+  if (f.agent) parts.push(`by ${f.agent.name} (${f.agent.side})`);
+  if (f.source) parts.push(`from ${f.source.name} (${f.source.side}${f.source.inferred ? ', inferred' : ''})`);
+  if (f.modality !== 'asserted') parts.push(`[${f.modality}]`);
+  return parts.join(' ');
+}
+
+export default defineCondition({
+  type: 'frame',
+  description:
+    'Extraction found an action (event type) with these objects, agent, source and modality in one sentence: "a seizure of drones from militants, not by them".',
+  options: Options,
+  references(options): Reference[] {
+    const named = (key: string, list: string[] | undefined) =>
+      (list ?? []).flatMap((id, i) => (SIDES.has(id) ? [] : [{ kind: 'actor' as const, id, path: [key, i] }]));
+    return [
+      ...referencesIn('event', options.action, 'action'),
+      ...referencesIn('equipment', options.object, 'object'),
+      ...named('agent', options.agent),
+      ...named('agent_not', options.agent_not),
+      ...named('source', options.source),
+    ];
+  },
+  compile(options, ctx): CompiledCondition {
+    const path = pathString(ctx.path);
+    const actions = new Set(options.action);
+    const objects = options.object && new Set(options.object.map((id) => qualifyId('equipment', id)));
+    const modalities = new Set<string>(options.modality);
+    const holds = (f: Frame): boolean =>
+      actions.has(f.action) &&
+      modalities.has(f.modality) &&
+      (!objects || f.objects.some((o) => objects.has(o.id))) &&
+      (!options.agent || partyMatches(options.agent, f.agent)) &&
+      (!options.agent_not || !partyMatches(options.agent_not, f.agent)) &&
+      (!options.source || partyMatches(options.source, f.source));
+    return {
+      path,
+      type: 'frame',
+      // Equipment ids select better than event types, which most articles carry.
+      anyOf: objects ? [...objects].map((id) => `equipment:${id}`) : options.action.map((a) => `event:${a}`),
+      check(doc, scope) {
+        const evidence: Evidence[] = [];
+        const details: string[] = [];
+        for (const f of doc.extraction.frames) {
+          if (!inScope(f.trigger, scope) || !holds(f)) continue;
+          evidence.push(f.trigger, ...f.objects.filter((o) => !objects || objects.has(o.id)).map((o) => o.evidence));
+          details.push(describe(f));
+        }
+        const wanted = `${options.action.join('/')}${objects ? ` of ${[...objects].join('/')}` : ''}`;
+        return leafResult(path, 'frame', evidence, `frame ${[...new Set(details)].join('; ')}`, `no ${wanted} frame with the required agent, source and modality`);
+      },
+    };
+  },
+});
