@@ -19,6 +19,8 @@ export const CorpusItemSchema = z.object({
   published: z.string(),
   source: z.string(),
   provenance: z.string(),
+  /** The real-world event the item reports; items of one event stay in one split. */
+  event: z.string().optional(),
   title: z.string(),
   text: z.string(),
   expect: ExpectSchema,

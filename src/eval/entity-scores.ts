@@ -1,5 +1,5 @@
 import type { Extraction } from '../extraction/extraction.js';
-import { resolveName } from '../extraction/extract.js';
+import { getEntry, resolveName } from '../extraction/extract.js';
 import { foldPhrase } from '../extraction/text.js';
 import type { CorpusItem } from './corpus.js';
 
@@ -50,7 +50,8 @@ function predicted(extraction: Extraction, field: EntityField): Map<string, stri
   if (field === 'people') for (const p of extraction.people) out.set(canonicalKey(p.name, 'person'), p.name);
   if (field === 'places') {
     for (const p of extraction.places) {
-      if (UNSCORED_PLACE_KINDS.has(p.placeKind) || p.id === 'place/region/coastal-states') continue;
+      // Region-level references ("coastal states", "western Mali") are not places a reader geotags.
+      if (UNSCORED_PLACE_KINDS.has(p.placeKind) || getEntry(p.id)?.abstract) continue;
       out.set(canonicalKey(p.name, 'place'), p.name);
     }
   }

@@ -18,6 +18,8 @@ export interface EvalReport {
   items: number;
   indicators: Record<string, Score>;
   micro: { precision: number; recall: number; f1: number };
+  /** The same scores per article language (en, fr): the targets hold in each. */
+  byLanguage: Record<string, { items: number; indicators: Record<string, Score>; micro: Score }>;
   actors: Score;
   people: Score;
   countries: Score;
@@ -34,7 +36,7 @@ interface Judged {
 /** Extraction and matching of one corpus item, in process, judged on its own content. */
 function judge(item: CorpusItem, match: (doc: DocContext) => Match[]): Judged {
   const text = articleFullText(item);
-  const extraction: Extraction = extract({ title: item.title, text: item.text, language: item.lang });
+  const extraction: Extraction = extract({ title: item.title, text: item.text, language: item.lang, published: item.published });
   const doc = new DocContext(text, extraction);
   return { item, doc, matches: match(doc) };
 }
@@ -71,10 +73,22 @@ export function runEval(corpusFile: string, indicatorsDir = 'indicators'): EvalR
     judged.map((j) => j.doc.extraction),
   );
   const { precision, recall, f1 } = scored.micro;
+  const byLanguage: EvalReport['byLanguage'] = {};
+  for (const lang of [...new Set(items.map((i) => i.lang))].sort()) {
+    const picked = judged.filter((j) => j.item.lang === lang);
+    const part = scoreIndicators(
+      picked.map((j) => j.item),
+      picked.map((j) => j.matches.map((m) => m.indicatorId)),
+      ids,
+      () => '',
+    );
+    byLanguage[lang] = { items: picked.length, indicators: part.indicators, micro: part.micro };
+  }
   return {
     items: items.length,
     indicators: scored.indicators,
     micro: { precision, recall, f1 },
+    byLanguage,
     actors: entities.actors,
     people: entities.people,
     countries: entities.countries,
@@ -94,7 +108,20 @@ function scoreRow(name: string, s: { tp?: number; fp?: number; fn?: number; prec
 export function formatEvalReport(report: EvalReport): string {
   const lines = [`${report.items} items`, '', `${'indicator'.padEnd(30)}   tp   fp   fn   prec    rec     f1`];
   for (const [id, s] of Object.entries(report.indicators)) lines.push(scoreRow(id, s));
-  lines.push(scoreRow('micro average', report.micro), '', `${'entities'.padEnd(30)}   tp   fp   fn   prec    rec     f1`);
+  lines.push(scoreRow('micro average', report.micro));
+  for (const [lang, part] of Object.entries(report.byLanguage)) {
+    lines.push('', `${`${lang} (${part.items} items)`.padEnd(30)}   tp   fp   fn   prec    rec     f1`);
+    for (const [id, s] of Object.entries(part.indicators)) lines.push(scoreRow(id, s));
+    lines.push(scoreRow('micro average', part.micro));
+  }
+  lines.push('', 'Confusion per indicator (false positives, misses):');
+  for (const id of Object.keys(report.indicators)) {
+    const of = (outcome: 'fp' | 'fn') => report.errors.filter((e) => e.outcome === outcome && 'indicator' in e && e.indicator === id).map((e) => e.id);
+    const fp = of('fp');
+    const fn = of('fn');
+    lines.push(`  ${id}: fp ${fp.length}${fp.length ? ` [${fp.join(' ')}]` : ''}; fn ${fn.length}${fn.length ? ` [${fn.join(' ')}]` : ''}`);
+  }
+  lines.push('', `${'entities'.padEnd(30)}   tp   fp   fn   prec    rec     f1`);
   for (const field of ['actors', 'people', 'countries', 'places'] as const) lines.push(scoreRow(field, report[field]));
   const wrong = report.errors;
   lines.push('', wrong.length === 0 ? 'No errors.' : `Errors (${wrong.length}):`);
@@ -108,7 +135,7 @@ export function formatEvalReport(report: EvalReport): string {
 }
 
 /** Regions for an indicator file: its own folder's regions/, else the shipped ones. */
-function regionsFor(indicatorFile: string) {
+export function regionsFor(indicatorFile: string) {
   const own = join(dirname(indicatorFile), 'regions');
   return loadRegions(existsSync(own) ? own : 'indicators/regions');
 }
