@@ -26,6 +26,8 @@ export interface RaiseContext {
   redis: Redis;
   prefix: string;
   clock: Clock;
+  /** Fault tests only: called after the window is recorded and after each alert decision. */
+  faultAt?: (step: 'window-recorded' | 'alert-committed') => void;
 }
 
 export interface RaiseInput {
@@ -61,6 +63,7 @@ export async function raiseAlerts(ctx: RaiseContext, input: RaiseInput): Promise
     const indicator = input.indicators.find((i) => i.id === match.indicatorId);
     if (!indicator) continue;
     changes.push(await raiseOne(ctx, input, match, indicator));
+    ctx.faultAt?.('alert-committed');
   }
   return changes;
 }
@@ -76,6 +79,7 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
   const appliedKey = `${ctx.prefix}:alert-applied:${alertId}`;
   const policy = indicator.alerting;
   const windowCounts = await recordInWindow(ctx, indicator, input.story);
+  ctx.faultAt?.('window-recorded');
 
   for (let attempt = 0; attempt < 50; attempt++) {
     const applied = await ctx.redis.hget(appliedKey, input.article.id);
@@ -121,23 +125,36 @@ async function commit(ctx: RaiseContext, alert: Alert, raw: string | null, appli
   return ctx.store.write(alert, { raw }, { key: appliedKey, field: articleId, value: JSON.stringify(record) });
 }
 
+/** The story's earliest report: its window time, whatever order its reports were analysed in. */
+export function storyWindowTime(story: Story, now: number): number {
+  const times = [Date.parse(story.firstReport), ...story.sources.map((s) => Date.parse(s.published))].filter(Number.isFinite);
+  return times.length > 0 ? Math.min(now, ...times) : now;
+}
+
 /**
- * Records the story in the indicator's sliding window (idempotent: a story is
- * a member once) and counts matching stories for every window the policy uses.
+ * Records the story in the indicator's sliding window and counts matching
+ * stories for every window the policy uses, ending at the story's own entry.
+ * A story is a member once, at its earliest report (`ZADD LT`): when an
+ * earlier report joins later, the entry moves back with the story, so the
+ * story always counts itself and the same reports give the same counts
+ * whatever the order they arrive in and however often a job is re-run.
  */
 async function recordInWindow(ctx: RaiseContext, indicator: AlertIndicator, story: Story): Promise<Map<number, number>> {
   const key = `${ctx.prefix}:window:${indicator.id}`;
-  const storyTime = Date.parse(story.firstReport);
-  const at = Number.isFinite(storyTime) ? Math.min(storyTime, ctx.clock.now()) : ctx.clock.now();
+  const earliest = storyWindowTime(story, ctx.clock.now());
   const days = new Set([indicator.alerting.threshold.within_days]);
   for (const rule of indicator.alerting.escalate) if (rule.stories) days.add(rule.within_days ?? indicator.alerting.threshold.within_days);
   const longest = Math.max(...days);
-  await ctx.redis
+  const replies = await ctx.redis
     .multi()
-    .zadd(key, 'NX', at, story.id)
-    .zremrangebyscore(key, '-inf', at - longest * DAY_MS * 2)
+    .zadd(key, 'LT', earliest, story.id)
+    .zscore(key, story.id)
+    .zremrangebyscore(key, '-inf', `(${earliest - longest * DAY_MS * 2}`)
     .pexpire(key, longest * DAY_MS * 2)
     .exec();
+  // The stored entry may be earlier still (a report this copy of the story has not seen yet).
+  const stored = Number(replies?.[1]?.[1]);
+  const at = Number.isFinite(stored) ? Math.min(stored, earliest) : earliest;
   const counts = new Map<number, number>();
   for (const d of days) counts.set(d, await ctx.redis.zcount(key, at - d * DAY_MS, at));
   return counts;

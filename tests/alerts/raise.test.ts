@@ -127,6 +127,35 @@ describe('raiseAlerts', () => {
     expect((await arrive(ctx(), two, story('st_min', [b1, b2]), b2)).reason).toBe('raised');
   });
 
+  it('decides the threshold alike whatever order a story\'s reports arrive in and however often they are re-run', async () => {
+    // Two outlets needed; the later report arrives first. Its window entry must move back
+    // when the earlier report joins, or the story counts 0 stories in its own window.
+    clock.advance(DAY); // both reports are in the past
+    const decide = async (id: string, order: 'late-first' | 'early-first', runs: number) => {
+      const ind = indicator(id, { min_outlets: 2, cooldown_hours: 0 });
+      const early = article(900, 'AFP', T0);
+      const late = article(901, 'RFI', T0 + 6 * HOUR);
+      const arrivals = order === 'late-first' ? [late, early] : [early, late];
+      const reasons: string[] = [];
+      for (let i = 0; i < arrivals.length; i++) {
+        const seen = arrivals.slice(0, i + 1).sort((a, b) => Date.parse(a.published) - Date.parse(b.published));
+        for (let run = 0; run < runs; run++) reasons.push((await arrive(ctx(), ind, story(`st_${id}`, seen), arrivals[i]!)).reason);
+      }
+      const alerts = (await store.list({ indicator: ind.id })).alerts;
+      return { reasons, alerts: alerts.map((a) => ({ story: a.story.id, version: a.version, outlets: a.story.outlets, firstReport: a.story.firstReport })) };
+    };
+    const lateFirst = await decide('order-late', 'late-first', 1);
+    const earlyFirst = await decide('order-early', 'early-first', 1);
+    const twice = await decide('order-twice', 'late-first', 2);
+    expect(lateFirst.reasons).toEqual(['below-threshold', 'raised']);
+    expect(earlyFirst.reasons).toEqual(['below-threshold', 'raised']);
+    expect(twice.reasons).toEqual(['below-threshold', 'below-threshold', 'raised', 'raised']);
+    const shape = (r: typeof lateFirst) => r.alerts.map((a) => ({ ...a, story: a.story.replace(/^st_order-\w+$/, 'st') }));
+    expect(shape(lateFirst)).toEqual([{ story: 'st', version: 1, outlets: 2, firstReport: new Date(T0).toISOString() }]);
+    expect(shape(earlyFirst)).toEqual(shape(lateFirst));
+    expect(shape(twice)).toEqual(shape(lateFirst));
+  });
+
   it('is idempotent: re-running the same input after a crash creates no second alert or version', async () => {
     const ind = indicator('idempotent', { cooldown_hours: 0 });
     const a1 = article(701, 'Studio Tamani');
