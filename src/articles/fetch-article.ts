@@ -79,9 +79,10 @@ function publishedDate(item: Item, page: PageInfo | null): string {
 }
 
 /** Page parsing must not cost the item: any surprise in the HTML becomes "unreadable page". */
-function safelyRead(body: Buffer, contentType: string, pageUrl: string): PageInfo | null {
+function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | null {
   try {
-    return readPage(decodeBody(body, contentType), pageUrl);
+    const html = decodeBody(body, contentType, (w) => log.warn({ url: pageUrl, offset: w.offset, encoding: w.encoding }, `article page ${pageUrl}: ${w.message}`));
+    return readPage(html, pageUrl);
   } catch {
     return null;
   }
@@ -120,7 +121,7 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     return fromSummary(item, item.url, reason);
   }
   const contentType = result.headers['content-type'] ?? '';
-  const page = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url) : null;
+  const page = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url, ctx.log) : null;
   const url = page?.canonical ?? canonicalUrl(result.url);
   const problem = rejectPage(result.status, contentType, page);
   if (problem) {

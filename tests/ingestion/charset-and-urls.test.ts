@@ -25,6 +25,30 @@ describe('decodeBody', () => {
     expect(decodeBody(bytes, contentType)).toContain(FRENCH);
   });
 
+  it.each([
+    ['a utf-8 header', 'application/rss+xml; charset=utf-8', ''],
+    ['an XML declaration', 'application/xml', '<?xml version="1.0" encoding="UTF-8"?>'],
+    ['no declaration at all (sniffed)', undefined, ''],
+  ])('keeps UTF-8 with one invalid byte under %s: U+FFFD there, one warning with its offset', (_label, contentType, prolog) => {
+    const before = Buffer.from(`${prolog}<title>Bénin : attaque sur l’axe Kayes–Bamako `);
+    const bytes = Buffer.concat([before, Buffer.from([0xff]), Buffer.from(' près de Diboli</title>')]);
+    const warnings: { offset: number; encoding: string }[] = [];
+    const text = decodeBody(bytes, contentType, (w) => warnings.push(w));
+    expect(text).toBe(`${prolog}<title>Bénin : attaque sur l’axe Kayes–Bamako \uFFFD près de Diboli</title>`);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ offset: before.length, encoding: 'utf-8' });
+  });
+
+  it('still reads an undeclared legacy document as windows-1252, and says so', () => {
+    const warnings: { offset: number; encoding: string }[] = [];
+    expect(decodeBody(iconv.encode(FRENCH, 'windows-1252'), 'text/html', (w) => warnings.push(w))).toBe(FRENCH);
+    expect(warnings).toEqual([expect.objectContaining({ offset: 1, encoding: 'windows-1252' })]);
+    // Clean UTF-8 and declared legacy encodings decode without a warning.
+    decodeBody(Buffer.from(FRENCH), undefined, (w) => warnings.push(w));
+    decodeBody(iconv.encode(FRENCH, 'windows-1252'), 'text/html; charset=windows-1252', (w) => warnings.push(w));
+    expect(warnings).toHaveLength(1);
+  });
+
   it('falls back to UTF-8 for an unknown charset label', () => {
     expect(decodeBody(Buffer.from(FRENCH), 'text/html; charset=x-klingon')).toBe(FRENCH);
   });

@@ -138,6 +138,34 @@ describe('pollFeed: charsets', () => {
   });
 });
 
+describe('pollFeed: one invalid byte in a UTF-8 feed', () => {
+  it('costs one character, not the feed: the other accents survive and one warning names the feed, URL and byte offset', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const log = createLogger({ destination, pretty: false, level: 'info' });
+    const head = Buffer.from(
+      '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Sahel Wire</title><link>https://w.example/</link><description>d</description>' +
+        '<item><title>Bénin : attaque sur l’axe Kayes–Bamako</title><link>https://w.example/1</link><description>Bilan ',
+    );
+    const body = Buffer.concat([head, Buffer.from([0x96]), Buffer.from(' 3 morts à Diboli.</description></item></channel></rss>')]);
+    const path = `/feeds/${++feedCounter}/one-bad-byte.xml`;
+    server.route(path, serveBytes(body, 'application/rss+xml; charset=utf-8'));
+    const feed = FeedConfigSchema.parse({ id: `feed-${feedCounter}`, type: 'rss', url: server.url(path) });
+    const result = await pollFeed(feed, { ...ctx, log });
+    expect(result.items[0]?.title).toBe('Bénin : attaque sur l’axe Kayes–Bamako');
+    expect(result.items[0]?.summary).toBe('Bilan \uFFFD 3 morts à Diboli.');
+    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ feed: feed.id, url: feed.url, offset: head.length, encoding: 'utf-8' });
+    expect(warnings[0].msg).toContain(`invalid UTF-8 at byte ${head.length}`);
+  });
+});
+
 describe('pollFeed: hostile feeds never throw', () => {
   it.each([['xxe.xml'], ['billion-laughs.xml']])('refuses %s with one line and no expansion', async (file) => {
     const feed = serveFeed(file, 'application/rss+xml');
