@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
+import { dropLoneSurrogates, truncate } from '../core/text.js';
 import { canonicalUrl, resolveHttpUrl } from '../feeds/canonical-url.js';
 import type { Item } from '../feeds/item.js';
 import { decodeBody } from '../net/charset.js';
@@ -66,7 +67,7 @@ function readPage(html: string, pageUrl: string): PageInfo {
   const canonical = sameSiteCanonical($, pageUrl);
   const language = $('html').attr('lang')?.trim() || undefined;
   const publishedMs = pagePublished($);
-  return { text: extractMainText($).slice(0, MAX_TEXT), canonical, language, paywalled, publishedMs };
+  return { text: truncate(dropLoneSurrogates(extractMainText($)), MAX_TEXT, ''), canonical, language, paywalled, publishedMs };
 }
 
 /**

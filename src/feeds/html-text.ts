@@ -1,10 +1,12 @@
 import * as cheerio from 'cheerio';
+import { dropLoneSurrogates } from '../core/text.js';
 
 // C0/C1 controls except tab and newline: they break XML, JSON consumers and terminals.
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
+/** Controls out, and unpaired surrogates (a `&#xD83D;` in a feed) dropped, so stored text is well-formed. */
 export function stripControlChars(text: string): string {
-  return text.replace(CONTROL_CHARS, '');
+  return dropLoneSurrogates(text.replace(CONTROL_CHARS, ''));
 }
 
 /** Plain text of an HTML fragment (feed summaries): tags and scripts dropped, entities decoded, whitespace collapsed. */

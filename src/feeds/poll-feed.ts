@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
+import { cleanTitle, truncate } from '../core/text.js';
 import type { Logger } from '../core/log.js';
 import { decodeBody } from '../net/charset.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
@@ -60,8 +61,8 @@ function capNewest(candidates: Candidate[]): Candidate[] {
 
 function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, errors: string[]): Item | null {
   const { entry } = c;
-  const summary = htmlToPlainText(entry.summary ?? '').slice(0, MAX_SUMMARY);
-  const title = htmlToPlainText(entry.title ?? '').slice(0, MAX_TITLE) || summary.slice(0, 120) || '(untitled)';
+  const summary = truncate(htmlToPlainText(entry.summary ?? ''), MAX_SUMMARY, '');
+  const title = truncate(cleanTitle(htmlToPlainText(entry.title ?? '')), MAX_TITLE, '…') || truncate(cleanTitle(summary), 120, '…') || '(untitled)';
   const dated = c.publishedMs !== null && c.publishedMs <= now + FUTURE_TOLERANCE_MS;
   if (entry.published && !dated) {
     errors.push(`feed ${feed.id} item ${c.guid}: date "${entry.published.slice(0, 60)}" ${c.publishedMs === null ? 'unreadable' : 'in the future'}, using first-seen time`);

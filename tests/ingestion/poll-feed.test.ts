@@ -166,6 +166,23 @@ describe('pollFeed: one invalid byte in a UTF-8 feed', () => {
   });
 });
 
+describe('pollFeed: titles people will read', () => {
+  it('drops lone surrogates, neutralises bidi overrides and cuts a long emoji title on a grapheme', async () => {
+    const longTitle = '🔥'.repeat(600);
+    const xml = `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Emoji</title><link>https://e.example/</link><description>d</description>
+      <item><title>&#x202E;ilakam&#x202C; attack &#xD83D;near Kayes</title><link>https://e.example/1</link><description>Bilan : 3 morts &#xDE00;à Diboli.</description></item>
+      <item><title>${longTitle}</title><link>https://e.example/2</link><description>x${longTitle}</description></item></channel></rss>`;
+    server.route('/emoji-titles', serveBytes(xml, 'application/rss+xml; charset=utf-8'));
+    const feed = FeedConfigSchema.parse({ id: 'emoji-titles', type: 'rss', url: server.url('/emoji-titles') });
+    const result = await pollFeed(feed, ctx);
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    expect(result.items[0]).toMatchObject({ title: 'ilakam attack near Kayes', summary: 'Bilan : 3 morts à Diboli.' });
+    const long = result.items[1]!;
+    expect(long.title).toBe(`${'🔥'.repeat(249)}…`);
+    expect(lone.test(long.title) || lone.test(long.summary)).toBe(false);
+  });
+});
+
 describe('pollFeed: hostile feeds never throw', () => {
   it.each([['xxe.xml'], ['billion-laughs.xml']])('refuses %s with one line and no expansion', async (file) => {
     const feed = serveFeed(file, 'application/rss+xml');
