@@ -1,4 +1,5 @@
 import * as cheerio from 'cheerio';
+import { assertMarkupBounded, MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
 import { dropLoneSurrogates, truncate } from '../core/text.js';
@@ -62,6 +63,7 @@ function sameSiteCanonical($: cheerio.CheerioAPI, pageUrl: string): string | nul
 }
 
 function readPage(html: string, pageUrl: string): PageInfo {
+  assertMarkupBounded(html);
   const $ = cheerio.load(html);
   const paywalled = $(PAYWALL_MARKERS).length > 0 || PAYWALL_WORDS.test($('body').text());
   const canonical = sameSiteCanonical($, pageUrl);
@@ -79,13 +81,16 @@ function publishedDate(item: Item, page: PageInfo | null): string {
   return page.publishedMs <= Date.parse(item.firstSeen) ? new Date(page.publishedMs).toISOString() : item.published;
 }
 
-/** Page parsing must not cost the item: any surprise in the HTML becomes "unreadable page". */
-function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | null {
+/**
+ * Page parsing must not cost the item: any surprise in the HTML becomes
+ * "unreadable page", markup too deep or too large for a DOM says so.
+ */
+function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | string {
   try {
     const html = decodeBody(body, contentType, (w) => log.warn({ url: pageUrl, offset: w.offset, encoding: w.encoding }, `article page ${pageUrl}: ${w.message}`));
     return readPage(html, pageUrl);
-  } catch {
-    return null;
+  } catch (err) {
+    return err instanceof MarkupTooComplex ? err.reason : 'unreadable page';
   }
 }
 
@@ -122,9 +127,10 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     return fromSummary(item, item.url, reason);
   }
   const contentType = result.headers['content-type'] ?? '';
-  const page = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url, ctx.log) : null;
+  const read = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url, ctx.log) : null;
+  const page = typeof read === 'string' ? null : read;
   const url = page?.canonical ?? canonicalUrl(result.url);
-  const problem = rejectPage(result.status, contentType, page);
+  const problem = typeof read === 'string' ? read : rejectPage(result.status, contentType, page);
   if (problem) {
     ctx.log.warn({ item: item.id, feed: item.feedId, url: result.url, reason: problem }, `article kept as summary: ${result.url}: ${problem}`);
     return fromSummary(item, url, problem, page?.language);

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import { cleanTitle, truncate } from '../core/text.js';
 import type { Logger } from '../core/log.js';
@@ -59,10 +60,26 @@ function capNewest(candidates: Candidate[]): Candidate[] {
   return [...candidates].sort((a, b) => order(b) - order(a)).slice(0, MAX_ITEMS_PER_POLL);
 }
 
+/** Title and summary as plain text, or the reason the entry's markup was refused. */
+function plainTexts(entry: RawEntry): { title: string; summary: string } | string {
+  try {
+    const summary = truncate(htmlToPlainText(entry.summary ?? ''), MAX_SUMMARY, '');
+    const title = truncate(cleanTitle(htmlToPlainText(entry.title ?? '')), MAX_TITLE, '…') || truncate(cleanTitle(summary), 120, '…') || '(untitled)';
+    return { title, summary };
+  } catch (err) {
+    if (err instanceof MarkupTooComplex) return err.reason;
+    throw err;
+  }
+}
+
 function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, errors: string[]): Item | null {
   const { entry } = c;
-  const summary = truncate(htmlToPlainText(entry.summary ?? ''), MAX_SUMMARY, '');
-  const title = truncate(cleanTitle(htmlToPlainText(entry.title ?? '')), MAX_TITLE, '…') || truncate(cleanTitle(summary), 120, '…') || '(untitled)';
+  const texts = plainTexts(entry);
+  if (typeof texts === 'string') {
+    errors.push(`feed ${feed.id} item ${c.url}: ${texts}; item skipped`);
+    return null;
+  }
+  const { title, summary } = texts;
   const dated = c.publishedMs !== null && c.publishedMs <= now + FUTURE_TOLERANCE_MS;
   if (entry.published && !dated) {
     errors.push(`feed ${feed.id} item ${c.guid}: date "${entry.published.slice(0, 60)}" ${c.publishedMs === null ? 'unreadable' : 'in the future'}, using first-seen time`);
