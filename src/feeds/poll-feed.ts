@@ -4,6 +4,7 @@ import { contentId } from '../core/ids.js';
 import { cleanTitle, truncate } from '../core/text.js';
 import type { Logger } from '../core/log.js';
 import { decodeBody } from '../net/charset.js';
+import { parseRetryAfter } from '../net/retry-after.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
 import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
@@ -129,11 +130,33 @@ async function toItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, ct
   return items;
 }
 
+/** The longest Retry-After a feed server can impose, as long as the longest failure backoff. */
+const MAX_FEED_RETRY_AFTER_MS = 6 * 3600_000;
+
+/** The server asked us to come back later (429, or 503 with Retry-After). */
+class PollDeferred extends FetchRefused {
+  constructor(
+    url: string,
+    reason: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(url, reason);
+  }
+}
+
+/** The server said the feed is gone for good (410). */
+class FeedGone extends FetchRefused {}
+
 /** Fetch + parse; returns the parsed feed or a one-line reason. */
 async function fetchAndParse(feed: FeedConfig, ctx: PollContext) {
   const previous = await ctx.status.get(feed.id);
   const result = await safeFetch(feed.url, ctx.policy, { etag: previous?.etag, lastModified: previous?.lastModified });
   if (result.notModified) return { result, parsed: null };
+  if (result.status === 410) throw new FeedGone(result.url, 'HTTP 410 Gone: feed disabled; change its url in the config to poll it again');
+  if (result.status === 429 || result.status === 503) {
+    const retryAfterMs = parseRetryAfter(result.headers['retry-after'], '', ctx.clock.now(), MAX_FEED_RETRY_AFTER_MS);
+    if (retryAfterMs !== undefined) throw new PollDeferred(result.url, `HTTP ${result.status}, Retry-After ${Math.ceil(retryAfterMs / 1000)} s honoured`, retryAfterMs);
+  }
   if (result.status < 200 || result.status >= 300) throw new FetchRefused(feed.url, `HTTP ${result.status}`);
   const contentType = result.headers['content-type'] ?? '';
   const text = decodeBody(result.body, contentType, (w) =>
@@ -172,7 +195,8 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
     const reason = err instanceof FetchRefused ? err.reason : err instanceof Error ? err.message : String(err);
     const url = err instanceof FetchRefused ? err.url : feed.url;
     ctx.log.warn({ feed: feed.id, url, reason }, `feed ${feed.id} poll failed: ${url}: ${reason}`);
-    await ctx.status.recordFailure(feed.id, now, reason).catch(() => undefined);
+    if (err instanceof FeedGone) await ctx.status.recordGone(feed.id, now, feed.url, reason).catch(() => undefined);
+    else await ctx.status.recordFailure(feed.id, now, reason, err instanceof PollDeferred ? err.retryAfterMs : undefined).catch(() => undefined);
     return { items: [], errors: [`feed ${feed.id} (${url}): ${reason}`], notModified: false };
   }
 }
