@@ -87,7 +87,9 @@ function publishedDate(item: Item, page: PageInfo | null): string {
  */
 function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | string {
   try {
-    const html = decodeBody(body, contentType, (w) => log.warn({ url: pageUrl, offset: w.offset, encoding: w.encoding }, `article page ${pageUrl}: ${w.message}`));
+    const html = decodeBody(body, contentType, (w) =>
+      log[w.kind === 'replaced' ? 'warn' : 'info']({ url: pageUrl, offset: w.offset, encoding: w.encoding }, `article page ${pageUrl}: ${w.message}`),
+    );
     return readPage(html, pageUrl);
   } catch (err) {
     return err instanceof MarkupTooComplex ? err.reason : 'unreadable page';

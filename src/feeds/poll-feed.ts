@@ -160,7 +160,7 @@ async function fetchAndParse(feed: FeedConfig, ctx: PollContext) {
   if (result.status < 200 || result.status >= 300) throw new FetchRefused(feed.url, `HTTP ${result.status}`);
   const contentType = result.headers['content-type'] ?? '';
   const text = decodeBody(result.body, contentType, (w) =>
-    ctx.log.warn({ feed: feed.id, url: result.url, offset: w.offset, encoding: w.encoding }, `feed ${feed.id} ${result.url}: ${w.message}`),
+    ctx.log[w.kind === 'replaced' ? 'warn' : 'info']({ feed: feed.id, url: result.url, offset: w.offset, encoding: w.encoding }, `feed ${feed.id} ${result.url}: ${w.message}`),
   );
   try {
     const parsed = await parseWithSource(feed, { text, url: result.url, contentType });

@@ -98,6 +98,11 @@ function scanUtf8(bytes: Uint8Array): Utf8Scan {
 
 /** Told once per document when its bytes did not decode cleanly. */
 export interface DecodeWarning {
+  /**
+   * `replaced`: a UTF-8 document with invalid bytes, decoded with U+FFFD (worth a warning).
+   * `legacy`: an HTTP utf-8 header over a document with no UTF-8 in it, read as legacy (a notice).
+   */
+  kind: 'replaced' | 'legacy';
   /** Byte offset of the first invalid byte. */
   offset: number;
   /** The encoding the text was decoded with. */
@@ -120,12 +125,14 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string | null,
   const bom = fromBom(bytes);
   if (bom) return iconv.decode(Buffer.from(bytes.subarray(bom.skip)), bom.encoding);
   const declared = fromDocument(bytes);
-  const encoding = fromContentType(contentTypeHeader) ?? declared ?? 'utf-8';
+  const header = fromContentType(contentTypeHeader);
+  const encoding = header ?? declared ?? 'utf-8';
   if (encoding !== 'utf-8') return iconv.decode(Buffer.from(bytes), encoding);
   const scan = scanUtf8(bytes);
   if (scan.firstInvalid < 0) return iconv.decode(Buffer.from(bytes), 'utf-8');
   if (declared === 'utf-8' || (scan.multibyte > 0 && scan.multibyte >= scan.invalid)) {
     onWarning?.({
+      kind: 'replaced',
       offset: scan.firstInvalid,
       encoding: 'utf-8',
       message: `invalid UTF-8 at byte ${scan.firstInvalid} (${scan.invalid} invalid byte${scan.invalid === 1 ? '' : 's'}); decoded as UTF-8 with U+FFFD in their place`,
@@ -133,6 +140,9 @@ export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string | null,
     return new TextDecoder('utf-8').decode(bytes);
   }
   const legacy = declared ?? 'windows-1252';
-  onWarning?.({ offset: scan.firstInvalid, encoding: legacy, message: `not UTF-8 (first invalid byte at ${scan.firstInvalid}, no UTF-8 sequences); decoded as ${legacy}` });
+  // An undeclared legacy document is ordinary; a utf-8 header over one is a server default worth a notice.
+  if (header === 'utf-8') {
+    onWarning?.({ kind: 'legacy', offset: scan.firstInvalid, encoding: legacy, message: `declared UTF-8 but holds none (first invalid byte at ${scan.firstInvalid}); decoded as ${legacy}` });
+  }
   return iconv.decode(Buffer.from(bytes), legacy);
 }

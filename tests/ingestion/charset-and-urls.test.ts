@@ -32,21 +32,23 @@ describe('decodeBody', () => {
   ])('keeps UTF-8 with one invalid byte under %s: U+FFFD there, one warning with its offset', (_label, contentType, prolog) => {
     const before = Buffer.from(`${prolog}<title>Bénin : attaque sur l’axe Kayes–Bamako `);
     const bytes = Buffer.concat([before, Buffer.from([0xff]), Buffer.from(' près de Diboli</title>')]);
-    const warnings: { offset: number; encoding: string }[] = [];
+    const warnings: { kind: string; offset: number; encoding: string }[] = [];
     const text = decodeBody(bytes, contentType, (w) => warnings.push(w));
     expect(text).toBe(`${prolog}<title>Bénin : attaque sur l’axe Kayes–Bamako \uFFFD près de Diboli</title>`);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ offset: before.length, encoding: 'utf-8' });
+    expect(warnings[0]).toMatchObject({ kind: 'replaced', offset: before.length, encoding: 'utf-8' });
   });
 
-  it('still reads an undeclared legacy document as windows-1252, and says so', () => {
-    const warnings: { offset: number; encoding: string }[] = [];
-    expect(decodeBody(iconv.encode(FRENCH, 'windows-1252'), 'text/html', (w) => warnings.push(w))).toBe(FRENCH);
-    expect(warnings).toEqual([expect.objectContaining({ offset: 1, encoding: 'windows-1252' })]);
-    // Clean UTF-8 and declared legacy encodings decode without a warning.
+  it('still reads an undeclared legacy document as windows-1252; a utf-8 header over one gets a notice', () => {
+    const warnings: { kind: string; offset: number; encoding: string }[] = [];
+    const legacy = iconv.encode(FRENCH, 'windows-1252');
+    // Undeclared legacy, clean UTF-8 and declared legacy encodings decode without a word.
+    expect(decodeBody(legacy, 'text/html', (w) => warnings.push(w))).toBe(FRENCH);
     decodeBody(Buffer.from(FRENCH), undefined, (w) => warnings.push(w));
-    decodeBody(iconv.encode(FRENCH, 'windows-1252'), 'text/html; charset=windows-1252', (w) => warnings.push(w));
-    expect(warnings).toHaveLength(1);
+    decodeBody(legacy, 'text/html; charset=windows-1252', (w) => warnings.push(w));
+    expect(warnings).toEqual([]);
+    expect(decodeBody(legacy, 'text/html; charset=utf-8', (w) => warnings.push(w))).toBe(FRENCH);
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'legacy', offset: 1, encoding: 'windows-1252' })]);
   });
 
   it('falls back to UTF-8 for an unknown charset label', () => {
