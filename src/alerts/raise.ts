@@ -196,8 +196,11 @@ function pendingKeys(ctx: RaiseContext, indicatorId: string) {
 async function keepPending(ctx: RaiseContext, indicator: AlertIndicator, storyId: string, at: number, pending: PendingAlert): Promise<void> {
   const keys = pendingKeys(ctx, indicator.id);
   const ttl = Math.max(...windowDays(indicator)) * DAY_MS * 2;
-  await ctx.redis
-    .multi()
+  // Stories too old for any window this one can reach are forgotten, like the window's own entries.
+  const stale = await ctx.redis.zrangebyscore(keys.byTime, '-inf', `(${at - ttl}`);
+  const tx = ctx.redis.multi();
+  if (stale.length > 0) tx.hdel(keys.candidates, ...stale).zrem(keys.byTime, ...stale);
+  await tx
     .hset(keys.candidates, storyId, JSON.stringify(pending))
     .zadd(keys.byTime, at, storyId)
     .pexpire(keys.candidates, ttl)
