@@ -52,3 +52,16 @@ export function timeAgo(iso) {
     Math.abs(minutes) < 60 ? relative.format(minutes, 'minute') : Math.abs(minutes) < 48 * 60 ? relative.format(Math.round(minutes / 60), 'hour') : relative.format(Math.round(minutes / 1440), 'day');
   return el('time', { datetime: iso, title: new Date(ms).toUTCString() }, text);
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The browser's copy of src/core/text.ts truncate: at most `max` UTF-16 units, cut on a grapheme boundary. */
+export function truncate(text, max, ellipsis = '…') {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of graphemes.segment(text)) {
+    if (index + segment.length > max - ellipsis.length) break;
+    end = index + segment.length;
+  }
+  return `${text.slice(0, end)}${ellipsis}`;
+}

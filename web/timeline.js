@@ -1,7 +1,7 @@
 // Timeline: one row per indicator, a bar per day (alerts raised), as inline SVG. Small multiples keep
 // each indicator's trend readable where overlaid lines would hide each other.
 import { indicatorColor } from './colors.js';
-import { el } from './dom.js';
+import { el, truncate } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 900;
@@ -14,10 +14,6 @@ function svg(tag, attrs = {}, text) {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-function truncate(text, max) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function seriesRow(s, row, days, max) {

@@ -44,6 +44,9 @@ export const pollWorker: StageWorker = {
       log.warn('Feed is no longer configured; poll skipped.');
       return { skipped: 'unknown-feed' };
     }
+    // A feed that answered 410 Gone stays off until its configured URL changes (its status says why).
+    const disabled = await ctx.feedStatus.disabledReason(feedId, feed.url);
+    if (disabled) return { skipped: 'disabled', reason: disabled };
     if (!(await claimPoll(ctx, feedId, feed.interval_secs * 1000))) return { skipped: 'polled-recently' };
     const waitMs = await ctx.feedStatus.backoffRemainingMs(feedId, ctx.clock.now());
     if (waitMs > 0) return { skipped: 'backoff', waitMs };

@@ -1,5 +1,6 @@
 import type { Article } from '../articles/article.js';
 import { unionById } from '../core/collections.js';
+import { truncate } from '../core/text.js';
 import { highestPerKind } from '../extraction/casualties.js';
 import { type Extraction, placeRef } from '../extraction/extraction.js';
 import type { Match, Severity } from '../matching/match.js';
@@ -45,7 +46,7 @@ export function newAlert(input: NewAlertInput): Alert {
     people: [],
     casualties: [],
     evidence: [],
-    history: [{ at, kind: 'raised', version: 1, note: `raised by ${input.article.outlet}: ${input.article.title}`.slice(0, 300) }],
+    history: [{ at, kind: 'raised', version: 1, note: truncate(`raised by ${input.article.outlet}: ${input.article.title}`, 300) }],
     createdAt: at,
     updatedAt: at,
     silenced: false,

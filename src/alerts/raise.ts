@@ -26,6 +26,8 @@ export interface RaiseContext {
   redis: Redis;
   prefix: string;
   clock: Clock;
+  /** Fault tests only: called after the window is recorded and after each alert decision. */
+  faultAt?: (step: 'window-recorded' | 'alert-committed') => void;
 }
 
 export interface RaiseInput {
@@ -61,6 +63,8 @@ export async function raiseAlerts(ctx: RaiseContext, input: RaiseInput): Promise
     const indicator = input.indicators.find((i) => i.id === match.indicatorId);
     if (!indicator) continue;
     changes.push(await raiseOne(ctx, input, match, indicator));
+    ctx.faultAt?.('alert-committed');
+    changes.push(...(await promotePending(ctx, input, indicator)));
   }
   return changes;
 }
@@ -75,7 +79,8 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
   const alertId = contentId('al', indicator.id, input.story.id);
   const appliedKey = `${ctx.prefix}:alert-applied:${alertId}`;
   const policy = indicator.alerting;
-  const windowCounts = await recordInWindow(ctx, indicator, input.story);
+  const { counts: windowCounts, at: storyTime } = await recordInWindow(ctx, indicator, input.story);
+  ctx.faultAt?.('window-recorded');
 
   for (let attempt = 0; attempt < 50; attempt++) {
     const applied = await ctx.redis.hget(appliedKey, input.article.id);
@@ -88,16 +93,22 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
       return { alert: existing, reason: record.reason, notify: record.notify && record.version === existing.version };
     }
     const now = ctx.clock.now();
-    const severity = policySeverity(match.severity, policy, input.story.outlets, windowCounts, input.extraction);
+    const severity = policySeverity(match.severity, policy, input.story.outlets, windowCounts, highestCasualty(input.extraction.casualties));
     if (!existing) {
       const alert = newAlert({ ...input, match, indicator, alertId, severity, now });
       const threshold = windowCounts.get(policy.threshold.within_days) ?? 1;
-      if (input.story.outlets < policy.min_outlets || threshold < policy.threshold.stories) {
+      if (input.story.outlets < policy.min_outlets) return { alert, notify: false, reason: 'below-threshold' };
+      if (threshold < policy.threshold.stories) {
+        // Too few stories in the window so far; a story reported earlier but analysed later may yet make it.
+        await keepPending(ctx, indicator, input.story.id, storyTime, { alert, articleId: input.article.id });
         return { alert, notify: false, reason: 'below-threshold' };
       }
       alert.window = { stories: threshold, withinDays: policy.threshold.within_days };
       alert.notified = notifiedState(alert, now);
-      if (await commit(ctx, alert, raw, appliedKey, input.article.id, 'raised', true)) return { alert, notify: true, reason: 'raised' };
+      if (await commit(ctx, alert, raw, appliedKey, input.article.id, 'raised', true)) {
+        await dropPending(ctx, indicator.id, input.story.id);
+        return { alert, notify: true, reason: 'raised' };
+      }
       continue;
     }
     const merged = mergeAlert(existing, { ...input, match, severity: maxSeverity(existing.severity, severity), now });
@@ -121,35 +132,146 @@ async function commit(ctx: RaiseContext, alert: Alert, raw: string | null, appli
   return ctx.store.write(alert, { raw }, { key: appliedKey, field: articleId, value: JSON.stringify(record) });
 }
 
+/** The story's earliest report: its window time, whatever order its reports were analysed in. */
+export function storyWindowTime(story: Story, now: number): number {
+  const times = [Date.parse(story.firstReport), ...story.sources.map((s) => Date.parse(s.published))].filter(Number.isFinite);
+  return times.length > 0 ? Math.min(now, ...times) : now;
+}
+
 /**
- * Records the story in the indicator's sliding window (idempotent: a story is
- * a member once) and counts matching stories for every window the policy uses.
+ * Records the story in the indicator's sliding window and counts matching
+ * stories for every window the policy uses, ending at the story's own entry.
+ * A story is a member once, at its earliest report (`ZADD LT`): when an
+ * earlier report joins later, the entry moves back with the story, so the
+ * story always counts itself and the same reports give the same counts
+ * whatever the order they arrive in and however often a job is re-run.
  */
-async function recordInWindow(ctx: RaiseContext, indicator: AlertIndicator, story: Story): Promise<Map<number, number>> {
+async function recordInWindow(ctx: RaiseContext, indicator: AlertIndicator, story: Story): Promise<{ counts: Map<number, number>; at: number }> {
   const key = `${ctx.prefix}:window:${indicator.id}`;
-  const storyTime = Date.parse(story.firstReport);
-  const at = Number.isFinite(storyTime) ? Math.min(storyTime, ctx.clock.now()) : ctx.clock.now();
-  const days = new Set([indicator.alerting.threshold.within_days]);
-  for (const rule of indicator.alerting.escalate) if (rule.stories) days.add(rule.within_days ?? indicator.alerting.threshold.within_days);
-  const longest = Math.max(...days);
-  await ctx.redis
+  const earliest = storyWindowTime(story, ctx.clock.now());
+  const longest = Math.max(...windowDays(indicator));
+  const replies = await ctx.redis
     .multi()
-    .zadd(key, 'NX', at, story.id)
-    .zremrangebyscore(key, '-inf', at - longest * DAY_MS * 2)
+    .zadd(key, 'LT', earliest, story.id)
+    .zscore(key, story.id)
+    .zremrangebyscore(key, '-inf', `(${earliest - longest * DAY_MS * 2}`)
     .pexpire(key, longest * DAY_MS * 2)
     .exec();
+  // The stored entry may be earlier still (a report this copy of the story has not seen yet).
+  const stored = Number(replies?.[1]?.[1]);
+  const at = Number.isFinite(stored) ? Math.min(stored, earliest) : earliest;
+  return { counts: await countWindow(ctx, indicator, at), at };
+}
+
+/** Window lengths (days) the policy uses: the threshold's and every escalation's by story count. */
+function windowDays(indicator: AlertIndicator): Set<number> {
+  const days = new Set([indicator.alerting.threshold.within_days]);
+  for (const rule of indicator.alerting.escalate) if (rule.stories) days.add(rule.within_days ?? indicator.alerting.threshold.within_days);
+  return days;
+}
+
+/** Matching stories whose window entry falls in [at − d, at], for every window length d. */
+async function countWindow(ctx: RaiseContext, indicator: AlertIndicator, at: number): Promise<Map<number, number>> {
+  const key = `${ctx.prefix}:window:${indicator.id}`;
   const counts = new Map<number, number>();
-  for (const d of days) counts.set(d, await ctx.redis.zcount(key, at - d * DAY_MS, at));
+  for (const d of windowDays(indicator)) counts.set(d, await ctx.redis.zcount(key, at - d * DAY_MS, at));
   return counts;
+}
+
+/**
+ * A story that matched but had too few stories in its window when it was
+ * analysed: its would-be alert, kept so a story reported before it (hence
+ * inside its window) but analysed after it can still bring it over the
+ * threshold. Without this the alert set would depend on arrival order.
+ */
+interface PendingAlert {
+  alert: Alert;
+  articleId: string;
+}
+
+function pendingKeys(ctx: RaiseContext, indicatorId: string) {
+  return { candidates: `${ctx.prefix}:alert-pending:${indicatorId}`, byTime: `${ctx.prefix}:alert-pending-at:${indicatorId}` };
+}
+
+async function keepPending(ctx: RaiseContext, indicator: AlertIndicator, storyId: string, at: number, pending: PendingAlert): Promise<void> {
+  const keys = pendingKeys(ctx, indicator.id);
+  const ttl = Math.max(...windowDays(indicator)) * DAY_MS * 2;
+  // Stories too old for any window this one can reach are forgotten, like the window's own entries.
+  const stale = await ctx.redis.zrangebyscore(keys.byTime, '-inf', `(${at - ttl}`);
+  const tx = ctx.redis.multi();
+  if (stale.length > 0) tx.hdel(keys.candidates, ...stale).zrem(keys.byTime, ...stale);
+  await tx
+    .hset(keys.candidates, storyId, JSON.stringify(pending))
+    .zadd(keys.byTime, at, storyId)
+    .pexpire(keys.candidates, ttl)
+    .pexpire(keys.byTime, ttl)
+    .exec();
+}
+
+async function dropPending(ctx: RaiseContext, indicatorId: string, storyId: string): Promise<void> {
+  const keys = pendingKeys(ctx, indicatorId);
+  await ctx.redis.multi().hdel(keys.candidates, storyId).zrem(keys.byTime, storyId).exec();
+}
+
+/**
+ * After this report's story is in the window: raises every pending story
+ * (analysed earlier, reported later, within the threshold's window) that
+ * now has enough stories in its own window. Each promotion is noted against
+ * this report first, so a re-run after a crash reports it again and the
+ * caller re-enqueues its deliveries (a no-op when they exist).
+ */
+async function promotePending(ctx: RaiseContext, input: RaiseInput, indicator: AlertIndicator): Promise<AlertChange[]> {
+  const policy = indicator.alerting;
+  const keys = pendingKeys(ctx, indicator.id);
+  const noted = `${ctx.prefix}:alert-promoted:${indicator.id}:${input.article.id}`;
+  const changes: AlertChange[] = [];
+  const [promoted, at] = await Promise.all([ctx.redis.smembers(noted), ctx.redis.zscore(`${ctx.prefix}:window:${indicator.id}`, input.story.id)]);
+  for (const id of promoted) {
+    const alert = await ctx.store.get(id);
+    if (alert?.version === 1) changes.push({ alert, notify: true, reason: 'raised' });
+  }
+  if (at === null) return changes;
+  const from = Number(at);
+  // Stories whose window [t − d, t] holds this one: t within [from, from + d].
+  const candidates = await ctx.redis.zrangebyscore(keys.byTime, from, from + policy.threshold.within_days * DAY_MS);
+  for (const storyId of candidates) {
+    if (storyId === input.story.id) continue;
+    const raw = await ctx.redis.hget(keys.candidates, storyId);
+    const storyAt = await ctx.redis.zscore(`${ctx.prefix}:window:${indicator.id}`, storyId);
+    if (!raw || storyAt === null) {
+      await dropPending(ctx, indicator.id, storyId);
+      continue;
+    }
+    const counts = await countWindow(ctx, indicator, Number(storyAt));
+    const stories = counts.get(policy.threshold.within_days) ?? 0;
+    if (stories < policy.threshold.stories) continue;
+    const pending = JSON.parse(raw) as PendingAlert;
+    const alert = AlertSchema.parse(pending.alert);
+    const now = ctx.clock.now();
+    alert.severity = policySeverity(alert.severity, policy, alert.story.outlets, counts, highestCasualty(alert.casualties));
+    alert.window = { stories, withinDays: policy.threshold.within_days };
+    alert.notified = notifiedState(alert, now);
+    alert.history = [{ at: new Date(now).toISOString(), kind: 'raised', version: 1, note: `raised when ${input.article.outlet} reported an earlier matching story: ${stories} stories within ${policy.threshold.within_days} days` }];
+    await ctx.redis.multi().sadd(noted, alert.id).pexpire(noted, Math.max(...windowDays(indicator)) * DAY_MS * 2).exec();
+    const appliedKey = `${ctx.prefix}:alert-applied:${alert.id}`;
+    const committed = await commit(ctx, alert, null, appliedKey, pending.articleId, 'raised', true);
+    await dropPending(ctx, indicator.id, storyId);
+    // Not committed: the story's own report raised it meanwhile, and told receivers itself.
+    if (committed && !changes.some((c) => c.alert.id === alert.id)) changes.push({ alert, notify: true, reason: 'raised' });
+  }
+  return changes;
 }
 
 export function maxSeverity(a: Severity, b: Severity): Severity {
   return severityRank(a) >= severityRank(b) ? a : b;
 }
 
+function highestCasualty(casualties: ReadonlyArray<{ count: number }>): number {
+  return Math.max(0, ...casualties.map((c) => c.count));
+}
+
 /** The match's severity raised by every escalation rule the story now satisfies. */
-function policySeverity(base: Severity, policy: AlertPolicy, outlets: number, windowCounts: Map<number, number>, extraction: Extraction): Severity {
-  const highestCasualty = Math.max(0, ...extraction.casualties.map((c) => c.count));
+function policySeverity(base: Severity, policy: AlertPolicy, outlets: number, windowCounts: Map<number, number>, highestCasualty: number): Severity {
   let severity = base;
   for (const rule of policy.escalate) {
     const byOutlets = rule.outlets !== undefined && outlets >= rule.outlets;

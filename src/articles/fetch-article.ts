@@ -1,6 +1,8 @@
 import * as cheerio from 'cheerio';
+import { assertMarkupBounded, MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
+import { dropLoneSurrogates, truncate } from '../core/text.js';
 import { canonicalUrl, resolveHttpUrl } from '../feeds/canonical-url.js';
 import type { Item } from '../feeds/item.js';
 import { decodeBody } from '../net/charset.js';
@@ -61,12 +63,13 @@ function sameSiteCanonical($: cheerio.CheerioAPI, pageUrl: string): string | nul
 }
 
 function readPage(html: string, pageUrl: string): PageInfo {
+  assertMarkupBounded(html);
   const $ = cheerio.load(html);
   const paywalled = $(PAYWALL_MARKERS).length > 0 || PAYWALL_WORDS.test($('body').text());
   const canonical = sameSiteCanonical($, pageUrl);
   const language = $('html').attr('lang')?.trim() || undefined;
   const publishedMs = pagePublished($);
-  return { text: extractMainText($).slice(0, MAX_TEXT), canonical, language, paywalled, publishedMs };
+  return { text: truncate(dropLoneSurrogates(extractMainText($)), MAX_TEXT, ''), canonical, language, paywalled, publishedMs };
 }
 
 /**
@@ -78,12 +81,18 @@ function publishedDate(item: Item, page: PageInfo | null): string {
   return page.publishedMs <= Date.parse(item.firstSeen) ? new Date(page.publishedMs).toISOString() : item.published;
 }
 
-/** Page parsing must not cost the item: any surprise in the HTML becomes "unreadable page". */
-function safelyRead(body: Buffer, contentType: string, pageUrl: string): PageInfo | null {
+/**
+ * Page parsing must not cost the item: any surprise in the HTML becomes
+ * "unreadable page", markup too deep or too large for a DOM says so.
+ */
+function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | string {
   try {
-    return readPage(decodeBody(body, contentType), pageUrl);
-  } catch {
-    return null;
+    const html = decodeBody(body, contentType, (w) =>
+      log[w.kind === 'replaced' ? 'warn' : 'info']({ url: pageUrl, offset: w.offset, encoding: w.encoding }, `article page ${pageUrl}: ${w.message}`),
+    );
+    return readPage(html, pageUrl);
+  } catch (err) {
+    return err instanceof MarkupTooComplex ? err.reason : 'unreadable page';
   }
 }
 
@@ -120,9 +129,10 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     return fromSummary(item, item.url, reason);
   }
   const contentType = result.headers['content-type'] ?? '';
-  const page = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url) : null;
+  const read = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url, ctx.log) : null;
+  const page = typeof read === 'string' ? null : read;
   const url = page?.canonical ?? canonicalUrl(result.url);
-  const problem = rejectPage(result.status, contentType, page);
+  const problem = typeof read === 'string' ? read : rejectPage(result.status, contentType, page);
   if (problem) {
     ctx.log.warn({ item: item.id, feed: item.feedId, url: result.url, reason: problem }, `article kept as summary: ${result.url}: ${problem}`);
     return fromSummary(item, url, problem, page?.language);

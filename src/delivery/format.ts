@@ -1,15 +1,16 @@
 import type { Alert } from '../alerts/alert.js';
 import { safeHttpUrl } from '../core/urls.js';
+import { displayText, truncate } from '../core/text.js';
 import type { Evidence } from '../extraction/extraction.js';
 
-/** Feed text is hostile: control characters out, whitespace collapsed, length capped. */
-export function clean(text: string, max = 500): string {
-  const flat = text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
+/**
+ * Feed text is hostile: control characters, bidi overrides and lone surrogates
+ * out, whitespace collapsed, length capped on a grapheme boundary.
+ */
+export const clean = displayText;
+
+/** Cuts already-formatted text (markdown, mrkdwn) to a receiver's limit on a grapheme boundary. */
+export const cut = truncate;
 
 /** Only http(s) links reach a receiver; `javascript:` and friends are dropped. */
 export const safeLink = safeHttpUrl;

@@ -1,10 +1,10 @@
 import { Agent, fetch } from 'undici';
 import type { Alert } from '../alerts/alert.js';
 import type { Clock } from '../core/clock.js';
+import { parseRetryAfter } from '../net/retry-after.js';
 import type { Notifier, RateLimit } from './notifiers/types.js';
 
-/** Longest wait a receiver can ask for; beyond it Retry-After is treated as an ordinary failure delay. */
-export const MAX_RETRY_AFTER_MS = 3_600_000;
+export { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../net/retry-after.js';
 
 /**
  * A failed send, classified the way Alertmanager's Retrier does: 5xx, 408,
@@ -80,35 +80,6 @@ async function readCapped(response: Awaited<ReturnType<typeof fetch>>, limit: nu
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * Retry-After as seconds or an HTTP date, or Discord's JSON `retry_after`
- * (seconds, possibly fractional). Capped at one hour; absurd values are capped, not obeyed.
- */
-export function parseRetryAfter(header: string | null, body: string, now: number): number | undefined {
-  const value = header?.trim();
-  let ms: number | undefined;
-  if (value && /^\d+(\.\d+)?$/.test(value)) ms = Number(value) * 1000;
-  else if (value) {
-    const date = Date.parse(value);
-    if (Number.isFinite(date)) ms = Math.max(0, date - now);
-  }
-  if (ms === undefined) ms = jsonRetryAfter(body);
-  return ms === undefined ? undefined : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
-}
-
-function jsonRetryAfter(body: string): number | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object' && 'retry_after' in parsed) {
-      const seconds = Number((parsed as { retry_after: unknown }).retry_after);
-      if (Number.isFinite(seconds)) return seconds * 1000;
-    }
-  } catch {
-    // Not JSON: no hint.
-  }
-  return undefined;
 }
 
 /**

@@ -15,6 +15,13 @@ export const FeedStatusSchema = z.object({
   lastItemCount: z.number().int().nonnegative(),
   etag: z.string().optional(),
   lastModified: z.string().optional(),
+  /** Set when the server answered 410 Gone: why the feed is no longer polled. */
+  disabled: z.string().optional(),
+  disabledAt: z.string().optional(),
+  /** The URL that was gone; a feed whose configured URL has changed since is polled again. */
+  disabledUrl: z.string().optional(),
+  /** The server's Retry-After (429, 503): no poll before this time. */
+  retryAfter: z.string().optional(),
 });
 export type FeedStatus = z.infer<typeof FeedStatusSchema>;
 
@@ -77,7 +84,7 @@ export class FeedStatusStore {
   ): Promise<void> {
     const fields: Record<string, string> = { lastPoll: iso(at), lastSuccess: iso(at), consecutiveFailures: '0' };
     if (result.itemCount !== undefined) fields.lastItemCount = String(result.itemCount);
-    const tx = this.redis.multi();
+    const tx = this.redis.multi().hdel(this.key(feedId), 'retryAfter', 'disabled', 'disabledAt', 'disabledUrl');
     if (result.validators) {
       const { etag, lastModified } = result.validators;
       if (etag) fields.etag = etag;
@@ -88,13 +95,29 @@ export class FeedStatusStore {
     await tx.hset(this.key(feedId), fields).sadd(`${this.base}feed-status:ids`, feedId).exec();
   }
 
-  async recordFailure(feedId: string, at: number, reason: string): Promise<void> {
+  /** A failed poll; `retryAfterMs` is the server's Retry-After, honoured on top of the backoff. */
+  async recordFailure(feedId: string, at: number, reason: string, retryAfterMs?: number): Promise<void> {
+    const tx = this.redis.multi().hset(this.key(feedId), { lastPoll: iso(at), lastError: reason, lastErrorAt: iso(at) });
+    if (retryAfterMs !== undefined) tx.hset(this.key(feedId), 'retryAfter', iso(at + retryAfterMs));
+    else tx.hdel(this.key(feedId), 'retryAfter');
+    await tx.hincrby(this.key(feedId), 'consecutiveFailures', 1).sadd(`${this.base}feed-status:ids`, feedId).exec();
+  }
+
+  /** The server said the feed is gone for good (410): stop polling `url`, say why. */
+  async recordGone(feedId: string, at: number, url: string, reason: string): Promise<void> {
     await this.redis
       .multi()
-      .hset(this.key(feedId), { lastPoll: iso(at), lastError: reason, lastErrorAt: iso(at) })
+      .hset(this.key(feedId), { lastPoll: iso(at), lastError: reason, lastErrorAt: iso(at), disabled: reason, disabledAt: iso(at), disabledUrl: url })
+      .hdel(this.key(feedId), 'retryAfter')
       .hincrby(this.key(feedId), 'consecutiveFailures', 1)
       .sadd(`${this.base}feed-status:ids`, feedId)
       .exec();
+  }
+
+  /** Why this feed is not polled, when its configured `url` is the one that answered 410 Gone. */
+  async disabledReason(feedId: string, url: string): Promise<string | null> {
+    const [disabled, disabledUrl] = await this.redis.hmget(this.key(feedId), 'disabled', 'disabledUrl');
+    return disabled && disabledUrl === url ? disabled : null;
   }
 
   /** Delay the consecutive failures of this feed call for (0 when healthy). */
@@ -105,10 +128,11 @@ export class FeedStatusStore {
 
   /** How long a poll should still wait at `now` because of the backoff (0 = poll now). */
   async backoffRemainingMs(feedId: string, now: number): Promise<number> {
-    const [failures, lastErrorAt] = await this.redis.hmget(this.key(feedId), 'consecutiveFailures', 'lastErrorAt');
+    const [failures, lastErrorAt, retryAfter] = await this.redis.hmget(this.key(feedId), 'consecutiveFailures', 'lastErrorAt', 'retryAfter');
     const delay = backoffDelayMs(Number(failures ?? 0));
-    if (delay === 0 || !lastErrorAt) return 0;
-    return Math.max(0, Date.parse(lastErrorAt) + delay - now);
+    const backoff = delay === 0 || !lastErrorAt ? 0 : Math.max(0, Date.parse(lastErrorAt) + delay - now);
+    const asked = retryAfter ? Math.max(0, Date.parse(retryAfter) - now) : 0;
+    return Math.max(backoff, Number.isFinite(asked) ? asked : 0);
   }
 
   /**

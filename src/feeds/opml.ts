@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
+import { MAX_MARKUP_DEPTH, markupShape } from '../core/html-bounds.js';
 import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
 import { type FeedConfig, FeedConfigSchema } from './sources/index.js';
 
@@ -59,6 +60,9 @@ function tagsOf($: cheerio.CheerioAPI, el: Element): string[] {
  * folders become tags; duplicates (same canonical xmlUrl) are reported, not kept.
  */
 export function importOpml(text: string): OpmlImport {
+  // Folders nest outlines; a list nested deeper than any real one is refused before a DOM is built.
+  const depth = markupShape(text, { xml: true, maxElements: Number.POSITIVE_INFINITY }).depth;
+  if (depth > MAX_MARKUP_DEPTH) return { feeds: [], errors: [`line 1: outlines nested deeper than ${MAX_MARKUP_DEPTH} levels; refused before parsing`] };
   // htmlparser2 in XML mode never resolves DTD entities: no XXE or expansion risk here.
   const $ = cheerio.load(text, { xml: { xmlMode: true, withStartIndices: true } });
   const feeds: FeedConfig[] = [];

@@ -1,7 +1,10 @@
 import type { Clock } from '../core/clock.js';
+import { MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
+import { cleanTitle, truncate } from '../core/text.js';
 import type { Logger } from '../core/log.js';
 import { decodeBody } from '../net/charset.js';
+import { parseRetryAfter } from '../net/retry-after.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
 import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
@@ -58,10 +61,26 @@ function capNewest(candidates: Candidate[]): Candidate[] {
   return [...candidates].sort((a, b) => order(b) - order(a)).slice(0, MAX_ITEMS_PER_POLL);
 }
 
+/** Title and summary as plain text, or the reason the entry's markup was refused. */
+function plainTexts(entry: RawEntry): { title: string; summary: string } | string {
+  try {
+    const summary = truncate(htmlToPlainText(entry.summary ?? ''), MAX_SUMMARY, '');
+    const title = truncate(cleanTitle(htmlToPlainText(entry.title ?? '')), MAX_TITLE, '…') || truncate(cleanTitle(summary), 120, '…') || '(untitled)';
+    return { title, summary };
+  } catch (err) {
+    if (err instanceof MarkupTooComplex) return err.reason;
+    throw err;
+  }
+}
+
 function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, errors: string[]): Item | null {
   const { entry } = c;
-  const summary = htmlToPlainText(entry.summary ?? '').slice(0, MAX_SUMMARY);
-  const title = htmlToPlainText(entry.title ?? '').slice(0, MAX_TITLE) || summary.slice(0, 120) || '(untitled)';
+  const texts = plainTexts(entry);
+  if (typeof texts === 'string') {
+    errors.push(`feed ${feed.id} item ${c.url}: ${texts}; item skipped`);
+    return null;
+  }
+  const { title, summary } = texts;
   const dated = c.publishedMs !== null && c.publishedMs <= now + FUTURE_TOLERANCE_MS;
   if (entry.published && !dated) {
     errors.push(`feed ${feed.id} item ${c.guid}: date "${entry.published.slice(0, 60)}" ${c.publishedMs === null ? 'unreadable' : 'in the future'}, using first-seen time`);
@@ -111,14 +130,38 @@ async function toItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, ct
   return items;
 }
 
+/** The longest Retry-After a feed server can impose, as long as the longest failure backoff. */
+const MAX_FEED_RETRY_AFTER_MS = 6 * 3600_000;
+
+/** The server asked us to come back later (429, or 503 with Retry-After). */
+class PollDeferred extends FetchRefused {
+  constructor(
+    url: string,
+    reason: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(url, reason);
+  }
+}
+
+/** The server said the feed is gone for good (410). */
+class FeedGone extends FetchRefused {}
+
 /** Fetch + parse; returns the parsed feed or a one-line reason. */
 async function fetchAndParse(feed: FeedConfig, ctx: PollContext) {
   const previous = await ctx.status.get(feed.id);
   const result = await safeFetch(feed.url, ctx.policy, { etag: previous?.etag, lastModified: previous?.lastModified });
   if (result.notModified) return { result, parsed: null };
+  if (result.status === 410) throw new FeedGone(result.url, 'HTTP 410 Gone: feed disabled; change its url in the config to poll it again');
+  if (result.status === 429 || result.status === 503) {
+    const retryAfterMs = parseRetryAfter(result.headers['retry-after'], '', ctx.clock.now(), MAX_FEED_RETRY_AFTER_MS);
+    if (retryAfterMs !== undefined) throw new PollDeferred(result.url, `HTTP ${result.status}, Retry-After ${Math.ceil(retryAfterMs / 1000)} s honoured`, retryAfterMs);
+  }
   if (result.status < 200 || result.status >= 300) throw new FetchRefused(feed.url, `HTTP ${result.status}`);
   const contentType = result.headers['content-type'] ?? '';
-  const text = decodeBody(result.body, contentType);
+  const text = decodeBody(result.body, contentType, (w) =>
+    ctx.log[w.kind === 'replaced' ? 'warn' : 'info']({ feed: feed.id, url: result.url, offset: w.offset, encoding: w.encoding }, `feed ${feed.id} ${result.url}: ${w.message}`),
+  );
   try {
     const parsed = await parseWithSource(feed, { text, url: result.url, contentType });
     return { result, parsed };
@@ -152,7 +195,8 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
     const reason = err instanceof FetchRefused ? err.reason : err instanceof Error ? err.message : String(err);
     const url = err instanceof FetchRefused ? err.url : feed.url;
     ctx.log.warn({ feed: feed.id, url, reason }, `feed ${feed.id} poll failed: ${url}: ${reason}`);
-    await ctx.status.recordFailure(feed.id, now, reason).catch(() => undefined);
+    if (err instanceof FeedGone) await ctx.status.recordGone(feed.id, now, feed.url, reason).catch(() => undefined);
+    else await ctx.status.recordFailure(feed.id, now, reason, err instanceof PollDeferred ? err.retryAfterMs : undefined).catch(() => undefined);
     return { items: [], errors: [`feed ${feed.id} (${url}): ${reason}`], notModified: false };
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type ZodType, z } from 'zod';
+import { truncate } from '../core/text.js';
 
 /** An error whose message is safe and useful to show the client, on one line. */
 export class HttpError extends Error {
@@ -13,7 +14,7 @@ export class HttpError extends Error {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return truncate(text.replace(/\s+/g, ' ').trim(), 300, '');
 }
 
 /** One readable line for the first problem: `unknown filter "colour" (allowed: …)` or `severity: Invalid option …`. */

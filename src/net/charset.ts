@@ -46,29 +46,103 @@ function fromDocument(bytes: Uint8Array): string | null {
   return normaliseCharset(meta?.[1]);
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
+interface Utf8Scan {
+  /** Byte offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
+  firstInvalid: number;
+  invalid: number;
+  /** Valid sequences of two to four bytes: evidence that the text is UTF-8. */
+  multibyte: number;
+}
+
+/** One pass over the bytes as UTF-8 (overlongs, surrogates and > U+10FFFF are invalid, as in WHATWG). */
+function scanUtf8(bytes: Uint8Array): Utf8Scan {
+  let firstInvalid = -1;
+  let invalid = 0;
+  let multibyte = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lower = 0xa0;
+      if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f;
+    }
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lower : 0x80) || c > (k === 1 ? upper : 0xbf)) ok = false;
+    }
+    if (ok) {
+      multibyte++;
+      i += need + 1;
+    } else {
+      if (firstInvalid < 0) firstInvalid = i;
+      invalid++;
+      i++;
+    }
   }
+  return { firstInvalid, invalid, multibyte };
+}
+
+/** Told once per document when its bytes did not decode cleanly. */
+export interface DecodeWarning {
+  /**
+   * `replaced`: a UTF-8 document with invalid bytes, decoded with U+FFFD (worth a warning).
+   * `legacy`: an HTTP utf-8 header over a document with no UTF-8 in it, read as legacy (a notice).
+   */
+  kind: 'replaced' | 'legacy';
+  /** Byte offset of the first invalid byte. */
+  offset: number;
+  /** The encoding the text was decoded with. */
+  encoding: string;
+  message: string;
 }
 
 /**
  * Bytes → string. Order: BOM, HTTP charset, XML declaration / <meta charset>,
- * else UTF-8. When the chosen encoding is UTF-8 but the bytes are not valid
- * UTF-8 (a server default header on a Latin-1 page is common), the document's
- * own declaration, else windows-1252, is used instead of emitting U+FFFD.
+ * else UTF-8. A document that declares UTF-8 in itself, or whose bytes sniff
+ * as UTF-8 (at least as many valid multi-byte sequences as invalid bytes), is
+ * decoded as UTF-8 even with an invalid byte: that byte becomes U+FFFD and
+ * `onWarning` is told its offset, so one bad byte costs one character, not
+ * the whole feed. windows-1252 is only for legacy documents: undeclared (or
+ * only under an HTTP utf-8 header, a common server default) with no UTF-8
+ * sequences to speak of; the document's own non-UTF-8 declaration wins there.
  * Decoding goes through iconv-lite: Node 20's TextDecoder mangles windows-1252 0x80–0x9F.
  */
-export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string | null): string {
+export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string | null, onWarning?: (warning: DecodeWarning) => void): string {
   const bom = fromBom(bytes);
   if (bom) return iconv.decode(Buffer.from(bytes.subarray(bom.skip)), bom.encoding);
   const declared = fromDocument(bytes);
-  let encoding = fromContentType(contentTypeHeader) ?? declared ?? 'utf-8';
-  if (encoding === 'utf-8' && !isValidUtf8(bytes)) {
-    encoding = declared && declared !== 'utf-8' ? declared : 'windows-1252';
+  const header = fromContentType(contentTypeHeader);
+  const encoding = header ?? declared ?? 'utf-8';
+  if (encoding !== 'utf-8') return iconv.decode(Buffer.from(bytes), encoding);
+  const scan = scanUtf8(bytes);
+  if (scan.firstInvalid < 0) return iconv.decode(Buffer.from(bytes), 'utf-8');
+  if (declared === 'utf-8' || (scan.multibyte > 0 && scan.multibyte >= scan.invalid)) {
+    onWarning?.({
+      kind: 'replaced',
+      offset: scan.firstInvalid,
+      encoding: 'utf-8',
+      message: `invalid UTF-8 at byte ${scan.firstInvalid} (${scan.invalid} invalid byte${scan.invalid === 1 ? '' : 's'}); decoded as UTF-8 with U+FFFD in their place`,
+    });
+    return new TextDecoder('utf-8').decode(bytes);
   }
-  return iconv.decode(Buffer.from(bytes), encoding);
+  const legacy = declared ?? 'windows-1252';
+  // An undeclared legacy document is ordinary; a utf-8 header over one is a server default worth a notice.
+  if (header === 'utf-8') {
+    onWarning?.({ kind: 'legacy', offset: scan.firstInvalid, encoding: legacy, message: `declared UTF-8 but holds none (first invalid byte at ${scan.firstInvalid}); decoded as ${legacy}` });
+  }
+  return iconv.decode(Buffer.from(bytes), legacy);
 }

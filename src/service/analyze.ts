@@ -27,7 +27,9 @@ export interface AnalyzeOutcome {
 export async function analyzeArticle(ctx: StageContext, article: Article, log: Logger): Promise<AnalyzeOutcome> {
   // Extraction first: its facts let a report in another language join the story of the same incident.
   const extraction = extract({ title: article.title, text: article.text, language: article.language, published: article.published });
+  ctx.faultAt?.('extracted');
   const { story, duplicate } = await ctx.stories.assign(article, incidentFacts(extraction));
+  ctx.faultAt?.('story-committed');
   const rerun = duplicate && story.sources.some((source) => source.articleId === article.id);
   if (duplicate && !rerun) {
     log.info({ storyId: story.id }, 'Exact duplicate of an article already in the story; dropped.');
@@ -37,16 +39,20 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
   const { matcher, indicators } = ctx.indicators.current();
   const matches = matcher.match({ text, extraction });
   await ctx.storyEvents.record(story, article.id, extraction, ctx.clock.now());
+  ctx.faultAt?.('events-recorded');
   metrics().itemsExtracted.inc({ feed: article.feedId });
   if (matches.length > 0) metrics().itemsMatched.inc({ feed: article.feedId });
   const changes =
     matches.length === 0
       ? []
       : await raiseAlerts(
-          { store: ctx.alerts, redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock },
+          { store: ctx.alerts, redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock, faultAt: ctx.faultAt },
           { story, article, extraction, matches, indicators: indicators.map((i) => ({ ...i, tags: [...i.tags], receivers: [...i.receivers] })) },
         );
-  for (const change of changes) await dispatch(ctx, change, log);
+  for (const change of changes) {
+    await dispatch(ctx, change, log);
+    ctx.faultAt?.('delivery-enqueued');
+  }
   return { storyId: story.id, duplicate: false, matches: matches.map((m) => m.indicatorId), changes };
 }
 

@@ -38,4 +38,10 @@ export interface StageContext {
   indicators: IndicatorSet;
   delivery: DeliveryConfig;
   events: EventEmitter<PipelineEvents>;
+  /** Fault tests only: called at each step boundary of analyze; a throw there stands for a crash. */
+  faultAt?: (step: AnalyzeStep) => void;
 }
+
+/** The step boundaries of one analyze job, in order; a crash can fall between any two. */
+export const ANALYZE_STEPS = ['extracted', 'story-committed', 'events-recorded', 'window-recorded', 'alert-committed', 'delivery-enqueued'] as const;
+export type AnalyzeStep = (typeof ANALYZE_STEPS)[number];

@@ -127,6 +127,85 @@ describe('raiseAlerts', () => {
     expect((await arrive(ctx(), two, story('st_min', [b1, b2]), b2)).reason).toBe('raised');
   });
 
+  it('decides the threshold alike whatever order a story\'s reports arrive in and however often they are re-run', async () => {
+    // Two outlets needed; the later report arrives first. Its window entry must move back
+    // when the earlier report joins, or the story counts 0 stories in its own window.
+    clock.advance(DAY); // both reports are in the past
+    const decide = async (id: string, order: 'late-first' | 'early-first', runs: number) => {
+      const ind = indicator(id, { min_outlets: 2, cooldown_hours: 0 });
+      const early = article(900, 'AFP', T0);
+      const late = article(901, 'RFI', T0 + 6 * HOUR);
+      const arrivals = order === 'late-first' ? [late, early] : [early, late];
+      const reasons: string[] = [];
+      for (let i = 0; i < arrivals.length; i++) {
+        const seen = arrivals.slice(0, i + 1).sort((a, b) => Date.parse(a.published) - Date.parse(b.published));
+        for (let run = 0; run < runs; run++) reasons.push((await arrive(ctx(), ind, story(`st_${id}`, seen), arrivals[i]!)).reason);
+      }
+      const alerts = (await store.list({ indicator: ind.id })).alerts;
+      return { reasons, alerts: alerts.map((a) => ({ story: a.story.id, version: a.version, outlets: a.story.outlets, firstReport: a.story.firstReport })) };
+    };
+    const lateFirst = await decide('order-late', 'late-first', 1);
+    const earlyFirst = await decide('order-early', 'early-first', 1);
+    const twice = await decide('order-twice', 'late-first', 2);
+    expect(lateFirst.reasons).toEqual(['below-threshold', 'raised']);
+    expect(earlyFirst.reasons).toEqual(['below-threshold', 'raised']);
+    expect(twice.reasons).toEqual(['below-threshold', 'below-threshold', 'raised', 'raised']);
+    const shape = (r: typeof lateFirst) => r.alerts.map((a) => ({ ...a, story: a.story.replace(/^st_order-\w+$/, 'st') }));
+    expect(shape(lateFirst)).toEqual([{ story: 'st', version: 1, outlets: 2, firstReport: new Date(T0).toISOString() }]);
+    expect(shape(earlyFirst)).toEqual(shape(lateFirst));
+    expect(shape(twice)).toEqual(shape(lateFirst));
+  });
+
+  it('raises the same alerts across stories whatever order they are analysed in (threshold of 3 stories in 7 days)', async () => {
+    clock.set(Math.max(clock.now(), T0 + 20 * DAY));
+    const days = [0, 1, 2, 12]; // the fourth story is too late for the others' window, and alone in its own
+    const orders = [
+      [0, 1, 2, 3],
+      [0, 2, 1, 3],
+      [1, 0, 2, 3],
+      [1, 2, 0, 3],
+      [2, 0, 1, 3],
+      [3, 2, 1, 0],
+    ];
+    const outcomes: string[][] = [];
+    for (const [n, order] of orders.entries()) {
+      const ind = indicator(`perm-${n}`, { threshold: { stories: 3, within_days: 7 }, cooldown_hours: 0 });
+      for (const i of order) {
+        const a = article(1000 + 10 * n + i, 'RFI', T0 + days[i]! * DAY);
+        await raiseAlerts(ctx(), { story: story(`st_perm_${i}`, [a]), article: a, extraction: extraction(), matches: [match(ind.id)], indicators: [ind] });
+      }
+      const alerts = (await store.list({ indicator: ind.id })).alerts;
+      outcomes.push(alerts.map((a) => `${a.story.id} v${a.version} ${a.window?.stories}`));
+    }
+    // Only the story on day 2 has 3 stories (days 0, 1, 2) in the 7 days up to it.
+    for (const outcome of outcomes) expect(outcome).toEqual(['st_perm_2 v1 3']);
+  });
+
+  it('tells receivers of a story raised by an earlier report analysed later, again on a re-run', async () => {
+    clock.set(Math.max(clock.now(), T0 + 20 * DAY));
+    const ind = indicator('promote', { threshold: { stories: 2, within_days: 7 }, cooldown_hours: 0 });
+    const late = article(1100, 'RFI', T0 + 2 * DAY);
+    const early = article(1101, 'AFP', T0);
+    const input = (a: typeof late, id: string) => ({ story: story(id, [a]), article: a, extraction: extraction(), matches: [match(ind.id)], indicators: [ind] });
+    expect((await raiseAlerts(ctx(), input(late, 'st_late'))).map((c) => c.reason)).toEqual(['below-threshold']);
+    const first = await raiseAlerts(ctx(), input(early, 'st_early'));
+    expect(first.map((c) => [c.alert.story.id, c.reason, c.notify])).toEqual([
+      ['st_early', 'below-threshold', false],
+      ['st_late', 'raised', true],
+    ]);
+    expect(first[1]?.alert.window).toEqual({ stories: 2, withinDays: 7 });
+    // A crash before the delivery was queued: the re-run reports the promotion again, still version 1.
+    const rerun = await raiseAlerts(ctx(), input(early, 'st_early'));
+    expect(rerun.map((c) => [c.alert.story.id, c.reason, c.notify, c.alert.version])).toEqual([
+      ['st_early', 'below-threshold', false, 1],
+      ['st_late', 'raised', true, 1],
+    ]);
+    // The late story's own report, re-run, finds its alert and does not raise it twice.
+    const own = await raiseAlerts(ctx(), input(late, 'st_late'));
+    expect(own.map((c) => [c.reason, c.alert.version])).toEqual([['raised', 1]]);
+    expect((await store.list({ indicator: ind.id })).alerts).toHaveLength(1);
+  });
+
   it('is idempotent: re-running the same input after a crash creates no second alert or version', async () => {
     const ind = indicator('idempotent', { cooldown_hours: 0 });
     const a1 = article(701, 'Studio Tamani');

@@ -25,6 +25,32 @@ describe('decodeBody', () => {
     expect(decodeBody(bytes, contentType)).toContain(FRENCH);
   });
 
+  it.each([
+    ['a utf-8 header', 'application/rss+xml; charset=utf-8', ''],
+    ['an XML declaration', 'application/xml', '<?xml version="1.0" encoding="UTF-8"?>'],
+    ['no declaration at all (sniffed)', undefined, ''],
+  ])('keeps UTF-8 with one invalid byte under %s: U+FFFD there, one warning with its offset', (_label, contentType, prolog) => {
+    const before = Buffer.from(`${prolog}<title>Bénin : attaque sur l’axe Kayes–Bamako `);
+    const bytes = Buffer.concat([before, Buffer.from([0xff]), Buffer.from(' près de Diboli</title>')]);
+    const warnings: { kind: string; offset: number; encoding: string }[] = [];
+    const text = decodeBody(bytes, contentType, (w) => warnings.push(w));
+    expect(text).toBe(`${prolog}<title>Bénin : attaque sur l’axe Kayes–Bamako \uFFFD près de Diboli</title>`);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ kind: 'replaced', offset: before.length, encoding: 'utf-8' });
+  });
+
+  it('still reads an undeclared legacy document as windows-1252; a utf-8 header over one gets a notice', () => {
+    const warnings: { kind: string; offset: number; encoding: string }[] = [];
+    const legacy = iconv.encode(FRENCH, 'windows-1252');
+    // Undeclared legacy, clean UTF-8 and declared legacy encodings decode without a word.
+    expect(decodeBody(legacy, 'text/html', (w) => warnings.push(w))).toBe(FRENCH);
+    decodeBody(Buffer.from(FRENCH), undefined, (w) => warnings.push(w));
+    decodeBody(legacy, 'text/html; charset=windows-1252', (w) => warnings.push(w));
+    expect(warnings).toEqual([]);
+    expect(decodeBody(legacy, 'text/html; charset=utf-8', (w) => warnings.push(w))).toBe(FRENCH);
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'legacy', offset: 1, encoding: 'windows-1252' })]);
+  });
+
   it('falls back to UTF-8 for an unknown charset label', () => {
     expect(decodeBody(Buffer.from(FRENCH), 'text/html; charset=x-klingon')).toBe(FRENCH);
   });

@@ -138,6 +138,51 @@ describe('pollFeed: charsets', () => {
   });
 });
 
+describe('pollFeed: one invalid byte in a UTF-8 feed', () => {
+  it('costs one character, not the feed: the other accents survive and one warning names the feed, URL and byte offset', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const log = createLogger({ destination, pretty: false, level: 'info' });
+    const head = Buffer.from(
+      '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Sahel Wire</title><link>https://w.example/</link><description>d</description>' +
+        '<item><title>Bénin : attaque sur l’axe Kayes–Bamako</title><link>https://w.example/1</link><description>Bilan ',
+    );
+    const body = Buffer.concat([head, Buffer.from([0x96]), Buffer.from(' 3 morts à Diboli.</description></item></channel></rss>')]);
+    const path = `/feeds/${++feedCounter}/one-bad-byte.xml`;
+    server.route(path, serveBytes(body, 'application/rss+xml; charset=utf-8'));
+    const feed = FeedConfigSchema.parse({ id: `feed-${feedCounter}`, type: 'rss', url: server.url(path) });
+    const result = await pollFeed(feed, { ...ctx, log });
+    expect(result.items[0]?.title).toBe('Bénin : attaque sur l’axe Kayes–Bamako');
+    expect(result.items[0]?.summary).toBe('Bilan \uFFFD 3 morts à Diboli.');
+    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ feed: feed.id, url: feed.url, offset: head.length, encoding: 'utf-8' });
+    expect(warnings[0].msg).toContain(`invalid UTF-8 at byte ${head.length}`);
+  });
+});
+
+describe('pollFeed: titles people will read', () => {
+  it('drops lone surrogates, neutralises bidi overrides and cuts a long emoji title on a grapheme', async () => {
+    const longTitle = '🔥'.repeat(600);
+    const xml = `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Emoji</title><link>https://e.example/</link><description>d</description>
+      <item><title>&#x202E;ilakam&#x202C; attack &#xD83D;near Kayes</title><link>https://e.example/1</link><description>Bilan : 3 morts &#xDE00;à Diboli.</description></item>
+      <item><title>${longTitle}</title><link>https://e.example/2</link><description>x${longTitle}</description></item></channel></rss>`;
+    server.route('/emoji-titles', serveBytes(xml, 'application/rss+xml; charset=utf-8'));
+    const feed = FeedConfigSchema.parse({ id: 'emoji-titles', type: 'rss', url: server.url('/emoji-titles') });
+    const result = await pollFeed(feed, ctx);
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    expect(result.items[0]).toMatchObject({ title: 'ilakam attack near Kayes', summary: 'Bilan : 3 morts à Diboli.' });
+    const long = result.items[1]!;
+    expect(long.title).toBe(`${'🔥'.repeat(249)}…`);
+    expect(lone.test(long.title) || lone.test(long.summary)).toBe(false);
+  });
+});
+
 describe('pollFeed: hostile feeds never throw', () => {
   it.each([['xxe.xml'], ['billion-laughs.xml']])('refuses %s with one line and no expansion', async (file) => {
     const feed = serveFeed(file, 'application/rss+xml');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Alert } from '../../alerts/alert.js';
+import { truncate } from '../../core/text.js';
 import { authenticatedUser } from '../auth.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
@@ -53,7 +54,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: RouteDeps): void
       comment: body.comment,
       created_by: by,
     });
-    const note = `silenced by ${by} until ${silence.expires_at} (${body.scope}): ${body.comment}`.slice(0, 300);
+    const note = truncate(`silenced by ${by} until ${silence.expires_at} (${body.scope}): ${body.comment}`, 300);
     const updated = await ctx.alerts.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note });
     return reply.code(201).send({ silence, alert: updated ?? alert });
   });

@@ -17,8 +17,12 @@ async function redisReachable(ctx: StageContext): Promise<boolean> {
   return Promise.race([ping, timeout]);
 }
 
-/** A feed is stale when nothing succeeded for three of its intervals: the operator's first warning. */
-function feedHealth(status: { lastSuccess?: string; consecutiveFailures: number } | undefined, intervalSecs: number, now: number): string {
+/**
+ * A feed is stale when nothing succeeded for three of its intervals: the
+ * operator's first warning. Disabled: its URL answered 410 Gone (`disabled` says so).
+ */
+function feedHealth(status: { lastSuccess?: string; consecutiveFailures: number; disabled?: string; disabledUrl?: string } | undefined, intervalSecs: number, now: number, url?: string): string {
+  if (status?.disabled && (url === undefined || status.disabledUrl === url)) return 'disabled';
   if (!status?.lastSuccess) return status && status.consecutiveFailures > 0 ? 'failing' : 'never-polled';
   if (status.consecutiveFailures >= 3) return 'failing';
   return now - Date.parse(status.lastSuccess) > 3 * intervalSecs * 1000 ? 'stale' : 'ok';
@@ -58,7 +62,7 @@ export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): 
     const now = ctx.clock.now();
     const configured = [...ctx.feeds.values()].map((feed) => {
       const status = statuses.get(feed.id);
-      return { ...shownStatus(status, feed.id), id: feed.id, name: feed.name ?? feed.id, url: feed.url, type: feed.type, intervalSecs: feed.interval_secs, configured: true, health: feedHealth(status, feed.interval_secs, now) };
+      return { ...shownStatus(status, feed.id), id: feed.id, name: feed.name ?? feed.id, url: feed.url, type: feed.type, intervalSecs: feed.interval_secs, configured: true, health: feedHealth(status, feed.interval_secs, now, feed.url) };
     });
     // Feeds polled by replays or removed from the config still have status worth seeing.
     const others = [...statuses.values()]

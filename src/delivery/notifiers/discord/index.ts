@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, placesLine, SEVERITY_COLOR, sourceLinks } from '../../format.js';
+import { actorsLine, casualtiesLine, changeNote, clean, cut, escapeMarkdown, evidenceItems, headline, placesLine, SEVERITY_COLOR, sourceLinks } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
 import { commonReceiverFields } from '../types.js';
 
@@ -14,8 +14,7 @@ export type DiscordConfig = z.infer<typeof DiscordConfigSchema>;
 
 /** Markdown-escaped, then cut to Discord's per-field limit. */
 function md(text: string, max: number): string {
-  const escaped = escapeMarkdown(clean(text, max));
-  return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
+  return cut(escapeMarkdown(clean(text, max)), max);
 }
 
 /** One embed; `allowed_mentions: {parse: []}` so feed text can never ping @everyone. */
@@ -34,8 +33,8 @@ export function discordPayload(alert: Alert) {
     { name: 'Outlets', value: String(alert.story.outlets), inline: true },
     { name: 'Casualties', value: md(casualtiesLine(alert), 1000), inline: true },
   ];
-  if (evidence) fields.push({ name: 'Evidence', value: evidence.slice(0, 1024), inline: false });
-  if (sources) fields.push({ name: 'Sources', value: sources.slice(0, 1024), inline: false });
+  if (evidence) fields.push({ name: 'Evidence', value: cut(evidence, 1024), inline: false });
+  if (sources) fields.push({ name: 'Sources', value: cut(sources, 1024), inline: false });
   return {
     content: md(headline(alert), 1900),
     allowed_mentions: { parse: [] },

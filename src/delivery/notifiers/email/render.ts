@@ -82,8 +82,20 @@ function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:760px">${body}</body></html>`;
 }
 
+/** Story titles longer than this are cut in the subject, so the severity and indicator still show. */
+const SUBJECT_TITLE_MAX = 100;
+
+/**
+ * `[sahelwatch] Convoi attaqué près de Diboli — [HIGH] Convoy interdiction…`:
+ * the story title first, because it is what tells one alert mail from the next
+ * in an inbox list; the indicator title (the same on every mail of a rule) last.
+ */
+export function alertSubject(alert: Alert, subjectPrefix: string): string {
+  return safeSubject(`${subjectPrefix} ${clean(alert.story.title, SUBJECT_TITLE_MAX)} — [${alert.severity.toUpperCase()}] ${alert.indicatorTitle}`);
+}
+
 export function renderAlertEmail(alert: Alert, subjectPrefix: string): RenderedEmail {
-  const subject = safeSubject(`${subjectPrefix} ${headline(alert)}`);
+  const subject = alertSubject(alert, subjectPrefix);
   return { subject, html: page(subject, alertHtml(alert)), text: `${alertText(alert)}\n` };
 }
 

@@ -5,6 +5,7 @@ import {
   casualtiesLine,
   changeNote,
   clean,
+  cut,
   escapeSlack,
   evidenceItems,
   headline,
@@ -56,8 +57,8 @@ export function slackPayload(alert: Alert) {
     { type: 'section', fields },
   ];
   const evidence = evidenceMrkdwn(alert);
-  if (evidence) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Evidence*\n${evidence}`.slice(0, 2990) } });
-  if (sources) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Sources*\n${sources}`.slice(0, 2990) } });
+  if (evidence) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`*Evidence*\n${evidence}`, 2990) } });
+  if (sources) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`*Sources*\n${sources}`, 2990) } });
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`) }],

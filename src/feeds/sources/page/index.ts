@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import { z } from 'zod';
+import { assertMarkupBounded } from '../../../core/html-bounds.js';
 import { baseFeedFields, type ParsedFeed, type RawEntry, type Source } from '../source.js';
 
 /**
@@ -54,6 +55,8 @@ export const pageSource: Source<typeof PageFeedConfigSchema> = {
   description: 'A web page without a feed, read with CSS selectors for item, link, title and date.',
   config: PageFeedConfigSchema,
   parse: async (doc, feed) => {
+    // A page nested too deep for a DOM fails this feed with one line, before cheerio sees it.
+    assertMarkupBounded(doc.text);
     const $ = cheerio.load(doc.text);
     const entries: RawEntry[] = [];
     const errors: string[] = [];

@@ -2,7 +2,7 @@ import Parser from 'rss-parser';
 import { z } from 'zod';
 import { baseFeedFields, type ParsedFeed, type RawEntry, type Source } from '../source.js';
 import { looksLikeJsonFeed, parseJsonFeed } from './json-feed.js';
-import { escapeEntities, prepareXml } from './xml-prep.js';
+import { dropOverNestedEntries, escapeEntities, prepareXml } from './xml-prep.js';
 
 export const RssFeedConfigSchema = z.strictObject({ ...baseFeedFields, type: z.literal('rss') });
 export type RssFeedConfig = z.infer<typeof RssFeedConfigSchema>;
@@ -89,7 +89,14 @@ function toEntry(item: RssItem): RawEntry {
 
 /** Parses; if sax refuses an entity, retries once with entities escaped (a fresh parser each time). */
 async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
-  const prepared = prepareXml(xml);
+  // Entries nested too deep for the (recursive) XML parser are cut out and named; the others are kept.
+  const { xml: bounded, errors: dropped } = dropOverNestedEntries(prepareXml(xml));
+  const parsed = await parseXmlTolerant(bounded);
+  parsed.errors.unshift(...dropped);
+  return parsed;
+}
+
+async function parseXmlTolerant(prepared: string): Promise<ParsedFeed> {
   try {
     return await parseXmlOnce(prepared);
   } catch (err) {

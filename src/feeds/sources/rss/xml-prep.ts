@@ -1,3 +1,5 @@
+import { MAX_MARKUP_DEPTH, MarkupTooComplex, OpenElements, scanTags } from '../../../core/html-bounds.js';
+
 /** Thrown for documents we refuse to hand to the XML parser at all. */
 export class HostileXml extends Error {}
 
@@ -37,4 +39,51 @@ export function escapeEntities(xml: string): string {
     const code = body.startsWith('x') ? Number.parseInt(body.slice(1), 16) : Number(body);
     return isXmlChar(code) ? ref : '';
   });
+}
+
+const ENTRY = /^(?:[\w.-]+:)?(?:item|entry)$/;
+const ENTRY_LINK = /<link>\s*([^<\s]+)\s*<\/link>|<link\b[^>]*\bhref\s*=\s*["']([^"']+)["']|<guid\b[^>]*>\s*([^<\s]+)\s*<\/guid>|<id>\s*([^<\s]+)\s*<\/id>/;
+
+/**
+ * Cuts out every feed entry (RSS/RDF item, Atom entry) that nests deeper than
+ * `maxDepth` inside itself, before the XML parser (which recurses) sees it,
+ * and names each one: its link, GUID or id, else its position. The feed's
+ * other entries are kept; a document still too deep outside its entries is
+ * refused whole. One linear pass, nothing built.
+ */
+export function dropOverNestedEntries(xml: string, maxDepth = MAX_MARKUP_DEPTH): { xml: string; errors: string[] } {
+  const open = new OpenElements(true);
+  const cuts: Array<[number, number]> = [];
+  const errors: string[] = [];
+  let entry: { start: number; base: number; deepest: number; index: number } | undefined;
+  let entries = 0;
+  let outside = 0;
+  for (const tag of scanTags(xml, true)) {
+    const opened = open.apply(tag);
+    if (!entry && opened && ENTRY.test(tag.name)) {
+      entry = { start: tag.start, base: open.depth - 1, deepest: 0, index: entries++ };
+      continue;
+    }
+    if (entry) {
+      entry.deepest = Math.max(entry.deepest, open.depth - entry.base);
+      if (open.depth > entry.base) continue;
+      if (entry.deepest > maxDepth) {
+        cuts.push([entry.start, tag.end]);
+        const link = ENTRY_LINK.exec(xml.slice(entry.start, Math.min(tag.end, entry.start + 4096)));
+        const label = link?.slice(1).find(Boolean) ?? `#${entry.index + 1}`;
+        errors.push(`item ${label}: nested deeper than ${maxDepth} elements; item dropped before parsing`);
+      }
+      entry = undefined;
+    } else if (open.depth > outside) outside = open.depth;
+  }
+  if (entry && entry.deepest > maxDepth) cuts.push([entry.start, xml.length]);
+  if (outside > maxDepth) throw new MarkupTooComplex(`feed nested deeper than ${maxDepth} elements outside its items; refused before parsing`);
+  if (cuts.length === 0) return { xml, errors };
+  let kept = '';
+  let from = 0;
+  for (const [start, end] of cuts) {
+    kept += xml.slice(from, start);
+    from = end;
+  }
+  return { xml: kept + xml.slice(from), errors };
 }

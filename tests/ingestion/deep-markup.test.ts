@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchArticle } from '../../src/articles/fetch-article.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { MAX_MARKUP_DEPTH, markupShape } from '../../src/core/html-bounds.js';
+import { createLogger } from '../../src/core/log.js';
+import { FeedStatusStore } from '../../src/feeds/feed-status.js';
+import { importOpml } from '../../src/feeds/opml.js';
+import { type PollContext, pollFeed } from '../../src/feeds/poll-feed.js';
+import { FeedConfigSchema } from '../../src/feeds/sources/index.js';
+import { defaultFetchPolicy } from '../../src/net/safe-fetch.js';
+import { type HostileServer, serveBytes, startHostileServer } from '../helpers/hostile-server.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+
+/** 150,000 nested <div>s, about 1.65 MB: froze `start` for minutes per attempt before the pre-pass. */
+const LEVELS = 150_000;
+const nested = (inner: string) => `${'<div>'.repeat(LEVELS)}${inner}${'</div>'.repeat(LEVELS)}`;
+
+const prefix = uniquePrefix('deep-markup');
+const redis = testRedis();
+let server: HostileServer;
+let ctx: PollContext;
+const lines: string[] = [];
+const log = createLogger({
+  destination: new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  }),
+  pretty: false,
+  level: 'info',
+});
+
+beforeAll(async () => {
+  server = await startHostileServer();
+  ctx = { policy: defaultFetchPolicy({ allow_private: [server.origin], total_timeout_ms: 5_000 }), status: new FeedStatusStore(redis, prefix), clock: new ManualClock(Date.parse('2026-11-20T12:00:00Z')), log };
+});
+afterAll(async () => {
+  await server.close();
+  await deletePrefix(prefix);
+  redis.disconnect();
+});
+
+/** Runs `work` and reports the longest event-loop stall while it ran. */
+async function stallOf<T>(work: () => Promise<T>): Promise<{ result: T; maxStallMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const result = await work();
+  histogram.disable();
+  return { result, maxStallMs: histogram.max / 1e6 };
+}
+
+function rss(items: string): string {
+  return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Deep</title><link>https://deep.example/</link><description>d</description>${items}</channel></rss>`;
+}
+const GOOD = (n: number) =>
+  `<item><title>JNIM attack near Kayes ${n}</title><link>https://deep.example/good-${n}</link><pubDate>Fri, 20 Nov 2026 08:00:00 GMT</pubDate><description>Fighters attacked a convoy near Kayes.</description></item>`;
+
+describe('markup nested too deep never reaches a DOM', () => {
+  it('counts ordinary HTML as shallow: implied ends, void elements, svg, scripts, the fixtures', () => {
+    expect(markupShape(`<body>${'<p>para'.repeat(5000)}</body>`).depth).toBe(2);
+    expect(markupShape(`<ul>${'<li>x<br><img src=a>'.repeat(5000)}</ul>`).depth).toBe(2);
+    expect(markupShape(`<svg>${'<path d="M0 0"/>'.repeat(5000)}</svg>`).depth).toBe(1);
+    expect(markupShape(`<script>${'<div>'.repeat(5000)}</script><p title="a > b">x</p>`).depth).toBe(1);
+    // `<div/>` opens a div in HTML (browsers and parse5 ignore the slash), so it is counted.
+    expect(markupShape('<div/>'.repeat(5000)).depth).toBeGreaterThan(MAX_MARKUP_DEPTH);
+    for (const dir of ['tests/fixtures/pages', 'examples/pages/sahel-dispatch']) {
+      for (const file of readdirSync(dir, { recursive: true }) as string[]) {
+        if (file.endsWith('.html')) expect(markupShape(readFileSync(`${dir}/${file}`, 'utf8')).depth).toBeLessThan(50);
+      }
+    }
+  });
+
+  it('an article page 150,000 levels deep: the item keeps its summary, one line names the URL, the loop never stalls', async () => {
+    server.route('/deep-page', serveBytes(`<html><body>${nested('<p>JNIM fighters attacked a convoy near Kayes.</p>')}</body></html>`, 'text/html; charset=utf-8'));
+    const url = server.url('/deep-page');
+    lines.length = 0;
+    const { result: article, maxStallMs } = await stallOf(() =>
+      fetchArticle(
+        {
+          id: 'it_deep',
+          feedId: 'deep',
+          outlet: 'Deep',
+          guid: url,
+          url,
+          title: 'Convoy attacked near Kayes',
+          summary: 'JNIM fighters attacked a convoy near Kayes.',
+          published: '2026-11-20T08:00:00.000Z',
+          dateSource: 'feed',
+          firstSeen: '2026-11-20T08:05:00.000Z',
+        },
+        { policy: ctx.policy, log },
+      ),
+    );
+    expect(article).toMatchObject({ textSource: 'summary', text: 'JNIM fighters attacked a convoy near Kayes.' });
+    expect(article.fetchError).toBe(`markup nested deeper than ${MAX_MARKUP_DEPTH} elements; refused before parsing`);
+    expect(maxStallMs).toBeLessThan(200);
+    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].msg).toBe(`article kept as summary: ${url}: markup nested deeper than ${MAX_MARKUP_DEPTH} elements; refused before parsing`);
+  });
+
+  it.each([
+    ['as escaped HTML', (inner: string) => `<![CDATA[${nested(inner)}]]>`, 'markup nested deeper than 1000 elements; refused before parsing; item skipped'],
+    ['as raw XML', nested, 'nested deeper than 1000 elements; item dropped before parsing'],
+  ])('a feed description nested 150,000 levels deep %s fails that item alone, named by its URL', async (label, wrap, reason) => {
+    const path = `/deep-feed-${label.replace(/\W+/g, '-')}.xml`;
+    const deep = `<item><title>Deep one</title><link>https://deep.example/hostile</link><description>${wrap('x')}</description></item>`;
+    server.route(path, serveBytes(rss(GOOD(1) + deep + GOOD(2)), 'application/rss+xml; charset=utf-8'));
+    const feed = FeedConfigSchema.parse({ id: `deep-${label.length}`, type: 'rss', url: server.url(path) });
+    const { result, maxStallMs } = await stallOf(() => pollFeed(feed, ctx));
+    expect(result.items.map((i) => i.url)).toEqual(['https://deep.example/good-1', 'https://deep.example/good-2']);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toBe(`feed ${feed.id} item https://deep.example/hostile: ${reason}`);
+    expect(maxStallMs).toBeLessThan(200);
+  });
+
+  it('a page-type feed nested too deep fails with one line; an OPML list too', async () => {
+    server.route('/deep-listing', serveBytes(`<html><body><ul>${nested('<li><a href="/a">A</a></li>')}</ul></body></html>`, 'text/html'));
+    const feed = FeedConfigSchema.parse({ id: 'deep-listing', type: 'page', url: server.url('/deep-listing'), selectors: { item: 'li' } });
+    const result = await pollFeed(feed, ctx);
+    expect(result.errors).toEqual([`feed deep-listing (${feed.url}): unreadable feed: markup nested deeper than ${MAX_MARKUP_DEPTH} elements; refused before parsing`]);
+    const opml = `<?xml version="1.0"?><opml version="2.0"><body>${'<outline text="f">'.repeat(5000)}<outline xmlUrl="https://x.example/rss"/>${'</outline>'.repeat(5000)}</body></opml>`;
+    expect(importOpml(opml)).toEqual({ feeds: [], errors: [`line 1: outlines nested deeper than ${MAX_MARKUP_DEPTH} levels; refused before parsing`] });
+  });
+});
