@@ -208,6 +208,8 @@ function surfacesOf(entry: GazetteerEntry): { phrase: string; surface: Surface }
 export interface StemIndex {
   phrases: Map<string, Surface[]>;
   maxLenByFirst: Map<string, number>;
+  /** First three letters of every stem a phrase starts with: words outside them are never stemmed. */
+  heads: Set<string>;
 }
 
 function addSurface(phrases: Map<string, Surface[]>, maxLenByFirst: Map<string, number>, phrase: string, surface: Surface): void {
@@ -226,7 +228,7 @@ function addSurface(phrases: Map<string, Surface[]>, maxLenByFirst: Map<string, 
  * whose stem is shorter than MIN_STEM_LENGTH is matched only as written.
  */
 function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex {
-  const index: StemIndex = { phrases: new Map(), maxLenByFirst: new Map() };
+  const index: StemIndex = { phrases: new Map(), maxLenByFirst: new Map(), heads: new Set() };
   for (const entry of entries) {
     const layer = layerOf(entry.kind);
     // Names are matched as written; party words too, since their families cross over
@@ -238,6 +240,7 @@ function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex
         const stems = form.split(' ').map((w) => stemWord(w, language));
         if (stems.length === 1 && (stems[0] as string).length < MIN_STEM_LENGTH) continue;
         addSurface(index.phrases, index.maxLenByFirst, stems.join(' '), { entry, layer, form: 'name' });
+        index.heads.add((stems[0] as string).slice(0, 3));
       }
     }
   }

@@ -134,6 +134,8 @@ function findStemmed(index: StemIndex, tt: TokenizedText, language: 'en' | 'fr',
     return stems[i] as string;
   };
   for (let i = 0; i < tokens.length; i++) {
+    // Snowball stems begin with the word's own letters: most words cannot start a known family.
+    if (!index.heads.has((tokens[i] as Token).norm.slice(0, 3))) continue;
     let key = stemAt(i);
     const maxLen = index.maxLenByFirst.get(key);
     if (maxLen === undefined) continue;

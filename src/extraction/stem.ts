@@ -9,7 +9,8 @@ export const STEM_LANGUAGES: readonly StemLanguage[] = ['en', 'fr'];
 
 const stemmers = { en: snowball.newStemmer('english'), fr: snowball.newStemmer('french') };
 const caches = { en: new Map<string, string>(), fr: new Map<string, string>() };
-const CACHE_LIMIT = 200_000;
+// Only words that may start a known family are stemmed (see StemIndex.heads), so this stays small.
+const CACHE_LIMIT = 50_000;
 
 /**
  * Snowball stem of one folded word ("recovered", "recovering" → "recov";
