@@ -107,6 +107,12 @@ function groupedDigits(tt: TokenizedText, i: number): { value: number; end: numb
   return end > i + 1 ? { value: Number(digits), end } : undefined;
 }
 
+/** Cheap test before compoundNumber: only digits and number words can start a count. */
+function mayStartNumber(norm: string): boolean {
+  const c = norm.charCodeAt(0);
+  return (c >= 48 && c <= 57) || NUMBER_WORDS.has(norm) || WEAK_NUMBERS.has(norm);
+}
+
 function compoundNumber(tt: TokenizedText, i: number, allowWeak: boolean): { value: number; end: number } | undefined {
   const tokens = tt.tokens;
   const grouped = groupedDigits(tt, i);
@@ -178,7 +184,7 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
         break;
       }
     }
-    const num = used.has(i) ? undefined : compoundNumber(tt, i, false);
+    const num = used.has(i) || !mayStartNumber(tok.norm) ? undefined : compoundNumber(tt, i, false);
     if (!num || UNITS.has(tokens[num.end]?.norm ?? '')) continue;
     if (countsObjects(tokens, num.end)) {
       for (let k = i; k < num.end; k++) used.add(k); // "twenty-eight trucks" is not also "eight"

@@ -7,6 +7,7 @@ import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor,
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
 import { buildFrames, sideOf } from './frames.js';
+import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
 import { findUnlistedPlaces } from './unlisted.js';
@@ -71,7 +72,8 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const text = articleFullText(input);
   const titleEnd = input.text ? input.title.length : text.length;
   const tt = tokenize(text);
-  const matches = findPhrases(gz, tt);
+  const language = detectLanguage(tt.tokens, input.language);
+  const matches = findPhrases(gz, tt, stemLanguages(language));
   const names = resolveNames(gz, tt, matches.filter((m) => m.layer === 'name'), titleEnd);
   const statements = findStatements(tt, names);
   const people = mentions(names.filter((n) => n.entry.kind === 'person'));
@@ -81,12 +83,13 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const reported = (m: PhraseMatch) => !(m.surfaces[0] as Surface).entry.suppress;
   const spanOf = (m: PhraseMatch) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok });
   const year = input.published ? Number(input.published.slice(0, 4)) : undefined;
-  const partyTokens = new Set(matches.filter((m) => m.layer === 'party').flatMap((m) => Array.from({ length: m.endTok - m.startTok }, (_, k) => m.startTok + k)));
+  const partyTokens = new Uint8Array(tt.tokens.length);
+  for (const m of matches) if (m.layer === 'party') partyTokens.fill(1, m.startTok, m.endTok);
   const frames = buildFrames({
     tt,
     // "the attackers fled": a word naming a party is not also the action.
     triggers: matches
-      .filter((m) => m.layer === 'event' && reported(m) && !partyTokens.has(m.startTok))
+      .filter((m) => m.layer === 'event' && reported(m) && !partyTokens[m.startTok])
       .map((m) => ({ ...spanOf(m), type: (m.surfaces[0] as Surface).entry.name })),
     objects: matches.filter((m) => m.layer === 'equipment' && reported(m)).map(spanOf),
     parties: partySpans(matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
@@ -94,7 +97,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
   });
   return {
-    language: detectLanguage(tt.tokens, input.language),
+    language,
     actors,
     people,
     places,
@@ -119,6 +122,11 @@ type Span = { entry: GazetteerEntry; startTok: number; endTok: number };
 function partySpans(generic: Span[], named: Span[]): Span[] {
   const nextToName = (g: Span) => named.some((n) => (g.startTok >= n.endTok && g.startTok - n.endTok <= 2) || (n.startTok >= g.endTok && n.startTok - g.endTok <= 2));
   return [...generic.filter((g) => !nextToName(g)), ...named].sort((a, b) => a.startTok - b.startTok);
+}
+
+/** Word families of the article's language; of both when it is neither English nor French. */
+function stemLanguages(language: string): readonly StemLanguage[] {
+  return language === 'en' || language === 'fr' ? [language] : STEM_LANGUAGES;
 }
 
 function countryOf(entry: GazetteerEntry): string | undefined {

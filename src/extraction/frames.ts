@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { evidenceForTokens } from './evidence.js';
-import type { Frame, Party } from './extraction.js';
+import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, type TokenizedText } from './text.js';
 
@@ -43,8 +43,8 @@ interface FrameCues {
   planned: Set<string>;
   hypothetical: Set<string>;
   historicalYears: number;
-  /** Folded multi-word phrases, as token arrays. */
-  historical: string[][];
+  /** Folded phrases as token arrays, by first word. */
+  historical: Map<string, string[][]>;
 }
 
 const CUES_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../data/gazetteer/frames.yaml');
@@ -52,6 +52,12 @@ let cachedCues: FrameCues | undefined;
 
 function words(lists: z.infer<typeof WordLists>): Set<string> {
   return new Set([...lists.en, ...lists.fr].map((w) => foldPhrase(w)));
+}
+
+function byFirstWord(phrases: string[][]): Map<string, string[][]> {
+  const map = new Map<string, string[][]>();
+  for (const p of phrases) map.set(p[0] as string, [...(map.get(p[0] as string) ?? []), p]);
+  return map;
 }
 
 /** The cue words of data/gazetteer/frames.yaml, read once per process. */
@@ -72,7 +78,7 @@ export function frameCues(): FrameCues {
       planned: words(c.planned),
       hypothetical: words(c.hypothetical),
       historicalYears: c.historical_years,
-      historical: [...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')),
+      historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
     };
   }
   return cachedCues;
@@ -128,36 +134,65 @@ function adoptStatedSources(frames: Frame[]): Frame[] {
   return frames;
 }
 
+/** What every frame of one document reads: cue words and the spans grouped by sentence. */
+interface FrameContext {
+  tt: TokenizedText;
+  cues: FrameCues;
+  triggerSentences: Set<number>;
+  partiesBySentence: Map<number, Span[]>;
+  objectsBySentence: Map<number, Span[]>;
+  placesBySentence: Map<number, Span[]>;
+  historicalBySentence: Map<number, boolean>;
+  /** Evidence per token span, built once (a party is often the agent of several frames). */
+  evidence: Map<number, Evidence>;
+}
+
 function framesOf(input: FrameInput): Frame[] {
-  const cues = frameCues();
   const { tt } = input;
   const sentenceOf = (s: Span) => tt.tokens[s.startTok]?.sentence ?? -1;
-  const triggerSentences = new Set(input.triggers.map(sentenceOf));
-  return input.triggers.map((trigger) => {
-    const sentence = sentenceOf(trigger);
-    const parties = input.parties.filter((p) => sentenceOf(p) === sentence);
-    let source = parties.find((p) => isSource(tt, p, trigger, cues));
-    const agent = findAgent(tt, parties, trigger, source, cues);
-    if (source && agent && source.startTok === agent.startTok) source = undefined;
-    const frame: Frame = {
-      action: trigger.type,
-      trigger: evidenceForTokens(tt, trigger.startTok, trigger.endTok),
-      objects: objectsOf(input, trigger, sentence, triggerSentences).map((o) => ({
-        id: o.entry.id,
-        name: o.entry.name,
-        evidence: evidenceForTokens(tt, o.startTok, o.endTok),
-      })),
-      places: [...new Set(input.places.filter((p) => sentenceOf(p) === sentence).map((p) => p.entry.id))],
-      modality: modalityOf(tt, trigger, cues, input.year),
-    };
-    if (agent) frame.agent = party(tt, agent);
-    if (source) frame.source = party(tt, source);
-    else if (ACTS_ON_GOODS.has(trigger.type)) {
-      const inferred = inferredSource(input, sentence, agent);
-      if (inferred) frame.source = { ...party(tt, inferred), inferred: true };
-    }
-    return frame;
-  });
+  const ctx: FrameContext = {
+    tt,
+    cues: frameCues(),
+    triggerSentences: new Set(input.triggers.map(sentenceOf)),
+    partiesBySentence: bySentence(input.parties, sentenceOf),
+    objectsBySentence: bySentence(input.objects, sentenceOf),
+    placesBySentence: bySentence(input.places, sentenceOf),
+    historicalBySentence: new Map(),
+    evidence: new Map(),
+  };
+  return input.triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(trigger)));
+}
+
+function spanEvidence(ctx: FrameContext, span: Span): Evidence {
+  const key = span.startTok * 65_536 + span.endTok;
+  let evidence = ctx.evidence.get(key);
+  if (!evidence) {
+    evidence = evidenceForTokens(ctx.tt, span.startTok, span.endTok);
+    ctx.evidence.set(key, evidence);
+  }
+  return evidence;
+}
+
+function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: string }, sentence: number): Frame {
+  const { tt, cues } = ctx;
+  const parties = ctx.partiesBySentence.get(sentence) ?? [];
+  let source = parties.find((p) => isSource(tt, p, trigger, cues));
+  const agent = findAgent(tt, parties, trigger, source, cues);
+  if (source && agent && source.startTok === agent.startTok) source = undefined;
+  const frame: Frame = {
+    action: trigger.type,
+    trigger: spanEvidence(ctx, trigger),
+    objects: objectsOf(ctx, trigger, sentence).map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
+    places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
+    modality: modalityOf(tt, trigger, cues, input.year, ctx.historicalBySentence),
+  };
+  if (agent) frame.agent = party(ctx, agent);
+  if (source) frame.source = party(ctx, source);
+  else if (ACTS_ON_GOODS.has(trigger.type)) {
+    const inferred = inferredSource(input, sentence, agent);
+    if (inferred) frame.source = { ...party(ctx, inferred), inferred: true };
+  }
+  return frame;
 }
 
 /**
@@ -178,8 +213,19 @@ function inferredSource(input: FrameInput, sentence: number, agent: Span | undef
   return others.find((p) => sideOf(p.entry) === 'militant');
 }
 
-function party(tt: TokenizedText, span: Span): Party {
-  return { side: sideOf(span.entry) ?? 'civilian', id: span.entry.id, name: span.entry.name, evidence: evidenceForTokens(tt, span.startTok, span.endTok) };
+function bySentence(spans: Span[], sentenceOf: (s: Span) => number): Map<number, Span[]> {
+  const map = new Map<number, Span[]>();
+  for (const s of spans) {
+    const k = sentenceOf(s);
+    const list = map.get(k);
+    if (list) list.push(s);
+    else map.set(k, [s]);
+  }
+  return map;
+}
+
+function party(ctx: FrameContext, span: Span): Party {
+  return { side: sideOf(span.entry) ?? 'civilian', id: span.entry.id, name: span.entry.name, evidence: spanEvidence(ctx, span) };
 }
 
 function normAt(tt: TokenizedText, i: number): string {
@@ -251,46 +297,57 @@ function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean 
 }
 
 /** Equipment in the trigger's sentence; for seizures, also in the next sentence when it reports no other action ("The haul included ..."). */
-function objectsOf(input: FrameInput, trigger: Span & { type: string }, sentence: number, triggerSentences: Set<number>): Span[] {
-  const sentenceOf = (s: Span) => input.tt.tokens[s.startTok]?.sentence ?? -1;
-  const cues = frameCues();
+function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: number): Span[] {
+  const { tt, cues } = ctx;
+  const parties = ctx.partiesBySentence.get(sentence) ?? [];
   // "Manuals seized near X show how ISWAP turns drones into weapons": a party between the
   // verb and the object (not "from"/"by" it) opens another clause, whose object it is.
+  const firstOpener = ACTS_ON_GOODS.has(trigger.type) ? trigger.endTok + 3 : trigger.endTok;
   const clauseOpener = (o: Span) =>
     o.startTok > trigger.endTok &&
-    input.parties.some(
+    parties.some(
       (p) =>
-        p.startTok >= trigger.endTok + (ACTS_ON_GOODS.has(trigger.type) ? 3 : 0) &&
+        p.startTok >= firstOpener &&
         p.endTok <= o.startTok &&
-        !cueBefore(input.tt, p.startTok, cues.sourceBefore, 3) &&
-        !cueBefore(input.tt, p.startTok, cues.agentBefore, 2) &&
-        !cueBefore(input.tt, p.startTok, cues.militantSourceBefore, 3) &&
-        !cues.holdoutWords.has(normAt(input.tt, p.endTok)),
+        !cueBefore(tt, p.startTok, cues.sourceBefore, 3) &&
+        !cueBefore(tt, p.startTok, cues.agentBefore, 2) &&
+        !cueBefore(tt, p.startTok, cues.militantSourceBefore, 3) &&
+        !cues.holdoutWords.has(normAt(tt, p.endTok)),
     );
-  const own = input.objects.filter((o) => sentenceOf(o) === sentence && !clauseOpener(o));
-  if (!ACTS_ON_GOODS.has(trigger.type) || triggerSentences.has(sentence + 1)) return own;
-  return [...own, ...input.objects.filter((o) => sentenceOf(o) === sentence + 1)];
+  const own = (ctx.objectsBySentence.get(sentence) ?? []).filter((o) => !clauseOpener(o));
+  if (!ACTS_ON_GOODS.has(trigger.type) || ctx.triggerSentences.has(sentence + 1)) return own;
+  return [...own, ...(ctx.objectsBySentence.get(sentence + 1) ?? [])];
 }
 
 const YEAR = /^(19|20)\d\d$/;
 
-function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined): Frame['modality'] {
+function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): Frame['modality'] {
   if (cueBefore(tt, trigger.startTok, cues.negation, 3)) return 'negated';
   if (cueBefore(tt, trigger.startTok, cues.planned, 5)) return 'planned';
   if (cueBefore(tt, trigger.startTok, cues.hypothetical, 8)) return 'hypothetical';
-  if (isHistorical(tt, trigger, cues, year)) return 'historical';
+  if (isHistorical(tt, trigger, cues, year, memo)) return 'historical';
   return 'asserted';
 }
 
-function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined): boolean {
-  const sentence = tt.tokens[trigger.startTok]?.sentence;
-  const from = tt.tokens.findIndex((t) => t.sentence === sentence);
-  let to = from;
-  while (to < tt.tokens.length && tt.tokens[to]?.sentence === sentence) to++;
-  for (let i = from; i < to; i++) {
+function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): boolean {
+  const sentence = tt.tokens[trigger.startTok]?.sentence ?? -1;
+  let historical = memo.get(sentence);
+  if (historical === undefined) {
+    historical = sentenceIsHistorical(tt, trigger.startTok, sentence, cues, year);
+    memo.set(sentence, historical);
+  }
+  return historical;
+}
+
+function sentenceIsHistorical(tt: TokenizedText, at: number, sentence: number, cues: FrameCues, year: number | undefined): boolean {
+  let from = at;
+  while (from > 0 && tt.tokens[from - 1]?.sentence === sentence) from--;
+  for (let i = from; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
     if (year !== undefined && YEAR.test(norm) && year - Number(norm) >= cues.historicalYears) return true;
-    for (const phrase of cues.historical) if (phrase.every((w, k) => normAt(tt, i + k) === w) && i + phrase.length <= to) return true;
+    for (const phrase of cues.historical.get(norm) ?? []) {
+      if (phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w)) return true;
+    }
   }
   return false;
 }

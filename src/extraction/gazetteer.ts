@@ -210,6 +210,8 @@ export interface StemIndex {
   maxLenByFirst: Map<string, number>;
   /** First three letters of every stem a phrase starts with: words outside them are never stemmed. */
   heads: Set<string>;
+  /** Folded word → the stem it starts a family with, or null: filled as words are seen. */
+  starts: Map<string, string | null>;
 }
 
 function addSurface(phrases: Map<string, Surface[]>, maxLenByFirst: Map<string, number>, phrase: string, surface: Surface): void {
@@ -228,7 +230,7 @@ function addSurface(phrases: Map<string, Surface[]>, maxLenByFirst: Map<string, 
  * whose stem is shorter than MIN_STEM_LENGTH is matched only as written.
  */
 function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex {
-  const index: StemIndex = { phrases: new Map(), maxLenByFirst: new Map(), heads: new Set() };
+  const index: StemIndex = { phrases: new Map(), maxLenByFirst: new Map(), heads: new Set(), starts: new Map() };
   for (const entry of entries) {
     const layer = layerOf(entry.kind);
     // Names are matched as written; party words too, since their families cross over

@@ -1,5 +1,5 @@
 import type { Gazetteer, Layer, StemIndex, Surface } from './gazetteer.js';
-import { STEM_LANGUAGES, stemWord } from './stem.js';
+import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 import type { Token, TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
 
@@ -23,6 +23,8 @@ function joinable(text: string, left: Token, right: Token): boolean {
 }
 
 function isCapitalised(text: string, token: Token): boolean {
+  const code = text.charCodeAt(token.start);
+  if (code < 0x80) return code >= 65 && code <= 90;
   const c = text.charAt(token.start);
   return c !== c.toLowerCase();
 }
@@ -99,8 +101,9 @@ export function hasNearbyWord(tokens: Token[], startTok: number, endTok: number,
  * start there (bounded by the longest phrase known for that first word) in the
  * phrase index. Returns every hit that passes its surface rules, per layer,
  * overlapping; selectLongest() then keeps the longest non-overlapping ones.
+ * Word families are looked up in `languages` (the article's, when known).
  */
-export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
+export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonly StemLanguage[] = STEM_LANGUAGES): PhraseMatch[] {
   const { tokens, text } = tt;
   const hits: PhraseMatch[] = [];
   const titleCase = titleIsTitleCase(tt);
@@ -120,7 +123,7 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
       pushByLayer(hits, tt, surfaces, i, i + n, titleCase);
     }
   }
-  for (const language of STEM_LANGUAGES) findStemmed(gz.stems[language], tt, language, hits, titleCase);
+  for (const language of languages) findStemmed(gz.stems[language], tt, language, hits, titleCase);
   findNameVariants(gz, tt, hits);
   return selectLongest(hits);
 }
@@ -128,26 +131,36 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText): PhraseMatch[] {
 /** Event, equipment and party terms by word family: "recovering", "récupération". */
 function findStemmed(index: StemIndex, tt: TokenizedText, language: 'en' | 'fr', hits: PhraseMatch[], titleCase: boolean): void {
   const { tokens, text } = tt;
-  const stems: (string | undefined)[] = new Array(tokens.length);
-  const stemAt = (i: number): string => {
-    stems[i] ??= stemWord((tokens[i] as Token).norm, language);
-    return stems[i] as string;
-  };
+  // A term the exact pass found already starts there: its family adds nothing.
+  const exact = new Uint8Array(tokens.length);
+  for (const h of hits) if (h.layer === 'event' || h.layer === 'equipment') exact[h.startTok] = 1;
   for (let i = 0; i < tokens.length; i++) {
-    // Snowball stems begin with the word's own letters: most words cannot start a known family.
-    if (!index.heads.has((tokens[i] as Token).norm.slice(0, 3))) continue;
-    let key = stemAt(i);
-    const maxLen = index.maxLenByFirst.get(key);
-    if (maxLen === undefined) continue;
+    if (exact[i]) continue;
+    const first = familyStart(index, (tokens[i] as Token).norm, language);
+    if (first === null) continue;
+    let key = first;
+    const maxLen = index.maxLenByFirst.get(key) as number;
     for (let n = 1; n <= maxLen && i + n <= tokens.length; n++) {
       if (n > 1) {
         if (!joinable(text, tokens[i + n - 2] as Token, tokens[i + n - 1] as Token)) break;
-        key += ` ${stemAt(i + n - 1)}`;
+        key += ` ${stemWord((tokens[i + n - 1] as Token).norm, language)}`;
       }
       const surfaces = index.phrases.get(key);
       if (surfaces) pushByLayer(hits, tt, surfaces, i, i + n, titleCase);
     }
   }
+}
+
+/** The stem of a word that starts a known family, or null; one cached lookup per word. */
+function familyStart(index: StemIndex, norm: string, language: 'en' | 'fr'): string | null {
+  let known = index.starts.get(norm);
+  if (known === undefined) {
+    // Snowball stems begin with the word's own letters: most words cannot start a known family.
+    const stem = index.heads.has(norm.slice(0, 3)) ? stemWord(norm, language) : null;
+    known = stem !== null && index.maxLenByFirst.has(stem) ? stem : null;
+    if (index.starts.size < 100_000) index.starts.set(norm, known);
+  }
+  return known;
 }
 
 /**

@@ -42,7 +42,6 @@ export function foldPhrase(phrase: string): string {
   return tokenize(phrase).tokens.map((t) => t.norm).join(' ');
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
 // A sentence ends at . ! ? or … followed by whitespace, or at a blank line / line break.
 const SENTENCE_END = /[.!?…]+["»”')\]]*\s+|\n+/g;
 
@@ -62,14 +61,56 @@ function splitSentences(text: string): Sentence[] {
   return sentences;
 }
 
+// Extraction and matching tokenize the same article one after the other: the last
+// article-sized text is kept, so the second call is a string comparison. Results are
+// never mutated. Short texts (phrases being folded) neither use nor evict it.
+const MEMO_MIN_LENGTH = 256;
+let lastArticle: TokenizedText | undefined;
+
 export function tokenize(text: string): TokenizedText {
+  if (text.length < MEMO_MIN_LENGTH) return tokenizeText(text);
+  if (lastArticle?.text !== text) lastArticle = tokenizeText(text);
+  return lastArticle;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Is the code point at i a letter or digit (the WORD class)? ASCII is decided without a RegExp. */
+function isWordChar(text: string, i: number, code: number): boolean {
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  const cp = text.codePointAt(i) as number;
+  return WORD_CHAR.test(String.fromCodePoint(cp));
+}
+
+/**
+ * Words are runs of letters and digits (the WORD class). A hand-written scan: most words
+ * are ASCII, and an ASCII word folds by lower-casing alone, without the fold cache.
+ */
+function tokenizeText(text: string): TokenizedText {
   const sentences = splitSentences(text);
   const tokens: Token[] = [];
   let s = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-    while (s < sentences.length - 1 && m.index >= (sentences[s]?.end ?? 0)) s++;
-    tokens.push({ norm: foldWord(m[0]), start: m.index, end: m.index + m[0].length, sentence: s });
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let code = text.charCodeAt(i);
+    if (!isWordChar(text, i, code)) {
+      i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let ascii = true;
+    let upper = false;
+    while (i < n) {
+      code = text.charCodeAt(i);
+      if (!isWordChar(text, i, code)) break;
+      if (code >= 0x80) ascii = false;
+      else if (code >= 65 && code <= 90) upper = true;
+      i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+    }
+    while (s < sentences.length - 1 && start >= (sentences[s]?.end ?? 0)) s++;
+    const word = text.slice(start, i);
+    tokens.push({ norm: ascii ? (upper ? word.toLowerCase() : word) : foldWord(word), start, end: i, sentence: s });
   }
   return { text, tokens, sentences };
 }

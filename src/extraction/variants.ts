@@ -15,6 +15,8 @@ export interface VariantIndex {
   exact: Map<string, GazetteerEntry[]>;
   /** Skeleton with one letter deleted → the entries whose alias it comes from. */
   deleted: Map<string, GazetteerEntry[]>;
+  /** Answers already given, by folded word (names recur across articles). */
+  seen: Map<string, Surface | null>;
 }
 
 /** Skeletons shorter than this are matched only as written; one-letter edits need MIN_EDIT_LENGTH. */
@@ -56,7 +58,7 @@ function push(map: Map<string, GazetteerEntry[]>, key: string, entry: GazetteerE
 }
 
 export function nameVariantIndex(entries: readonly GazetteerEntry[]): VariantIndex {
-  const index: VariantIndex = { exact: new Map(), deleted: new Map() };
+  const index: VariantIndex = { exact: new Map(), deleted: new Map(), seen: new Map() };
   for (const entry of entries) {
     if (entry.source !== 'curated' || !VARIANT_KINDS.has(entry.kind)) continue;
     for (const list of Object.values(entry.aliases)) {
@@ -75,6 +77,14 @@ export function nameVariantIndex(entries: readonly GazetteerEntry[]): VariantInd
 
 /** The one entry a written name is a variant of, or undefined (unknown or ambiguous). */
 export function findVariant(index: VariantIndex, folded: string): Surface | undefined {
+  const known = index.seen.get(folded);
+  if (known !== undefined) return known ?? undefined;
+  const found = lookupVariant(index, folded);
+  if (index.seen.size < 50_000) index.seen.set(folded, found ?? null);
+  return found;
+}
+
+function lookupVariant(index: VariantIndex, folded: string): Surface | undefined {
   const s = skeleton(folded);
   if (s.length < MIN_SKELETON_LENGTH) return undefined;
   const candidates = new Set<GazetteerEntry>(index.exact.get(s) ?? []);

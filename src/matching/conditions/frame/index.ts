@@ -64,6 +64,7 @@ export default defineCondition({
       (!options.agent || partyMatches(options.agent, f.agent)) &&
       (!options.agent_not || !partyMatches(options.agent_not, f.agent)) &&
       (!options.source || partyMatches(options.source, f.source));
+    const holdingKey = {};
     return {
       path,
       type: 'frame',
@@ -72,8 +73,10 @@ export default defineCondition({
       check(doc, scope) {
         const evidence: Evidence[] = [];
         const details: string[] = [];
-        for (const f of doc.extraction.frames) {
-          if (!inScope(f.trigger, scope) || !holds(f)) continue;
+        // Which frames hold does not depend on the sentence window: computed once per document.
+        const holding = doc.cached(holdingKey, () => doc.extraction.frames.filter(holds));
+        for (const f of holding) {
+          if (!inScope(f.trigger, scope)) continue;
           evidence.push(f.trigger, ...f.objects.filter((o) => !objects || objects.has(o.id)).map((o) => o.evidence));
           details.push(describe(f));
         }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Evidence, PlaceKindSchema } from '../../../extraction/extraction.js';
+import { type Evidence, PlaceKindSchema, type PlaceMention } from '../../../extraction/extraction.js';
+import type { DocContext } from '../../doc.js';
 import { CompileError, type CompiledCondition, defineCondition, inScope, leafResult, pathString } from '../condition.js';
 
 export default defineCondition({
@@ -28,13 +29,10 @@ export default defineCondition({
     });
     const kinds = new Set<string>(options.place_kinds);
     const countries = options.countries && new Set(options.countries);
-    return {
-      path,
-      type: 'region',
-      anyOf: ['has:geo'],
-      check(doc, scope) {
-        const evidence: Evidence[] = [];
-        const hits: string[] = [];
+    // Which places lie inside is the same for every sentence window: computed once per document.
+    const placesInside = (doc: DocContext) =>
+      doc.cached(placesInsideKey, () => {
+        const inside: { place: PlaceMention; label: string }[] = [];
         for (const place of doc.extraction.places) {
           if (place.lat === undefined || place.lon === undefined || !kinds.has(place.placeKind)) continue;
           if (countries && (place.country === undefined || !countries.has(place.country))) continue;
@@ -42,12 +40,25 @@ export default defineCondition({
           for (const region of regions) {
             const shape = region.find(point);
             if (!shape) continue;
-            const inside = place.evidence.filter((e) => inScope(e, scope));
-            if (inside.length === 0) continue;
-            evidence.push(...inside);
-            hits.push(`${place.name} (${region.name}: ${shape.name})`);
+            inside.push({ place, label: `${place.name} (${region.name}: ${shape.name})` });
             break;
           }
+        }
+        return inside;
+      });
+    const placesInsideKey = {};
+    return {
+      path,
+      type: 'region',
+      anyOf: ['has:geo'],
+      check(doc, scope) {
+        const evidence: Evidence[] = [];
+        const hits: string[] = [];
+        for (const { place, label } of placesInside(doc)) {
+          const inside = place.evidence.filter((e) => inScope(e, scope));
+          if (inside.length === 0) continue;
+          evidence.push(...inside);
+          hits.push(label);
         }
         return leafResult(path, 'region', evidence, `place within region: ${[...new Set(hits)].join(', ')}`, `no named place inside ${options.in.join(', ')}`);
       },
