@@ -92,7 +92,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
       .filter((m) => m.layer === 'event' && reported(m) && !partyTokens[m.startTok])
       .map((m) => ({ ...spanOf(m), type: (m.surfaces[0] as Surface).entry.name })),
     objects: matches.filter((m) => m.layer === 'equipment' && reported(m)).map(spanOf),
-    parties: partySpans(matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
+    parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
     places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
   });
@@ -119,8 +119,12 @@ type Span = { entry: GazetteerEntry; startTok: number; endTok: number };
  * to a group's name is that group ("ISWAP fighters", "IPOB fighters", "les
  * combattants du JNIM"): it takes the group's side, not the generic one.
  */
-function partySpans(generic: Span[], named: Span[]): Span[] {
-  const nextToName = (g: Span) => named.some((n) => (g.startTok >= n.endTok && g.startTok - n.endTok <= 2) || (n.startTok >= g.endTok && n.startTok - g.endTok <= 2));
+const GROUP_LINKS = new Set(['of', 'from', 'de', 'du', 'des', 'd']);
+
+function partySpans(tokens: readonly Token[], generic: Span[], named: Span[]): Span[] {
+  const joined = (left: Span, right: Span) =>
+    right.startTok === left.endTok || (right.startTok === left.endTok + 1 && GROUP_LINKS.has(tokens[left.endTok]?.norm ?? ''));
+  const nextToName = (g: Span) => named.some((n) => joined(n, g) || joined(g, n));
   return [...generic.filter((g) => !nextToName(g)), ...named].sort((a, b) => a.startTok - b.startTok);
 }
 

@@ -25,6 +25,7 @@ const FrameCuesSchema = z.strictObject({
   passive_before: WordLists,
   victim_terms: WordLists,
   negation: WordLists,
+  denial: WordLists,
   planned: WordLists,
   hypothetical: WordLists,
   historical_years: z.number().int().min(0),
@@ -40,6 +41,7 @@ interface FrameCues {
   passiveBefore: Set<string>;
   victimTerms: Set<string>;
   negation: Set<string>;
+  denial: Set<string>;
   planned: Set<string>;
   hypothetical: Set<string>;
   historicalYears: number;
@@ -75,6 +77,7 @@ export function frameCues(): FrameCues {
       passiveBefore: words(c.passive_before),
       victimTerms: words(c.victim_terms),
       negation: words(c.negation),
+      denial: words(c.denial),
       planned: words(c.planned),
       hypothetical: words(c.hypothetical),
       historicalYears: c.historical_years,
@@ -104,7 +107,9 @@ export interface FrameInput {
   year?: number;
 }
 
-const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping']);
+const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender']);
+/** How many following sentences without an action of their own may list what was seized. */
+const FOLLOWING_LIST_SENTENCES = 2;
 
 /**
  * Event frames: for every event term, who did it (agent), to what (objects),
@@ -177,7 +182,12 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   const { tt, cues } = ctx;
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
   let source = parties.find((p) => isSource(tt, p, trigger, cues));
-  const agent = findAgent(tt, parties, trigger, source, cues);
+  let agent = findAgent(tt, parties, trigger, source, cues);
+  // "A militant surrendered with a satellite phone": what he carried is taken from him.
+  if (trigger.type === 'surrender' && agent) {
+    source = agent;
+    agent = undefined;
+  }
   if (source && agent && source.startTok === agent.startTok) source = undefined;
   const frame: Frame = {
     action: trigger.type,
@@ -315,14 +325,19 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
         !cues.holdoutWords.has(normAt(tt, p.endTok)),
     );
   const own = (ctx.objectsBySentence.get(sentence) ?? []).filter((o) => !clauseOpener(o));
-  if (!ACTS_ON_GOODS.has(trigger.type) || ctx.triggerSentences.has(sentence + 1)) return own;
-  return [...own, ...(ctx.objectsBySentence.get(sentence + 1) ?? [])];
+  if (!ACTS_ON_GOODS.has(trigger.type)) return own;
+  // The goods are often listed after the action, in sentences that report nothing else.
+  const listed = [...own];
+  for (let next = sentence + 1; next <= sentence + FOLLOWING_LIST_SENTENCES && !ctx.triggerSentences.has(next); next++) {
+    listed.push(...(ctx.objectsBySentence.get(next) ?? []));
+  }
+  return listed;
 }
 
 const YEAR = /^(19|20)\d\d$/;
 
 function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): Frame['modality'] {
-  if (cueBefore(tt, trigger.startTok, cues.negation, 3)) return 'negated';
+  if (cueBefore(tt, trigger.startTok, cues.negation, 3) || cueBefore(tt, trigger.startTok, cues.denial, 8)) return 'negated';
   if (cueBefore(tt, trigger.startTok, cues.planned, 5)) return 'planned';
   if (cueBefore(tt, trigger.startTok, cues.hypothetical, 8)) return 'hypothetical';
   if (isHistorical(tt, trigger, cues, year, memo)) return 'historical';
@@ -342,12 +357,14 @@ function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: n
 function sentenceIsHistorical(tt: TokenizedText, at: number, sentence: number, cues: FrameCues, year: number | undefined): boolean {
   let from = at;
   while (from > 0 && tt.tokens[from - 1]?.sentence === sentence) from--;
+  // The latest year named decides: "who joined in 2017 surrendered on 23 April 2023" is news.
+  let latest = -1;
   for (let i = from; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
-    if (year !== undefined && YEAR.test(norm) && year - Number(norm) >= cues.historicalYears) return true;
+    if (YEAR.test(norm)) latest = Math.max(latest, Number(norm));
     for (const phrase of cues.historical.get(norm) ?? []) {
       if (phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w)) return true;
     }
   }
-  return false;
+  return year !== undefined && latest > 0 && year - latest >= cues.historicalYears;
 }

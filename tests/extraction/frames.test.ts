@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/extraction/extract.js';
+import type { Frame } from '../../src/extraction/extraction.js';
+
+const frames = (text: string, published = '2025-06-01'): Frame[] => extract({ title: '', text, published }).frames;
+const only = (text: string, action: string, published?: string): Frame => {
+  const found = frames(text, published).filter((f) => f.action === action);
+  expect(found, `${action} frames in: ${text}`).toHaveLength(1);
+  return found[0] as Frame;
+};
+const objects = (f: Frame) => f.objects.map((o) => o.id);
+
+describe('event frames: who did what to what, from whom', () => {
+  it('reads troops seizing kit from named militants, with the kit several words away', () => {
+    const f = only('Troops recovered, among other materiel, two drones from ISWAP fighters near Monguno.', 'seizure');
+    expect(f.agent).toMatchObject({ side: 'state', id: 'party/troops' });
+    expect(f.source).toMatchObject({ side: 'militant', id: 'actor/iswap' });
+    expect(f.source?.inferred).toBeUndefined();
+    expect(objects(f)).toEqual(['equipment/drone']);
+    expect(f.modality).toBe('asserted');
+  });
+
+  it('infers the source from the militants the sentence is about, and says so', () => {
+    const f = only('During an operation against JNIM near Boni, soldiers seized a Thuraya handset.', 'seizure');
+    expect(f.agent?.side).toBe('state');
+    expect(f.source).toMatchObject({ side: 'militant', id: 'actor/jnim', inferred: true });
+  });
+
+  it('tells militants capturing army kit from the army seizing theirs', () => {
+    const f = only('Jihadists captured a surveillance drone from the army patrol they ambushed.', 'seizure');
+    expect(f.agent?.side).toBe('militant');
+    expect(f.source?.side).toBe('state');
+  });
+
+  it('reads the passive agent after "by"/"par" and the hideout as the source', () => {
+    const f = only('Deux drones ont été récupérés par les soldats dans le repaire des terroristes.', 'seizure');
+    expect(f.agent?.side).toBe('state');
+    expect(f.source?.side).toBe('militant');
+  });
+
+  it('takes the goods listed in the next sentences when they report no other action', () => {
+    const seized = frames('Soldiers raided an insurgent hideout in Borno. The operation went on all night. A Starlink terminal and two rifles were among the items.');
+    expect(seized.filter((f) => f.action === 'raid').flatMap(objects)).toEqual([]);
+    const f = only('Soldiers seized a large cache from the insurgents in Borno. The operation went on all night. A Starlink terminal was among the items.', 'seizure');
+    expect(objects(f)).toContain('equipment/starlink');
+  });
+
+  it('does not give one clause the object of the next', () => {
+    const f = only('Manuals seized near Malam Fatori show how ISWAP turns hobby drones into weapons.', 'seizure');
+    expect(objects(f)).toEqual([]);
+  });
+
+  it('reads who was seized with the goods as their source ("intercepted an individual carrying a drone")', () => {
+    const f = only('Gendarmes intercepted an individual carrying a camera drone.', 'seizure');
+    expect(f.source?.side).toBe('civilian');
+  });
+
+  it('a fighter who surrenders is the source of what he carried', () => {
+    const f = only('A militant surrendered to the army on Sunday with a satellite phone and a rifle.', 'surrender');
+    expect(f.source?.side).toBe('militant');
+    expect(f.agent).toBeUndefined();
+    expect(objects(f)).toContain('equipment/satphone');
+  });
+
+  it('a generic word next to a group takes the group side: separatists are not jihadists', () => {
+    const f = only('Troops intercepted drones flown by IPOB fighters over Imo.', 'seizure');
+    expect(f.source?.side ?? f.agent?.side).not.toBe('militant');
+  });
+
+  it('victims are not agents: "cinq militaires tués", "soldiers were killed", "people died"', () => {
+    expect(only('Cinq militaires tués près de Kayes.', 'killing').agent).toBeUndefined();
+    expect(only('Three soldiers were killed in the ambush.', 'killing').agent).toBeUndefined();
+    expect(only('Gunmen killed three drivers.', 'killing').agent?.side).toBe('militant');
+  });
+});
+
+describe('event frames: modality', () => {
+  it.each([
+    ['The army denied that any convoy was attacked near Kayes.', 'attack', 'negated'],
+    ["Le JNIM menace d'attaquer les convois de citernes.", 'attack', 'planned'],
+    ['If the militants attack the convoy, escorts will respond.', 'attack', 'hypothetical'],
+    ['Militants have attacked convoys on this road since 2019.', 'attack', 'historical'],
+    ['Gunmen attacked a convoy near Diéma on Tuesday.', 'attack', 'asserted'],
+  ])('%s → %s %s', (text, action, modality) => {
+    expect(only(text, action, '2025-06-01').modality).toBe(modality);
+  });
+
+  it('the latest year named decides: a fighter who joined in 2017 and surrendered in 2023 is news', () => {
+    expect(only('A fighter who joined in 2017 surrendered on 23 April 2023 at Bordj Badji Mokhtar.', 'surrender', '2023-04-24').modality).toBe('asserted');
+  });
+});
+
+describe('word families and spelling variants', () => {
+  it('matches an event term through its family, in English and French', () => {
+    for (const text of ['The recovery of three drones was announced.', 'La récupération de trois drones a été annoncée.', 'Troops were recovering two drones.']) {
+      expect(extract({ title: '', text }).events.map((e) => e.type), text).toContain('seizure');
+    }
+  });
+
+  it('does not stretch a family to another sense ("une crue frappe la ville" is no airstrike)', () => {
+    expect(extract({ title: '', text: 'La montée des eaux frappe durement la ville de Karimama.' }).events.map((e) => e.type)).not.toContain('airstrike');
+  });
+
+  it('finds curated names spelt another way, with a letter doubled, dropped or transliterated', () => {
+    const places = extract({ title: '', text: 'Une attaque a visé le poste de Tanguieta, près du parc de la Pendjary.' }).places.map((p) => p.id);
+    expect(places).toContain('place/park/pendjari');
+    const people = extract({ title: '', text: 'In a new video, Amadou Kouffa addresses the Fulani.' }).people.map((p) => p.id);
+    expect(people).toEqual(['person/amadou-koufa']);
+  });
+
+  it('does not read a party word as an event ("the attackers fled")', () => {
+    expect(frames('The attackers fled towards the border.').map((f) => f.action)).not.toContain('attack');
+  });
+});
