@@ -24,6 +24,7 @@ const FrameCuesSchema = z.strictObject({
   not_agent_before: WordLists,
   passive_before: WordLists,
   victim_terms: WordLists,
+  natural_causes: WordLists,
   negation: WordLists,
   denial: WordLists,
   planned: WordLists,
@@ -40,6 +41,7 @@ interface FrameCues {
   notAgentBefore: Set<string>;
   passiveBefore: Set<string>;
   victimTerms: Set<string>;
+  naturalCauses: Set<string>;
   negation: Set<string>;
   denial: Set<string>;
   planned: Set<string>;
@@ -76,6 +78,7 @@ export function frameCues(): FrameCues {
       notAgentBefore: words(c.not_agent_before),
       passiveBefore: words(c.passive_before),
       victimTerms: words(c.victim_terms),
+      naturalCauses: words(c.natural_causes),
       negation: words(c.negation),
       denial: words(c.denial),
       planned: words(c.planned),
@@ -190,7 +193,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   }
   if (source && agent && source.startTok === agent.startTok) source = undefined;
   const frame: Frame = {
-    action: trigger.type,
+    action: trigger.type === 'killing' && cueBefore(tt, trigger.startTok, cues.naturalCauses, 4) ? 'death' : trigger.type,
     trigger: spanEvidence(ctx, trigger),
     objects: objectsOf(ctx, trigger, sentence).map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
