@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { circuitStateValue, type ReceiverHealth } from '../delivery/receiver-health.js';
 
 /** Pipeline stages an item passes through, in order; one counter labels them all. */
 export const ITEM_STAGES = ['polled', 'fetched', 'extracted', 'matched'] as const;
@@ -33,6 +34,8 @@ export interface Metrics {
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
   /** Queues whose job counts are read from Redis at each scrape. */
   watchQueues(queues: Iterable<Queue>): void;
+  /** Where each scrape reads the receivers' circuit breakers and in-flight sends (Redis, shared by every process). */
+  watchReceivers(read: () => Promise<ReceiverHealth[]>): void;
   /** Prometheus text exposition of everything in the registry. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -55,6 +58,32 @@ async function collectQueueDepth(gauge: Gauge<'queue' | 'state'>, queues: readon
   }
 }
 
+/** Per-receiver circuit state, consecutive failures and open sends, read from Redis once per scrape. */
+function registerReceiverGauges(registers: Registry[], sources: Array<() => Promise<ReceiverHealth[]>>): void {
+  let pending: Promise<ReceiverHealth[]> | undefined;
+  // The three gauges share one read per scrape.
+  const read = () => {
+    pending ??= Promise.all(sources.map((source) => source().catch(() => [] as ReceiverHealth[])))
+      .then((lists) => lists.flat())
+      .finally(() => setTimeout(() => (pending = undefined), 500).unref());
+    return pending;
+  };
+  const gauge = (name: string, help: string, value: (r: ReceiverHealth) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['receiver'] as const,
+      registers,
+      async collect() {
+        this.reset();
+        for (const r of await read()) this.set({ receiver: r.receiver }, value(r));
+      },
+    });
+  gauge('sahelwatch_receiver_circuit_state', 'Circuit breaker per receiver: 0 closed, 1 half-open (being probed), 2 open (parked after consecutive failures).', (r) => circuitStateValue(r.state));
+  gauge('sahelwatch_receiver_consecutive_failures', 'Consecutive failed sends per receiver (0 after a success).', (r) => r.consecutiveFailures);
+  gauge('sahelwatch_receiver_in_flight', 'Sends open to each receiver right now, across every process.', (r) => r.inFlight);
+}
+
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'sahelwatch_' });
@@ -65,6 +94,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ['feed', 'stage'] as const,
     registers,
   });
+  const receiverSources: Array<() => Promise<ReceiverHealth[]>> = [];
+  registerReceiverGauges(registers, receiverSources);
   const queues: Queue[] = [];
   const queueDepth = new Gauge({
     name: 'sahelwatch_queue_jobs',
@@ -115,6 +146,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     watchQueues(more) {
       for (const queue of more) if (!queues.includes(queue)) queues.push(queue);
+    },
+    watchReceivers(read) {
+      receiverSources.push(read);
     },
     render: () => registry.metrics(),
     contentType: registry.contentType,
