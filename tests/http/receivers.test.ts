@@ -50,4 +50,22 @@ describe('receiver health in the API and /metrics', () => {
     expect(text).toContain('sahelwatch_receiver_consecutive_failures{receiver="ops-slack"} 2');
     expect(text).toContain('sahelwatch_receiver_in_flight{receiver="desk"} 0');
   });
+
+  it('/metrics has the event-loop delay p99 and max since the previous scrape', async () => {
+    await t.api('/metrics');
+    // Block the loop for 300 ms, as a pathological page would.
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      // busy
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    const text = await (await t.api('/metrics')).text();
+    const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
+    expect(value('sahelwatch_event_loop_delay_max_seconds')).toBeGreaterThanOrEqual(0.25);
+    expect(value('sahelwatch_event_loop_delay_p99_seconds')).toBeGreaterThanOrEqual(0.25);
+    // Reset at each scrape: a quiet interval reads low again.
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await (await t.api('/metrics')).text();
+    expect(Number(after.match(/^sahelwatch_event_loop_delay_max_seconds (\S+)$/m)?.[1])).toBeLessThan(0.25);
+  });
 });
