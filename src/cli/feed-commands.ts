@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isSeq, parseDocument } from 'yaml';
-import { DEFAULT_CONFIG_FILE } from '../config/config.js';
+import { allowPrivateHint, DEFAULT_CONFIG_FILE } from '../config/config.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
 import { exportOpml, importOpml } from '../feeds/opml.js';
+import { privateUrlReason } from '../net/address-guard.js';
 import { action, configFile, loadConfigOrExit } from './common.js';
 
 /** Adds the OPML's feeds to the config file's `feeds:` list, keeping its comments; skips URLs already there. */
@@ -17,7 +18,14 @@ function importIntoConfig(file: string, opmlText: string, dryRun: boolean): { ad
   const knownIds = new Set((doc.toJS()?.feeds ?? []).map((f: { id: string }) => f.id));
   const added: string[] = [];
   const skipped: string[] = [];
+  const allowPrivate: string[] = doc.toJS()?.fetch?.allow_private ?? [];
   for (const feed of feeds) {
+    // The fetcher would refuse it: report it instead of adding a feed that can never be polled.
+    const refused = privateUrlReason(feed.url, allowPrivate);
+    if (refused) {
+      errors.push(`${feed.url} is a ${refused}: not added; ${allowPrivateHint(feed.url)}`);
+      continue;
+    }
     if (known.has(canonicalUrl(feed.url)) || knownIds.has(feed.id)) {
       skipped.push(feed.url);
       continue;

@@ -7,7 +7,7 @@ import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
 import { action, CliExit, cliLogger, configFile, loadConfigOrExit } from './common.js';
-import { type Config, loadConfig } from '../config/config.js';
+import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { ValidationError } from '../core/validate.js';
 import { parseList } from './main.js';
 
@@ -88,6 +88,10 @@ export function registerServiceCommands(program: Command): void {
           process.stdout.write(`${mark} ${result.file}${tally}\n${errors.map((p) => `  ${p}`).join('\n')}${errors.length ? '\n' : ''}`);
         }
         if (config) {
+          // The fetcher refuses these at run time; say so now, where the file and line are known.
+          const problems = privateFeedProblems(config, file);
+          failed ||= problems.length > 0;
+          if (problems.length > 0) process.stdout.write(`✗ ${file} feeds\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
           for (const { indicator, receiver } of unconfiguredReceivers(loadIndicators(dir).indicators, config.delivery.receivers)) {
             process.stdout.write(`! indicator ${indicator} names receiver "${receiver}", which ${file} does not define: its alerts follow the routing tree only\n`);
           }
