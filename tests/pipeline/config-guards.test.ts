@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { ValidationError } from '../../src/core/validate.js';
+import { loadIndicatorFile } from '../../src/matching/loader.js';
 
 // Issue 19, partial cases: what `check` and `feeds import` say before the service runs.
 
@@ -82,5 +85,44 @@ describe('feed URLs the fetcher would refuse', () => {
     expect(written).toContain('https://news.example.org/feed.xml');
     expect(written).toContain('http://10.0.0.5:8080/feed');
     expect(written).not.toContain('192.168.0.1');
+  });
+});
+
+/** The problems a ValidationError carries, or the message of any other error (which would name no file). */
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (err) {
+    return err instanceof ValidationError ? err.problems : [`not a ValidationError: ${String(err)}`];
+  }
+  return [];
+}
+
+describe('file size and YAML alias bounds', () => {
+  it('refuses a config file over 4 MB unread, in one line naming the file', () => {
+    const { config } = workspace('big-config', `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    const started = Date.now();
+    expect(problemsOf(() => loadConfig(config, {}))).toEqual([`${config}: 5.0 MB is over the 4.0 MB limit for a config file; refused unread`]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('reports an indicator file over 256 KB as that file\'s one error, and check fails on it', () => {
+    const { config, indicators } = workspace('big-indicator', '', { 'a.yaml': RULE, 'huge.yaml': `${RULE}# ${'y'.repeat(300 * 1024)}\n` });
+    const file = join(indicators, 'huge.yaml');
+    expect(loadIndicatorFile(file, new Map()).errors).toEqual([`${file}: 301 KB is over the 256 KB limit for an indicator file; refused unread`]);
+    const run = cli(['--config', config, 'check']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`✗ ${file}\n  ${file}: 301 KB is over the 256 KB limit`);
+  });
+
+  it('names the file when YAML aliases would expand without bound', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]', ''].join('\n');
+    const { config, indicators } = workspace('alias-bomb', bomb, { 'a.yaml': RULE, 'bomb.yaml': `${RULE}${bomb}` });
+    const [problem, ...rest] = problemsOf(() => loadConfig(config, {}));
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(new RegExp(`^${config.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: YAML refused: Excessive alias count`));
+    const file = join(indicators, 'bomb.yaml');
+    expect(loadIndicatorFile(file, new Map()).errors).toEqual([expect.stringMatching(/: YAML refused: Excessive alias count/)]);
+    expect(loadIndicatorFile(file, new Map()).errors[0]?.startsWith(`${file}: `)).toBe(true);
   });
 });
