@@ -30,6 +30,8 @@ export interface Metrics {
   readonly alertsRaised: Counter<'indicator' | 'severity'>;
   readonly deliveries: Counter<'receiver' | 'outcome'>;
   readonly fetchErrors: Counter<'feed' | 'reason'>;
+  /** Item-level problems of good polls (duplicate GUID, bad date, …), each counted; logged once per feed and cause a day. */
+  readonly itemWarnings: Counter<'feed' | 'cause'>;
   readonly queueDepth: Gauge<'queue' | 'state'>;
   /** Console and API requests, by route template (bounded), method and status class. */
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
@@ -178,6 +180,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'sahelwatch_fetch_errors_total',
       help: 'Failed feed polls and page fetches, by feed and reason (timeout, http-4xx, blocked-address, parse, ...).',
       labelNames: ['feed', 'reason'] as const,
+      registers,
+    }),
+    itemWarnings: new Counter({
+      name: 'sahelwatch_feed_item_warnings_total',
+      help: 'Items of good polls dropped or changed, by feed and cause (duplicate-guid, no-link, bad-date, markup-refused, invalid-item, over-item-cap, source); logged once per feed and cause a day.',
+      labelNames: ['feed', 'cause'] as const,
       registers,
     }),
     queueDepth,
