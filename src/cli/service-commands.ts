@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkIndicators, loadIndicators } from '../matching/indicators.js';
 import { exampleProblems, runExamples } from '../eval/examples.js';
@@ -8,7 +9,7 @@ import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
 import { action, CliExit, cliLogger, configFile, loadConfigOrExit } from './common.js';
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
-import { ValidationError } from '../core/validate.js';
+import { locateInYaml, ValidationError } from '../core/validate.js';
 import { parseList } from './main.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -86,6 +87,12 @@ export function registerServiceCommands(program: Command): void {
           const passed = examples.filter((e) => e.ok).length;
           const tally = examples.length > 0 ? ` (${passed}/${examples.length} examples pass)` : '';
           process.stdout.write(`${mark} ${result.file}${tally}\n${errors.map((p) => `  ${p}`).join('\n')}${errors.length ? '\n' : ''}`);
+          // What each regex costs, measured when it compiled (a costly one is an error above).
+          const notes = result.indicator?.notes ?? [];
+          if (notes.length > 0) {
+            const text = readFileSync(result.file, 'utf8');
+            for (const note of notes) process.stdout.write(`  i ${locateInYaml(text, result.file, note.path, note.message)}\n`);
+          }
         }
         if (config) {
           // The fetcher refuses these at run time; say so now, where the file and line are known.

@@ -126,3 +126,15 @@ describe('file size and YAML alias bounds', () => {
     expect(loadIndicatorFile(file, new Map()).errors[0]?.startsWith(`${file}: `)).toBe(true);
   });
 });
+
+describe('regex conditions in check', () => {
+  it('reports each regex cost on a located line, and refuses a costly one', () => {
+    const cheap = 'id: road\ntitle: t\ndescription: d\nseverity: low\nowner: tests\nwhen:\n  type: phrase\n  regex: "RN ?[13]\\\\b"\n';
+    const costly = 'id: costly\ntitle: t\ndescription: d\nseverity: low\nowner: tests\nwhen:\n  type: phrase\n  regex: "(.*a){20}"\n';
+    const { config, indicators } = workspace('regex-cost', '', { 'road.yaml': cheap, 'costly.yaml': costly });
+    const run = cli(['--config', config, 'check']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`  i ${join(indicators, 'road.yaml')}:8:10 when\\.regex: RE2 cost ~[0-9.]+ ms per 10,000 characters \\(limit 100\\); searches the first 20000 characters of each document`));
+    expect(run.stdout).toMatch(new RegExp(`✗ ${join(indicators, 'costly.yaml')}\\n  .*costly\\.yaml:8:10 when\\.regex: regex rejected: costs ~\\d+ ms per 10,000 characters`));
+  });
+});
