@@ -71,7 +71,10 @@ export function registerServiceCommands(program: Command): void {
         let config: Config | undefined;
         try {
           config = loadConfig(configFile(cmd));
-          process.stdout.write(`✓ ${file}\n`);
+          // The fetcher refuses these at run time; say so now, where the file and line are known.
+          const problems = privateFeedProblems(config, file);
+          failed ||= problems.length > 0;
+          process.stdout.write(problems.length > 0 ? `✗ ${file}\n${problems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${file}\n`);
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;
           failed = true;
@@ -95,10 +98,6 @@ export function registerServiceCommands(program: Command): void {
           }
         }
         if (config) {
-          // The fetcher refuses these at run time; say so now, where the file and line are known.
-          const problems = privateFeedProblems(config, file);
-          failed ||= problems.length > 0;
-          if (problems.length > 0) process.stdout.write(`✗ ${file} feeds\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
           for (const { indicator, receiver } of unconfiguredReceivers(loadIndicators(dir).indicators, config.delivery.receivers)) {
             process.stdout.write(`! indicator ${indicator} names receiver "${receiver}", which ${file} does not define: its alerts follow the routing tree only\n`);
           }
