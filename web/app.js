@@ -4,7 +4,7 @@ import { api } from './api.js';
 import { setIndicators } from './colors.js';
 import { el } from './dom.js';
 import { initMap, showAlerts, showEvents, showLegend } from './map.js';
-import { renderDeadLetters, renderFeeds, renderIndicators, renderQueues, renderSilences, renderStories } from './ops.js';
+import { renderDeadLetters, renderFeeds, renderReceivers, renderIndicators, renderQueues, renderSilences, renderStories } from './ops.js';
 import { renderTimeline } from './timeline.js';
 
 const REFRESH_MS = 30_000;
@@ -25,6 +25,7 @@ async function refreshOps() {
   renderQueues(queues.queues);
   renderSilences(silences.silences, refreshOps);
   renderDeadLetters(deadletters.deadletters, refreshOps);
+  renderReceivers(deadletters.receivers ?? []);
 }
 
 async function refreshIndicators() {

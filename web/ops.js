@@ -84,6 +84,26 @@ export function renderSilences(silences, refresh) {
   );
 }
 
+/** Each receiver's circuit breaker: open means parked after failures in a row, probed again at nextProbeAt. */
+export function renderReceivers(receivers) {
+  const circuit = (r) => (r.state === 'open' && r.nextProbeAt ? ['open (parked; probe ', timeAgo(r.nextProbeAt), ')'] : r.state);
+  fillTable(
+    'receivers',
+    receivers.map((r) =>
+      el(
+        'tr',
+        { dataset: { receiver: r.receiver } },
+        el('td', {}, `${r.receiver} (${r.type})`),
+        el('td', {}, el('span', { class: `circuit ${r.state}` }, circuit(r))),
+        el('td', { class: 'num' }, r.consecutiveFailures),
+        el('td', { class: 'num' }, r.inFlight),
+        el('td', {}, r.lastError ? [timeAgo(r.lastFailureAt), ` ${r.lastError}`] : '—'),
+      ),
+    ),
+    'No receivers configured.',
+  );
+}
+
 export function renderDeadLetters(letters, refresh) {
   fillTable(
     'deadletters',

@@ -1,5 +1,6 @@
 import { PollJobSchema } from '../src/queue/queues.js';
 import type { StageContext } from '../src/service/context.js';
+import { reportItemWarnings } from '../src/feeds/item-warnings.js';
 import { pollFeed } from '../src/feeds/poll-feed.js';
 import { enqueueNewItems } from '../src/service/ingest.js';
 import { metrics } from '../src/metrics/metrics.js';
@@ -58,7 +59,7 @@ export const pollWorker: StageWorker = {
       return { failed: result.errors[0] };
     }
     metrics().itemsPolled.inc({ feed: feedId }, result.items.length);
-    for (const error of result.errors) log.warn(error);
+    await reportItemWarnings(ctx.redis, ctx.prefix, feedId, result.warnings, log, (cause, n) => metrics().itemWarnings.inc({ feed: feedId, cause }, n));
     const queued = (await enqueueNewItems(ctx, result.items)).length;
     log.info({ items: result.items.length, queued, notModified: result.notModified }, 'Feed polled.');
     return { items: result.items.length, queued };

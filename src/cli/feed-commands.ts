@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isSeq, parseDocument } from 'yaml';
-import { DEFAULT_CONFIG_FILE } from '../config/config.js';
+import { allowPrivateHint, DEFAULT_CONFIG_FILE } from '../config/config.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
-import { exportOpml, importOpml } from '../feeds/opml.js';
-import { action, configFile, loadConfigOrExit } from './common.js';
+import { exportOpml, importOpml, MAX_OPML_BYTES } from '../feeds/opml.js';
+import { privateUrlReason } from '../net/address-guard.js';
+import { action, CliExit, configFile, loadConfigOrExit } from './common.js';
 
 /** Adds the OPML's feeds to the config file's `feeds:` list, keeping its comments; skips URLs already there. */
 function importIntoConfig(file: string, opmlText: string, dryRun: boolean): { added: string[]; skipped: string[]; errors: string[] } {
@@ -17,7 +18,14 @@ function importIntoConfig(file: string, opmlText: string, dryRun: boolean): { ad
   const knownIds = new Set((doc.toJS()?.feeds ?? []).map((f: { id: string }) => f.id));
   const added: string[] = [];
   const skipped: string[] = [];
+  const allowPrivate: string[] = doc.toJS()?.fetch?.allow_private ?? [];
   for (const feed of feeds) {
+    // The fetcher would refuse it: report it instead of adding a feed that can never be polled.
+    const refused = privateUrlReason(feed.url, allowPrivate);
+    if (refused) {
+      errors.push(`${feed.url} is a ${refused}: not added; ${allowPrivateHint(feed.url)}`);
+      continue;
+    }
     if (known.has(canonicalUrl(feed.url)) || knownIds.has(feed.id)) {
       skipped.push(feed.url);
       continue;
@@ -40,6 +48,8 @@ export function registerFeedCommands(program: Command): void {
     .action(
       action(async (opmlFile: string, opts: { dryRun?: boolean }, cmd: Command) => {
         const target = configFile(cmd) ?? DEFAULT_CONFIG_FILE;
+        const bytes = statSync(opmlFile).size;
+        if (bytes > MAX_OPML_BYTES) throw new CliExit(`${opmlFile}: ${(bytes / 1024 / 1024).toFixed(1)} MB is over the ${MAX_OPML_BYTES / 1024 / 1024} MB limit for an OPML list; refused unread (split the list)`);
         const result = importIntoConfig(target, readFileSync(opmlFile, 'utf8'), Boolean(opts.dryRun));
         for (const error of result.errors) process.stderr.write(`${opmlFile}: ${error}\n`);
         const verb = opts.dryRun ? 'would add' : 'added';

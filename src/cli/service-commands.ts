@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkIndicators, loadIndicators } from '../matching/indicators.js';
 import { exampleProblems, runExamples } from '../eval/examples.js';
@@ -7,8 +8,8 @@ import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
 import { action, CliExit, cliLogger, configFile, loadConfigOrExit } from './common.js';
-import { type Config, loadConfig } from '../config/config.js';
-import { ValidationError } from '../core/validate.js';
+import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
+import { locateInYaml, ValidationError } from '../core/validate.js';
 import { parseList } from './main.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -70,7 +71,10 @@ export function registerServiceCommands(program: Command): void {
         let config: Config | undefined;
         try {
           config = loadConfig(configFile(cmd));
-          process.stdout.write(`✓ ${file}\n`);
+          // The fetcher refuses these at run time; say so now, where the file and line are known.
+          const problems = privateFeedProblems(config, file);
+          failed ||= problems.length > 0;
+          process.stdout.write(problems.length > 0 ? `✗ ${file}\n${problems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${file}\n`);
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;
           failed = true;
@@ -86,6 +90,12 @@ export function registerServiceCommands(program: Command): void {
           const passed = examples.filter((e) => e.ok).length;
           const tally = examples.length > 0 ? ` (${passed}/${examples.length} examples pass)` : '';
           process.stdout.write(`${mark} ${result.file}${tally}\n${errors.map((p) => `  ${p}`).join('\n')}${errors.length ? '\n' : ''}`);
+          // What each regex costs, measured when it compiled (a costly one is an error above).
+          const notes = result.indicator?.notes ?? [];
+          if (notes.length > 0) {
+            const text = readFileSync(result.file, 'utf8');
+            for (const note of notes) process.stdout.write(`  i ${locateInYaml(text, result.file, note.path, note.message)}\n`);
+          }
         }
         if (config) {
           for (const { indicator, receiver } of unconfiguredReceivers(loadIndicators(dir).indicators, config.delivery.receivers)) {

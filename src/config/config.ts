@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ValidationError, loadYamlFile } from '../core/validate.js';
+import { ValidationError, loadYamlFile, locateInYaml } from '../core/validate.js';
 import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
 import { FeedConfigSchema } from '../feeds/sources/index.js';
 import { HttpConfigSchema } from '../http/config.js';
+import { privateUrlReason } from '../net/address-guard.js';
 import { FetchPolicySchema } from '../net/safe-fetch.js';
 import { DEFAULT_REDIS_URL } from '../queue/redis.js';
 import { StoryOptionsSchema } from '../stories/cluster.js';
@@ -75,4 +76,23 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
   const config = !file && !existsSync(path) ? ConfigSchema.parse({}) : loadYamlFile(ConfigSchema, path);
   checkFeedIds(config, path);
   return applyEnv(config, env);
+}
+
+/** The allow-list advice for a refused feed URL: its exact origin. */
+export function allowPrivateHint(url: string): string {
+  return `the service refuses it at fetch time; add "${new URL(url).origin}" to fetch.allow_private if it is meant to be reached`;
+}
+
+/**
+ * Feeds whose URL points at loopback, link-local or private addresses that
+ * fetch.allow_private does not open: one `file:line:col feeds[i].url: …` line each.
+ */
+export function privateFeedProblems(config: Config, file: string): string[] {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const problems: string[] = [];
+  config.feeds.forEach((feed, i) => {
+    const reason = privateUrlReason(feed.url, config.fetch.allow_private);
+    if (reason) problems.push(locateInYaml(text, file, ['feeds', i, 'url'], `${feed.url} is a ${reason}: ${allowPrivateHint(feed.url)}`));
+  });
+  return problems;
 }

@@ -3,6 +3,7 @@ import { registerSecret } from '../core/log.js';
 import { InhibitRuleSchema } from './inhibit.js';
 import { RouteMatchSchema } from './route-match.js';
 import { notifierFor, ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
+import { CircuitBreakerConfigSchema } from './receiver-health.js';
 import { SmtpConfigSchema } from './notifiers/types.js';
 
 export { ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
@@ -48,6 +49,8 @@ export const DeliveryConfigSchema = z
     backoff_ms: z.number().int().positive().default(5000),
     /** As in Alertmanager: while a source alert is active, matching target alerts are recorded but not delivered. */
     inhibit_rules: z.array(InhibitRuleSchema).default([]),
+    /** Parks a receiver after consecutive failures and probes it; see receiver-health.ts. */
+    circuit_breaker: CircuitBreakerConfigSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     for (const name of routeReceivers(config.route)) {

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AlertSchema } from '../alerts/alert.js';
 import { enqueueDelivery } from './deliver.js';
+import { ReceiverHealthStore } from './receiver-health.js';
 
 export const DeadLetterSchema = z.object({
   key: z.string(),
@@ -59,6 +60,8 @@ export class DeadLetters {
     const old = await queue.getJob(key);
     if (old) await old.remove();
     await enqueueDelivery(queue, letter.alert, letter.receiver);
+    // A hand retry says the receiver is back: probe it now rather than after its breaker's backoff.
+    await new ReceiverHealthStore(this.options.redis, this.options.prefix).probeNow(letter.receiver);
     await this.options.redis.hdel(this.hash(), key);
     return true;
   }

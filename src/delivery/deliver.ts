@@ -10,6 +10,7 @@ import { DigestBuffer } from './digest-buffer.js';
 import { DeliveryError } from './http.js';
 import { notifierFor } from './notifiers/index.js';
 import { rateLimitWait } from './rate-limit.js';
+import { ReceiverHealthStore } from './receiver-health.js';
 
 export const DELIVERY_QUEUE = 'deliver';
 
@@ -66,8 +67,11 @@ export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: s
 export interface DeliveryContext extends DigestContext {
   silences: SilenceStore;
   /** Told how each attempt ended (metrics). */
-  onOutcome?: (receiver: string, outcome: 'delivered' | 'retry' | 'dead-lettered' | 'silenced' | 'skipped') => void;
+  onOutcome?: (receiver: string, outcome: 'delivered' | 'retry' | 'dead-lettered' | 'silenced' | 'skipped' | 'circuit-open') => void;
 }
+
+/** An in-flight slot outlives the send's own timeout by this much before another process may take it. */
+const LEASE_MARGIN_MS = 5000;
 
 function deliveredKey(prefix: string, key: string): string {
   return `${prefix}:delivered:${key}`;
@@ -93,6 +97,7 @@ async function deferJob(job: Job, token: string | undefined, waitMs: number, cou
 export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?: string) => Promise<void> {
   const deadLetters = new DeadLetters({ redis: ctx.redis, prefix: ctx.prefix });
   const digests = new DigestBuffer(ctx.redis, ctx.prefix, ctx.clock);
+  const health = new ReceiverHealthStore(ctx.redis, ctx.prefix, ctx.config.circuit_breaker);
   return async (job, token) => {
     const data = DeliveryJobSchema.parse(job.data);
     const { alert, receiver, key } = data;
@@ -115,23 +120,69 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
       ctx.onOutcome?.(receiver, 'skipped');
       return;
     }
-    const limit = config.rate_limit ?? notifier.defaultRateLimit;
-    const wait = await rateLimitWait(ctx.redis, ctx.prefix, receiver, limit, Date.now());
-    if (wait > 0) return deferJob(job, token, wait, false);
+    // At most max_in_flight sends per receiver: the rest wait in the delayed set, so a hung receiver holds few worker slots.
+    const acquired = await health.acquire(receiver, config.max_in_flight, config.timeout_ms + LEASE_MARGIN_MS, Date.now());
+    if ('waitMs' in acquired) return deferJob(job, token, acquired.waitMs, false);
+    const { slot } = acquired;
     try {
-      await notifier.send(alert, config, { receiver, deliveryKey: key, clock: ctx.clock, smtp: ctx.config.smtp, log });
-    } catch (err) {
-      if (err instanceof DeliveryError && err.retryAfterMs !== undefined && data.deferrals < MAX_DEFERRALS) {
-        log.warn({ retryAfterMs: err.retryAfterMs }, 'Receiver asked us to slow down; waiting without spending an attempt.');
-        return deferJob(job, token, err.retryAfterMs, true);
+      // A parked receiver fails at once, without the network, and spends an attempt as any failure does.
+      const gate = await health.gate(receiver, Date.now(), config.timeout_ms + LEASE_MARGIN_MS);
+      if (gate.kind === 'open') {
+        ctx.onOutcome?.(receiver, 'circuit-open');
+        const message = `${receiver}: circuit open after ${ctx.config.circuit_breaker.failures} consecutive failures; next probe in ${Math.ceil(gate.retryInMs / 1000)} s`;
+        return await fail(ctx, deadLetters, job, data, new DeliveryError(message, true), log);
       }
-      return fail(ctx, deadLetters, job, data, err, log);
+      const wait = await rateLimitWait(ctx.redis, ctx.prefix, receiver, config.rate_limit ?? notifier.defaultRateLimit, Date.now());
+      if (wait > 0) return await deferJob(job, token, wait, false);
+      if (gate.kind === 'probe') log.info('Receiver is parked; this delivery probes it.');
+      const started = Date.now();
+      try {
+        await sendWithin(config.timeout_ms + 2000, receiver, () => notifier.send(alert, config, { receiver, deliveryKey: key, clock: ctx.clock, smtp: ctx.config.smtp, log }));
+      } catch (err) {
+        if (err instanceof DeliveryError && err.retryAfterMs !== undefined && data.deferrals < MAX_DEFERRALS) {
+          log.warn({ retryAfterMs: err.retryAfterMs }, 'Receiver asked us to slow down; waiting without spending an attempt.');
+          return await deferJob(job, token, err.retryAfterMs, true);
+        }
+        // Recorded while the slot is still held, so the next send to this receiver sees the breaker's new state.
+        await recordBreaker(health, receiver, err, Date.now() - started, log);
+        return await fail(ctx, deadLetters, job, data, err, log);
+      }
+      const before = await health.recordSuccess(receiver, Date.now() - started);
+      if (before !== 'closed') log.warn('Receiver answered again; circuit closed.');
+    } finally {
+      await slot.release();
     }
     await ctx.redis.set(deliveredKey(ctx.prefix, key), String(ctx.clock.now()), 'EX', Math.ceil(ctx.config.retention_days * 86_400));
     await ctx.store.appendHistory(alert.id, { kind: 'delivered', version: alert.version, note: `delivered to ${receiver}` });
     log.info('Delivered.');
     ctx.onOutcome?.(receiver, 'delivered');
   };
+}
+
+/** Retryable failures (network, timeout, 5xx …) count towards parking the receiver; an answer such as a 400 shows it is up. */
+async function recordBreaker(health: ReceiverHealthStore, receiver: string, err: unknown, latencyMs: number, log: Logger): Promise<void> {
+  const retryable = err instanceof DeliveryError ? err.retryable : !(err instanceof UnrecoverableError);
+  if (!retryable) {
+    await health.recordSuccess(receiver, latencyMs);
+    return;
+  }
+  const message = scrubSecrets(err instanceof Error ? err.message : String(err));
+  if ((await health.recordFailure(receiver, Date.now(), message, latencyMs)) === 'opened') {
+    log.error({ error: message }, 'Receiver parked: circuit open after consecutive failures; it will be probed after a backoff.');
+  }
+}
+
+/** A notifier that ignores its own timeout (a stuck SMTP dialogue) still frees its slot in time. */
+async function sendWithin<T>(ms: number, receiver: string, send: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError(`${receiver}: timed out`, true)), ms);
+  });
+  try {
+    return await Promise.race([send(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Rethrows for BullMQ's retry; on the final attempt, dead-letters first. */

@@ -4,17 +4,37 @@ import { MAX_MARKUP_DEPTH, markupShape } from '../core/html-bounds.js';
 import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
 import { type FeedConfig, FeedConfigSchema } from './sources/index.js';
 
+/** Elements an OPML list may hold (outlines, folders, head): far above any reader's export, low enough to bound time and memory. */
+export const MAX_OPML_ELEMENTS = 20_000;
+/** The OPML file itself, checked before it is read. */
+export const MAX_OPML_BYTES = 8 * 1024 * 1024;
+
 export interface OpmlImport {
   feeds: FeedConfig[];
   /** One line per rejected outline: `line N: reason (url)`. */
   errors: string[];
 }
 
-function lineAt(text: string, index: number | null | undefined): number {
-  if (index === null || index === undefined) return 1;
+/**
+ * Line numbers for offsets asked in increasing order (outlines in document
+ * order): one pass over the text in all, where counting from the start for
+ * each outline made a large import quadratic.
+ */
+function lineCounter(text: string): (index: number | null | undefined) => number {
   let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  let at = 0;
+  return (index) => {
+    if (index === null || index === undefined) return 1;
+    if (index < at) {
+      line = 1;
+      at = 0;
+    }
+    for (let i = text.indexOf('\n', at); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+      line++;
+      at = i + 1;
+    }
+    return line;
+  };
 }
 
 /** Attribute by name, whatever case the exporting reader used (xmlUrl, xmlurl, XMLURL). */
@@ -34,9 +54,14 @@ function slug(text: string): string {
     .slice(0, 60);
 }
 
-function uniqueId(base: string, taken: Set<string>): string {
-  let id = base || 'feed';
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+/** `base`, else `base-2`, `base-3` …; the next suffix per base is remembered, so a list of many same-named feeds stays linear. */
+function uniqueId(base: string, taken: Set<string>, next: Map<string, number>): string {
+  const root = base || 'feed';
+  let id = root;
+  for (let n = next.get(root) ?? 2; taken.has(id); n++) {
+    id = `${root}-${n}`;
+    next.set(root, n + 1);
+  }
   taken.add(id);
   return id;
 }
@@ -60,9 +85,12 @@ function tagsOf($: cheerio.CheerioAPI, el: Element): string[] {
  * folders become tags; duplicates (same canonical xmlUrl) are reported, not kept.
  */
 export function importOpml(text: string): OpmlImport {
-  // Folders nest outlines; a list nested deeper than any real one is refused before a DOM is built.
-  const depth = markupShape(text, { xml: true, maxElements: Number.POSITIVE_INFINITY }).depth;
-  if (depth > MAX_MARKUP_DEPTH) return { feeds: [], errors: [`line 1: outlines nested deeper than ${MAX_MARKUP_DEPTH} levels; refused before parsing`] };
+  // Folders nest outlines; a list nested deeper or longer than any real one is refused before a DOM is built.
+  const shape = markupShape(text, { xml: true, maxElements: MAX_OPML_ELEMENTS });
+  if (shape.depth > MAX_MARKUP_DEPTH) return { feeds: [], errors: [`line 1: outlines nested deeper than ${MAX_MARKUP_DEPTH} levels; refused before parsing`] };
+  if (shape.elements > MAX_OPML_ELEMENTS) return { feeds: [], errors: [`line 1: more than ${MAX_OPML_ELEMENTS} outlines; refused before parsing (split the list)`] };
+  const lineAt = lineCounter(text);
+  const next = new Map<string, number>();
   // htmlparser2 in XML mode never resolves DTD entities: no XXE or expansion risk here.
   const $ = cheerio.load(text, { xml: { xmlMode: true, withStartIndices: true } });
   const feeds: FeedConfig[] = [];
@@ -73,7 +101,7 @@ export function importOpml(text: string): OpmlImport {
   for (const el of $('outline').toArray()) {
     const raw = attr(el, 'xmlUrl');
     if (!raw) continue;
-    const line = lineAt(text, el.startIndex);
+    const line = lineAt(el.startIndex);
     const url = resolveHttpUrl(raw, 'invalid:/');
     if (!url) {
       errors.push(`line ${line}: xmlUrl is not an absolute http(s) URL (${raw})`);
@@ -88,7 +116,7 @@ export function importOpml(text: string): OpmlImport {
     const name = attr(el, 'text') ?? attr(el, 'title');
     const interval = Number(attr(el, 'intervalSecs'));
     const candidate = {
-      id: uniqueId(slug(name ?? new URL(url).hostname), ids),
+      id: uniqueId(slug(name ?? new URL(url).hostname), ids, next),
       type: 'rss',
       url,
       name,

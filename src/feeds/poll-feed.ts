@@ -20,12 +20,32 @@ export interface PollContext {
   log: Logger;
 }
 
+/** Why an item of a good poll was dropped or changed: a bounded label, for metrics and warn-once. */
+export type ItemWarningCause = 'duplicate-guid' | 'no-link' | 'bad-date' | 'markup-refused' | 'invalid-item' | 'over-item-cap' | 'source';
+
+export interface ItemWarning {
+  cause: ItemWarningCause;
+  message: string;
+}
+
 export interface PollResult {
   /** Every item currently in the feed (newest MAX_ITEMS_PER_POLL), deduplicated by id. */
   items: Item[];
   /** One line each, naming the feed and URL or item. */
   errors: string[];
+  /** The item-level lines of `errors` (a good poll's), each with its cause. */
+  warnings: ItemWarning[];
   notModified: boolean;
+}
+
+/** Collects item-level problems as lines (errors) and with their cause (warnings). */
+class Problems {
+  readonly errors: string[] = [];
+  readonly warnings: ItemWarning[] = [];
+  add(cause: ItemWarningCause, message: string): void {
+    this.errors.push(message);
+    this.warnings.push({ cause, message });
+  }
 }
 
 /** Items kept per poll; a larger feed keeps its newest ones and says so. */
@@ -73,17 +93,17 @@ function plainTexts(entry: RawEntry): { title: string; summary: string } | strin
   }
 }
 
-function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, errors: string[]): Item | null {
+function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, problems: Problems): Item | null {
   const { entry } = c;
   const texts = plainTexts(entry);
   if (typeof texts === 'string') {
-    errors.push(`feed ${feed.id} item ${c.url}: ${texts}; item skipped`);
+    problems.add('markup-refused', `feed ${feed.id} item ${c.url}: ${texts}; item skipped`);
     return null;
   }
   const { title, summary } = texts;
   const dated = c.publishedMs !== null && c.publishedMs <= now + FUTURE_TOLERANCE_MS;
   if (entry.published && !dated) {
-    errors.push(`feed ${feed.id} item ${c.guid}: date "${entry.published.slice(0, 60)}" ${c.publishedMs === null ? 'unreadable' : 'in the future'}, using first-seen time`);
+    problems.add('bad-date', `feed ${feed.id} item ${c.guid}: date "${entry.published.slice(0, 60)}" ${c.publishedMs === null ? 'unreadable' : 'in the future'}, using first-seen time`);
   }
   const candidate = {
     id: c.id,
@@ -100,17 +120,17 @@ function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen
   };
   const checked = ItemSchema.safeParse(candidate);
   if (checked.success) return checked.data;
-  errors.push(`feed ${feed.id} item ${c.guid}: invalid (${checked.error.issues[0]?.message ?? 'schema'})`);
+  problems.add('invalid-item', `feed ${feed.id} item ${c.guid}: invalid (${checked.error.issues[0]?.message ?? 'schema'})`);
   return null;
 }
 
-async function toItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, ctx: PollContext, errors: string[]): Promise<Item[]> {
+async function toItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, ctx: PollContext, problems: Problems): Promise<Item[]> {
   const seenIds = new Set<string>();
   const candidates: Candidate[] = [];
   for (const entry of parsed.entries) {
     const c = toCandidate(feed, entry, baseUrl);
-    if (typeof c === 'string') errors.push(`feed ${feed.id} ${c}`);
-    else if (seenIds.has(c.id)) errors.push(`feed ${feed.id} item ${c.guid}: duplicate guid, kept the first`);
+    if (typeof c === 'string') problems.add('no-link', `feed ${feed.id} ${c}`);
+    else if (seenIds.has(c.id)) problems.add('duplicate-guid', `feed ${feed.id} item ${c.guid}: duplicate guid, kept the first`);
     else {
       seenIds.add(c.id);
       candidates.push(c);
@@ -118,13 +138,13 @@ async function toItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, ct
   }
   const kept = capNewest(candidates);
   if (kept.length < candidates.length) {
-    errors.push(`feed ${feed.id} (${feed.url}): ${candidates.length} items, kept the newest ${MAX_ITEMS_PER_POLL}`);
+    problems.add('over-item-cap', `feed ${feed.id} (${feed.url}): ${candidates.length} items, kept the newest ${MAX_ITEMS_PER_POLL}`);
   }
   const now = ctx.clock.now();
   const firstSeen = await ctx.status.firstSeen(feed.id, kept.map((c) => c.id), now);
   const items: Item[] = [];
   for (const c of kept) {
-    const item = buildItem(feed, parsed, c, firstSeen.get(c.id) ?? new Date(now).toISOString(), now, errors);
+    const item = buildItem(feed, parsed, c, firstSeen.get(c.id) ?? new Date(now).toISOString(), now, problems);
     if (item) items.push(item);
   }
   return items;
@@ -182,21 +202,22 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
     const { result, parsed } = await fetchAndParse(feed, ctx);
     if (!parsed) {
       await ctx.status.recordSuccess(feed.id, now, {});
-      return { items: [], errors: [], notModified: true };
+      return { items: [], errors: [], warnings: [], notModified: true };
     }
-    const errors = parsed.errors.map((e) => `feed ${feed.id} ${e}`);
-    const items = await toItems(feed, parsed, result.url, ctx, errors);
+    const problems = new Problems();
+    for (const e of parsed.errors) problems.add('source', `feed ${feed.id} ${e}`);
+    const items = await toItems(feed, parsed, result.url, ctx, problems);
     await ctx.status.recordSuccess(feed.id, now, {
       itemCount: items.length,
       validators: { etag: result.headers.etag, lastModified: result.headers['last-modified'] },
     });
-    return { items, errors, notModified: false };
+    return { items, errors: problems.errors, warnings: problems.warnings, notModified: false };
   } catch (err) {
     const reason = err instanceof FetchRefused ? err.reason : err instanceof Error ? err.message : String(err);
     const url = err instanceof FetchRefused ? err.url : feed.url;
     ctx.log.warn({ feed: feed.id, url, reason }, `feed ${feed.id} poll failed: ${url}: ${reason}`);
     if (err instanceof FeedGone) await ctx.status.recordGone(feed.id, now, feed.url, reason).catch(() => undefined);
     else await ctx.status.recordFailure(feed.id, now, reason, err instanceof PollDeferred ? err.retryAfterMs : undefined).catch(() => undefined);
-    return { items: [], errors: [`feed ${feed.id} (${url}): ${reason}`], notModified: false };
+    return { items: [], errors: [`feed ${feed.id} (${url}): ${reason}`], warnings: [], notModified: false };
   }
 }

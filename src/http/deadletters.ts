@@ -1,4 +1,5 @@
 import { DeadLetters } from '../delivery/dead-letters.js';
+import { type ReceiverHealth, ReceiverHealthStore } from '../delivery/receiver-health.js';
 import type { StageContext } from '../service/context.js';
 import type { DeadLetterView } from './deps.js';
 
@@ -17,4 +18,15 @@ export function defaultDeadLetters(ctx: StageContext): DeadLetterView {
     },
     retry: (key) => store.retry(key),
   };
+}
+
+/** Circuit state and open sends of every configured receiver, with its type. */
+export async function receiverHealth(ctx: StageContext): Promise<Array<ReceiverHealth & { type: string }>> {
+  const store = new ReceiverHealthStore(ctx.redis, ctx.prefix, ctx.delivery.circuit_breaker);
+  const receivers = Object.entries(ctx.delivery.receivers);
+  const health = await store.list(
+    receivers.map(([name]) => name),
+    Date.now(),
+  );
+  return health.map((h, i) => ({ ...h, type: receivers[i]?.[1].type ?? 'unknown' }));
 }

@@ -6,7 +6,7 @@ import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
 import type { StageContext } from '../service/context.js';
 import { type HttpAuth, installAuth, installCrossSiteGuard } from './auth.js';
 import { isLoopback } from './config.js';
-import { defaultDeadLetters } from './deadletters.js';
+import { defaultDeadLetters, receiverHealth } from './deadletters.js';
 import type { DeadLetterView, RouteDeps } from './deps.js';
 import { installErrorHandlers } from './errors.js';
 import { registerAlertRoutes } from './routes/alerts.js';
@@ -71,6 +71,7 @@ export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 64 * 1024, trustProxy: false, return503OnClosing: true });
   const metrics = options.metrics ?? processMetrics();
   metrics.watchQueues(Object.values(ctx.queues));
+  metrics.watchReceivers(() => receiverHealth(ctx));
   const deps: RouteDeps = { ctx, metrics, readiness: options.readiness, deadLetters: options.deadLetters ?? defaultDeadLetters(ctx) };
   installErrorHandlers(app, ctx.log);
   countRequests(app, metrics);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CheckResult, CompileError, type CompiledCondition, type ConditionConfig, type Reference } from './conditions/condition.js';
+import { type CheckResult, CompileError, type CompileNote, type CompiledCondition, type ConditionConfig, type Reference } from './conditions/condition.js';
 import { ConditionSchema, conditionPlugin } from './conditions/index.js';
 import type { DocContext } from './doc.js';
 import { SEVERITY_ORDER, type Severity, SeveritySchema } from './match.js';
@@ -61,6 +61,8 @@ export interface CompiledIndicator {
   readonly when: CompiledCondition;
   /** Every gazetteer id the condition tree names, at its key path from the file root (checked by the loader). */
   readonly references?: readonly Reference[];
+  /** Compile-time remarks for `check` (a regex's measured cost), at their key paths. */
+  readonly notes?: readonly CompileNote[];
   /** Evaluates the content conditions on one document. */
   evaluate(doc: DocContext): CheckResult;
 }
@@ -75,6 +77,7 @@ export function compileCondition(
   regions: ReadonlyMap<string, Region>,
   path: readonly (string | number)[] = ['when'],
   references: Reference[] = [],
+  notes: CompileNote[] = [],
 ): CompiledCondition {
   const plugin = conditionPlugin(config.type);
   if (!plugin) throw new CompileError([...path, 'type'], `unknown condition type "${config.type}"`);
@@ -82,14 +85,16 @@ export function compileCondition(
   return plugin.compile(config, {
     path,
     regions,
-    compileChild: (child, childPath) => compileCondition(child, regions, childPath, references),
+    compileChild: (child, childPath) => compileCondition(child, regions, childPath, references, notes),
+    note: (notePath, message) => notes.push({ path: notePath, message }),
   });
 }
 
 /** Compiles a validated indicator file. Throws CompileError for reference problems. */
 export function compileIndicator(data: IndicatorFile, regions: ReadonlyMap<string, Region>, file = ''): CompiledIndicator {
   const references: Reference[] = [];
-  const when = compileCondition(data.when, regions, ['when'], references);
+  const notes: CompileNote[] = [];
+  const when = compileCondition(data.when, regions, ['when'], references, notes);
   return {
     id: data.id,
     title: data.title,
@@ -104,6 +109,7 @@ export function compileIndicator(data: IndicatorFile, regions: ReadonlyMap<strin
     file,
     when,
     references,
+    notes,
     evaluate: (doc) => when.check(doc),
   };
 }

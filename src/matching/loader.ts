@@ -1,8 +1,8 @@
-import { type FSWatcher, readdirSync, readFileSync, watch } from 'node:fs';
+import { type FSWatcher, readdirSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
 import type { Gazetteer } from '../extraction/gazetteer.js';
-import { locateInYaml, parseYamlWith, ValidationError } from '../core/validate.js';
+import { locateInYaml, parseYamlWith, readDataFile, ValidationError } from '../core/validate.js';
 import { CompileError } from './conditions/condition.js';
 import { type CompiledIndicator, compileIndicator, IndicatorFileSchema } from './indicator.js';
 import { referenceProblems } from './references.js';
@@ -38,9 +38,9 @@ function indicatorFiles(dir: string): string[] {
 export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Region>, gazetteer?: Gazetteer): FileResult {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readDataFile(file, 'indicator');
   } catch (err) {
-    return { file, errors: [`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`] };
+    return { file, errors: err instanceof ValidationError ? err.problems : [`${file}: cannot read (${String(err)})`] };
   }
   try {
     const data = parseYamlWith(IndicatorFileSchema, text, file);

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { locateInYaml, parseYamlWith, ValidationError } from '../core/validate.js';
+import { locateInYaml, parseYamlWith, readDataFile, ValidationError } from '../core/validate.js';
 import { type LonLat, type Shape, shapeContains } from './geometry.js';
 
 /** A named area indicators refer to (`type: region, in: [name]`), made of one or more shapes. */
@@ -88,7 +88,7 @@ export function loadRegions(dir: string): { regions: Map<string, Region>; errors
   for (const f of files) {
     const file = join(dir, f);
     try {
-      const region = parseRegion(readFileSync(file, 'utf8'), file);
+      const region = parseRegion(readDataFile(file, 'region'), file);
       regions.set(region.name, region);
     } catch (err) {
       if (err instanceof ValidationError) errors.push(...err.problems);

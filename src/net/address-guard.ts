@@ -54,3 +54,29 @@ export function blockedReason(ip: string, allow: AllowList): string | null {
   // One wording for every refused range, so logs and alerts can grep for it.
   return `private address ${address.toString()} (${range})`;
 }
+
+/**
+ * Why a configured URL points where the fetcher will refuse to go, or null.
+ * Static: an IP literal in a refused range (loopback, private, link-local,
+ * CGNAT, ULA, …) or a `localhost` name, unless its origin or range is in
+ * `allow_private`. A public name that resolves to a private address is caught
+ * only at fetch time, where every connection is checked.
+ */
+export function privateUrlReason(url: string, allowPrivate: readonly string[]): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  let allow: AllowList;
+  try {
+    allow = parseAllowList(allowPrivate);
+  } catch {
+    allow = { origins: new Set(), ranges: [] };
+  }
+  if (allow.origins.has(parsed.origin)) return null;
+  const host = stripBrackets(parsed.hostname).toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return `loopback name ${host}`;
+  return isIpLiteral(host) ? blockedReason(host, allow) : null;
+}

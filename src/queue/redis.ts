@@ -49,6 +49,38 @@ function isLocal(url: string): { port: number } | undefined {
   return { port: Number(parsed.port || 6379) };
 }
 
+/** The URL with any password masked, for messages. */
+function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/**
+ * Why no private redis-server may stand in for `url`, or undefined when one may:
+ * only the default local URL without credentials gets one. A URL with a
+ * password names a Redis someone secured; a password-less replacement on its
+ * port would take its clients' writes. A URL someone configured names a Redis
+ * they run, and it should be started, not replaced.
+ */
+export function privateRedisRefusal(url: string, defaultUrl = DEFAULT_REDIS_URL): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `Redis URL ${shownUrl(url)} (REDIS_URL or redis.url in the config) is not a URL.`;
+  }
+  const base = `No Redis answers at ${shownUrl(url)} (REDIS_URL or redis.url in the config)`;
+  if (parsed.username || parsed.password) return `${base}, and it carries credentials, so no password-less private redis-server is started in its place: start that Redis, or unset REDIS_URL and redis.url to use a private one on ${defaultUrl}.`;
+  const normal = (u: URL) => `${u.protocol}//${u.hostname === 'localhost' ? '127.0.0.1' : u.hostname}:${u.port || '6379'}${u.pathname === '/0' ? '' : u.pathname.replace(/^\/$/, '')}`;
+  if (normal(parsed) !== normal(new URL(defaultUrl))) return `${base}, and a private redis-server is started only for the default ${defaultUrl}: start the Redis this URL names, or unset REDIS_URL and redis.url.`;
+  return undefined;
+}
+
 function redisServerOnPath(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
@@ -59,13 +91,16 @@ export class RedisUnavailableError extends Error {}
  * Makes sure a Redis answers at `url`. If nothing answers, the URL is local and
  * `redis-server` is installed, starts a private one with append-only persistence
  * under ./data/redis and says so; otherwise fails with one message saying how to get one.
+ * Only the default URL without credentials gets a private one (`privateRedisRefusal`).
  */
-export async function ensureRedis(url: string, log: Logger, dataDir = 'data/redis'): Promise<void> {
+export async function ensureRedis(url: string, log: Logger, dataDir = 'data/redis', defaultUrl = DEFAULT_REDIS_URL): Promise<void> {
   if (await ping(url, 1500)) return;
   const local = isLocal(url);
+  const refusal = local ? privateRedisRefusal(url, defaultUrl) : undefined;
+  if (refusal) throw new RedisUnavailableError(refusal);
   if (!local || !redisServerOnPath()) {
     throw new RedisUnavailableError(
-      `No Redis answers at ${url}. Start one with \`docker compose up -d redis\`, or install the OS package (e.g. \`apt-get install redis-server\`), or set REDIS_URL.`,
+      `No Redis answers at ${shownUrl(url)}. Start one with \`docker compose up -d redis\`, or install the OS package (e.g. \`apt-get install redis-server\`), or set REDIS_URL.`,
     );
   }
   const dir = resolve(dataDir);

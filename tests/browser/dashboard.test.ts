@@ -2,6 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import { makeAlert } from '../http/alert-fixtures.js';
+import { DeliveryConfigSchema } from '../../src/delivery/config.js';
+import { ReceiverHealthStore } from '../../src/delivery/receiver-health.js';
 import { startTestConsole, type TestConsole } from '../http/harness.js';
 import { artifact, launchChromium } from './chromium.js';
 
@@ -40,6 +42,12 @@ beforeAll(async () => {
   for (const alert of alerts) await t.ctx.alerts.save(alert);
   await t.ctx.feedStatus.recordSuccess('sahel-daily', Date.now() - 120_000, { itemCount: 7 });
   await t.ctx.feedStatus.recordFailure('quiet-wire', Date.now() - 60_000, 'HTTP 503');
+  // A receiver parked by its circuit breaker, beside a healthy one.
+  t.ctx.delivery = DeliveryConfigSchema.parse({
+    receivers: { 'ops-slack': { type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/x' }, desk: { type: 'webhook', url: 'https://desk.example.org/hook' } },
+    circuit_breaker: { failures: 1 },
+  });
+  await new ReceiverHealthStore(t.ctx.redis, t.ctx.prefix, t.ctx.delivery.circuit_breaker).recordFailure('ops-slack', Date.now(), 'ops-slack: timed out', 15_000);
 
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -160,6 +168,8 @@ describe('dashboard in headless Chromium', () => {
     await expect(page.locator('#feeds tr[data-feed="sahel-daily"] .health').textContent()).resolves.toBe('ok');
     await expect(page.locator('#feeds tr[data-feed="quiet-wire"] .health').textContent()).resolves.toBe('failing');
     await expect(page.locator('#queues tbody tr').count()).resolves.toBe(5);
+    await expect(page.locator('#receivers tr[data-receiver="ops-slack"] .circuit.open').count()).resolves.toBe(1);
+    await expect(page.locator('#receivers tr[data-receiver="desk"] .circuit').textContent()).resolves.toBe('closed');
   });
 
   it('serves the bull-board queue UI under /queues without reaching outside', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONDITIONS, conditionPlugin } from '../../src/matching/conditions/index.js';
 import { CompileError, type ConditionConfig, pathString, type Reference, type ReferenceKind } from '../../src/matching/conditions/condition.js';
 import { referenceProblems } from '../../src/matching/references.js';
+import { MAX_REGEX_MS_PER_10K, regexCostMsPer10k } from '../../src/matching/conditions/phrase/index.js';
 import { check, compile, emptyExtraction, ev, place } from './helpers.js';
 
 describe('phrase', () => {
@@ -33,6 +34,23 @@ describe('phrase', () => {
   it('rejects a regex that is not linear-time with a clear message', () => {
     expect(() => compile({ type: 'phrase', regex: '(\\w+)\\s\\1' })).toThrow(/linear-time RE2 syntax/);
     expect(() => compile({ type: 'phrase', regex: 'drone(?=s)' })).toThrow(CompileError);
+  });
+
+  it('refuses a regex whose measured cost is too high, naming the cost (issue 19: (.*a){20} took 5.5 s per 100,000 characters)', () => {
+    expect(() => compile({ type: 'phrase', regex: '(.*a){20}' })).toThrow(/regex rejected: costs ~\d+ ms per 10,000 characters \(limit 100\); nested or long counted repetition/);
+    expect(regexCostMsPer10k('RN ?[13]\\b')).toBeLessThan(MAX_REGEX_MS_PER_10K / 5);
+  });
+
+  it('searches only the first 20,000 characters of a document with a regex, in bounded time', () => {
+    const filler = 'Les habitants de la région décrivent une situation calme malgré la saison des pluies. '.repeat(1200);
+    expect(filler.length).toBeGreaterThan(100_000);
+    const cond = { type: 'phrase', regex: '(\\w+\\s+){0,30}tanker' };
+    expect(check(cond, `Convoi\nUn tanker a brûlé. ${filler}`).ok).toBe(true);
+    const started = Date.now();
+    const late = check(cond, `Convoi\n${filler} Un tanker a brûlé.`);
+    expect(late.ok).toBe(false);
+    // Generous: the whole 100 KB text took seconds with this pattern before the cut.
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('says why it did not match', () => {

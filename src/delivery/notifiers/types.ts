@@ -9,6 +9,8 @@ export const commonReceiverFields = {
   rate_limit: z.strictObject({ max: z.number().int().positive(), per_seconds: z.number().positive() }).optional(),
   /** Per request, including the response. */
   timeout_ms: z.number().int().positive().max(120_000).default(15_000),
+  /** Sends to this receiver open at once, across every process; more wait in the queue without holding a worker slot. */
+  max_in_flight: z.number().int().min(1).max(100).default(2),
 };
 
 export const SmtpConfigSchema = z.strictObject({

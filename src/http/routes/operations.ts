@@ -5,6 +5,7 @@ import type { StageContext } from '../../service/context.js';
 import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
+import { receiverHealth } from '../deadletters.js';
 import { countryOutlines, indicatorRegions } from '../geo.js';
 import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, StoryIdParamsSchema, TimelineQuerySchema } from '../schemas.js';
 import { getStory, listStories } from '../stories.js';
@@ -105,7 +106,14 @@ export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): 
 
   app.get('/api/deadletters', async (request) => {
     const { limit } = parseInput(StoriesQuerySchema, request.query, 'filter');
-    return { deadletters: await deps.deadLetters.list(limit) };
+    // The receivers' circuit state beside the letters: a parked receiver explains a run of them.
+    const [deadletters, receivers] = await Promise.all([deps.deadLetters.list(limit), receiverHealth(ctx)]);
+    return { deadletters, receivers };
+  });
+
+  app.get('/api/receivers', async (request) => {
+    parseInput(NoQuerySchema, request.query, 'filter');
+    return { receivers: await receiverHealth(ctx) };
   });
 
   app.post('/api/deadletters/:id/retry', async (request) => {

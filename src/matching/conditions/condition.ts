@@ -56,6 +56,14 @@ export interface CompileContext {
   regions: ReadonlyMap<string, Region>;
   /** Compiles a nested condition (for all / any / not / same_sentence). */
   compileChild(config: ConditionConfig, path: readonly (string | number)[]): CompiledCondition;
+  /** Something `check` should tell the author about this condition (e.g. a regex's measured cost). */
+  note?(path: readonly (string | number)[], message: string): void;
+}
+
+/** A compile-time remark located at a key path from the file root. */
+export interface CompileNote {
+  path: readonly (string | number)[];
+  message: string;
 }
 
 /**

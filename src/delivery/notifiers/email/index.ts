@@ -72,13 +72,16 @@ function outboxSender(dir: string): MailSender {
 
 /** One transport per SMTP URL; file and URL access off so a message can never read local files or fetch. */
 const transports = new Map<string, MailSender>();
-function transportFor(url: string): MailSender {
-  let transport = transports.get(url);
+function transportFor(url: string, timeoutMs: number): MailSender {
+  const key = `${timeoutMs} ${url}`;
+  let transport = transports.get(key);
   if (!transport) {
+    // nodemailer's own defaults (2 min to connect, 10 min of socket silence) would let a hung server hold a delivery slot for minutes.
+    const timeouts = { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs };
     transport = url.startsWith('file:')
       ? outboxSender(url.slice('file:'.length) || 'outbox')
-      : (nodemailer.createTransport(url, { disableFileAccess: true, disableUrlAccess: true }) as Transporter);
-    transports.set(url, transport);
+      : (nodemailer.createTransport({ url, ...timeouts }, { disableFileAccess: true, disableUrlAccess: true }) as Transporter);
+    transports.set(key, transport);
   }
   return transport;
 }
@@ -93,7 +96,7 @@ function classifySmtp(err: unknown, receiver: string): DeliveryError {
 async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: string; html: string; text: string; messageId: string }): Promise<void> {
   if (!ctx.smtp.url) throw new DeliveryError(`${ctx.receiver}: no SMTP_URL configured`, false);
   try {
-    await transportFor(ctx.smtp.url).sendMail({
+    await transportFor(ctx.smtp.url, config.timeout_ms).sendMail({
       from: ctx.smtp.from,
       to: config.to,
       subject: mail.subject,

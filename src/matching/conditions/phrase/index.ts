@@ -29,31 +29,100 @@ function checkPhrases(list: readonly string[] | undefined, path: readonly (strin
   });
 }
 
-function compileRegex(source: string, path: readonly (string | number)[]): RE2 {
+/** A regex condition sees at most this much of each document (headline and lede come first). */
+export const MAX_REGEX_TEXT = 20_000;
+/** Matches per document mapped to evidence; each re2-wasm exec copies the text into wasm memory again. */
+const MAX_REGEX_HITS = 50;
+/** A regex that costs more than this per 10,000 characters of prose is refused at compile time. */
+export const MAX_REGEX_MS_PER_10K = 100;
+
+// English and French news prose, the text regexes run on: the probe for a pattern's cost.
+const PROBE_PARAGRAPH =
+  "Des hommes armés ont attaqué un convoi de camions-citernes près de Diboli, dans la région de Kayes, a annoncé samedi l'armée malienne, qui fait état de trois chauffeurs tués. " +
+  'Gunmen attacked a convoy of fuel tankers near Kayes on the road to Bamako on Friday, and JNIM claimed the ambush in a statement released by its media arm, al-Zallaqa. ';
+const PROBE = PROBE_PARAGRAPH.repeat(Math.ceil(5000 / PROBE_PARAGRAPH.length)).slice(0, 5000);
+const costs = new Map<string, number>();
+
+/**
+ * What a pattern costs, measured: ms per 10,000 characters of news prose, best
+ * of two runs of the same loop a check runs. RE2 is linear in the text, but the
+ * constant grows with the pattern's automaton: `(.*a){20}` took 5.5 s per
+ * 100,000 characters. Memoised per pattern (hot reload and tests recompile).
+ */
+export function regexCostMsPer10k(source: string): number {
+  const known = costs.get(source);
+  if (known !== undefined) return known;
+  const regex = new RE2(source, 'giu');
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 2 && (run === 0 || best <= 2 * MAX_REGEX_MS_PER_10K); run++) {
+    const started = performance.now();
+    forEachMatch(regex, PROBE, () => true);
+    best = Math.min(best, ((performance.now() - started) * 10_000) / PROBE.length);
+  }
+  costs.set(source, best);
+  return best;
+}
+
+function compileRegex(source: string, path: readonly (string | number)[]): { regex: RE2; msPer10k: number } {
+  let regex: RE2;
   try {
-    return new RE2(source, 'giu');
+    regex = new RE2(source, 'giu');
   } catch (err) {
     const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
     throw new CompileError(path, `regex rejected: only linear-time RE2 syntax is allowed (no backreferences, lookahead or lookbehind): ${reason}`);
   }
+  const msPer10k = regexCostMsPer10k(source);
+  if (msPer10k > MAX_REGEX_MS_PER_10K) {
+    throw new CompileError(
+      path,
+      `regex rejected: costs ~${Math.round(msPer10k)} ms per 10,000 characters (limit ${MAX_REGEX_MS_PER_10K}); nested or long counted repetition (such as (.*a){20} or (\\w+\\s){3,40}) makes RE2's automaton large: use phrases with near: instead, or a tighter pattern`,
+    );
+  }
+  return { regex, msPer10k };
 }
 
-/** Token hits of the regex: each match is mapped to the tokens it covers, so `near` works for regexes too. */
-function regexHits(regex: RE2, doc: DocContext, scope: Scope | undefined): PhraseHit[] {
-  const hits: PhraseHit[] = [];
-  const tokens = doc.tokens.tokens;
+/** Runs the global regex over text, calling `onMatch(start, end)` until it returns false or MAX_REGEX_HITS matches were seen. */
+function forEachMatch(regex: RE2, text: string, onMatch: (start: number, end: number) => boolean): void {
   regex.lastIndex = 0;
-  for (let m = regex.exec(doc.text); m; m = regex.exec(doc.text)) {
+  let seen = 0;
+  for (let m = regex.exec(text); m && seen < MAX_REGEX_HITS; m = regex.exec(text), seen++) {
     const start = m.index;
     const end = start + (m[0]?.length ?? 0);
     if (end === start) regex.lastIndex = end + 1;
-    if (scope && (start < scope.start || start >= scope.end)) continue;
-    const first = tokens.findIndex((t) => t.end > start);
-    if (first < 0) break;
+    if (!onMatch(start, end)) break;
+  }
+}
+
+/** First token whose end is past `offset` (tokens are in text order), or -1. */
+function tokenAfter(tokens: readonly { end: number }[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.end > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < tokens.length ? lo : -1;
+}
+
+/**
+ * Token hits of the regex: each match is mapped to the tokens it covers, so
+ * `near` works for regexes too. Only the first MAX_REGEX_TEXT characters are
+ * searched, and at most MAX_REGEX_HITS matches are kept.
+ */
+function regexHits(regex: RE2, doc: DocContext, scope: Scope | undefined): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  const tokens = doc.tokens.tokens;
+  const text = doc.text.length > MAX_REGEX_TEXT ? doc.text.slice(0, MAX_REGEX_TEXT) : doc.text;
+  forEachMatch(regex, text, (start, end) => {
+    if (scope && (start < scope.start || start >= scope.end)) return true;
+    const first = tokenAfter(tokens, start);
+    if (first < 0) return false;
     let last = first;
     while (last + 1 < tokens.length && tokens[last + 1]!.start < end) last++;
     hits.push({ first, last });
-  }
+    return true;
+  });
   return hits;
 }
 
@@ -66,7 +135,9 @@ export default defineCondition({
     for (const key of ['any_of', 'en', 'fr', 'ar'] as const) checkPhrases(options[key], [...ctx.path, key]);
     checkPhrases(options.near?.phrases, [...ctx.path, 'near', 'phrases']);
     const phrases = new PhraseSet([...(options.any_of ?? []), ...(options.en ?? []), ...(options.fr ?? []), ...(options.ar ?? [])]);
-    const regex = options.regex === undefined ? undefined : compileRegex(options.regex, [...ctx.path, 'regex']);
+    const compiled = options.regex === undefined ? undefined : compileRegex(options.regex, [...ctx.path, 'regex']);
+    const regex = compiled?.regex;
+    if (compiled) ctx.note?.([...ctx.path, 'regex'], `RE2 cost ~${compiled.msPer10k < 1 ? compiled.msPer10k.toFixed(2) : Math.round(compiled.msPer10k)} ms per 10,000 characters (limit ${MAX_REGEX_MS_PER_10K}); searches the first ${MAX_REGEX_TEXT} characters of each document`);
     const near = options.near && { set: new PhraseSet(options.near.phrases), within: options.near.within_words };
     const shown = [...new Set([...(options.any_of ?? []), ...(options.en ?? []), ...(options.fr ?? [])])].slice(0, 4).join(' | ');
     return {
