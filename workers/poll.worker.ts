@@ -28,6 +28,9 @@ export function fetchErrorReason(line: string): string {
     [/body over|too large/i, 'too_large'],
     [/redirect/i, 'redirects'],
     [/unreadable|parse|XML/i, 'unreadable'],
+    [/paywall/i, 'paywalled'],
+    [/too short/i, 'too_short'],
+    [/not an HTML page/i, 'not_html'],
     [/ECONNREFUSED|ECONNRESET|socket/i, 'connection'],
   ];
   return rules.find(([pattern]) => pattern.test(line))?.[1] ?? 'other';
