@@ -39,13 +39,37 @@ function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function linkDensity($: CheerioAPI, node: Node): number {
-  const total = clean(node.text()).length;
+/** Text of a subtree in document order, by an explicit stack (no recursion, no selector engine). */
+function subtreeText(root: AnyNode): string {
+  let out = '';
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'text') out += n.data;
+    else if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return out;
+}
+
+/**
+ * Share of a block's text inside links. One walk of the subtree: cheerio's find('a') went through
+ * css-select, whose context preparation cost tens of seconds on a page nested 900 deep.
+ */
+function linkDensity(_$: CheerioAPI, node: Node): number {
+  const root = node.get(0);
+  if (!root) return 1;
+  const total = clean(subtreeText(root)).length;
   if (total === 0) return 1;
-  const linked = node
-    .find('a')
-    .toArray()
-    .reduce((sum, a) => sum + clean($(a).text()).length, 0);
+  let linked = 0;
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'tag' && n.name === 'a') {
+      linked += clean(subtreeText(n)).length;
+      continue;
+    }
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
   return linked / total;
 }
 
