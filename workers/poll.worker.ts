@@ -2,7 +2,7 @@ import { PollJobSchema } from '../src/queue/queues.js';
 import type { StageContext } from '../src/service/context.js';
 import { pollFeed } from '../src/feeds/poll-feed.js';
 import { enqueueNewItems } from '../src/service/ingest.js';
-import { metrics } from '../src/metrics/metrics.js';
+import { feedLabel, metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
 
 /**
@@ -57,7 +57,7 @@ export const pollWorker: StageWorker = {
     const failed = result.items.length === 0 && !result.notModified && result.errors.length > 0;
     // pollFeed has already logged a failed fetch once; here only item-level problems of a good poll.
     if (failed) {
-      metrics().fetchErrors.inc({ feed: feedId, reason: fetchErrorReason(result.errors[0] ?? '') });
+      metrics().fetchErrors.inc({ feed: feedLabel(feedId), reason: fetchErrorReason(result.errors[0] ?? '') });
       return { failed: result.errors[0] };
     }
     metrics().itemsPolled.inc({ feed: feedId }, result.items.length);

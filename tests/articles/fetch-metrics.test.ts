@@ -48,3 +48,15 @@ describe('fetch stage metrics', () => {
     expect(await errorsOf('page-short')).toEqual({ too_short: 1 });
   });
 });
+
+describe('metric cardinality', () => {
+  it('counts every replayed source under feed="replay", not one series per replayed file', async () => {
+    const run = fetchWorker.create(t.ctx);
+    await run({ id: 'r1', data: { item: item('/status?code=404', 'replay_0a1b2c3d4e5f60718293a4b5'), enqueuedAt: Date.now() } } as Job);
+    await run({ id: 'r2', data: { item: item('/status?code=404', 'replay_ffeeddccbbaa998877665544'), enqueuedAt: Date.now() } } as Job);
+    const fetched = (await metrics().registry.getSingleMetric('sahelwatch_items_total')?.get())?.values ?? [];
+    expect(fetched.some((v) => String(v.labels.feed).startsWith('replay_'))).toBe(false);
+    expect(fetched.find((v) => v.labels.feed === 'replay' && v.labels.stage === 'fetched')?.value).toBe(2);
+    expect(await errorsOf('replay')).toEqual({ http_4xx: 2 });
+  });
+});
