@@ -3,7 +3,7 @@ import type { StageContext } from '../src/service/context.js';
 import { reportItemWarnings } from '../src/feeds/item-warnings.js';
 import { pollFeed } from '../src/feeds/poll-feed.js';
 import { enqueueNewItems } from '../src/service/ingest.js';
-import { metrics } from '../src/metrics/metrics.js';
+import { feedLabel, metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
 
 /**
@@ -29,6 +29,9 @@ export function fetchErrorReason(line: string): string {
     [/body over|too large/i, 'too_large'],
     [/redirect/i, 'redirects'],
     [/unreadable|parse|XML/i, 'unreadable'],
+    [/paywall/i, 'paywalled'],
+    [/too short/i, 'too_short'],
+    [/not an HTML page/i, 'not_html'],
     [/ECONNREFUSED|ECONNRESET|socket/i, 'connection'],
   ];
   return rules.find(([pattern]) => pattern.test(line))?.[1] ?? 'other';
@@ -55,7 +58,7 @@ export const pollWorker: StageWorker = {
     const failed = result.items.length === 0 && !result.notModified && result.errors.length > 0;
     // pollFeed has already logged a failed fetch once; here only item-level problems of a good poll.
     if (failed) {
-      metrics().fetchErrors.inc({ feed: feedId, reason: fetchErrorReason(result.errors[0] ?? '') });
+      metrics().fetchErrors.inc({ feed: feedLabel(feedId), reason: fetchErrorReason(result.errors[0] ?? '') });
       return { failed: result.errors[0] };
     }
     metrics().itemsPolled.inc({ feed: feedId }, result.items.length);

@@ -13,6 +13,8 @@ export const ArticleSchema = z.object({
   text: z.string(),
   published: z.string(),
   language: z.string().optional(),
+  /** Author line the page states (Readability's byline: meta author, rel=author, JSON-LD), when it was read. */
+  byline: z.string().optional(),
   /** `page`: text from the fetched page; `summary`: page unavailable, feed summary kept. */
   textSource: z.enum(['page', 'summary']),
   fetchError: z.string().optional(),

@@ -1,14 +1,16 @@
 import * as cheerio from 'cheerio';
-import { assertMarkupBounded, MarkupTooComplex } from '../core/html-bounds.js';
+import { parseHTML } from 'linkedom';
+import { MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS, MarkupTooComplex, markupShape } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
 import { dropLoneSurrogates, truncate } from '../core/text.js';
 import { canonicalUrl, resolveHttpUrl } from '../feeds/canonical-url.js';
+import { parseFeedDate } from '../feeds/dates.js';
 import type { Item } from '../feeds/item.js';
 import { decodeBody } from '../net/charset.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
 import type { Article } from './article.js';
-import { extractMainText } from './main-text.js';
+import { extractArticle } from './main-text.js';
 
 export interface FetchArticleContext {
   policy: FetchPolicy;
@@ -21,13 +23,27 @@ const MAX_TEXT = 100_000;
 const PAYWALL_MARKERS = '[class*=paywall], [id*=paywall], [class*=subscriber-only], [class*=premium-content], [data-paywall]';
 const PAYWALL_WORDS = /réservé aux abonnés|abonnez-vous pour lire|subscribers? only|subscribe to (read|continue)/i;
 
-interface PageInfo {
+export interface PageInfo {
   text: string;
+  /** The page's own headline and author line, when it states them. */
+  title?: string;
+  byline?: string;
   canonical: string | null;
   language: string | undefined;
   paywalled: boolean;
   /** The page's own publication date (Open Graph / schema.org), ms. */
   publishedMs: number | null;
+}
+
+/** The part of the linkedom document read here (the project compiles without the DOM lib). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+}
+interface PageDocument {
+  documentElement: PageElement | null;
+  body: PageElement | null;
+  querySelector(selector: string): PageElement | null;
 }
 
 const PUBLISHED_META = [
@@ -39,12 +55,13 @@ const PUBLISHED_META = [
   'article time[datetime]',
 ];
 
-function pagePublished($: cheerio.CheerioAPI): number | null {
+function pagePublished(document: PageDocument): number | null {
   for (const selector of PUBLISHED_META) {
-    const node = $(selector).first();
-    const value = node.attr('content') ?? node.attr('datetime');
-    const ms = value ? Date.parse(value) : Number.NaN;
-    if (!Number.isNaN(ms)) return ms;
+    const node = document.querySelector(selector);
+    const value = node?.getAttribute('content') ?? node?.getAttribute('datetime') ?? undefined;
+    // The feeds' date grammar: zone-less page dates are UTC on any server, garbage is refused.
+    const ms = parseFeedDate(value);
+    if (ms !== null) return ms;
   }
   return null;
 }
@@ -57,19 +74,32 @@ function hostOf(url: string): string {
  * rel=canonical is trusted only on the same site: a hostile page must not be
  * able to claim another outlet's URL and merge into (or hide) its article.
  */
-function sameSiteCanonical($: cheerio.CheerioAPI, pageUrl: string): string | null {
-  const href = resolveHttpUrl($('link[rel~=canonical]').first().attr('href'), pageUrl);
+function sameSiteCanonical(document: PageDocument, pageUrl: string): string | null {
+  const href = resolveHttpUrl(document.querySelector('link[rel~=canonical]')?.getAttribute('href') ?? undefined, pageUrl);
   return href && hostOf(href) === hostOf(pageUrl) ? canonicalUrl(href) : null;
 }
 
-function readPage(html: string, pageUrl: string): PageInfo {
-  assertMarkupBounded(html);
-  const $ = cheerio.load(html);
-  const paywalled = $(PAYWALL_MARKERS).length > 0 || PAYWALL_WORDS.test($('body').text());
-  const canonical = sameSiteCanonical($, pageUrl);
-  const language = $('html').attr('lang')?.trim() || undefined;
-  const publishedMs = pagePublished($);
-  return { text: truncate(dropLoneSurrogates(extractMainText($)), MAX_TEXT, ''), canonical, language, paywalled, publishedMs };
+/** One fetched article page → main text and metadata. Throws MarkupTooComplex for a page too deep or too large. */
+export function readArticlePage(html: string, pageUrl: string): PageInfo {
+  const shape = markupShape(html);
+  if (shape.depth > MAX_MARKUP_DEPTH) throw new MarkupTooComplex(`markup nested deeper than ${MAX_MARKUP_DEPTH} elements; refused before parsing`);
+  if (shape.elements > MAX_MARKUP_ELEMENTS) throw new MarkupTooComplex(`markup with more than ${MAX_MARKUP_ELEMENTS} elements; refused before parsing`);
+  // One linkedom DOM for the metadata and Readability (which edits it: metadata first); cheerio only for the fallback.
+  const { document } = parseHTML(html) as unknown as { document: PageDocument };
+  const paywalled = document.querySelector(PAYWALL_MARKERS) !== null || PAYWALL_WORDS.test(document.body?.textContent ?? '');
+  const canonical = sameSiteCanonical(document, pageUrl);
+  const htmlLang = document.documentElement?.getAttribute('lang')?.trim() || undefined;
+  const metaPublished = pagePublished(document);
+  const main = extractArticle(document, shape, () => cheerio.load(html));
+  return {
+    text: truncate(dropLoneSurrogates(main.text), MAX_TEXT, ''),
+    title: main.title,
+    byline: main.byline,
+    canonical,
+    language: htmlLang ?? main.lang,
+    paywalled,
+    publishedMs: parseFeedDate(main.publishedTime) ?? metaPublished,
+  };
 }
 
 /**
@@ -90,7 +120,7 @@ function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Log
     const html = decodeBody(body, contentType, (w) =>
       log[w.kind === 'replaced' ? 'warn' : 'info']({ url: pageUrl, offset: w.offset, encoding: w.encoding }, `article page ${pageUrl}: ${w.message}`),
     );
-    return readPage(html, pageUrl);
+    return readArticlePage(html, pageUrl);
   } catch (err) {
     return err instanceof MarkupTooComplex ? err.reason : 'unreadable page';
   }
@@ -106,7 +136,7 @@ function rejectPage(status: number, contentType: string, page: PageInfo | null):
 }
 
 /** The article of an item at its (canonical) URL; what differs is where the text came from. */
-function articleOf(item: Item, url: string, text: Pick<Article, 'text' | 'published' | 'language' | 'textSource' | 'fetchError'>): Article {
+function articleOf(item: Item, url: string, text: Pick<Article, 'text' | 'published' | 'language' | 'byline' | 'textSource' | 'fetchError'>): Article {
   return { id: contentId('ar', url), itemId: item.id, feedId: item.feedId, outlet: item.outlet, url, title: item.title, ...text };
 }
 
@@ -141,6 +171,7 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     text: page?.text ?? '',
     published: publishedDate(item, page),
     language: page?.language ?? item.language,
+    ...(page?.byline ? { byline: truncate(page.byline, 200, '…') } : {}),
     textSource: 'page',
   });
 }

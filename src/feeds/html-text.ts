@@ -5,9 +5,22 @@ import { dropLoneSurrogates } from '../core/text.js';
 // C0/C1 controls except tab and newline: they break XML, JSON consumers and terminals.
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** Controls out, and unpaired surrogates (a `&#xD83D;` in a feed) dropped, so stored text is well-formed. */
+/** What windows-1252 puts at 0x80–0x9F; undefined where it has nothing (0x81, 0x8D, 0x8F, 0x90, 0x9D). */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const C1 = /[\u0080-\u009f]/g;
+
+/**
+ * C1 code points in text are windows-1252 punctuation sent as `&#146;` or as
+ * raw bytes mislabelled: read them as browsers do (’ “ ” – … €) instead of
+ * deleting them, so "l&#146;armée" stays "l’armée", not "larmée".
+ */
+export function demoroniseC1(text: string): string {
+  return text.replace(C1, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+/** C1 punctuation mapped, controls out, and unpaired surrogates (a `&#xD83D;` in a feed) dropped, so stored text is well-formed. */
 export function stripControlChars(text: string): string {
-  return dropLoneSurrogates(text.replace(CONTROL_CHARS, ''));
+  return dropLoneSurrogates(demoroniseC1(text).replace(CONTROL_CHARS, ''));
 }
 
 /**

@@ -1,31 +1,22 @@
 import type { Clock } from '../core/clock.js';
-import { MarkupTooComplex } from '../core/html-bounds.js';
-import { contentId } from '../core/ids.js';
-import { cleanTitle, truncate } from '../core/text.js';
 import type { Logger } from '../core/log.js';
 import { decodeBody } from '../net/charset.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
-import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
-import { parseFeedDate } from './dates.js';
 import type { FeedStatusStore } from './feed-status.js';
-import { htmlToPlainText } from './html-text.js';
-import { type Item, ItemSchema } from './item.js';
-import { type FeedConfig, type ParsedFeed, parseWithSource, type RawEntry } from './sources/index.js';
+import type { Item } from './item.js';
+import { ItemProblems, type ItemWarning, itemsFromParsed } from './read-feed.js';
+
+export type { ItemWarning, ItemWarningCause } from './read-feed.js';
+import { type FeedConfig, parseWithSource } from './sources/index.js';
+
+export { MAX_ITEMS_PER_POLL } from './read-feed.js';
 
 export interface PollContext {
   policy: FetchPolicy;
   status: FeedStatusStore;
   clock: Clock;
   log: Logger;
-}
-
-/** Why an item of a good poll was dropped or changed: a bounded label, for metrics and warn-once. */
-export type ItemWarningCause = 'duplicate-guid' | 'no-link' | 'bad-date' | 'markup-refused' | 'invalid-item' | 'over-item-cap' | 'source';
-
-export interface ItemWarning {
-  cause: ItemWarningCause;
-  message: string;
 }
 
 export interface PollResult {
@@ -36,118 +27,6 @@ export interface PollResult {
   /** The item-level lines of `errors` (a good poll's), each with its cause. */
   warnings: ItemWarning[];
   notModified: boolean;
-}
-
-/** Collects item-level problems as lines (errors) and with their cause (warnings). */
-class Problems {
-  readonly errors: string[] = [];
-  readonly warnings: ItemWarning[] = [];
-  add(cause: ItemWarningCause, message: string): void {
-    this.errors.push(message);
-    this.warnings.push({ cause, message });
-  }
-}
-
-/** Items kept per poll; a larger feed keeps its newest ones and says so. */
-export const MAX_ITEMS_PER_POLL = 500;
-/** A date further ahead than this is a publisher clock or timezone bug, not news from the future. */
-const FUTURE_TOLERANCE_MS = 15 * 60_000;
-const MAX_TITLE = 500;
-/** Room for a full content:encoded article: it is the text kept when the page fails. */
-const MAX_SUMMARY = 20_000;
-
-/** An entry with what decides identity and order, before the costlier text clean-up. */
-interface Candidate {
-  entry: RawEntry;
-  url: string;
-  guid: string;
-  id: string;
-  publishedMs: number | null;
-}
-
-function toCandidate(feed: FeedConfig, entry: RawEntry, baseUrl: string): Candidate | string {
-  const label = entry.guid ?? entry.link ?? entry.title?.slice(0, 60) ?? '(no id)';
-  const link = resolveHttpUrl(entry.link, baseUrl) ?? resolveHttpUrl(entry.guid?.startsWith('http') ? entry.guid : undefined, baseUrl);
-  if (!link) return `item ${label}: no usable http(s) link`;
-  const url = canonicalUrl(link);
-  const guid = entry.guid || url;
-  return { entry, url, guid, id: contentId('it', feed.id, guid), publishedMs: parseFeedDate(entry.published) };
-}
-
-/** Newest first when over the cap; undated entries count as newest (they get first-seen = now). */
-function capNewest(candidates: Candidate[]): Candidate[] {
-  if (candidates.length <= MAX_ITEMS_PER_POLL) return candidates;
-  const order = (c: Candidate) => c.publishedMs ?? Number.POSITIVE_INFINITY;
-  return [...candidates].sort((a, b) => order(b) - order(a)).slice(0, MAX_ITEMS_PER_POLL);
-}
-
-/** Title and summary as plain text, or the reason the entry's markup was refused. */
-function plainTexts(entry: RawEntry): { title: string; summary: string } | string {
-  try {
-    const summary = truncate(htmlToPlainText(entry.summary ?? ''), MAX_SUMMARY, '');
-    const title = truncate(cleanTitle(htmlToPlainText(entry.title ?? '')), MAX_TITLE, '…') || truncate(cleanTitle(summary), 120, '…') || '(untitled)';
-    return { title, summary };
-  } catch (err) {
-    if (err instanceof MarkupTooComplex) return err.reason;
-    throw err;
-  }
-}
-
-function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, problems: Problems): Item | null {
-  const { entry } = c;
-  const texts = plainTexts(entry);
-  if (typeof texts === 'string') {
-    problems.add('markup-refused', `feed ${feed.id} item ${c.url}: ${texts}; item skipped`);
-    return null;
-  }
-  const { title, summary } = texts;
-  const dated = c.publishedMs !== null && c.publishedMs <= now + FUTURE_TOLERANCE_MS;
-  if (entry.published && !dated) {
-    problems.add('bad-date', `feed ${feed.id} item ${c.guid}: date "${entry.published.slice(0, 60)}" ${c.publishedMs === null ? 'unreadable' : 'in the future'}, using first-seen time`);
-  }
-  const candidate = {
-    id: c.id,
-    feedId: feed.id,
-    outlet: feed.name ?? parsed.title ?? new URL(feed.url).hostname,
-    guid: c.guid,
-    url: c.url,
-    title,
-    summary,
-    published: dated && c.publishedMs !== null ? new Date(c.publishedMs).toISOString() : firstSeen,
-    dateSource: dated ? 'feed' : 'first-seen',
-    language: feed.language ?? entry.language ?? parsed.language ?? undefined,
-    firstSeen,
-  };
-  const checked = ItemSchema.safeParse(candidate);
-  if (checked.success) return checked.data;
-  problems.add('invalid-item', `feed ${feed.id} item ${c.guid}: invalid (${checked.error.issues[0]?.message ?? 'schema'})`);
-  return null;
-}
-
-async function toItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, ctx: PollContext, problems: Problems): Promise<Item[]> {
-  const seenIds = new Set<string>();
-  const candidates: Candidate[] = [];
-  for (const entry of parsed.entries) {
-    const c = toCandidate(feed, entry, baseUrl);
-    if (typeof c === 'string') problems.add('no-link', `feed ${feed.id} ${c}`);
-    else if (seenIds.has(c.id)) problems.add('duplicate-guid', `feed ${feed.id} item ${c.guid}: duplicate guid, kept the first`);
-    else {
-      seenIds.add(c.id);
-      candidates.push(c);
-    }
-  }
-  const kept = capNewest(candidates);
-  if (kept.length < candidates.length) {
-    problems.add('over-item-cap', `feed ${feed.id} (${feed.url}): ${candidates.length} items, kept the newest ${MAX_ITEMS_PER_POLL}`);
-  }
-  const now = ctx.clock.now();
-  const firstSeen = await ctx.status.firstSeen(feed.id, kept.map((c) => c.id), now);
-  const items: Item[] = [];
-  for (const c of kept) {
-    const item = buildItem(feed, parsed, c, firstSeen.get(c.id) ?? new Date(now).toISOString(), now, problems);
-    if (item) items.push(item);
-  }
-  return items;
 }
 
 /** The longest Retry-After a feed server can impose, as long as the longest failure backoff. */
@@ -204,9 +83,9 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
       await ctx.status.recordSuccess(feed.id, now, {});
       return { items: [], errors: [], warnings: [], notModified: true };
     }
-    const problems = new Problems();
+    const problems = new ItemProblems();
     for (const e of parsed.errors) problems.add('source', `feed ${feed.id} ${e}`);
-    const items = await toItems(feed, parsed, result.url, ctx, problems);
+    const items = await itemsFromParsed(feed, parsed, result.url, ctx.clock.now(), (ids, at) => ctx.status.firstSeen(feed.id, ids, at), problems);
     await ctx.status.recordSuccess(feed.id, now, {
       itemCount: items.length,
       validators: { etag: result.headers.etag, lastModified: result.headers['last-modified'] },

@@ -45,7 +45,7 @@ export interface Metrics {
 }
 
 function stageCounter(counter: Counter<'feed' | 'stage'>, stage: ItemStage): FeedCounter {
-  return { inc: ({ feed }, value = 1) => counter.inc({ feed, stage }, value) };
+  return { inc: ({ feed }, value = 1) => counter.inc({ feed: feedLabel(feed), stage }, value) };
 }
 
 /** Reads job counts on scrape: a depth gauge updated by workers would be stale when they are stuck. */
@@ -178,7 +178,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     fetchErrors: new Counter({
       name: 'sahelwatch_fetch_errors_total',
-      help: 'Failed feed polls and page fetches, by feed and reason (timeout, http-4xx, blocked-address, parse, ...).',
+      help: 'Failed feed polls and page fetches, by feed and reason (timeout, http_4xx, refused, unreadable, too_short, paywalled, ...); replayed sources count as feed="replay".',
       labelNames: ['feed', 'reason'] as const,
       registers,
     }),
@@ -204,6 +204,15 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };
+}
+
+/**
+ * The `feed` label of a feed id. Items pushed by `sahelwatch replay` carry `replay_<hash of the
+ * source>`, one id per file or URL replayed: as labels they would grow the series without bound on
+ * a service that picks up replays, so they are all counted under `replay`.
+ */
+export function feedLabel(feedId: string): string {
+  return feedId.startsWith('replay_') ? 'replay' : feedId;
 }
 
 let processMetrics: Metrics | undefined;

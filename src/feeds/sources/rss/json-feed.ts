@@ -26,7 +26,7 @@ export function looksLikeJsonFeed(text: string): boolean {
   return text.trimStart().startsWith('{');
 }
 
-/** JSON Feed → the same entries rss-parser yields. Each item is validated on its own. */
+/** JSON Feed → the same entries the XML reader yields. Each item is validated on its own. */
 export function parseJsonFeed(text: string): ParsedFeed {
   const feed = JsonFeedSchema.parse(JSON.parse(text));
   const entries: RawEntry[] = [];

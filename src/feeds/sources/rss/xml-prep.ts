@@ -21,22 +21,24 @@ export function prepareXml(text: string): string {
   return text.replace(XML_ILLEGAL, '').replace(BARE_AMPERSAND, '&amp;');
 }
 
-const NAMED_ENTITY = /&(?!(?:amp|lt|gt|quot|apos);)([a-zA-Z][a-zA-Z0-9]*);/g;
 const NUMERIC_REFERENCE = /&#(x[0-9a-fA-F]+|\d+);/g;
+
+/** The one line a feed gets when some of its entity references could not be read. */
+export const ENTITY_NOTE = 'unknown or invalid XML entities kept as text';
 
 function isXmlChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
 /**
- * Second chance for a feed sax rejected over one entity (`&foo;`, `&#xD800;`):
- * named entities other than XML's five are kept as literal text (the HTML
- * stripping downstream decodes the ones HTML knows), invalid character
- * references are dropped.
+ * Character references to what XML forbids (`&#xD800;`, `&#0;`) are dropped:
+ * they can never be text. Unknown named entities are left for the parser,
+ * which keeps them as literal text (HTML stripping downstream decodes the
+ * ones HTML knows).
  */
-export function escapeEntities(xml: string): string {
-  return xml.replace(NAMED_ENTITY, '&amp;$1;').replace(NUMERIC_REFERENCE, (ref, body: string) => {
-    const code = body.startsWith('x') ? Number.parseInt(body.slice(1), 16) : Number(body);
+export function dropInvalidReferences(xml: string): string {
+  return xml.replace(NUMERIC_REFERENCE, (ref, body: string) => {
+    const code = body.startsWith('x') || body.startsWith('X') ? Number.parseInt(body.slice(1), 16) : Number(body);
     return isXmlChar(code) ? ref : '';
   });
 }

@@ -1,0 +1,124 @@
+/**
+ * Article-body quality on real saved pages: Mozilla Readability's test pages
+ * (../shared/peers/readability-pages/test-pages.tgz, 130 pages: Le Monde,
+ * Libération, BBC, Guardian, NYT, Yahoo, Wikipedia, blogs, edge cases).
+ *
+ * Body: word 4-shingle precision / recall / F1 of the extracted text against
+ * the visible text of expected.html, per page, then the mean over pages (the
+ * scorer of the article-extraction-benchmark works the same way). Metadata:
+ * hit rate of title, byline, language and published time where
+ * expected-metadata.json gives one. Also prints ms per page.
+ *
+ * Caveat: expected.html is Readability.js's own output (under jsdom), so an
+ * extractor built on Readability is scored against itself here; read these as
+ * "how close to Readability", not as an independent measurement.
+ *
+ *   npx tsx bench/article-pages.ts [--pages DIR] [--extractor page|heuristic] [--verbose]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as cheerio from 'cheerio';
+import { readArticlePage } from '../src/articles/fetch-article.js';
+import { blockText, extractMainTextHeuristic } from '../src/articles/main-text.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const verbose = args.includes('--verbose');
+const extractor = flag('--extractor') ?? 'page';
+
+function pagesDir(): string {
+  const given = flag('--pages');
+  if (given) return given;
+  const tgz = '../shared/peers/readability-pages/test-pages.tgz';
+  if (!existsSync(tgz)) {
+    console.log(`article-pages: skipped, no ${tgz} (pass --pages DIR: a folder of <page>/source.html + expected.html)`);
+    process.exit(0);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'readability-pages-'));
+  execFileSync('tar', ['-xzf', tgz, '-C', dir]);
+  return join(dir, 'test', 'test-pages');
+}
+
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+function shingles(text: string, n = 4): Map<string, number> {
+  const w = words(text);
+  const out = new Map<string, number>();
+  if (w.length > 0 && w.length < n) out.set(w.join(' '), 1);
+  for (let i = 0; i + n <= w.length; i++) {
+    const k = w.slice(i, i + n).join(' ');
+    out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}
+function prf(got: string, want: string): { p: number; r: number; f: number } {
+  const g = shingles(got);
+  const e = shingles(want);
+  let common = 0;
+  let gn = 0;
+  let en = 0;
+  for (const v of g.values()) gn += v;
+  for (const [k, v] of e) {
+    en += v;
+    common += Math.min(v, g.get(k) ?? 0);
+  }
+  if (gn === 0 && en === 0) return { p: 1, r: 1, f: 1 };
+  const p = gn ? common / gn : 0;
+  const r = en ? common / en : 0;
+  return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
+}
+
+const norm = (s: unknown) => (typeof s === 'string' ? s.replace(/\s+/g, ' ').trim().toLowerCase() : null);
+
+const dir = pagesDir();
+const pages = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'source.html')) && existsSync(join(dir, d, 'expected.html')));
+const totals = { p: 0, r: 0, f: 0, ms: 0 };
+const meta: Record<string, { hit: number; n: number }> = { title: { hit: 0, n: 0 }, byline: { hit: 0, n: 0 }, lang: { hit: 0, n: 0 }, publishedTime: { hit: 0, n: 0 } };
+const rows: Array<[string, number]> = [];
+for (const page of pages) {
+  const html = readFileSync(join(dir, page, 'source.html'), 'utf8');
+  const want = blockText(cheerio.load(readFileSync(join(dir, page, 'expected.html'), 'utf8')).root());
+  const expected = JSON.parse(readFileSync(join(dir, page, 'expected-metadata.json'), 'utf8')) as Record<string, unknown>;
+  const url = `http://fakehost/test/page.html`;
+  const run = () => (extractor === 'heuristic' ? { text: extractMainTextHeuristic(cheerio.load(html)) } : readArticlePage(html, url));
+  run(); // warm-up: the timed run is the second, so JIT compilation is not charged to the first pages
+  const t0 = performance.now();
+  const got = run();
+  totals.ms += performance.now() - t0;
+  const s = prf(got.text, want);
+  totals.p += s.p;
+  totals.r += s.r;
+  totals.f += s.f;
+  rows.push([page, s.f]);
+  if (extractor === 'page' && 'language' in got) {
+    const found: Record<string, unknown> = { title: got.title, byline: got.byline, lang: got.language, publishedTime: got.publishedMs == null ? null : got.publishedMs };
+    for (const field of Object.keys(meta)) {
+      const e = expected[field];
+      if (e == null || e === '') continue;
+      meta[field]!.n++;
+      const ok = field === 'publishedTime' ? Date.parse(String(e)) === found[field] : norm(found[field]) === norm(e);
+      if (ok) meta[field]!.hit++;
+      else if (verbose) console.log(`  meta ${page} ${field}: want ${JSON.stringify(e)} got ${JSON.stringify(found[field])}`);
+    }
+  }
+}
+const n = pages.length;
+if (verbose) for (const [page, f] of rows.sort((a, b) => a[1] - b[1]).slice(0, 25)) console.log(`  F1 ${f.toFixed(3)} ${page}`);
+const metaHits = Object.values(meta).reduce((a, m) => a + m.hit, 0);
+const metaN = Object.values(meta).reduce((a, m) => a + m.n, 0);
+const summary = {
+  bench: 'article-pages',
+  extractor,
+  pages: n,
+  precision: +(totals.p / n).toFixed(3),
+  recall: +(totals.r / n).toFixed(3),
+  f1: +(totals.f / n).toFixed(3),
+  ms_per_page: +(totals.ms / n).toFixed(1),
+  ...(extractor === 'page' ? { metadata_hit_rate: +(metaHits / Math.max(1, metaN)).toFixed(3), metadata: Object.fromEntries(Object.entries(meta).map(([k, m]) => [k, `${m.hit}/${m.n}`])) } : {}),
+};
+console.log(JSON.stringify(summary));
+console.log(`| extractor | pages | precision | recall | F1 | ms/page |${extractor === 'page' ? ' metadata |' : ''}`);
+console.log(
+  `| ${extractor} | ${n} | ${summary.precision} | ${summary.recall} | ${summary.f1} | ${summary.ms_per_page} |${extractor === 'page' ? ` ${Object.entries(meta).map(([k, m]) => `${k} ${m.hit}/${m.n}`).join(', ')} |` : ''}`,
+);
