@@ -39,7 +39,7 @@ describe('the compiled build', () => {
   it('is built by npm ci (prepare) and is what npm start and the bin run; tsx is for development only', () => {
     expect(pkg.scripts.prepare).toMatch(/\bbuild\b/);
     expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
-    expect(pkg.scripts.start).toBe('node bin/sahelwatch.js start');
+    expect(pkg.scripts.start).toBe('exec node bin/sahelwatch.js start');
     expect(pkg.scripts.dev).toContain('tsx src/cli/main.ts');
     expect(pkg.bin.sahelwatch).toBe('bin/sahelwatch.js');
     expect(pkg.dependencies.tsx).toBeUndefined();
