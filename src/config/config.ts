@@ -56,11 +56,26 @@ function checkFeedIds(config: Config, file: string): void {
   if (problems.length > 0) throw new ValidationError(file, problems);
 }
 
+/**
+ * SAHELWATCH_HTTP_HOST / SAHELWATCH_HTTP_PORT: where the console listens, over the
+ * file's http.host / http.port. A container sets 0.0.0.0, so a published port
+ * reaches it whatever the mounted config says.
+ */
+function httpEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config['http'] {
+  const host = env.SAHELWATCH_HTTP_HOST?.trim();
+  const port = env.SAHELWATCH_HTTP_PORT?.trim();
+  if (port && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) {
+    throw new ValidationError(file, [`SAHELWATCH_HTTP_PORT: expected a port number 0-65535, got "${port}"`]);
+  }
+  return { ...config.http, ...(host ? { host } : {}), ...(port ? { port: Number(port) } : {}) };
+}
+
 /** Environment overrides for deployment; secrets come only from here. */
-function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
+function applyEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config {
   return {
     ...config,
     redis: { ...config.redis, url: env.REDIS_URL || config.redis.url },
+    http: httpEnv(config, env, file),
     delivery: mergeDeliveryEnv(config.delivery, env),
   };
 }
@@ -74,5 +89,5 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
   const path = file ?? DEFAULT_CONFIG_FILE;
   const config = !file && !existsSync(path) ? ConfigSchema.parse({}) : loadYamlFile(ConfigSchema, path);
   checkFeedIds(config, path);
-  return applyEnv(config, env);
+  return applyEnv(config, env, path);
 }
