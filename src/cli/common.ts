@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config/config.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { ValidationError } from '../core/validate.js';
+import { loadIndicators } from '../matching/indicators.js';
 
 /** The root program's --config, from any subcommand. */
 export function configFile(cmd: Command): string | undefined {
@@ -44,4 +46,22 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
       process.exitCode = err instanceof CliExit ? err.code : 1;
     }
   };
+}
+
+/** Why a folder yields no indicators, in words an operator can act on; undefined when it yields some. */
+export function noIndicatorsReason(dir: string): string | undefined {
+  const { indicators, errors } = loadIndicators(dir);
+  if (indicators.length > 0) return undefined;
+  const why = !existsSync(dir)
+    ? 'no such folder'
+    : errors.length > 0
+      ? `every file was rejected (${errors.length} problems: run \`sahelwatch check\`)`
+      : 'it holds no *.yaml indicator files';
+  return `no indicators loaded from ${dir}: ${why}. indicators.dir is resolved against the config file's folder (without a config file, the working directory).`;
+}
+
+/** Watching for nothing is never a green: commands that match refuse to run with zero indicators. */
+export function requireIndicators(config: Config): void {
+  const reason = noIndicatorsReason(config.indicators.dir);
+  if (reason) throw new CliExit(reason);
 }

@@ -6,7 +6,7 @@ import { alertSummary, REPLAY_TIMEOUT_MS, replayFeed } from '../service/replay.j
 import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
-import { action, CliExit, cliLogger, configFile, loadConfigOrExit } from './common.js';
+import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsReason, requireIndicators } from './common.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { ValidationError } from '../core/validate.js';
 import { parseList } from './main.js';
@@ -57,6 +57,8 @@ export function registerServiceCommands(program: Command): void {
     .action(
       action(async (opts: { only?: Role[] }, cmd: Command) => {
         const config = loadConfigOrExit(cmd);
+        // Only analyze matches; a process of other roles (poll, fetch, deliver, http) runs without indicators.
+        if (!opts.only || opts.only.includes('analyze')) requireIndicators(config);
         const log = cliLogger();
         const service = await startService(config, { roles: opts.only, log, autoStartRedis: true });
         onShutdown(() => service.close(), log);
@@ -71,6 +73,7 @@ export function registerServiceCommands(program: Command): void {
     .action(
       action(async (source: string, opts: { json?: boolean; timeout: number }, cmd: Command) => {
         const config = loadConfigOrExit(cmd);
+        requireIndicators(config);
         const result = await replayFeed(config, source, cliLogger(), opts.timeout);
         for (const alert of result.alerts) {
           process.stdout.write(opts.json ? `${JSON.stringify(alertSummary(alert))}\n` : `${formatAlert(alert)}\n`);
@@ -96,6 +99,11 @@ export function registerServiceCommands(program: Command): void {
           process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
         }
         const dir = config?.indicators.dir ?? 'indicators';
+        const none = noIndicatorsReason(dir);
+        if (none) {
+          failed = true;
+          process.stdout.write(`✗ ${dir}\n  ${none}\n`);
+        }
         for (const result of checkIndicators(dir)) {
           // A file that loads has its examples run through extraction and the rule.
           const examples = result.indicator ? runExamples(result.indicator) : [];

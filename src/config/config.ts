@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ValidationError, loadYamlFile } from '../core/validate.js';
 import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
@@ -87,7 +88,25 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config 
  */
 export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
   const path = file ?? DEFAULT_CONFIG_FILE;
-  const config = !file && !existsSync(path) ? ConfigSchema.parse({}) : loadYamlFile(ConfigSchema, path);
+  const fromFile = Boolean(file) || existsSync(path);
+  const config = fromFile ? resolvePaths(loadYamlFile(ConfigSchema, path), dirname(resolve(path))) : ConfigSchema.parse({});
   checkFeedIds(config, path);
   return applyEnv(config, env, path);
+}
+
+/**
+ * Relative paths in a config file mean relative to that file, wherever the command
+ * is run from (`sahelwatch --config /etc/sahelwatch/sahelwatch.yaml check` from $HOME
+ * finds /etc/sahelwatch/indicators). Without a file, the defaults are relative to the
+ * working directory. Paths from the environment (SMTP_URL=file:DIR) stay as given.
+ */
+function resolvePaths(config: Config, base: string): Config {
+  const against = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const smtpUrl = config.delivery.smtp.url;
+  const smtp = smtpUrl?.startsWith('file:') ? { ...config.delivery.smtp, url: `file:${against(smtpUrl.slice('file:'.length) || 'outbox')}` } : config.delivery.smtp;
+  return {
+    ...config,
+    indicators: { ...config.indicators, dir: against(config.indicators.dir) },
+    delivery: { ...config.delivery, smtp },
+  };
 }
