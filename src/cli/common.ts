@@ -36,13 +36,22 @@ export function cliLogger(): Logger {
   return createLogger();
 }
 
+/** One line for a person: a missing file names the file, not the syscall. */
+function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT' && e.path) return `no such file or directory: ${e.path}`;
+  if (e?.code === 'EISDIR' && e.path) return `${e.path} is a directory, not a file`;
+  if (e?.code === 'EACCES' && e.path) return `permission denied: ${e.path}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Runs an async action; a CliExit or any error becomes one line on stderr and a non-zero exit code. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A): Promise<void> => {
     try {
       await fn(...args);
     } catch (err) {
-      process.stderr.write(`sahelwatch: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`sahelwatch: ${describeError(err)}\n`);
       process.exitCode = err instanceof CliExit ? err.code : 1;
     }
   };

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { checkIndicators, loadIndicators } from '../matching/indicators.js';
 import { exampleProblems, runExamples } from '../eval/examples.js';
 import { unconfiguredReceivers } from '../delivery/route.js';
@@ -9,9 +9,22 @@ import { formatAlert } from './format.js';
 import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsReason, requireIndicators } from './common.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { ValidationError } from '../core/validate.js';
+import { deletePrefixKeys } from '../queue/redis.js';
 import { parseList } from './main.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
+
+/** A throw-away key prefix beside `base` (kept in one Redis Cluster slot when base is a {hash tag}). */
+function freshPrefix(base: string): string {
+  const name = `${base.replace(/[{}]/g, '')}-replay-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return base.startsWith('{') ? `{${name}}` : name;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError(`"${value}" is not a number of seconds`);
+  return seconds;
+}
 
 function onShutdown(close: () => Promise<void>, log: ReturnType<typeof cliLogger>): void {
   let closing = false;
@@ -69,16 +82,29 @@ export function registerServiceCommands(program: Command): void {
     .command('replay <source>')
     .description('push one feed (file or URL) through the whole pipeline once, print the alerts, exit when all has settled')
     .option('--json', 'one JSON object per line on stdout for each alert raised, nothing else')
-    .option('--timeout <seconds>', 'give up waiting for items and deliveries to settle after this long', (v) => Number(v) * 1000, REPLAY_TIMEOUT_MS)
+    .option('--fresh', 'run in a fresh key prefix, deleted afterwards: every item counts as new and its alerts are raised and delivered again')
+    .option('--timeout <seconds>', 'give up waiting for items and deliveries to settle after this long', parseSeconds, REPLAY_TIMEOUT_MS / 1000)
     .action(
-      action(async (source: string, opts: { json?: boolean; timeout: number }, cmd: Command) => {
-        const config = loadConfigOrExit(cmd);
-        requireIndicators(config);
-        const result = await replayFeed(config, source, cliLogger(), opts.timeout);
+      action(async (source: string, opts: { json?: boolean; fresh?: boolean; timeout: number }, cmd: Command) => {
+        const loaded = loadConfigOrExit(cmd);
+        requireIndicators(loaded);
+        const config = opts.fresh ? { ...loaded, redis: { ...loaded.redis, prefix: freshPrefix(loaded.redis.prefix) } } : loaded;
+        let result: Awaited<ReturnType<typeof replayFeed>>;
+        try {
+          result = await replayFeed(config, source, cliLogger(), opts.timeout * 1000);
+        } finally {
+          if (opts.fresh) await deletePrefixKeys(config.redis.url, config.redis.prefix);
+        }
         for (const alert of result.alerts) {
           process.stdout.write(opts.json ? `${JSON.stringify(alertSummary(alert))}\n` : `${formatAlert(alert)}\n`);
         }
-        if (!opts.json) process.stdout.write(`${result.items} items (${result.newItems} new), ${result.alerts.length} alerts.\n`);
+        if (opts.json) return;
+        process.stdout.write(`${result.items} items (${result.newItems} new), ${result.alerts.length} alerts.\n`);
+        if (result.items > 0 && result.newItems === 0) {
+          process.stdout.write(
+            `Every item was seen before (prefix "${config.redis.prefix}" remembers them), so nothing was analysed again. Run with --fresh to push them through once more in a throw-away prefix.\n`,
+          );
+        }
       }),
     );
 
