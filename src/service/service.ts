@@ -164,8 +164,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     scheduled = true;
   }
   const http = roles.has('http') ? await startConsole(ctx, config, () => scheduled) : undefined;
-  log.info({ roles: [...roles], prefix: ctx.prefix, console: http?.url }, 'sahelwatch running.');
-  return {
+  const service: Service = {
     ctx,
     workers,
     httpUrl: http?.url,
@@ -179,4 +178,14 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       ctx.redis.disconnect();
     },
   };
+  // A console that did not start is not a role this process runs: never report it as running.
+  const running = [...roles].filter((role) => role !== 'http' || http);
+  if (running.length === 0) {
+    await service.close();
+    throw new ConsoleUnavailableError(`the console could not listen on ${config.http.host}:${config.http.port} and it was the only role asked for; nothing is running`);
+  }
+  log.info({ roles: running, prefix: ctx.prefix, console: http?.url, ...(roles.has('http') && !http ? { notRunning: ['http'] } : {}) }, 'sahelwatch running.');
+  return service;
 }
+
+export class ConsoleUnavailableError extends Error {}
