@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/processes.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { ensureBuild } from '../helpers/build.js';
 
 // The compiled build an operator runs: `npm ci` builds dist/ (prepare), and npm start,
 // bin/sahelwatch.js and npx sahelwatch run it with plain node, from any directory.
@@ -21,7 +22,7 @@ let service: ChildProcess | undefined;
 
 beforeAll(() => {
   // The build under test, from the sources under test.
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+  ensureBuild();
 }, 150_000);
 
 afterAll(async () => {

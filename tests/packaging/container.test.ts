@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { ValidationError } from '../../src/core/validate.js';
 import { freePort } from '../helpers/processes.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { ensureBuild } from '../helpers/build.js';
 
 // No Docker engine here (only the client), so the image is checked by reading the
 // Dockerfile and docker-compose.yml, and its final stage is replayed on the host:
@@ -134,8 +135,7 @@ describe("the image's final stage, replayed on the host", () => {
   let service: ChildProcess | undefined;
 
   beforeAll(() => {
-    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+    ensureBuild();
     // COPY lines of the final stage: `--from=build /app/dist ./dist` from the build, the others from the context.
     for (const copy of finalSteps('COPY')) {
       const parts = copy.split(/\s+/).filter((p) => !p.startsWith('--chown'));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/processes.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { ensureBuild } from '../helpers/build.js';
 
 // `kill -TERM` (or -INT) sent to the npm or npx wrapper an operator started must stop the
 // service gracefully: the wrapper passes the signal on, or there is no extra node in between.
@@ -15,8 +16,7 @@ const prefix = uniquePrefix('signals');
 const started: ChildProcess[] = [];
 
 beforeAll(() => {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  ensureBuild();
 }, 150_000);
 
 afterAll(async () => {
