@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { checkIndicators, loadIndicators } from '../matching/indicators.js';
 import { exampleProblems, runExamples } from '../eval/examples.js';
@@ -118,7 +119,8 @@ export function registerServiceCommands(program: Command): void {
         let config: Config | undefined;
         try {
           config = loadConfig(configFile(cmd));
-          process.stdout.write(`✓ ${file}\n`);
+          // No --config and no sahelwatch.yaml here: say that defaults apply, rather than tick a file that is not there.
+          process.stdout.write(configFile(cmd) || existsSync(file) ? `✓ ${file}\n` : `✓ no ${file} in ${process.cwd()}: defaults\n`);
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;
           failed = true;

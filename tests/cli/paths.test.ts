@@ -60,6 +60,13 @@ describe('paths and zero indicators', () => {
     }
   });
 
+  it('check with no config file here says that defaults apply, and fails on the missing indicators', () => {
+    const run = cli(['check']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`✓ no sahelwatch.yaml in ${away}: defaults`);
+    expect(run.stdout).toMatch(/✗ indicators\n {2}no indicators loaded from indicators: no such folder/);
+  });
+
   it('start and replay refuse to run with zero indicators', () => {
     const config = project('zero-start', 'empty');
     for (const args of [['start'], ['replay', join(ROOT, 'examples/feeds/le-sahelien.atom')]]) {
