@@ -32,6 +32,29 @@ process.on('exit', () => {
   process.stderr.write(`sahelwatch: the redis-server this command started (pid ${pid}, ${url}, data in ${dir}) is still running for the next command; stop it with \`redis-cli -u ${url} shutdown\`.\n`);
 });
 
+/**
+ * `npx sahelwatch` runs the bin through `sh -c`, and dash does not exec its one
+ * command: a SIGTERM to npx reaches the shell, which dies and leaves node running
+ * under init. Started by npm or npx (npm sets npm_command), any command treats its
+ * parent going away as the SIGTERM it never received (`start` then shuts down
+ * gracefully; `npm start` execs node, so npm's own forwarding reaches it directly).
+ * Not done for a bare `node` or a container, where a parent shell exiting (nohup, a
+ * closed terminal) must not stop it.
+ */
+function watchWrapper(env: NodeJS.ProcessEnv = process.env): void {
+  if (!env.npm_command && !env.npm_lifecycle_event) return;
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.stderr.write('sahelwatch: the npm/npx process that started this one is gone; stopping as on SIGTERM.\n');
+    process.kill(process.pid, 'SIGTERM');
+  }, 250);
+  timer.unref();
+}
+watchWrapper();
+
 const { version } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
 
 /** Usage errors (unknown option, missing argument, bad value) exit 2, as getopt tools do; help and --version exit 0. */

@@ -42,25 +42,6 @@ function onShutdown(close: () => Promise<void>, log: ReturnType<typeof cliLogger
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  watchWrapper(stop);
-}
-
-/**
- * `npx sahelwatch` runs the bin through `sh -c`, and dash does not exec its one
- * command: a SIGTERM to npx reaches the shell, which dies and leaves node running
- * under init. Started by npm or npx (npm sets npm_command), the service treats its
- * parent going away as the signal it never received. (`npm start` execs node, so
- * npm's own forwarding reaches it directly.) Not done for a bare `node` or a
- * container, where a parent shell exiting (nohup, a closed terminal) must not stop it.
- */
-function watchWrapper(stop: (signal: string) => void, env: NodeJS.ProcessEnv = process.env): void {
-  if (!env.npm_command && !env.npm_lifecycle_event) return;
-  const parent = process.ppid;
-  if (parent <= 1) return;
-  const timer = setInterval(() => {
-    if (process.ppid !== parent) stop('parent exited (npm/npx wrapper)');
-  }, 250);
-  timer.unref();
 }
 
 export function registerServiceCommands(program: Command): void {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +74,34 @@ describe('signals through the wrappers that start the service', () => {
   it('npx sahelwatch start: SIGTERM to npx stops the service gracefully within 10 s', async () => {
     const { ms, log } = await runWrapped('npx', (c) => ['--no-install', 'sahelwatch', '--config', c, 'start', '--only', 'http'], 'SIGTERM');
     // npx's shell dies of the signal without passing it on; the service sees its wrapper go.
+    expect(log).toContain('stopping as on SIGTERM');
+    expect(log).toContain('"signal":"SIGTERM"');
     expect(log).toContain('Shutting down');
     expect(ms).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('npx sahelwatch replay: SIGTERM to npx stops a replay too, not only start', async () => {
+    const port = await freePort();
+    const config = join(dir, 'npx-replay.yaml');
+    const origin = `http://127.0.0.1:${port}`;
+    writeFileSync(config, `redis: { url: "${TEST_REDIS_URL}", prefix: "${prefix}" }\nfetch: { allow_private: ["${origin}"] }\nindicators: { dir: "${join(ROOT, 'indicators')}", hot_reload: false }\n`);
+    // A feed URL that never answers keeps the replay busy until its 600 s timeout.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    try {
+      const wrapper = spawn('npx', ['--no-install', 'sahelwatch', '--config', config, 'replay', `${origin}/feed.rss`], { cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+      started.push(wrapper);
+      let log = '';
+      wrapper.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        log += chunk;
+      });
+      const pgid = wrapper.pid as number;
+      await until(`the replay process (${log})`, () => group(pgid).length >= 3, 20_000); // npm exec, sh, node
+      await new Promise((r) => setTimeout(r, 2000));
+      process.kill(pgid, 'SIGTERM');
+      await until('every process of npx sahelwatch replay to exit after SIGTERM', () => group(pgid).length === 0, 10_000);
+    } finally {
+      silent.close();
+    }
   }, 60_000);
 });
