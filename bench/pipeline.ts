@@ -28,6 +28,8 @@ const ITEMS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1000;
 const onlyIndex = process.argv.indexOf('--only');
 const PARTS = new Set(onlyIndex > 0 ? String(process.argv[onlyIndex + 1]).split(',') : ['saturated', 'paced', 'noop', 'story']);
 const PACED_ITEMS = 1000;
+/** Extra worker processes run the compiled build, as `npm start` does (bench/run.ts builds it first). */
+const WORKER_ENTRY = ['bin/sahelwatch.js'];
 /** Run through first and not measured: a fresh process compiles its hot paths on its first articles. */
 const WARMUP_ITEMS = 100;
 const PACE_PER_SEC = 50;
@@ -65,7 +67,7 @@ async function saturated(workerProcesses: number) {
   const rig = await benchRig(prefix, items);
   const local = await startService(rig.config, { roles: ['fetch', 'analyze', 'deliver'], log: silentLogger, watchIndicators: false });
   const extra = [];
-  for (let i = 1; i < workerProcesses; i++) extra.push(await startServiceProcess(writeConfig(rig.raw), 'fetch,analyze,deliver'));
+  for (let i = 1; i < workerProcesses; i++) extra.push(await startServiceProcess(writeConfig(rig.raw), 'fetch,analyze,deliver', {}, WORKER_ENTRY));
   const { fetch, analyze, deliver } = local.ctx.queues;
   const t0 = Date.now();
   await pushFeed(rig, items);
@@ -98,7 +100,7 @@ async function paced(workerProcesses: number) {
   const rig = await benchRig(prefix, warmup);
   const local = await startService(rig.config, { roles: ['fetch', 'analyze', 'deliver'], log: silentLogger, watchIndicators: false });
   const extra = [];
-  for (let i = 1; i < workerProcesses; i++) extra.push(await startServiceProcess(writeConfig(rig.raw), 'fetch,analyze,deliver'));
+  for (let i = 1; i < workerProcesses; i++) extra.push(await startServiceProcess(writeConfig(rig.raw), 'fetch,analyze,deliver', {}, WORKER_ENTRY));
   const { fetch, analyze, deliver } = local.ctx.queues;
   const ctx = await buildContext(rig.config, silentLogger);
   const readPage = () => readFeedSource(`${rig.news.origin}/feed.rss`, { policy: rig.config.fetch, status: ctx.feedStatus, clock: ctx.clock, log: silentLogger });

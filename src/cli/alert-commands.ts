@@ -4,7 +4,8 @@ import { formatSilence, SilenceStore } from '../alerts/silences.js';
 import { systemClock } from '../core/clock.js';
 import { DeadLetters, formatDeadLetter } from '../delivery/dead-letters.js';
 import { openQueues, closeQueues } from '../queue/queues.js';
-import { connectRedis } from '../queue/redis.js';
+import { connectRedis, requireRedis } from '../queue/redis.js';
+import { loadIndicators } from '../matching/indicators.js';
 import type { Config } from '../config/config.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
@@ -19,6 +20,8 @@ export function parseDuration(text: string): number {
 
 /** Opens Redis for one CLI action and always closes it. */
 async function withRedis<T>(config: Config, run: (redis: Redis) => Promise<T>): Promise<T> {
+  // The connection below retries forever (right for the service, wrong for a command): fail within seconds instead.
+  await requireRedis(config.redis.url);
   const redis = connectRedis(config.redis.url);
   try {
     return await run(redis);
@@ -27,16 +30,28 @@ async function withRedis<T>(config: Config, run: (redis: Redis) => Promise<T>): 
   }
 }
 
-/** A `list` subcommand: one line per record from Redis, or `empty` when there are none. */
-function listCommand(parent: Command, description: string, empty: string, lines: (redis: Redis, prefix: string) => Promise<string[]>): void {
+const OUTPUT_FORMATS = ['text', 'json'] as const;
+
+function parseOutput(value: string): (typeof OUTPUT_FORMATS)[number] {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`"${value}" is not one of ${OUTPUT_FORMATS.join(', ')}`);
+  return value as (typeof OUTPUT_FORMATS)[number];
+}
+
+/**
+ * A `list` subcommand: one line per record from Redis, or `empty` when there are none;
+ * `-o json` prints one JSON array of the records instead (`[]` when there are none).
+ */
+function listCommand<T>(parent: Command, description: string, empty: string, records: (redis: Redis, prefix: string) => Promise<T[]>, line: (record: T) => string): void {
   parent
     .command('list')
     .description(description)
+    .option('-o, --output <format>', `output format: ${OUTPUT_FORMATS.join(' or ')}`, parseOutput, 'text')
     .action(
-      action(async (_opts: unknown, cmd: Command) => {
+      action(async (opts: { output: (typeof OUTPUT_FORMATS)[number] }, cmd: Command) => {
         const config = loadConfigOrExit(cmd);
-        const out = await withRedis(config, (redis) => lines(redis, config.redis.prefix));
-        process.stdout.write(`${out.length > 0 ? out.join('\n') : empty}\n`);
+        const out = await withRedis(config, (redis) => records(redis, config.redis.prefix));
+        if (opts.output === 'json') process.stdout.write(`${JSON.stringify(out)}\n`);
+        else process.stdout.write(`${out.length > 0 ? out.map(line).join('\n') : empty}\n`);
       }),
     );
 }
@@ -65,7 +80,17 @@ function registerSilenceCommands(program: Command): void {
     .option('--by <name>', 'who', process.env.USER ?? 'cli')
     .action(
       action(async (opts: SilenceAddOptions, cmd: Command) => {
+        if (!opts.indicator && !opts.story && !opts.place && !opts.country) {
+          throw new CliExit('silence add needs at least one matcher: --indicator, --story, --place or --country', 2);
+        }
         const config = loadConfigOrExit(cmd);
+        if (opts.indicator) {
+          const known = loadIndicators(config.indicators.dir).indicators.map((i) => i.id);
+          if (!known.includes(opts.indicator)) {
+            throw new CliExit(`no indicator "${opts.indicator}" in ${config.indicators.dir}; known: ${known.join(', ') || 'none'}`, 2);
+          }
+        }
+        if (opts.country && !/^[A-Za-z]{2}$/.test(opts.country)) throw new CliExit(`--country takes an ISO alpha-2 code such as ML or BJ, not "${opts.country}"`, 2);
         await withRedis(config, async (redis) => {
           const store = new SilenceStore(redis, config.redis.prefix, systemClock);
           const { indicator, story, place, country } = opts;
@@ -79,10 +104,13 @@ function registerSilenceCommands(program: Command): void {
         });
       }),
     );
-  listCommand(silence, 'list silences, active and recently expired', 'no silences', async (redis, prefix) => {
-    const silences = await new SilenceStore(redis, prefix, systemClock).list();
-    return silences.map((s) => formatSilence(s, Date.now()));
-  });
+  listCommand(
+    silence,
+    'list silences, active and recently expired',
+    'no silences',
+    (redis, prefix) => new SilenceStore(redis, prefix, systemClock).list(),
+    (s) => formatSilence(s, Date.now()),
+  );
   silence
     .command('expire <id>')
     .description('end a silence now')
@@ -98,9 +126,7 @@ function registerSilenceCommands(program: Command): void {
 
 function registerDeadLetterCommands(program: Command): void {
   const dead = program.command('deadletters').description('deliveries that failed after their last retry');
-  listCommand(dead, 'list dead-lettered deliveries, newest first', 'no dead letters', async (redis, prefix) =>
-    (await new DeadLetters({ redis, prefix }).list()).map(formatDeadLetter),
-  );
+  listCommand(dead, 'list dead-lettered deliveries, newest first', 'no dead letters', (redis, prefix) => new DeadLetters({ redis, prefix }).list(), formatDeadLetter);
   dead
     .command('retry <key...>')
     .description('re-enqueue dead-lettered deliveries (same idempotency key); a running deliver worker sends them')

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
 import { checkIndicators, loadIndicators } from '../matching/indicators.js';
 import { exampleProblems, runExamples } from '../eval/examples.js';
 import { unconfiguredReceivers } from '../delivery/route.js';
@@ -7,12 +7,25 @@ import { alertSummary, REPLAY_TIMEOUT_MS, replayFeed } from '../service/replay.j
 import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
-import { action, CliExit, cliLogger, configFile, loadConfigOrExit } from './common.js';
+import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsReason, requireIndicators } from './common.js';
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { locateInYaml, ValidationError } from '../core/validate.js';
+import { deletePrefixKeys } from '../queue/redis.js';
 import { parseList } from './main.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
+
+/** A throw-away key prefix beside `base` (kept in one Redis Cluster slot when base is a {hash tag}). */
+function freshPrefix(base: string): string {
+  const name = `${base.replace(/[{}]/g, '')}-replay-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return base.startsWith('{') ? `{${name}}` : name;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError(`"${value}" is not a number of seconds`);
+  return seconds;
+}
 
 function onShutdown(close: () => Promise<void>, log: ReturnType<typeof cliLogger>): void {
   let closing = false;
@@ -39,6 +52,8 @@ export function registerServiceCommands(program: Command): void {
     .action(
       action(async (opts: { only?: Role[] }, cmd: Command) => {
         const config = loadConfigOrExit(cmd);
+        // Only analyze matches; a process of other roles (poll, fetch, deliver, http) runs without indicators.
+        if (!opts.only || opts.only.includes('analyze')) requireIndicators(config);
         const log = cliLogger();
         const service = await startService(config, { roles: opts.only, log, autoStartRedis: true });
         onShutdown(() => service.close(), log);
@@ -49,15 +64,29 @@ export function registerServiceCommands(program: Command): void {
     .command('replay <source>')
     .description('push one feed (file or URL) through the whole pipeline once, print the alerts, exit when all has settled')
     .option('--json', 'one JSON object per line on stdout for each alert raised, nothing else')
-    .option('--timeout <seconds>', 'give up waiting for items and deliveries to settle after this long', (v) => Number(v) * 1000, REPLAY_TIMEOUT_MS)
+    .option('--fresh', 'run in a fresh key prefix, deleted afterwards: every item counts as new and its alerts are raised and delivered again')
+    .option('--timeout <seconds>', 'give up waiting for items and deliveries to settle after this long', parseSeconds, REPLAY_TIMEOUT_MS / 1000)
     .action(
-      action(async (source: string, opts: { json?: boolean; timeout: number }, cmd: Command) => {
-        const config = loadConfigOrExit(cmd);
-        const result = await replayFeed(config, source, cliLogger(), opts.timeout);
+      action(async (source: string, opts: { json?: boolean; fresh?: boolean; timeout: number }, cmd: Command) => {
+        const loaded = loadConfigOrExit(cmd);
+        requireIndicators(loaded);
+        const config = opts.fresh ? { ...loaded, redis: { ...loaded.redis, prefix: freshPrefix(loaded.redis.prefix) } } : loaded;
+        let result: Awaited<ReturnType<typeof replayFeed>>;
+        try {
+          result = await replayFeed(config, source, cliLogger(), opts.timeout * 1000);
+        } finally {
+          if (opts.fresh) await deletePrefixKeys(config.redis.url, config.redis.prefix);
+        }
         for (const alert of result.alerts) {
           process.stdout.write(opts.json ? `${JSON.stringify(alertSummary(alert))}\n` : `${formatAlert(alert)}\n`);
         }
-        if (!opts.json) process.stdout.write(`${result.items} items (${result.newItems} new), ${result.alerts.length} alerts.\n`);
+        if (opts.json) return;
+        process.stdout.write(`${result.items} items (${result.newItems} new), ${result.alerts.length} alerts.\n`);
+        if (result.items > 0 && result.newItems === 0) {
+          process.stdout.write(
+            `Every item was seen before (prefix "${config.redis.prefix}" remembers them), so nothing was analysed again. Run with --fresh to push them through once more in a throw-away prefix.\n`,
+          );
+        }
       }),
     );
 
@@ -74,13 +103,20 @@ export function registerServiceCommands(program: Command): void {
           // The fetcher refuses these at run time; say so now, where the file and line are known.
           const problems = privateFeedProblems(config, file);
           failed ||= problems.length > 0;
-          process.stdout.write(problems.length > 0 ? `✗ ${file}\n${problems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${file}\n`);
+          // No --config and no sahelwatch.yaml here: say that defaults apply, rather than tick a file that is not there.
+          const shown = configFile(cmd) || existsSync(file) ? file : `no ${file} in ${process.cwd()}: defaults`;
+          process.stdout.write(problems.length > 0 ? `✗ ${shown}\n${problems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${shown}\n`);
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;
           failed = true;
           process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
         }
         const dir = config?.indicators.dir ?? 'indicators';
+        const none = noIndicatorsReason(dir);
+        if (none) {
+          failed = true;
+          process.stdout.write(`✗ ${dir}\n  ${none}\n`);
+        }
         for (const result of checkIndicators(dir)) {
           // A file that loads has its examples run through extraction and the rule.
           const examples = result.indicator ? runExamples(result.indicator) : [];

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ValidationError, loadYamlFile, locateInYaml } from '../core/validate.js';
 import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
@@ -57,11 +58,26 @@ function checkFeedIds(config: Config, file: string): void {
   if (problems.length > 0) throw new ValidationError(file, problems);
 }
 
+/**
+ * SAHELWATCH_HTTP_HOST / SAHELWATCH_HTTP_PORT: where the console listens, over the
+ * file's http.host / http.port. A container sets 0.0.0.0, so a published port
+ * reaches it whatever the mounted config says.
+ */
+function httpEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config['http'] {
+  const host = env.SAHELWATCH_HTTP_HOST?.trim();
+  const port = env.SAHELWATCH_HTTP_PORT?.trim();
+  if (port && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) {
+    throw new ValidationError(file, [`SAHELWATCH_HTTP_PORT: expected a port number 0-65535, got "${port}"`]);
+  }
+  return { ...config.http, ...(host ? { host } : {}), ...(port ? { port: Number(port) } : {}) };
+}
+
 /** Environment overrides for deployment; secrets come only from here. */
-function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
+function applyEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config {
   return {
     ...config,
     redis: { ...config.redis, url: env.REDIS_URL || config.redis.url },
+    http: httpEnv(config, env, file),
     delivery: mergeDeliveryEnv(config.delivery, env),
   };
 }
@@ -73,9 +89,27 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
  */
 export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
   const path = file ?? DEFAULT_CONFIG_FILE;
-  const config = !file && !existsSync(path) ? ConfigSchema.parse({}) : loadYamlFile(ConfigSchema, path);
+  const fromFile = Boolean(file) || existsSync(path);
+  const config = fromFile ? resolvePaths(loadYamlFile(ConfigSchema, path), dirname(resolve(path))) : ConfigSchema.parse({});
   checkFeedIds(config, path);
-  return applyEnv(config, env);
+  return applyEnv(config, env, path);
+}
+
+/**
+ * Relative paths in a config file mean relative to that file, wherever the command
+ * is run from (`sahelwatch --config /etc/sahelwatch/sahelwatch.yaml check` from $HOME
+ * finds /etc/sahelwatch/indicators). Without a file, the defaults are relative to the
+ * working directory. Paths from the environment (SMTP_URL=file:DIR) stay as given.
+ */
+function resolvePaths(config: Config, base: string): Config {
+  const against = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const smtpUrl = config.delivery.smtp.url;
+  const smtp = smtpUrl?.startsWith('file:') ? { ...config.delivery.smtp, url: `file:${against(smtpUrl.slice('file:'.length) || 'outbox')}` } : config.delivery.smtp;
+  return {
+    ...config,
+    indicators: { ...config.indicators, dir: against(config.indicators.dir) },
+    delivery: { ...config.delivery, smtp },
+  };
 }
 
 /** The allow-list advice for a refused feed URL: its exact origin. */

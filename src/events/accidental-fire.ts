@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Evidence, Extraction } from '../extraction/extraction.js';
 import { foldPhrase } from '../extraction/text.js';
+import { packagePath } from '../core/paths.js';
 
-const RULES_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../data/events/accidental-fire.yaml');
+const RULES_FILE = packagePath('data', 'events', 'accidental-fire.yaml');
 
 const PhrasesSchema = z.record(z.string(), z.array(z.string().min(1)));
 const RulesFileSchema = z.strictObject({ accidental: PhrasesSchema, attackers: PhrasesSchema, deliberate: PhrasesSchema });

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { evidenceForTokens } from './evidence.js';
 import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, type TokenizedText } from './text.js';
+import { packagePath } from '../core/paths.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -51,7 +50,7 @@ interface FrameCues {
   historical: Map<string, string[][]>;
 }
 
-const CUES_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../data/gazetteer/frames.yaml');
+const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
 let cachedCues: FrameCues | undefined;
 
 function words(lists: z.infer<typeof WordLists>): Set<string> {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PlaceKindSchema } from './extraction.js';
 import { MIN_STEM_LENGTH, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase } from './text.js';
 import { nameVariantIndex, type VariantIndex } from './variants.js';
+import { packagePath } from '../core/paths.js';
 
 /** Gazetteer entry as written in data/gazetteer/*.yaml (countries and places get their kind from the file). */
 export const GazetteerEntrySchema = z.object({
@@ -95,7 +95,7 @@ export interface Gazetteer {
   variants: VariantIndex;
 }
 
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../data/gazetteer');
+const DATA_DIR = packagePath('data', 'gazetteer');
 const CURATED_FILES = [
   ['actors.yaml', undefined],
   ['people.yaml', undefined],

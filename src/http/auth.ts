@@ -31,6 +31,19 @@ function basicUser(header: string, basic: HttpAuth['basic']): string | undefined
   return userOk && passwordOk ? basic.user : undefined;
 }
 
+/**
+ * A browser cannot send a bearer token: with only SAHELWATCH_HTTP_TOKEN set, the
+ * console also takes Basic with the token as the password (any user name, which
+ * signs acknowledgements), so the browser's own login prompt lets people in.
+ */
+function tokenAsBasicUser(header: string, token: string | undefined): string | undefined {
+  if (!token || !header.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0 || !sameSecret(decoded.slice(colon + 1), token)) return undefined;
+  return decoded.slice(0, colon).trim() || 'token';
+}
+
 /** The user a request authenticated as with basic auth (used to sign acknowledgements). */
 export function authenticatedUser(request: FastifyRequest): string | undefined {
   return (request as FastifyRequest & { swUser?: string }).swUser;
@@ -68,14 +81,14 @@ export function installAuth(app: FastifyInstance, auth: HttpAuth | undefined): v
     if (OPEN_PATHS.has(request.url.split('?')[0] ?? '')) return;
     const header = request.headers.authorization ?? '';
     if (bearerOk(header, auth.bearer_token)) return;
-    const user = basicUser(header, auth.basic);
+    const user = basicUser(header, auth.basic) ?? (auth.basic ? undefined : tokenAsBasicUser(header, auth.bearer_token));
     if (user) {
       (request as FastifyRequest & { swUser?: string }).swUser = user;
       return;
     }
-    // Basic first so a browser opening the dashboard gets its login prompt.
-    if (auth.basic) void reply.header('www-authenticate', 'Basic realm="sahelwatch", charset="UTF-8"');
-    else void reply.header('www-authenticate', 'Bearer realm="sahelwatch"');
+    // Basic first so a browser opening the dashboard gets its login prompt (with a token only, the token is the password).
+    const challenges = ['Basic realm="sahelwatch", charset="UTF-8"', ...(auth.bearer_token ? ['Bearer realm="sahelwatch"'] : [])];
+    void reply.header('www-authenticate', challenges.join(', '));
     return reply.code(401).send({ error: 'authentication required' });
   });
 }

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { packagePath } from '../core/paths.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,7 +28,7 @@ const DASHBOARD_CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+export const WEB_DIR = packagePath('web');
 
 /** url path → file on disk: a fixed list built at start-up, so no request path ever reaches the file system. */
 function assetTable(): Map<string, string> {

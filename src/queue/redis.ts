@@ -87,6 +87,22 @@ function redisServerOnPath(): boolean {
 
 export class RedisUnavailableError extends Error {}
 
+/** The redis-server this process started, if it did: it outlives the command, and the CLI says so on exit. */
+export let startedRedis: { pid: number; url: string; dir: string } | undefined;
+
+/** The one message every command gives when Redis does not answer. */
+export function noRedisMessage(url: string): string {
+  return `No Redis answers at ${url}. Start one with \`docker compose up -d redis\`, or install the OS package (e.g. \`apt-get install redis-server\`), or set REDIS_URL.`;
+}
+
+/**
+ * For one-shot commands (silence, deadletters): fail within seconds when nothing
+ * answers, instead of waiting on a connection that retries forever.
+ */
+export async function requireRedis(url: string, timeoutMs = 2000): Promise<void> {
+  if (!(await ping(url, timeoutMs))) throw new RedisUnavailableError(noRedisMessage(url));
+}
+
 /**
  * Makes sure a Redis answers at `url`. If nothing answers, the URL is local and
  * `redis-server` is installed, starts a private one with append-only persistence
@@ -99,9 +115,7 @@ export async function ensureRedis(url: string, log: Logger, dataDir = 'data/redi
   const refusal = local ? privateRedisRefusal(url, defaultUrl) : undefined;
   if (refusal) throw new RedisUnavailableError(refusal);
   if (!local || !redisServerOnPath()) {
-    throw new RedisUnavailableError(
-      `No Redis answers at ${shownUrl(url)}. Start one with \`docker compose up -d redis\`, or install the OS package (e.g. \`apt-get install redis-server\`), or set REDIS_URL.`,
-    );
+    throw new RedisUnavailableError(noRedisMessage(shownUrl(url)));
   }
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
@@ -111,6 +125,7 @@ export async function ensureRedis(url: string, log: Logger, dataDir = 'data/redi
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
+  if (child.pid) startedRedis = { pid: child.pid, url, dir };
   log.info({ url, dir, redisPid: child.pid }, 'No Redis was running: started a private redis-server (append-only, data in ./data/redis).');
   for (let i = 0; i < 50; i++) {
     if (await ping(url, 500)) return;

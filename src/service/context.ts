@@ -22,7 +22,10 @@ export interface PipelineEvents {
 
 /** Everything a stage worker needs, built once per process by the service. */
 export interface StageContext {
+  /** Key prefix of the stores (stories, alerts, seen markers, ...). */
   prefix: string;
+  /** BullMQ prefix of the stage queues: `prefix`, except for a replay, whose queues are its own. */
+  queuePrefix?: string;
   redis: Redis;
   queues: Queues;
   log: Logger;

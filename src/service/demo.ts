@@ -4,12 +4,13 @@ import type { Alert } from '../alerts/alert.js';
 import { formatAlert } from '../cli/format.js';
 import { ConfigSchema } from '../config/config.js';
 import type { Logger } from '../core/log.js';
+import { packagePath } from '../core/paths.js';
 import { DEFAULT_REDIS_URL, deletePrefixKeys } from '../queue/redis.js';
 import { startSampleServer, startWebhookSink } from './demo-servers.js';
 import { collectAlerts, pushSource, withReplayRetries } from './replay.js';
 import { startService } from './service.js';
 
-const EXAMPLES_DIR = 'examples';
+const EXAMPLES_DIR = packagePath('examples');
 const OUTBOX_DIR = 'outbox';
 
 function sinkLine(body: unknown): string {

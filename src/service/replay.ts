@@ -3,6 +3,7 @@ import type { AlertChange } from '../alerts/raise.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/log.js';
 import { queuesIdle } from '../queue/queues.js';
+import { deletePrefixKeys } from '../queue/redis.js';
 import { enqueueNewItems } from './ingest.js';
 import { readFeedSource } from './read-source.js';
 import { type Service, startService } from './service.js';
@@ -92,7 +93,10 @@ export const REPLAY_ROLES = ['fetch', 'analyze', 'deliver'] as const;
  */
 export async function replayFeed(baseConfig: Config, source: string, log: Logger, timeoutMs = REPLAY_TIMEOUT_MS): Promise<ReplayResult> {
   const config = withReplayRetries(baseConfig);
-  const service = await startService(config, { roles: REPLAY_ROLES, log, autoStartRedis: true, watchIndicators: false });
+  // Its own queues (the stores stay shared): a running service's workers never take its
+  // jobs, so every alert its items raise is raised here, and it waits for its own work only.
+  const queuePrefix = replayQueuePrefix(config.redis.prefix);
+  const service = await startService(config, { roles: REPLAY_ROLES, log, autoStartRedis: true, watchIndicators: false, queuePrefix });
   try {
     let counts = { items: 0, newItems: 0 };
     const alerts = await collectAlerts(service, async () => {
@@ -101,5 +105,11 @@ export async function replayFeed(baseConfig: Config, source: string, log: Logger
     return { ...counts, alerts };
   } finally {
     await service.close();
+    await deletePrefixKeys(config.redis.url, queuePrefix);
   }
+}
+
+/** A run namespace beside the stores' prefix, in the same Redis Cluster slot when that is a {hash tag}. */
+function replayQueuePrefix(prefix: string): string {
+  return `${prefix}-replay-run-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }

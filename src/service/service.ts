@@ -34,6 +34,11 @@ export interface ServiceOptions {
   /** Start a private redis-server when none answers (the CLI does; tests do not). */
   autoStartRedis?: boolean;
   watchIndicators?: boolean;
+  /**
+   * Queues under this BullMQ prefix instead of the stores' (a replay's own run
+   * namespace: no other process's workers take its jobs, and it waits for its own).
+   */
+  queuePrefix?: string;
 }
 
 export interface Service {
@@ -44,7 +49,7 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export async function buildContext(config: Config, log: Logger, clock: Clock = systemClock): Promise<StageContext> {
+export async function buildContext(config: Config, log: Logger, clock: Clock = systemClock, queuePrefix?: string): Promise<StageContext> {
   const prefix = config.redis.prefix;
   const redis = connectRedis(config.redis.url, log);
   await checkRedisPolicy(redis, log);
@@ -52,7 +57,8 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
   return {
     prefix,
     redis,
-    queues: openQueues(redis, prefix),
+    queues: openQueues(redis, queuePrefix ?? prefix),
+    ...(queuePrefix ? { queuePrefix } : {}),
     log,
     clock,
     feeds: new Map(config.feeds.map((f) => [f.id, f])),
@@ -85,7 +91,7 @@ function startWorker(ctx: StageContext, queue: QueueName, config: Config['worker
   if (!stage) throw new Error(`no worker registered for queue ${queue}`);
   const worker = new Worker(queue, timed(queue, stage.create(ctx)), {
     connection: redis,
-    prefix: ctx.prefix,
+    prefix: ctx.queuePrefix ?? ctx.prefix,
     concurrency: config[queue],
     maxStalledCount: 2,
     lockDuration: config.lock_duration_ms,
@@ -142,7 +148,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   registerSecret(new URL(config.redis.url).password);
   registerDeliverySecrets(config.delivery);
   if (options.autoStartRedis) await ensureRedis(config.redis.url, log);
-  const ctx = await buildContext(config, log, options.clock);
+  const ctx = await buildContext(config, log, options.clock, options.queuePrefix);
   for (const { indicator, receiver } of unconfiguredReceivers(ctx.indicators.current().indicators, config.delivery.receivers)) {
     log.warn({ indicator, receiver }, `Indicator ${indicator} names receiver "${receiver}", which is not configured; its alerts follow the routing tree only.`);
   }
@@ -164,8 +170,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     scheduled = true;
   }
   const http = roles.has('http') ? await startConsole(ctx, config, () => scheduled) : undefined;
-  log.info({ roles: [...roles], prefix: ctx.prefix, console: http?.url }, 'sahelwatch running.');
-  return {
+  const service: Service = {
     ctx,
     workers,
     httpUrl: http?.url,
@@ -179,4 +184,14 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       ctx.redis.disconnect();
     },
   };
+  // A console that did not start is not a role this process runs: never report it as running.
+  const running = [...roles].filter((role) => role !== 'http' || http);
+  if (running.length === 0) {
+    await service.close();
+    throw new ConsoleUnavailableError(`the console could not listen on ${config.http.host}:${config.http.port} and it was the only role asked for; nothing is running`);
+  }
+  log.info({ roles: running, prefix: ctx.prefix, console: http?.url, ...(roles.has('http') && !http ? { notRunning: ['http'] } : {}) }, 'sahelwatch running.');
+  return service;
 }
+
+export class ConsoleUnavailableError extends Error {}

@@ -7,6 +7,7 @@ import { generateItems } from '../helpers/generated-news.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { type ServiceProcess, startServiceProcess, waitFor, writeConfig } from '../helpers/worker-process.js';
 import { pushFeed, type Rig, startRig } from '../reliability/harness.js';
+import { CLI_SOURCES } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 const prefix = uniquePrefix('deadletters');
@@ -53,7 +54,7 @@ describe('a webhook receiver that is down for the whole run', () => {
     down = false;
     const keys = (await letters.list()).map((l) => l.key);
     expect(keys).toHaveLength(positives);
-    const { stdout } = await run(process.execPath, ['bin/sahelwatch.js', '--config', configFile, 'deadletters', 'retry', ...keys]);
+    const { stdout } = await run(process.execPath, [...CLI_SOURCES, '--config', configFile, 'deadletters', 'retry', ...keys]);
     expect(stdout.trim().split('\n')).toHaveLength(positives);
 
     const receipts = rig.receipts;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI_SOURCES } from './cli.js';
 
 /** Writes a config file (YAML is a superset of JSON) for spawned service processes. */
 export function writeConfig(config: Record<string, unknown>): string {
@@ -17,9 +18,12 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `sahelwatch start --only <roles>` as a real child process; resolves once it logs that it is running. */
-export async function startServiceProcess(configFile: string, roles: string, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['bin/sahelwatch.js', '--config', configFile, 'start', '--only', roles], {
+/**
+ * `sahelwatch start --only <roles>` as a real child process; resolves once it logs that it is running.
+ * Runs the TypeScript sources unless `entry` says otherwise (the bench runs the build, `bin/sahelwatch.js`, as operators do).
+ */
+export async function startServiceProcess(configFile: string, roles: string, env: NodeJS.ProcessEnv = {}, entry: string[] = CLI_SOURCES): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...entry, '--config', configFile, 'start', '--only', roles], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -344,4 +344,23 @@ describe('authentication', () => {
       await guarded.close();
     }
   });
+
+  it('with only a token, a browser gets a login prompt: Basic with the token as password opens the console; Bearer stays for the API', async () => {
+    const guarded = await startTestConsole('http-token-browser', { auth: { bearer_token: 'tok-3n' } });
+    try {
+      const denied = await guarded.api('/');
+      expect(denied.status).toBe(401);
+      expect(denied.headers.get('www-authenticate')).toMatch(/^Basic realm="sahelwatch"/);
+      expect(denied.headers.get('www-authenticate')).toContain('Bearer');
+      const login = (user: string, password: string) => ({ headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+      const page = await guarded.api('/', login('amina', 'tok-3n'));
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+      expect((await guarded.api('/api/alerts', login('amina', 'tok-3n'))).status).toBe(200);
+      expect((await guarded.api('/', login('amina', 'wrong'))).status).toBe(401);
+      expect((await guarded.api('/api/alerts', { headers: { authorization: 'Bearer tok-3n' } })).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
 });

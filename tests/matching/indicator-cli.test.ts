@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_SOURCES } from '../helpers/cli.js';
 
 // `sahelwatch check` and `sahelwatch indicators test`, run as an analyst runs them: the real CLI in a child process.
 
@@ -47,7 +48,7 @@ function workspace(name: string, files: Record<string, string>): { dir: string; 
 }
 
 function cli(args: string[], options: SpawnSyncOptions = {}) {
-  const run = spawnSync(process.execPath, ['bin/sahelwatch.js', ...args], {
+  const run = spawnSync(process.execPath, [...CLI_SOURCES, ...args], {
     encoding: 'utf8',
     env: { ...process.env, LOG_LEVEL: 'warn' },
     timeout: 60_000,

@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/core/log.js';
 import { type alertSummary, replayFeed } from '../../src/service/replay.js';
 import { type LocalServer, startSampleServer, startWebhookSink } from '../../src/service/demo-servers.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { CLI_SOURCES } from '../helpers/cli.js';
 
 interface Received {
   id: string;
@@ -86,7 +87,7 @@ describe('replay through the whole pipeline on a real Redis', () => {
     const file = join(dir, 'sahelwatch.yaml');
     const cliPrefix = `${prefix}-cli`;
     writeFileSync(file, `redis: { url: "${TEST_REDIS_URL}", prefix: "${cliPrefix}" }\nindicators: { dir: "${join(process.cwd(), 'indicators')}", hot_reload: false }\n`);
-    const run = spawnSync('node', ['bin/sahelwatch.js', '--config', file, 'replay', 'examples/feeds/le-sahelien.atom', '--json'], {
+    const run = spawnSync(process.execPath, [...CLI_SOURCES, '--config', file, 'replay', 'examples/feeds/le-sahelien.atom', '--json'], {
       encoding: 'utf8',
       env: { ...process.env, LOG_LEVEL: 'warn' },
       timeout: 60_000,

@@ -1,0 +1,157 @@
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_SOURCES } from '../helpers/cli.js';
+import { freePort } from '../helpers/processes.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../helpers/redis.js';
+
+// The CLI as a newcomer meets it (issue 16): each case is the real CLI in a child process,
+// run from a directory that is not the checkout.
+
+const ROOT = process.cwd();
+const MAIN = CLI_SOURCES;
+const away = mkdtempSync(join(tmpdir(), 'sw-cli-'));
+const prefix = uniquePrefix('cli-edge');
+afterAll(async () => {
+  await deletePrefix(prefix);
+  rmSync(away, { recursive: true, force: true });
+});
+
+function cli(args: string[], options: SpawnSyncOptions = {}) {
+  const started = Date.now();
+  const run = spawnSync(process.execPath, [...MAIN, ...args], {
+    cwd: away,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'warn', ...(options.env ?? {}) },
+    timeout: 60_000,
+    ...options,
+  });
+  return { status: run.status, stdout: String(run.stdout), stderr: String(run.stderr), ms: Date.now() - started };
+}
+
+/** A config folder elsewhere, its indicators beside it, named relatively. */
+function project(name: string, indicators: 'shipped' | 'empty' | 'none', extra = ''): string {
+  const dir = join(away, name);
+  mkdirSync(dir, { recursive: true });
+  if (indicators === 'shipped') cpSync(join(ROOT, 'indicators'), join(dir, 'watch'), { recursive: true });
+  if (indicators === 'empty') mkdirSync(join(dir, 'watch'));
+  const file = join(dir, 'sahelwatch.yaml');
+  writeFileSync(file, `redis: { url: "${TEST_REDIS_URL}", prefix: "${prefix}" }\nindicators: { dir: watch, hot_reload: false }\n${extra}`);
+  return file;
+}
+
+describe('conveniences', () => {
+  it('--version prints the package version', () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const run = cli(['--version']);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(version);
+  });
+
+  it('usage errors exit 2; help exits 0', () => {
+    expect(cli(['--no-such-flag']).status).toBe(2);
+    expect(cli(['no-such-command']).status).toBe(2);
+    expect(cli(['eval']).status).toBe(2); // required --corpus missing
+    expect(cli(['start', '--only', 'bogus']).status).toBe(2);
+    expect(cli(['replay', 'x.rss', '--timeout', 'soon']).status).toBe(2);
+    expect(cli(['--help']).status).toBe(0);
+  });
+
+  it('replay --help gives its timeout in seconds', () => {
+    const run = cli(['replay', '--help']);
+    expect(run.stdout).toMatch(/--timeout <seconds>[^(]*\(default: 600\)/);
+    expect(run.stdout).not.toContain('600000');
+    expect(run.stdout).toContain('--fresh');
+  });
+
+  it('check | head -1 prints one line and no EPIPE stack trace', () => {
+    const config = join(away, 'pipe.yaml');
+    writeFileSync(config, `indicators: { dir: "${join(ROOT, 'indicators')}", hot_reload: false }\n`);
+    const errFile = join(away, 'pipe.err');
+    const command = `'${process.execPath}' ${MAIN.map((a) => `'${a}'`).join(' ')} --config '${config}' check 2>'${errFile}' | head -1`;
+    const run = spawnSync('sh', ['-c', command], { cwd: away, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(errFile, 'utf8')).toBe('');
+  });
+
+  it('a missing file is one clear line, not a raw ENOENT', () => {
+    const run = cli(['eval', '--corpus', 'missing.jsonl']);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^sahelwatch: no such file or directory: .*missing\.jsonl$/)]);
+  });
+
+  it('silence add without a matcher, or with an unknown indicator, is refused before touching Redis', () => {
+    const config = project('silence-bad', 'shipped');
+    const none = cli(['--config', config, 'silence', 'add', '--for', '1h', '--comment', 'x']);
+    expect(none.status).toBe(2);
+    expect(none.stderr.trim()).toBe('sahelwatch: silence add needs at least one matcher: --indicator, --story, --place or --country');
+    const unknown = cli(['--config', config, 'silence', 'add', '--indicator', 'no-such-id', '--for', '1h', '--comment', 'x']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('no indicator "no-such-id"');
+    expect(unknown.stderr).toContain('kayes-convoy-interdiction');
+  });
+});
+
+describe('Redis', () => {
+  it('silence and deadletters commands fail within seconds, with the message start gives, when Redis is down', async () => {
+    const deadUrl = `redis://127.0.0.1:${await freePort()}`;
+    const config = project('redis-down', 'shipped');
+    for (const args of [['silence', 'list'], ['deadletters', 'list'], ['silence', 'add', '--indicator', 'kayes-convoy-interdiction', '--for', '1h', '--comment', 'x']]) {
+      const run = cli(['--config', config, ...args], { env: { REDIS_URL: deadUrl } });
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain(`No Redis answers at ${deadUrl}.`);
+      expect(run.ms).toBeLessThan(10_000);
+    }
+  });
+
+  it('-o json on the list commands prints one JSON array', () => {
+    const config = project('json', 'shipped');
+    expect(cli(['--config', config, 'silence', 'add', '--indicator', 'kayes-convoy-interdiction', '--for', '1h', '--comment', 'json test']).status).toBe(0);
+    const silences = cli(['--config', config, 'silence', 'list', '-o', 'json']);
+    expect(silences.status, silences.stderr).toBe(0);
+    const parsed = JSON.parse(silences.stdout) as { matchers: { indicator?: string }; comment: string }[];
+    expect(parsed).toEqual([expect.objectContaining({ comment: 'json test', matchers: expect.objectContaining({ indicator: 'kayes-convoy-interdiction' }) })]);
+    const letters = cli(['--config', config, 'deadletters', 'list', '--output', 'json']);
+    expect(JSON.parse(letters.stdout)).toEqual([]);
+    expect(cli(['--config', config, 'silence', 'list', '-o', 'yaml']).status).toBe(2);
+  });
+
+  it('replay run twice says why nothing is new and how to run it again; --fresh raises the alerts again and keeps nothing', async () => {
+    const config = project('replay', 'shipped');
+    const feed = join(ROOT, 'examples/feeds/le-sahelien.atom');
+    const first = cli(['--config', config, 'replay', feed]);
+    expect(first.status, first.stderr).toBe(0);
+    const alerts = Number(first.stdout.match(/(\d+) alerts\./)?.[1]);
+    expect(alerts).toBeGreaterThan(0);
+    const second = cli(['--config', config, 'replay', feed]);
+    expect(second.stdout).toMatch(/\(0 new\), 0 alerts\./);
+    expect(second.stdout).toContain('Run with --fresh');
+    const redis = testRedis();
+    const before = (await redis.keys('*-replay-*')).length;
+    const fresh = cli(['--config', config, 'replay', feed, '--fresh']);
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(fresh.stdout).toContain(`${alerts} alerts.`);
+    expect((await redis.keys(`${prefix}-replay-*`)).length).toBe(0);
+    expect((await redis.keys('*-replay-*')).length).toBeLessThanOrEqual(before);
+    redis.disconnect();
+  }, 120_000);
+
+  it('a private redis-server started by replay is announced when the command exits, with how to stop it', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const config = project('private-redis', 'shipped');
+    const run = cli(['--config', config, 'replay', join(ROOT, 'examples/feeds/le-sahelien.atom'), '--json'], { env: { REDIS_URL: url, LOG_LEVEL: 'error' } });
+    const pid = Number(run.stderr.match(/redis-server this command started \(pid (\d+)/)?.[1]);
+    try {
+      expect(run.status, run.stderr).toBe(0);
+      expect(pid).toBeGreaterThan(0);
+      expect(run.stderr).toContain(`\`redis-cli -u ${url} shutdown\``);
+      // --json keeps stdout to alerts only.
+      for (const line of run.stdout.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    } finally {
+      if (pid > 0) process.kill(pid, 'SIGTERM');
+    }
+  }, 60_000);
+});
