@@ -14,7 +14,8 @@ import { TEST_REDIS_URL } from './redis.js';
 export default async function setup(): Promise<(() => void) | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'sw-test-redis-'));
   try {
-    await ensureRedis(TEST_REDIS_URL, silentLogger, dir);
+    // The test run owns its URL: a private Redis may stand in for it, credentials aside.
+    await ensureRedis(TEST_REDIS_URL, silentLogger, dir, TEST_REDIS_URL);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`npm test needs Redis at ${TEST_REDIS_URL} (REDIS_URL overrides). ${(err as Error).message}`);

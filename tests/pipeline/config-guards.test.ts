@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_SOURCES } from '../helpers/cli.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ValidationError } from '../../src/core/validate.js';
 import { loadIndicatorFile } from '../../src/matching/loader.js';
@@ -25,7 +26,7 @@ function workspace(name: string, config: string, indicators: Record<string, stri
 }
 
 function cli(args: string[]) {
-  const run = spawnSync(process.execPath, ['bin/sahelwatch.js', ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 60_000 });
+  const run = spawnSync(process.execPath, [...CLI_SOURCES, ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 60_000 });
   return { status: run.status, stdout: String(run.stdout), stderr: String(run.stderr) };
 }
 
