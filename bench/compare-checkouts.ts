@@ -1,0 +1,57 @@
+/**
+ * Extraction, and extraction plus matching with each checkout's shipped indicators,
+ * per article, for this checkout against another one (an older commit checked out
+ * beside it, with its node_modules), on the 548 real reports of data/eval, in one
+ * process, the two alternated over five rounds so machine load falls on both alike.
+ *
+ *   git worktree add ../before <commit> && (cd ../before && npm ci)
+ *   npx tsx bench/compare-checkouts.ts ../before [--match]
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
+
+const other = process.argv[2];
+if (!other || other.startsWith('-')) {
+  console.error('usage: npx tsx bench/compare-checkouts.ts OTHER_CHECKOUT [--match]');
+  process.exit(2);
+}
+const MATCH = process.argv.includes('--match');
+const roots = { before: resolve(other), after: resolve('.') };
+type Report = { title: string; text: string; lang: string; published: string };
+const items: Report[] = ['data/eval/train.jsonl', 'data/eval/test.jsonl'].flatMap((f) =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Report),
+);
+
+async function load(root: string): Promise<(it: Report) => number> {
+  const { extract } = await import(`${root}/src/extraction/extract.ts`);
+  const { loadIndicators } = await import(`${root}/src/matching/loader.ts`);
+  const { buildMatcher } = await import(`${root}/src/matching/matcher.ts`);
+  const { DocContext } = await import(`${root}/src/matching/doc.ts`);
+  const { articleFullText } = await import(`${root}/src/articles/article.ts`);
+  const matcher = buildMatcher(loadIndicators(`${root}/indicators`).indicators);
+  return (it) => {
+    const x = extract({ title: it.title, text: it.text, language: it.lang, published: it.published });
+    return MATCH ? matcher.match(new DocContext(articleFullText(it), x)).length : x.events.length;
+  };
+}
+
+const runners = { before: await load(roots.before), after: await load(roots.after) };
+for (const run of Object.values(runners)) for (const it of items) run(it); // warm-up
+const results: Record<keyof typeof runners, number[]> = { before: [], after: [] };
+for (let round = 0; round < 5; round++) {
+  const order: (keyof typeof runners)[] = round % 2 ? ['after', 'before'] : ['before', 'after'];
+  for (const name of order) {
+    const t0 = performance.now();
+    for (let rep = 0; rep < 3; rep++) for (const it of items) runners[name](it);
+    results[name].push(((performance.now() - t0) / (3 * items.length)) * 1000);
+  }
+}
+const what = MATCH ? 'extraction + matching' : 'extraction';
+for (const [name, list] of Object.entries(results)) {
+  const sorted = [...list].sort((a, b) => a - b);
+  console.log(`${name} (${roots[name as keyof typeof roots]}): ${what} median ${sorted[2]?.toFixed(0)} µs/article, runs ${sorted.map((x) => x.toFixed(0)).join(' ')}; ${items.length} real reports`);
+}
