@@ -18,6 +18,12 @@ function sinkLine(body: unknown): string {
   return `  ↳ webhook ${type}: [${String(data?.severity).toUpperCase()}] ${data?.rule_id} v${data?.version} (${data?.story?.outlets} outlets) — ${data?.title}`;
 }
 
+/** Article pages the sample ships (examples/pages/<outlet>/<path>.html). */
+function pageCount(): number {
+  const dir = join(EXAMPLES_DIR, 'pages');
+  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.html')).length;
+}
+
 /**
  * The whole pipeline on the bundled sample: a local server plays the outlets
  * (feeds and article pages), a local webhook sink plays the chat service, and
@@ -31,7 +37,8 @@ export async function runDemo(log: Logger): Promise<void> {
   const prefix = `sw-demo-${Date.now().toString(36)}`;
   const config = withReplayRetries(ConfigSchema.parse({
     redis: { url: process.env.REDIS_URL || DEFAULT_REDIS_URL, prefix },
-    indicators: { hot_reload: false },
+    // The shipped indicators, wherever the command runs from (the sample is written for them).
+    indicators: { hot_reload: false, dir: packagePath('indicators') },
     fetch: { allow_private: [sample.origin, sink.origin], total_timeout_ms: 5000 },
     delivery: {
       receivers: {
@@ -44,6 +51,10 @@ export async function runDemo(log: Logger): Promise<void> {
   }));
   const service = await startService(config, { roles: ['fetch', 'analyze', 'deliver'], log, autoStartRedis: true, watchIndicators: false });
   const alerts: Alert[] = [];
+  out(
+    `The sample outlets serve article pages for ${pageCount()} of their items (examples/pages/); for the others the page answers 404, ` +
+      'so their feed summary is analysed instead, and the log says so ("article kept as summary ... HTTP 404"): the fallback a real feed needs when a page is gone.',
+  );
   try {
     for (const file of readdirSync(join(EXAMPLES_DIR, 'feeds')).sort()) {
       out(`\n▶ ${file}`);
