@@ -48,10 +48,12 @@ function describe(error: z.ZodError): string {
   return path ? `${path}: ${message}` : message;
 }
 
-/** Parses JSONL text; `name` is used in errors. Blank lines are skipped; ids must be unique. */
-export function parseCorpus(text: string, name: string): CorpusItem[] {
-  const items: CorpusItem[] = [];
-  const ids = new Set<string>();
+/**
+ * Each non-blank line of JSONL text parsed with `schema`, with its line number;
+ * a line that is not JSON or not of the schema throws a CorpusError naming `name` and the line.
+ */
+export function parseJsonLines<S extends z.ZodType>(text: string, name: string, schema: S): { line: number; value: z.output<S> }[] {
+  const out: { line: number; value: z.output<S> }[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]?.trim() ?? '';
@@ -62,13 +64,21 @@ export function parseCorpus(text: string, name: string): CorpusItem[] {
     } catch (e) {
       throw new CorpusError(name, i + 1, `invalid JSON (${(e as Error).message})`);
     }
-    const parsed = CorpusItemSchema.safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) throw new CorpusError(name, i + 1, describe(parsed.error));
-    if (ids.has(parsed.data.id)) throw new CorpusError(name, i + 1, `duplicate id ${parsed.data.id}`);
-    ids.add(parsed.data.id);
-    items.push(parsed.data);
+    out.push({ line: i + 1, value: parsed.data });
   }
-  return items;
+  return out;
+}
+
+/** Parses JSONL text; `name` is used in errors. Blank lines are skipped; ids must be unique. */
+export function parseCorpus(text: string, name: string): CorpusItem[] {
+  const ids = new Set<string>();
+  return parseJsonLines(text, name, CorpusItemSchema).map(({ line, value }) => {
+    if (ids.has(value.id)) throw new CorpusError(name, line, `duplicate id ${value.id}`);
+    ids.add(value.id);
+    return value;
+  });
 }
 
 /** Reads a JSONL corpus file; errors name the file and line (`dev.jsonl:7: expect.actors: expected array`). */

@@ -5,7 +5,7 @@ import { extract } from '../extraction/extract.js';
 import { DocContext } from '../matching/doc.js';
 import { explainIndicator } from '../matching/explain.js';
 import { loadIndicatorFile } from '../matching/loader.js';
-import { CorpusError } from './corpus.js';
+import { CorpusError, parseJsonLines } from './corpus.js';
 import { regionsFor } from './run.js';
 
 /** One document to try an indicator on: a headline, a body, optionally its language. */
@@ -39,27 +39,12 @@ export function parseDryRunInput(input: string, name = 'text'): DryRunDoc[] {
     const [title = '', ...rest] = trimmed.split(/\r?\n/);
     return [{ title: title.trim(), text: rest.join('\n').trim() }];
   }
-  const docs: DryRunDoc[] = [];
-  const lines = input.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]?.trim() ?? '';
-    if (!line) continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (e) {
-      throw new CorpusError(name, i + 1, `invalid JSON (${(e as Error).message})`);
-    }
-    const parsed = DryRunLineSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const at = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      throw new CorpusError(name, i + 1, `${at}${issue?.message.replace(/^Invalid input: /, '') ?? 'invalid line'}`);
-    }
-    const { title, text, lang, id } = parsed.data;
-    docs.push({ title, text, ...(lang ? { lang } : {}), ...(id !== undefined ? { id: String(id) } : {}) });
-  }
-  return docs;
+  return parseJsonLines(input, name, DryRunLineSchema).map(({ value: { title, text, lang, id } }) => ({
+    title,
+    text,
+    ...(lang ? { lang } : {}),
+    ...(id !== undefined ? { id: String(id) } : {}),
+  }));
 }
 
 /**

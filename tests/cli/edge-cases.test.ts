@@ -1,46 +1,20 @@
-import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_SOURCES } from '../helpers/cli.js';
+import { awayFromCheckout, CLI_SOURCES } from '../helpers/cli.js';
 import { freePort } from '../helpers/processes.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 // The CLI as a newcomer meets it (issue 16): each case is the real CLI in a child process,
 // run from a directory that is not the checkout.
 
-const ROOT = process.cwd();
-const MAIN = CLI_SOURCES;
-const away = mkdtempSync(join(tmpdir(), 'sw-cli-'));
 const prefix = uniquePrefix('cli-edge');
+const { root: ROOT, away, cli, project, cleanup } = awayFromCheckout(prefix);
 afterAll(async () => {
   await deletePrefix(prefix);
-  rmSync(away, { recursive: true, force: true });
+  cleanup();
 });
-
-function cli(args: string[], options: SpawnSyncOptions = {}) {
-  const started = Date.now();
-  const run = spawnSync(process.execPath, [...MAIN, ...args], {
-    cwd: away,
-    encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'warn', ...(options.env ?? {}) },
-    timeout: 60_000,
-    ...options,
-  });
-  return { status: run.status, stdout: String(run.stdout), stderr: String(run.stderr), ms: Date.now() - started };
-}
-
-/** A config folder elsewhere, its indicators beside it, named relatively. */
-function project(name: string, indicators: 'shipped' | 'empty' | 'none', extra = ''): string {
-  const dir = join(away, name);
-  mkdirSync(dir, { recursive: true });
-  if (indicators === 'shipped') cpSync(join(ROOT, 'indicators'), join(dir, 'watch'), { recursive: true });
-  if (indicators === 'empty') mkdirSync(join(dir, 'watch'));
-  const file = join(dir, 'sahelwatch.yaml');
-  writeFileSync(file, `redis: { url: "${TEST_REDIS_URL}", prefix: "${prefix}" }\nindicators: { dir: watch, hot_reload: false }\n${extra}`);
-  return file;
-}
 
 describe('conveniences', () => {
   it('--version prints the package version', () => {
@@ -70,7 +44,7 @@ describe('conveniences', () => {
     const config = join(away, 'pipe.yaml');
     writeFileSync(config, `indicators: { dir: "${join(ROOT, 'indicators')}", hot_reload: false }\n`);
     const errFile = join(away, 'pipe.err');
-    const command = `'${process.execPath}' ${MAIN.map((a) => `'${a}'`).join(' ')} --config '${config}' check 2>'${errFile}' | head -1`;
+    const command = `'${process.execPath}' ${CLI_SOURCES.map((a) => `'${a}'`).join(' ')} --config '${config}' check 2>'${errFile}' | head -1`;
     const run = spawnSync('sh', ['-c', command], { cwd: away, encoding: 'utf8', timeout: 60_000 });
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(errFile, 'utf8')).toBe('');

@@ -1,45 +1,18 @@
-import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_SOURCES } from '../helpers/cli.js';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { awayFromCheckout } from '../helpers/cli.js';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
 
 // Paths in the config resolve against the config file, and zero indicators is never a green
 // (issue 16): the real CLI in a child process, run from a directory that is not the checkout.
 
-const ROOT = process.cwd();
-const MAIN = CLI_SOURCES;
-const away = mkdtempSync(join(tmpdir(), 'sw-cli-'));
 const prefix = uniquePrefix('cli-paths');
+const { root: ROOT, away, cli, project, cleanup } = awayFromCheckout(prefix);
 afterAll(async () => {
   await deletePrefix(prefix);
-  rmSync(away, { recursive: true, force: true });
+  cleanup();
 });
-
-function cli(args: string[], options: SpawnSyncOptions = {}) {
-  const started = Date.now();
-  const run = spawnSync(process.execPath, [...MAIN, ...args], {
-    cwd: away,
-    encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'warn', ...(options.env ?? {}) },
-    timeout: 60_000,
-    ...options,
-  });
-  return { status: run.status, stdout: String(run.stdout), stderr: String(run.stderr), ms: Date.now() - started };
-}
-
-/** A config folder elsewhere, its indicators beside it, named relatively. */
-function project(name: string, indicators: 'shipped' | 'empty' | 'none', extra = ''): string {
-  const dir = join(away, name);
-  mkdirSync(dir, { recursive: true });
-  if (indicators === 'shipped') cpSync(join(ROOT, 'indicators'), join(dir, 'watch'), { recursive: true });
-  if (indicators === 'empty') mkdirSync(join(dir, 'watch'));
-  const file = join(dir, 'sahelwatch.yaml');
-  writeFileSync(file, `redis: { url: "${TEST_REDIS_URL}", prefix: "${prefix}" }\nindicators: { dir: watch, hot_reload: false }\n${extra}`);
-  return file;
-}
 
 describe('paths and zero indicators', () => {
   it('check resolves indicators.dir against the config file, not the working directory', () => {
