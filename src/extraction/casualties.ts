@@ -113,6 +113,11 @@ function mayStartNumber(norm: string): boolean {
   return (c >= 48 && c <= 57) || NUMBER_WORDS.has(norm) || WEAK_NUMBERS.has(norm);
 }
 
+/** A folded word that gives a count ("84", "twelve", "vingtaine"), not "a"/"un". */
+export function isCountWord(norm: string): boolean {
+  return /^\d+$/.test(norm) || (NUMBER_WORDS.has(norm) && !WEAK_NUMBERS.has(norm));
+}
+
 function compoundNumber(tt: TokenizedText, i: number, allowWeak: boolean): { value: number; end: number } | undefined {
   const tokens = tt.tokens;
   const grouped = groupedDigits(tt, i);

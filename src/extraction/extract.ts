@@ -6,7 +6,7 @@ import type { EntityMention, Evidence, EventMention, Extraction, PlaceMention } 
 import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor, type Surface } from './gazetteer.js';
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
-import { buildFrames, sideOf } from './frames.js';
+import { buildFrames, sideOf, type Span } from './frames.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
@@ -83,6 +83,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const reported = (m: PhraseMatch) => !(m.surfaces[0] as Surface).entry.suppress;
   const spanOf = (m: PhraseMatch) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok });
   const year = input.published ? Number(input.published.slice(0, 4)) : undefined;
+  const equipment = matches.filter((m) => m.layer === 'equipment' && reported(m)).map(spanOf);
   const partyTokens = new Uint8Array(tt.tokens.length);
   for (const m of matches) if (m.layer === 'party') partyTokens.fill(1, m.startTok, m.endTok);
   const frames = buildFrames({
@@ -91,7 +92,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     triggers: matches
       .filter((m) => m.layer === 'event' && reported(m) && !partyTokens[m.startTok])
       .map((m) => ({ ...spanOf(m), type: (m.surfaces[0] as Surface).entry.name })),
-    objects: matches.filter((m) => m.layer === 'equipment' && reported(m)).map(spanOf),
+    objects: equipment,
     parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
     places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
@@ -103,16 +104,12 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     places,
     countries,
     events: eventMentions(tt, matches.filter((m) => m.layer === 'event')),
-    equipment: mentions(
-      matches.filter((m) => m.layer === 'equipment' && !m.surfaces[0]?.entry.suppress).map((m) => new Found(tt, (m.surfaces[0] as Surface).entry, m.startTok, m.endTok)),
-    ),
+    equipment: mentions(equipment.map((e) => new Found(tt, e.entry, e.startTok, e.endTok))),
     casualties: findCasualties(tt),
     statements,
     frames,
   };
 }
-
-type Span = { entry: GazetteerEntry; startTok: number; endTok: number };
 
 /**
  * Named groups and generic party words in text order. A generic word right next

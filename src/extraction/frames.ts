@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { isCountWord } from './casualties.js';
 import { evidenceForTokens } from './evidence.js';
 import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
@@ -145,6 +146,8 @@ function adoptStatedSources(frames: Frame[]): Frame[] {
 interface FrameContext {
   tt: TokenizedText;
   cues: FrameCues;
+  /** Every party of the document, in text order. */
+  parties: Span[];
   triggerSentences: Set<number>;
   partiesBySentence: Map<number, Span[]>;
   objectsBySentence: Map<number, Span[]>;
@@ -160,6 +163,7 @@ function framesOf(input: FrameInput): Frame[] {
   const ctx: FrameContext = {
     tt,
     cues: frameCues(),
+    parties: input.parties,
     triggerSentences: new Set(input.triggers.map(sentenceOf)),
     partiesBySentence: bySentence(input.parties, sentenceOf),
     objectsBySentence: bySentence(input.objects, sentenceOf),
@@ -201,7 +205,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
   else if (ACTS_ON_GOODS.has(trigger.type)) {
-    const inferred = inferredSource(input, sentence, agent);
+    const inferred = inferredSource(ctx, sentence, agent);
     if (inferred) frame.source = { ...party(ctx, inferred), inferred: true };
   }
   return frame;
@@ -214,11 +218,11 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
  * anywhere in the report (troops seize kit from the insurgents the report is about).
  * An armed group of another kind (separatists) named nearer wins: their kit is theirs.
  */
-function inferredSource(input: FrameInput, sentence: number, agent: Span | undefined): Span | undefined {
+function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
   if (agent && sideOf(agent.entry) !== 'state') return undefined;
-  const sentenceOf = (s: Span) => input.tt.tokens[s.startTok]?.sentence ?? -1;
-  const others = input.parties.filter((p) => p !== agent && (sideOf(p.entry) === 'militant' || sideOf(p.entry) === 'armed'));
-  const near = others.filter((p) => Math.abs(sentenceOf(p) - sentence) <= 1);
+  const armedOrMilitant = (p: Span) => p !== agent && (sideOf(p.entry) === 'militant' || sideOf(p.entry) === 'armed');
+  const others = ctx.parties.filter(armedOrMilitant);
+  const near = [sentence - 1, sentence, sentence + 1].flatMap((k) => (ctx.partiesBySentence.get(k) ?? []).filter(armedOrMilitant));
   if (near.length > 0) return near.find((p) => sideOf(p.entry) === 'armed') ?? near[0];
   if (others.some((p) => sideOf(p.entry) === 'armed')) return undefined;
   // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
@@ -254,16 +258,14 @@ function cueBefore(tt: TokenizedText, tok: number, cue: Set<string>, n: number):
   return false;
 }
 
-const NUMBER_WORDS = new Set([
-  'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'dozens', 'scores', 'hundreds', 'several', 'many', 'some',
-  'deux', 'trois', 'quatre', 'cinq', 'sept', 'huit', 'neuf', 'dix', 'dizaine', 'dizaines', 'centaine', 'centaines', 'plusieurs', 'nombreux',
-]);
+// Quantities without a figure; the figures themselves are casualties.ts's count words.
+const VAGUE_QUANTITIES = new Set(['several', 'many', 'some', 'dozens', 'scores', 'hundreds', 'plusieurs', 'nombreux', 'dizaines', 'centaines']);
 
 /** "killed 84 terrorists", "detain 12 suspects": a counted party is acted upon, not the one acting. */
 function countedBefore(tt: TokenizedText, p: Span): boolean {
   const before = tt.tokens[p.startTok - 1];
   if (!before || before.sentence !== tt.tokens[p.startTok]?.sentence) return false;
-  return /^\d+$/.test(before.norm) || NUMBER_WORDS.has(before.norm);
+  return isCountWord(before.norm) || VAGUE_QUANTITIES.has(before.norm);
 }
 
 /** "from the terrorists", "an ISWAP camp", "le repaire des terroristes": the party things were taken from. */

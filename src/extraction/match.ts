@@ -1,6 +1,6 @@
 import type { Gazetteer, Layer, StemIndex, Surface } from './gazetteer.js';
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
-import type { Token, TokenizedText } from './text.js';
+import { foldPhrase, type Token, type TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
 
 /** One gazetteer phrase found in the text: tokens [startTok, endTok). */
@@ -128,7 +128,7 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonl
   return selectLongest(hits);
 }
 
-/** Event, equipment and party terms by word family: "recovering", "récupération". */
+/** Event and equipment terms by word family: "recovering", "récupération" (party words are matched as written). */
 function findStemmed(index: StemIndex, tt: TokenizedText, language: 'en' | 'fr', hits: PhraseMatch[], titleCase: boolean): void {
   const { tokens, text } = tt;
   // A term the exact pass found already starts there: its family adds nothing.
@@ -189,7 +189,7 @@ function findNameVariants(gz: Gazetteer, tt: TokenizedText, hits: PhraseMatch[])
 
 /** "Iyad Ag Agaly": capitalised words before a variant that belong to the same name join its span. */
 function extendOverNameWords(tt: TokenizedText, surface: Surface, at: number, named: Uint8Array): number {
-  const words = new Set(Object.values(surface.entry.aliases).flatMap((list) => list.flatMap((a) => a.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[\s'-]+/))));
+  const words = new Set(Object.values(surface.entry.aliases).flatMap((list) => list.flatMap((a) => foldPhrase(a).split(' '))));
   let start = at;
   while (start > 0 && start > at - 3) {
     const before = tt.tokens[start - 1] as Token;
