@@ -62,7 +62,7 @@ export const pollWorker: StageWorker = {
       return { failed: result.errors[0] };
     }
     metrics().itemsPolled.inc({ feed: feedId }, result.items.length);
-    await reportItemWarnings(ctx.redis, ctx.prefix, feedId, result.warnings, log, (cause, n) => metrics().itemWarnings.inc({ feed: feedId, cause }, n));
+    await reportItemWarnings(ctx.redis, ctx.prefix, feedId, result.warnings, log, (cause, n) => metrics().itemWarnings.inc({ feed: feedLabel(feedId), cause }, n));
     const queued = (await enqueueNewItems(ctx, result.items)).length;
     log.info({ items: result.items.length, queued, notModified: result.notModified }, 'Feed polled.');
     return { items: result.items.length, queued };

@@ -1,13 +1,13 @@
 import * as cheerio from 'cheerio';
 import { parseHTML } from 'linkedom';
-import { MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS, MarkupTooComplex, markupShape } from '../core/html-bounds.js';
+import { assertMarkupBounded, MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
 import { dropLoneSurrogates, truncate } from '../core/text.js';
 import { canonicalUrl, resolveHttpUrl } from '../feeds/canonical-url.js';
 import { parseFeedDate } from '../feeds/dates.js';
 import type { Item } from '../feeds/item.js';
-import { decodeBody } from '../net/charset.js';
+import { decodeBody, logDecodeWarnings } from '../net/charset.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
 import type { Article } from './article.js';
 import { extractArticle } from './main-text.js';
@@ -81,9 +81,7 @@ function sameSiteCanonical(document: PageDocument, pageUrl: string): string | nu
 
 /** One fetched article page → main text and metadata. Throws MarkupTooComplex for a page too deep or too large. */
 export function readArticlePage(html: string, pageUrl: string): PageInfo {
-  const shape = markupShape(html);
-  if (shape.depth > MAX_MARKUP_DEPTH) throw new MarkupTooComplex(`markup nested deeper than ${MAX_MARKUP_DEPTH} elements; refused before parsing`);
-  if (shape.elements > MAX_MARKUP_ELEMENTS) throw new MarkupTooComplex(`markup with more than ${MAX_MARKUP_ELEMENTS} elements; refused before parsing`);
+  const shape = assertMarkupBounded(html);
   // One linkedom DOM for the metadata and Readability (which edits it: metadata first); cheerio only for the fallback.
   const { document } = parseHTML(html) as unknown as { document: PageDocument };
   const paywalled = document.querySelector(PAYWALL_MARKERS) !== null || PAYWALL_WORDS.test(document.body?.textContent ?? '');
@@ -117,9 +115,7 @@ function publishedDate(item: Item, page: PageInfo | null): string {
  */
 function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | string {
   try {
-    const html = decodeBody(body, contentType, (w) =>
-      log[w.kind === 'replaced' ? 'warn' : 'info']({ url: pageUrl, offset: w.offset, encoding: w.encoding }, `article page ${pageUrl}: ${w.message}`),
-    );
+    const html = decodeBody(body, contentType, logDecodeWarnings(log, { url: pageUrl }, `article page ${pageUrl}`));
     return readArticlePage(html, pageUrl);
   } catch (err) {
     return err instanceof MarkupTooComplex ? err.reason : 'unreadable page';

@@ -133,13 +133,16 @@ const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head',
 /** Readability keeps figures; their captions ("Photo: archives", credits) are not article text for extraction. */
 const SKIPPED_IN_ARTICLE = new Set([...SKIPPED_TAGS, 'figcaption']);
 
+/** How one kind of DOM node is read: its text, or its tag name and children; undefined for any other node. */
+type NodeReader<N> = (node: N) => { text: string } | { name: string; children: ArrayLike<N> } | undefined;
+
 /**
- * Visible text of a subtree as paragraphs separated by blank lines: every
- * block element (p, li, h2, div, td, br...) ends a paragraph, whitespace
- * inside a paragraph is collapsed. Iterative: depth is bounded upstream, but
- * no recursion is needed either.
+ * Visible text of subtrees as paragraphs separated by blank lines: every block
+ * element (p, li, h2, div, td, br...) ends a paragraph, whitespace inside a
+ * paragraph is collapsed, `skipped` elements are left out. Iterative: depth is
+ * bounded upstream, but no recursion is needed either. One walk for both DOMs.
  */
-export function blockText(root: { toArray(): AnyNode[] }): string {
+function paragraphsOf<N extends object>(roots: readonly N[], read: NodeReader<N>, skipped: ReadonlySet<string>): string {
   const paragraphs: string[] = [];
   let current = '';
   const flush = () => {
@@ -147,28 +150,43 @@ export function blockText(root: { toArray(): AnyNode[] }): string {
     if (text) paragraphs.push(text);
     current = '';
   };
-  const stack: Array<AnyNode | 'end-block'> = [...root.toArray()].reverse();
+  const stack: Array<N | 'end-block'> = [...roots].reverse();
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node === 'end-block') {
       flush();
       continue;
     }
-    if (node.type === 'text') current += node.data;
-    else if (node.type === 'tag' || node.type === 'root' || node.type === 'script' || node.type === 'style') {
-      const name = 'name' in node ? node.name.toLowerCase() : '';
-      if (SKIPPED_TAGS.has(name)) continue;
-      const block = BLOCK_TAGS.has(name);
-      if (block) {
-        flush();
-        stack.push('end-block');
-      }
-      const children = 'children' in node ? node.children : [];
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    const seen = read(node);
+    if (!seen) continue;
+    if ('text' in seen) {
+      current += seen.text;
+      continue;
     }
+    if (skipped.has(seen.name)) continue;
+    if (BLOCK_TAGS.has(seen.name)) {
+      flush();
+      stack.push('end-block');
+    }
+    // Read the children once: linkedom builds its childNodes list on every access.
+    const children = Array.from(seen.children);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   flush();
   return paragraphs.join('\n\n');
+}
+
+const readCheerioNode: NodeReader<AnyNode> = (node) => {
+  if (node.type === 'text') return { text: node.data };
+  if (node.type === 'tag' || node.type === 'root' || node.type === 'script' || node.type === 'style') {
+    return { name: 'name' in node ? node.name.toLowerCase() : '', children: 'children' in node ? node.children : [] };
+  }
+  return undefined;
+};
+
+/** blockText of a cheerio selection (the heuristic's path). */
+export function blockText(root: { toArray(): AnyNode[] }): string {
+  return paragraphsOf(root.toArray(), readCheerioNode, SKIPPED_TAGS);
 }
 
 /** What a page says about itself, beside its main text. */
@@ -201,37 +219,15 @@ interface DomNode {
   childNodes: ArrayLike<DomNode>;
 }
 
-/** blockText for a W3C DOM subtree (linkedom), same rules. */
+const readDomNode: NodeReader<DomNode> = (node) => {
+  if (node.nodeType === 3) return { text: node.nodeValue ?? '' };
+  if (node.nodeType === 1 || node.nodeType === 9 || node.nodeType === 11) return { name: (node.localName ?? '').toLowerCase(), children: node.childNodes };
+  return undefined;
+};
+
+/** blockText for a W3C DOM subtree (linkedom), same rules; figure captions left out. */
 function domBlockText(root: DomNode): string {
-  const paragraphs: string[] = [];
-  let current = '';
-  const flush = () => {
-    const text = current.replace(/\s+/g, ' ').trim();
-    if (text) paragraphs.push(text);
-    current = '';
-  };
-  const stack: Array<DomNode | 'end-block'> = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node === 'end-block') {
-      flush();
-      continue;
-    }
-    if (node.nodeType === 3) current += node.nodeValue ?? '';
-    else if (node.nodeType === 1 || node.nodeType === 9 || node.nodeType === 11) {
-      const name = (node.localName ?? '').toLowerCase();
-      if (SKIPPED_IN_ARTICLE.has(name)) continue;
-      if (BLOCK_TAGS.has(name)) {
-        flush();
-        stack.push('end-block');
-      }
-      // Read childNodes once: linkedom builds the list on every access.
-      const children = Array.from(node.childNodes);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    }
-  }
-  flush();
-  return paragraphs.join('\n\n');
+  return paragraphsOf([root], readDomNode, SKIPPED_IN_ARTICLE);
 }
 
 const orUndefined = (s: string | null | undefined) => (s?.replace(/\s+/g, ' ').trim() ? s.replace(/\s+/g, ' ').trim() : undefined);

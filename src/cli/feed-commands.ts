@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isSeq, parseDocument } from 'yaml';
 import { allowPrivateHint, DEFAULT_CONFIG_FILE } from '../config/config.js';
+import { readDataFile } from '../core/validate.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
-import { exportOpml, importOpml, MAX_OPML_BYTES } from '../feeds/opml.js';
+import { exportOpml, importOpml } from '../feeds/opml.js';
 import { privateUrlReason } from '../net/address-guard.js';
-import { action, CliExit, configFile, loadConfigOrExit } from './common.js';
+import { action, configFile, loadConfigOrExit } from './common.js';
 
 /** Adds the OPML's feeds to the config file's `feeds:` list, keeping its comments; skips URLs already there. */
 function importIntoConfig(file: string, opmlText: string, dryRun: boolean): { added: string[]; skipped: string[]; errors: string[] } {
@@ -48,9 +49,7 @@ export function registerFeedCommands(program: Command): void {
     .action(
       action(async (opmlFile: string, opts: { dryRun?: boolean }, cmd: Command) => {
         const target = configFile(cmd) ?? DEFAULT_CONFIG_FILE;
-        const bytes = statSync(opmlFile).size;
-        if (bytes > MAX_OPML_BYTES) throw new CliExit(`${opmlFile}: ${(bytes / 1024 / 1024).toFixed(1)} MB is over the ${MAX_OPML_BYTES / 1024 / 1024} MB limit for an OPML list; refused unread (split the list)`);
-        const result = importIntoConfig(target, readFileSync(opmlFile, 'utf8'), Boolean(opts.dryRun));
+        const result = importIntoConfig(target, readDataFile(opmlFile, 'opml'), Boolean(opts.dryRun));
         for (const error of result.errors) process.stderr.write(`${opmlFile}: ${error}\n`);
         const verb = opts.dryRun ? 'would add' : 'added';
         process.stdout.write(`${verb} ${result.added.length} feeds to ${target}, ${result.skipped.length} already there, ${result.errors.length} rejected\n`);

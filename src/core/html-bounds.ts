@@ -167,12 +167,13 @@ export function markupShape(text: string, options: { xml?: boolean; maxDepth?: n
 
 /**
  * Throws MarkupTooComplex with a one-line reason when the document nests
- * deeper or holds more elements than a DOM should be built for.
+ * deeper or holds more elements than a DOM should be built for; otherwise returns its shape.
  */
-export function assertMarkupBounded(text: string, options: { xml?: boolean; maxDepth?: number; maxElements?: number } = {}): void {
+export function assertMarkupBounded(text: string, options: { xml?: boolean; maxDepth?: number; maxElements?: number } = {}): MarkupShape {
   const maxDepth = options.maxDepth ?? MAX_MARKUP_DEPTH;
   const maxElements = options.maxElements ?? MAX_MARKUP_ELEMENTS;
   const shape = markupShape(text, options);
   if (shape.depth > maxDepth) throw new MarkupTooComplex(`markup nested deeper than ${maxDepth} elements; refused before parsing`);
   if (shape.elements > maxElements) throw new MarkupTooComplex(`markup with more than ${maxElements} elements; refused before parsing`);
+  return shape;
 }

@@ -85,6 +85,8 @@ export const MAX_DATA_FILE_BYTES = {
   config: 4 * 1024 * 1024,
   indicator: 256 * 1024,
   region: 8 * 1024 * 1024,
+  /** An OPML list to import (about 20,000 outlines). */
+  opml: 8 * 1024 * 1024,
 } as const;
 export type DataFileKind = keyof typeof MAX_DATA_FILE_BYTES;
 
@@ -95,7 +97,7 @@ export function readDataFile(file: string, kind: DataFileKind): string {
   const limit = MAX_DATA_FILE_BYTES[kind];
   try {
     const bytes = statSync(file).size;
-    if (bytes > limit) throw new ValidationError(file, [`${file}: ${size(bytes)} is over the ${size(limit)} limit for ${kind === 'config' ? 'a config' : `an ${kind}`} file; refused unread`]);
+    if (bytes > limit) throw new ValidationError(file, [`${file}: ${size(bytes)} is over the ${size(limit)} limit for ${kind === 'config' ? 'a config' : kind === 'opml' ? 'an OPML' : `an ${kind}`} file; refused unread`]);
     return readFileSync(file, 'utf8');
   } catch (err) {
     if (err instanceof ValidationError) throw err;

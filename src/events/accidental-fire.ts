@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Evidence, Extraction } from '../extraction/extraction.js';
 import { foldPhrase } from '../extraction/text.js';
+import { loadYamlFile } from '../core/validate.js';
 import { packagePath } from '../core/paths.js';
 
 const RULES_FILE = packagePath('data', 'events', 'accidental-fire.yaml');
@@ -23,7 +22,7 @@ function compile(lists: Record<string, string[]>): string[] {
 
 /** Reads and compiles a rules file (data/events/accidental-fire.yaml by default). */
 export function loadFireRules(file = RULES_FILE): FireRules {
-  const parsed = RulesFileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  const parsed = loadYamlFile(RulesFileSchema, file);
   return { accidental: compile(parsed.accidental), attackers: compile(parsed.attackers), deliberate: compile(parsed.deliberate) };
 }
 

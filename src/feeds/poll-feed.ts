@@ -1,11 +1,11 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
-import { decodeBody } from '../net/charset.js';
+import { decodeBody, logDecodeWarnings } from '../net/charset.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
 import type { FeedStatusStore } from './feed-status.js';
 import type { Item } from './item.js';
-import { ItemProblems, type ItemWarning, itemsFromParsed } from './read-feed.js';
+import { ItemProblems, type ItemWarning, itemsFromParsed, unreadableFeed } from './read-feed.js';
 
 export type { ItemWarning, ItemWarningCause } from './read-feed.js';
 import { type FeedConfig, parseWithSource } from './sources/index.js';
@@ -58,15 +58,12 @@ async function fetchAndParse(feed: FeedConfig, ctx: PollContext) {
   }
   if (result.status < 200 || result.status >= 300) throw new FetchRefused(feed.url, `HTTP ${result.status}`);
   const contentType = result.headers['content-type'] ?? '';
-  const text = decodeBody(result.body, contentType, (w) =>
-    ctx.log[w.kind === 'replaced' ? 'warn' : 'info']({ feed: feed.id, url: result.url, offset: w.offset, encoding: w.encoding }, `feed ${feed.id} ${result.url}: ${w.message}`),
-  );
+  const text = decodeBody(result.body, contentType, logDecodeWarnings(ctx.log, { feed: feed.id, url: result.url }, `feed ${feed.id} ${result.url}`));
   try {
     const parsed = await parseWithSource(feed, { text, url: result.url, contentType });
     return { result, parsed };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new FetchRefused(result.url, `unreadable feed: ${message.split('\n')[0]?.slice(0, 200)}`);
+    throw new FetchRefused(result.url, unreadableFeed(err));
   }
 }
 
@@ -84,7 +81,6 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
       return { items: [], errors: [], warnings: [], notModified: true };
     }
     const problems = new ItemProblems();
-    for (const e of parsed.errors) problems.add('source', `feed ${feed.id} ${e}`);
     const items = await itemsFromParsed(feed, parsed, result.url, ctx.clock.now(), (ids, at) => ctx.status.firstSeen(feed.id, ids, at), problems);
     await ctx.status.recordSuccess(feed.id, now, {
       itemCount: items.length,

@@ -37,6 +37,12 @@ export interface ReadFeedResult {
   error?: string;
 }
 
+/** The one line for a document that is not a readable feed. */
+export function unreadableFeed(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return `unreadable feed: ${message.split('\n')[0]?.slice(0, 200)}`;
+}
+
 /** Reads one feed document (bytes as fetched) into Items. Never throws for a bad document. */
 export async function readFeed(bytes: Uint8Array | string, options: ReadFeedOptions): Promise<ReadFeedResult> {
   const { url, contentType = '' } = options;
@@ -46,11 +52,9 @@ export async function readFeed(bytes: Uint8Array | string, options: ReadFeedOpti
   try {
     parsed = await parseWithSource(feed, { text, url, contentType });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return { items: [], feed: {}, errors: [], error: `unreadable feed: ${message.split('\n')[0]?.slice(0, 200)}` };
+    return { items: [], feed: {}, errors: [], error: unreadableFeed(err) };
   }
   const problems = new ItemProblems();
-  for (const e of parsed.errors) problems.add('source', `feed ${feed.id} ${e}`);
   const now = options.now ?? Date.now();
   const iso = new Date(now).toISOString();
   const items = await itemsFromParsed(feed, parsed, url, now, async (ids) => new Map(ids.map((id) => [id, iso])), problems);
@@ -75,11 +79,13 @@ export interface ItemWarning {
 
 /** Collects item-level problems as lines (errors) and with their cause (warnings). */
 export class ItemProblems {
-  readonly errors: string[] = [];
   readonly warnings: ItemWarning[] = [];
   add(cause: ItemWarningCause, message: string): void {
-    this.errors.push(message);
     this.warnings.push({ cause, message });
+  }
+  /** The lines alone. */
+  get errors(): string[] {
+    return this.warnings.map((w) => w.message);
   }
 }
 
@@ -155,8 +161,9 @@ function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen
 /** First-seen time (ISO) per item id: the status store in production, `now` for a stand-alone read. */
 export type FirstSeen = (itemIds: string[], now: number) => Promise<Map<string, string>>;
 
-/** Parsed entries → Items: links resolved and canonicalised, ids, dates, plain text, the newest 500. */
+/** Parsed entries → Items: links resolved and canonicalised, ids, dates, plain text, the newest 500; the parser's own errors and every dropped or repaired entry go to `problems`. */
 export async function itemsFromParsed(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, now: number, firstSeenOf: FirstSeen, problems: ItemProblems): Promise<Item[]> {
+  for (const e of parsed.errors) problems.add('source', `feed ${feed.id} ${e}`);
   const seenIds = new Set<string>();
   const candidates: Candidate[] = [];
   for (const entry of parsed.entries) {

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import type { Logger } from '../core/log.js';
 
 /**
  * WHATWG maps these labels to windows-1252: real "ISO-8859-1" French pages use
@@ -121,6 +122,14 @@ export interface DecodeWarning {
  * sequences to speak of; the document's own non-UTF-8 declaration wins there.
  * Decoding goes through iconv-lite: Node 20's TextDecoder mangles windows-1252 0x80–0x9F.
  */
+/**
+ * A decodeBody warning handler that logs it: replaced bytes as a warning, the rest
+ * (a legacy fallback) as info, with the offset and encoding beside `fields`.
+ */
+export function logDecodeWarnings(log: Logger, fields: Record<string, unknown>, label: string): (warning: DecodeWarning) => void {
+  return (w) => log[w.kind === 'replaced' ? 'warn' : 'info']({ ...fields, offset: w.offset, encoding: w.encoding }, `${label}: ${w.message}`);
+}
+
 export function decodeBody(bytes: Uint8Array, contentTypeHeader?: string | null, onWarning?: (warning: DecodeWarning) => void): string {
   const bom = fromBom(bytes);
   if (bom) return iconv.decode(Buffer.from(bytes.subarray(bom.skip)), bom.encoding);

@@ -92,7 +92,7 @@ export let startedRedis: { pid: number; url: string; dir: string } | undefined;
 
 /** The one message every command gives when Redis does not answer. */
 export function noRedisMessage(url: string): string {
-  return `No Redis answers at ${url}. Start one with \`docker compose up -d redis\`, or install the OS package (e.g. \`apt-get install redis-server\`), or set REDIS_URL.`;
+  return `No Redis answers at ${shownUrl(url)}. Start one with \`docker compose up -d redis\`, or install the OS package (e.g. \`apt-get install redis-server\`), or set REDIS_URL.`;
 }
 
 /**
@@ -115,7 +115,7 @@ export async function ensureRedis(url: string, log: Logger, dataDir = 'data/redi
   const refusal = local ? privateRedisRefusal(url, defaultUrl) : undefined;
   if (refusal) throw new RedisUnavailableError(refusal);
   if (!local || !redisServerOnPath()) {
-    throw new RedisUnavailableError(noRedisMessage(shownUrl(url)));
+    throw new RedisUnavailableError(noRedisMessage(url));
   }
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });

@@ -1,5 +1,6 @@
 import sax from 'sax';
 import { MarkupTooComplex } from '../../../core/html-bounds.js';
+import { ENTITY_NOTE } from './xml-prep.js';
 import { htmlToPlainText } from '../../html-text.js';
 import type { ParsedFeed, RawEntry } from '../source.js';
 
@@ -122,7 +123,7 @@ function buildTree(xml: string, docUrl: string): { root: XNode | undefined; erro
     const more = syntaxCount > syntax.length ? ` (and ${syntaxCount - syntax.length} more)` : '';
     errors.push(`XML syntax errors, read past: ${syntax.join('; ')}${more}`);
   }
-  if (badEntities) errors.push('unknown or invalid XML entities kept as text');
+  if (badEntities) errors.push(ENTITY_NOTE);
   return { root, errors };
 }
 
