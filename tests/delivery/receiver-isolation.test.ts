@@ -13,6 +13,7 @@ import { ReceiverHealthStore } from '../../src/delivery/receiver-health.js';
 import { sampleAlert } from '../alerts/fixtures.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { waitFor } from '../helpers/worker-process.js';
 
 /**
  * Issue 19, item 3: every receiver shares one deliver queue. A receiver that
@@ -125,7 +126,10 @@ describe('receivers cannot hold each other up', () => {
     expect(probe?.answered).toBe(200);
     expect((probe?.at ?? 0) - thirdFailure).toBeGreaterThanOrEqual(900);
     expect(flappy.requests).toHaveLength(3 + alerts.length);
-    for (const alert of alerts) expect(await wasDelivered(redis, prefix, `dl_${alert.id}_v1_flappy`)).toBe(true);
+    // The receiver answers before the worker records the delivery and releases its slot: wait for the worker, not the receiver.
+    const allDelivered = async () => (await Promise.all(alerts.map((a) => wasDelivered(redis, prefix, `dl_${a.id}_v1_flappy`)))).every(Boolean);
+    await waitFor('every flappy delivery recorded', allDelivered, 10_000);
+    await waitFor('the flappy circuit to settle', async () => (await health.health('flappy', Date.now())).inFlight === 0, 10_000);
     expect(await health.health('flappy', Date.now())).toMatchObject({ state: 'closed', consecutiveFailures: 0, opens: 1, inFlight: 0 });
     // The receiver that refused connections was parked too.
     expect((await health.health('dead', Date.now())).state).not.toBe('closed');
