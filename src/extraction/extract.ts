@@ -75,7 +75,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const language = detectLanguage(tt.tokens, input.language);
   const matches = findPhrases(gz, tt, stemLanguages(language));
   const names = resolveNames(gz, tt, matches.filter((m) => m.layer === 'name'), titleEnd);
-  const statements = findStatements(tt, names);
+  const statements = findStatements(tt, names, stemLanguages(language));
   const people = mentions(names.filter((n) => n.entry.kind === 'person'));
   const actors = actorMentions(gz, names);
   const places = [...placeMentions(names), ...unlistedPlaceMentions(gz, tt, matches, names)];
