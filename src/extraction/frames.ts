@@ -302,11 +302,17 @@ function findAgent(tt: TokenizedText, parties: Span[], trigger: Span, source: Sp
 // "cinq militaires tués" says the soldiers were killed.
 const FRENCH_PARTICIPLE = /é(?:e|s|es)?$/;
 const FRENCH_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'ayant', 'avoir', 'eu']);
+const ETRE_AUXILIARIES = new Set(['est', 'sont', 'etait', 'etaient', 'sera', 'seront', 'serait', 'seraient', 'etant']);
+const REFLEXIVES = new Set(['se', 's']);
 
 function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean {
   const token = tt.tokens[trigger.startTok];
   if (!token || trigger.endTok - trigger.startTok !== 1 || !FRENCH_PARTICIPLE.test(tt.text.slice(token.start, token.end).toLowerCase())) return false;
-  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 3); i--) if (FRENCH_AUXILIARIES.has(normAt(tt, i))) return false;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 3); i--) {
+    if (FRENCH_AUXILIARIES.has(normAt(tt, i))) return false;
+    // Pronominal verbs take "être" and are active: "les jihadistes se sont emparés d'un drone".
+    if (ETRE_AUXILIARIES.has(normAt(tt, i)) && REFLEXIVES.has(normAt(tt, i - 1))) return false;
+  }
   return true;
 }
 

@@ -44,12 +44,13 @@ describe('phrase', () => {
   it('searches only the first 20,000 characters of a document with a regex, in bounded time', () => {
     const filler = 'Les habitants de la région décrivent une situation calme malgré la saison des pluies. '.repeat(1200);
     expect(filler.length).toBeGreaterThan(100_000);
-    const cond = { type: 'phrase', regex: '(\\w+\\s+){0,30}tanker' };
+    // A cheap pattern: the compile-time cost gate is measured in wall time, and {0,30} came near its limit on a loaded machine.
+    const cond = { type: 'phrase', regex: '(\\w+\\s+){0,10}tanker' };
     expect(check(cond, `Convoi\nUn tanker a brûlé. ${filler}`).ok).toBe(true);
     const started = Date.now();
     const late = check(cond, `Convoi\n${filler} Un tanker a brûlé.`);
     expect(late.ok).toBe(false);
-    // Generous: the whole 100 KB text took seconds with this pattern before the cut.
+    // Generous: the cut keeps the search to the first 20,000 characters.
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
@@ -106,6 +107,12 @@ describe('place, region, language, casualties', () => {
   it('region: country filter and unknown region name', () => {
     expect(check({ type: 'region', in: ['kayes-corridors'], countries: ['SN'] }, text, x).ok).toBe(false);
     expect(() => compile({ type: 'region', in: ['kayes'] })).toThrow('unknown region "kayes" (known: kayes-corridors, w-arly-pendjari)');
+  });
+  it('country: named, through a place, or by demonym', () => {
+    const withDemonym = { ...x, countries: ['ML', 'NE'] };
+    expect(check({ type: 'country', any_of: ['NE', 'BF'] }, text, withDemonym).ok).toBe(true);
+    expect(check({ type: 'country', any_of: ['NE'] }, text, withDemonym).explanation[0]?.detail).toBe('country NE');
+    expect(check({ type: 'country', any_of: ['SN'] }, text, withDemonym).why).toContain('concerns none of SN');
   });
   it('language', () => {
     expect(check({ type: 'language', any_of: ['fr'] }, text, x).ok).toBe(true);
@@ -186,6 +193,7 @@ const SAMPLES: Record<string, ConditionConfig> = {
   place: { type: 'place', ids: ['place/ml/diboli', 'country/ml'], countries: ['ML'], kinds: ['town'] },
   region: { type: 'region', in: ['kayes-corridors'], countries: ['ML'] },
   phrase: { type: 'phrase', en: ['tanker'], fr: ['camion citerne'], near: { phrases: ['torched'], within_words: 4 } },
+  country: { type: 'country', any_of: ['NE'] },
   language: { type: 'language', any_of: ['fr'] },
   speaker: { type: 'speaker', speakers: ['amadou-koufa'], media: ['video'], mentions: { ids: ['country/ng', 'actor/jnim'], countries: ['NG'], phrases: ['lagos'] } },
   casualties: { type: 'casualties', kinds: ['killed'], at_least: 2 },
