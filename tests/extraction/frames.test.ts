@@ -30,6 +30,9 @@ describe('event frames: who did what to what, from whom', () => {
     const f = only('Jihadists captured a surveillance drone from the army patrol they ambushed.', 'seizure');
     expect(f.agent?.side).toBe('militant');
     expect(f.source?.side).toBe('state');
+    // French pronominal verbs take "être" and stay active: the jihadists are who took it.
+    const fr = only("Les jihadistes se sont emparés d'un drone de l'armée tombé près de Djibo.", 'seizure');
+    expect(fr.agent?.side).toBe('militant');
   });
 
   it('reads the passive agent after "by"/"par" and the hideout as the source', () => {
