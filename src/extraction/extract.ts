@@ -6,7 +6,7 @@ import type { EntityMention, Evidence, EventMention, Extraction, PlaceMention } 
 import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor, type Surface } from './gazetteer.js';
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
-import { buildFrames, sideOf, type Span } from './frames.js';
+import { buildFrames, namedAsElsewhere, sideOf, type Span } from './frames.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
@@ -78,7 +78,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const statements = findStatements(tt, names, stemLanguages(language));
   const people = mentions(names.filter((n) => n.entry.kind === 'person'));
   const actors = actorMentions(gz, names);
-  const places = [...placeMentions(names), ...unlistedPlaceMentions(gz, tt, matches, names)];
+  const places = [...placeMentions(tt, names), ...unlistedPlaceMentions(gz, tt, matches, names)];
   const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
   const reported = (m: PhraseMatch) => !(m.surfaces[0] as Surface).entry.suppress;
   const spanOf = (m: PhraseMatch) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok });
@@ -244,9 +244,13 @@ function actorMentions(gz: Gazetteer, names: ResolvedName[]): EntityMention[] {
   return named.map((a) => ({ ...a, role: roles.get(a.id), nonState: isNonStateActor(gz.byId.get(a.id) as GazetteerEntry) }));
 }
 
-function placeMentions(names: ResolvedName[]): PlaceMention[] {
+function placeMentions(tt: TokenizedText, names: ResolvedName[]): PlaceMention[] {
   const places = names.filter((n) => n.entry.kind === 'place' && n.form === 'name');
   const evidence = new Map(mentions(places).map((m) => [m.id, m.evidence]));
+  const elsewhere = new Map<string, number[]>();
+  for (const n of places) {
+    if (namedAsElsewhere(tt, n.startTok)) elsewhere.set(n.entry.id, [...(elsewhere.get(n.entry.id) ?? []), tt.tokens[n.startTok]?.start ?? 0]);
+  }
   const byId = new Map<string, PlaceMention>();
   for (const n of places) {
     const e = n.entry;
@@ -261,6 +265,7 @@ function placeMentions(names: ResolvedName[]): PlaceMention[] {
       ...(e.lat !== undefined ? { lat: e.lat } : {}),
       ...(e.lon !== undefined ? { lon: e.lon } : {}),
       resolvedBy: n.resolvedBy,
+      ...(elsewhere.has(e.id) ? { elsewhere: elsewhere.get(e.id) } : {}),
     });
   }
   return [...byId.values()];

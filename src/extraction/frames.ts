@@ -31,6 +31,8 @@ const FrameCuesSchema = z.strictObject({
   hypothetical: WordLists,
   historical_years: z.number().int().min(0),
   historical: WordLists,
+  elsewhere_before: WordLists,
+  negated_object_before: WordLists,
 });
 
 interface FrameCues {
@@ -49,6 +51,9 @@ interface FrameCues {
   historicalYears: number;
   /** Folded phrases as token arrays, by first word. */
   historical: Map<string, string[][]>;
+  /** Folded phrases, as token arrays, that name a place as origin, destination or far away. */
+  elsewhereBefore: string[][];
+  negatedObjectBefore: Set<string>;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
@@ -85,9 +90,35 @@ export function frameCues(): FrameCues {
       hypothetical: words(c.hypothetical),
       historicalYears: c.historical_years,
       historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
+      negatedObjectBefore: words(c.negated_object_before),
+      elsewhereBefore: [...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')),
     };
   }
   return cachedCues;
+}
+
+/** "no trucks", "aucun camion", "none of the tankers". */
+function isNegatedObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
+  const before = normAt(tt, o.startTok - 1);
+  if (cues.negatedObjectBefore.has(before)) return true;
+  return (before === 'the' || before === 'of') && cues.negatedObjectBefore.has(normAt(tt, o.startTok - (before === 'the' ? 3 : 2)));
+}
+
+// Determiners that may stand between a cue and the place it introduces ("vers le Sénégal").
+const PLACE_DETERMINERS = new Set(['the', 'le', 'la', 'l', 'les']);
+
+/**
+ * Is the place starting at this token named as somewhere else: where goods came
+ * from or were heading, or far away ("en provenance du Sénégal", "heading for
+ * Kayes", "loin de Kayes")? Such a name does not say where the event was.
+ */
+export function namedAsElsewhere(tt: TokenizedText, startTok: number): boolean {
+  let end = startTok;
+  if (PLACE_DETERMINERS.has(normAt(tt, end - 1))) end--;
+  const sentence = tt.tokens[startTok]?.sentence;
+  return frameCues().elsewhereBefore.some(
+    (phrase) => end - phrase.length >= 0 && phrase.every((word, i) => tt.tokens[end - phrase.length + i]?.sentence === sentence && normAt(tt, end - phrase.length + i) === word),
+  );
 }
 
 /** Which side a party term or named group stands for; undefined for names that are not parties. */
@@ -160,13 +191,15 @@ interface FrameContext {
 function framesOf(input: FrameInput): Frame[] {
   const { tt } = input;
   const sentenceOf = (s: Span) => tt.tokens[s.startTok]?.sentence ?? -1;
+  const cues = frameCues();
   const ctx: FrameContext = {
     tt,
-    cues: frameCues(),
+    cues,
     parties: input.parties,
     triggerSentences: new Set(input.triggers.map(sentenceOf)),
     partiesBySentence: bySentence(input.parties, sentenceOf),
-    objectsBySentence: bySentence(input.objects, sentenceOf),
+    // "aucun camion n'a été touché": equipment said to be untouched is nobody's object.
+    objectsBySentence: bySentence(input.objects.filter((o) => !isNegatedObject(input.tt, o, cues)), sentenceOf),
     placesBySentence: bySentence(input.places, sentenceOf),
     historicalBySentence: new Map(),
     evidence: new Map(),

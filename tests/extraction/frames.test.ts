@@ -111,6 +111,21 @@ describe('word families and spelling variants', () => {
     expect(people).toEqual(['person/amadou-koufa']);
   });
 
+  it('equipment said to be untouched is no object ("aucun camion", "no trucks")', () => {
+    expect(objects(only("Des terroristes ont attaqué le camp militaire; aucun camion n'a été touché.", 'attack'))).toEqual([]);
+    expect(objects(only('Gunmen attacked the customs post; none of the tankers was hit.', 'attack'))).toEqual([]);
+  });
+
+  it('marks a place named as origin, destination or far away', async () => {
+    const { extract: run } = await import('../../src/extraction/extract.js');
+    const text = 'Des camions ont été incendiés près de Léré, loin de Kayes. Un convoi en provenance du Sénégal roulait vers Bamako.';
+    const places = run({ title: '', text, language: 'fr' }).places;
+    // The flags name evidence spans: the mention after "loin de", "en provenance du", "vers".
+    const flagged = Object.fromEntries(places.map((p) => [p.name, p.evidence.filter((e) => p.elsewhere?.includes(e.start)).map((e) => e.quote)]));
+    expect(flagged).toMatchObject({ 'Léré': [], Kayes: ['Kayes'], Bamako: ['Bamako'] });
+    expect(places.find((p) => p.id === 'country/sn')?.elsewhere).toHaveLength(1);
+  });
+
   it('does not read a party word as an event ("the attackers fled")', () => {
     expect(frames('The attackers fled towards the border.').map((f) => f.action)).not.toContain('attack');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PlaceMention } from '../../src/extraction/extraction.js';
 import { CONDITIONS, conditionPlugin } from '../../src/matching/conditions/index.js';
 import { CompileError, type ConditionConfig, pathString, type Reference, type ReferenceKind } from '../../src/matching/conditions/condition.js';
 import { referenceProblems } from '../../src/matching/references.js';
@@ -103,6 +104,20 @@ describe('place, region, language, casualties', () => {
     expect(r.ok).toBe(true);
     expect(r.evidence.map((e) => e.quote)).toEqual(['Diboli']);
     expect(r.explanation[0]?.detail).toContain('Diboli (kayes-corridors: ');
+  });
+  it('region and place: inside a sentence window, a town named only as destination or far away gives way to one named plainly', () => {
+    const t = 'Trucks were torched near Sikasso, far from Diboli. Traffic towards Diboli is normal.';
+    const sikasso = place(t, 'Sikasso', 'place/ml/sikasso', { country: 'ML', lat: 11.32, lon: -5.67 });
+    const diboli = { ...place(t, 'Diboli', 'place/diboli', { country: 'ML', lat: 14.47, lon: -12.19 }), evidence: [ev(t, 'Diboli'), ev(t, 'Diboli', 1)] };
+    const elsewhere = { ...diboli, elsewhere: diboli.evidence.map((e) => e.start) };
+    const window = (config: ConditionConfig, places: PlaceMention[]) => check({ type: 'same_sentence', sentences: 2, of: [config, { type: 'phrase', en: ['torched'] }] }, t, { ...emptyExtraction(), places });
+    expect(window({ type: 'region', in: ['kayes-corridors'] }, [sikasso, elsewhere]).ok).toBe(false);
+    expect(window({ type: 'place', ids: ['diboli'] }, [sikasso, elsewhere]).ok).toBe(false);
+    // Without the flag, or with no other town named, Diboli counts.
+    expect(window({ type: 'region', in: ['kayes-corridors'] }, [sikasso, diboli]).ok).toBe(true);
+    expect(window({ type: 'region', in: ['kayes-corridors'] }, [elsewhere]).ok).toBe(true);
+    // Outside a window (the whole document), every mention counts.
+    expect(check({ type: 'place', ids: ['diboli'] }, t, { ...emptyExtraction(), places: [sikasso, elsewhere] }).ok).toBe(true);
   });
   it('region: country filter and unknown region name', () => {
     expect(check({ type: 'region', in: ['kayes-corridors'], countries: ['SN'] }, text, x).ok).toBe(false);

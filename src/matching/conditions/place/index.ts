@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PlaceKindSchema, type PlaceMention } from '../../../extraction/extraction.js';
-import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId, referencesIn } from '../condition.js';
+import { type CompiledCondition, defineCondition, leafResult, pathString, qualifyId, referencesIn } from '../condition.js';
+import { locatedEvidence } from '../located.js';
 
 const Options = z
   .strictObject({
@@ -36,7 +37,7 @@ export default defineCondition({
       anyOf: ids ? [...ids].map((id) => `place:${id}`) : null,
       check(doc, scope) {
         const places = doc.extraction.places.filter(fits);
-        const evidence = places.flatMap((p) => p.evidence.filter((e) => inScope(e, scope)));
+        const evidence = places.flatMap((p) => locatedEvidence(doc, p, scope));
         const names = [...new Set(places.map((p) => p.name))].join(', ');
         return leafResult(path, 'place', evidence, `place ${names}`, `no place with ${wanted}`);
       },
