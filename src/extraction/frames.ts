@@ -32,7 +32,7 @@ const FrameCuesSchema = z.strictObject({
   historical_years: z.number().int().min(0),
   historical: WordLists,
   elsewhere_before: WordLists,
-  negated_object_before: WordLists,
+  not_object_before: WordLists,
 });
 
 interface FrameCues {
@@ -53,7 +53,7 @@ interface FrameCues {
   historical: Map<string, string[][]>;
   /** Folded phrases, as token arrays, that name a place as origin, destination or far away. */
   elsewhereBefore: string[][];
-  negatedObjectBefore: Set<string>;
+  notObjectBefore: Set<string>;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
@@ -90,18 +90,18 @@ export function frameCues(): FrameCues {
       hypothetical: words(c.hypothetical),
       historicalYears: c.historical_years,
       historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
-      negatedObjectBefore: words(c.negated_object_before),
+      notObjectBefore: words(c.not_object_before),
       elsewhereBefore: [...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')),
     };
   }
   return cachedCues;
 }
 
-/** "no trucks", "aucun camion", "none of the tankers". */
-function isNegatedObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
+/** "no trucks", "aucun camion", "none of the tankers", "anti-drone". */
+function isNotAnObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
   const before = normAt(tt, o.startTok - 1);
-  if (cues.negatedObjectBefore.has(before)) return true;
-  return (before === 'the' || before === 'of') && cues.negatedObjectBefore.has(normAt(tt, o.startTok - (before === 'the' ? 3 : 2)));
+  if (cues.notObjectBefore.has(before)) return true;
+  return (before === 'the' || before === 'of') && cues.notObjectBefore.has(normAt(tt, o.startTok - (before === 'the' ? 3 : 2)));
 }
 
 // Determiners that may stand between a cue and the place it introduces ("vers le Sénégal").
@@ -198,8 +198,8 @@ function framesOf(input: FrameInput): Frame[] {
     parties: input.parties,
     triggerSentences: new Set(input.triggers.map(sentenceOf)),
     partiesBySentence: bySentence(input.parties, sentenceOf),
-    // "aucun camion n'a été touché": equipment said to be untouched is nobody's object.
-    objectsBySentence: bySentence(input.objects.filter((o) => !isNegatedObject(input.tt, o, cues)), sentenceOf),
+    // "aucun camion n'a été touché", "anti-drone jammers": equipment untouched or defended against is nobody's object.
+    objectsBySentence: bySentence(input.objects.filter((o) => !isNotAnObject(input.tt, o, cues)), sentenceOf),
     placesBySentence: bySentence(input.places, sentenceOf),
     historicalBySentence: new Map(),
     evidence: new Map(),

@@ -111,9 +111,10 @@ describe('word families and spelling variants', () => {
     expect(people).toEqual(['person/amadou-koufa']);
   });
 
-  it('equipment said to be untouched is no object ("aucun camion", "no trucks")', () => {
+  it('equipment said to be untouched or defended against is no object ("aucun camion", "no trucks", "anti-drones")', () => {
     expect(objects(only("Des terroristes ont attaqué le camp militaire; aucun camion n'a été touché.", 'attack'))).toEqual([]);
     expect(objects(only('Gunmen attacked the customs post; none of the tankers was hit.', 'attack'))).toEqual([]);
+    expect(objects(only("L'armée renforce sa défense anti-drones avec des systèmes d'interception.", 'seizure'))).toEqual([]);
   });
 
   it('marks a place named as origin, destination or far away', async () => {
