@@ -95,6 +95,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     objects: equipment,
     parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
     places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),
+    languages: stemLanguages(language),
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
   });
   return {
@@ -249,7 +250,7 @@ function placeMentions(tt: TokenizedText, names: ResolvedName[]): PlaceMention[]
   const evidence = new Map(mentions(places).map((m) => [m.id, m.evidence]));
   const elsewhere = new Map<string, number[]>();
   for (const n of places) {
-    if (namedAsElsewhere(tt, n.startTok)) elsewhere.set(n.entry.id, [...(elsewhere.get(n.entry.id) ?? []), tt.tokens[n.startTok]?.start ?? 0]);
+    if (namedAsElsewhere(tt, n.startTok, n.endTok)) elsewhere.set(n.entry.id, [...(elsewhere.get(n.entry.id) ?? []), tt.tokens[n.startTok]?.start ?? 0]);
   }
   const byId = new Map<string, PlaceMention>();
   for (const n of places) {

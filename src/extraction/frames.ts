@@ -7,6 +7,7 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
+import { MIN_STEM_LENGTH, STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -32,6 +33,7 @@ const FrameCuesSchema = z.strictObject({
   historical_years: z.number().int().min(0),
   historical: WordLists,
   elsewhere_before: WordLists,
+  elsewhere_after: WordLists,
   not_object_before: WordLists,
 });
 
@@ -53,7 +55,11 @@ interface FrameCues {
   historical: Map<string, string[][]>;
   /** Folded phrases, as token arrays, that name a place as origin, destination or far away. */
   elsewhereBefore: string[][];
+  elsewhereAfter: Set<string>;
   notObjectBefore: Set<string>;
+  /** Word families of the denial and planned cues, per language: "fearing" is "fear", "menaçaient" is "menace". */
+  deniedFamilies: Record<StemLanguage, Set<string>>;
+  plannedFamilies: Record<StemLanguage, Set<string>>;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
@@ -61,6 +67,13 @@ let cachedCues: FrameCues | undefined;
 
 function words(lists: z.infer<typeof WordLists>): Set<string> {
   return new Set([...lists.en, ...lists.fr].map((w) => foldPhrase(w)));
+}
+
+/** Stems of each language's cue words; short stems ("vow", "may") stay out: their listed forms are matched as written. */
+function families(lists: z.infer<typeof WordLists>): Record<StemLanguage, Set<string>> {
+  const stems = (language: StemLanguage) =>
+    new Set(lists[language].map((w) => stemWord(foldPhrase(w), language)).filter((stem) => stem.length >= MIN_STEM_LENGTH));
+  return { en: stems('en'), fr: stems('fr') };
 }
 
 function byFirstWord(phrases: string[][]): Map<string, string[][]> {
@@ -91,6 +104,9 @@ export function frameCues(): FrameCues {
       historicalYears: c.historical_years,
       historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
       notObjectBefore: words(c.not_object_before),
+      deniedFamilies: families(c.denial),
+      plannedFamilies: families(c.planned),
+      elsewhereAfter: words(c.elsewhere_after),
       elsewhereBefore: [...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')),
     };
   }
@@ -112,10 +128,11 @@ const PLACE_DETERMINERS = new Set(['the', 'le', 'la', 'l', 'les']);
  * from or were heading, or far away ("en provenance du Sénégal", "heading for
  * Kayes", "loin de Kayes")? Such a name does not say where the event was.
  */
-export function namedAsElsewhere(tt: TokenizedText, startTok: number): boolean {
+export function namedAsElsewhere(tt: TokenizedText, startTok: number, endTok: number): boolean {
+  const sentence = tt.tokens[startTok]?.sentence;
+  if (tt.tokens[endTok]?.sentence === sentence && frameCues().elsewhereAfter.has(normAt(tt, endTok))) return true;
   let end = startTok;
   if (PLACE_DETERMINERS.has(normAt(tt, end - 1))) end--;
-  const sentence = tt.tokens[startTok]?.sentence;
   return frameCues().elsewhereBefore.some(
     (phrase) => end - phrase.length >= 0 && phrase.every((word, i) => tt.tokens[end - phrase.length + i]?.sentence === sentence && normAt(tt, end - phrase.length + i) === word),
   );
@@ -139,6 +156,8 @@ export interface FrameInput {
   places: Span[];
   /** Publication year, for "since 2019" history; none: years are not read. */
   year?: number;
+  /** The article's languages, for word families of modality cues; default both. */
+  languages?: readonly StemLanguage[];
 }
 
 const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender']);
@@ -233,7 +252,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
     trigger: spanEvidence(ctx, trigger),
     objects: objectsOf(ctx, trigger, sentence).map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
-    modality: modalityOf(tt, trigger, cues, input.year, ctx.historicalBySentence),
+    modality: modalityOf(tt, trigger, cues, input, ctx.historicalBySentence),
   };
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
@@ -379,12 +398,30 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
 
 const YEAR = /^(19|20)\d\d$/;
 
-function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): Frame['modality'] {
-  if (cueBefore(tt, trigger.startTok, cues.negation, 3) || cueBefore(tt, trigger.startTok, cues.denial, 8)) return 'negated';
-  if (cueBefore(tt, trigger.startTok, cues.planned, 5)) return 'planned';
+function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, input: FrameInput, memo: Map<number, boolean>): Frame['modality'] {
+  const languages = input.languages ?? STEM_LANGUAGES;
+  const denied = cueBefore(tt, trigger.startTok, cues.denial, 8) || familyBefore(tt, trigger.startTok, cues.deniedFamilies, languages, 8);
+  if (cueBefore(tt, trigger.startTok, cues.negation, 3) || denied) return 'negated';
+  if (cueBefore(tt, trigger.startTok, cues.planned, 5) || familyBefore(tt, trigger.startTok, cues.plannedFamilies, languages, 5)) return 'planned';
+  // "JNIM's blockade threats", "attack plans": the cue right after the event word.
+  if (inFamily(normAt(tt, trigger.endTok), cues.plannedFamilies, languages) && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if (cueBefore(tt, trigger.startTok, cues.hypothetical, 8)) return 'hypothetical';
-  if (isHistorical(tt, trigger, cues, year, memo)) return 'historical';
+  if (isHistorical(tt, trigger, cues, input.year, memo)) return 'historical';
   return 'asserted';
+}
+
+function inFamily(norm: string, families: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[]): boolean {
+  return norm.length >= MIN_STEM_LENGTH && languages.some((language) => families[language].has(stemWord(norm, language)));
+}
+
+/** cueBefore for word families: one of the n words before `tok`, in its sentence, is of a cue's family. */
+function familyBefore(tt: TokenizedText, tok: number, families: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[], n: number): boolean {
+  const sentence = tt.tokens[tok]?.sentence;
+  for (let i = tok - 1; i >= Math.max(0, tok - n); i--) {
+    if (tt.tokens[i]?.sentence !== sentence) return false;
+    if (inFamily(normAt(tt, i), families, languages)) return true;
+  }
+  return false;
 }
 
 function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): boolean {

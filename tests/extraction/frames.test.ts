@@ -111,6 +111,13 @@ describe('word families and spelling variants', () => {
     expect(people).toEqual(['person/amadou-koufa']);
   });
 
+  it('a threat or a fear is not the event: "fearing attacks", "JNIM\'s blockade threats", "menaçaient d\'attaquer"', () => {
+    expect(only('Truckers suspended trips, fearing attacks on the corridor.', 'attack').modality).toBe('planned');
+    expect(only("Convoys passed despite JNIM's blockade threats.", 'blockade').modality).toBe('planned');
+    expect(only("Les jihadistes menaçaient d'attaquer les convois.", 'attack').modality).toBe('planned');
+    expect(only('Gunmen attacked the convoy on Monday.', 'attack').modality).toBe('asserted');
+  });
+
   it('equipment said to be untouched or defended against is no object ("aucun camion", "no trucks", "anti-drones")', () => {
     expect(objects(only("Des terroristes ont attaqué le camp militaire; aucun camion n'a été touché.", 'attack'))).toEqual([]);
     expect(objects(only('Gunmen attacked the customs post; none of the tankers was hit.', 'attack'))).toEqual([]);
@@ -125,6 +132,8 @@ describe('word families and spelling variants', () => {
     const flagged = Object.fromEntries(places.map((p) => [p.name, p.evidence.filter((e) => p.elsewhere?.includes(e.start)).map((e) => e.quote)]));
     expect(flagged).toMatchObject({ 'Léré': [], Kayes: ['Kayes'], Bamako: ['Bamako'] });
     expect(places.find((p) => p.id === 'country/sn')?.elsewhere).toHaveLength(1);
+    const plated = run({ title: '', text: 'Militants torched Kayes-registered lorries near Dori. Des camions immatriculés à Bamako ont brûlé.', language: 'en' }).places;
+    expect(plated.filter((p) => p.elsewhere?.length).map((p) => p.name).sort()).toEqual(['Bamako', 'Kayes']);
   });
 
   it('does not read a party word as an event ("the attackers fled")', () => {
