@@ -1,6 +1,6 @@
 import { type Gazetteer, type Layer, type PhraseNode, type StemIndex, type Surface, wordHead } from './gazetteer.js';
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
-import { foldPhrase, type Token, type TokenizedText } from './text.js';
+import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
 
 /** One gazetteer phrase found in the text: tokens [startTok, endTok). */
@@ -20,13 +20,6 @@ function joinable(text: string, left: Token, right: Token): boolean {
   if (left.sentence !== right.sentence || right.start - left.end > 3) return false;
   for (let i = left.end; i < right.start; i++) if (!JOINABLE_GAP_CHARS.has(text.charAt(i))) return false;
   return true;
-}
-
-function isCapitalised(text: string, token: Token): boolean {
-  const code = text.charCodeAt(token.start);
-  if (code < 0x80) return code >= 65 && code <= 90;
-  const c = text.charAt(token.start);
-  return c !== c.toLowerCase();
 }
 
 /** Letters and digits of the original span, for acronym aliases that must match case-exactly. */
