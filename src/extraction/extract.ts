@@ -91,7 +91,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     // "the attackers fled": a word naming a party is not also the action.
     triggers: matches
       .filter((m) => m.layer === 'event' && reported(m) && !partyTokens[m.startTok])
-      .map((m) => ({ ...spanOf(m), type: (m.surfaces[0] as Surface).entry.name })),
+      .map((m) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok, type: (m.surfaces[0] as Surface).entry.name })),
     objects: equipment,
     parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
     places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),

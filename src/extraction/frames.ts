@@ -258,7 +258,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (source) frame.source = party(ctx, source);
   else if (ACTS_ON_GOODS.has(trigger.type)) {
     const inferred = inferredSource(ctx, sentence, agent);
-    if (inferred) frame.source = { ...party(ctx, inferred), inferred: true };
+    if (inferred) frame.source = party(ctx, inferred, true);
   }
   return frame;
 }
@@ -292,8 +292,10 @@ function bySentence(spans: Span[], sentenceOf: (s: Span) => number): Map<number,
   return map;
 }
 
-function party(ctx: FrameContext, span: Span): Party {
-  return { side: sideOf(span.entry) ?? 'civilian', id: span.entry.id, name: span.entry.name, evidence: spanEvidence(ctx, span) };
+function party(ctx: FrameContext, span: Span, inferred = false): Party {
+  const p: Party = { side: sideOf(span.entry) ?? 'civilian', id: span.entry.id, name: span.entry.name, evidence: spanEvidence(ctx, span) };
+  if (inferred) p.inferred = true;
+  return p;
 }
 
 function normAt(tt: TokenizedText, i: number): string {
@@ -441,10 +443,10 @@ function sentenceIsHistorical(tt: TokenizedText, at: number, sentence: number, c
   let latest = -1;
   for (let i = from; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
-    if (YEAR.test(norm)) latest = Math.max(latest, Number(norm));
-    for (const phrase of cues.historical.get(norm) ?? []) {
-      if (phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w)) return true;
-    }
+    // Length first: this runs on every word of a sentence with an event.
+    if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
+    const phrases = cues.historical.get(norm);
+    if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return true;
   }
   return year !== undefined && latest > 0 && year - latest >= cues.historicalYears;
 }

@@ -190,6 +190,8 @@ interface Attributed {
  * the two before it (a video described first, then what is said in it).
  */
 export function findStatements(tt: TokenizedText, names: NameSpan[], languages: readonly StemLanguage[]): Statement[] {
+  // Every statement is attributed to a person named in the text: most reports name none.
+  if (!names.some((n) => n.entry.kind === 'person')) return [];
   const found: Attributed[] = [];
   const bySentence = new Map<number, NameSpan[]>();
   for (const n of names) bySentence.set(n.sentence, [...(bySentence.get(n.sentence) ?? []), n]);

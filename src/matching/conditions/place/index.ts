@@ -31,15 +31,18 @@ export default defineCondition({
     const wanted = [ids && `ids ${[...ids].join(', ')}`, countries && `in ${[...countries].join(', ')}`, kinds && `kind ${[...kinds].join(', ')}`]
       .filter(Boolean)
       .join(', ');
+    const whyNot = `no place with ${wanted}`;
+    // Which places fit does not depend on the sentence window: computed once per document.
+    const fittingKey = {};
     return {
       path,
       type: 'place',
       anyOf: ids ? [...ids].map((id) => `place:${id}`) : null,
       check(doc, scope) {
-        const places = doc.extraction.places.filter(fits);
+        const places = doc.cached(fittingKey, () => doc.extraction.places.filter(fits));
         const evidence = places.flatMap((p) => locatedEvidence(doc, p, scope));
-        const names = [...new Set(places.map((p) => p.name))].join(', ');
-        return leafResult(path, 'place', evidence, `place ${names}`, `no place with ${wanted}`);
+        const detail = () => `place ${[...new Set(places.map((p) => p.name))].join(', ')}`;
+        return leafResult(path, 'place', evidence, detail, () => whyNot);
       },
     };
   },

@@ -48,6 +48,7 @@ export default defineCondition({
         return inside;
       });
     const placesInsideKey = {};
+    const whyNot = `no named place inside ${options.in.join(', ')}`;
     return {
       path,
       type: 'region',
@@ -61,7 +62,7 @@ export default defineCondition({
           evidence.push(...inside);
           hits.push(label);
         }
-        return leafResult(path, 'region', evidence, `place within region: ${[...new Set(hits)].join(', ')}`, `no named place inside ${options.in.join(', ')}`);
+        return leafResult(path, 'region', evidence, () => `place within region: ${[...new Set(hits)].join(', ')}`, () => whyNot);
       },
     };
   },
