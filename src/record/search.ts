@@ -1,0 +1,123 @@
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { z } from 'zod';
+import type { RecordTables } from './tables.js';
+
+const isoTime = z
+  .string()
+  .refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO date or date-time, e.g. 2025-01-31')
+  .transform((s) => new Date(Date.parse(s)).toISOString());
+
+/** What `GET /api/search` and `sahelwatch search` accept (query-string values arrive as text, hence the coercions). */
+export const SearchQuerySchema = z
+  .strictObject({
+    /** Words, "quoted phrases", `or`, `-excluded` (websearch syntax); French and English stems, accents ignored. */
+    q: z.string().trim().max(500).default(''),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166 alpha-2 code, e.g. ML')
+      .transform((c) => c.toUpperCase())
+      .optional(),
+    /** A gazetteer actor id, `jnim` or `actor/jnim`. */
+    actor: z
+      .string()
+      .min(1)
+      .transform((a) => (a.includes('/') ? a : `actor/${a}`))
+      .optional(),
+    /** An event type, e.g. attack, kidnapping, blockade. */
+    event_type: z.string().min(1).optional(),
+    /** An indicator id the article matched. */
+    indicator: z.string().min(1).optional(),
+    /** On the publication time (the first sighting when the feed gave none). */
+    since: isoTime.optional(),
+    until: isoTime.optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lon: z.coerce.number().min(-180).max(180).optional(),
+    radius_km: z.coerce.number().positive().max(5000).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  })
+  .refine((q) => [q.lat, q.lon, q.radius_km].every((v) => v === undefined) || [q.lat, q.lon, q.radius_km].every((v) => v !== undefined), {
+    message: 'lat, lon and radius_km go together',
+    path: ['radius_km'],
+  });
+export type SearchQuery = z.input<typeof SearchQuerySchema>;
+
+export interface SearchHit {
+  id: string;
+  url: string;
+  title: string;
+  outlet: string;
+  language: string | null;
+  published: string | null;
+  storyId: string | null;
+  countries: string[];
+  actors: string[];
+  eventTypes: string[];
+  indicators: string[];
+  /** Where the words matched, with «» around them; the start of the text when there are no words. */
+  snippet: string;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** Offset of the next page, when this one was full. */
+  nextOffset?: number;
+}
+
+const HEADLINE = 'MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … ", StartSel=«, StopSel=»';
+
+/** Great-circle distance (km) from the given point to some place the article names is at most `km`. */
+function within(lat: number, lon: number, km: number): Expression<SqlBool> {
+  return sql<SqlBool>`exists (
+    select 1 from jsonb_array_elements(articles.places) p
+    where p ? 'lat' and p ? 'lon'
+      and 12742 * asin(sqrt(
+        power(sin(radians(((p->>'lat')::float8 - ${lat}) / 2)), 2)
+        + cos(radians(${lat})) * cos(radians((p->>'lat')::float8)) * power(sin(radians(((p->>'lon')::float8 - ${lon}) / 2)), 2)
+      )) <= ${km})`;
+}
+
+/**
+ * Newest first. The words are stemmed as French for French reports and as
+ * English for the others, accents folded in both, so one query finds reports
+ * in either language.
+ */
+export async function searchArticles(db: Kysely<RecordTables>, input: SearchQuery): Promise<SearchPage> {
+  const query = SearchQuerySchema.parse(input);
+  const french = sql`websearch_to_tsquery('sw_french', ${query.q})`;
+  const english = sql`websearch_to_tsquery('sw_english', ${query.q})`;
+  let select = db
+    .selectFrom('articles')
+    .select(['id', 'url', 'title', 'outlet', 'language', 'published_at', 'seen_at', 'story_id', 'countries', 'actors', 'event_types', 'indicators', 'text']);
+  // Each report is matched by the query stemmed in its own language (two index scans, OR-ed).
+  if (query.q) select = select.where(sql<SqlBool>`((search @@ ${french} and language like 'fr%') or (search @@ ${english} and coalesce(language, '') not like 'fr%'))`);
+  if (query.country) select = select.where(sql<SqlBool>`countries @> array[${query.country}]::text[]`);
+  if (query.actor) select = select.where(sql<SqlBool>`actors @> array[${query.actor}]::text[]`);
+  if (query.event_type) select = select.where(sql<SqlBool>`event_types @> array[${query.event_type}]::text[]`);
+  if (query.indicator) select = select.where(sql<SqlBool>`indicators @> array[${query.indicator}]::text[]`);
+  if (query.since) select = select.where(sql<SqlBool>`coalesce(published_at, seen_at) >= ${query.since}::timestamptz`);
+  if (query.until) select = select.where(sql<SqlBool>`coalesce(published_at, seen_at) < ${query.until}::timestamptz`);
+  if (query.lat !== undefined && query.lon !== undefined && query.radius_km !== undefined) select = select.where(within(query.lat, query.lon, query.radius_km));
+  const page = select.orderBy(sql`published_at desc nulls last`).orderBy('id').limit(query.limit).offset(query.offset).as('page');
+  const snippet = query.q
+    ? sql<string>`case when page.language like 'fr%'
+        then ts_headline('sw_french', page.text, ${french}, ${HEADLINE})
+        else ts_headline('sw_english', page.text, ${english}, ${HEADLINE}) end`
+    : sql<string>`left(page.text, 200)`;
+  const rows = await db.selectFrom(page).selectAll().select(snippet.as('snippet')).orderBy(sql`page.published_at desc nulls last`).orderBy('page.id').execute();
+  const hits = rows.map((r) => ({
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    outlet: r.outlet,
+    language: r.language,
+    published: r.published_at ? new Date(r.published_at).toISOString() : null,
+    storyId: r.story_id,
+    countries: r.countries,
+    actors: r.actors,
+    eventTypes: r.event_types,
+    indicators: r.indicators,
+    snippet: r.snippet.replace(/\s+/g, ' ').trim(),
+  }));
+  return { hits, ...(hits.length === query.limit ? { nextOffset: query.offset + hits.length } : {}) };
+}

@@ -1,0 +1,250 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Alert } from '../alerts/alert.js';
+import type { Article } from '../articles/article.js';
+import { contentId } from '../core/ids.js';
+import type { StoryEvent } from '../events/story-event.js';
+import { type Extraction, placeRef } from '../extraction/extraction.js';
+import type { Story } from '../stories/story.js';
+import type { DatabaseConfig, RetentionKind } from './config.js';
+import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
+import type { RecordTables } from './tables.js';
+
+/** One analysed article with what analysis made of it: written in one transaction. */
+export interface AnalysisRecord {
+  article: Article;
+  /** When the pipeline analysed it (epoch ms). */
+  seenAt: number;
+  story: Story;
+  extraction: Extraction;
+  /** Indicators the article matched. */
+  indicators: readonly string[];
+  /** The story's event after this article, or null when no article of it reports an incident. */
+  event: StoryEvent | null;
+}
+
+export interface DeliveryRecord {
+  key: string;
+  alertId: string;
+  version: number;
+  receiver: string;
+  outcome: 'delivered' | 'dead-lettered' | 'silenced';
+  /** The BullMQ attempt (1-based) that ended this way. */
+  attempt: number;
+  at: number;
+  error?: string;
+}
+
+export type Backend = 'postgres' | 'pglite';
+type Db = Kysely<RecordTables> | Transaction<RecordTables>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const json = (value: unknown) => JSON.stringify(value);
+
+/** A date the feed gave, or null when it is not one (a row must not fail for a feed's bad date). */
+function timeOrNull(value: string | undefined): string | null {
+  const ms = value ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? iso(ms) : null;
+}
+
+/**
+ * The record: articles, stories, events, alerts and deliveries, in PostgreSQL
+ * or PGlite behind the same SQL. Every write is keyed by a natural id with
+ * ON CONFLICT, so a job that runs twice writes nothing twice.
+ */
+export class RecordStore {
+  constructor(
+    readonly db: Kysely<RecordTables>,
+    readonly backend: Backend,
+    private readonly onClose: () => Promise<void>,
+  ) {}
+
+  async saveAnalysis(record: AnalysisRecord): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await this.upsertStory(tx, record.story, record.seenAt);
+      await this.upsertArticle(tx, record);
+      if (record.event) await this.upsertEvent(tx, record.event);
+    });
+  }
+
+  private async upsertArticle(tx: Db, { article, seenAt, story, extraction, indicators }: AnalysisRecord): Promise<void> {
+    const row = {
+      id: article.id,
+      url: article.url,
+      canonical_url: article.url,
+      outlet: article.outlet,
+      feed_id: article.feedId,
+      language: article.language ?? extraction.language ?? null,
+      title: article.title,
+      text: article.text,
+      byline: article.byline ?? null,
+      text_source: article.textSource,
+      published_at: timeOrNull(article.published),
+      seen_at: iso(seenAt),
+      story_id: story.id,
+      countries: extraction.countries.map((c) => c.toUpperCase()),
+      actors: extraction.actors.map((a) => a.id),
+      event_types: [...new Set(extraction.events.map((e) => e.type))],
+      indicators: [...indicators],
+      places: json(extraction.places.map(placeRef)),
+      extraction: json(extraction),
+    };
+    // A re-run keeps the first sighting; analysis may have learnt more (a reloaded indicator), so the rest follows it.
+    await tx
+      .insertInto('articles')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          story_id: eb.ref('excluded.story_id'),
+          indicators: eb.ref('excluded.indicators'),
+          extraction: eb.ref('excluded.extraction'),
+          countries: eb.ref('excluded.countries'),
+          actors: eb.ref('excluded.actors'),
+          event_types: eb.ref('excluded.event_types'),
+          places: eb.ref('excluded.places'),
+        })),
+      )
+      .execute();
+    await tx.insertInto('story_articles').values({ story_id: story.id, article_id: article.id }).onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  private async upsertStory(tx: Db, story: Story, now: number): Promise<void> {
+    const row = {
+      id: story.id,
+      title: story.title,
+      first_report: timeOrNull(story.firstReport) ?? iso(now),
+      latest_report: timeOrNull(story.latestReport) ?? iso(now),
+      outlets: story.outlets,
+      updated_at: iso(now),
+    };
+    await tx
+      .insertInto('stories')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          title: eb.ref('excluded.title'),
+          first_report: sql`least(stories.first_report, excluded.first_report)`,
+          latest_report: sql`greatest(stories.latest_report, excluded.latest_report)`,
+          outlets: sql`greatest(stories.outlets, excluded.outlets)`,
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+
+  private async upsertEvent(tx: Db, event: StoryEvent): Promise<void> {
+    const row = {
+      id: event.id,
+      first_report: timeOrNull(event.story.firstReport) ?? event.updatedAt,
+      updated_at: event.updatedAt,
+      countries: event.countries,
+      actors: event.actors.map((a) => a.id),
+      event_types: event.eventTypes,
+      data: json(event),
+    };
+    await tx
+      .insertInto('events')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          updated_at: eb.ref('excluded.updated_at'),
+          countries: eb.ref('excluded.countries'),
+          actors: eb.ref('excluded.actors'),
+          event_types: eb.ref('excluded.event_types'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
+
+  /**
+   * The alert as it now stands, its version and every history entry, in one
+   * transaction. An older copy arriving late (a retried job) never replaces a
+   * newer one; history entries are keyed by their content, so none repeats.
+   */
+  async saveAlert(alert: Alert): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const row = {
+        id: alert.id,
+        indicator_id: alert.indicatorId,
+        story_id: alert.story.id,
+        severity: alert.severity,
+        version: alert.version,
+        countries: alert.countries,
+        created_at: alert.createdAt,
+        updated_at: alert.updatedAt,
+        data: json(alert),
+      };
+      await tx
+        .insertInto('alerts')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet((eb) => ({
+              severity: eb.ref('excluded.severity'),
+              version: eb.ref('excluded.version'),
+              countries: eb.ref('excluded.countries'),
+              updated_at: eb.ref('excluded.updated_at'),
+              data: eb.ref('excluded.data'),
+            }))
+            .where(sql<boolean>`(excluded.version, excluded.updated_at, jsonb_array_length(excluded.data->'history')) >= (alerts.version, alerts.updated_at, jsonb_array_length(alerts.data->'history'))`),
+        )
+        .execute();
+      await tx
+        .insertInto('alert_versions')
+        .values({ alert_id: alert.id, version: alert.version, at: alert.updatedAt, data: json(alert) })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const history = alert.history.map((h) => ({ id: contentId('ah', alert.id, h.at, h.kind, String(h.version), h.note), alert_id: alert.id, ...h }));
+      if (history.length > 0) await tx.insertInto('alert_history').values(history).onConflict((oc) => oc.doNothing()).execute();
+    });
+  }
+
+  async saveDelivery(delivery: DeliveryRecord): Promise<void> {
+    await this.db
+      .insertInto('deliveries')
+      .values({
+        key: delivery.key,
+        outcome: delivery.outcome,
+        attempt: delivery.attempt,
+        alert_id: delivery.alertId,
+        version: delivery.version,
+        receiver: delivery.receiver,
+        at: iso(delivery.at),
+        error: delivery.error ?? null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  search(query: SearchQuery): Promise<SearchPage> {
+    return searchArticles(this.db, query);
+  }
+
+  /** Deletes what is older than each kind's retention; returns rows deleted per kind. */
+  async prune(retention: DatabaseConfig['retention_days'], now: number): Promise<Partial<Record<RetentionKind, number>>> {
+    const cutoff = (days: number) => new Date(now - days * 86_400_000);
+    const deleted: Partial<Record<RetentionKind, number>> = {};
+    const count = (r: { numDeletedRows: bigint }[]) => r.reduce((n, x) => n + Number(x.numDeletedRows), 0);
+    if (retention.articles) {
+      deleted.articles = count(await this.db.deleteFrom('articles').where('seen_at', '<', cutoff(retention.articles)).execute());
+      await this.db.deleteFrom('story_articles').where(({ not, exists, selectFrom }) => not(exists(selectFrom('articles').select('id').whereRef('articles.id', '=', 'story_articles.article_id')))).execute();
+    }
+    if (retention.stories) deleted.stories = count(await this.db.deleteFrom('stories').where('updated_at', '<', cutoff(retention.stories)).execute());
+    if (retention.events) deleted.events = count(await this.db.deleteFrom('events').where('updated_at', '<', cutoff(retention.events)).execute());
+    if (retention.alerts) {
+      const before = cutoff(retention.alerts);
+      deleted.alerts = count(await this.db.deleteFrom('alerts').where('updated_at', '<', before).execute());
+      const gone = (t: 'alert_versions' | 'alert_history') =>
+        this.db.deleteFrom(t).where(({ not, exists, selectFrom }) => not(exists(selectFrom('alerts').select('id').whereRef('alerts.id', '=', `${t}.alert_id`)))).execute();
+      await gone('alert_versions');
+      await gone('alert_history');
+    }
+    if (retention.deliveries) deleted.deliveries = count(await this.db.deleteFrom('deliveries').where('at', '<', cutoff(retention.deliveries)).execute());
+    return deleted;
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}
