@@ -120,13 +120,13 @@ const initial: Migration = {
       create table deliveries (
         key text not null,
         outcome text not null,
-        attempt integer not null,
+        attempts integer not null,
         alert_id text not null,
         version integer not null,
         receiver text not null,
         at timestamptz not null,
         error text,
-        primary key (key, outcome, attempt)
+        primary key (key, outcome)
       )`.execute(db);
     await sql`create index deliveries_alert on deliveries (alert_id, at)`.execute(db);
     await sql`create index deliveries_at on deliveries (at)`.execute(db);

@@ -1,8 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
 import { lockStore } from './lock.js';
 import { migrate } from './migrations.js';
@@ -12,12 +9,9 @@ import type { RecordTables } from './tables.js';
 
 export { RecordLockedError } from './lock.js';
 
-/** DATABASE_URL over the config file's database.url; neither means the embedded store. */
-export function databaseUrl(config: DatabaseConfig, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.DATABASE_URL?.trim() || config.url;
-}
-
+// The drivers are imported when used: a process keeping no record, or the other backend, does not carry them.
 async function openPostgres(url: string): Promise<RecordStore> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<RecordTables>({ dialect: new PostgresDialect({ pool }) });
   try {
@@ -33,6 +27,7 @@ async function openPostgres(url: string): Promise<RecordStore> {
 async function openPGlite(dir: string | undefined): Promise<RecordStore> {
   const release = dir ? lockStore(dir) : () => {};
   try {
+    const [{ PGlite }, { unaccent }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/unaccent')]);
     const pglite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { unaccent } });
     const db = new Kysely<RecordTables>({ dialect: new PGliteDialect(pglite) });
     await migrate(db as Kysely<unknown>);
@@ -48,14 +43,15 @@ async function openPGlite(dir: string | undefined): Promise<RecordStore> {
 }
 
 /**
- * Opens (and migrates) the record: PostgreSQL when DATABASE_URL or
- * database.url names one, else PGlite in `database.path` (`memory://` keeps
- * it in this process only). `baseDir` resolves a relative path.
+ * Opens (and migrates) the record: PostgreSQL when database.url (which
+ * DATABASE_URL overrides, see loadConfig) names one, else PGlite in
+ * `database.path` (`url: memory://` keeps it in this process only). A relative
+ * path that loadConfig did not resolve is taken from the working directory.
  */
-export async function openRecord(config: DatabaseConfig, options: { env?: NodeJS.ProcessEnv; baseDir?: string } = {}): Promise<RecordStore> {
-  const url = databaseUrl(config, options.env);
+export async function openRecord(config: DatabaseConfig): Promise<RecordStore> {
+  const { url } = config;
   if (url === 'memory://') return openPGlite(undefined);
   if (url) return openPostgres(url);
-  const dir = isAbsolute(config.path) ? config.path : resolve(options.baseDir ?? process.cwd(), config.path);
+  const dir = isAbsolute(config.path) ? config.path : resolve(config.path);
   return openPGlite(dir);
 }

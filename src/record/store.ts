@@ -28,8 +28,8 @@ export interface DeliveryRecord {
   version: number;
   receiver: string;
   outcome: 'delivered' | 'dead-lettered' | 'silenced';
-  /** The BullMQ attempt (1-based) that ended this way. */
-  attempt: number;
+  /** Attempts it took (the first writer's count stands: a retried job re-records, it does not recount). */
+  attempts: number;
   at: number;
   error?: string;
 }
@@ -38,6 +38,18 @@ export type Backend = 'postgres' | 'pglite';
 type Db = Kysely<RecordTables> | Transaction<RecordTables>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A write the record refused: one line naming the backend and the row, so the failed job's log says what to fix. */
+export class RecordWriteError extends Error {}
+
+async function guarded<T>(backend: Backend, what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+    throw new RecordWriteError(`record (${backend}): could not save ${what}: ${reason}; the job will retry`);
+  }
+}
 const json = (value: unknown) => JSON.stringify(value);
 
 /** A date the feed gave, or null when it is not one (a row must not fail for a feed's bad date). */
@@ -59,11 +71,13 @@ export class RecordStore {
   ) {}
 
   async saveAnalysis(record: AnalysisRecord): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await this.upsertStory(tx, record.story, record.seenAt);
-      await this.upsertArticle(tx, record);
-      if (record.event) await this.upsertEvent(tx, record.event);
-    });
+    await guarded(this.backend, `article ${record.article.id} (${record.article.url})`, () =>
+      this.db.transaction().execute(async (tx) => {
+        await this.upsertStory(tx, record.story, record.seenAt);
+        await this.upsertArticle(tx, record);
+        if (record.event) await this.upsertEvent(tx, record.event);
+      }),
+    );
   }
 
   private async upsertArticle(tx: Db, { article, seenAt, story, extraction, indicators }: AnalysisRecord): Promise<void> {
@@ -162,6 +176,10 @@ export class RecordStore {
    * newer one; history entries are keyed by their content, so none repeats.
    */
   async saveAlert(alert: Alert): Promise<void> {
+    await guarded(this.backend, `alert ${alert.id} v${alert.version}`, () => this.writeAlert(alert));
+  }
+
+  private async writeAlert(alert: Alert): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const row = {
         id: alert.id,
@@ -201,12 +219,16 @@ export class RecordStore {
   }
 
   async saveDelivery(delivery: DeliveryRecord): Promise<void> {
+    await guarded(this.backend, `delivery ${delivery.key} (${delivery.outcome})`, () => this.writeDelivery(delivery));
+  }
+
+  private async writeDelivery(delivery: DeliveryRecord): Promise<void> {
     await this.db
       .insertInto('deliveries')
       .values({
         key: delivery.key,
         outcome: delivery.outcome,
-        attempt: delivery.attempt,
+        attempts: delivery.attempts,
         alert_id: delivery.alertId,
         version: delivery.version,
         receiver: delivery.receiver,

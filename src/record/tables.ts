@@ -82,7 +82,7 @@ export interface AlertHistoryTable {
 export interface DeliveriesTable {
   key: string;
   outcome: string;
-  attempt: number;
+  attempts: number;
   alert_id: string;
   version: number;
   receiver: string;

@@ -48,7 +48,7 @@ export type BackendName = (typeof BACKENDS)[number];
 export async function openTestRecord(backend: BackendName, area: string): Promise<OpenedRecord> {
   if (backend === 'postgres') {
     const db = await createTestDatabase(area);
-    const record = await openRecord(DatabaseConfigSchema.parse({ url: db.url }), { env: {} });
+    const record = await openRecord(DatabaseConfigSchema.parse({ url: db.url }));
     return {
       record,
       database: { url: db.url },
@@ -59,7 +59,7 @@ export async function openTestRecord(backend: BackendName, area: string): Promis
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'sw-pglite-'));
-  const record = await openRecord(DatabaseConfigSchema.parse({ path: dir }), { env: {} });
+  const record = await openRecord(DatabaseConfigSchema.parse({ path: dir }));
   return {
     record,
     database: { path: dir },

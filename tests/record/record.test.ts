@@ -109,8 +109,8 @@ describe.each(BACKENDS)('the record on %s', (backend) => {
     const v2 = alertOf(2, [raised, escalated]);
     const v2delivered = alertOf(2, [raised, escalated, delivered]);
     for (const alert of [v1, v2, v2delivered, v1, v2, v2delivered]) await record.saveAlert(alert);
-    await record.saveDelivery({ key: 'dl_al_test_v2_desk', alertId: 'al_test', version: 2, receiver: 'desk', outcome: 'delivered', attempt: 1, at: T0 + 3000 });
-    await record.saveDelivery({ key: 'dl_al_test_v2_desk', alertId: 'al_test', version: 2, receiver: 'desk', outcome: 'delivered', attempt: 1, at: T0 + 3000 });
+    await record.saveDelivery({ key: 'dl_al_test_v2_desk', alertId: 'al_test', version: 2, receiver: 'desk', outcome: 'delivered', attempts: 1, at: T0 + 3000 });
+    await record.saveDelivery({ key: 'dl_al_test_v2_desk', alertId: 'al_test', version: 2, receiver: 'desk', outcome: 'delivered', attempts: 1, at: T0 + 3000 });
     await record.saveAlert(v1);
     const c = await counts(record);
     expect(c).toMatchObject({ alerts: 1, alert_versions: 2, alert_history: 3, deliveries: 1 });
