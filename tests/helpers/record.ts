@@ -48,24 +48,25 @@ export type BackendName = (typeof BACKENDS)[number];
 export async function openTestRecord(backend: BackendName, area: string): Promise<OpenedRecord> {
   if (backend === 'postgres') {
     const db = await createTestDatabase(area);
-    const record = await openRecord(DatabaseConfigSchema.parse({ url: db.url }));
-    return {
-      record,
+    const opened: OpenedRecord = {
+      record: await openRecord(DatabaseConfigSchema.parse({ url: db.url })),
       database: { url: db.url },
       async close() {
-        await record.close();
+        await opened.record.close();
         await db.drop();
       },
     };
+    return opened;
   }
   const dir = mkdtempSync(join(tmpdir(), 'sw-pglite-'));
-  const record = await openRecord(DatabaseConfigSchema.parse({ path: dir }));
-  return {
-    record,
+  const opened: OpenedRecord = {
+    record: await openRecord(DatabaseConfigSchema.parse({ path: dir })),
     database: { path: dir },
+    // Closes whichever store `record` holds by then: a test may close it for a child process and reopen it.
     async close() {
-      await record.close();
+      await opened.record.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return opened;
 }
