@@ -42,7 +42,7 @@ const initial: Migration = {
         event_types text[] not null default '{}',
         indicators text[] not null default '{}',
         places jsonb not null default '[]',
-        extraction jsonb not null,
+        extraction json not null,
         search tsvector generated always as (
           case when language like 'fr%'
             then setweight(to_tsvector('sw_french', title), 'A') || setweight(to_tsvector('sw_french', text), 'B')

@@ -34,6 +34,40 @@ export interface DeliveryRecord {
   error?: string;
 }
 
+/** An article kept without a pipeline run behind it (an archive import, the bench). */
+export interface ArticleImport {
+  article: Article;
+  seenAt: number;
+  extraction: Extraction;
+  indicators: readonly string[];
+  storyId?: string;
+}
+
+/** The row of an article: the text and what extraction found, flattened where search filters on it. */
+function articleRow({ article, seenAt, extraction, indicators, storyId }: ArticleImport) {
+  return {
+    id: article.id,
+    url: article.url,
+    canonical_url: article.url,
+    outlet: article.outlet,
+    feed_id: article.feedId,
+    language: article.language ?? extraction.language ?? null,
+    title: article.title,
+    text: article.text,
+    byline: article.byline ?? null,
+    text_source: article.textSource,
+    published_at: timeOrNull(article.published),
+    seen_at: iso(seenAt),
+    story_id: storyId ?? null,
+    countries: extraction.countries.map((c) => c.toUpperCase()),
+    actors: extraction.actors.map((a) => a.id),
+    event_types: [...new Set(extraction.events.map((e) => e.type))],
+    indicators: [...indicators],
+    places: json(extraction.places.map(placeRef)),
+    extraction: json(extraction),
+  };
+}
+
 export type Backend = 'postgres' | 'pglite';
 type Db = Kysely<RecordTables> | Transaction<RecordTables>;
 
@@ -80,28 +114,9 @@ export class RecordStore {
     );
   }
 
-  private async upsertArticle(tx: Db, { article, seenAt, story, extraction, indicators }: AnalysisRecord): Promise<void> {
-    const row = {
-      id: article.id,
-      url: article.url,
-      canonical_url: article.url,
-      outlet: article.outlet,
-      feed_id: article.feedId,
-      language: article.language ?? extraction.language ?? null,
-      title: article.title,
-      text: article.text,
-      byline: article.byline ?? null,
-      text_source: article.textSource,
-      published_at: timeOrNull(article.published),
-      seen_at: iso(seenAt),
-      story_id: story.id,
-      countries: extraction.countries.map((c) => c.toUpperCase()),
-      actors: extraction.actors.map((a) => a.id),
-      event_types: [...new Set(extraction.events.map((e) => e.type))],
-      indicators: [...indicators],
-      places: json(extraction.places.map(placeRef)),
-      extraction: json(extraction),
-    };
+  private async upsertArticle(tx: Db, record: AnalysisRecord): Promise<void> {
+    const row = articleRow({ ...record, storyId: record.story.id });
+    const { article, story } = record;
     // A re-run keeps the first sighting; analysis may have learnt more (a reloaded indicator), so the rest follows it.
     await tx
       .insertInto('articles')
@@ -237,6 +252,19 @@ export class RecordStore {
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
+  }
+
+  /**
+   * Many articles in one statement per batch; an article already kept is left
+   * as it is, so importing the same archive twice adds nothing. Returns how many were new.
+   */
+  async importArticles(articles: readonly ArticleImport[]): Promise<number> {
+    if (articles.length === 0) return 0;
+    const first = articles[0]?.article;
+    return guarded(this.backend, `${articles.length} articles from ${first?.id} (${first?.url})`, async () => {
+      const result = await this.db.insertInto('articles').values(articles.map(articleRow)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    });
   }
 
   search(query: SearchQuery): Promise<SearchPage> {
