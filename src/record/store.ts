@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
 import type { Article } from '../articles/article.js';
 import { contentId } from '../core/ids.js';
@@ -73,6 +73,11 @@ type Db = Kysely<RecordTables> | Transaction<RecordTables>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** `SET col = excluded.col` for each column: an upsert that takes the incoming row's values. */
+function fromExcluded<C extends string>(...columns: C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
+}
+
 /** A write the record refused: one line naming the backend and the row, so the failed job's log says what to fix. */
 export class RecordWriteError extends Error {}
 
@@ -122,15 +127,7 @@ export class RecordStore {
       .insertInto('articles')
       .values(row)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          story_id: eb.ref('excluded.story_id'),
-          indicators: eb.ref('excluded.indicators'),
-          extraction: eb.ref('excluded.extraction'),
-          countries: eb.ref('excluded.countries'),
-          actors: eb.ref('excluded.actors'),
-          event_types: eb.ref('excluded.event_types'),
-          places: eb.ref('excluded.places'),
-        })),
+        oc.column('id').doUpdateSet(fromExcluded('story_id', 'indicators', 'extraction', 'countries', 'actors', 'event_types', 'places')),
       )
       .execute();
     await tx.insertInto('story_articles').values({ story_id: story.id, article_id: article.id }).onConflict((oc) => oc.doNothing()).execute();
@@ -149,13 +146,12 @@ export class RecordStore {
       .insertInto('stories')
       .values(row)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          title: eb.ref('excluded.title'),
+        oc.column('id').doUpdateSet({
+          ...fromExcluded('title', 'updated_at'),
           first_report: sql`least(stories.first_report, excluded.first_report)`,
           latest_report: sql`greatest(stories.latest_report, excluded.latest_report)`,
           outlets: sql`greatest(stories.outlets, excluded.outlets)`,
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
+        }),
       )
       .execute();
   }
@@ -174,13 +170,7 @@ export class RecordStore {
       .insertInto('events')
       .values(row)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          updated_at: eb.ref('excluded.updated_at'),
-          countries: eb.ref('excluded.countries'),
-          actors: eb.ref('excluded.actors'),
-          event_types: eb.ref('excluded.event_types'),
-          data: eb.ref('excluded.data'),
-        })),
+        oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'data')),
       )
       .execute();
   }
@@ -213,13 +203,7 @@ export class RecordStore {
         .onConflict((oc) =>
           oc
             .column('id')
-            .doUpdateSet((eb) => ({
-              severity: eb.ref('excluded.severity'),
-              version: eb.ref('excluded.version'),
-              countries: eb.ref('excluded.countries'),
-              updated_at: eb.ref('excluded.updated_at'),
-              data: eb.ref('excluded.data'),
-            }))
+            .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'data'))
             .where(sql<boolean>`(excluded.version, excluded.updated_at, jsonb_array_length(excluded.data->'history')) >= (alerts.version, alerts.updated_at, jsonb_array_length(alerts.data->'history'))`),
         )
         .execute();
