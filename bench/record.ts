@@ -2,6 +2,7 @@
  * The record: importing articles (articles/s, in batches of 500, four in flight) and full-text
  * search over them (p50/p95 of 200 queries: words in French and English, with
  * and without accents, with and without filters), on PostgreSQL and on PGlite.
+ * Then what the pipeline pays per article: 1,000 analysis writes one after another (wall and this process's CPU ms).
  * Articles are the 548 real reports of data/eval, each extracted once and
  * varied (outlet, date, id) to the count asked for.
  * Run: npm run bench record [-- --articles 100000] [--backends postgres,pglite]
@@ -88,6 +89,23 @@ const QUERIES: SearchQuery[] = [
   { indicator: 'kayes-convoy-interdiction', since: '2026-10-01' },
 ];
 
+/**
+ * What the pipeline pays per analysed article: one saveAnalysis (story, article,
+ * event in one transaction), one after another; wall time and this process's CPU.
+ */
+async function analysisWrites(record: RecordStore, pool: ReturnType<typeof templates>, count: number) {
+  const rows = [...articles(count, pool)].map((a, i) => ({ ...a, article: { ...a.article, id: `ar_pipe_${i}`, url: `https://pipe.example.org/${i}` } }));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (const row of rows) {
+    const story = { id: `st_pipe_${row.article.id}`, title: row.article.title, firstReport: row.article.published, latestReport: row.article.published, outlets: 1, sources: [] };
+    await record.saveAnalysis({ ...row, story, event: null, indicators: [...row.indicators] });
+  }
+  const wallMs = (performance.now() - t0) / count;
+  const cpu = process.cpuUsage(cpu0);
+  return { writeMsPerArticle: Number(wallMs.toFixed(2)), writeCpuMsPerArticle: Number(((cpu.user + cpu.system) / 1000 / count).toFixed(2)) };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -121,6 +139,7 @@ async function measure(backend: string, pool: ReturnType<typeof templates>) {
     await Promise.all(inFlight);
     const importSecs = (performance.now() - t0) / 1000;
     const again = await record.importArticles([...articles(BATCH, pool)]);
+    const writes = await analysisWrites(record, pool, 1000);
     for (const q of QUERIES) await record.search(q); // warm the caches once
     const times: number[] = [];
     const hits: number[] = [];
@@ -138,6 +157,7 @@ async function measure(backend: string, pool: ReturnType<typeof templates>) {
       reimportedNew: again,
       importSecs: Number(importSecs.toFixed(1)),
       importPerSec: Math.round(imported / importSecs),
+      ...writes,
       searches: times.length,
       emptyResults: hits.filter((n) => n === 0).length,
       searchP50Ms: Number(percentile(times, 50).toFixed(1)),
@@ -155,9 +175,9 @@ const pool = templates();
 const results = [];
 for (const backend of BACKENDS) results.push(await measure(backend, pool));
 process.stdout.write(`${JSON.stringify({ record: results })}\n\n`);
-process.stdout.write('backend    articles   import s   articles/s   search p50 ms   p95 ms   max ms\n');
+process.stdout.write('backend    articles   import s   articles/s   search p50 ms   p95 ms   max ms   pipeline write ms (CPU here)\n');
 for (const r of results) {
   process.stdout.write(
-    `${r.backend.padEnd(9)} ${String(r.articles).padStart(9)} ${String(r.importSecs).padStart(10)} ${String(r.importPerSec).padStart(12)} ${String(r.searchP50Ms).padStart(15)} ${String(r.searchP95Ms).padStart(8)} ${String(r.searchMaxMs).padStart(8)}\n`,
+    `${r.backend.padEnd(9)} ${String(r.articles).padStart(9)} ${String(r.importSecs).padStart(10)} ${String(r.importPerSec).padStart(12)} ${String(r.searchP50Ms).padStart(15)} ${String(r.searchP95Ms).padStart(8)} ${String(r.searchMaxMs).padStart(8)}   ${r.writeMsPerArticle} (${r.writeCpuMsPerArticle})\n`,
   );
 }
