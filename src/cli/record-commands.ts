@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { describeZodError } from '../http/errors.js';
+import { importArticleFile } from '../record/import.js';
 import { openRecord } from '../record/open.js';
+import type { RecordStore } from '../record/store.js';
 import { type SearchHit, SearchQuerySchema } from '../record/search.js';
+import type { Config } from '../config/config.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
 interface SearchOptions {
@@ -29,7 +32,30 @@ function formatHit(hit: SearchHit): string {
   return [`${hit.published?.slice(0, 10) ?? '????-??-??'}  ${hit.outlet}${hit.language ? ` [${hit.language}]` : ''}  ${hit.title}`, `    ${hit.url}`, ...(facts ? [`    ${facts}`] : []), `    ${hit.snippet}`].join('\n');
 }
 
+/** Opens the configured record for one command and closes it after, whatever happens. */
+async function withRecord<T>(config: Config, what: string, use: (record: RecordStore) => Promise<T>): Promise<T> {
+  if (!config.database.enabled) throw new CliExit(`${what} needs the record, and the configuration keeps none (database.enabled: false)`);
+  const record = await openRecord(config.database);
+  try {
+    return await use(record);
+  } finally {
+    await record.close();
+  }
+}
+
 export function registerRecordCommands(program: Command): void {
+  program
+    .command('import <file>')
+    .description('load an archive of past articles (JSONL: url, title, text, published, lang, outlet per line) into the record, extracted as the pipeline would; a second import of the same file adds nothing')
+    .action(
+      action(async (file: string, _opts: unknown, cmd: Command) => {
+        if (!file.endsWith('.jsonl')) throw new CliExit(`import: ${file}: expected a .jsonl file of articles (events CSV import is not built yet)`, 2);
+        const config = loadConfigOrExit(cmd);
+        const { read, added } = await withRecord(config, 'import', (record) => importArticleFile(record, file));
+        process.stdout.write(`${file}: ${read} articles read, ${added} new in the record\n`);
+      }),
+    );
+
   program
     .command('search [words]')
     .description('full-text search of the record (French and English, accents ignored), newest first, with filters')
@@ -47,16 +73,9 @@ export function registerRecordCommands(program: Command): void {
         const raw = { q: words ?? '', country: opts.country, actor: opts.actor, event_type: opts.eventType, indicator: opts.indicator, since: opts.since, until: opts.until, limit: opts.limit, ...nearOption(opts.near) };
         const parsed = SearchQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
         if (!parsed.success) throw new CliExit(`search: ${describeZodError(parsed.error, 'option', [])}`, 2);
-        const config = loadConfigOrExit(cmd);
-        if (!config.database.enabled) throw new CliExit('search reads the record, and the configuration keeps none (database.enabled: false)');
-        const record = await openRecord(config.database);
-        try {
-          const { hits } = await record.search(parsed.data);
-          if (opts.json) for (const hit of hits) process.stdout.write(`${JSON.stringify(hit)}\n`);
-          else process.stdout.write(hits.length === 0 ? 'no results\n' : `${hits.map(formatHit).join('\n\n')}\n`);
-        } finally {
-          await record.close();
-        }
+        const { hits } = await withRecord(loadConfigOrExit(cmd), 'search', (record) => record.search(parsed.data));
+        if (opts.json) for (const hit of hits) process.stdout.write(`${JSON.stringify(hit)}\n`);
+        else process.stdout.write(hits.length === 0 ? 'no results\n' : `${hits.map(formatHit).join('\n\n')}\n`);
       }),
     );
 }

@@ -1,9 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import type { Article } from '../../src/articles/article.js';
 import { factsOf, mergeFacts } from '../../src/events/story-event.js';
 import { extract } from '../../src/extraction/extract.js';
+import { importArticleFile } from '../../src/record/import.js';
 import type { AnalysisRecord, RecordStore } from '../../src/record/store.js';
 import type { Story } from '../../src/stories/story.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
@@ -154,11 +158,30 @@ describe.each(BACKENDS)('the record on %s', (backend) => {
     expect((await record.search({ limit: 2, offset: page.nextOffset })).hits.map((h) => h.id)).toEqual([BAMAKO.id]);
   });
 
+  it('imports an archive once, extracted and searchable like a polled article; a bad line stops it before anything is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-import-'));
+    const archive = join(dir, 'archive.jsonl');
+    const lines = [
+      { url: 'https://lefaso.example.net/enlevement-djibo?utm_source=x', title: 'Enlèvement de commerçants près de Djibo', text: 'Des individus armés ont enlevé six commerçants près de Djibo, au Burkina Faso.', published: '2025-06-01', lang: 'fr' },
+      { url: 'https://lefaso.example.net/enlevement-djibo', title: 'Enlèvement de commerçants près de Djibo', text: 'Le même article, par un autre lien.', lang: 'fr' },
+      { url: 'https://wire.example.org/niamey-fuel', title: 'Fuel queues in Niamey', text: 'Drivers queued for fuel in Niamey.', published: '2025-06-02' },
+    ];
+    writeFileSync(archive, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    expect(await importArticleFile(record, archive, T0)).toEqual({ read: 3, added: 2 });
+    expect(await importArticleFile(record, archive, T0)).toEqual({ read: 3, added: 0 });
+    const [hit] = (await record.search({ q: 'enlevement djibo' })).hits;
+    expect(hit).toMatchObject({ url: 'https://lefaso.example.net/enlevement-djibo', countries: ['BF'], outlet: 'lefaso.example.net', published: '2025-06-01T00:00:00.000Z' });
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${JSON.stringify({ url: 'https://a.example.org/1', title: 'Kept?' })}\n${JSON.stringify({ url: 'ftp://a.example.org/2', title: 'x' })}\n`);
+    await expect(importArticleFile(record, bad, T0)).rejects.toThrow(`${bad}:2: url: expected an http(s) URL`);
+    expect((await record.search({ q: 'kept' })).hits).toEqual([]);
+  });
+
   it('deletes by each kind’s retention and keeps everything by default', async () => {
     expect(await record.prune({}, T0 + 1000 * DAY)).toEqual({});
     expect(await record.prune({ deliveries: 1 }, T0 + 30 * DAY)).toEqual({ deliveries: 1 });
     const c = await counts(record);
-    expect(c.articles).toBe(3);
+    expect(c.articles).toBe(5);
     expect(c.deliveries).toBe(0);
   });
 });

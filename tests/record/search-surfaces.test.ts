@@ -68,9 +68,9 @@ describe('sahelwatch search', () => {
     expect(found.stderr).toBe('');
     expect(found.stdout).toContain(REPORT.title);
     expect(found.stdout).toContain(REPORT.url);
-  }, 120_000);
+  }, 240_000);
 
-  it('on PostgreSQL: --json prints one object per result; a bad option is one line and exit 2', async () => {
+  it('on PostgreSQL: --json prints one object per result; import adds an archive; a bad option is one line and exit 2', async () => {
     const record = await openRecord(DatabaseConfigSchema.parse({ url: pg.url }));
     await keep(record);
     await record.close();
@@ -81,11 +81,14 @@ describe('sahelwatch search', () => {
     const lines = found.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ id: REPORT.id, countries: ['ML'], indicators: ['kayes-convoy-interdiction'] });
-    expect(cli(config, ['search', 'citernes', '--country', 'BJ', '--json']).stdout).toBe('');
+    const archive = join(dir, 'archive.jsonl');
+    writeFileSync(archive, `${JSON.stringify({ url: 'https://wire.example.org/kidal', title: 'Drone strike reported near Kidal', text: 'A drone strike hit a convoy near Kidal, Mali.', published: '2025-05-01' })}\n`);
+    expect(cli(config, ['import', archive]).stdout).toBe(`${archive}: 1 articles read, 1 new in the record\n`);
+    expect(JSON.parse(cli(config, ['search', 'drone kidal', '--json']).stdout)).toMatchObject({ url: 'https://wire.example.org/kidal' });
     const bad = cli(config, ['search', 'x', '--since', 'yesterday']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim()).toBe('sahelwatch: search: since: expected an ISO date or date-time, e.g. 2025-01-31');
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('GET /api/search', () => {
