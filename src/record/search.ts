@@ -86,9 +86,8 @@ export async function searchArticles(db: Kysely<RecordTables>, input: SearchQuer
   const query = SearchQuerySchema.parse(input);
   const french = sql`websearch_to_tsquery('sw_french', ${query.q})`;
   const english = sql`websearch_to_tsquery('sw_english', ${query.q})`;
-  let select = db
-    .selectFrom('articles')
-    .select(['id', 'url', 'title', 'outlet', 'language', 'published_at', 'seen_at', 'story_id', 'countries', 'actors', 'event_types', 'indicators', 'text']);
+  // Only the key and the sort column go through the filter and the sort: the wide columns are read for the page alone.
+  let select = db.selectFrom('articles').select(['id', 'published_at']);
   // Each report is matched by the query stemmed in its own language (two index scans, OR-ed).
   if (query.q) select = select.where(sql<SqlBool>`((search @@ ${french} and language like 'fr%') or (search @@ ${english} and coalesce(language, '') not like 'fr%'))`);
   if (query.country) select = select.where(sql<SqlBool>`countries @> array[${query.country}]::text[]`);
@@ -100,11 +99,18 @@ export async function searchArticles(db: Kysely<RecordTables>, input: SearchQuer
   if (query.lat !== undefined && query.lon !== undefined && query.radius_km !== undefined) select = select.where(within(query.lat, query.lon, query.radius_km));
   const page = select.orderBy(sql`published_at desc nulls last`).orderBy('id').limit(query.limit).offset(query.offset).as('page');
   const snippet = query.q
-    ? sql<string>`case when page.language like 'fr%'
-        then ts_headline('sw_french', page.text, ${french}, ${HEADLINE})
-        else ts_headline('sw_english', page.text, ${english}, ${HEADLINE}) end`
-    : sql<string>`left(page.text, 200)`;
-  const rows = await db.selectFrom(page).selectAll().select(snippet.as('snippet')).orderBy(sql`page.published_at desc nulls last`).orderBy('page.id').execute();
+    ? sql<string>`case when a.language like 'fr%'
+        then ts_headline('sw_french', a.text, ${french}, ${HEADLINE})
+        else ts_headline('sw_english', a.text, ${english}, ${HEADLINE}) end`
+    : sql<string>`left(a.text, 200)`;
+  const rows = await db
+    .selectFrom(page)
+    .innerJoin('articles as a', 'a.id', 'page.id')
+    .select(['a.id', 'a.url', 'a.title', 'a.outlet', 'a.language', 'a.published_at', 'a.story_id', 'a.countries', 'a.actors', 'a.event_types', 'a.indicators'])
+    .select(snippet.as('snippet'))
+    .orderBy(sql`page.published_at desc nulls last`)
+    .orderBy('page.id')
+    .execute();
   const hits = rows.map((r) => ({
     id: r.id,
     url: r.url,

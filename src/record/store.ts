@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
 import type { Article } from '../articles/article.js';
 import { contentId } from '../core/ids.js';
@@ -69,7 +69,6 @@ function articleRow({ article, seenAt, extraction, indicators, storyId }: Articl
 }
 
 export type Backend = 'postgres' | 'pglite';
-type Db = Kysely<RecordTables> | Transaction<RecordTables>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -97,6 +96,49 @@ function timeOrNull(value: string | undefined): string | null {
   return Number.isFinite(ms) ? iso(ms) : null;
 }
 
+/** A re-run keeps the first sighting; analysis may have learnt more (a reloaded indicator), so the rest follows it. */
+function articleUpsert(db: QueryCreator<RecordTables>, record: AnalysisRecord) {
+  return db
+    .insertInto('articles')
+    .values(articleRow({ ...record, storyId: record.story.id }))
+    .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('story_id', 'indicators', 'extraction', 'countries', 'actors', 'event_types', 'places')));
+}
+
+function storyUpsert(db: QueryCreator<RecordTables>, story: Story, now: number) {
+  const row = {
+    id: story.id,
+    title: story.title,
+    first_report: timeOrNull(story.firstReport) ?? iso(now),
+    latest_report: timeOrNull(story.latestReport) ?? iso(now),
+    outlets: story.outlets,
+    updated_at: iso(now),
+  };
+  return db
+    .insertInto('stories')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        ...fromExcluded('title', 'updated_at'),
+        first_report: sql`least(stories.first_report, excluded.first_report)`,
+        latest_report: sql`greatest(stories.latest_report, excluded.latest_report)`,
+        outlets: sql`greatest(stories.outlets, excluded.outlets)`,
+      }),
+    );
+}
+
+function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
+  const row = {
+    id: event.id,
+    first_report: timeOrNull(event.story.firstReport) ?? event.updatedAt,
+    updated_at: event.updatedAt,
+    countries: event.countries,
+    actors: event.actors.map((a) => a.id),
+    event_types: event.eventTypes,
+    data: json(event),
+  };
+  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'data')));
+}
+
 /**
  * The record: articles, stories, events, alerts and deliveries, in PostgreSQL
  * or PGlite behind the same SQL. Every write is keyed by a natural id with
@@ -109,70 +151,19 @@ export class RecordStore {
     private readonly onClose: () => Promise<void>,
   ) {}
 
+  /**
+   * Story, article, story link and event in one statement (data-modifying
+   * CTEs): atomic like a transaction, in one round trip instead of six.
+   */
   async saveAnalysis(record: AnalysisRecord): Promise<void> {
-    await guarded(this.backend, `article ${record.article.id} (${record.article.url})`, () =>
-      this.db.transaction().execute(async (tx) => {
-        await this.upsertStory(tx, record.story, record.seenAt);
-        await this.upsertArticle(tx, record);
-        if (record.event) await this.upsertEvent(tx, record.event);
-      }),
-    );
-  }
-
-  private async upsertArticle(tx: Db, record: AnalysisRecord): Promise<void> {
-    const row = articleRow({ ...record, storyId: record.story.id });
-    const { article, story } = record;
-    // A re-run keeps the first sighting; analysis may have learnt more (a reloaded indicator), so the rest follows it.
-    await tx
-      .insertInto('articles')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet(fromExcluded('story_id', 'indicators', 'extraction', 'countries', 'actors', 'event_types', 'places')),
-      )
-      .execute();
-    await tx.insertInto('story_articles').values({ story_id: story.id, article_id: article.id }).onConflict((oc) => oc.doNothing()).execute();
-  }
-
-  private async upsertStory(tx: Db, story: Story, now: number): Promise<void> {
-    const row = {
-      id: story.id,
-      title: story.title,
-      first_report: timeOrNull(story.firstReport) ?? iso(now),
-      latest_report: timeOrNull(story.latestReport) ?? iso(now),
-      outlets: story.outlets,
-      updated_at: iso(now),
-    };
-    await tx
-      .insertInto('stories')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          ...fromExcluded('title', 'updated_at'),
-          first_report: sql`least(stories.first_report, excluded.first_report)`,
-          latest_report: sql`greatest(stories.latest_report, excluded.latest_report)`,
-          outlets: sql`greatest(stories.outlets, excluded.outlets)`,
-        }),
-      )
-      .execute();
-  }
-
-  private async upsertEvent(tx: Db, event: StoryEvent): Promise<void> {
-    const row = {
-      id: event.id,
-      first_report: timeOrNull(event.story.firstReport) ?? event.updatedAt,
-      updated_at: event.updatedAt,
-      countries: event.countries,
-      actors: event.actors.map((a) => a.id),
-      event_types: event.eventTypes,
-      data: json(event),
-    };
-    await tx
-      .insertInto('events')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'data')),
-      )
-      .execute();
+    const { article, story, event, seenAt } = record;
+    const writes = this.db
+      .with('story', () => storyUpsert(this.db, story, seenAt))
+      .with('article', () => articleUpsert(this.db, record))
+      .with('link', (db) => db.insertInto('story_articles').values({ story_id: story.id, article_id: article.id }).onConflict((oc) => oc.doNothing()));
+    const done = sql<number>`1`.as('done');
+    const statement = event ? writes.with('event', () => eventUpsert(this.db, event)).selectNoFrom(done) : writes.selectNoFrom(done);
+    await guarded(this.backend, `article ${article.id} (${article.url})`, () => statement.execute());
   }
 
   /**
