@@ -56,7 +56,9 @@ describe.each(BACKENDS)('a worker killed with SIGKILL while it writes the record
     rig = await startRig(prefix, items, undefined, undefined, store.database);
     const configFile = writeConfig(rig.raw);
     const env = { DATABASE_URL: '' };
-    const first = await startServiceProcess(configFile, 'fetch,analyze,deliver', env);
+    // Opening an embedded store (PGlite, WebAssembly) takes seconds more than connecting to a server.
+    const start = () => startServiceProcess(configFile, 'fetch,analyze,deliver', env, undefined, 60_000);
+    const first = await start();
     processes.push(first);
     expect(await pushFeed(rig, items)).toBe(ITEMS);
     const receipts = rig.receipts;
@@ -64,7 +66,7 @@ describe.each(BACKENDS)('a worker killed with SIGKILL while it writes the record
     await first.kill('SIGKILL');
     expect(receipts.alertIds().size).toBeLessThan(positives);
 
-    const second = await startServiceProcess(configFile, 'fetch,analyze,deliver', env);
+    const second = await start();
     processes.push(second);
     await waitFor('every alert', () => receipts.alertIds().size >= positives, 90_000);
     await settled(prefix);
