@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { describeZodError } from '../http/errors.js';
-import { importArticleFile } from '../record/import.js';
-import { openRecord } from '../record/open.js';
 import type { RecordStore } from '../record/store.js';
-import { type SearchHit, SearchQuerySchema } from '../record/search.js';
+import { type SearchHit, SearchQuerySchema } from '../record/search-query.js';
 import type { Config } from '../config/config.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
@@ -35,6 +33,8 @@ function formatHit(hit: SearchHit): string {
 /** Opens the configured record for one command and closes it after, whatever happens. */
 async function withRecord<T>(config: Config, what: string, use: (record: RecordStore) => Promise<T>): Promise<T> {
   if (!config.database.enabled) throw new CliExit(`${what} needs the record, and the configuration keeps none (database.enabled: false)`);
+  // Loaded here: every other command starts without the query builder and the drivers.
+  const { openRecord } = await import('../record/open.js');
   const record = await openRecord(config.database);
   try {
     return await use(record);
@@ -51,6 +51,7 @@ export function registerRecordCommands(program: Command): void {
       action(async (file: string, _opts: unknown, cmd: Command) => {
         if (!file.endsWith('.jsonl')) throw new CliExit(`import: ${file}: expected a .jsonl file of articles (events CSV import is not built yet)`, 2);
         const config = loadConfigOrExit(cmd);
+        const { importArticleFile } = await import('../record/import.js');
         const { read, added } = await withRecord(config, 'import', (record) => importArticleFile(record, file));
         process.stdout.write(`${file}: ${read} articles read, ${added} new in the record\n`);
       }),

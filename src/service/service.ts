@@ -18,7 +18,6 @@ import { httpAuthFromEnv } from '../http/config.js';
 import { metrics } from '../metrics/metrics.js';
 import { closeQueues, openQueues, type QueueName } from '../queue/queues.js';
 import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
-import { openRecord } from '../record/open.js';
 import type { RecordStore } from '../record/store.js';
 import { StoryStore } from '../stories/cluster.js';
 import type { PipelineEvents, StageContext } from './context.js';
@@ -154,6 +153,8 @@ function startRecordRetention(ctx: StageContext, retention: Config['database']['
 async function openConfiguredRecord(config: Config): Promise<RecordStore | undefined> {
   if (!config.database.enabled) return undefined;
   if (config.database.url?.includes('://') && config.database.url !== 'memory://') registerSecret(new URL(config.database.url).password);
+  // Loaded only by a process that keeps a record: the query builder and the drivers cost the others memory they never use.
+  const { openRecord } = await import('../record/open.js');
   return openRecord(config.database);
 }
 

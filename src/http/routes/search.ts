@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { SearchQuerySchema } from '../../record/search.js';
+import { SearchQuerySchema } from '../../record/search-query.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
 
