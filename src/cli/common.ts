@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config/config.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { ValidationError } from '../core/validate.js';
@@ -73,4 +73,15 @@ export function noIndicatorsReason(dir: string): string | undefined {
 export function requireIndicators(config: Config): void {
   const reason = noIndicatorsReason(config.indicators.dir);
   if (reason) throw new CliExit(reason);
+}
+
+/** A commander parser for a comma-separated subset of `allowed` (`--only poll,analyze`). */
+export function parseList<T extends string>(allowed: readonly T[]) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const item of items) {
+      if (!allowed.includes(item as T)) throw new InvalidArgumentError(`"${item}" is not one of ${allowed.join(', ')}`);
+    }
+    return items as T[];
+  };
 }

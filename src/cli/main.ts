@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { packagePath } from '../core/paths.js';
 import { startedRedis } from '../queue/redis.js';
 import { registerAlertCommands } from './alert-commands.js';
@@ -7,16 +7,6 @@ import { registerAnalysisCommands } from './analysis-commands.js';
 import { registerFeedCommands } from './feed-commands.js';
 import { registerRecordCommands } from './record-commands.js';
 import { registerServiceCommands } from './service-commands.js';
-
-export function parseList<T extends string>(allowed: readonly T[]) {
-  return (value: string): T[] => {
-    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-    for (const item of items) {
-      if (!allowed.includes(item as T)) throw new InvalidArgumentError(`"${item}" is not one of ${allowed.join(', ')}`);
-    }
-    return items as T[];
-  };
-}
 
 // `sahelwatch check | head -1`: a reader that stops early is not an error, and no stack trace.
 for (const stream of [process.stdout, process.stderr]) {

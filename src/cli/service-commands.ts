@@ -7,11 +7,10 @@ import { alertSummary, REPLAY_TIMEOUT_MS, replayFeed } from '../service/replay.j
 import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
 import { formatAlert } from './format.js';
-import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsReason, requireIndicators } from './common.js';
+import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsReason, parseList, requireIndicators } from './common.js';
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { locateInYaml, ValidationError } from '../core/validate.js';
 import { deletePrefixKeys } from '../queue/redis.js';
-import { parseList } from './main.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 

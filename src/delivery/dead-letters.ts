@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AlertSchema } from '../alerts/alert.js';
-import { enqueueDelivery } from './deliver.js';
+import { enqueueDelivery } from './enqueue.js';
 import { ReceiverHealthStore } from './receiver-health.js';
 
 export const DeadLetterSchema = z.object({

@@ -1,7 +1,5 @@
-import { DelayedError, type Job, type JobsOptions, type Queue, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
-import { type Alert, AlertSchema } from '../alerts/alert.js';
 import type { SilenceStore } from '../alerts/silences.js';
 import { type Logger, scrubSecrets } from '../core/log.js';
 import type { DeliveryRecord, RecordStore } from '../record/store.js';
@@ -12,57 +10,13 @@ import { DeliveryError } from './http.js';
 import { notifierFor } from './notifiers/index.js';
 import { rateLimitWait } from './rate-limit.js';
 import { ReceiverHealthStore } from './receiver-health.js';
+import { type DeliveryJob, DeliveryJobSchema } from './enqueue.js';
 
-export const DELIVERY_QUEUE = 'deliver';
+// The job's shape and how it is queued live in enqueue.ts, which dead-letters.ts needs without this processor.
+export { DELIVERY_QUEUE, type DeliveryJob, DeliveryJobSchema, deliveryJobOptions, deliveryKey, enqueueDeliveries, enqueueDelivery } from './enqueue.js';
 
 /** A 429 may defer a job this many times without spending an attempt; then it counts like any failure. */
 const MAX_DEFERRALS = 20;
-
-export const DeliveryJobSchema = z.object({
-  key: z.string(),
-  receiver: z.string(),
-  /** The alert as it was at this version: retries send exactly what the first attempt sent. */
-  alert: AlertSchema,
-  deferrals: z.number().int().nonnegative().default(0),
-});
-export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
-
-/** `dl_<alertId>_v<version>_<receiver>`: BullMQ job id, webhook-id and Message-ID; no `:` or `.`. */
-export function deliveryKey(alert: Pick<Alert, 'id' | 'version'>, receiver: string): string {
-  return `dl_${alert.id}_v${alert.version}_${receiver}`;
-}
-
-/**
- * Defaults: 10 attempts, exponential from 5 s with 50 % jitter (≈ 40 min in
- * all); completed jobs are kept a week so a re-add of the same key is a no-op
- * even before the delivered-log is consulted.
- */
-export function deliveryJobOptions(options: { attempts?: number; backoff_ms?: number } = {}): JobsOptions {
-  return {
-    attempts: options.attempts ?? 10,
-    backoff: { type: 'exponential', delay: options.backoff_ms ?? 5000, jitter: 0.5 },
-    removeOnComplete: { age: 7 * 86_400, count: 50_000 },
-    removeOnFail: { age: 30 * 86_400 },
-  };
-}
-
-export async function enqueueDelivery(queue: Queue, alert: Alert, receiver: string, options?: { attempts?: number; backoff_ms?: number }): Promise<string> {
-  const key = deliveryKey(alert, receiver);
-  const data: DeliveryJob = { key, receiver, alert, deferrals: 0 };
-  await queue.add('deliver', data, { ...deliveryJobOptions(options), jobId: key });
-  return key;
-}
-
-/**
- * One job per (alert version, receiver), so a failing receiver retries alone.
- * `options` may be the DeliveryConfig itself (its `attempts` and `backoff_ms`).
- * Re-enqueueing the same version is a no-op. Returns the delivery keys.
- */
-export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: string[], options?: { attempts?: number; backoff_ms?: number }): Promise<string[]> {
-  const keys: string[] = [];
-  for (const receiver of receivers) keys.push(await enqueueDelivery(queue, alert, receiver, options));
-  return keys;
-}
 
 /** What a delivery needs: the digest's context (a delivery may buffer for a digest) plus silences. */
 export interface DeliveryContext extends DigestContext {
