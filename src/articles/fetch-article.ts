@@ -1,19 +1,23 @@
 import { MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
+import { ThreadTaskError } from '../core/thread-pool.js';
 import { truncate } from '../core/text.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
 import type { Item } from '../feeds/item.js';
 import { decodeBody, logDecodeWarnings } from '../net/charset.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
 import type { Article } from './article.js';
-import { type PageInfo, readArticlePage } from './read-page.js';
+import { PageOverBudget, type PageReader, sharedPageReader } from './page-reader.js';
+import type { PageInfo } from './read-page.js';
 
 export { type PageInfo, readArticlePage } from './read-page.js';
 
 export interface FetchArticleContext {
   policy: FetchPolicy;
   log: Logger;
+  /** Where pages are parsed (threads, time budget); the process's default reader when absent. */
+  pages?: PageReader;
 }
 
 /** Below this, page text is a teaser, a paywall or a script-rendered shell: the feed summary is kept. */
@@ -30,14 +34,17 @@ function publishedDate(item: Item, page: PageInfo | null): string {
 
 /**
  * Page parsing must not cost the item: any surprise in the HTML becomes
- * "unreadable page", markup too deep or too large for a DOM says so.
+ * "unreadable page"; markup too deep or too large for a DOM, or parsing past
+ * its time budget (in a thread, so the event loop never waits), says so.
  */
-function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | string {
+async function safelyRead(body: Buffer, contentType: string, pageUrl: string, ctx: FetchArticleContext): Promise<PageInfo | string> {
   try {
-    const html = decodeBody(body, contentType, logDecodeWarnings(log, { url: pageUrl }, `article page ${pageUrl}`));
-    return readArticlePage(html, pageUrl);
+    const html = decodeBody(body, contentType, logDecodeWarnings(ctx.log, { url: pageUrl }, `article page ${pageUrl}`));
+    return await (ctx.pages ?? sharedPageReader()).read(html, pageUrl);
   } catch (err) {
-    return err instanceof MarkupTooComplex ? err.reason : 'unreadable page';
+    if (err instanceof MarkupTooComplex || err instanceof PageOverBudget) return err.reason;
+    // The parser threw (a DOM edge case) in the thread, or the thread itself failed (it died, it could not start): say which.
+    return err instanceof ThreadTaskError ? 'unreadable page' : `unreadable page: page reader failed: ${(err as Error).message}`;
   }
 }
 
@@ -74,7 +81,7 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     return fromSummary(item, item.url, reason);
   }
   const contentType = result.headers['content-type'] ?? '';
-  const read = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url, ctx.log) : null;
+  const read = result.status === 200 && /html|xml/i.test(contentType) ? await safelyRead(result.body, contentType, result.url, ctx) : null;
   const page = typeof read === 'string' ? null : read;
   const url = page?.canonical ?? canonicalUrl(result.url);
   const problem = typeof read === 'string' ? read : rejectPage(result.status, contentType, page);

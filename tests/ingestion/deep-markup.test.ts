@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchArticle } from '../../src/articles/fetch-article.js';
+import { sharedPageReader } from '../../src/articles/page-reader.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { MAX_MARKUP_DEPTH, markupShape } from '../../src/core/html-bounds.js';
 import { createLogger } from '../../src/core/log.js';
@@ -37,6 +38,8 @@ const log = createLogger({
 beforeAll(async () => {
   server = await startHostileServer();
   ctx = { policy: defaultFetchPolicy({ allow_private: [server.origin], total_timeout_ms: 5_000 }), status: new FeedStatusStore(redis, prefix), clock: new ManualClock(Date.parse('2026-11-20T12:00:00Z')), log };
+  // The page thread loads its parsers first (the service does this at start): under tsx that load, not the page, would be measured.
+  await sharedPageReader().warm();
 });
 afterAll(async () => {
   await server.close();
