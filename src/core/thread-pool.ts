@@ -5,7 +5,9 @@ import { parentPort, Worker } from 'node:worker_threads';
  * the event loop (HTML parsing): while a thread works, /healthz answers and
  * BullMQ renews its locks. Each task has a time budget; a thread past it is
  * terminated (V8 stops it even inside a synchronous loop) and a fresh one takes
- * its place. Threads start on first use and never hold the process open when idle.
+ * its place. Threads start on first use, never hold the process open when idle,
+ * and stop after a while without work: each holds its own heap and loaded
+ * modules (tens of MB), which a process between two polls does not need.
  */
 
 /** A task ran past its budget: its thread was terminated. */
@@ -31,6 +33,8 @@ export interface ThreadPoolOptions {
   threads: number;
   /** Wall time one task may take once a thread has it. */
   budgetMs: number;
+  /** A thread without a task for this long is stopped (default 60 s); the next task starts one. */
+  idleMs?: number;
 }
 
 type Reply = { ready: true } | { id: number; output: unknown } | { id: number; error: { name: string; message: string } };
@@ -49,6 +53,7 @@ interface Slot {
   started: Promise<void>;
   markStarted(err?: Error): void;
   task?: Task;
+  /** The task's budget while it runs; the idle deadline while there is none. */
   timer?: NodeJS.Timeout;
 }
 
@@ -80,6 +85,11 @@ export class ThreadPool<In, Out> {
   private closed = false;
   /** Threads terminated for running past the budget, since the pool was made. */
   overruns = 0;
+
+  /** Threads running or starting now. */
+  get size(): number {
+    return this.slots.length;
+  }
 
   constructor(private readonly options: ThreadPoolOptions) {}
 
@@ -121,12 +131,20 @@ export class ThreadPool<In, Out> {
     for (let n = this.waiting.length - starting; n > 0 && this.slots.length < this.options.threads; n--) this.spawn();
     // An idle thread must not keep the process alive; a busy or starting one must, or an awaited task could be dropped at exit.
     for (const slot of this.slots) {
-      if (slot.ready && !slot.task) slot.worker.unref();
+      if (slot.ready && !slot.task) this.idle(slot);
       else slot.worker.ref();
     }
   }
 
+  private idle(slot: Slot): void {
+    slot.worker.unref();
+    if (slot.timer) return;
+    slot.timer = setTimeout(() => void this.retire(slot, new Error('idle')), this.options.idleMs ?? 60_000);
+    slot.timer.unref();
+  }
+
   private assign(slot: Slot, task: Task): void {
+    clearTimeout(slot.timer);
     slot.task = task;
     slot.timer = setTimeout(() => this.overrun(slot), this.options.budgetMs);
     slot.worker.postMessage({ id: task.id, input: task.input });
@@ -153,6 +171,7 @@ export class ThreadPool<In, Out> {
     } else if (slot.task?.id === reply.id) {
       const task = slot.task;
       clearTimeout(slot.timer);
+      slot.timer = undefined;
       slot.task = undefined;
       if ('error' in reply) task.reject(new ThreadTaskError(reply.error.name, reply.error.message));
       else task.resolve(reply.output);

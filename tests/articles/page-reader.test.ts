@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PageOverBudget, PageReader } from '../../src/articles/page-reader.js';
-import { readArticlePage } from '../../src/articles/read-page.js';
+import { type PageInfo, readArticlePage } from '../../src/articles/read-page.js';
 import { MarkupTooComplex, MAX_MARKUP_DEPTH } from '../../src/core/html-bounds.js';
 import { ThreadPool } from '../../src/core/thread-pool.js';
+import { waitFor } from '../helpers/worker-process.js';
 
 const reader = new PageReader({ threads: 2, parse_budget_ms: 5_000 });
 afterAll(() => reader.close());
@@ -58,6 +59,20 @@ describe('the page reader (article pages in worker threads)', () => {
       expect(tight.overruns).toBe(1);
     } finally {
       await tight.close();
+    }
+  }, 60_000);
+
+  it('stops a thread left without pages, and starts one again for the next page', async () => {
+    const pool = new ThreadPool<{ html: string; url: string }, PageInfo>({ script: new URL('../../src/articles/page-thread.ts', import.meta.url), threads: 1, budgetMs: 5_000, idleMs: 300 });
+    try {
+      const html = readFileSync('tests/fixtures/pages/article.html', 'utf8');
+      const expected = readArticlePage(html, 'https://outlet.example/a');
+      expect(await pool.run({ html, url: 'https://outlet.example/a' })).toEqual(expected);
+      expect(pool.size).toBe(1);
+      await waitFor('the idle thread stopped', () => pool.size === 0, 10_000);
+      expect(await pool.run({ html, url: 'https://outlet.example/a' })).toEqual(expected);
+    } finally {
+      await pool.close();
     }
   }, 60_000);
 
