@@ -31,8 +31,9 @@ COPY indicators ./indicators
 COPY web ./web
 COPY examples ./examples
 COPY sahelwatch.yaml ./
-# Not root: the image's `node` user (uid 1000) owns nothing but what it writes (outbox/).
-RUN mkdir -p outbox && chown node:node outbox
+# Not root: the image's `node` user (uid 1000) owns nothing but what it writes (outbox/, and the
+# embedded record in data/db unless DATABASE_URL names a PostgreSQL server).
+RUN mkdir -p outbox data/db && chown node:node outbox data/db
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -3,6 +3,8 @@
  * per article, for this checkout against another one (an older commit checked out
  * beside it, with its node_modules), on the 548 real reports of data/eval, in one
  * process, the two alternated over five rounds so machine load falls on both alike.
+ * Wall time and this process's CPU time are both reported: on a shared machine the
+ * CPU time is the steadier (time spent waiting for a core is not counted).
  *
  *   git worktree add ../before <commit> && (cd ../before && npm ci)
  *   npx tsx bench/compare-checkouts.ts ../before [--match]
@@ -41,17 +43,26 @@ async function load(root: string): Promise<(it: Report) => number> {
 
 const runners = { before: await load(roots.before), after: await load(roots.after) };
 for (const run of Object.values(runners)) for (const it of items) run(it); // warm-up
-const results: Record<keyof typeof runners, number[]> = { before: [], after: [] };
+type Sample = { wall: number; cpu: number };
+const results: Record<keyof typeof runners, Sample[]> = { before: [], after: [] };
 for (let round = 0; round < 5; round++) {
   const order: (keyof typeof runners)[] = round % 2 ? ['after', 'before'] : ['before', 'after'];
   for (const name of order) {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let rep = 0; rep < 3; rep++) for (const it of items) runners[name](it);
-    results[name].push(((performance.now() - t0) / (3 * items.length)) * 1000);
+    const cpu = process.cpuUsage(cpu0);
+    const n = 3 * items.length;
+    results[name].push({ wall: ((performance.now() - t0) / n) * 1000, cpu: (cpu.user + cpu.system) / n });
   }
 }
 const what = MATCH ? 'extraction + matching' : 'extraction';
+const medianOf = (values: number[]): string => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `median ${sorted[2]?.toFixed(0)} (runs ${sorted.map((x) => x.toFixed(0)).join(' ')})`;
+};
 for (const [name, list] of Object.entries(results)) {
-  const sorted = [...list].sort((a, b) => a - b);
-  console.log(`${name} (${roots[name as keyof typeof roots]}): ${what} median ${sorted[2]?.toFixed(0)} µs/article, runs ${sorted.map((x) => x.toFixed(0)).join(' ')}; ${items.length} real reports`);
+  const wall = medianOf(list.map((s) => s.wall));
+  const cpu = medianOf(list.map((s) => s.cpu));
+  console.log(`${name} (${roots[name as keyof typeof roots]}): ${what} µs/article: wall ${wall}; CPU ${cpu}; ${items.length} real reports`);
 }

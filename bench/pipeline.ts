@@ -7,8 +7,12 @@
  * 50 items/s), with 1 and 2 worker processes, worker RSS, and — in the same run —
  * a chain of three no-op BullMQ queues as the floor any queued pipeline pays,
  * and story clustering alone (one Lua read and one conditional commit per article).
- * Run: npm run bench pipeline [-- --items N] [--only saturated,paced,noop,story]
+ * With `record` (in the default set), the saturated run again without the record, with it on PostgreSQL and on PGlite.
+ * Run: npm run bench pipeline [-- --items N] [--only saturated,paced,noop,story,record]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { ConfigSchema } from '../src/config/config.js';
 import { silentLogger } from '../src/core/log.js';
@@ -19,6 +23,7 @@ import { readFeedSource } from '../src/service/read-source.js';
 import { buildContext, startService } from '../src/service/service.js';
 import { StoryStore } from '../src/stories/cluster.js';
 import { generateItems } from '../tests/helpers/generated-news.js';
+import { createTestDatabase } from '../tests/helpers/record.js';
 import { deletePrefix, uniquePrefix } from '../tests/helpers/redis.js';
 import { startServiceProcess, writeConfig } from '../tests/helpers/worker-process.js';
 import { pushFeed, type Rig, startRig } from '../tests/reliability/harness.js';
@@ -26,7 +31,7 @@ import { pushFeed, type Rig, startRig } from '../tests/reliability/harness.js';
 const argIndex = process.argv.indexOf('--items');
 const ITEMS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1000;
 const onlyIndex = process.argv.indexOf('--only');
-const PARTS = new Set(onlyIndex > 0 ? String(process.argv[onlyIndex + 1]).split(',') : ['saturated', 'paced', 'noop', 'story']);
+const PARTS = new Set(onlyIndex > 0 ? String(process.argv[onlyIndex + 1]).split(',') : ['saturated', 'paced', 'noop', 'story', 'record']);
 const PACED_ITEMS = 1000;
 /** Extra worker processes run the compiled build, as `npm start` does (bench/run.ts builds it first). */
 const WORKER_ENTRY = ['bin/sahelwatch.js'];
@@ -39,8 +44,8 @@ const PACE_PER_SEC = 50;
  * throttle harder than that); a bench that kept it would measure the limit, not
  * the pipeline. The local receiver takes whatever it is sent.
  */
-async function benchRig(prefix: string, items: ReturnType<typeof generateItems>): Promise<Rig> {
-  const rig = await startRig(prefix, items);
+async function benchRig(prefix: string, items: ReturnType<typeof generateItems>, database?: Record<string, unknown>): Promise<Rig> {
+  const rig = await startRig(prefix, items, undefined, undefined, database);
   const delivery = rig.raw.delivery as { receivers: { chat: Record<string, unknown> } };
   delivery.receivers.chat.rate_limit = { max: 100_000, per_seconds: 1 };
   rig.config = ConfigSchema.parse(rig.raw);
@@ -60,11 +65,11 @@ async function settle(rig: Rig, expectedAlerts: number, queuesOf: () => Promise<
   }
 }
 
-/** Saturation: every item queued at once; items/s until the last alert is delivered. */
-async function saturated(workerProcesses: number) {
+/** Saturation: every item queued at once; items/s until the last alert is delivered. `database`: the record the workers keep (off by default). */
+async function saturated(workerProcesses: number, database?: Record<string, unknown>) {
   const prefix = uniquePrefix('bench-e2e');
   const items = generateItems(ITEMS, { seed: workerProcesses });
-  const rig = await benchRig(prefix, items);
+  const rig = await benchRig(prefix, items, database);
   const local = await startService(rig.config, { roles: ['fetch', 'analyze', 'deliver'], log: silentLogger, watchIndicators: false });
   const extra = [];
   for (let i = 1; i < workerProcesses; i++) extra.push(await startServiceProcess(writeConfig(rig.raw), 'fetch,analyze,deliver', {}, WORKER_ENTRY));
@@ -191,6 +196,29 @@ async function storyAssign(concurrency: number) {
   return { concurrency, articles: articles.length, perSec: Math.round(articles.length / seconds) };
 }
 
+/**
+ * The same saturated run (1 process) without the record, with it on PostgreSQL
+ * and with it on PGlite, one after the other: what keeping the record costs.
+ */
+async function withAndWithoutRecord() {
+  const pg = await createTestDatabase('bench_pipeline');
+  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-pipeline-'));
+  try {
+    const runs = [];
+    for (const [record, database] of [
+      ['off', { enabled: false }],
+      ['postgres', { url: pg.url }],
+      ['pglite', { path: dir }],
+    ] as const) {
+      runs.push({ record, ...(await saturated(1, database)) });
+    }
+    return runs;
+  } finally {
+    await pg.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
   return PARTS.has(name) ? run() : undefined;
 }
@@ -202,6 +230,7 @@ const results = {
   paced: (await part('paced', async () => [await paced(1), await paced(2)])) ?? [],
   noopChain3: await part('noop', noopChain),
   storyAssign: (await part('story', async () => [await storyAssign(1), await storyAssign(8)])) ?? [],
+  record: (await part('record', withAndWithoutRecord)) ?? [],
 };
 process.stdout.write(`${JSON.stringify(results)}\n\n`);
 process.stdout.write('mode         processes   items   items/s   p50 ms   p95 ms   p99 ms   RSS MB\n');
@@ -209,3 +238,4 @@ for (const s of results.saturated) process.stdout.write(`saturated    ${String(s
 for (const p of results.paced) process.stdout.write(`paced 50/s   ${String(p.workerProcesses).padStart(9)} ${String(p.items).padStart(7)} ${String(p.perSec).padStart(9)} ${String(p.p50).padStart(8)} ${String(p.p95).padStart(8)} ${String(p.p99).padStart(8)}\n`);
 if (results.noopChain3) process.stdout.write(`no-op chain of 3 queues (floor): ${results.noopChain3.itemsPerSec} items/s\n`);
 for (const a of results.storyAssign) process.stdout.write(`story clustering alone, ${a.concurrency} at once: ${a.perSec} articles/s\n`);
+for (const r of results.record) process.stdout.write(`saturated, 1 process, record ${r.record.padEnd(8)}: ${r.itemsPerSec} items/s\n`);

@@ -14,6 +14,7 @@ export const deliverWorker: StageWorker = {
       log: ctx.log.child({ stage: 'deliver' }),
       clock: ctx.clock,
       silences: ctx.silences,
+      ...(ctx.record ? { record: ctx.record } : {}),
       onOutcome: (receiver, outcome) => metrics().deliveries.inc({ receiver, outcome }),
     }),
 };

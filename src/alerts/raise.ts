@@ -90,6 +90,7 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
       // Re-run after a crash: report what the first run decided, so the caller
       // re-enqueues the same deliveries (their job ids make that a no-op).
       const record = JSON.parse(applied) as AppliedRecord;
+      await ctx.store.resave(existing);
       return { alert: existing, reason: record.reason, notify: record.notify && record.version === existing.version };
     }
     const now = ctx.clock.now();

@@ -49,6 +49,11 @@ function toMs(value: string | number | undefined, fallback: number): number {
  */
 export class AlertStore {
   readonly retentionMs: number;
+  /**
+   * Told of every alert state written (the record keeps versions and history
+   * beyond Redis's retention). A throw fails the caller's job, which retries.
+   */
+  onSaved?: (alert: Alert) => Promise<void>;
 
   constructor(
     readonly redis: Redis,
@@ -84,7 +89,13 @@ export class AlertStore {
     const keys = [this.alertKey(alert.id), this.timeIndex(), this.indicatorIndex(alert.indicatorId), applied?.key ?? this.alertKey(alert.id)];
     const args = [mode, expected === 'any' ? '' : (expected.raw ?? ''), stored, ttlMs, score, alert.id, cutoff, applied?.field ?? '', applied?.value ?? '', this.retentionMs];
     const ok = await this.redis.eval(WRITE_ALERT_LUA, keys.length, ...keys, ...args);
+    if (ok === 1) await this.onSaved?.(alert);
     return ok === 1;
+  }
+
+  /** Hands an alert already in Redis to the record again: a re-run job whose first run stopped before the record had it. */
+  async resave(alert: Alert): Promise<void> {
+    await this.onSaved?.(alert);
   }
 
   async save(alert: Alert): Promise<void> {

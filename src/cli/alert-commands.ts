@@ -136,7 +136,7 @@ function registerDeadLetterCommands(program: Command): void {
         await withRedis(config, async (redis) => {
           const queues = openQueues(redis, config.redis.prefix);
           try {
-            const letters = new DeadLetters({ redis, prefix: config.redis.prefix, queue: queues.deliver });
+            const letters = new DeadLetters({ redis, prefix: config.redis.prefix, queue: queues.deliver, retryPolicy: config.delivery });
             for (const key of keys) {
               if (!(await letters.retry(key))) throw new CliExit(`no dead letter ${key}`);
               process.stdout.write(`re-enqueued ${key}\n`);

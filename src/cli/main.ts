@@ -5,6 +5,7 @@ import { startedRedis } from '../queue/redis.js';
 import { registerAlertCommands } from './alert-commands.js';
 import { registerAnalysisCommands } from './analysis-commands.js';
 import { registerFeedCommands } from './feed-commands.js';
+import { registerRecordCommands } from './record-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 
 export function parseList<T extends string>(allowed: readonly T[]) {
@@ -72,6 +73,7 @@ registerServiceCommands(program);
 registerAnalysisCommands(program);
 registerFeedCommands(program);
 registerAlertCommands(program);
+registerRecordCommands(program);
 
 try {
   await program.parseAsync(process.argv);

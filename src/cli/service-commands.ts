@@ -70,7 +70,8 @@ export function registerServiceCommands(program: Command): void {
       action(async (source: string, opts: { json?: boolean; fresh?: boolean; timeout: number }, cmd: Command) => {
         const loaded = loadConfigOrExit(cmd);
         requireIndicators(loaded);
-        const config = opts.fresh ? { ...loaded, redis: { ...loaded.redis, prefix: freshPrefix(loaded.redis.prefix) } } : loaded;
+        // --fresh keeps nothing: a throw-away key prefix, and no record.
+        const config = opts.fresh ? { ...loaded, redis: { ...loaded.redis, prefix: freshPrefix(loaded.redis.prefix) }, database: { ...loaded.database, enabled: false } } : loaded;
         let result: Awaited<ReturnType<typeof replayFeed>>;
         try {
           result = await replayFeed(config, source, cliLogger(), opts.timeout * 1000);

@@ -9,6 +9,7 @@ import { HttpConfigSchema } from '../http/config.js';
 import { privateUrlReason } from '../net/address-guard.js';
 import { FetchPolicySchema } from '../net/safe-fetch.js';
 import { DEFAULT_REDIS_URL } from '../queue/redis.js';
+import { DatabaseConfigSchema } from '../record/config.js';
 import { StoryOptionsSchema } from '../stories/cluster.js';
 
 export const DEFAULT_CONFIG_FILE = 'sahelwatch.yaml';
@@ -48,6 +49,8 @@ export const ConfigSchema = z.strictObject({
   http: HttpConfigSchema.prefault({}),
   feeds: z.array(FeedConfigSchema).default([]),
   delivery: DeliveryConfigSchema.prefault({}),
+  /** The record (articles, stories, events, alerts, deliveries): PostgreSQL, or embedded PGlite by default. */
+  database: DatabaseConfigSchema.prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -82,6 +85,7 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config 
     redis: { ...config.redis, url: env.REDIS_URL || config.redis.url },
     http: httpEnv(config, env, file),
     delivery: mergeDeliveryEnv(config.delivery, env),
+    database: { ...config.database, url: env.DATABASE_URL?.trim() || config.database.url },
   };
 }
 
@@ -99,7 +103,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
 }
 
 /**
- * Relative paths in a config file mean relative to that file, wherever the command
+ * Relative paths in a config file (indicators, outbox, the embedded record) mean relative to that file, wherever the command
  * is run from (`sahelwatch --config /etc/sahelwatch/sahelwatch.yaml check` from $HOME
  * finds /etc/sahelwatch/indicators). Without a file, the defaults are relative to the
  * working directory. Paths from the environment (SMTP_URL=file:DIR) stay as given.
@@ -112,6 +116,7 @@ function resolvePaths(config: Config, base: string): Config {
     ...config,
     indicators: { ...config.indicators, dir: against(config.indicators.dir) },
     delivery: { ...config.delivery, smtp },
+    database: { ...config.database, path: against(config.database.path) },
   };
 }
 

@@ -22,6 +22,8 @@ export interface DeadLettersOptions {
   prefix: string;
   /** The delivery queue; needed only by `retry`. */
   queue?: Queue;
+  /** Attempts and backoff for a retried delivery: the deployment's `delivery.attempts` and `delivery.backoff_ms`. */
+  retryPolicy?: { attempts: number; backoff_ms: number };
 }
 
 /** Deliveries that used up their attempts (or failed for good), kept until retried by hand. */
@@ -59,7 +61,7 @@ export class DeadLetters {
     // The failed job still holds the id; remove it so the same id can be added again.
     const old = await queue.getJob(key);
     if (old) await old.remove();
-    await enqueueDelivery(queue, letter.alert, letter.receiver);
+    await enqueueDelivery(queue, letter.alert, letter.receiver, this.options.retryPolicy);
     // A hand retry says the receiver is back: probe it now rather than after its breaker's backoff.
     await new ReceiverHealthStore(this.options.redis, this.options.prefix).probeNow(letter.receiver);
     await this.options.redis.hdel(this.hash(), key);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type Alert, AlertSchema } from '../alerts/alert.js';
 import type { SilenceStore } from '../alerts/silences.js';
 import { type Logger, scrubSecrets } from '../core/log.js';
+import type { DeliveryRecord, RecordStore } from '../record/store.js';
 import { DeadLetters } from './dead-letters.js';
 import type { DigestContext } from './digest.js';
 import { DigestBuffer } from './digest-buffer.js';
@@ -66,6 +67,8 @@ export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: s
 /** What a delivery needs: the digest's context (a delivery may buffer for a digest) plus silences. */
 export interface DeliveryContext extends DigestContext {
   silences: SilenceStore;
+  /** The audit trail of deliveries, when the record is kept. */
+  record?: RecordStore;
   /** Told how each attempt ended (metrics). */
   onOutcome?: (receiver: string, outcome: 'delivered' | 'retry' | 'dead-lettered' | 'silenced' | 'skipped' | 'circuit-open') => void;
 }
@@ -102,7 +105,15 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
     const data = DeliveryJobSchema.parse(job.data);
     const { alert, receiver, key } = data;
     const log = ctx.log.child({ delivery: key, receiver, alertId: alert.id, version: alert.version });
+    const audit = (outcome: DeliveryRecord['outcome'], error?: string) =>
+      ctx.record?.saveDelivery({ key, alertId: alert.id, version: alert.version, receiver, outcome, attempts: job.attemptsMade + 1, at: ctx.clock.now(), ...(error ? { error } : {}) });
     if (await wasDelivered(ctx.redis, ctx.prefix, key)) {
+      // A retry after the record refused a write: the send happened, so only the record is brought up to date.
+      if (ctx.record) {
+        const current = await ctx.store.get(alert.id);
+        if (current) await ctx.store.resave(current);
+        await audit('delivered');
+      }
       log.info('Already delivered; skipping (idempotency key seen).');
       return;
     }
@@ -110,6 +121,7 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
     if (!config) return fail(ctx, deadLetters, job, data, new DeliveryError(`unknown receiver "${receiver}"`, false), log);
     if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
       await ctx.store.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: `not delivered to ${receiver}: silenced` });
+      await audit('silenced');
       log.info('Silenced; recorded, not delivered.');
       ctx.onOutcome?.(receiver, 'silenced');
       return;
@@ -154,6 +166,7 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
     }
     await ctx.redis.set(deliveredKey(ctx.prefix, key), String(ctx.clock.now()), 'EX', Math.ceil(ctx.config.retention_days * 86_400));
     await ctx.store.appendHistory(alert.id, { kind: 'delivered', version: alert.version, note: `delivered to ${receiver}` });
+    await audit('delivered');
     log.info('Delivered.');
     ctx.onOutcome?.(receiver, 'delivered');
   };
@@ -198,6 +211,7 @@ async function fail(ctx: DeliveryContext, deadLetters: DeadLetters, job: Job, da
   }
   const at = new Date(ctx.clock.now()).toISOString();
   await deadLetters.add({ key: data.key, receiver: data.receiver, alertId: data.alert.id, version: data.alert.version, error: message, attempts: job.attemptsMade + 1, failedAt: at, alert: data.alert });
+  await ctx.record?.saveDelivery({ key: data.key, alertId: data.alert.id, version: data.alert.version, receiver: data.receiver, outcome: 'dead-lettered', attempts: job.attemptsMade + 1, at: ctx.clock.now(), error: message });
   await ctx.store.appendHistory(data.alert.id, { kind: 'dead-lettered', version: data.alert.version, note: `delivery to ${data.receiver} failed: ${message}` });
   log.error({ error: message }, 'Delivery dead-lettered.');
   ctx.onOutcome?.(data.receiver, 'dead-lettered');

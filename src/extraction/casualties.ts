@@ -107,10 +107,10 @@ function groupedDigits(tt: TokenizedText, i: number): { value: number; end: numb
   return end > i + 1 ? { value: Number(digits), end } : undefined;
 }
 
-/** Cheap test before compoundNumber: only digits and number words can start a count. */
+/** Cheap test before compoundNumber: only digits and number words (the weak ones among them) can start a count. */
 function mayStartNumber(norm: string): boolean {
   const c = norm.charCodeAt(0);
-  return (c >= 48 && c <= 57) || NUMBER_WORDS.has(norm) || WEAK_NUMBERS.has(norm);
+  return (c >= 48 && c <= 57) || NUMBER_WORDS.has(norm);
 }
 
 /** A folded word that gives a count ("84", "twelve", "vingtaine"), not "a"/"un". */

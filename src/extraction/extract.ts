@@ -6,7 +6,7 @@ import type { EntityMention, Evidence, EventMention, Extraction, PlaceMention } 
 import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor, type Surface } from './gazetteer.js';
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
-import { buildFrames, sideOf, type Span } from './frames.js';
+import { buildFrames, namedAsElsewhere, sideOf, type Span } from './frames.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
@@ -75,10 +75,10 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const language = detectLanguage(tt.tokens, input.language);
   const matches = findPhrases(gz, tt, stemLanguages(language));
   const names = resolveNames(gz, tt, matches.filter((m) => m.layer === 'name'), titleEnd);
-  const statements = findStatements(tt, names);
+  const statements = findStatements(tt, names, stemLanguages(language));
   const people = mentions(names.filter((n) => n.entry.kind === 'person'));
   const actors = actorMentions(gz, names);
-  const places = [...placeMentions(names), ...unlistedPlaceMentions(gz, tt, matches, names)];
+  const places = [...placeMentions(tt, names), ...unlistedPlaceMentions(gz, tt, matches, names)];
   const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
   const reported = (m: PhraseMatch) => !(m.surfaces[0] as Surface).entry.suppress;
   const spanOf = (m: PhraseMatch) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok });
@@ -91,10 +91,11 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     // "the attackers fled": a word naming a party is not also the action.
     triggers: matches
       .filter((m) => m.layer === 'event' && reported(m) && !partyTokens[m.startTok])
-      .map((m) => ({ ...spanOf(m), type: (m.surfaces[0] as Surface).entry.name })),
+      .map((m) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok, type: (m.surfaces[0] as Surface).entry.name })),
     objects: equipment,
     parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
     places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),
+    languages: stemLanguages(language),
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
   });
   return {
@@ -244,9 +245,13 @@ function actorMentions(gz: Gazetteer, names: ResolvedName[]): EntityMention[] {
   return named.map((a) => ({ ...a, role: roles.get(a.id), nonState: isNonStateActor(gz.byId.get(a.id) as GazetteerEntry) }));
 }
 
-function placeMentions(names: ResolvedName[]): PlaceMention[] {
+function placeMentions(tt: TokenizedText, names: ResolvedName[]): PlaceMention[] {
   const places = names.filter((n) => n.entry.kind === 'place' && n.form === 'name');
   const evidence = new Map(mentions(places).map((m) => [m.id, m.evidence]));
+  const elsewhere = new Map<string, number[]>();
+  for (const n of places) {
+    if (namedAsElsewhere(tt, n.startTok, n.endTok)) elsewhere.set(n.entry.id, [...(elsewhere.get(n.entry.id) ?? []), tt.tokens[n.startTok]?.start ?? 0]);
+  }
   const byId = new Map<string, PlaceMention>();
   for (const n of places) {
     const e = n.entry;
@@ -261,6 +266,7 @@ function placeMentions(names: ResolvedName[]): PlaceMention[] {
       ...(e.lat !== undefined ? { lat: e.lat } : {}),
       ...(e.lon !== undefined ? { lon: e.lon } : {}),
       resolvedBy: n.resolvedBy,
+      ...(elsewhere.has(e.id) ? { elsewhere: elsewhere.get(e.id) } : {}),
     });
   }
   return [...byId.values()];

@@ -50,6 +50,12 @@ export const PlaceMentionSchema = EntityMentionSchema.extend({
   lon: z.number().optional(),
   /** How the name was resolved, e.g. `curated`, `geonames`, `context:country=ML`, `context:river`. */
   resolvedBy: z.string(),
+  /**
+   * Starts of the evidence spans where the place is named only as an origin, a
+   * destination or far away ("heading for Kayes", "loin de Kayes"), not as where
+   * something happened.
+   */
+  elsewhere: z.array(z.number().int().nonnegative()).optional(),
 });
 export type PlaceMention = z.infer<typeof PlaceMentionSchema>;
 

@@ -7,6 +7,7 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
+import { MIN_STEM_LENGTH, STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -31,6 +32,9 @@ const FrameCuesSchema = z.strictObject({
   hypothetical: WordLists,
   historical_years: z.number().int().min(0),
   historical: WordLists,
+  elsewhere_before: WordLists,
+  elsewhere_after: WordLists,
+  not_object_before: WordLists,
 });
 
 interface FrameCues {
@@ -49,6 +53,13 @@ interface FrameCues {
   historicalYears: number;
   /** Folded phrases as token arrays, by first word. */
   historical: Map<string, string[][]>;
+  /** Folded phrases, as token arrays, that name a place as origin, destination or far away. */
+  elsewhereBefore: string[][];
+  elsewhereAfter: Set<string>;
+  notObjectBefore: Set<string>;
+  /** Word families of the denial and planned cues, per language: "fearing" is "fear", "menaçaient" is "menace". */
+  deniedFamilies: Record<StemLanguage, Set<string>>;
+  plannedFamilies: Record<StemLanguage, Set<string>>;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
@@ -56,6 +67,13 @@ let cachedCues: FrameCues | undefined;
 
 function words(lists: z.infer<typeof WordLists>): Set<string> {
   return new Set([...lists.en, ...lists.fr].map((w) => foldPhrase(w)));
+}
+
+/** Stems of each language's cue words; short stems ("vow", "may") stay out: their listed forms are matched as written. */
+function families(lists: z.infer<typeof WordLists>): Record<StemLanguage, Set<string>> {
+  const stems = (language: StemLanguage) =>
+    new Set(lists[language].map((w) => stemWord(foldPhrase(w), language)).filter((stem) => stem.length >= MIN_STEM_LENGTH));
+  return { en: stems('en'), fr: stems('fr') };
 }
 
 function byFirstWord(phrases: string[][]): Map<string, string[][]> {
@@ -85,9 +103,39 @@ export function frameCues(): FrameCues {
       hypothetical: words(c.hypothetical),
       historicalYears: c.historical_years,
       historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
+      notObjectBefore: words(c.not_object_before),
+      deniedFamilies: families(c.denial),
+      plannedFamilies: families(c.planned),
+      elsewhereAfter: words(c.elsewhere_after),
+      elsewhereBefore: [...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')),
     };
   }
   return cachedCues;
+}
+
+/** "no trucks", "aucun camion", "none of the tankers", "anti-drone". */
+function isNotAnObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
+  const before = normAt(tt, o.startTok - 1);
+  if (cues.notObjectBefore.has(before)) return true;
+  return (before === 'the' || before === 'of') && cues.notObjectBefore.has(normAt(tt, o.startTok - (before === 'the' ? 3 : 2)));
+}
+
+// Determiners that may stand between a cue and the place it introduces ("vers le Sénégal").
+const PLACE_DETERMINERS = new Set(['the', 'le', 'la', 'l', 'les']);
+
+/**
+ * Is the place starting at this token named as somewhere else: where goods came
+ * from or were heading, or far away ("en provenance du Sénégal", "heading for
+ * Kayes", "loin de Kayes")? Such a name does not say where the event was.
+ */
+export function namedAsElsewhere(tt: TokenizedText, startTok: number, endTok: number): boolean {
+  const sentence = tt.tokens[startTok]?.sentence;
+  if (tt.tokens[endTok]?.sentence === sentence && frameCues().elsewhereAfter.has(normAt(tt, endTok))) return true;
+  let end = startTok;
+  if (PLACE_DETERMINERS.has(normAt(tt, end - 1))) end--;
+  return frameCues().elsewhereBefore.some(
+    (phrase) => end - phrase.length >= 0 && phrase.every((word, i) => tt.tokens[end - phrase.length + i]?.sentence === sentence && normAt(tt, end - phrase.length + i) === word),
+  );
 }
 
 /** Which side a party term or named group stands for; undefined for names that are not parties. */
@@ -108,6 +156,8 @@ export interface FrameInput {
   places: Span[];
   /** Publication year, for "since 2019" history; none: years are not read. */
   year?: number;
+  /** The article's languages, for word families of modality cues; default both. */
+  languages?: readonly StemLanguage[];
 }
 
 const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender']);
@@ -160,13 +210,15 @@ interface FrameContext {
 function framesOf(input: FrameInput): Frame[] {
   const { tt } = input;
   const sentenceOf = (s: Span) => tt.tokens[s.startTok]?.sentence ?? -1;
+  const cues = frameCues();
   const ctx: FrameContext = {
     tt,
-    cues: frameCues(),
+    cues,
     parties: input.parties,
     triggerSentences: new Set(input.triggers.map(sentenceOf)),
     partiesBySentence: bySentence(input.parties, sentenceOf),
-    objectsBySentence: bySentence(input.objects, sentenceOf),
+    // "aucun camion n'a été touché", "anti-drone jammers": equipment untouched or defended against is nobody's object.
+    objectsBySentence: bySentence(input.objects.filter((o) => !isNotAnObject(input.tt, o, cues)), sentenceOf),
     placesBySentence: bySentence(input.places, sentenceOf),
     historicalBySentence: new Map(),
     evidence: new Map(),
@@ -200,13 +252,13 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
     trigger: spanEvidence(ctx, trigger),
     objects: objectsOf(ctx, trigger, sentence).map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
-    modality: modalityOf(tt, trigger, cues, input.year, ctx.historicalBySentence),
+    modality: modalityOf(tt, trigger, cues, input, ctx.historicalBySentence),
   };
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
   else if (ACTS_ON_GOODS.has(trigger.type)) {
     const inferred = inferredSource(ctx, sentence, agent);
-    if (inferred) frame.source = { ...party(ctx, inferred), inferred: true };
+    if (inferred) frame.source = party(ctx, inferred, true);
   }
   return frame;
 }
@@ -240,8 +292,10 @@ function bySentence(spans: Span[], sentenceOf: (s: Span) => number): Map<number,
   return map;
 }
 
-function party(ctx: FrameContext, span: Span): Party {
-  return { side: sideOf(span.entry) ?? 'civilian', id: span.entry.id, name: span.entry.name, evidence: spanEvidence(ctx, span) };
+function party(ctx: FrameContext, span: Span, inferred = false): Party {
+  const p: Party = { side: sideOf(span.entry) ?? 'civilian', id: span.entry.id, name: span.entry.name, evidence: spanEvidence(ctx, span) };
+  if (inferred) p.inferred = true;
+  return p;
 }
 
 function normAt(tt: TokenizedText, i: number): string {
@@ -302,11 +356,17 @@ function findAgent(tt: TokenizedText, parties: Span[], trigger: Span, source: Sp
 // "cinq militaires tués" says the soldiers were killed.
 const FRENCH_PARTICIPLE = /é(?:e|s|es)?$/;
 const FRENCH_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient', 'aurait', 'auraient', 'ayant', 'avoir', 'eu']);
+const ETRE_AUXILIARIES = new Set(['est', 'sont', 'etait', 'etaient', 'sera', 'seront', 'serait', 'seraient', 'etant']);
+const REFLEXIVES = new Set(['se', 's']);
 
 function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean {
   const token = tt.tokens[trigger.startTok];
   if (!token || trigger.endTok - trigger.startTok !== 1 || !FRENCH_PARTICIPLE.test(tt.text.slice(token.start, token.end).toLowerCase())) return false;
-  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 3); i--) if (FRENCH_AUXILIARIES.has(normAt(tt, i))) return false;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 3); i--) {
+    if (FRENCH_AUXILIARIES.has(normAt(tt, i))) return false;
+    // Pronominal verbs take "être" and are active: "les jihadistes se sont emparés d'un drone".
+    if (ETRE_AUXILIARIES.has(normAt(tt, i)) && REFLEXIVES.has(normAt(tt, i - 1))) return false;
+  }
   return true;
 }
 
@@ -340,12 +400,30 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
 
 const YEAR = /^(19|20)\d\d$/;
 
-function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): Frame['modality'] {
-  if (cueBefore(tt, trigger.startTok, cues.negation, 3) || cueBefore(tt, trigger.startTok, cues.denial, 8)) return 'negated';
-  if (cueBefore(tt, trigger.startTok, cues.planned, 5)) return 'planned';
+function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, input: FrameInput, memo: Map<number, boolean>): Frame['modality'] {
+  const languages = input.languages ?? STEM_LANGUAGES;
+  const denied = cueBefore(tt, trigger.startTok, cues.denial, 8) || familyBefore(tt, trigger.startTok, cues.deniedFamilies, languages, 8);
+  if (cueBefore(tt, trigger.startTok, cues.negation, 3) || denied) return 'negated';
+  if (cueBefore(tt, trigger.startTok, cues.planned, 5) || familyBefore(tt, trigger.startTok, cues.plannedFamilies, languages, 5)) return 'planned';
+  // "JNIM's blockade threats", "attack plans": the cue right after the event word.
+  if (inFamily(normAt(tt, trigger.endTok), cues.plannedFamilies, languages) && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if (cueBefore(tt, trigger.startTok, cues.hypothetical, 8)) return 'hypothetical';
-  if (isHistorical(tt, trigger, cues, year, memo)) return 'historical';
+  if (isHistorical(tt, trigger, cues, input.year, memo)) return 'historical';
   return 'asserted';
+}
+
+function inFamily(norm: string, families: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[]): boolean {
+  return norm.length >= MIN_STEM_LENGTH && languages.some((language) => families[language].has(stemWord(norm, language)));
+}
+
+/** cueBefore for word families: one of the n words before `tok`, in its sentence, is of a cue's family. */
+function familyBefore(tt: TokenizedText, tok: number, families: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[], n: number): boolean {
+  const sentence = tt.tokens[tok]?.sentence;
+  for (let i = tok - 1; i >= Math.max(0, tok - n); i--) {
+    if (tt.tokens[i]?.sentence !== sentence) return false;
+    if (inFamily(normAt(tt, i), families, languages)) return true;
+  }
+  return false;
 }
 
 function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): boolean {
@@ -365,10 +443,10 @@ function sentenceIsHistorical(tt: TokenizedText, at: number, sentence: number, c
   let latest = -1;
   for (let i = from; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
-    if (YEAR.test(norm)) latest = Math.max(latest, Number(norm));
-    for (const phrase of cues.historical.get(norm) ?? []) {
-      if (phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w)) return true;
-    }
+    // Length first: this runs on every word of a sentence with an event.
+    if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
+    const phrases = cues.historical.get(norm);
+    if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return true;
   }
   return year !== undefined && latest > 0 && year - latest >= cues.historicalYears;
 }

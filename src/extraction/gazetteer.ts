@@ -76,13 +76,24 @@ export interface Surface {
   exact?: string;
 }
 
+/**
+ * The phrases of an index word by word, from their first word: text is matched by
+ * following its tokens down the tree, so no n-gram string is built and a walk
+ * stops at the first word no phrase continues with.
+ */
+export interface PhraseNode {
+  /** Every surface of the phrase that ends at this word. */
+  surfaces?: Surface[];
+  next?: Map<string, PhraseNode>;
+}
+
 export interface Gazetteer {
   entries: GazetteerEntry[];
   byId: Map<string, GazetteerEntry>;
   /** Folded phrase ("nioro du sahel") → every entry that phrase can name. */
   phrases: Map<string, Surface[]>;
-  /** Folded first token → longest phrase length starting with it: bounds the n-gram lookup. */
-  maxLenByFirst: Map<string, number>;
+  /** The same phrases as a tree of folded words, for matching text. */
+  tree: Map<string, PhraseNode>;
   /**
    * Word families: stemmed phrase ("recov", "recuper") → the event and equipment
    * terms it stems from, per language, so "recovering" and "récupération"
@@ -206,22 +217,58 @@ function surfacesOf(entry: GazetteerEntry): { phrase: string; surface: Surface }
 
 /** A phrase index over stemmed words, for one language. */
 export interface StemIndex {
-  phrases: Map<string, Surface[]>;
-  maxLenByFirst: Map<string, number>;
-  /** First three letters of every stem a phrase starts with: words outside them are never stemmed. */
-  heads: Set<string>;
-  /** Folded word → the stem it starts a family with, or null: filled as words are seen. */
-  starts: Map<string, string | null>;
+  /** Stemmed phrases as a tree of stems. */
+  tree: Map<string, PhraseNode>;
+  /** wordHead() of every stem a phrase starts with: words outside them are never stemmed. */
+  heads: Set<number | string>;
+  /** Folded word whose head is in `heads` → the tree node of the family it starts, or null: filled as words are seen. */
+  starts: Map<string, PhraseNode | null>;
 }
 
-function addSurface(phrases: Map<string, Surface[]>, maxLenByFirst: Map<string, number>, phrase: string, surface: Surface): void {
+/**
+ * A word's first three letters as a key of StemIndex.heads: packed into one small
+ * integer when they are ASCII (nearly every folded word; no string is made), else the letters.
+ */
+export function wordHead(word: string): number | string {
+  const length = Math.min(word.length, 3);
+  let key = length;
+  for (let k = 0; k < length; k++) {
+    const code = word.charCodeAt(k);
+    if (code >= 128) return word.slice(0, 3);
+    key = key * 128 + code;
+  }
+  return key;
+}
+
+function addSurface(phrases: Map<string, Surface[]>, phrase: string, surface: Surface): void {
   const list = phrases.get(phrase) ?? [];
   if (list.some((s) => s.entry === surface.entry && s.form === surface.form && s.exact === surface.exact)) return;
   list.push(surface);
   phrases.set(phrase, list);
-  const words = phrase.split(' ');
-  const first = words[0] as string;
-  maxLenByFirst.set(first, Math.max(maxLenByFirst.get(first) ?? 0, words.length));
+}
+
+/** The tree of space-joined phrases; its nodes share the phrases' surface lists. */
+function phraseTree(phrases: Map<string, Surface[]>): Map<string, PhraseNode> {
+  const root = new Map<string, PhraseNode>();
+  for (const [phrase, surfaces] of phrases) {
+    const [first, ...rest] = phrase.split(' ');
+    let node = childNode(root, first as string);
+    for (const word of rest) {
+      node.next ??= new Map();
+      node = childNode(node.next, word);
+    }
+    node.surfaces = surfaces;
+  }
+  return root;
+}
+
+function childNode(level: Map<string, PhraseNode>, word: string): PhraseNode {
+  let node = level.get(word);
+  if (!node) {
+    node = {};
+    level.set(word, node);
+  }
+  return node;
 }
 
 /**
@@ -230,7 +277,8 @@ function addSurface(phrases: Map<string, Surface[]>, maxLenByFirst: Map<string, 
  * whose stem is shorter than MIN_STEM_LENGTH is matched only as written.
  */
 function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex {
-  const index: StemIndex = { phrases: new Map(), maxLenByFirst: new Map(), heads: new Set(), starts: new Map() };
+  const phrases = new Map<string, Surface[]>();
+  const heads = new Set<number | string>();
   for (const entry of entries) {
     const layer = layerOf(entry.kind);
     // Names are matched as written; party words too, since their families cross over
@@ -241,12 +289,12 @@ function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex
       for (const form of inflections(foldPhrase(alias))) {
         const stems = form.split(' ').map((w) => stemWord(w, language));
         if (stems.length === 1 && (stems[0] as string).length < MIN_STEM_LENGTH) continue;
-        addSurface(index.phrases, index.maxLenByFirst, stems.join(' '), { entry, layer, form: 'name' });
-        index.heads.add((stems[0] as string).slice(0, 3));
+        addSurface(phrases, stems.join(' '), { entry, layer, form: 'name' });
+        heads.add(wordHead(stems[0] as string));
       }
     }
   }
-  return index;
+  return { tree: phraseTree(phrases), heads, starts: new Map() };
 }
 
 /** Builds the phrase index. Same phrase and entry twice (en and fr alias) is kept once. */
@@ -257,12 +305,11 @@ export function compileGazetteer(entries: GazetteerEntry[], stopwords: ReadonlyS
     byId.set(e.id, e);
   }
   const phrases = new Map<string, Surface[]>();
-  const maxLenByFirst = new Map<string, number>();
   for (const entry of entries) {
-    for (const { phrase, surface } of surfacesOf(entry)) addSurface(phrases, maxLenByFirst, phrase, surface);
+    for (const { phrase, surface } of surfacesOf(entry)) addSurface(phrases, phrase, surface);
   }
   const stems = { en: stemIndex(entries, 'en'), fr: stemIndex(entries, 'fr') };
-  return { entries, byId, phrases, maxLenByFirst, stems, stopwords, variants: nameVariantIndex(entries) };
+  return { entries, byId, phrases, tree: phraseTree(phrases), stems, stopwords, variants: nameVariantIndex(entries) };
 }
 
 /** Reads curated YAML, the generated GeoNames file and the stop-words from a directory. */

@@ -1,6 +1,6 @@
-import type { Gazetteer, Layer, StemIndex, Surface } from './gazetteer.js';
+import { type Gazetteer, type Layer, type PhraseNode, type StemIndex, type Surface, wordHead } from './gazetteer.js';
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
-import { foldPhrase, type Token, type TokenizedText } from './text.js';
+import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
 
 /** One gazetteer phrase found in the text: tokens [startTok, endTok). */
@@ -20,13 +20,6 @@ function joinable(text: string, left: Token, right: Token): boolean {
   if (left.sentence !== right.sentence || right.start - left.end > 3) return false;
   for (let i = left.end; i < right.start; i++) if (!JOINABLE_GAP_CHARS.has(text.charAt(i))) return false;
   return true;
-}
-
-function isCapitalised(text: string, token: Token): boolean {
-  const code = text.charCodeAt(token.start);
-  if (code < 0x80) return code >= 65 && code <= 90;
-  const c = text.charAt(token.start);
-  return c !== c.toLowerCase();
 }
 
 /** Letters and digits of the original span, for acronym aliases that must match case-exactly. */
@@ -97,67 +90,70 @@ export function hasNearbyWord(tokens: Token[], startTok: number, endTok: number,
 }
 
 /**
- * One pass over the tokens: at each position, look up the folded n-grams that
- * start there (bounded by the longest phrase known for that first word) in the
- * phrase index. Returns every hit that passes its surface rules, per layer,
- * overlapping; selectLongest() then keeps the longest non-overlapping ones.
- * Word families are looked up in `languages` (the article's, when known).
+ * One pass over the tokens: at each position, follow the phrase tree down the
+ * folded tokens that start there, while they are joinable. Returns every hit that
+ * passes its surface rules, per layer, overlapping; selectLongest() then keeps the
+ * longest non-overlapping ones. Word families are looked up in `languages` (the
+ * article's, when known).
  */
 export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonly StemLanguage[] = STEM_LANGUAGES): PhraseMatch[] {
-  const { tokens, text } = tt;
+  const { tokens } = tt;
   const hits: PhraseMatch[] = [];
   const titleCase = titleIsTitleCase(tt);
   for (let i = 0; i < tokens.length; i++) {
-    const first = tokens[i] as Token;
-    const maxLen = gz.maxLenByFirst.get(first.norm);
-    if (maxLen === undefined) continue;
-    let key = first.norm;
-    for (let n = 1; n <= maxLen && i + n <= tokens.length; n++) {
-      if (n > 1) {
-        const next = tokens[i + n - 1] as Token;
-        if (!joinable(text, tokens[i + n - 2] as Token, next)) break;
-        key += ` ${next.norm}`;
-      }
-      const surfaces = gz.phrases.get(key);
-      if (!surfaces) continue;
-      pushByLayer(hits, tt, surfaces, i, i + n, titleCase);
-    }
+    const node = gz.tree.get((tokens[i] as Token).norm);
+    if (node) walkPhrases(tt, node, i, (norm) => norm, hits, titleCase);
   }
   for (const language of languages) findStemmed(gz.stems[language], tt, language, hits, titleCase);
   findNameVariants(gz, tt, hits);
   return selectLongest(hits);
 }
 
-/** Event and equipment terms by word family: "recovering", "récupération" (party words are matched as written). */
-function findStemmed(index: StemIndex, tt: TokenizedText, language: 'en' | 'fr', hits: PhraseMatch[], titleCase: boolean): void {
+/**
+ * Adds a hit for every phrase of the tree below `node` (the word at `startTok`)
+ * that the following joinable tokens spell, shortest first; `wordOf` maps a token
+ * to the tree's words (itself, or its stem).
+ */
+function walkPhrases(
+  tt: TokenizedText,
+  start: PhraseNode,
+  startTok: number,
+  wordOf: (norm: string) => string,
+  hits: PhraseMatch[],
+  titleCase: boolean,
+): void {
   const { tokens, text } = tt;
-  // A term the exact pass found already starts there: its family adds nothing.
-  const exact = new Uint8Array(tokens.length);
-  for (const h of hits) if (h.layer === 'event' || h.layer === 'equipment') exact[h.startTok] = 1;
-  for (let i = 0; i < tokens.length; i++) {
-    if (exact[i]) continue;
-    const first = familyStart(index, (tokens[i] as Token).norm, language);
-    if (first === null) continue;
-    let key = first;
-    const maxLen = index.maxLenByFirst.get(key) as number;
-    for (let n = 1; n <= maxLen && i + n <= tokens.length; n++) {
-      if (n > 1) {
-        if (!joinable(text, tokens[i + n - 2] as Token, tokens[i + n - 1] as Token)) break;
-        key += ` ${stemWord((tokens[i + n - 1] as Token).norm, language)}`;
-      }
-      const surfaces = index.phrases.get(key);
-      if (surfaces) pushByLayer(hits, tt, surfaces, i, i + n, titleCase);
-    }
+  let node: PhraseNode | undefined = start;
+  for (let end = startTok + 1; node; end++) {
+    if (node.surfaces) pushByLayer(hits, tt, node.surfaces, startTok, end, titleCase);
+    const next = tokens[end];
+    if (!node.next || !next || !joinable(text, tokens[end - 1] as Token, next)) return;
+    node = node.next.get(wordOf(next.norm));
   }
 }
 
-/** The stem of a word that starts a known family, or null; one cached lookup per word. */
-function familyStart(index: StemIndex, norm: string, language: 'en' | 'fr'): string | null {
+/** Event and equipment terms by word family: "recovering", "récupération" (party words are matched as written). */
+function findStemmed(index: StemIndex, tt: TokenizedText, language: StemLanguage, hits: PhraseMatch[], titleCase: boolean): void {
+  const { tokens } = tt;
+  // A term the exact pass found already starts there: its family adds nothing.
+  const exact = new Uint8Array(tokens.length);
+  for (const h of hits) if (h.layer === 'event' || h.layer === 'equipment') exact[h.startTok] = 1;
+  const stem = (norm: string) => stemWord(norm, language);
+  for (let i = 0; i < tokens.length; i++) {
+    if (exact[i]) continue;
+    const node = familyStart(index, (tokens[i] as Token).norm, language);
+    if (node) walkPhrases(tt, node, i, stem, hits, titleCase);
+  }
+}
+
+/** The tree node of the family a word starts, or null; one cached lookup per word that may start one. */
+function familyStart(index: StemIndex, norm: string, language: StemLanguage): PhraseNode | null {
+  // Snowball stems begin with the word's own letters: most words cannot start a known family,
+  // and are turned away by their first letters without a lookup in the (large) cache.
+  if (!index.heads.has(wordHead(norm))) return null;
   let known = index.starts.get(norm);
   if (known === undefined) {
-    // Snowball stems begin with the word's own letters: most words cannot start a known family.
-    const stem = index.heads.has(norm.slice(0, 3)) ? stemWord(norm, language) : null;
-    known = stem !== null && index.maxLenByFirst.has(stem) ? stem : null;
+    known = index.tree.get(stemWord(norm, language)) ?? null;
     if (index.starts.size < 100_000) index.starts.set(norm, known);
   }
   return known;

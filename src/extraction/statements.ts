@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { packagePath } from '../core/paths.js';
 import { evidenceForTokens } from './evidence.js';
-import type { Statement } from './extraction.js';
+import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
-import type { TokenizedText } from './text.js';
+import { type StemLanguage, stemWord } from './stem.js';
+import { foldWord, type TokenizedText } from './text.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
 export interface NameSpan {
@@ -14,48 +19,69 @@ export interface NameSpan {
 
 type Medium = Statement['medium'];
 
-// Folded words naming the channel of a statement.
-const MEDIUM = new Map<string, Medium>(Object.entries({
-  video: 'video', videos: 'video', footage: 'video',
-  audio: 'audio', enregistrement: 'audio', recording: 'audio',
-  message: 'message', messages: 'message',
-  communique: 'communique', communiques: 'communique', statement: 'statement', declaration: 'statement',
-  interview: 'interview', entretien: 'interview',
-  sermon: 'sermon', preche: 'sermon', speech: 'statement', discours: 'statement',
-}) as [string, Medium][]);
+const WordLists = z.object({ en: z.array(z.string()).default([]), fr: z.array(z.string()).default([]) });
+const StatementCuesSchema = z.strictObject({
+  speech_verbs: WordLists,
+  speech_forms: WordLists,
+  particle_verbs: z.record(z.string(), z.array(z.string()).min(1)),
+  preceded_verbs: z.record(z.string(), z.array(z.string()).min(1)),
+  auxiliaries: z.array(z.string()),
+  publish_verbs: WordLists,
+  mediums: z.record(StatementSchema.shape.medium, z.array(z.string()).min(1)),
+});
+
+interface StatementCues {
+  /** Stems of speech verbs, per language ("menac", "warn"). */
+  speechStems: Record<StemLanguage, Set<string>>;
+  /** Forms matched as written ("said", "dit"). */
+  speechForms: Set<string>;
+  particleVerbs: Map<string, readonly string[]>;
+  precededVerbs: Map<string, readonly string[]>;
+  auxiliaries: Set<string>;
+  publishStems: Record<StemLanguage, Set<string>>;
+  mediums: Map<string, Medium>;
+}
+
+const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
+// Verb families are looked for only right after a person's name, so a three-letter stem ("urg", "vow") is safe there.
+const MIN_VERB_STEM = 3;
+let cachedCues: StatementCues | undefined;
+
+/** Stems of each language's verbs; a stem too short to tell words apart keeps its verb out (list its forms instead). */
+function stemSets(lists: z.infer<typeof WordLists>): Record<StemLanguage, Set<string>> {
+  const stems = (language: StemLanguage) =>
+    new Set(lists[language].map((w) => stemWord(foldWord(w), language)).filter((stem) => stem.length >= MIN_VERB_STEM));
+  return { en: stems('en'), fr: stems('fr') };
+}
+
+const foldedMap = (record: Record<string, string[]>) => new Map(Object.entries(record).map(([k, v]) => [foldWord(k), v.map(foldWord)] as const));
+
+/** The words of data/gazetteer/statements.yaml, read once per process. */
+function statementCues(): StatementCues {
+  if (!cachedCues) {
+    const parsed = StatementCuesSchema.safeParse(parseYaml(readFileSync(CUES_FILE, 'utf8')));
+    if (!parsed.success) throw new Error(`${CUES_FILE}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    const c = parsed.data;
+    cachedCues = {
+      speechStems: stemSets(c.speech_verbs),
+      speechForms: new Set([...c.speech_forms.en, ...c.speech_forms.fr].map(foldWord)),
+      particleVerbs: foldedMap(c.particle_verbs),
+      precededVerbs: foldedMap(c.preceded_verbs),
+      auxiliaries: new Set(c.auxiliaries.map(foldWord)),
+      publishStems: stemSets(c.publish_verbs),
+      mediums: new Map(Object.entries(c.mediums).flatMap(([medium, ws]) => ws.map((w) => [foldWord(w), medium as Medium] as const))),
+    };
+  }
+  return cachedCues;
+}
 // Audio outranks message ("message audio" is audio).
 const MEDIUM_RANK: Medium[] = ['video', 'audio', 'interview', 'sermon', 'communique', 'message', 'statement'];
 
-// Verbs (folded forms) by which a speaker says something.
-const SPEECH_VERBS = new Set([
-  'said', 'says', 'say', 'saying', 'told', 'tells', 'urged', 'urges', 'urging',
-  'speaking', 'speaks', 'spoke', 'declared', 'declares', 'threatened', 'threatens', 'warns', 'warned', 'denies',
-  'denied', 'answers', 'answered', 'addresses', 'addressed', 'mentions', 'mentioned', 'cites',
-  'cited', 'praised', 'praises', 'evokes', 'evoked', 'refers', 'referred', 'announced',
-  'announces', 'vowed', 'vows', 'stated', 'mocks', 'mocked', 'exhorts', 'exhorted', 'appeals', 'appealed',
-  'dit', 'disait', 'declare', 'affirme', 'affirmait', 'appelle', 'appellent', 'appelant', 'appele', 'exhorte',
-  'exhortant', 'evoque', 'evoquant', 'cite', 'citant', 'adresse', 'parle', 'parlant', 'menace', 'menacant', 'salue',
-  'saluant', 'rendant', 'rend', 'exprime', 'annonce', 'promet', 'nargue', 'moque', 'accuse', 'invite', 'invitant',
-  'lance', 'lancant', 'demande', 'demandant', 'estime', 'assure', 'explique', 'prevenu', 'previent',
-  'avertit', 'interpelle', 'addressing', 'exhortait', 'exhortant', 'appelait', 'menacait', 'urging', 'warning', 'felicite', 'hails', 'welcomes', 'celebrates', 'congratulates', 'lists', 'promises', 'promised',
-  'insists', 'insisted', 'claims', 'argues', 'argued', 'asserts', 'asserted', 'pledges', 'pledged', 'incite', 'incites', 'encourages', 'encourage',
-]);
-// Speech verbs only after their particle: "s'en prend au Bénin" (not "prend la ville").
-const PRECEDED_VERBS = new Map<string, readonly string[]>([['prend', ['en']], ['prenait', ['en']], ['out', ['singles', 'singled', 'calls', 'called', 'lashes', 'lashed']]]);
 // Words that link a medium to its author: "a video of Koufa", "l'audio attribué à Iyad Ag Ghaly".
 const AUTHOR_LINKS = new Set(['of', 'by', 'from', 'de', 'd', 'du', 'par', 'attributed', 'attribue', 'attribuee', 'to', 'a', 'signed', 'signe', 'signee', 'featuring', 'showing', 'montrant', 'released', 'diffuse', 'diffusee', 'purportedly', 'allegedly']);
 const LINK_FILLERS = new Set(['the', 'a', 'an', 'le', 'la', 'l', 'un', 'une', 'new', 'latest', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'purported', 'supposed', 'presume', 'attribue', 'attribuee']);
 // A sentence opening like these goes on reporting the previous sentence's statement.
 const CONTINUATION_OPENERS = new Set(['it', 'celui', 'celle', 'ce', 'cette', 'leader', 'chef', 'emir', 'preacher', 'predicateur', 'jihadist', 'jihadiste', 'djihadiste', 'recording', 'enregistrement']);
-// Speech verbs only with their particle: "calls on" (not "a group called X"), "hails X" is rare beside "hails from".
-const PARTICLE_VERBS = new Map<string, readonly string[]>([
-  ['calls', ['on', 'upon', 'for']],
-  ['called', ['on', 'upon', 'for']],
-  ['calling', ['on', 'upon', 'for']],
-  ['hailed', ['the']],
-]);
-// Verbs that publish a medium ("a diffusé un message audio"): count when a medium word is in the sentence.
-const PUBLISH_VERBS = new Set(['released', 'posted', 'published', 'broadcast', 'issued', 'diffuse', 'diffusee', 'publie', 'publiee', 'poste']);
 // A person right after these is someone else's relative or subordinate, not the speaker.
 const NOT_SPEAKER_BEFORE = new Set([
   'proche', 'proches', 'close', 'relative', 'relatives', 'brother', 'frere', 'son', 'fils', 'nephew', 'neveu', 'wife',
@@ -65,12 +91,26 @@ const NOT_SPEAKER_BEFORE = new Set([
 ]);
 const PRONOUNS = new Set(['il', 'elle', 'he', 'she']);
 
-function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boolean): number {
+/** Is this folded word in one of the word families? In each of the article's languages. */
+function inFamily(norm: string, stems: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[]): boolean {
+  return norm.length >= MIN_VERB_STEM && languages.some((language) => stems[language].has(stemWord(norm, language)));
+}
+
+/** "s'en prend", "s'en est pris", "singles out": the word a preceded verb needs, right before it or before its auxiliary. */
+function hasPrecedingWord(tt: TokenizedText, i: number, words: readonly string[], cues: StatementCues): boolean {
+  const before = tt.tokens[i - 1]?.norm ?? '';
+  return words.includes(before) || (cues.auxiliaries.has(before) && words.includes(tt.tokens[i - 2]?.norm ?? ''));
+}
+
+function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boolean, languages: readonly StemLanguage[]): number {
+  const cues = statementCues();
   for (let i = from; i < to; i++) {
     const norm = tt.tokens[i]?.norm ?? '';
-    if (SPEECH_VERBS.has(norm) || (hasMedium && PUBLISH_VERBS.has(norm))) return i;
-    if (PARTICLE_VERBS.get(norm)?.includes(tt.tokens[i + 1]?.norm ?? '')) return i;
-    if (PRECEDED_VERBS.get(norm)?.includes(tt.tokens[i - 1]?.norm ?? '')) return i;
+    if (cues.speechForms.has(norm) || inFamily(norm, cues.speechStems, languages)) return i;
+    if (hasMedium && inFamily(norm, cues.publishStems, languages)) return i;
+    if (cues.particleVerbs.get(norm)?.includes(tt.tokens[i + 1]?.norm ?? '')) return i;
+    const preceding = cues.precededVerbs.get(norm);
+    if (preceding && hasPrecedingWord(tt, i, preceding, cues)) return i;
   }
   return -1;
 }
@@ -85,14 +125,14 @@ function authoredMedium(tt: TokenizedText, p: NameSpan, from: number, to: number
   if (!AUTHOR_LINKS.has(tt.tokens[p.startTok - 1]?.norm ?? '')) return undefined;
   for (let i = p.startTok - 1; i >= Math.max(from, p.startTok - 5); i--) {
     const norm = tt.tokens[i]?.norm ?? '';
-    const medium = MEDIUM.get(norm);
+    const medium = statementCues().mediums.get(norm);
     if (medium) return medium;
     if (!AUTHOR_LINKS.has(norm) && !LINK_FILLERS.has(norm)) return undefined;
   }
   // Possessive: "Koufa's new video" (the apostrophe splits "s" off as a token).
   if (tt.tokens[p.endTok]?.norm === 's') {
     for (let i = p.endTok + 1; i < Math.min(to, p.endTok + 4); i++) {
-      const medium = MEDIUM.get(tt.tokens[i]?.norm ?? '');
+      const medium = statementCues().mediums.get(tt.tokens[i]?.norm ?? '');
       if (medium) return medium;
     }
   }
@@ -100,11 +140,11 @@ function authoredMedium(tt: TokenizedText, p: NameSpan, from: number, to: number
 }
 
 /** Does this sentence go on reporting a statement ("In it, the preacher names ...", "Dans cette vidéo, ...")? */
-function continuesStatement(tt: TokenizedText, from: number, to: number, hasMedium: boolean, here: NameSpan[]): number {
+function continuesStatement(tt: TokenizedText, from: number, to: number, hasMedium: boolean, here: NameSpan[], languages: readonly StemLanguage[]): number {
   for (let i = from; i < Math.min(to, from + 10); i++) {
     const norm = tt.tokens[i]?.norm ?? '';
-    if (!PRONOUNS.has(norm) && !CONTINUATION_OPENERS.has(norm) && !MEDIUM.has(norm)) continue;
-    const verb = verbIndex(tt, i + 1, to, hasMedium);
+    if (!PRONOUNS.has(norm) && !CONTINUATION_OPENERS.has(norm) && !statementCues().mediums.has(norm)) continue;
+    const verb = verbIndex(tt, i + 1, to, hasMedium, languages);
     if (verb < 0 || here.some((n) => n.entry.kind === 'person' && n.startTok < verb)) return -1;
     return verb;
   }
@@ -126,7 +166,7 @@ function sentenceRanges(tt: TokenizedText): [number, number][] {
 function mediumIn(tt: TokenizedText, from: number, to: number): Medium | undefined {
   let best: Medium | undefined;
   for (let i = from; i < to; i++) {
-    const m = MEDIUM.get(tt.tokens[i]?.norm ?? '');
+    const m = statementCues().mediums.get(tt.tokens[i]?.norm ?? '');
     if (m && (!best || MEDIUM_RANK.indexOf(m) < MEDIUM_RANK.indexOf(best))) best = m;
   }
   return best;
@@ -149,7 +189,9 @@ interface Attributed {
  * countries and groups named after the verb. The medium comes from the sentence or
  * the two before it (a video described first, then what is said in it).
  */
-export function findStatements(tt: TokenizedText, names: NameSpan[]): Statement[] {
+export function findStatements(tt: TokenizedText, names: NameSpan[], languages: readonly StemLanguage[]): Statement[] {
+  // Every statement is attributed to a person named in the text: most reports name none.
+  if (!names.some((n) => n.entry.kind === 'person')) return [];
   const found: Attributed[] = [];
   const bySentence = new Map<number, NameSpan[]>();
   for (const n of names) bySentence.set(n.sentence, [...(bySentence.get(n.sentence) ?? []), n]);
@@ -177,18 +219,18 @@ export function findStatements(tt: TokenizedText, names: NameSpan[]): Statement[
         continue;
       }
       // The person is the subject of a speech verb that follows them.
-      const verb = verbIndex(tt, p.endTok, to, hasMedium);
+      const verb = verbIndex(tt, p.endTok, to, hasMedium, languages);
       if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
       current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
     }
-    const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here) : -1;
+    const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here, languages) : -1;
     if (continued >= 0) {
       const pronoun = firstPronoun(tt, from, continued);
       const standIn: [number, number] = pronoun >= 0 ? [pronoun, pronoun + 1] : [continued, continued + 1];
       for (const p of previous) current.push({ ...p, contentFrom: from, contentTo: to, medium: p.medium ?? medium, speakerSpan: standIn });
     }
     if (current.length === 0) {
-      const resolved = pronounSpeaker(tt, s, from, to, hasMedium, bySentence);
+      const resolved = pronounSpeaker(tt, s, from, to, hasMedium, bySentence, languages);
       if (resolved) current.push({ ...resolved, medium });
     }
     found.push(...current);
@@ -210,10 +252,11 @@ function pronounSpeaker(
   to: number,
   hasMedium: boolean,
   bySentence: Map<number, NameSpan[]>,
+  languages: readonly StemLanguage[],
 ): Omit<Attributed, 'medium'> | undefined {
   const pronoun = firstPronoun(tt, from, to);
   if (pronoun < 0) return undefined;
-  const verb = verbIndex(tt, pronoun + 1, Math.min(to, pronoun + 4), hasMedium);
+  const verb = verbIndex(tt, pronoun + 1, Math.min(to, pronoun + 4), hasMedium, languages);
   if (verb < 0) return undefined;
   const window = [...(bySentence.get(s - 2) ?? []), ...(bySentence.get(s - 1) ?? []), ...(bySentence.get(s) ?? []).filter((n) => n.startTok < pronoun)];
   // Only someone named as a subject can be "il": not "la katiba d'Amadou Koufa", "un adjoint d'Iyad".
@@ -231,8 +274,13 @@ function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
   return before === 'selon' || (before === 'to' && tt.tokens[startTok - 2]?.norm === 'according');
 }
 
+// "brother of Koufa", "led by Iyad", "proche d'Iyad": the word that ties a relative or subordinate to the name.
+const TIES = new Set(['of', 'by', 'to', 'de', 'd', 'du', 'par', 'a']);
+
 function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {
-  return NOT_SPEAKER_BEFORE.has(tt.tokens[startTok - 1]?.norm ?? '') || NOT_SPEAKER_BEFORE.has(tt.tokens[startTok - 2]?.norm ?? '');
+  const before = tt.tokens[startTok - 1]?.norm ?? '';
+  // Two words back only across a tie: "dans son prêche, Koufa" is his sermon, not his son.
+  return NOT_SPEAKER_BEFORE.has(before) || (TIES.has(before) && NOT_SPEAKER_BEFORE.has(tt.tokens[startTok - 2]?.norm ?? ''));
 }
 
 // "le JNIM d'Iyad Ag Ghaly", "the group of Koufa", "Koufa's fighters": the leader names the group, he does not speak.

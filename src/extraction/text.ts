@@ -42,6 +42,14 @@ export function foldPhrase(phrase: string): string {
   return tokenize(phrase).tokens.map((t) => t.norm).join(' ');
 }
 
+/** Does the token start with a capital letter in the original text? ASCII is decided without a string. */
+export function isCapitalised(text: string, token: Token): boolean {
+  const code = text.charCodeAt(token.start);
+  if (code < 0x80) return code >= 65 && code <= 90;
+  const c = text.charAt(token.start);
+  return c !== c.toLowerCase();
+}
+
 // A sentence ends at . ! ? or … followed by whitespace, or at a blank line / line break.
 const SENTENCE_END = /[.!?…]+["»”')\]]*\s+|\n+/g;
 

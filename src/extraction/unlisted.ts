@@ -1,4 +1,4 @@
-import type { Token, TokenizedText } from './text.js';
+import { isCapitalised, type Token, type TokenizedText } from './text.js';
 
 /** A capitalised name that the gazetteer does not know, read as a place from the words before it. */
 export interface UnlistedPlace {
@@ -26,11 +26,6 @@ const NOT_PLACES = new Set([
   'songhai', 'songhay', 'arab', 'arabe', 'zarma', 'djerma', 'gourmantche', 'koglweogo', 'dozo', 'dozos', 'christian',
   'muslim', 'government', 'state', 'federal', 'national', 'analysts', 'officials', 'sources',
 ]);
-
-function isCapitalised(text: string, t: Token): boolean {
-  const c = text.charAt(t.start);
-  return c !== c.toLowerCase() && !/\d/.test(c);
-}
 
 /** The capitalised, hyphen-joined name starting at token i ("Niasso-Sebé"), or undefined. */
 function nameAt(tt: TokenizedText, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): [number, number] | undefined {

@@ -5,7 +5,7 @@ import type { DeadLetterView } from './deps.js';
 
 /** The delivery dead letters of this deployment, summarised (the full alert is one click away). */
 export function defaultDeadLetters(ctx: StageContext): DeadLetterView {
-  const store = new DeadLetters({ redis: ctx.redis, prefix: ctx.prefix, queue: ctx.queues.deliver });
+  const store = new DeadLetters({ redis: ctx.redis, prefix: ctx.prefix, queue: ctx.queues.deliver, retryPolicy: ctx.delivery });
   return {
     async list(limit) {
       const letters = await store.list();

@@ -12,6 +12,7 @@ import { installErrorHandlers } from './errors.js';
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerExportRoutes } from './routes/exports.js';
 import { registerOperationRoutes } from './routes/operations.js';
+import { registerSearchRoutes } from './routes/search.js';
 import { registerSilenceRoutes } from './routes/silences.js';
 import { registerStaticAssets } from './static.js';
 
@@ -81,6 +82,7 @@ export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions
   registerAlertRoutes(app, deps);
   registerSilenceRoutes(app, deps);
   registerExportRoutes(app, deps);
+  registerSearchRoutes(app, deps);
   registerStaticAssets(app);
   await mountQueueBoard(app, ctx);
   return app;

@@ -46,9 +46,12 @@ export function buildMatcher(indicators: readonly CompiledIndicator[]): Matcher 
     };
     for (const n of always) picked[n] = 1;
     for (const key of ctx.factKeys()) mark(byFact.get(key));
-    for (const word of ctx.vocabulary()) {
-      mark(byWord.get(word));
-      if (byPrefix.size > 0 && word.length >= PREFIX_KEY_LENGTH) mark(byPrefix.get(word.slice(0, PREFIX_KEY_LENGTH)));
+    // Without word keys (the shipped indicators have none) the document's words are not indexed at all.
+    if (byWord.size > 0 || byPrefix.size > 0) {
+      for (const word of ctx.vocabulary()) {
+        mark(byWord.get(word));
+        if (byPrefix.size > 0 && word.length >= PREFIX_KEY_LENGTH) mark(byPrefix.get(word.slice(0, PREFIX_KEY_LENGTH)));
+      }
     }
     const out: number[] = [];
     for (let n = 0; n < picked.length; n++) if (picked[n]) out.push(n);

@@ -32,14 +32,21 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
   ctx.faultAt?.('story-committed');
   const rerun = duplicate && story.sources.some((source) => source.articleId === article.id);
   if (duplicate && !rerun) {
+    // Kept in the record all the same: which outlets carried a report, and when, is history too.
+    await ctx.record?.saveAnalysis({ article, seenAt: ctx.clock.now(), story, extraction, indicators: [], event: null });
     log.info({ storyId: story.id }, 'Exact duplicate of an article already in the story; dropped.');
     return { storyId: story.id, duplicate: true, matches: [], changes: [] };
   }
   const text = articleFullText(article);
   const { matcher, indicators } = ctx.indicators.current();
   const matches = matcher.match({ text, extraction });
-  await ctx.storyEvents.record(story, article.id, extraction, ctx.clock.now());
+  const reportsEvent = await ctx.storyEvents.record(story, article.id, extraction, ctx.clock.now());
   ctx.faultAt?.('events-recorded');
+  if (ctx.record) {
+    // Before alerts: a failed write fails the job here, and its retry raises the same alerts (keyed by content).
+    const event = reportsEvent ? await ctx.storyEvents.get(story.id) : null;
+    await ctx.record.saveAnalysis({ article, seenAt: ctx.clock.now(), story, extraction, indicators: matches.map((m) => m.indicatorId), event });
+  }
   metrics().itemsExtracted.inc({ feed: article.feedId });
   if (matches.length > 0) metrics().itemsMatched.inc({ feed: article.feedId });
   const changes =

@@ -12,6 +12,7 @@ import type { FeedStatusStore } from '../feeds/feed-status.js';
 import type { FeedConfig } from '../feeds/sources/index.js';
 import type { FetchPolicy } from '../net/safe-fetch.js';
 import type { Queues } from '../queue/queues.js';
+import type { RecordStore } from '../record/store.js';
 import type { StoryStore } from '../stories/cluster.js';
 import type { IndicatorSet } from './indicator-set.js';
 
@@ -40,6 +41,8 @@ export interface StageContext {
   /** Every story that reports an incident, for the map and the events exports; alerts are a subset. */
   storyEvents: StoryEventStore;
   alerts: AlertStore;
+  /** The record (PostgreSQL or PGlite), when `database.enabled`; Redis alone otherwise. */
+  record?: RecordStore;
   silences: SilenceStore;
   indicators: IndicatorSet;
   delivery: DeliveryConfig;

@@ -48,6 +48,8 @@ export async function runDemo(log: Logger): Promise<void> {
       route: { receivers: ['demo-chat', 'demo-email'] },
       smtp: { url: `file:${OUTBOX_DIR}` },
     },
+    // No record: the demo never touches the service's data, and keeps nothing.
+    database: { enabled: false },
   }));
   const service = await startService(config, { roles: ['fetch', 'analyze', 'deliver'], log, autoStartRedis: true, watchIndicators: false });
   const alerts: Alert[] = [];

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../core/log.js';
 import { queuesIdle } from '../queue/queues.js';
 import { deletePrefixKeys } from '../queue/redis.js';
+import { RecordLockedError } from '../record/lock.js';
 import { enqueueNewItems } from './ingest.js';
 import { readFeedSource } from './read-source.js';
 import { type Service, startService } from './service.js';
@@ -96,7 +97,7 @@ export async function replayFeed(baseConfig: Config, source: string, log: Logger
   // Its own queues (the stores stay shared): a running service's workers never take its
   // jobs, so every alert its items raise is raised here, and it waits for its own work only.
   const queuePrefix = replayQueuePrefix(config.redis.prefix);
-  const service = await startService(config, { roles: REPLAY_ROLES, log, autoStartRedis: true, watchIndicators: false, queuePrefix });
+  const service = await startReplayService(config, log, queuePrefix);
   try {
     let counts = { items: 0, newItems: 0 };
     const alerts = await collectAlerts(service, async () => {
@@ -106,6 +107,21 @@ export async function replayFeed(baseConfig: Config, source: string, log: Logger
   } finally {
     await service.close();
     await deletePrefixKeys(config.redis.url, queuePrefix);
+  }
+}
+
+/**
+ * A replay beside a running service on an embedded (PGlite) record cannot open
+ * it: it runs without the record and says so, rather than not at all.
+ */
+async function startReplayService(config: Config, log: Logger, queuePrefix: string): Promise<Service> {
+  const options = { roles: REPLAY_ROLES, log, autoStartRedis: true, watchIndicators: false, queuePrefix };
+  try {
+    return await startService(config, options);
+  } catch (err) {
+    if (!(err instanceof RecordLockedError)) throw err;
+    log.warn(`Replay runs without the record: ${err.message}.`);
+    return startService({ ...config, database: { ...config.database, enabled: false } }, options);
   }
 }
 

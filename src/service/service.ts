@@ -19,6 +19,7 @@ import { httpAuthFromEnv } from '../http/config.js';
 import { metrics } from '../metrics/metrics.js';
 import { closeQueues, openQueues, type QueueName } from '../queue/queues.js';
 import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
+import type { RecordStore } from '../record/store.js';
 import { StoryStore } from '../stories/cluster.js';
 import type { PipelineEvents, StageContext } from './context.js';
 import { IndicatorSet } from './indicator-set.js';
@@ -50,11 +51,13 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export async function buildContext(config: Config, log: Logger, clock: Clock = systemClock, queuePrefix?: string): Promise<StageContext> {
+export async function buildContext(config: Config, log: Logger, clock: Clock = systemClock, queuePrefix?: string, record?: RecordStore): Promise<StageContext> {
   const prefix = config.redis.prefix;
   const redis = connectRedis(config.redis.url, log);
   await checkRedisPolicy(redis, log);
   const stories = new StoryStore(redis, prefix, config.stories, clock);
+  const alerts = new AlertStore(redis, prefix, { retention_days: config.delivery.retention_days }, clock);
+  if (record) alerts.onSaved = (alert) => record.saveAlert(alert);
   return {
     prefix,
     redis,
@@ -69,7 +72,8 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
     feedStatus: new FeedStatusStore(redis, prefix),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
-    alerts: new AlertStore(redis, prefix, { retention_days: config.delivery.retention_days }, clock),
+    alerts,
+    ...(record ? { record } : {}),
     silences: new SilenceStore(redis, prefix, clock),
     indicators: new IndicatorSet(config.indicators.dir, log),
     delivery: config.delivery,
@@ -131,6 +135,31 @@ async function startConsole(ctx: StageContext, config: Config, schedulerReady: (
 }
 
 const EXPIRY_SWEEP_MS = 15 * 60_000;
+const RETENTION_SWEEP_MS = 60 * 60_000;
+
+/** Deletes records past their kind's retention now and hourly; nothing to do (no timer) when every kind is kept forever. */
+function startRecordRetention(ctx: StageContext, retention: Config['database']['retention_days']): NodeJS.Timeout | undefined {
+  const { record } = ctx;
+  if (!record || Object.values(retention).every((days) => days === undefined)) return undefined;
+  const sweep = () =>
+    record
+      .prune(retention, ctx.clock.now())
+      .then((deleted) => Object.values(deleted).some((n) => n > 0) && ctx.log.info({ deleted }, 'Records past their retention deleted.'))
+      .catch((err: Error) => ctx.log.warn({ err: err.message }, 'Record retention sweep failed; will retry.'));
+  void sweep();
+  const timer = setInterval(sweep, RETENTION_SWEEP_MS);
+  timer.unref();
+  return timer;
+}
+
+/** The record when the config keeps one; its password is a secret like Redis's. */
+async function openConfiguredRecord(config: Config): Promise<RecordStore | undefined> {
+  if (!config.database.enabled) return undefined;
+  if (config.database.url?.includes('://') && config.database.url !== 'memory://') registerSecret(new URL(config.database.url).password);
+  // Loaded only by a process that keeps a record: the query builder and the drivers cost the others memory they never use.
+  const { openRecord } = await import('../record/open.js');
+  return openRecord(config.database);
+}
 
 /** Marks quiet alerts expired now and every 15 minutes (idempotent, so any number of schedulers may run it). */
 function startAlertExpiry(ctx: StageContext, quietDays: number): NodeJS.Timeout {
@@ -151,7 +180,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   registerSecret(new URL(config.redis.url).password);
   registerDeliverySecrets(config.delivery);
   if (options.autoStartRedis) await ensureRedis(config.redis.url, log);
-  const ctx = await buildContext(config, log, options.clock, options.queuePrefix);
+  const record = await openConfiguredRecord(config);
+  const ctx = await buildContext(config, log, options.clock, options.queuePrefix, record).catch(async (err) => {
+    await record?.close();
+    throw err;
+  });
   for (const { indicator, receiver } of unconfiguredReceivers(ctx.indicators.current().indicators, config.delivery.receivers)) {
     log.warn({ indicator, receiver }, `Indicator ${indicator} names receiver "${receiver}", which is not configured; its alerts follow the routing tree only.`);
   }
@@ -166,12 +199,14 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     .filter((w) => roles.has(w.queue as Role))
     .map((w) => startWorker(ctx, w.queue, config.workers, workerRedis));
   let expiryTimer: NodeJS.Timeout | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
   // A process without the scheduler role is ready without one: another process schedules.
   let scheduled = !roles.has('scheduler');
   if (roles.has('scheduler')) {
     await scheduleFeeds(ctx.queues.poll, config.feeds, log);
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
     expiryTimer = startAlertExpiry(ctx, config.alerts.expire_after_days);
+    retentionTimer = startRecordRetention(ctx, config.database.retention_days);
     scheduled = true;
   }
   const http = roles.has('http') ? await startConsole(ctx, config, () => scheduled) : undefined;
@@ -181,6 +216,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     httpUrl: http?.url,
     async close() {
       clearInterval(expiryTimer);
+      clearInterval(retentionTimer);
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
       await ctx.pages.close();
@@ -188,6 +224,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       await closeQueues(ctx.queues);
       workerRedis.disconnect();
       ctx.redis.disconnect();
+      await record?.close();
     },
   };
   // A console that did not start is not a role this process runs: never report it as running.
@@ -196,7 +233,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     await service.close();
     throw new ConsoleUnavailableError(`the console could not listen on ${config.http.host}:${config.http.port} and it was the only role asked for; nothing is running`);
   }
-  log.info({ roles: running, prefix: ctx.prefix, console: http?.url, ...(roles.has('http') && !http ? { notRunning: ['http'] } : {}) }, 'sahelwatch running.');
+  log.info({ roles: running, prefix: ctx.prefix, record: record?.backend ?? 'off', console: http?.url, ...(roles.has('http') && !http ? { notRunning: ['http'] } : {}) }, 'sahelwatch running.');
   return service;
 }
 

@@ -31,6 +31,8 @@ beforeAll(async () => {
   sample = await startSampleServer('examples');
   const config = ConfigSchema.parse({
     redis: { url: TEST_REDIS_URL, prefix },
+    // The run's PostgreSQL database (tests/helpers/global-setup.ts).
+    database: { url: process.env.DATABASE_URL },
     indicators: { hot_reload: false },
     fetch: { allow_private: [sample.origin], total_timeout_ms: 5000 },
     // A chat receiver that is down (nothing listens on port 9): its deliveries end as dead letters.

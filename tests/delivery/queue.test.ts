@@ -137,7 +137,11 @@ describe('dead letters', () => {
     expect(list.map((l) => [l.key, l.attempts, l.error])).toEqual([[deliveryKey(alert, 'broken'), 3, 'broken: HTTP 503']]);
     expect((await store.get(alert.id))?.history.at(-1)).toMatchObject({ kind: 'dead-lettered', version: 1 });
 
-    expect(await letters.retry(deliveryKey(alert, 'broken'))).toBe(true);
+    // The retry follows the deployment's policy (here 2 attempts, 50 ms), not the built-in 10 attempts and 5 s.
+    const retrying = new DeadLetters({ redis, prefix, queue, retryPolicy: { attempts: 2, backoff_ms: 50 } });
+    receiver.script.push({ status: 500 });
+    expect(await retrying.retry(deliveryKey(alert, 'broken'))).toBe(true);
+    expect((await queue.getJob(deliveryKey(alert, 'broken')))?.opts).toMatchObject({ attempts: 2, backoff: { delay: 50 } });
     expect(await waitForDeliveriesSettled(queue, 15_000)).toBe(true);
     expect(byPath('/broken').filter((r) => r.answered === 200)).toHaveLength(1);
     expect(await letters.list()).toEqual([]);

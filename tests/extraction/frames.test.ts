@@ -30,6 +30,9 @@ describe('event frames: who did what to what, from whom', () => {
     const f = only('Jihadists captured a surveillance drone from the army patrol they ambushed.', 'seizure');
     expect(f.agent?.side).toBe('militant');
     expect(f.source?.side).toBe('state');
+    // French pronominal verbs take "être" and stay active: the jihadists are who took it.
+    const fr = only("Les jihadistes se sont emparés d'un drone de l'armée tombé près de Djibo.", 'seizure');
+    expect(fr.agent?.side).toBe('militant');
   });
 
   it('reads the passive agent after "by"/"par" and the hideout as the source', () => {
@@ -106,6 +109,31 @@ describe('word families and spelling variants', () => {
     expect(places).toContain('place/park/pendjari');
     const people = extract({ title: '', text: 'In a new video, Amadou Kouffa addresses the Fulani.' }).people.map((p) => p.id);
     expect(people).toEqual(['person/amadou-koufa']);
+  });
+
+  it('a threat or a fear is not the event: "fearing attacks", "JNIM\'s blockade threats", "menaçaient d\'attaquer"', () => {
+    expect(only('Truckers suspended trips, fearing attacks on the corridor.', 'attack').modality).toBe('planned');
+    expect(only("Convoys passed despite JNIM's blockade threats.", 'blockade').modality).toBe('planned');
+    expect(only("Les jihadistes menaçaient d'attaquer les convois.", 'attack').modality).toBe('planned');
+    expect(only('Gunmen attacked the convoy on Monday.', 'attack').modality).toBe('asserted');
+  });
+
+  it('equipment said to be untouched or defended against is no object ("aucun camion", "no trucks", "anti-drones")', () => {
+    expect(objects(only("Des terroristes ont attaqué le camp militaire; aucun camion n'a été touché.", 'attack'))).toEqual([]);
+    expect(objects(only('Gunmen attacked the customs post; none of the tankers was hit.', 'attack'))).toEqual([]);
+    expect(objects(only("L'armée renforce sa défense anti-drones avec des systèmes d'interception.", 'seizure'))).toEqual([]);
+  });
+
+  it('marks a place named as origin, destination or far away', async () => {
+    const { extract: run } = await import('../../src/extraction/extract.js');
+    const text = 'Des camions ont été incendiés près de Léré, loin de Kayes. Un convoi en provenance du Sénégal roulait vers Bamako.';
+    const places = run({ title: '', text, language: 'fr' }).places;
+    // The flags name evidence spans: the mention after "loin de", "en provenance du", "vers".
+    const flagged = Object.fromEntries(places.map((p) => [p.name, p.evidence.filter((e) => p.elsewhere?.includes(e.start)).map((e) => e.quote)]));
+    expect(flagged).toMatchObject({ 'Léré': [], Kayes: ['Kayes'], Bamako: ['Bamako'] });
+    expect(places.find((p) => p.id === 'country/sn')?.elsewhere).toHaveLength(1);
+    const plated = run({ title: '', text: 'Militants torched Kayes-registered lorries near Dori. Des camions immatriculés à Bamako ont brûlé.', language: 'en' }).places;
+    expect(plated.filter((p) => p.elsewhere?.length).map((p) => p.name).sort()).toEqual(['Bamako', 'Kayes']);
   });
 
   it('does not read a party word as an event ("the attackers fled")', () => {

@@ -22,7 +22,7 @@ export interface ServiceProcess {
  * `sahelwatch start --only <roles>` as a real child process; resolves once it logs that it is running.
  * Runs the TypeScript sources unless `entry` says otherwise (the bench runs the build, `bin/sahelwatch.js`, as operators do).
  */
-export async function startServiceProcess(configFile: string, roles: string, env: NodeJS.ProcessEnv = {}, entry: string[] = CLI_SOURCES): Promise<ServiceProcess> {
+export async function startServiceProcess(configFile: string, roles: string, env: NodeJS.ProcessEnv = {}, entry: string[] = CLI_SOURCES, startTimeoutMs = 20_000): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...entry, '--config', configFile, 'start', '--only', roles], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -31,10 +31,14 @@ export async function startServiceProcess(configFile: string, roles: string, env
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + startTimeoutMs;
   while (!stderr.includes('sahelwatch running.')) {
     if (child.exitCode !== null) throw new Error(`service process exited ${child.exitCode}: ${stderr.slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error(`service process did not start: ${stderr.slice(-2000)}`);
+    if (Date.now() > deadline) {
+      // Not left running behind the failed test, writing into folders its cleanup removes.
+      child.kill('SIGKILL');
+      throw new Error(`service process did not start within ${startTimeoutMs / 1000} s: ${stderr.slice(-2000)}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {

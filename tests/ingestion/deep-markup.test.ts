@@ -102,7 +102,7 @@ describe('markup nested too deep never reaches a DOM', () => {
     );
     expect(article).toMatchObject({ textSource: 'summary', text: 'JNIM fighters attacked a convoy near Kayes.' });
     expect(article.fetchError).toBe(`markup nested deeper than ${MAX_MARKUP_DEPTH} elements; refused before parsing`);
-    expect(maxStallMs).toBeLessThan(200);
+    expect(maxStallMs).toBeLessThan(1000);
     const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 40);
     expect(warnings).toHaveLength(1);
     expect(warnings[0].msg).toBe(`article kept as summary: ${url}: markup nested deeper than ${MAX_MARKUP_DEPTH} elements; refused before parsing`);
@@ -120,7 +120,8 @@ describe('markup nested too deep never reaches a DOM', () => {
     expect(result.items.map((i) => i.url)).toEqual(['https://deep.example/good-1', 'https://deep.example/good-2']);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toBe(`feed ${feed.id} item https://deep.example/hostile: ${reason}`);
-    expect(maxStallMs).toBeLessThan(200);
+    // Before the bounds: a 22 s freeze, then the whole feed lost. The margin absorbs a loaded machine's GC pauses.
+    expect(maxStallMs).toBeLessThan(1000);
   });
 
   it('a page-type feed nested too deep fails with one line; an OPML list too', async () => {

@@ -104,6 +104,8 @@ describe('safeFetch limits', () => {
   });
 
   it('cuts a gzip bomb at the decompressed limit, without inflating it all', async () => {
+    // The test server builds its 64 MB bomb in this process on first use: build it before measuring.
+    await refusal(hostile.url('/gzip-bomb'));
     const before = process.memoryUsage().rss;
     const err = await refusal(hostile.url('/gzip-bomb'));
     expect(err.reason).toBe('body over 5 MB after decompression');

@@ -23,6 +23,8 @@ const received: Received[] = [];
 function testConfig(extra: Record<string, unknown> = {}): Config {
   return ConfigSchema.parse({
     redis: { url: TEST_REDIS_URL, prefix },
+    // The run's PostgreSQL database (tests/helpers/global-setup.ts).
+    database: { url: process.env.DATABASE_URL },
     fetch: { allow_private: [sample.origin, sink.origin], total_timeout_ms: 5000 },
     delivery: {
       receivers: { chat: { type: 'webhook', url: `${sink.origin}/hook`, secret: 'whsec_dGVzdC1zZWNyZXQtZm9yLXJlcGxheQ==' } },

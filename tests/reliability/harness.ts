@@ -44,7 +44,17 @@ export interface Rig {
 }
 
 /** A news server with `items`, a webhook receiver, and a config pointing the pipeline at both. */
-export async function startRig(prefix: string, items: readonly GeneratedItem[], redisUrl = TEST_REDIS_URL, sinkStatus?: () => number): Promise<Rig> {
+/**
+ * `database`: the record for the rig's services; off unless a test asks, so the
+ * pipeline's own fault and timing tests measure what they always did.
+ */
+export async function startRig(
+  prefix: string,
+  items: readonly GeneratedItem[],
+  redisUrl = TEST_REDIS_URL,
+  sinkStatus?: () => number,
+  database: Record<string, unknown> = { enabled: false },
+): Promise<Rig> {
   const news = await startNewsServer(items);
   const receipts = new Receipts();
   const sink = await startWebhookSink((body, headers) => receipts.record(body, headers), sinkStatus);
@@ -54,6 +64,7 @@ export async function startRig(prefix: string, items: readonly GeneratedItem[], 
     fetch: { allow_private: [news.origin, sink.origin], total_timeout_ms: 5000 },
     workers: { lock_duration_ms: 2000 },
     delivery: { receivers: { chat: { type: 'webhook', url: `${sink.origin}/hook` } }, route: { receivers: ['chat'] }, backoff_ms: 200, attempts: 4 },
+    database,
   };
   return {
     news,

@@ -120,16 +120,37 @@ export function inScope(evidence: Evidence, scope: Scope | undefined): boolean {
   return !scope || (evidence.start >= scope.start && evidence.start < scope.end);
 }
 
-/** A leaf result: matched with these evidence spans, or not with this reason. */
+/**
+ * A result that does not hold. Its reason is worded only when read (a dry run, eval's
+ * misses): most failures, inside any, not and same_sentence, are never reported.
+ * A class, so the getter is shared (an object literal with a getter is slow to create).
+ */
+class Miss implements CheckResult {
+  readonly ok = false;
+  readonly evidence: Evidence[] = [];
+  readonly explanation: Explanation[] = [];
+  private worded: string | undefined;
+  constructor(private readonly reason: () => string) {}
+  get why(): string {
+    this.worded ??= this.reason();
+    return this.worded;
+  }
+}
+
+export function failed(why: () => string): CheckResult {
+  return new Miss(why);
+}
+
+/** A leaf result: matched with these evidence spans, or not with this reason; each worded only when needed. */
 export function leafResult(
   path: string,
   type: string,
   evidence: Evidence[],
-  detail: string,
-  whyNot: string,
+  detail: () => string,
+  whyNot: () => string,
 ): CheckResult {
-  if (evidence.length === 0) return { ok: false, evidence, explanation: [], why: `${path} (${type}): ${whyNot}` };
-  return { ok: true, evidence, explanation: [{ condition: `${path} (${type})`, detail, evidence }] };
+  if (evidence.length === 0) return failed(() => `${path} (${type}): ${whyNot()}`);
+  return { ok: true, evidence, explanation: [{ condition: `${path} (${type})`, detail: detail(), evidence }] };
 }
 
 let conditionSchema: z.ZodType<ConditionConfig> | undefined;

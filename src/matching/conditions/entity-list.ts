@@ -33,6 +33,7 @@ export function entityCondition<T extends string>(
     compile(options, ctx): CompiledCondition {
       const path = pathString(ctx.path);
       const wanted = new Set(options.any_of.map((id) => qualifyId(idKind, id)));
+      const whyNot = `no ${type} among ${[...wanted].join(', ')}`;
       return {
         path,
         type,
@@ -40,8 +41,8 @@ export function entityCondition<T extends string>(
         check(doc, scope) {
           const mentions: EntityMention[] = (doc.extraction as Extraction)[field].filter((m) => wanted.has(m.id));
           const evidence = mentions.flatMap((m) => m.evidence.filter((e) => inScope(e, scope)));
-          const names = [...new Set(mentions.map((m) => m.name))].join(', ');
-          return leafResult(path, type, evidence, `${type} ${names}`, `no ${type} among ${[...wanted].join(', ')}`);
+          const detail = () => `${type} ${[...new Set(mentions.map((m) => m.name))].join(', ')}`;
+          return leafResult(path, type, evidence, detail, () => whyNot);
         },
       };
     },

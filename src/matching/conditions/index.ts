@@ -3,6 +3,7 @@ import actor from './actor/index.js';
 import all from './all/index.js';
 import any from './any/index.js';
 import casualties from './casualties/index.js';
+import country from './country/index.js';
 import type { ConditionConfig, ConditionPlugin } from './condition.js';
 import { setConditionSchema } from './condition.js';
 import equipment from './equipment/index.js';
@@ -29,6 +30,7 @@ export const CONDITIONS: readonly ConditionPlugin[] = [
   frame,
   equipment,
   place,
+  country,
   region,
   phrase,
   language,

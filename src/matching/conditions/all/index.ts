@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, mostSelective, pathString } from '../condition.js';
+import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, failed, mostSelective, pathString } from '../condition.js';
 
 export default defineCondition({
   type: 'all',
@@ -18,7 +18,7 @@ export default defineCondition({
         for (const child of children) {
           const r = child.check(doc, scope);
           // Stop at the first failing child: its reason is the indicator's reason.
-          if (!r.ok) return { ok: false, evidence: [], explanation: [], why: r.why ?? `${child.path}: no match` };
+          if (!r.ok) return failed(() => r.why ?? `${child.path}: no match`);
           out.evidence.push(...r.evidence);
           out.explanation.push(...r.explanation);
         }

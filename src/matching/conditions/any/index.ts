@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, pathString } from '../condition.js';
+import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, failed, pathString } from '../condition.js';
 
 /** Union of the children's keys; null when one child cannot be indexed. */
 function unionKeys(children: readonly CompiledCondition[]): string[] | null {
@@ -25,17 +25,17 @@ export default defineCondition({
       anyOf: unionKeys(children),
       check(doc, scope): CheckResult {
         const out: CheckResult = { ok: false, evidence: [], explanation: [] };
-        const reasons: string[] = [];
+        const misses: { child: CompiledCondition; result: CheckResult }[] = [];
         for (const child of children) {
           const r = child.check(doc, scope);
           if (r.ok) {
             out.ok = true;
             out.evidence.push(...r.evidence);
             out.explanation.push(...r.explanation);
-          } else reasons.push(r.why ?? `${child.path}: no match`);
+          } else misses.push({ child, result: r });
         }
-        if (!out.ok) out.why = `${path} (any): none held [${reasons.join('; ')}]`;
-        return out;
+        if (out.ok) return out;
+        return failed(() => `${path} (any): none held [${misses.map(({ child, result }) => result.why ?? `${child.path}: no match`).join('; ')}]`);
       },
     };
   },

@@ -13,14 +13,15 @@ export default defineCondition({
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
     const kinds = new Set<string>(options.kinds);
+    const whyNot = `no ${options.kinds.join('/')} figure ≥ ${options.at_least}`;
     return {
       path,
       type: 'casualties',
       anyOf: ['has:casualties'],
       check(doc, scope) {
         const figures = doc.extraction.casualties.filter((c) => kinds.has(c.kind) && c.count >= options.at_least && inScope(c.evidence, scope));
-        const detail = figures.map((c) => `${c.count} ${c.kind}`).join(', ');
-        return leafResult(path, 'casualties', figures.map((c) => c.evidence), `casualties ${detail}`, `no ${options.kinds.join('/')} figure ≥ ${options.at_least}`);
+        const detail = () => `casualties ${figures.map((c) => `${c.count} ${c.kind}`).join(', ')}`;
+        return leafResult(path, 'casualties', figures.map((c) => c.evidence), detail, () => whyNot);
       },
     };
   },

@@ -9,6 +9,7 @@ export default defineCondition({
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
     const wanted = new Set(options.any_of);
+    const whyNot = `no event of type ${options.any_of.join(', ')}`;
     return {
       path,
       type: 'event',
@@ -16,8 +17,8 @@ export default defineCondition({
       check(doc, scope) {
         const events = doc.extraction.events.filter((e) => wanted.has(e.type));
         const evidence = events.flatMap((e) => e.evidence.filter((ev) => inScope(ev, scope)));
-        const types = [...new Set(events.map((e) => e.type))].join(', ');
-        return leafResult(path, 'event', evidence, `event ${types}`, `no event of type ${options.any_of.join(', ')}`);
+        const detail = () => `event ${[...new Set(events.map((e) => e.type))].join(', ')}`;
+        return leafResult(path, 'event', evidence, detail, () => whyNot);
       },
     };
   },

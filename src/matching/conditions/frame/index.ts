@@ -27,7 +27,19 @@ function partyMatches(wanted: readonly string[], party: Party | undefined): bool
   return wanted.some((w) => (SIDES.has(w) ? party.side === w : qualifyId('actor', w) === party.id));
 }
 
+// A frame is described once, however many sentence windows and indicators report it.
+const descriptions = new WeakMap<Frame, string>();
+
 function describe(f: Frame): string {
+  let description = descriptions.get(f);
+  if (description === undefined) {
+    description = describeFrame(f);
+    descriptions.set(f, description);
+  }
+  return description;
+}
+
+function describeFrame(f: Frame): string {
   const parts = [f.action];
   if (f.objects.length) parts.push(`of ${[...new Set(f.objects.map((o) => o.name))].join(', ')}`);
   if (f.agent) parts.push(`by ${f.agent.name} (${f.agent.side})`);
@@ -65,6 +77,8 @@ export default defineCondition({
       (!options.agent_not || !partyMatches(options.agent_not, f.agent)) &&
       (!options.source || partyMatches(options.source, f.source));
     const holdingKey = {};
+    const wanted = `${options.action.join('/')}${objects ? ` of ${[...objects].join('/')}` : ''}`;
+    const whyNot = `no ${wanted} frame with the required agent, source and modality`;
     return {
       path,
       type: 'frame',
@@ -72,16 +86,15 @@ export default defineCondition({
       anyOf: objects ? [...objects].map((id) => `equipment:${id}`) : options.action.map((a) => `event:${a}`),
       check(doc, scope) {
         const evidence: Evidence[] = [];
-        const details: string[] = [];
+        const inside: Frame[] = [];
         // Which frames hold does not depend on the sentence window: computed once per document.
         const holding = doc.cached(holdingKey, () => doc.extraction.frames.filter(holds));
         for (const f of holding) {
           if (!inScope(f.trigger, scope)) continue;
           evidence.push(f.trigger, ...f.objects.filter((o) => !objects || objects.has(o.id)).map((o) => o.evidence));
-          details.push(describe(f));
+          inside.push(f);
         }
-        const wanted = `${options.action.join('/')}${objects ? ` of ${[...objects].join('/')}` : ''}`;
-        return leafResult(path, 'frame', evidence, `frame ${[...new Set(details)].join('; ')}`, `no ${wanted} frame with the required agent, source and modality`);
+        return leafResult(path, 'frame', evidence, () => `frame ${[...new Set(inside.map(describe))].join('; ')}`, () => whyNot);
       },
     };
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnyCondition, type CompiledCondition, defineCondition, pathString } from '../condition.js';
+import { AnyCondition, type CompiledCondition, defineCondition, failed, pathString } from '../condition.js';
 
 export default defineCondition({
   type: 'not',
@@ -16,9 +16,11 @@ export default defineCondition({
       check(doc, scope) {
         const r = child.check(doc, scope);
         if (!r.ok) return { ok: true, evidence: [], explanation: [] };
-        const what = r.explanation.map((e) => `${e.detail}`).join('; ');
-        const where = r.evidence[0] ? ` in "${r.evidence[0].sentence.slice(0, 160)}"` : '';
-        return { ok: false, evidence: [], explanation: [], why: `${path} (not): excluded by ${what}${where}` };
+        return failed(() => {
+          const what = r.explanation.map((e) => `${e.detail}`).join('; ');
+          const where = r.evidence[0] ? ` in "${r.evidence[0].sentence.slice(0, 160)}"` : '';
+          return `${path} (not): excluded by ${what}${where}`;
+        });
       },
     };
   },

@@ -140,6 +140,8 @@ export default defineCondition({
     if (compiled) ctx.note?.([...ctx.path, 'regex'], `RE2 cost ~${compiled.msPer10k < 1 ? compiled.msPer10k.toFixed(2) : Math.round(compiled.msPer10k)} ms per 10,000 characters (limit ${MAX_REGEX_MS_PER_10K}); searches the first ${MAX_REGEX_TEXT} characters of each document`);
     const near = options.near && { set: new PhraseSet(options.near.phrases), within: options.near.within_words };
     const shown = [...new Set([...(options.any_of ?? []), ...(options.en ?? []), ...(options.fr ?? [])])].slice(0, 4).join(' | ');
+    const noneFound = `none of "${shown}${options.regex ? ` /${options.regex}/` : ''}"`;
+    const notNear = !near ? '' : `"${shown}" found, but not within ${near.within} words of ${options.near?.phrases.slice(0, 4).join(' | ')}`;
     return {
       path,
       type: 'phrase',
@@ -158,10 +160,9 @@ export default defineCondition({
             kept.set(`${partner.first}:${partner.last}`, partner);
           }
           const found = phrases.evidence(doc, [...kept.values()].sort((a, b) => a.first - b.first));
-          const why = `"${shown}" found, but not within ${near.within} words of ${options.near?.phrases.slice(0, 4).join(' | ')}`;
-          return leafResult(path, 'phrase', found, `phrase near: ${found.map((e) => e.quote).join(' … ')}`, why);
+          return leafResult(path, 'phrase', found, () => `phrase near: ${found.map((e) => e.quote).join(' … ')}`, () => notNear);
         }
-        return leafResult(path, 'phrase', evidence, `phrase: ${[...new Set(evidence.map((e) => e.quote))].join(', ')}`, `none of "${shown}${options.regex ? ` /${options.regex}/` : ''}"`);
+        return leafResult(path, 'phrase', evidence, () => `phrase: ${[...new Set(evidence.map((e) => e.quote))].join(', ')}`, () => noneFound);
       },
     };
   },

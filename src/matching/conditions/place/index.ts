@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PlaceKindSchema, type PlaceMention } from '../../../extraction/extraction.js';
-import { type CompiledCondition, defineCondition, inScope, leafResult, pathString, qualifyId, referencesIn } from '../condition.js';
+import { type CompiledCondition, defineCondition, leafResult, pathString, qualifyId, referencesIn } from '../condition.js';
+import { locatedEvidence } from '../located.js';
 
 const Options = z
   .strictObject({
@@ -30,15 +31,18 @@ export default defineCondition({
     const wanted = [ids && `ids ${[...ids].join(', ')}`, countries && `in ${[...countries].join(', ')}`, kinds && `kind ${[...kinds].join(', ')}`]
       .filter(Boolean)
       .join(', ');
+    const whyNot = `no place with ${wanted}`;
+    // Which places fit does not depend on the sentence window: computed once per document.
+    const fittingKey = {};
     return {
       path,
       type: 'place',
       anyOf: ids ? [...ids].map((id) => `place:${id}`) : null,
       check(doc, scope) {
-        const places = doc.extraction.places.filter(fits);
-        const evidence = places.flatMap((p) => p.evidence.filter((e) => inScope(e, scope)));
-        const names = [...new Set(places.map((p) => p.name))].join(', ');
-        return leafResult(path, 'place', evidence, `place ${names}`, `no place with ${wanted}`);
+        const places = doc.cached(fittingKey, () => doc.extraction.places.filter(fits));
+        const evidence = places.flatMap((p) => locatedEvidence(doc, p, scope));
+        const detail = () => `place ${[...new Set(places.map((p) => p.name))].join(', ')}`;
+        return leafResult(path, 'place', evidence, detail, () => whyNot);
       },
     };
   },

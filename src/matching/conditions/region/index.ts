@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type Evidence, PlaceKindSchema, type PlaceMention } from '../../../extraction/extraction.js';
 import type { DocContext } from '../../doc.js';
-import { CompileError, type CompiledCondition, defineCondition, inScope, leafResult, pathString } from '../condition.js';
+import { CompileError, type CompiledCondition, defineCondition, leafResult, pathString } from '../condition.js';
+import { locatedEvidence } from '../located.js';
 
 export default defineCondition({
   type: 'region',
@@ -47,6 +48,7 @@ export default defineCondition({
         return inside;
       });
     const placesInsideKey = {};
+    const whyNot = `no named place inside ${options.in.join(', ')}`;
     return {
       path,
       type: 'region',
@@ -55,12 +57,12 @@ export default defineCondition({
         const evidence: Evidence[] = [];
         const hits: string[] = [];
         for (const { place, label } of placesInside(doc)) {
-          const inside = place.evidence.filter((e) => inScope(e, scope));
+          const inside = locatedEvidence(doc, place, scope);
           if (inside.length === 0) continue;
           evidence.push(...inside);
           hits.push(label);
         }
-        return leafResult(path, 'region', evidence, `place within region: ${[...new Set(hits)].join(', ')}`, `no named place inside ${options.in.join(', ')}`);
+        return leafResult(path, 'region', evidence, () => `place within region: ${[...new Set(hits)].join(', ')}`, () => whyNot);
       },
     };
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, mostSelective, pathString, type Scope } from '../condition.js';
+import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, failed, mostSelective, pathString, type Scope } from '../condition.js';
 import type { DocContext } from '../../doc.js';
 
 /** Windows of `size` consecutive sentences that contain the sentence starting at sentenceStart. */
@@ -21,6 +21,17 @@ function windowsAround(doc: DocContext, sentenceStart: number, size: number, out
   return out;
 }
 
+/** The children's results in order, up to the first that does not hold (the rest cannot change the verdict). */
+function checkUntilMiss(children: readonly CompiledCondition[], doc: DocContext, window: Scope): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (const child of children) {
+    const r = child.check(doc, window);
+    results.push(r);
+    if (!r.ok) break;
+  }
+  return results;
+}
+
 export default defineCondition({
   type: 'same_sentence',
   description: 'All sub-conditions hold inside one sentence (or within `sentences` consecutive sentences): "X seized drones", not "drones" here and "seized" there.',
@@ -32,7 +43,7 @@ export default defineCondition({
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
     const children = options.of.map((c, i) => ctx.compileChild(c, [...ctx.path, 'of', i]));
-    const [seed, ...rest] = children as [CompiledCondition, ...CompiledCondition[]];
+    const seed = children[0] as CompiledCondition;
     const span = options.sentences === 1 ? 'one sentence' : `${options.sentences} consecutive sentences`;
     return {
       path,
@@ -41,21 +52,25 @@ export default defineCondition({
       anyOf: mostSelective(children),
       check(doc, scope): CheckResult {
         const first = seed.check(doc, scope);
-        if (!first.ok) return { ok: false, evidence: [], explanation: [], why: first.why ?? `${seed.path}: no match` };
-        const tried = new Set<string>();
-        let lastWhy = '';
+        if (!first.ok) return failed(() => first.why ?? `${seed.path}: no match`);
+        // One number per window: its start and end offsets in the text.
+        const tried = new Set<number>();
+        let lastMiss: CheckResult | undefined;
         for (const ev of first.evidence) {
           for (const window of windowsAround(doc, ev.sentenceStart, options.sentences, scope)) {
-            const key = `${window.start}:${window.end}`;
+            const key = window.start * (doc.text.length + 1) + window.end;
             if (tried.has(key)) continue;
             tried.add(key);
-            const results = [seed, ...rest].map((c) => c.check(doc, window));
-            const failed = results.find((r) => !r.ok);
-            if (!failed) return { ok: true, evidence: results.flatMap((r) => r.evidence), explanation: results.flatMap((r) => r.explanation) };
-            lastWhy = failed.why ?? '';
+            const results = checkUntilMiss(children, doc, window);
+            const miss = results.find((r) => !r.ok);
+            if (!miss) return { ok: true, evidence: results.flatMap((r) => r.evidence), explanation: results.flatMap((r) => r.explanation) };
+            lastMiss = miss;
           }
         }
-        return { ok: false, evidence: [], explanation: [], why: `${path} (same_sentence): never all in ${span}${lastWhy ? ` (e.g. ${lastWhy})` : ''}` };
+        return failed(() => {
+          const lastWhy = lastMiss?.why ?? '';
+          return `${path} (same_sentence): never all in ${span}${lastWhy ? ` (e.g. ${lastWhy})` : ''}`;
+        });
       },
     };
   },

@@ -33,6 +33,7 @@ export default defineCondition({
     const countries = (options.mentions?.countries ?? []).map((c) => c.toLowerCase());
     const phrases = options.mentions?.phrases ? new PhraseSet(options.mentions.phrases) : undefined;
     const needsMention = options.mentions !== undefined;
+    const whyNot = `no statement by ${[...speakers].join(', ')}${needsMention ? ' mentioning the listed places' : ''}`;
     // A mention id names a country when it is the code itself or ends in it (`NG`, `country/ng`).
     const isWantedCountry = (m: string): boolean => countries.some((c) => m.toLowerCase() === c || m.toLowerCase().endsWith(`/${c}`));
     const mentioned = (s: Statement, doc: DocContext): string[] => {
@@ -62,7 +63,7 @@ export default defineCondition({
           evidence.push(...inside);
           details.push(`${s.medium} by ${s.speaker}${about.length ? ` mentioning ${[...new Set(about)].join(', ')}` : ''}`);
         }
-        return leafResult(path, 'speaker', evidence, details.join('; '), `no statement by ${[...speakers].join(', ')}${needsMention ? ' mentioning the listed places' : ''}`);
+        return leafResult(path, 'speaker', evidence, () => details.join('; '), () => whyNot);
       },
     };
   },

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { describeZodError } from '../http/errors.js';
+import type { RecordStore } from '../record/store.js';
+import { type SearchHit, SearchQuerySchema } from '../record/search-query.js';
+import type { Config } from '../config/config.js';
+import { action, CliExit, loadConfigOrExit } from './common.js';
+
+interface SearchOptions {
+  country?: string;
+  actor?: string;
+  eventType?: string;
+  indicator?: string;
+  since?: string;
+  until?: string;
+  near?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+/** `--near LAT,LON,KM` → the query's lat, lon and radius_km. */
+function nearOption(near: string | undefined) {
+  if (near === undefined) return {};
+  const [lat, lon, radius_km] = near.split(',').map((part) => part.trim());
+  if (!lat || !lon || !radius_km) throw new CliExit(`--near: expected LAT,LON,KM (e.g. 13.43,-6.26,100), got "${near}"`, 2);
+  return { lat, lon, radius_km };
+}
+
+function formatHit(hit: SearchHit): string {
+  const facts = [hit.countries.join(' '), hit.eventTypes.join(' '), hit.indicators.join(' ')].filter(Boolean).join(' · ');
+  return [`${hit.published?.slice(0, 10) ?? '????-??-??'}  ${hit.outlet}${hit.language ? ` [${hit.language}]` : ''}  ${hit.title}`, `    ${hit.url}`, ...(facts ? [`    ${facts}`] : []), `    ${hit.snippet}`].join('\n');
+}
+
+/** Opens the configured record for one command and closes it after, whatever happens. */
+async function withRecord<T>(config: Config, what: string, use: (record: RecordStore) => Promise<T>): Promise<T> {
+  if (!config.database.enabled) throw new CliExit(`${what} needs the record, and the configuration keeps none (database.enabled: false)`);
+  // Loaded here: every other command starts without the query builder and the drivers.
+  const { openRecord } = await import('../record/open.js');
+  const record = await openRecord(config.database);
+  try {
+    return await use(record);
+  } finally {
+    await record.close();
+  }
+}
+
+export function registerRecordCommands(program: Command): void {
+  program
+    .command('import <file>')
+    .description('load an archive of past articles (JSONL: url, title, text, published, lang, outlet per line) into the record, extracted as the pipeline would; a second import of the same file adds nothing')
+    .action(
+      action(async (file: string, _opts: unknown, cmd: Command) => {
+        if (!file.endsWith('.jsonl')) throw new CliExit(`import: ${file}: expected a .jsonl file of articles (events CSV import is not built yet)`, 2);
+        const config = loadConfigOrExit(cmd);
+        const { importArticleFile } = await import('../record/import.js');
+        const { read, added } = await withRecord(config, 'import', (record) => importArticleFile(record, file));
+        process.stdout.write(`${file}: ${read} articles read, ${added} new in the record\n`);
+      }),
+    );
+
+  program
+    .command('search [words]')
+    .description('full-text search of the record (French and English, accents ignored), newest first, with filters')
+    .option('--country <code>', 'ISO alpha-2 country code, e.g. ML')
+    .option('--actor <id>', 'gazetteer actor id, e.g. jnim')
+    .option('--event-type <type>', 'event type, e.g. attack, kidnapping, blockade')
+    .option('--indicator <id>', 'an indicator the article matched')
+    .option('--since <date>', 'published on or after (ISO date or date-time)')
+    .option('--until <date>', 'published before')
+    .option('--near <lat,lon,km>', 'names a place within KM kilometres of LAT,LON')
+    .option('--limit <n>', 'at most this many results (1-100)', '20')
+    .option('--json', 'one JSON object per result on stdout, nothing else')
+    .action(
+      action(async (words: string | undefined, opts: SearchOptions, cmd: Command) => {
+        const raw = { q: words ?? '', country: opts.country, actor: opts.actor, event_type: opts.eventType, indicator: opts.indicator, since: opts.since, until: opts.until, limit: opts.limit, ...nearOption(opts.near) };
+        const parsed = SearchQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+        if (!parsed.success) throw new CliExit(`search: ${describeZodError(parsed.error, 'option', [])}`, 2);
+        const { hits } = await withRecord(loadConfigOrExit(cmd), 'search', (record) => record.search(parsed.data));
+        if (opts.json) for (const hit of hits) process.stdout.write(`${JSON.stringify(hit)}\n`);
+        else process.stdout.write(hits.length === 0 ? 'no results\n' : `${hits.map(formatHit).join('\n\n')}\n`);
+      }),
+    );
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { type CompiledCondition, defineCondition, pathString } from '../condition.js';
+
+/**
+ * Where the report is, at country level: a country named, a place in it, or a
+ * demonym ("l'armée nigérienne", "Burkinabe troops"). Coarser than `place`, which
+ * needs a named place and gives its evidence; use it for a theatre, not a location.
+ */
+export default defineCondition({
+  type: 'country',
+  description: 'The text concerns one of these countries: it names the country, a place in it, or its people ("Nigerien troops").',
+  options: z.strictObject({
+    type: z.literal('country'),
+    any_of: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO alpha-2 code such as ML')).min(1),
+  }),
+  compile(options, ctx): CompiledCondition {
+    const path = pathString(ctx.path);
+    return {
+      path,
+      type: 'country',
+      // No index keys: a place's country is not among them.
+      anyOf: null,
+      check(doc) {
+        // Extraction's country list leaves out neighbours outside the watched region (Algeria); their places still say it.
+        const concerned = new Set([...doc.extraction.countries, ...doc.extraction.places.flatMap((p) => (p.country ? [p.country] : []))]);
+        const found = options.any_of.filter((c) => concerned.has(c));
+        if (found.length > 0) return { ok: true, evidence: [], explanation: [{ condition: `${path} (country)`, detail: `country ${found.join(', ')}`, evidence: [] }] };
+        return { ok: false, evidence: [], explanation: [], why: `${path} (country): the text concerns none of ${options.any_of.join(', ')}` };
+      },
+    };
+  },
+});

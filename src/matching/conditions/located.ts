@@ -1,0 +1,28 @@
+import type { Evidence, PlaceMention } from '../../extraction/extraction.js';
+import type { DocContext } from '../doc.js';
+import { inScope, type Scope } from './condition.js';
+
+/** Place kinds finer than a country or a first-level region: naming one plainly says where. */
+const LOCATING_KINDS = new Set<string>(['admin2', 'town', 'protected-area', 'corridor', 'river', 'other']);
+
+/**
+ * A place's evidence inside a sentence window, without the mentions that name it
+ * only as an origin, a destination or far away when the window names a town
+ * plainly: "torched near Kadiana ... traffic towards Kayes" happened near Kadiana.
+ * With no plain town in the window the mention stays ("tankers heading for Kayes
+ * were torched" is still about the Kayes road). Outside a window, every mention counts.
+ */
+export function locatedEvidence(doc: DocContext, place: PlaceMention, scope: Scope | undefined): Evidence[] {
+  const inside = place.evidence.filter((e) => inScope(e, scope));
+  const elsewhere = place.elsewhere;
+  if (!scope || !elsewhere) return inside;
+  const plain = inside.filter((e) => !elsewhere.includes(e.start));
+  if (plain.length === inside.length || plain.length > 0) return plain;
+  return namesATownPlainly(doc, scope) ? [] : inside;
+}
+
+function namesATownPlainly(doc: DocContext, scope: Scope): boolean {
+  return doc.extraction.places.some(
+    (p) => LOCATING_KINDS.has(p.placeKind) && p.evidence.some((e) => inScope(e, scope) && !p.elsewhere?.includes(e.start)),
+  );
+}

@@ -1,0 +1,148 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+/**
+ * Accent-insensitive French and English text search: each configuration is the
+ * stock one with `unaccent` before the stemmer, so "Ségou" finds "Segou" and
+ * "pres" finds "près". Created in a DO block so a re-run (or a second process
+ * migrating at once) skips what exists.
+ */
+const TEXT_SEARCH = sql`
+do $$ begin
+  if not exists (select 1 from pg_ts_config where cfgname = 'sw_french') then
+    create text search configuration sw_french (copy = french);
+    alter text search configuration sw_french alter mapping for hword, hword_part, word with unaccent, french_stem;
+  end if;
+  if not exists (select 1 from pg_ts_config where cfgname = 'sw_english') then
+    create text search configuration sw_english (copy = english);
+    alter text search configuration sw_english alter mapping for hword, hword_part, word with unaccent, english_stem;
+  end if;
+end $$`;
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create extension if not exists unaccent`.execute(db);
+    await TEXT_SEARCH.execute(db);
+    await sql`
+      create table articles (
+        id text primary key,
+        url text not null,
+        canonical_url text not null,
+        outlet text not null,
+        feed_id text not null,
+        language text,
+        title text not null,
+        text text not null,
+        byline text,
+        text_source text not null,
+        published_at timestamptz,
+        seen_at timestamptz not null,
+        story_id text,
+        countries text[] not null default '{}',
+        actors text[] not null default '{}',
+        event_types text[] not null default '{}',
+        indicators text[] not null default '{}',
+        places jsonb not null default '[]',
+        extraction json not null,
+        search tsvector generated always as (
+          case when language like 'fr%'
+            then setweight(to_tsvector('sw_french', title), 'A') || setweight(to_tsvector('sw_french', text), 'B')
+            else setweight(to_tsvector('sw_english', title), 'A') || setweight(to_tsvector('sw_english', text), 'B')
+          end) stored
+      )`.execute(db);
+    for (const index of [
+      'create index articles_search on articles using gin (search)',
+      'create index articles_published on articles (published_at desc nulls last)',
+      'create index articles_seen on articles (seen_at)',
+      'create index articles_countries on articles using gin (countries)',
+      'create index articles_actors on articles using gin (actors)',
+      'create index articles_event_types on articles using gin (event_types)',
+      'create index articles_indicators on articles using gin (indicators)',
+      'create index articles_story on articles (story_id)',
+    ]) {
+      await sql.raw(index).execute(db);
+    }
+    await sql`
+      create table stories (
+        id text primary key,
+        title text not null,
+        first_report timestamptz not null,
+        latest_report timestamptz not null,
+        outlets integer not null,
+        updated_at timestamptz not null
+      )`.execute(db);
+    await sql`create table story_articles (story_id text not null, article_id text not null, primary key (story_id, article_id))`.execute(db);
+    await sql`create index story_articles_article on story_articles (article_id)`.execute(db);
+    await sql`
+      create table events (
+        id text primary key,
+        first_report timestamptz not null,
+        updated_at timestamptz not null,
+        countries text[] not null,
+        actors text[] not null,
+        event_types text[] not null,
+        data jsonb not null
+      )`.execute(db);
+    await sql`create index events_first_report on events (first_report desc)`.execute(db);
+    await sql`create index events_countries on events using gin (countries)`.execute(db);
+    await sql`
+      create table alerts (
+        id text primary key,
+        indicator_id text not null,
+        story_id text not null,
+        severity text not null,
+        version integer not null,
+        countries text[] not null,
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        data jsonb not null
+      )`.execute(db);
+    await sql`create index alerts_updated on alerts (updated_at desc)`.execute(db);
+    await sql`create index alerts_indicator on alerts (indicator_id, updated_at desc)`.execute(db);
+    await sql`
+      create table alert_versions (
+        alert_id text not null,
+        version integer not null,
+        at timestamptz not null,
+        data jsonb not null,
+        primary key (alert_id, version)
+      )`.execute(db);
+    await sql`
+      create table alert_history (
+        id text primary key,
+        alert_id text not null,
+        at timestamptz not null,
+        kind text not null,
+        version integer not null,
+        note text not null
+      )`.execute(db);
+    await sql`create index alert_history_alert on alert_history (alert_id, at)`.execute(db);
+    await sql`
+      create table deliveries (
+        key text not null,
+        outcome text not null,
+        attempts integer not null,
+        alert_id text not null,
+        version integer not null,
+        receiver text not null,
+        at timestamptz not null,
+        error text,
+        primary key (key, outcome)
+      )`.execute(db);
+    await sql`create index deliveries_alert on deliveries (alert_id, at)`.execute(db);
+    await sql`create index deliveries_at on deliveries (at)`.execute(db);
+  },
+};
+
+/** Migrations in code (not files read at run time), so src/ and dist/ carry the same ones. */
+const MIGRATIONS: Record<string, Migration> = { '0001_record': initial };
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Brings the schema up to date; Kysely's Migrator takes a lock, so processes may start together. */
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
+    throw new Error(`record: ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,275 @@
+import { type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
+import type { Alert } from '../alerts/alert.js';
+import type { Article } from '../articles/article.js';
+import { contentId } from '../core/ids.js';
+import type { StoryEvent } from '../events/story-event.js';
+import { type Extraction, placeRef } from '../extraction/extraction.js';
+import type { Story } from '../stories/story.js';
+import type { DatabaseConfig, RetentionKind } from './config.js';
+import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
+import type { RecordTables } from './tables.js';
+
+/** One analysed article with what analysis made of it: written in one transaction. */
+export interface AnalysisRecord {
+  article: Article;
+  /** When the pipeline analysed it (epoch ms). */
+  seenAt: number;
+  story: Story;
+  extraction: Extraction;
+  /** Indicators the article matched. */
+  indicators: readonly string[];
+  /** The story's event after this article, or null when no article of it reports an incident. */
+  event: StoryEvent | null;
+}
+
+export interface DeliveryRecord {
+  key: string;
+  alertId: string;
+  version: number;
+  receiver: string;
+  outcome: 'delivered' | 'dead-lettered' | 'silenced';
+  /** Attempts it took (the first writer's count stands: a retried job re-records, it does not recount). */
+  attempts: number;
+  at: number;
+  error?: string;
+}
+
+/** An article kept without a pipeline run behind it (an archive import, the bench). */
+export interface ArticleImport {
+  article: Article;
+  seenAt: number;
+  extraction: Extraction;
+  indicators: readonly string[];
+  storyId?: string;
+}
+
+/** The row of an article: the text and what extraction found, flattened where search filters on it. */
+function articleRow({ article, seenAt, extraction, indicators, storyId }: ArticleImport) {
+  return {
+    id: article.id,
+    url: article.url,
+    canonical_url: article.url,
+    outlet: article.outlet,
+    feed_id: article.feedId,
+    language: article.language ?? extraction.language ?? null,
+    title: article.title,
+    text: article.text,
+    byline: article.byline ?? null,
+    text_source: article.textSource,
+    published_at: timeOrNull(article.published),
+    seen_at: iso(seenAt),
+    story_id: storyId ?? null,
+    countries: extraction.countries.map((c) => c.toUpperCase()),
+    actors: extraction.actors.map((a) => a.id),
+    event_types: [...new Set(extraction.events.map((e) => e.type))],
+    indicators: [...indicators],
+    places: json(extraction.places.map(placeRef)),
+    extraction: json(extraction),
+  };
+}
+
+export type Backend = 'postgres' | 'pglite';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `SET col = excluded.col` for each column: an upsert that takes the incoming row's values. */
+function fromExcluded<C extends string>(...columns: C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
+}
+
+/** A write the record refused: one line naming the backend and the row, so the failed job's log says what to fix. */
+export class RecordWriteError extends Error {}
+
+async function guarded<T>(backend: Backend, what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+    throw new RecordWriteError(`record (${backend}): could not save ${what}: ${reason}; the job will retry`);
+  }
+}
+const json = (value: unknown) => JSON.stringify(value);
+
+/** A date the feed gave, or null when it is not one (a row must not fail for a feed's bad date). */
+function timeOrNull(value: string | undefined): string | null {
+  const ms = value ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? iso(ms) : null;
+}
+
+/** A re-run keeps the first sighting; analysis may have learnt more (a reloaded indicator), so the rest follows it. */
+function articleUpsert(db: QueryCreator<RecordTables>, record: AnalysisRecord) {
+  return db
+    .insertInto('articles')
+    .values(articleRow({ ...record, storyId: record.story.id }))
+    .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('story_id', 'indicators', 'extraction', 'countries', 'actors', 'event_types', 'places')));
+}
+
+function storyUpsert(db: QueryCreator<RecordTables>, story: Story, now: number) {
+  const row = {
+    id: story.id,
+    title: story.title,
+    first_report: timeOrNull(story.firstReport) ?? iso(now),
+    latest_report: timeOrNull(story.latestReport) ?? iso(now),
+    outlets: story.outlets,
+    updated_at: iso(now),
+  };
+  return db
+    .insertInto('stories')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        ...fromExcluded('title', 'updated_at'),
+        first_report: sql`least(stories.first_report, excluded.first_report)`,
+        latest_report: sql`greatest(stories.latest_report, excluded.latest_report)`,
+        outlets: sql`greatest(stories.outlets, excluded.outlets)`,
+      }),
+    );
+}
+
+function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
+  const row = {
+    id: event.id,
+    first_report: timeOrNull(event.story.firstReport) ?? event.updatedAt,
+    updated_at: event.updatedAt,
+    countries: event.countries,
+    actors: event.actors.map((a) => a.id),
+    event_types: event.eventTypes,
+    data: json(event),
+  };
+  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'data')));
+}
+
+/**
+ * The record: articles, stories, events, alerts and deliveries, in PostgreSQL
+ * or PGlite behind the same SQL. Every write is keyed by a natural id with
+ * ON CONFLICT, so a job that runs twice writes nothing twice.
+ */
+export class RecordStore {
+  constructor(
+    readonly db: Kysely<RecordTables>,
+    readonly backend: Backend,
+    private readonly onClose: () => Promise<void>,
+  ) {}
+
+  /**
+   * Story, article, story link and event in one statement (data-modifying
+   * CTEs): atomic like a transaction, in one round trip instead of six.
+   */
+  async saveAnalysis(record: AnalysisRecord): Promise<void> {
+    const { article, story, event, seenAt } = record;
+    const writes = this.db
+      .with('story', () => storyUpsert(this.db, story, seenAt))
+      .with('article', () => articleUpsert(this.db, record))
+      .with('link', (db) => db.insertInto('story_articles').values({ story_id: story.id, article_id: article.id }).onConflict((oc) => oc.doNothing()));
+    const done = sql<number>`1`.as('done');
+    const statement = event ? writes.with('event', () => eventUpsert(this.db, event)).selectNoFrom(done) : writes.selectNoFrom(done);
+    await guarded(this.backend, `article ${article.id} (${article.url})`, () => statement.execute());
+  }
+
+  /**
+   * The alert as it now stands, its version and every history entry, in one
+   * transaction. An older copy arriving late (a retried job) never replaces a
+   * newer one; history entries are keyed by their content, so none repeats.
+   */
+  async saveAlert(alert: Alert): Promise<void> {
+    await guarded(this.backend, `alert ${alert.id} v${alert.version}`, () => this.writeAlert(alert));
+  }
+
+  private async writeAlert(alert: Alert): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const row = {
+        id: alert.id,
+        indicator_id: alert.indicatorId,
+        story_id: alert.story.id,
+        severity: alert.severity,
+        version: alert.version,
+        countries: alert.countries,
+        created_at: alert.createdAt,
+        updated_at: alert.updatedAt,
+        data: json(alert),
+      };
+      await tx
+        .insertInto('alerts')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'data'))
+            .where(sql<boolean>`(excluded.version, excluded.updated_at, jsonb_array_length(excluded.data->'history')) >= (alerts.version, alerts.updated_at, jsonb_array_length(alerts.data->'history'))`),
+        )
+        .execute();
+      await tx
+        .insertInto('alert_versions')
+        .values({ alert_id: alert.id, version: alert.version, at: alert.updatedAt, data: json(alert) })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const history = alert.history.map((h) => ({ id: contentId('ah', alert.id, h.at, h.kind, String(h.version), h.note), alert_id: alert.id, ...h }));
+      if (history.length > 0) await tx.insertInto('alert_history').values(history).onConflict((oc) => oc.doNothing()).execute();
+    });
+  }
+
+  async saveDelivery(delivery: DeliveryRecord): Promise<void> {
+    await guarded(this.backend, `delivery ${delivery.key} (${delivery.outcome})`, () => this.writeDelivery(delivery));
+  }
+
+  private async writeDelivery(delivery: DeliveryRecord): Promise<void> {
+    await this.db
+      .insertInto('deliveries')
+      .values({
+        key: delivery.key,
+        outcome: delivery.outcome,
+        attempts: delivery.attempts,
+        alert_id: delivery.alertId,
+        version: delivery.version,
+        receiver: delivery.receiver,
+        at: iso(delivery.at),
+        error: delivery.error ?? null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  /**
+   * Many articles in one statement per batch; an article already kept is left
+   * as it is, so importing the same archive twice adds nothing. Returns how many were new.
+   */
+  async importArticles(articles: readonly ArticleImport[]): Promise<number> {
+    if (articles.length === 0) return 0;
+    const first = articles[0]?.article;
+    return guarded(this.backend, `${articles.length} articles from ${first?.id} (${first?.url})`, async () => {
+      const result = await this.db.insertInto('articles').values(articles.map(articleRow)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    });
+  }
+
+  search(query: SearchQuery): Promise<SearchPage> {
+    return searchArticles(this.db, query);
+  }
+
+  /** Deletes what is older than each kind's retention; returns rows deleted per kind. */
+  async prune(retention: DatabaseConfig['retention_days'], now: number): Promise<Partial<Record<RetentionKind, number>>> {
+    const cutoff = (days: number) => new Date(now - days * 86_400_000);
+    const deleted: Partial<Record<RetentionKind, number>> = {};
+    const count = (r: { numDeletedRows: bigint }[]) => r.reduce((n, x) => n + Number(x.numDeletedRows), 0);
+    if (retention.articles) {
+      deleted.articles = count(await this.db.deleteFrom('articles').where('seen_at', '<', cutoff(retention.articles)).execute());
+      await this.db.deleteFrom('story_articles').where(({ not, exists, selectFrom }) => not(exists(selectFrom('articles').select('id').whereRef('articles.id', '=', 'story_articles.article_id')))).execute();
+    }
+    if (retention.stories) deleted.stories = count(await this.db.deleteFrom('stories').where('updated_at', '<', cutoff(retention.stories)).execute());
+    if (retention.events) deleted.events = count(await this.db.deleteFrom('events').where('updated_at', '<', cutoff(retention.events)).execute());
+    if (retention.alerts) {
+      const before = cutoff(retention.alerts);
+      deleted.alerts = count(await this.db.deleteFrom('alerts').where('updated_at', '<', before).execute());
+      const gone = (t: 'alert_versions' | 'alert_history') =>
+        this.db.deleteFrom(t).where(({ not, exists, selectFrom }) => not(exists(selectFrom('alerts').select('id').whereRef('alerts.id', '=', `${t}.alert_id`)))).execute();
+      await gone('alert_versions');
+      await gone('alert_history');
+    }
+    if (retention.deliveries) deleted.deliveries = count(await this.db.deleteFrom('deliveries').where('at', '<', cutoff(retention.deliveries)).execute());
+    return deleted;
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}
