@@ -13,6 +13,12 @@
  * extractor built on Readability is scored against itself here; read these as
  * "how close to Readability", not as an independent measurement.
  *
+ * With the page extractor it also reads each page through the service's page
+ * reader (one worker thread, after it has loaded) and reports what the thread
+ * costs per ordinary page: the wall time of a read against the same read on
+ * the main thread, and how long the main thread itself is busy per page
+ * (posting the HTML, receiving the result) instead of parsing it.
+ *
  *   npx tsx bench/article-pages.ts [--pages DIR] [--extractor page|heuristic] [--verbose]
  */
 import { execFileSync } from 'node:child_process';
@@ -22,6 +28,7 @@ import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { readArticlePage } from '../src/articles/fetch-article.js';
 import { blockText, extractMainTextHeuristic } from '../src/articles/main-text.js';
+import { PageReader } from '../src/articles/page-reader.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -76,6 +83,20 @@ const pages = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'source.htm
 const totals = { p: 0, r: 0, f: 0, ms: 0 };
 const meta: Record<string, { hit: number; n: number }> = { title: { hit: 0, n: 0 }, byline: { hit: 0, n: 0 }, lang: { hit: 0, n: 0 }, publishedTime: { hit: 0, n: 0 } };
 const rows: Array<[string, number]> = [];
+/** The page reader's cost per page: wall ms of a read, main-thread busy ms, and pages whose result differed. */
+const threaded = { ms: 0, mainMs: 0, overheads: [] as number[], differ: 0 };
+const reader = extractor === 'page' ? new PageReader({ threads: 1, parse_budget_ms: 60_000 }) : undefined;
+await reader?.warm();
+
+/** One read through the thread (after a warm-up read): wall ms and the main thread's busy ms meanwhile. */
+async function timedThreadRead(html: string, url: string) {
+  await reader!.read(html, url);
+  const elu = performance.eventLoopUtilization();
+  const t0 = performance.now();
+  const page = await reader!.read(html, url);
+  return { page, ms: performance.now() - t0, mainMs: performance.eventLoopUtilization(elu).active };
+}
+
 for (const page of pages) {
   const html = readFileSync(join(dir, page, 'source.html'), 'utf8');
   const want = blockText(cheerio.load(readFileSync(join(dir, page, 'expected.html'), 'utf8')).root());
@@ -85,7 +106,15 @@ for (const page of pages) {
   run(); // warm-up: the timed run is the second, so JIT compilation is not charged to the first pages
   const t0 = performance.now();
   const got = run();
-  totals.ms += performance.now() - t0;
+  const mainThreadMs = performance.now() - t0;
+  totals.ms += mainThreadMs;
+  if (reader) {
+    const viaThread = await timedThreadRead(html, url);
+    threaded.ms += viaThread.ms;
+    threaded.mainMs += viaThread.mainMs;
+    threaded.overheads.push(viaThread.ms - mainThreadMs);
+    if (JSON.stringify(viaThread.page) !== JSON.stringify(got)) threaded.differ++;
+  }
   const s = prf(got.text, want);
   totals.p += s.p;
   totals.r += s.r;
@@ -103,7 +132,9 @@ for (const page of pages) {
     }
   }
 }
+await reader?.close();
 const n = pages.length;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 if (verbose) for (const [page, f] of rows.sort((a, b) => a[1] - b[1]).slice(0, 25)) console.log(`  F1 ${f.toFixed(3)} ${page}`);
 const metaHits = Object.values(meta).reduce((a, m) => a + m.hit, 0);
 const metaN = Object.values(meta).reduce((a, m) => a + m.n, 0);
@@ -116,9 +147,27 @@ const summary = {
   f1: +(totals.f / n).toFixed(3),
   ms_per_page: +(totals.ms / n).toFixed(1),
   ...(extractor === 'page' ? { metadata_hit_rate: +(metaHits / Math.max(1, metaN)).toFixed(3), metadata: Object.fromEntries(Object.entries(meta).map(([k, m]) => [k, `${m.hit}/${m.n}`])) } : {}),
+  ...(reader
+    ? {
+        thread: {
+          ms_per_page: +(threaded.ms / n).toFixed(1),
+          overhead_ms_mean: +((threaded.ms - totals.ms) / n).toFixed(2),
+          overhead_ms_median: +median(threaded.overheads).toFixed(2),
+          main_thread_busy_ms_per_page: +(threaded.mainMs / n).toFixed(2),
+          pages_differing: threaded.differ,
+        },
+      }
+    : {}),
 };
 console.log(JSON.stringify(summary));
 console.log(`| extractor | pages | precision | recall | F1 | ms/page |${extractor === 'page' ? ' metadata |' : ''}`);
 console.log(
   `| ${extractor} | ${n} | ${summary.precision} | ${summary.recall} | ${summary.f1} | ${summary.ms_per_page} |${extractor === 'page' ? ` ${Object.entries(meta).map(([k, m]) => `${k} ${m.hit}/${m.n}`).join(', ')} |` : ''}`,
 );
+if (reader) {
+  const t = summary.thread!;
+  console.log('| page reading | ms/page | main thread busy ms/page |');
+  console.log(`| on the main thread | ${summary.ms_per_page} | ${summary.ms_per_page} |`);
+  console.log(`| in a page thread | ${t.ms_per_page} (overhead mean ${t.overhead_ms_mean}, median ${t.overhead_ms_median}) | ${t.main_thread_busy_ms_per_page} |`);
+  if (t.pages_differing > 0) console.log(`${t.pages_differing} pages read differently in the thread`);
+}

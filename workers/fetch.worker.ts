@@ -10,7 +10,7 @@ export const fetchWorker: StageWorker = {
   create: (ctx) => async (job) => {
     const { item, enqueuedAt } = FetchJobSchema.parse(job.data);
     const log = ctx.log.child({ stage: 'fetch', itemId: item.id, jobId: job.id });
-    const article = await fetchArticle(item, { policy: ctx.fetchPolicy, log });
+    const article = await fetchArticle(item, { policy: ctx.fetchPolicy, log, pages: ctx.pages });
     metrics().itemsFetched.inc({ feed: item.feedId });
     // The metric's help promises page fetches too: a page that could not replace the summary is one.
     if (article.fetchError) metrics().fetchErrors.inc({ feed: feedLabel(item.feedId), reason: fetchErrorReason(article.fetchError) });

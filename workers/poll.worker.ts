@@ -21,6 +21,7 @@ async function claimPoll(ctx: StageContext, feedId: string, intervalMs: number):
 /** A bounded label for a poll failure line (metrics must not get one series per message). */
 export function fetchErrorReason(line: string): string {
   const rules: Array<[RegExp, string]> = [
+    [/budget/i, 'parse_budget'],
     [/DNS/i, 'dns'],
     [/timed? ?out|timeout/i, 'timeout'],
     [/HTTP 4\d\d/, 'http_4xx'],

@@ -1,104 +1,27 @@
-import * as cheerio from 'cheerio';
-import { parseHTML } from 'linkedom';
-import { assertMarkupBounded, MarkupTooComplex } from '../core/html-bounds.js';
+import { MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
-import { dropLoneSurrogates, truncate } from '../core/text.js';
-import { canonicalUrl, resolveHttpUrl } from '../feeds/canonical-url.js';
-import { parseFeedDate } from '../feeds/dates.js';
+import { ThreadTaskError } from '../core/thread-pool.js';
+import { truncate } from '../core/text.js';
+import { canonicalUrl } from '../feeds/canonical-url.js';
 import type { Item } from '../feeds/item.js';
 import { decodeBody, logDecodeWarnings } from '../net/charset.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
 import type { Article } from './article.js';
-import { extractArticle } from './main-text.js';
+import { PageOverBudget, type PageReader, sharedPageReader } from './page-reader.js';
+import type { PageInfo } from './read-page.js';
+
+export { type PageInfo, readArticlePage } from './read-page.js';
 
 export interface FetchArticleContext {
   policy: FetchPolicy;
   log: Logger;
+  /** Where pages are parsed (threads, time budget); the process's default reader when absent. */
+  pages?: PageReader;
 }
 
 /** Below this, page text is a teaser, a paywall or a script-rendered shell: the feed summary is kept. */
 export const MIN_PAGE_TEXT = 300;
-const MAX_TEXT = 100_000;
-const PAYWALL_MARKERS = '[class*=paywall], [id*=paywall], [class*=subscriber-only], [class*=premium-content], [data-paywall]';
-const PAYWALL_WORDS = /réservé aux abonnés|abonnez-vous pour lire|subscribers? only|subscribe to (read|continue)/i;
-
-export interface PageInfo {
-  text: string;
-  /** The page's own headline and author line, when it states them. */
-  title?: string;
-  byline?: string;
-  canonical: string | null;
-  language: string | undefined;
-  paywalled: boolean;
-  /** The page's own publication date (Open Graph / schema.org), ms. */
-  publishedMs: number | null;
-}
-
-/** The part of the linkedom document read here (the project compiles without the DOM lib). */
-interface PageElement {
-  getAttribute(name: string): string | null;
-  textContent: string | null;
-}
-interface PageDocument {
-  documentElement: PageElement | null;
-  body: PageElement | null;
-  querySelector(selector: string): PageElement | null;
-}
-
-const PUBLISHED_META = [
-  'meta[property="article:published_time"]',
-  'meta[itemprop="datePublished"]',
-  'meta[name="date"]',
-  'meta[name="DC.date.issued"]',
-  '[itemprop="datePublished"][datetime]',
-  'article time[datetime]',
-];
-
-function pagePublished(document: PageDocument): number | null {
-  for (const selector of PUBLISHED_META) {
-    const node = document.querySelector(selector);
-    const value = node?.getAttribute('content') ?? node?.getAttribute('datetime') ?? undefined;
-    // The feeds' date grammar: zone-less page dates are UTC on any server, garbage is refused.
-    const ms = parseFeedDate(value);
-    if (ms !== null) return ms;
-  }
-  return null;
-}
-
-function hostOf(url: string): string {
-  return new URL(url).hostname.replace(/^www\./, '');
-}
-
-/**
- * rel=canonical is trusted only on the same site: a hostile page must not be
- * able to claim another outlet's URL and merge into (or hide) its article.
- */
-function sameSiteCanonical(document: PageDocument, pageUrl: string): string | null {
-  const href = resolveHttpUrl(document.querySelector('link[rel~=canonical]')?.getAttribute('href') ?? undefined, pageUrl);
-  return href && hostOf(href) === hostOf(pageUrl) ? canonicalUrl(href) : null;
-}
-
-/** One fetched article page → main text and metadata. Throws MarkupTooComplex for a page too deep or too large. */
-export function readArticlePage(html: string, pageUrl: string): PageInfo {
-  const shape = assertMarkupBounded(html);
-  // One linkedom DOM for the metadata and Readability (which edits it: metadata first); cheerio only for the fallback.
-  const { document } = parseHTML(html) as unknown as { document: PageDocument };
-  const paywalled = document.querySelector(PAYWALL_MARKERS) !== null || PAYWALL_WORDS.test(document.body?.textContent ?? '');
-  const canonical = sameSiteCanonical(document, pageUrl);
-  const htmlLang = document.documentElement?.getAttribute('lang')?.trim() || undefined;
-  const metaPublished = pagePublished(document);
-  const main = extractArticle(document, shape, () => cheerio.load(html));
-  return {
-    text: truncate(dropLoneSurrogates(main.text), MAX_TEXT, ''),
-    title: main.title,
-    byline: main.byline,
-    canonical,
-    language: htmlLang ?? main.lang,
-    paywalled,
-    publishedMs: parseFeedDate(main.publishedTime) ?? metaPublished,
-  };
-}
 
 /**
  * The feed's date wins; when the feed had none (first-seen), the page's own
@@ -111,14 +34,17 @@ function publishedDate(item: Item, page: PageInfo | null): string {
 
 /**
  * Page parsing must not cost the item: any surprise in the HTML becomes
- * "unreadable page", markup too deep or too large for a DOM says so.
+ * "unreadable page"; markup too deep or too large for a DOM, or parsing past
+ * its time budget (in a thread, so the event loop never waits), says so.
  */
-function safelyRead(body: Buffer, contentType: string, pageUrl: string, log: Logger): PageInfo | string {
+async function safelyRead(body: Buffer, contentType: string, pageUrl: string, ctx: FetchArticleContext): Promise<PageInfo | string> {
   try {
-    const html = decodeBody(body, contentType, logDecodeWarnings(log, { url: pageUrl }, `article page ${pageUrl}`));
-    return readArticlePage(html, pageUrl);
+    const html = decodeBody(body, contentType, logDecodeWarnings(ctx.log, { url: pageUrl }, `article page ${pageUrl}`));
+    return await (ctx.pages ?? sharedPageReader()).read(html, pageUrl);
   } catch (err) {
-    return err instanceof MarkupTooComplex ? err.reason : 'unreadable page';
+    if (err instanceof MarkupTooComplex || err instanceof PageOverBudget) return err.reason;
+    // The parser threw (a DOM edge case) in the thread, or the thread itself failed (it died, it could not start): say which.
+    return err instanceof ThreadTaskError ? 'unreadable page' : `unreadable page: page reader failed: ${(err as Error).message}`;
   }
 }
 
@@ -155,7 +81,7 @@ export async function fetchArticle(item: Item, ctx: FetchArticleContext): Promis
     return fromSummary(item, item.url, reason);
   }
   const contentType = result.headers['content-type'] ?? '';
-  const read = result.status === 200 && /html|xml/i.test(contentType) ? safelyRead(result.body, contentType, result.url, ctx.log) : null;
+  const read = result.status === 200 && /html|xml/i.test(contentType) ? await safelyRead(result.body, contentType, result.url, ctx) : null;
   const page = typeof read === 'string' ? null : read;
   const url = page?.canonical ?? canonicalUrl(result.url);
   const problem = typeof read === 'string' ? read : rejectPage(result.status, contentType, page);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { PageReaderOptionsSchema } from '../articles/page-reader.js';
 import { ValidationError, loadYamlFile, locateInYaml } from '../core/validate.js';
 import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
 import { FeedConfigSchema } from '../feeds/sources/index.js';
@@ -35,6 +36,8 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   indicators: z.strictObject({ dir: z.string().default('indicators'), hot_reload: z.boolean().default(true) }).prefault({}),
   fetch: FetchPolicySchema.prefault({}),
+  /** Article-page parsing: threads and the time budget per page. */
+  pages: PageReaderOptionsSchema.prefault({}),
   stories: StoryOptionsSchema.prefault({}),
   alerts: z
     .strictObject({

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { AlertChange } from '../alerts/raise.js';
 import type { SilenceStore } from '../alerts/silences.js';
 import type { AlertStore } from '../alerts/store.js';
+import type { PageReader } from '../articles/page-reader.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { DeliveryConfig } from '../delivery/config.js';
@@ -33,6 +34,8 @@ export interface StageContext {
   clock: Clock;
   feeds: ReadonlyMap<string, FeedConfig>;
   fetchPolicy: FetchPolicy;
+  /** Parses article pages in worker threads, each page within its time budget. */
+  pages: PageReader;
   feedStatus: FeedStatusStore;
   stories: StoryStore;
   /** Every story that reports an incident, for the map and the events exports; alerts are a subset. */

@@ -5,6 +5,7 @@ import { stageWorkers } from '../../workers/index.js';
 import { expireQuietAlerts } from '../alerts/expiry.js';
 import { SilenceStore } from '../alerts/silences.js';
 import { AlertStore } from '../alerts/store.js';
+import { PageReader } from '../articles/page-reader.js';
 import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Logger, registerSecret } from '../core/log.js';
@@ -66,6 +67,8 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
     clock,
     feeds: new Map(config.feeds.map((f) => [f.id, f])),
     fetchPolicy: config.fetch,
+    // No thread starts until the first page: a process without the fetch role never starts one.
+    pages: new PageReader(config.pages),
     feedStatus: new FeedStatusStore(redis, prefix),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
@@ -188,6 +191,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   if (options.watchIndicators ?? config.indicators.hot_reload) ctx.indicators.watch();
   // Built here (~0.3 s) rather than on the first article, which would otherwise wait for it; a broken data file stops startup.
   if (roles.has('analyze')) defaultGazetteer();
+  // A page thread loads its parsers in the background (~0.5 s); one that cannot start says so now, not at the first page.
+  if (roles.has('fetch')) ctx.pages.warm().catch((err: Error) => log.error({ err: err.message }, `Page reader threads could not start: ${err.message}. Article pages will keep their feed summaries.`));
   // Workers get their own connection: blocking commands must not queue behind the stores' traffic.
   const workerRedis = connectRedis(config.redis.url, log);
   const workers = stageWorkers
@@ -214,6 +219,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       clearInterval(retentionTimer);
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
+      await ctx.pages.close();
       ctx.indicators.close();
       await closeQueues(ctx.queues);
       workerRedis.disconnect();

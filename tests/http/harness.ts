@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SilenceStore } from '../../src/alerts/silences.js';
+import { PageReader } from '../../src/articles/page-reader.js';
 import { AlertStore } from '../../src/alerts/store.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/log.js';
@@ -46,6 +47,7 @@ export function testContext(area: string): StageContext {
     clock,
     feeds: new Map(TEST_FEEDS.map((f) => [f.id, f])),
     fetchPolicy: FetchPolicySchema.parse({}),
+    pages: new PageReader(),
     feedStatus: new FeedStatusStore(redis, prefix),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
@@ -72,6 +74,7 @@ export async function startTestConsole(area: string, options: Partial<HttpServer
     async close() {
       await within('closing the HTTP server', server.close());
       await within('closing the queues', closeQueues(ctx.queues));
+      await within('stopping the page threads', ctx.pages.close());
       ctx.redis.disconnect();
       await within(`deleting the keys under ${ctx.prefix}`, deletePrefix(ctx.prefix));
     },

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { readArticlePage } from '../../src/articles/read-page.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ValidationError } from '../../src/core/validate.js';
 import { freePort } from '../helpers/processes.js';
@@ -188,4 +189,19 @@ describe("the image's final stage, replayed on the host", () => {
     await new Promise((r) => service?.once('exit', r));
     expect(log).toContain('Shutting down');
   }, 60_000);
+
+  it('parses article pages in its page thread: dist/src/articles/page-thread.js, with no tsx to load TypeScript', () => {
+    const html = readFileSync(join(ROOT, 'tests/fixtures/pages/article.html'), 'utf8');
+    const script = [
+      "import { PageReader } from './dist/src/articles/page-reader.js';",
+      "const reader = new PageReader();",
+      `const page = await reader.read(${JSON.stringify(html)}, 'https://outlet.example/a');`,
+      'await reader.close();',
+      'process.stdout.write(JSON.stringify(page));',
+    ].join('\n');
+    writeFileSync(join(app, 'read-page.mjs'), script);
+    const run = spawnSync(process.execPath, ['read-page.mjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(readArticlePage(html, 'https://outlet.example/a'));
+  }, 40_000);
 });
