@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isCountWord } from './casualties.js';
 import { evidenceForTokens } from './evidence.js';
@@ -7,7 +5,8 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
-import { MIN_STEM_LENGTH, STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
+import { foldedWords, inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -16,25 +15,24 @@ export interface Span {
   endTok: number;
 }
 
-const WordLists = z.object({ en: z.array(z.string()).default([]), fr: z.array(z.string()).default([]) });
 const FrameCuesSchema = z.strictObject({
-  source_before: WordLists,
-  militant_source_before: WordLists,
-  holdout_words: WordLists,
-  agent_before: WordLists,
-  not_agent_before: WordLists,
-  passive_before: WordLists,
-  victim_terms: WordLists,
-  natural_causes: WordLists,
-  negation: WordLists,
-  denial: WordLists,
-  planned: WordLists,
-  hypothetical: WordLists,
+  source_before: WordListsSchema,
+  militant_source_before: WordListsSchema,
+  holdout_words: WordListsSchema,
+  agent_before: WordListsSchema,
+  not_agent_before: WordListsSchema,
+  passive_before: WordListsSchema,
+  victim_terms: WordListsSchema,
+  natural_causes: WordListsSchema,
+  negation: WordListsSchema,
+  denial: WordListsSchema,
+  planned: WordListsSchema,
+  hypothetical: WordListsSchema,
   historical_years: z.number().int().min(0),
-  historical: WordLists,
-  elsewhere_before: WordLists,
-  elsewhere_after: WordLists,
-  not_object_before: WordLists,
+  historical: WordListsSchema,
+  elsewhere_before: WordListsSchema,
+  elsewhere_after: WordListsSchema,
+  not_object_before: WordListsSchema,
 });
 
 interface FrameCues {
@@ -58,23 +56,12 @@ interface FrameCues {
   elsewhereAfter: Set<string>;
   notObjectBefore: Set<string>;
   /** Word families of the denial and planned cues, per language: "fearing" is "fear", "menaçaient" is "menace". */
-  deniedFamilies: Record<StemLanguage, Set<string>>;
-  plannedFamilies: Record<StemLanguage, Set<string>>;
+  deniedFamilies: WordFamilies;
+  plannedFamilies: WordFamilies;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
 let cachedCues: FrameCues | undefined;
-
-function words(lists: z.infer<typeof WordLists>): Set<string> {
-  return new Set([...lists.en, ...lists.fr].map((w) => foldPhrase(w)));
-}
-
-/** Stems of each language's cue words; short stems ("vow", "may") stay out: their listed forms are matched as written. */
-function families(lists: z.infer<typeof WordLists>): Record<StemLanguage, Set<string>> {
-  const stems = (language: StemLanguage) =>
-    new Set(lists[language].map((w) => stemWord(foldPhrase(w), language)).filter((stem) => stem.length >= MIN_STEM_LENGTH));
-  return { en: stems('en'), fr: stems('fr') };
-}
 
 function byFirstWord(phrases: string[][]): Map<string, string[][]> {
   const map = new Map<string, string[][]>();
@@ -85,28 +72,26 @@ function byFirstWord(phrases: string[][]): Map<string, string[][]> {
 /** The cue words of data/gazetteer/frames.yaml, read once per process. */
 export function frameCues(): FrameCues {
   if (!cachedCues) {
-    const parsed = FrameCuesSchema.safeParse(parseYaml(readFileSync(CUES_FILE, 'utf8')));
-    if (!parsed.success) throw new Error(`${CUES_FILE}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-    const c = parsed.data;
+    const c = loadCueFile(FrameCuesSchema, CUES_FILE);
     cachedCues = {
-      sourceBefore: words(c.source_before),
-      militantSourceBefore: words(c.militant_source_before),
-      holdoutWords: words(c.holdout_words),
-      agentBefore: words(c.agent_before),
-      notAgentBefore: words(c.not_agent_before),
-      passiveBefore: words(c.passive_before),
-      victimTerms: words(c.victim_terms),
-      naturalCauses: words(c.natural_causes),
-      negation: words(c.negation),
-      denial: words(c.denial),
-      planned: words(c.planned),
-      hypothetical: words(c.hypothetical),
+      sourceBefore: foldedWords(c.source_before),
+      militantSourceBefore: foldedWords(c.militant_source_before),
+      holdoutWords: foldedWords(c.holdout_words),
+      agentBefore: foldedWords(c.agent_before),
+      notAgentBefore: foldedWords(c.not_agent_before),
+      passiveBefore: foldedWords(c.passive_before),
+      victimTerms: foldedWords(c.victim_terms),
+      naturalCauses: foldedWords(c.natural_causes),
+      negation: foldedWords(c.negation),
+      denial: foldedWords(c.denial),
+      planned: foldedWords(c.planned),
+      hypothetical: foldedWords(c.hypothetical),
       historicalYears: c.historical_years,
       historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
-      notObjectBefore: words(c.not_object_before),
-      deniedFamilies: families(c.denial),
-      plannedFamilies: families(c.planned),
-      elsewhereAfter: words(c.elsewhere_after),
+      notObjectBefore: foldedWords(c.not_object_before),
+      deniedFamilies: wordFamilies(c.denial),
+      plannedFamilies: wordFamilies(c.planned),
+      elsewhereAfter: foldedWords(c.elsewhere_after),
       elsewhereBefore: [...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')),
     };
   }
@@ -406,22 +391,18 @@ function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, input: Fr
   if (cueBefore(tt, trigger.startTok, cues.negation, 3) || denied) return 'negated';
   if (cueBefore(tt, trigger.startTok, cues.planned, 5) || familyBefore(tt, trigger.startTok, cues.plannedFamilies, languages, 5)) return 'planned';
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
-  if (inFamily(normAt(tt, trigger.endTok), cues.plannedFamilies, languages) && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
+  if (inWordFamily(normAt(tt, trigger.endTok), cues.plannedFamilies, languages) && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if (cueBefore(tt, trigger.startTok, cues.hypothetical, 8)) return 'hypothetical';
   if (isHistorical(tt, trigger, cues, input.year, memo)) return 'historical';
   return 'asserted';
 }
 
-function inFamily(norm: string, families: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[]): boolean {
-  return norm.length >= MIN_STEM_LENGTH && languages.some((language) => families[language].has(stemWord(norm, language)));
-}
-
 /** cueBefore for word families: one of the n words before `tok`, in its sentence, is of a cue's family. */
-function familyBefore(tt: TokenizedText, tok: number, families: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[], n: number): boolean {
+function familyBefore(tt: TokenizedText, tok: number, families: WordFamilies, languages: readonly StemLanguage[], n: number): boolean {
   const sentence = tt.tokens[tok]?.sentence;
   for (let i = tok - 1; i >= Math.max(0, tok - n); i--) {
     if (tt.tokens[i]?.sentence !== sentence) return false;
-    if (inFamily(normAt(tt, i), families, languages)) return true;
+    if (inWordFamily(normAt(tt, i), families, languages)) return true;
   }
   return false;
 }

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
+import { inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { evidenceForTokens } from './evidence.js';
 import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
-import { type StemLanguage, stemWord } from './stem.js';
+import type { StemLanguage } from './stem.js';
 import { foldWord, type TokenizedText } from './text.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
@@ -19,26 +18,25 @@ export interface NameSpan {
 
 type Medium = Statement['medium'];
 
-const WordLists = z.object({ en: z.array(z.string()).default([]), fr: z.array(z.string()).default([]) });
 const StatementCuesSchema = z.strictObject({
-  speech_verbs: WordLists,
-  speech_forms: WordLists,
+  speech_verbs: WordListsSchema,
+  speech_forms: WordListsSchema,
   particle_verbs: z.record(z.string(), z.array(z.string()).min(1)),
   preceded_verbs: z.record(z.string(), z.array(z.string()).min(1)),
   auxiliaries: z.array(z.string()),
-  publish_verbs: WordLists,
+  publish_verbs: WordListsSchema,
   mediums: z.record(StatementSchema.shape.medium, z.array(z.string()).min(1)),
 });
 
 interface StatementCues {
   /** Stems of speech verbs, per language ("menac", "warn"). */
-  speechStems: Record<StemLanguage, Set<string>>;
+  speechStems: WordFamilies;
   /** Forms matched as written ("said", "dit"). */
   speechForms: Set<string>;
   particleVerbs: Map<string, readonly string[]>;
   precededVerbs: Map<string, readonly string[]>;
   auxiliaries: Set<string>;
-  publishStems: Record<StemLanguage, Set<string>>;
+  publishStems: WordFamilies;
   mediums: Map<string, Medium>;
 }
 
@@ -47,28 +45,19 @@ const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
 const MIN_VERB_STEM = 3;
 let cachedCues: StatementCues | undefined;
 
-/** Stems of each language's verbs; a stem too short to tell words apart keeps its verb out (list its forms instead). */
-function stemSets(lists: z.infer<typeof WordLists>): Record<StemLanguage, Set<string>> {
-  const stems = (language: StemLanguage) =>
-    new Set(lists[language].map((w) => stemWord(foldWord(w), language)).filter((stem) => stem.length >= MIN_VERB_STEM));
-  return { en: stems('en'), fr: stems('fr') };
-}
-
 const foldedMap = (record: Record<string, string[]>) => new Map(Object.entries(record).map(([k, v]) => [foldWord(k), v.map(foldWord)] as const));
 
 /** The words of data/gazetteer/statements.yaml, read once per process. */
 function statementCues(): StatementCues {
   if (!cachedCues) {
-    const parsed = StatementCuesSchema.safeParse(parseYaml(readFileSync(CUES_FILE, 'utf8')));
-    if (!parsed.success) throw new Error(`${CUES_FILE}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-    const c = parsed.data;
+    const c = loadCueFile(StatementCuesSchema, CUES_FILE);
     cachedCues = {
-      speechStems: stemSets(c.speech_verbs),
+      speechStems: wordFamilies(c.speech_verbs, MIN_VERB_STEM),
       speechForms: new Set([...c.speech_forms.en, ...c.speech_forms.fr].map(foldWord)),
       particleVerbs: foldedMap(c.particle_verbs),
       precededVerbs: foldedMap(c.preceded_verbs),
       auxiliaries: new Set(c.auxiliaries.map(foldWord)),
-      publishStems: stemSets(c.publish_verbs),
+      publishStems: wordFamilies(c.publish_verbs, MIN_VERB_STEM),
       mediums: new Map(Object.entries(c.mediums).flatMap(([medium, ws]) => ws.map((w) => [foldWord(w), medium as Medium] as const))),
     };
   }
@@ -91,11 +80,6 @@ const NOT_SPEAKER_BEFORE = new Set([
 ]);
 const PRONOUNS = new Set(['il', 'elle', 'he', 'she']);
 
-/** Is this folded word in one of the word families? In each of the article's languages. */
-function inFamily(norm: string, stems: Record<StemLanguage, Set<string>>, languages: readonly StemLanguage[]): boolean {
-  return norm.length >= MIN_VERB_STEM && languages.some((language) => stems[language].has(stemWord(norm, language)));
-}
-
 /** "s'en prend", "s'en est pris", "singles out": the word a preceded verb needs, right before it or before its auxiliary. */
 function hasPrecedingWord(tt: TokenizedText, i: number, words: readonly string[], cues: StatementCues): boolean {
   const before = tt.tokens[i - 1]?.norm ?? '';
@@ -106,8 +90,8 @@ function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boole
   const cues = statementCues();
   for (let i = from; i < to; i++) {
     const norm = tt.tokens[i]?.norm ?? '';
-    if (cues.speechForms.has(norm) || inFamily(norm, cues.speechStems, languages)) return i;
-    if (hasMedium && inFamily(norm, cues.publishStems, languages)) return i;
+    if (cues.speechForms.has(norm) || inWordFamily(norm, cues.speechStems, languages)) return i;
+    if (hasMedium && inWordFamily(norm, cues.publishStems, languages)) return i;
     if (cues.particleVerbs.get(norm)?.includes(tt.tokens[i + 1]?.norm ?? '')) return i;
     const preceding = cues.precededVerbs.get(norm);
     if (preceding && hasPrecedingWord(tt, i, preceding, cues)) return i;

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { MIN_STEM_LENGTH, STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
+import { foldPhrase } from './text.js';
+
+/** A cue word list per language, as the cue files (frames.yaml, statements.yaml) write them. */
+export const WordListsSchema = z.object({ en: z.array(z.string()).default([]), fr: z.array(z.string()).default([]) });
+export type WordLists = z.infer<typeof WordListsSchema>;
+
+/** Words of both languages, folded, matched as written. */
+export function foldedWords(lists: WordLists): Set<string> {
+  return new Set([...lists.en, ...lists.fr].map((w) => foldPhrase(w)));
+}
+
+/**
+ * Word families of cue words: each language's words by Snowball stem, so "menacer"
+ * also finds "menaçait" and "warn" finds "warning". A stem shorter than `minStem`
+ * cannot tell words apart: such a word stays out, and its forms are listed as written.
+ */
+export interface WordFamilies {
+  readonly minStem: number;
+  readonly stems: Readonly<Record<StemLanguage, ReadonlySet<string>>>;
+}
+
+export function wordFamilies(lists: WordLists, minStem = MIN_STEM_LENGTH): WordFamilies {
+  const stems = (language: StemLanguage) =>
+    new Set(lists[language].map((w) => stemWord(foldPhrase(w), language)).filter((stem) => stem.length >= minStem));
+  return { minStem, stems: { en: stems('en'), fr: stems('fr') } };
+}
+
+/** Is this folded word of one of the families, in one of the article's languages? */
+export function inWordFamily(norm: string, families: WordFamilies, languages: readonly StemLanguage[] = STEM_LANGUAGES): boolean {
+  return norm.length >= families.minStem && languages.some((language) => families.stems[language].has(stemWord(norm, language)));
+}
+
+/** A bundled cue file, parsed and validated; a problem names the file and the key. */
+export function loadCueFile<S extends z.ZodType>(schema: S, file: string): z.output<S> {
+  const parsed = schema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
