@@ -17,7 +17,8 @@ export function locatedEvidence(doc: DocContext, place: PlaceMention, scope: Sco
   const elsewhere = place.elsewhere;
   if (!scope || !elsewhere) return inside;
   const plain = inside.filter((e) => !elsewhere.includes(e.start));
-  if (plain.length === inside.length || plain.length > 0) return plain;
+  if (plain.length > 0 || inside.length === 0) return plain;
+  // Only "elsewhere" mentions here: they stand unless a town is named plainly beside them.
   return namesATownPlainly(doc, scope) ? [] : inside;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Extraction } from '../../../extraction/extraction.js';
 import { type CompiledCondition, defineCondition, pathString } from '../condition.js';
 
 /**
@@ -6,6 +7,13 @@ import { type CompiledCondition, defineCondition, pathString } from '../conditio
  * demonym ("l'armée nigérienne", "Burkinabe troops"). Coarser than `place`, which
  * needs a named place and gives its evidence; use it for a theatre, not a location.
  */
+const CONCERNED = {};
+
+/** Extraction's countries leave out neighbours outside the watched region (Algeria); their places still say where. */
+function concernedCountries(x: Extraction): Set<string> {
+  return new Set([...x.countries, ...x.places.flatMap((p) => (p.country ? [p.country] : []))]);
+}
+
 export default defineCondition({
   type: 'country',
   description: 'The text concerns one of these countries: it names the country, a place in it, or its people ("Nigerien troops").',
@@ -21,8 +29,7 @@ export default defineCondition({
       // No index keys: a place's country is not among them.
       anyOf: null,
       check(doc) {
-        // Extraction's country list leaves out neighbours outside the watched region (Algeria); their places still say it.
-        const concerned = new Set([...doc.extraction.countries, ...doc.extraction.places.flatMap((p) => (p.country ? [p.country] : []))]);
+        const concerned = doc.cached(CONCERNED, () => concernedCountries(doc.extraction));
         const found = options.any_of.filter((c) => concerned.has(c));
         if (found.length > 0) return { ok: true, evidence: [], explanation: [{ condition: `${path} (country)`, detail: `country ${found.join(', ')}`, evidence: [] }] };
         return { ok: false, evidence: [], explanation: [], why: `${path} (country): the text concerns none of ${options.any_of.join(', ')}` };
