@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../core/clock.js';
-import { type Severity, SEVERITY_ORDER } from '../matching/match.js';
+import { type Severity, severityRank } from '../matching/match.js';
 import { type Alert, type AlertHistoryEntrySchema, AlertSchema } from './alert.js';
 import type { z } from 'zod';
 
@@ -32,10 +32,6 @@ export interface AlertPage {
 /** Histories are capped so a long-running story cannot grow one key without bound. */
 const MAX_HISTORY = 200;
 const DAY_MS = 86_400_000;
-
-export function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER.indexOf(severity);
-}
 
 function toMs(value: string | number | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
-import { severityRank } from '../alerts/store.js';
-import { SeveritySchema } from '../matching/match.js';
+import { SeveritySchema, severityRank } from '../matching/match.js';
 
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 

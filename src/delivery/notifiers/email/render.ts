@@ -1,5 +1,5 @@
 import type { Alert } from '../../../alerts/alert.js';
-import { severityRank } from '../../../alerts/store.js';
+import { severityRank } from '../../../matching/match.js';
 import {
   actorsLine,
   casualtiesLine,
