@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../core/clock.js';
-import { type Severity, severityRank } from '../matching/match.js';
 import { type Alert, type AlertHistoryEntrySchema, AlertSchema } from './alert.js';
+import { type AlertMatcher, matchesAlert } from './matcher.js';
 import type { z } from 'zod';
 
 export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntrySchema>;
@@ -11,11 +11,8 @@ export interface AlertStoreOptions {
   retention_days: number;
 }
 
-export interface AlertQuery {
-  indicator?: string;
-  /** Severity at least this. */
-  severity?: Severity;
-  country?: string;
+/** Which alerts (the alert-matcher vocabulary), in what time range, which page. */
+export interface AlertQuery extends AlertMatcher {
   /** ISO time or epoch ms, on `updatedAt`. */
   since?: string | number;
   until?: string | number;
@@ -107,10 +104,10 @@ export class AlertStore {
     return raw ? AlertSchema.parse(JSON.parse(raw)) : undefined;
   }
 
-  /** Newest first. Filters other than time and indicator are applied while paging the index. */
+  /** Newest first. Matchers other than time and a single indicator are applied while paging the index. */
   async list(query: AlertQuery = {}): Promise<AlertPage> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
-    const index = query.indicator ? this.indicatorIndex(query.indicator) : this.timeIndex();
+    const index = query.indicator?.length === 1 ? this.indicatorIndex(query.indicator[0] as string) : this.timeIndex();
     const max = toMs(query.until, Number.POSITIVE_INFINITY);
     const min = Math.max(toMs(query.since, 0), this.clock.now() - this.retentionMs);
     let offset = query.cursor ? Number.parseInt(query.cursor, 10) || 0 : 0;
@@ -121,7 +118,7 @@ export class AlertStore {
       if (ids.length === 0) return { alerts };
       for (const [i, id] of ids.entries()) {
         const alert = await this.get(id);
-        if (alert && matchesQuery(alert, query)) alerts.push(alert);
+        if (alert && matchesAlert(query, alert)) alerts.push(alert);
         if (alerts.length === limit) return { alerts, nextCursor: String(offset + i + 1) };
       }
       offset += ids.length;
@@ -159,12 +156,6 @@ export class AlertStore {
       return alert;
     });
   }
-}
-
-function matchesQuery(alert: Alert, query: AlertQuery): boolean {
-  if (query.severity && severityRank(alert.severity) < severityRank(query.severity)) return false;
-  if (query.country && !alert.countries.includes(query.country.toUpperCase())) return false;
-  return true;
 }
 
 /** KEYS: alert, by-time, by-indicator, applied-marker hash. ARGV: see AlertStore.write. */

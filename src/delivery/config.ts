@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { registerSecret } from '../core/log.js';
 import { InhibitRuleSchema } from './inhibit.js';
-import { RouteMatchSchema } from './route-match.js';
+import { type AlertMatcher, AlertMatcherSchema } from '../alerts/matcher.js';
 import { notifierFor, ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
 import { CircuitBreakerConfigSchema } from './receiver-health.js';
 import { SmtpConfigSchema } from './notifiers/types.js';
@@ -12,7 +12,7 @@ export { ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js'
 export const ReceiverNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'receiver names use letters, digits, _ and - only');
 
 export interface Route {
-  match: z.infer<typeof RouteMatchSchema>;
+  match: AlertMatcher;
   receivers: string[];
   continue: boolean;
   routes: Route[];
@@ -24,7 +24,7 @@ export interface Route {
  */
 export const RouteSchema: z.ZodType<Route, unknown> = z.lazy(() =>
   z.strictObject({
-    match: RouteMatchSchema.default({}),
+    match: AlertMatcherSchema.default({}),
     receivers: z.array(ReceiverNameSchema).default([]),
     continue: z.boolean().default(false),
     routes: z.array(RouteSchema).default([]),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
-import { matchesRoute, RouteMatchSchema } from './route-match.js';
+import { AlertMatcherSchema, matchesAlert } from '../alerts/matcher.js';
 
 /**
  * Alertmanager's inhibition: while a `source` alert is active, `target` alerts
@@ -10,8 +10,8 @@ import { matchesRoute, RouteMatchSchema } from './route-match.js';
  * that matters.
  */
 export const InhibitRuleSchema = z.strictObject({
-  source: RouteMatchSchema,
-  target: RouteMatchSchema,
+  source: AlertMatcherSchema,
+  target: AlertMatcherSchema,
   /** story: same story; indicator: same indicator; country: at least one country in common. */
   equal: z.array(z.enum(['story', 'indicator', 'country'])).min(1).default(['story']),
   /** A source alert updated longer ago than this no longer inhibits. */
@@ -35,9 +35,9 @@ function active(alert: Alert, rule: InhibitRule, now: number): boolean {
 /** The first active alert that inhibits `target` under some rule, with the rule's position; an alert never inhibits itself. */
 export function findInhibitor(rules: readonly InhibitRule[], target: Alert, candidates: readonly Alert[], now: number): { by: Alert; rule: number } | undefined {
   for (const [index, rule] of rules.entries()) {
-    if (!matchesRoute(rule.target, target)) continue;
+    if (!matchesAlert(rule.target, target)) continue;
     const by = candidates.find(
-      (source) => source.id !== target.id && matchesRoute(rule.source, source) && active(source, rule, now) && rule.equal.every((label) => agrees(label, source, target)),
+      (source) => source.id !== target.id && matchesAlert(rule.source, source) && active(source, rule, now) && rule.equal.every((label) => agrees(label, source, target)),
     );
     if (by) return { by, rule: index };
   }
