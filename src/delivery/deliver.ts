@@ -73,8 +73,11 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
     }
     const config = ctx.config.receivers[receiver];
     if (!config) return fail(ctx, deadLetters, job, data, new DeliveryError(`unknown receiver "${receiver}"`, false), log);
-    if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
-      await ctx.store.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: `not delivered to ${receiver}: silenced` });
+    // A silence added while the job waited still holds; the version's history says so once, whichever receiver saw it first.
+    const [silence] = await ctx.silences.matching(alert, ctx.clock.now());
+    if (silence) {
+      const note = `Matched silence ${silence.id} (${silence.comment}) before delivery to ${receiver}; not delivered.`;
+      await ctx.store.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note }, { once: true });
       await audit('silenced');
       log.info('Silenced; recorded, not delivered.');
       ctx.onOutcome?.(receiver, 'silenced');

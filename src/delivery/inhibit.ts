@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
+import type { AlertLabel, AlertStore } from '../alerts/store.js';
 import { AlertMatcherSchema, matchesAlert } from '../alerts/matcher.js';
 
 /**
@@ -44,7 +45,23 @@ export function findInhibitor(rules: readonly InhibitRule[], target: Alert, cand
   return undefined;
 }
 
-/** How far back a lookup for inhibiting alerts must go: the longest rule window. */
-export function inhibitWindowMs(rules: readonly InhibitRule[]): number {
-  return Math.max(0, ...rules.map((r) => r.active_hours * 3600_000));
+/** The label whose index holds the fewest alerts a source could be among: one story, then one indicator, then countries. */
+function narrowestLabel(equal: InhibitRule['equal']): AlertLabel {
+  return equal.includes('story') ? 'story' : equal.includes('indicator') ? 'indicator' : 'country';
+}
+
+/**
+ * The active alert that inhibits `target`, looked up by key: a source must
+ * share the rule's `equal` labels with the target, so only the alerts in the
+ * narrowest label's index are read. The cost follows how many alerts share
+ * that story (or indicator, or country), not how many alerts are active.
+ */
+export async function lookupInhibitor(store: Pick<AlertStore, 'sharing'>, rules: readonly InhibitRule[], target: Alert, now: number): Promise<{ by: Alert; rule: number } | undefined> {
+  for (const [index, rule] of rules.entries()) {
+    if (!matchesAlert(rule.target, target)) continue;
+    const candidates = await store.sharing(narrowestLabel(rule.equal), target, now - rule.active_hours * 3600_000);
+    const found = findInhibitor([rule], target, candidates, now);
+    if (found) return { by: found.by, rule: index };
+  }
+  return undefined;
 }
