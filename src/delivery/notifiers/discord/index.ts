@@ -12,6 +12,9 @@ export const DiscordConfigSchema = z.strictObject({
 });
 export type DiscordConfig = z.infer<typeof DiscordConfigSchema>;
 
+/** Discord refuses a message whose embed text passes 6,000 characters; with JSON structure and escaping, the body stays under this. */
+export const DISCORD_MAX_BYTES = 16_000;
+
 /** Markdown-escaped, then cut to Discord's per-field limit. */
 function md(text: string, max: number): string {
   return cut(escapeMarkdown(clean(text, max)), max);
@@ -53,4 +56,12 @@ export function discordPayload(alert: Alert) {
 }
 
 // Discord webhooks allow about 5 requests per 2 seconds.
-export const discordNotifier = chatWebhookNotifier<DiscordConfig>('discord', { max: 5, per_seconds: 2 }, discordPayload);
+export const discordNotifier = chatWebhookNotifier<DiscordConfig>(
+  DiscordConfigSchema,
+  {
+    summary: 'Discord webhook: one embed within Discord\'s limits (6,000 characters), mentions disabled, markdown escaped',
+    defaultRateLimit: { max: 5, per_seconds: 2 },
+    maxPayloadBytes: DISCORD_MAX_BYTES,
+  },
+  discordPayload,
+);

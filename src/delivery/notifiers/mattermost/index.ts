@@ -47,4 +47,15 @@ export function mattermostPayload(alert: Alert) {
   };
 }
 
-export const mattermostNotifier = chatWebhookNotifier<MattermostConfig>('mattermost', { max: 5, per_seconds: 1 }, mattermostPayload);
+/** Mattermost's default post limit is 16,383 characters of text; text plus attachment stay under this many bytes. */
+export const MATTERMOST_MAX_BYTES = 40_000;
+
+export const mattermostNotifier = chatWebhookNotifier<MattermostConfig>(
+  MattermostConfigSchema,
+  {
+    summary: 'Mattermost incoming webhook: markdown text plus an attachment with a plain fallback',
+    defaultRateLimit: { max: 5, per_seconds: 1 },
+    maxPayloadBytes: MATTERMOST_MAX_BYTES,
+  },
+  mattermostPayload,
+);

@@ -67,4 +67,15 @@ export function slackPayload(alert: Alert) {
 }
 
 // Slack allows about one message per second per webhook.
-export const slackNotifier = chatWebhookNotifier<SlackConfig>('slack', { max: 1, per_seconds: 1 }, slackPayload);
+/** Slack takes at most 50 blocks and 3,000 characters per section; a message body stays under this many bytes. */
+export const SLACK_MAX_BYTES = 40_000;
+
+export const slackNotifier = chatWebhookNotifier<SlackConfig>(
+  SlackConfigSchema,
+  {
+    summary: 'Slack incoming webhook: Block Kit with a plain fallback text, mrkdwn escaped, links not unfurled',
+    defaultRateLimit: { max: 1, per_seconds: 1 },
+    maxPayloadBytes: SLACK_MAX_BYTES,
+  },
+  slackPayload,
+);

@@ -70,4 +70,12 @@ export function teamsPayload(alert: Alert) {
 }
 
 // Workflows answer 202 before posting: 2xx means accepted, not yet shown.
-export const teamsNotifier = chatWebhookNotifier<TeamsConfig>('teams', { max: 4, per_seconds: 1 }, teamsPayload);
+export const teamsNotifier = chatWebhookNotifier<TeamsConfig>(
+  TeamsConfigSchema,
+  {
+    summary: 'Microsoft Teams incoming webhook or Workflows URL: one Adaptive Card 1.4, cut to 28 KB',
+    defaultRateLimit: { max: 4, per_seconds: 1 },
+    maxPayloadBytes: TEAMS_MAX_BYTES,
+  },
+  teamsPayload,
+);
