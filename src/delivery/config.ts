@@ -41,6 +41,8 @@ export const DeliveryConfigSchema = z
     /** The root route matches every alert: its receivers are the default. */
     route: RouteSchema.default({ match: {}, receivers: [], continue: false, routes: [] }),
     smtp: SmtpConfigSchema.prefault({}),
+    /** The console's address as people reach it (`https://sahelwatch.example.org`): every notification links to the alert there. */
+    external_url: z.url({ protocol: /^https?$/ }).optional(),
     /** Alerts not updated for this long are forgotten. */
     retention_days: z.number().positive().default(30),
     /** Attempts per delivery before it is dead-lettered. */
@@ -106,7 +108,8 @@ export function mergeDeliveryEnv(config: DeliveryConfig, env: NodeJS.ProcessEnv 
     if (!rootReceivers.includes(name)) rootReceivers.push(name);
   }
   const smtp = { ...config.smtp, ...(env.SMTP_URL ? { url: env.SMTP_URL } : {}), ...(env.SAHELWATCH_EMAIL_FROM ? { from: env.SAHELWATCH_EMAIL_FROM } : {}) };
-  const merged = { ...config, receivers, smtp, route: { ...config.route, receivers: rootReceivers } };
+  const externalUrl = env.SAHELWATCH_EXTERNAL_URL?.trim() || config.external_url;
+  const merged = { ...config, receivers, smtp, ...(externalUrl ? { external_url: externalUrl } : {}), route: { ...config.route, receivers: rootReceivers } };
   registerDeliverySecrets(merged);
   return merged;
 }
@@ -114,6 +117,13 @@ export function mergeDeliveryEnv(config: DeliveryConfig, env: NodeJS.ProcessEnv 
 /** The configuration environment variables alone describe. */
 export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
   return mergeDeliveryEnv(DeliveryConfigSchema.parse({}), env);
+}
+
+/** `<external_url>/#alert=<id>`: the console opens that alert (web/app.js reads the hash). */
+export function consoleLinker(externalUrl: string | undefined): ((alertId: string) => string) | undefined {
+  if (!externalUrl) return undefined;
+  const base = externalUrl.replace(/\/+$/, '');
+  return (alertId) => `${base}/#alert=${encodeURIComponent(alertId)}`;
 }
 
 export { routeAlert } from './route.js';

@@ -90,7 +90,7 @@ async function readCapped(response: Awaited<ReturnType<typeof fetch>>, limit: nu
 export function chatWebhookNotifier<C extends { type: string; url: string; timeout_ms: number }>(
   schema: z.ZodType<C> & { shape: { type: { value: C['type'] } } },
   plugin: Pick<Notifier<C>, 'summary' | 'defaultRateLimit' | 'maxPayloadBytes'>,
-  payload: (alert: Alert) => unknown,
+  payload: (alert: Alert, consoleUrl?: string) => unknown,
 ): Notifier<C> {
   const type = schema.shape.type.value;
   return {
@@ -103,7 +103,7 @@ export function chatWebhookNotifier<C extends { type: string; url: string; timeo
     async send(alert, config, ctx) {
       // Idempotency-Key (IETF draft): the same for every retry of one delivery, for receivers and proxies that de-duplicate.
       const headers = { 'idempotency-key': ctx.deliveryKey };
-      await postJson(config.url, JSON.stringify(payload(alert)), { receiver: ctx.receiver, headers, timeoutMs: config.timeout_ms, clock: ctx.clock });
+      await postJson(config.url, JSON.stringify(payload(alert, ctx.consoleLink?.(alert.id))), { receiver: ctx.receiver, headers, timeoutMs: config.timeout_ms, clock: ctx.clock });
       return 'sent';
     },
   };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/log.js';
-import { DeliveryConfigSchema, type ReceiverConfig } from '../../src/delivery/config.js';
+import { consoleLinker, DeliveryConfigSchema, type ReceiverConfig } from '../../src/delivery/config.js';
 import { DeliveryError } from '../../src/delivery/http.js';
 import { NOTIFIERS, type Notifier, receiverTable } from '../../src/delivery/notifiers/index.js';
 import { sampleAlert, T0 } from '../alerts/fixtures.js';
@@ -57,6 +57,7 @@ interface Sent {
 }
 
 let sequence = 0;
+const consoleLink = consoleLinker('https://sahelwatch.example.org/');
 
 /** Sends one alert through the notifier as the delivery worker does (config parsed with the whole delivery config, so secrets are registered). */
 async function send(notifier: Notifier<ReceiverConfig>, alert: Alert, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number } = {}): Promise<Sent> {
@@ -76,7 +77,7 @@ async function send(notifier: Notifier<ReceiverConfig>, alert: Alert, options: {
   const deliveryKey = `dl_${alert.id}_v${alert.version}_contract${sequence}`;
   let error: unknown;
   try {
-    const outcome = await notifier.send(alert, config, { receiver: 'contract', deliveryKey, clock, smtp: { url: options.smtpUrl ?? smtpUrl, from: 'sahelwatch <alerts@example.org>' }, log });
+    const outcome = await notifier.send(alert, config, { receiver: 'contract', deliveryKey, clock, smtp: { url: options.smtpUrl ?? smtpUrl, from: 'sahelwatch <alerts@example.org>' }, log, consoleLink });
     expect(outcome).toBe('sent');
   } catch (err) {
     error = err;
@@ -117,12 +118,13 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(DeliveryConfigSchema.parse({ receivers: { r: config } }).receivers.r?.type).toBe(notifier.type);
   });
 
-  it('delivers the story title and its source link, keyed by the delivery key for de-duplication', async () => {
+  it('delivers the story title, its source link and a link to the alert in the console, keyed by the delivery key for de-duplication', async () => {
     const alert = sampleAlert({ story: { ...sampleAlert().story, title: 'Convoi de citernes incendié près de Diboli' } });
     const { arrival, error } = await send(notifier, alert);
     expect(error).toBeUndefined();
     expect(arrival?.text).toContain('Convoi de citernes incendi');
     expect(arrival?.text).toContain(new URL(alert.story.sources[0]?.url ?? '').href.replace(/^https:\/\//, ''));
+    expect(arrival?.text).toContain(`https://sahelwatch.example.org/#alert=${alert.id}`);
     expect(arrival?.idempotencyKey).toMatch(new RegExp(`^dl_${alert.id}_v1_contract\\d+$`));
   });
 

@@ -28,6 +28,8 @@ export interface SendContext {
   clock: Clock;
   smtp: SmtpConfig;
   log: Logger;
+  /** The alert's page in the console (`delivery.external_url`), when one is configured. */
+  consoleLink?: (alertId: string) => string;
 }
 
 /** `sent`: the destination accepted it; `skipped`: this receiver does not want this alert now (e.g. digest only). */

@@ -21,7 +21,7 @@ function md(text: string, max: number): string {
 }
 
 /** One embed; `allowed_mentions: {parse: []}` so feed text can never ping @everyone. */
-export function discordPayload(alert: Alert) {
+export function discordPayload(alert: Alert, consoleUrl?: string) {
   const latest = sourceLinks(alert, 1)[0];
   const evidence = evidenceItems(alert)
     .map((item) => `• ${item.segments.map((s) => (s.marked ? `**${md(s.text, 200)}**` : md(s.text, 400))).join(' ')}`)
@@ -38,6 +38,7 @@ export function discordPayload(alert: Alert) {
   ];
   if (evidence) fields.push({ name: 'Evidence', value: cut(evidence, 1024), inline: false });
   if (sources) fields.push({ name: 'Sources', value: cut(sources, 1024), inline: false });
+  if (consoleUrl) fields.push({ name: 'Console', value: `[open in sahelwatch](${consoleUrl})`, inline: false });
   return {
     content: md(headline(alert), 1900),
     allowed_mentions: { parse: [] },

@@ -129,7 +129,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
   wantsNow: wantsImmediate,
   async send(alert, config, ctx) {
     if (!wantsImmediate(config, alert)) return 'skipped';
-    const mail = renderAlertEmail(alert, config.subject_prefix);
+    const mail = renderAlertEmail(alert, config.subject_prefix, ctx.consoleLink);
     // The delivery key as Message-ID: a re-send after a crash is recognisably the same message.
     await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>`, thread: `<${alert.id}@sahelwatch.invalid>` });
     return 'sent';
@@ -139,7 +139,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
     schedule: (config) => config.digest,
     async send(alerts, config, ctx) {
       const label = new Date(ctx.slot).toISOString().slice(0, 16).replace('T', ' ');
-      const mail = renderDigest(alerts, config.subject_prefix, `${label} UTC`);
+      const mail = renderDigest(alerts, config.subject_prefix, `${label} UTC`, ctx.consoleLink);
       await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>` });
     },
   },

@@ -39,7 +39,7 @@ function evidenceMrkdwn(alert: Alert): string {
 }
 
 /** Block Kit message: header, summary, facts, evidence, sources, context. */
-export function slackPayload(alert: Alert) {
+export function slackPayload(alert: Alert, consoleUrl?: string) {
   const sources = sourceLinks(alert)
     .map((s) => `• ${slackLink(s.url, `${s.outlet}: ${s.title}`)}`)
     .join('\n');
@@ -61,7 +61,7 @@ export function slackPayload(alert: Alert) {
   if (sources) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`*Sources*\n${sources}`, 2990) } });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`) }],
+    elements: [{ type: 'mrkdwn', text: `${escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`)}${consoleUrl ? ` · ${slackLink(consoleUrl, 'open in sahelwatch')}` : ''}` }],
   });
   return { text: escapeSlack(headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
 }

@@ -32,7 +32,7 @@ const WEBHOOK_MAX_EVIDENCE = 100;
 export const WEBHOOK_MAX_BYTES = 1_000_000;
 
 /** Stable, documented JSON: `{type, timestamp, data}` with the alert in snake_case under `data`. */
-export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string) {
+export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string, consoleUrl?: string) {
   const latest = alert.story.sources.at(-1);
   return {
     type: alert.version === 1 ? 'alert.created' : 'alert.updated',
@@ -50,6 +50,8 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
       title: cleanTitle(alert.story.title),
       summary: clean(alert.history.at(-1)?.note ?? '', 500),
       url: safeLink(latest?.url) ?? null,
+      /** The alert in the console (`delivery.external_url`), or null. */
+      console_url: consoleUrl ?? null,
       source_name: latest?.outlet ?? null,
       published_at: latest?.published ?? null,
       story: {
@@ -84,7 +86,7 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
   secrets: (config) => [config.url, ...(config.secret ? [config.secret] : [])],
   async send(alert, config, ctx) {
     const now = ctx.clock.now();
-    const body = JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(now).toISOString()));
+    const body = JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(now).toISOString(), ctx.consoleLink?.(alert.id)));
     // The timestamp is this attempt's; the id stays the same across retries so receivers can de-duplicate.
     const timestamp = Math.floor(now / 1000);
     const headers: Record<string, string> = { 'webhook-id': ctx.deliveryKey, 'idempotency-key': ctx.deliveryKey, 'webhook-timestamp': String(timestamp) };
