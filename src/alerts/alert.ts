@@ -61,3 +61,9 @@ export const AlertSchema = z.object({
   window: z.object({ stories: z.number().int().positive(), withinDays: z.number().positive() }).optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
+
+/** Marked expired (its story went quiet) after its last update: no longer an active alert. */
+export function expiredSinceUpdate(alert: Alert): boolean {
+  const updated = Date.parse(alert.updatedAt);
+  return alert.history.some((h) => h.kind === 'expired' && Date.parse(h.at) >= updated);
+}

@@ -1,12 +1,16 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Redis } from 'ioredis';
+import { type Alert, expiredSinceUpdate } from '../alerts/alert.js';
+import { type AlertMatcher, formatMatcher, isEmptyMatcher } from '../alerts/matcher.js';
 import { formatSilence, SilenceStore } from '../alerts/silences.js';
+import { AlertStore } from '../alerts/store.js';
 import { systemClock } from '../core/clock.js';
 import { DeadLetters, formatDeadLetter } from '../delivery/dead-letters.js';
+import { explainRoute } from '../delivery/route.js';
 import { openQueues, closeQueues } from '../queue/queues.js';
 import { connectRedis, requireRedis } from '../queue/redis.js';
-import { loadIndicators } from '../matching/indicators.js';
 import type { Config } from '../config/config.js';
+import { addMatcherOptions, alertWithLabels, matcherFromOptions } from './alert-matcher-options.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -57,49 +61,48 @@ function listCommand<T>(parent: Command, description: string, empty: string, rec
 }
 
 interface SilenceAddOptions {
-  indicator?: string;
-  story?: string;
-  place?: string;
-  country?: string;
   for: number;
   comment: string;
   by: string;
+  dryRun?: boolean;
+}
+
+/** Active alerts (not expired since their last update) within the retention that a matcher catches, newest first. */
+async function activeAlertsMatching(redis: Redis, config: Config, matcher: AlertMatcher): Promise<Alert[]> {
+  const store = new AlertStore(redis, config.redis.prefix, { retention_days: config.delivery.retention_days }, systemClock);
+  const found: Alert[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ ...matcher, limit: 1000, ...(cursor ? { cursor } : {}) });
+    found.push(...page.alerts.filter((a) => !expiredSinceUpdate(a)));
+    cursor = page.nextCursor;
+  } while (cursor && found.length < 10_000);
+  return found;
 }
 
 function registerSilenceCommands(program: Command): void {
   const silence = program.command('silence').description('silences: matching alerts are recorded but not delivered');
-  silence
-    .command('add')
-    .description('add a silence (at least one matcher)')
-    .option('--indicator <id>', 'indicator id')
-    .option('--story <id>', 'story id')
-    .option('--place <id or name>', 'place id or name')
-    .option('--country <iso2>', 'ISO alpha-2 country code')
+  addMatcherOptions(silence.command('add').description('add a silence (at least one matcher; the alert-matcher vocabulary)'))
     .requiredOption('--for <duration>', 'how long, e.g. 24h, 7d', parseDuration)
     .requiredOption('--comment <text>', 'why')
     .option('--by <name>', 'who', process.env.USER ?? 'cli')
+    .option('--dry-run', 'list the active alerts it would catch, and add nothing')
     .action(
-      action(async (opts: SilenceAddOptions, cmd: Command) => {
-        if (!opts.indicator && !opts.story && !opts.place && !opts.country) {
-          throw new CliExit('silence add needs at least one matcher: --indicator, --story, --place or --country', 2);
-        }
+      action(async (opts: SilenceAddOptions & Parameters<typeof matcherFromOptions>[0], cmd: Command) => {
         const config = loadConfigOrExit(cmd);
-        if (opts.indicator) {
-          const known = loadIndicators(config.indicators.dir).indicators.map((i) => i.id);
-          if (!known.includes(opts.indicator)) {
-            throw new CliExit(`no indicator "${opts.indicator}" in ${config.indicators.dir}; known: ${known.join(', ') || 'none'}`, 2);
-          }
+        const matchers = matcherFromOptions(opts, config);
+        if (isEmptyMatcher(matchers)) {
+          throw new CliExit('silence add needs at least one matcher: --indicator, --story, --place, --country, --severity, --severity-at-least or --tags', 2);
         }
-        if (opts.country && !/^[A-Za-z]{2}$/.test(opts.country)) throw new CliExit(`--country takes an ISO alpha-2 code such as ML or BJ, not "${opts.country}"`, 2);
         await withRedis(config, async (redis) => {
+          if (opts.dryRun) {
+            const caught = await activeAlertsMatching(redis, config, matchers);
+            process.stdout.write(`would silence ${caught.length} active alert${caught.length === 1 ? '' : 's'} (${formatMatcher(matchers)}); nothing added\n`);
+            for (const alert of caught) process.stdout.write(`  ${alert.id}  [${alert.severity}] ${alert.indicatorId}  ${alert.story.title}\n`);
+            return;
+          }
           const store = new SilenceStore(redis, config.redis.prefix, systemClock);
-          const { indicator, story, place, country } = opts;
-          const added = await store.add({
-            matchers: { indicator, story, place, country: country?.toUpperCase() },
-            expires_at: Date.now() + opts.for,
-            comment: opts.comment,
-            created_by: opts.by,
-          });
+          const added = await store.add({ matchers, expires_at: Date.now() + opts.for, comment: opts.comment, created_by: opts.by });
           process.stdout.write(`${formatSilence(added, Date.now())}\n`);
         });
       }),
@@ -149,7 +152,36 @@ function registerDeadLetterCommands(program: Command): void {
     );
 }
 
+/** `routes test`: as `amtool config routes test`, the receivers an alert with these labels (or a stored alert) reaches, and the way through the tree. */
+function registerRouteCommands(program: Command): void {
+  const routes = program.command('routes').description('the routing tree of delivery.route');
+  addMatcherOptions(routes.command('test').description('which receivers an alert with these labels, or a stored alert (--alert), reaches, and through which routes'))
+    .option('--alert <id>', 'a stored alert (al_…) instead of labels')
+    .option('-o, --output <format>', `output format: ${OUTPUT_FORMATS.join(' or ')}`, parseOutput, 'text')
+    .action(
+      action(async (opts: Parameters<typeof matcherFromOptions>[0] & { alert?: string; output: (typeof OUTPUT_FORMATS)[number] }, cmd: Command) => {
+        const config = loadConfigOrExit(cmd);
+        const alert = opts.alert
+          ? await withRedis(config, async (redis) => {
+              const stored = await new AlertStore(redis, config.redis.prefix, { retention_days: config.delivery.retention_days }, systemClock).get(opts.alert ?? '');
+              if (!stored) throw new CliExit(`no alert ${opts.alert} in Redis (alerts are kept ${config.delivery.retention_days} days)`);
+              return stored;
+            })
+          : alertWithLabels(matcherFromOptions(opts, config), config);
+        const { receivers, steps, fromIndicator } = explainRoute(config.delivery, alert);
+        if (opts.output === 'json') {
+          process.stdout.write(`${JSON.stringify({ receivers, steps, fromIndicator })}\n`);
+          return;
+        }
+        process.stdout.write(`${receivers.length > 0 ? receivers.join(', ') : '(no receiver: the alert would be recorded, not sent)'}\n`);
+        for (const step of steps) process.stdout.write(`  ${step.path}  ${step.match}${step.receivers.length > 0 ? `  → ${step.receivers.join(', ')}` : ''}\n`);
+        if (fromIndicator.length > 0) process.stdout.write(`  indicator ${alert.indicatorId} names  → ${fromIndicator.join(', ')}\n`);
+      }),
+    );
+}
+
 export function registerAlertCommands(program: Command): void {
+  registerRouteCommands(program);
   registerSilenceCommands(program);
   registerDeadLetterCommands(program);
 }

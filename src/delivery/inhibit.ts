@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Alert } from '../alerts/alert.js';
+import { type Alert, expiredSinceUpdate } from '../alerts/alert.js';
 import type { AlertLabel, AlertStore } from '../alerts/store.js';
 import { AlertMatcherSchema, matchesAlert } from '../alerts/matcher.js';
 
@@ -28,9 +28,7 @@ function agrees(label: InhibitRule['equal'][number], a: Alert, b: Alert): boolea
 
 /** Updated within the rule's window and not expired since. */
 function active(alert: Alert, rule: InhibitRule, now: number): boolean {
-  const updated = Date.parse(alert.updatedAt);
-  const expired = alert.history.filter((h) => h.kind === 'expired').map((h) => Date.parse(h.at));
-  return updated >= now - rule.active_hours * 3600_000 && !expired.some((at) => at >= updated);
+  return Date.parse(alert.updatedAt) >= now - rule.active_hours * 3600_000 && !expiredSinceUpdate(alert);
 }
 
 /** The first active alert that inhibits `target` under some rule, with the rule's position; an alert never inhibits itself. */

@@ -1,18 +1,41 @@
 import type { Alert } from '../alerts/alert.js';
 import type { Route } from './config.js';
-import { matchesAlert } from '../alerts/matcher.js';
+import { formatMatcher, matchesAlert } from '../alerts/matcher.js';
+
+/** One node of the routing tree an alert passed through: where it is (`route.routes[1].routes[0]`), what it matches, whom it names. */
+export interface RouteStep {
+  path: string;
+  match: string;
+  /** The node's receivers, when they applied (no child matched). */
+  receivers: string[];
+}
 
 /** Alertmanager's walk: children in order, stop at the first match unless it says `continue`. */
-function walk(route: Route, alert: Alert): string[] {
+function walk(route: Route, alert: Alert, path: string, steps: RouteStep[]): string[] {
+  const step: RouteStep = { path, match: formatMatcher(route.match) || '(everything)', receivers: [] };
+  steps.push(step);
   const found: string[] = [];
   let childMatched = false;
-  for (const child of route.routes) {
+  for (const [index, child] of route.routes.entries()) {
     if (!matchesAlert(child.match, alert)) continue;
     childMatched = true;
-    found.push(...walk(child, alert));
+    found.push(...walk(child, alert, `${path}.routes[${index}]`, steps));
     if (!child.continue) break;
   }
-  return childMatched ? found : [...route.receivers];
+  if (childMatched) return found;
+  step.receivers = [...route.receivers];
+  return step.receivers;
+}
+
+/**
+ * The receivers for an alert and the way through the routing tree to them,
+ * as `amtool config routes test` shows it; the indicator's own receivers come last.
+ */
+export function explainRoute(config: { route: Route; receivers?: Record<string, unknown> }, alert: Alert): { receivers: string[]; steps: RouteStep[]; fromIndicator: string[] } {
+  const steps: RouteStep[] = [];
+  const tree = walk(config.route, alert, 'route', steps);
+  const fromIndicator = config.receivers ? alert.receivers.filter((name) => name in (config.receivers ?? {})) : alert.receivers;
+  return { receivers: [...new Set([...tree, ...fromIndicator])], steps, fromIndicator };
 }
 
 /**
@@ -22,10 +45,7 @@ function walk(route: Route, alert: Alert): string[] {
  * configured is left out (see unconfiguredReceivers), rather than dead-lettered.
  */
 export function routeAlert(routeOrConfig: Route | { route: Route; receivers?: Record<string, unknown> }, alert: Alert): string[] {
-  const root = 'route' in routeOrConfig ? routeOrConfig.route : routeOrConfig;
-  const known = 'route' in routeOrConfig ? routeOrConfig.receivers : undefined;
-  const own = known ? alert.receivers.filter((name) => name in known) : alert.receivers;
-  return [...new Set([...walk(root, alert), ...own])];
+  return explainRoute('route' in routeOrConfig ? routeOrConfig : { route: routeOrConfig }, alert).receivers;
 }
 
 /** `indicator → receiver` pairs an indicator names but the config does not define: worth one warning at start. */

@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { awayFromCheckout, CLI_SOURCES } from '../helpers/cli.js';
 import { freePort } from '../helpers/processes.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { AlertStore } from '../../src/alerts/store.js';
+import { systemClock } from '../../src/core/clock.js';
+import { sampleAlert } from '../alerts/fixtures.js';
 
 // The CLI as a newcomer meets it (issue 16): each case is the real CLI in a child process,
 // run from a directory that is not the checkout.
@@ -60,7 +63,10 @@ describe('conveniences', () => {
     const config = project('silence-bad', 'shipped');
     const none = cli(['--config', config, 'silence', 'add', '--for', '1h', '--comment', 'x']);
     expect(none.status).toBe(2);
-    expect(none.stderr.trim()).toBe('sahelwatch: silence add needs at least one matcher: --indicator, --story, --place or --country');
+    expect(none.stderr.trim()).toBe('sahelwatch: silence add needs at least one matcher: --indicator, --story, --place, --country, --severity, --severity-at-least or --tags');
+    const badCountry = cli(['--config', config, 'silence', 'add', '--country', 'Mali', '--for', '1h', '--comment', 'x']);
+    expect(badCountry.status).toBe(2);
+    expect(badCountry.stderr.trim()).toBe('sahelwatch: --country: expected an ISO 3166 alpha-2 code such as ML');
     const unknown = cli(['--config', config, 'silence', 'add', '--indicator', 'no-such-id', '--for', '1h', '--comment', 'x']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('no indicator "no-such-id"');
@@ -90,6 +96,40 @@ describe('Redis', () => {
     const letters = cli(['--config', config, 'deadletters', 'list', '--output', 'json']);
     expect(JSON.parse(letters.stdout)).toEqual([]);
     expect(cli(['--config', config, 'silence', 'list', '-o', 'yaml']).status).toBe(2);
+  });
+
+  it('silence add --dry-run lists the active alerts it would catch and adds nothing', async () => {
+    const config = project('dry-run', 'shipped');
+    const redis = testRedis();
+    const store = new AlertStore(redis, prefix, { retention_days: 30 }, systemClock);
+    const now = new Date().toISOString();
+    await store.save(sampleAlert({ id: 'al_dryrun_ml', countries: ['ML'], updatedAt: now }));
+    await store.save(sampleAlert({ id: 'al_dryrun_bf', countries: ['BF'], updatedAt: now, story: { ...sampleAlert().story, id: 'st_bf' } }));
+    redis.disconnect();
+    const run = cli(['--config', config, 'silence', 'add', '--country', 'ml', '--for', '2h', '--comment', 'drill', '--dry-run']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^would silence 1 active alert \(country=ML\); nothing added\n  al_dryrun_ml {2}\[high\] kayes-convoy/);
+    expect(cli(['--config', config, 'silence', 'list', '-o', 'json']).stdout.trim()).toBe('[]');
+  });
+
+  it('routes test shows the receivers an alert with given labels reaches and the way through the tree', () => {
+    const delivery = `delivery:
+  receivers:
+    desk: { type: webhook, url: "http://127.0.0.1:9/desk" }
+    coast: { type: webhook, url: "http://127.0.0.1:9/coast" }
+    oncall: { type: webhook, url: "http://127.0.0.1:9/oncall" }
+  route:
+    receivers: [desk]
+    routes:
+      - { match: { country: [BJ, TG] }, receivers: [coast], continue: true }
+      - { match: { severity_at_least: critical }, receivers: [oncall] }
+`;
+    const config = project('routes', 'shipped', delivery);
+    const mali = cli(['--config', config, 'routes', 'test', '--indicator', 'kayes-convoy-interdiction', '--country', 'ML']);
+    expect(mali.stdout).toBe('desk\n  route  (everything)  → desk\n');
+    const benin = cli(['--config', config, 'routes', 'test', '--country', 'BJ', '--severity', 'critical', '-o', 'json']);
+    expect(JSON.parse(benin.stdout)).toMatchObject({ receivers: ['coast', 'oncall'], steps: [{ path: 'route' }, { path: 'route.routes[0]', receivers: ['coast'] }, { path: 'route.routes[1]', receivers: ['oncall'] }] });
+    expect(cli(['--config', config, 'routes', 'test', '--severity', 'urgent']).status).toBe(2);
   });
 
   it('replay run twice says why nothing is new and how to run it again; --fresh raises the alerts again and keeps nothing', async () => {
