@@ -108,7 +108,7 @@ describe('Redis', () => {
     redis.disconnect();
     const run = cli(['--config', config, 'silence', 'add', '--country', 'ml', '--for', '2h', '--comment', 'drill', '--dry-run']);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^would silence 1 active alert \(country=ML\); nothing added\n  al_dryrun_ml {2}\[high\] kayes-convoy/);
+    expect(run.stdout).toMatch(/^would silence 1 active alert \(country=ML\); nothing added\n {2}al_dryrun_ml {2}\[high\] kayes-convoy/);
     expect(cli(['--config', config, 'silence', 'list', '-o', 'json']).stdout.trim()).toBe('[]');
   });
 
