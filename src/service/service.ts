@@ -3,6 +3,7 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { stageWorkers } from '../../workers/index.js';
 import { expireQuietAlerts } from '../alerts/expiry.js';
+import { notifyContext, notifyResolved } from '../delivery/pipeline.js';
 import { SilenceStore } from '../alerts/silences.js';
 import { AlertStore } from '../alerts/store.js';
 import { PageReader } from '../articles/page-reader.js';
@@ -164,7 +165,7 @@ async function openConfiguredRecord(config: Config): Promise<RecordStore | undef
 /** Marks quiet alerts expired now and every 15 minutes (idempotent, so any number of schedulers may run it). */
 function startAlertExpiry(ctx: StageContext, quietDays: number): NodeJS.Timeout {
   const sweep = () =>
-    expireQuietAlerts(ctx.alerts, ctx.clock.now(), quietDays)
+    expireQuietAlerts(ctx.alerts, ctx.clock.now(), quietDays, async (alert) => void (await notifyResolved(notifyContext(ctx), alert, ctx.log)))
       .then((n) => n > 0 && ctx.log.info({ expired: n }, 'Quiet alerts marked expired.'))
       .catch((err: Error) => ctx.log.warn({ err: err.message }, 'Alert expiry sweep failed; will retry.'));
   void sweep();
