@@ -3,9 +3,10 @@ import type { Logger } from '../core/log.js';
 import { logDecodeWarnings } from '../net/charset.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
+import { FeedOverBudget, type FeedReader, sharedFeedReader } from './feed-reader.js';
 import type { FeedStatusStore } from './feed-status.js';
 import { finishItem, type Item } from './item.js';
-import { type ItemWarning, readFeedDocument } from './read-feed.js';
+import type { ItemWarning } from './read-feed.js';
 
 export type { ItemWarning, ItemWarningCause } from './read-feed.js';
 import type { FeedConfig } from './sources/index.js';
@@ -17,6 +18,8 @@ export interface PollContext {
   status: FeedStatusStore;
   clock: Clock;
   log: Logger;
+  /** Reads fetched documents in worker threads, each within its time budget (default: this process's shared reader). */
+  feedDocuments?: FeedReader;
 }
 
 export interface PollResult {
@@ -46,7 +49,7 @@ class PollDeferred extends FetchRefused {
 /** The server said the feed is gone for good (410). */
 class FeedGone extends FetchRefused {}
 
-/** Fetch + read; returns the document or throws FetchRefused with a one-line reason. */
+/** Fetch + read (in a parse thread); returns the document or throws FetchRefused with a one-line reason. */
 async function fetchAndRead(feed: FeedConfig, ctx: PollContext) {
   const previous = await ctx.status.get(feed.id);
   const result = await safeFetch(feed.url, ctx.policy, { etag: previous?.etag, lastModified: previous?.lastModified });
@@ -58,16 +61,20 @@ async function fetchAndRead(feed: FeedConfig, ctx: PollContext) {
   }
   if (result.status < 200 || result.status >= 300) throw new FetchRefused(feed.url, `HTTP ${result.status}`);
   const input = { bytes: result.body, contentType: result.headers['content-type'] ?? '', url: result.url, feed, now: ctx.clock.now() };
-  const doc = await readFeedDocument(input);
+  const doc = await (ctx.feedDocuments ?? sharedFeedReader()).read(input).catch((err: unknown) => {
+    throw err instanceof FeedOverBudget ? new FetchRefused(result.url, err.reason) : err;
+  });
   doc.decodeWarnings.forEach(logDecodeWarnings(ctx.log, { feed: feed.id, url: result.url }, `feed ${feed.id} ${result.url}`));
   if (doc.unreadable) throw new FetchRefused(result.url, doc.unreadable);
   return { result, doc, readAt: input.now };
 }
 
 /**
- * Polls one feed: conditional GET through safeFetch, decode, parse with the
- * feed's source plugin, normalise each entry into an Item. Never throws: a
- * failure is recorded in the status store (backoff) and returned in `errors`.
+ * Polls one feed: conditional GET through safeFetch, then in a parse thread
+ * decode, parse with the feed's source plugin and normalise each entry into an
+ * item; here, the first-seen times. Never throws: a failure (a document over
+ * its parse budget too) is recorded in the status store (backoff) and
+ * returned in `errors`.
  */
 export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<PollResult> {
   const now = ctx.clock.now();
