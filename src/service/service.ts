@@ -6,15 +6,17 @@ import { expireQuietAlerts } from '../alerts/expiry.js';
 import { notifyContext, notifyResolved } from '../delivery/pipeline.js';
 import { SilenceStore } from '../alerts/silences.js';
 import { AlertStore } from '../alerts/store.js';
-import { PageReader } from '../articles/page-reader.js';
+import { PAGE_TASK, PageReader } from '../articles/page-reader.js';
 import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Logger, registerSecret } from '../core/log.js';
+import { ThreadPool } from '../core/thread-pool.js';
 import { registerDeliverySecrets } from '../delivery/config.js';
 import { scheduleDigests } from '../delivery/digest.js';
 import { unconfiguredReceivers } from '../delivery/route.js';
 import { StoryEventStore } from '../events/story-event.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
+import { FEED_TASK, FeedReader } from '../feeds/feed-reader.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
 import { httpAuthFromEnv } from '../http/config.js';
 import { metrics } from '../metrics/metrics.js';
@@ -59,6 +61,10 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
   const stories = new StoryStore(redis, prefix, config.stories, clock);
   const alerts = new AlertStore(redis, prefix, { retention_days: config.delivery.retention_days }, clock);
   if (record) alerts.onSaved = (alert) => record.saveAlert(alert);
+  // One pool for pages and feed documents: one thread (~50 MB under load) serves both stages, where a pool
+  // each would keep a second one loaded whenever polls come more often than its 60 s idle stop.
+  // No thread starts until the first task: a process without the fetch or poll role never starts one.
+  const parsing = new ThreadPool({ tasks: { ...PAGE_TASK, ...FEED_TASK }, threads: config.pages.threads });
   return {
     prefix,
     redis,
@@ -68,8 +74,8 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
     clock,
     feeds: new Map(config.feeds.map((f) => [f.id, f])),
     fetchPolicy: config.fetch,
-    // No thread starts until the first page: a process without the fetch role never starts one.
-    pages: new PageReader(config.pages),
+    pages: new PageReader(config.pages, parsing),
+    feedDocuments: new FeedReader(config.feed_documents, parsing),
     feedStatus: new FeedStatusStore(redis, prefix),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
@@ -192,8 +198,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   if (options.watchIndicators ?? config.indicators.hot_reload) ctx.indicators.watch();
   // Built here (~0.3 s) rather than on the first article, which would otherwise wait for it; a broken data file stops startup.
   if (roles.has('analyze')) defaultGazetteer();
-  // A page thread loads its parsers in the background (~0.5 s); one that cannot start says so now, not at the first page.
-  if (roles.has('fetch')) ctx.pages.warm().catch((err: Error) => log.error({ err: err.message }, `Page reader threads could not start: ${err.message}. Article pages will keep their feed summaries.`));
+  // A parse thread loads its parsers in the background (~0.5 s); one that cannot start says so now, not at the first page or poll.
+  if (roles.has('fetch') || roles.has('poll')) {
+    ctx.pages.warm().catch((err: Error) => log.error({ err: err.message }, `Parse threads could not start: ${err.message}. Article pages will keep their feed summaries; feed polls will fail.`));
+  }
   // Workers get their own connection: blocking commands must not queue behind the stores' traffic.
   const workerRedis = connectRedis(config.redis.url, log);
   const workers = stageWorkers
@@ -220,7 +228,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       clearInterval(retentionTimer);
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
-      await ctx.pages.close();
+      await ctx.pages.close(); // the parse pool, feed documents' too
       ctx.indicators.close();
       await closeQueues(ctx.queues);
       workerRedis.disconnect();
