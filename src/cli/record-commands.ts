@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { type Command, Option } from 'commander';
 import { describeZodError } from '../http/errors.js';
 import type { RecordStore } from '../record/store.js';
-import { type SearchHit, SearchQuerySchema } from '../record/search-query.js';
+import { IsoTimeSchema, type SearchHit, SearchQuerySchema } from '../record/search-query.js';
 import type { Config } from '../config/config.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
@@ -30,9 +31,16 @@ function formatHit(hit: SearchHit): string {
   return [`${hit.published?.slice(0, 10) ?? '????-??-??'}  ${hit.outlet}${hit.language ? ` [${hit.language}]` : ''}  ${hit.title}`, `    ${hit.url}`, ...(facts ? [`    ${facts}`] : []), `    ${hit.snippet}`].join('\n');
 }
 
-/** Opens the configured record for one command and closes it after, whatever happens. */
-async function withRecord<T>(config: Config, what: string, use: (record: RecordStore) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured record for one command and closes it after, whatever
+ * happens. A command that only reads (`existing`) does not create an empty
+ * embedded store where none is.
+ */
+async function withRecord<T>(config: Config, what: string, use: (record: RecordStore) => Promise<T>, existing = false): Promise<T> {
   if (!config.database.enabled) throw new CliExit(`${what} needs the record, and the configuration keeps none (database.enabled: false)`);
+  if (existing && !config.database.url && !existsSync(config.database.path)) {
+    throw new CliExit(`${what}: no record at ${config.database.path} (database.path): run the service or \`sahelwatch import\` first, or set DATABASE_URL to a PostgreSQL record`);
+  }
   // Loaded here: every other command starts without the query builder and the drivers.
   const { openRecord } = await import('../record/open.js');
   const record = await openRecord(config.database);
@@ -43,7 +51,36 @@ async function withRecord<T>(config: Config, what: string, use: (record: RecordS
   }
 }
 
+/** A date option: one line naming it when it is not an ISO date. */
+function dateOption(name: string, value: string): Date {
+  const parsed = IsoTimeSchema.safeParse(value);
+  if (!parsed.success) throw new CliExit(`backtest: --${name}: expected an ISO date or date-time, e.g. 2025-01-31, got "${value}"`, 2);
+  return new Date(parsed.data);
+}
+
 export function registerRecordCommands(program: Command): void {
+  program
+    .command('backtest <indicator>')
+    .description(
+      'run an indicator (a YAML file, or the id of one in indicators.dir) over the articles kept in the record, with the extraction and matching the service uses, ' +
+        'and print what it would have raised: each matched story with its articles and evidence, whether its alerting policy (min_outlets, threshold) let it alert, and the totals',
+    )
+    .requiredOption('--since <date>', 'articles published on or after (ISO date or date-time)')
+    .option('--until <date>', 'articles published before')
+    .addOption(new Option('-o, --output <format>', 'text, or one JSON report').choices(['text', 'json']).default('text'))
+    .action(
+      action(async (ref: string, opts: { since: string; until?: string; output: 'text' | 'json' }, cmd: Command) => {
+        const since = dateOption('since', opts.since);
+        const until = opts.until === undefined ? undefined : dateOption('until', opts.until);
+        const config = loadConfigOrExit(cmd);
+        const { backtestOverRecord, formatBacktest, resolveIndicator } = await import('../eval/record-backtest.js');
+        const indicator = resolveIndicator(ref, config.indicators.dir);
+        const report = await withRecord(config, 'backtest', (record) => backtestOverRecord(record, indicator, { since, ...(until ? { until } : {}) }), true);
+        process.stdout.write(opts.output === 'json' ? `${JSON.stringify(report)}\n` : `${formatBacktest(report)}\n`);
+      }),
+    );
+
+
   program
     .command('import <file>')
     .description('load an archive of past articles (JSONL: url, title, text, published, lang, outlet per line) into the record, extracted as the pipeline would; a second import of the same file adds nothing')
