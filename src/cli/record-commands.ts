@@ -83,11 +83,22 @@ export function registerRecordCommands(program: Command): void {
 
   program
     .command('import <file>')
-    .description('load an archive of past articles (JSONL: url, title, text, published, lang, outlet per line) into the record, extracted as the pipeline would; a second import of the same file adds nothing')
+    .description(
+      'load an archive into the record: past articles (.jsonl: url, title, text, published, lang, outlet per line), extracted as the pipeline would, ' +
+        'or an ACLED-style events CSV (.csv: event_id_cnty, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, location, latitude, longitude, fatalities, …), ' +
+        'so trend indicators have a baseline; a second import of the same file adds nothing',
+    )
     .action(
       action(async (file: string, _opts: unknown, cmd: Command) => {
-        if (!file.endsWith('.jsonl')) throw new CliExit(`import: ${file}: expected a .jsonl file of articles (events CSV import is not built yet)`, 2);
+        if (!/\.(jsonl|csv)$/i.test(file)) throw new CliExit(`import: ${file}: expected a .jsonl file of articles or a .csv file of events`, 2);
         const config = loadConfigOrExit(cmd);
+        if (/\.csv$/i.test(file)) {
+          const { importEventFile } = await import('../record/import-events.js');
+          const totals = await withRecord(config, 'import', (record) => importEventFile(record, file, (p) => process.stderr.write(`sahelwatch: ${file}:${p.line}: ${p.field}: ${p.message}; row skipped\n`)));
+          process.stdout.write(`${file}: ${totals.read} events read, ${totals.added} new in the record, ${totals.updated} updated, ${totals.skipped} skipped\n`);
+          if (totals.skipped > 0) process.exitCode = 1;
+          return;
+        }
         const { importArticleFile } = await import('../record/import.js');
         const { read, added } = await withRecord(config, 'import', (record) => importArticleFile(record, file));
         process.stdout.write(`${file}: ${read} articles read, ${added} new in the record\n`);

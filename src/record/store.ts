@@ -144,8 +144,8 @@ export function regionsOf(event: Pick<StoryEvent, 'places'>): string[] {
   return [...new Set(event.places.flatMap((p) => (p.admin1 ? [p.admin1] : [])))];
 }
 
-function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
-  const row = {
+function eventRow(event: StoryEvent) {
+  return {
     id: event.id,
     first_report: timeOrNull(event.story.firstReport) ?? event.updatedAt,
     updated_at: event.updatedAt,
@@ -155,6 +155,10 @@ function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
     admin1: regionsOf(event),
     data: json(event),
   };
+}
+
+function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
+  const row = eventRow(event);
   return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data')));
 }
 
@@ -296,6 +300,32 @@ export class RecordStore {
       if (!last || rows.length < batch) return;
       after = { at: new Date(last.at).toISOString(), id: last.id };
     }
+  }
+
+  /**
+   * Events from an archive (an ACLED-style CSV) in one statement per batch.
+   * One kept from a file before is updated when its row changed, else left
+   * as it is; an event the pipeline observed is never replaced by a row.
+   * Returns how many were new and how many changed.
+   */
+  async importEvents(events: readonly (StoryEvent & { source: 'csv'; acled: unknown })[]): Promise<{ added: number; updated: number }> {
+    if (events.length === 0) return { added: 0, updated: 0 };
+    return guarded(this.backend, `${events.length} events from ${events[0]?.id}`, async () => {
+      const rows = await this.db
+        .insertInto('events')
+        // One row per id: a file naming an event twice must not update it twice in one statement.
+        .values([...new Map(events.map((e) => [e.id, e])).values()].map(eventRow))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet(fromExcluded('first_report', 'updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data'))
+            .where(sql<SqlBool>`events.data->>'source' = 'csv' and events.data->'acled' is distinct from excluded.data->'acled'`),
+        )
+        .returning(sql<boolean>`xmax = 0`.as('inserted'))
+        .execute();
+      const added = rows.filter((r) => r.inserted).length;
+      return { added, updated: rows.length - added };
+    });
   }
 
   search(query: SearchQuery): Promise<SearchPage> {

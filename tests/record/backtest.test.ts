@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { backtestOverRecord, resolveIndicator } from '../../src/eval/record-back
 import { extract } from '../../src/extraction/extract.js';
 import type { RecordStore } from '../../src/record/store.js';
 import type { Story } from '../../src/stories/story.js';
-import { CLI_SOURCES } from '../helpers/cli.js';
+import { cliWithConfig } from '../helpers/cli.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
 
 const DAY = 86_400_000;
@@ -103,7 +102,7 @@ describe.each(BACKENDS)('backtest over the record on %s', (backend) => {
     writeFileSync(config, `indicators: { dir: ${join(process.cwd(), 'indicators')} }\ndatabase:\n${database}`);
     // PGlite serves one process: the child gets the store while this one lets go.
     if (backend === 'pglite') await opened.record.close();
-    const cli = (args: string[]) => spawnSync(process.execPath, [...CLI_SOURCES, '--config', config, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' }, timeout: 60_000 });
+    const cli = (args: string[]) => cliWithConfig(config, args);
     const text = cli(['backtest', 'w-arly-pendjari-attack', '--since', '2025-03-01']);
     expect(text.stderr).toBe('');
     expect(text.stdout).toContain('ALERT 2025-03-03 Rangers killed in ambush in W National Park (2 outlets, st_park)');
