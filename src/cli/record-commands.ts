@@ -62,8 +62,8 @@ export function registerRecordCommands(program: Command): void {
   program
     .command('backtest <indicator>')
     .description(
-      'run an indicator (a YAML file, or the id of one in indicators.dir) over the articles kept in the record, with the extraction and matching the service uses, ' +
-        'and print what it would have raised: each matched story with its articles and evidence, whether its alerting policy (min_outlets, threshold) let it alert, and the totals',
+      'run an indicator (a YAML file, or the id of one in indicators.dir) over the record and print what it would have raised. An article indicator runs over the stored articles with the extraction and matching the service uses: ' +
+        'each matched story with its articles and evidence, whether its alerting policy (min_outlets, threshold) let it alert, and the totals. A trend indicator is read at the end of each day over the stored events: each alert with both numbers and its events',
     )
     .requiredOption('--since <date>', 'articles published on or after (ISO date or date-time)')
     .option('--until <date>', 'articles published before')
@@ -73,10 +73,23 @@ export function registerRecordCommands(program: Command): void {
         const since = dateOption('since', opts.since);
         const until = opts.until === undefined ? undefined : dateOption('until', opts.until);
         const config = loadConfigOrExit(cmd);
-        const { backtestOverRecord, formatBacktest, resolveIndicator } = await import('../eval/record-backtest.js');
-        const indicator = resolveIndicator(ref, config.indicators.dir);
-        const report = await withRecord(config, 'backtest', (record) => backtestOverRecord(record, indicator, { since, ...(until ? { until } : {}) }), true);
-        process.stdout.write(opts.output === 'json' ? `${JSON.stringify(report)}\n` : `${formatBacktest(report)}\n`);
+        const { backtestOverRecord, backtestTrend, formatBacktest, formatTrendBacktest, resolveIndicator } = await import('../eval/record-backtest.js');
+        const subject = resolveIndicator(ref, config.indicators.dir);
+        const range = { since, ...(until ? { until } : {}) };
+        const [report, text] = await withRecord(
+          config,
+          'backtest',
+          async (record) => {
+            if (subject.kind === 'trend') {
+              const trend = await backtestTrend(record, subject.indicator, range);
+              return [trend, () => formatTrendBacktest(trend)] as const;
+            }
+            const articles = await backtestOverRecord(record, subject.indicator, range);
+            return [articles, () => formatBacktest(articles)] as const;
+          },
+          true,
+        );
+        process.stdout.write(opts.output === 'json' ? `${JSON.stringify(report)}\n` : `${text()}\n`);
       }),
     );
 

@@ -7,23 +7,32 @@ import type { CompiledIndicator } from '../matching/indicator.js';
 import { loadIndicatorFile, loadIndicators } from '../matching/loader.js';
 import type { Explanation, Severity } from '../matching/match.js';
 import { buildMatcher } from '../matching/matcher.js';
+import type { TrendIndicator } from '../matching/trend.js';
 import type { RecordStore } from '../record/store.js';
+import { judgeTrend } from '../trends/evaluate.js';
 import { regionsFor } from './run.js';
 
 const DAY_MS = 86_400_000;
 
+/** What `backtest` runs: an article indicator over stored articles, or a trend indicator over stored events. */
+export type BacktestSubject = { kind: 'article'; indicator: CompiledIndicator } | { kind: 'trend'; indicator: TrendIndicator };
+
 /** An indicator file (a path, or a name ending .yaml) or the id of one in the configured folder. */
-export function resolveIndicator(ref: string, dir: string): CompiledIndicator {
+export function resolveIndicator(ref: string, dir: string): BacktestSubject {
   if (/\.ya?ml$/.test(ref) || existsSync(ref)) {
     const { regions, errors: regionErrors } = regionsFor(ref);
     const loaded = loadIndicatorFile(ref, regions);
+    if (loaded.trend) return { kind: 'trend', indicator: loaded.trend };
     if (!loaded.indicator) throw new ValidationError(ref, [...regionErrors, ...loaded.errors]);
-    return loaded.indicator;
+    return { kind: 'article', indicator: loaded.indicator };
   }
-  const { indicators } = loadIndicators(dir);
+  const { indicators, trends } = loadIndicators(dir);
   const found = indicators.find((i) => i.id === ref);
-  if (!found) throw new Error(`unknown indicator "${ref}": no file of that name, and no indicator with that id in ${dir} (known: ${indicators.map((i) => i.id).join(', ') || 'none'})`);
-  return found;
+  if (found) return { kind: 'article', indicator: found };
+  const trend = trends.find((t) => t.id === ref);
+  if (trend) return { kind: 'trend', indicator: trend };
+  const known = [...indicators, ...trends].map((i) => i.id);
+  throw new Error(`unknown indicator "${ref}": no file of that name, and no indicator with that id in ${dir} (known: ${known.join(', ') || 'none'})`);
 }
 
 /** One stored article the indicator matched, with the words that made it match. */
@@ -136,5 +145,59 @@ export function formatBacktest(report: BacktestReport): string {
   }
   if (report.stories.length > 0) lines.push('');
   lines.push(`${report.scanned} articles scanned, ${report.matchedArticles} matched in ${report.stories.length} stories; would have raised ${report.wouldAlert} alert(s)`);
+  return lines.join('\n');
+}
+
+/** One alert a trend would have raised: the reading that opened its episode. */
+export interface TrendBacktestAlert {
+  at: string;
+  count: number;
+  mean: number;
+  summary: string;
+  events: string[];
+}
+
+export interface TrendBacktestReport {
+  indicator: { id: string; title: string; severity: Severity; file: string };
+  since: string;
+  until: string;
+  /** Readings taken: one at the end of each day. */
+  readings: number;
+  /** Readings over the bar. */
+  firing: number;
+  alerts: TrendBacktestAlert[];
+}
+
+/**
+ * A trend indicator read at the end of each day in [since, until] over the
+ * events in the record, as the service's sweep would have read it then:
+ * each reading over the bar opens an alert unless one is open (an episode
+ * lasts until a window passes without a firing reading), as in the service.
+ */
+export async function backtestTrend(record: RecordStore, indicator: TrendIndicator, range: { since: Date; until?: Date }): Promise<TrendBacktestReport> {
+  const { trend } = indicator;
+  const windowMs = trend.window_days * DAY_MS;
+  const until = (range.until ?? new Date()).getTime();
+  const alerts: TrendBacktestAlert[] = [];
+  let readings = 0;
+  let firing = 0;
+  let lastFired: number | undefined;
+  for (let at = Math.ceil(range.since.getTime() / DAY_MS) * DAY_MS; at <= until; at += DAY_MS) {
+    readings++;
+    const reading = judgeTrend(trend, await record.eventWindowCounts(trend.events, at, windowMs, trend.baseline_windows), at);
+    if (!reading.fires) continue;
+    firing++;
+    if (lastFired === undefined || at - lastFired > windowMs) alerts.push({ at: reading.windowEnd, count: reading.count, mean: reading.mean, summary: reading.summary, events: reading.events.map((e) => e.id) });
+    lastFired = at;
+  }
+  return { indicator: { id: indicator.id, title: indicator.title, severity: indicator.severity, file: indicator.file }, since: range.since.toISOString(), until: new Date(until).toISOString(), readings, firing, alerts };
+}
+
+export function formatTrendBacktest(report: TrendBacktestReport): string {
+  const { indicator } = report;
+  const lines = [`${indicator.id}: ${indicator.title} [${indicator.severity}] (trend)`, `read daily from ${report.since} to ${report.until}`, ''];
+  for (const a of report.alerts) lines.push(`ALERT ${a.at.slice(0, 10)} ${a.summary}`, `      events: ${a.events.join(' ')}`);
+  if (report.alerts.length > 0) lines.push('');
+  lines.push(`${report.readings} daily readings, ${report.firing} over the bar; would have raised ${report.alerts.length} alert(s)`);
   return lines.join('\n');
 }

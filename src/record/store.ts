@@ -6,6 +6,8 @@ import type { StoryEvent } from '../events/story-event.js';
 import { type Extraction, placeRef } from '../extraction/extraction.js';
 import type { Story } from '../stories/story.js';
 import type { DatabaseConfig, RetentionKind } from './config.js';
+import type { EventFilter } from '../matching/trend.js';
+import { eventWindowCounts, type WindowCounts } from './event-counts.js';
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
 import type { RecordTables } from './tables.js';
 
@@ -326,6 +328,11 @@ export class RecordStore {
       const added = rows.filter((r) => r.inserted).length;
       return { added, updated: rows.length - added };
     });
+  }
+
+  /** Matching events per window ending at `now`, and the current window's events (trend indicators). */
+  eventWindowCounts(filter: EventFilter, now: number, windowMs: number, baseline: number): Promise<WindowCounts> {
+    return eventWindowCounts(this.db, filter, now, windowMs, baseline);
   }
 
   search(query: SearchQuery): Promise<SearchPage> {

@@ -89,7 +89,8 @@ async function inhibitorOf(ctx: StageContext, alert: Alert) {
   return findInhibitor(rules, alert, alerts, now);
 }
 
-async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Promise<void> {
+/** The normal alert path after an alert changed: tell the process, then silences, inhibit rules, routing and delivery jobs. */
+export async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Promise<void> {
   const { alert } = change;
   ctx.events.emit('alert', change);
   if (!change.notify) return;

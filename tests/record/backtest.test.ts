@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/article.js';
 import { backtestOverRecord, resolveIndicator } from '../../src/eval/record-backtest.js';
 import { extract } from '../../src/extraction/extract.js';
+import type { CompiledIndicator } from '../../src/matching/indicators.js';
 import type { RecordStore } from '../../src/record/store.js';
 import type { Story } from '../../src/stories/story.js';
 import { cliWithConfig } from '../helpers/cli.js';
@@ -63,7 +64,7 @@ describe.each(BACKENDS)('backtest over the record on %s', (backend) => {
   });
 
   it('finds what the shipped indicator would have raised, per story with each article’s evidence, reading the record in small batches', async () => {
-    const indicator = resolveIndicator('w-arly-pendjari-attack', 'indicators');
+    const { indicator } = resolveIndicator('w-arly-pendjari-attack', 'indicators') as { indicator: CompiledIndicator };
     const report = await backtestOverRecord(opened.record, indicator, { since: new Date(T0 - DAY), batch: 2 });
     expect(report).toMatchObject({ scanned: 4, matchedArticles: 3, wouldAlert: 2 });
     expect(report.stories.map((s) => [s.storyId, s.outlets, s.articles.map((a) => a.id), s.alert])).toEqual([
@@ -79,13 +80,13 @@ describe.each(BACKENDS)('backtest over the record on %s', (backend) => {
 
   it('applies the changed indicator’s min_outlets and story threshold to the outcome and says what held each story back', async () => {
     const file = join(dir, 'stricter.yaml');
-    const shipped = resolveIndicator('w-arly-pendjari-attack', 'indicators');
+    const { indicator: shipped } = resolveIndicator('w-arly-pendjari-attack', 'indicators') as { indicator: CompiledIndicator };
     writeFileSync(
       file,
       `id: parks-stricter\ntitle: Parks, corroborated\ndescription: test\nseverity: high\nowner: test\nenabled: false\n` +
         `alerting: { min_outlets: 2, threshold: { stories: 2, within_days: 30 } }\nwhen:\n  type: frame\n  action: [attack, ambush]\n`,
     );
-    const stricter = resolveIndicator(file, 'indicators');
+    const { indicator: stricter } = resolveIndicator(file, 'indicators') as { indicator: CompiledIndicator };
     expect(stricter.enabled).toBe(false);
     const report = await backtestOverRecord(opened.record, stricter, { since: new Date(T0 - DAY) });
     expect(report.stories.map((s) => [s.storyId, s.storiesInWindow, s.alert, s.heldBack])).toEqual([
