@@ -1,5 +1,5 @@
 import { AnalyzeJobSchema } from '../src/queue/queues.js';
-import { analyzeArticle } from '../src/service/analyze.js';
+import { analyzeArticle } from '../src/pipeline/analyze.js';
 import type { StageWorker } from './worker.js';
 
 export const analyzeWorker: StageWorker = {

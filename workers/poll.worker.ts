@@ -1,8 +1,8 @@
 import { PollJobSchema } from '../src/queue/queues.js';
-import type { StageContext } from '../src/service/context.js';
+import type { StageContext } from '../src/pipeline/context.js';
 import { reportItemWarnings } from '../src/feeds/item-warnings.js';
 import { pollFeed } from '../src/feeds/poll-feed.js';
-import { enqueueNewItems } from '../src/service/ingest.js';
+import { enqueueNewItems } from '../src/pipeline/ingest.js';
 import { feedLabel, metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
 

@@ -3,12 +3,12 @@ import type { Article } from '../articles/article.js';
 import type { Clock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
 import type { Extraction } from '../extraction/extraction.js';
-import type { Match, Severity } from '../matching/match.js';
+import { type Match, type Severity, severityRank } from '../matching/match.js';
 import type { AlertPolicy } from '../matching/policy.js';
 import type { Story } from '../stories/story.js';
 import { type Alert, AlertSchema } from './alert.js';
 import { mergeAlert, newAlert, type NotifiedState, notifiedState } from './merge.js';
-import { type AlertStore, severityRank } from './store.js';
+import type { AlertStore } from './store.js';
 
 export interface AlertIndicator {
   id: string;

@@ -2,20 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
-import { SeveritySchema } from '../matching/match.js';
 import type { Alert } from './alert.js';
+import { AlertMatcherSchema, formatMatcher, isEmptyMatcher, matchesAlert } from './matcher.js';
 
-/** Every given matcher must hold (AND); at least one is required so a silence never mutes everything by accident. */
-export const SilenceMatchersSchema = z
-  .strictObject({
-    indicator: z.string().min(1).optional(),
-    story: z.string().min(1).optional(),
-    /** Place id (e.g. `place/kayes`) or name, case-insensitive. */
-    place: z.string().min(1).optional(),
-    country: z.string().length(2).optional(),
-    severity: SeveritySchema.optional(),
-  })
-  .refine((m) => Object.values(m).some((v) => v !== undefined), { message: 'a silence needs at least one matcher' });
+/** The alert-matcher vocabulary; at least one field is required so a silence never mutes everything by accident. */
+export const SilenceMatchersSchema = AlertMatcherSchema.refine((m) => !isEmptyMatcher(m), { message: 'a silence needs at least one matcher' });
 
 export const SilenceInputSchema = z.strictObject({
   matchers: SilenceMatchersSchema,
@@ -94,28 +85,13 @@ export class SilenceStore {
     const raw = await this.redis.hvals(this.key());
     return raw
       .map((r) => SilenceSchema.parse(JSON.parse(r)))
-      .filter((s) => Date.parse(s.expires_at) > now && Date.parse(s.created_at) <= now && silenceMatches(s.matchers, alert));
+      .filter((s) => Date.parse(s.expires_at) > now && Date.parse(s.created_at) <= now && matchesAlert(s.matchers, alert));
   }
-}
-
-export function silenceMatches(m: Silence['matchers'], alert: Alert): boolean {
-  if (m.indicator && m.indicator !== alert.indicatorId) return false;
-  if (m.story && m.story !== alert.story.id && m.story !== alert.id) return false;
-  if (m.severity && m.severity !== alert.severity) return false;
-  if (m.country && !alert.countries.includes(m.country.toUpperCase())) return false;
-  if (m.place) {
-    const wanted = m.place.toLowerCase();
-    if (!alert.places.some((p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === wanted)) return false;
-  }
-  return true;
 }
 
 /** One line per silence for `sahelwatch silence list`. */
 export function formatSilence(silence: Silence, now: number): string {
-  const matchers = Object.entries(silence.matchers)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' ');
+  const matchers = formatMatcher(silence.matchers);
   const active = Date.parse(silence.expires_at) > now;
   const state = active ? `active until ${silence.expires_at}` : `expired ${silence.expires_at}`;
   return `${silence.id}  ${state}  ${matchers}  by ${silence.created_by}: ${silence.comment}`;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../core/clock.js';
-import { type Severity, SEVERITY_ORDER } from '../matching/match.js';
 import { type Alert, type AlertHistoryEntrySchema, AlertSchema } from './alert.js';
+import { type AlertMatcher, matchesAlert } from './matcher.js';
 import type { z } from 'zod';
 
 export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntrySchema>;
@@ -11,11 +11,8 @@ export interface AlertStoreOptions {
   retention_days: number;
 }
 
-export interface AlertQuery {
-  indicator?: string;
-  /** Severity at least this. */
-  severity?: Severity;
-  country?: string;
+/** Which alerts (the alert-matcher vocabulary), in what time range, which page. */
+export interface AlertQuery extends AlertMatcher {
   /** ISO time or epoch ms, on `updatedAt`. */
   since?: string | number;
   until?: string | number;
@@ -33,19 +30,20 @@ export interface AlertPage {
 const MAX_HISTORY = 200;
 const DAY_MS = 86_400_000;
 
-export function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER.indexOf(severity);
-}
-
 function toMs(value: string | number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const ms = typeof value === 'number' ? value : Date.parse(value);
   return Number.isFinite(ms) ? ms : fallback;
 }
 
+/** The labels alerts are indexed by, besides time: what inhibit rules' `equal` compares. */
+export type AlertLabel = 'story' | 'indicator' | 'country';
+
 /**
  * Alerts in Redis: one JSON string per alert (expiring after the retention),
- * a time index and one index per indicator (sorted sets scored by updatedAt).
+ * a time index, and one index per indicator, per story and per country
+ * (sorted sets scored by updatedAt), so that finding the alerts that share a
+ * label with another is a lookup by key, not a scan of every alert.
  */
 export class AlertStore {
   readonly retentionMs: number;
@@ -73,6 +71,33 @@ export class AlertStore {
   private indicatorIndex(indicatorId: string): string {
     return `${this.prefix}:alerts:by-indicator:${indicatorId}`;
   }
+  private storyIndex(storyId: string): string {
+    return `${this.prefix}:alerts:by-story:${storyId}`;
+  }
+  private countryIndex(country: string): string {
+    return `${this.prefix}:alerts:by-country:${country}`;
+  }
+
+  /** Index keys an alert shares with others on one label. */
+  private labelIndexes(label: AlertLabel, alert: Pick<Alert, 'story' | 'indicatorId' | 'countries'>): string[] {
+    if (label === 'story') return [this.storyIndex(alert.story.id)];
+    if (label === 'indicator') return [this.indicatorIndex(alert.indicatorId)];
+    return alert.countries.map((c) => this.countryIndex(c));
+  }
+
+  /**
+   * Alerts updated since `since` that share `label` with `alert` (itself
+   * included): read from that label's index, so the cost follows how many
+   * alerts share it, not how many are active.
+   */
+  async sharing(label: AlertLabel, alert: Pick<Alert, 'story' | 'indicatorId' | 'countries'>, since: number): Promise<Alert[]> {
+    const indexes = this.labelIndexes(label, alert);
+    const idLists = await Promise.all(indexes.map((index) => this.redis.zrangebyscore(index, since, '+inf')));
+    const ids = [...new Set(idLists.flat())];
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.alertKey(id)));
+    return raws.flatMap((raw) => (raw ? [AlertSchema.parse(JSON.parse(raw))] : []));
+  }
 
   /**
    * Writes the alert and its index entries in one Lua script, optionally only
@@ -86,7 +111,8 @@ export class AlertStore {
     const cutoff = this.clock.now() - this.retentionMs;
     const stored = JSON.stringify({ ...alert, history: alert.history.slice(-MAX_HISTORY) });
     const mode = expected === 'any' ? 'any' : expected.raw === null ? 'absent' : 'equal';
-    const keys = [this.alertKey(alert.id), this.timeIndex(), this.indicatorIndex(alert.indicatorId), applied?.key ?? this.alertKey(alert.id)];
+    const labelIndexes = [this.storyIndex(alert.story.id), ...alert.countries.map((c) => this.countryIndex(c))];
+    const keys = [this.alertKey(alert.id), this.timeIndex(), this.indicatorIndex(alert.indicatorId), applied?.key ?? this.alertKey(alert.id), ...labelIndexes];
     const args = [mode, expected === 'any' ? '' : (expected.raw ?? ''), stored, ttlMs, score, alert.id, cutoff, applied?.field ?? '', applied?.value ?? '', this.retentionMs];
     const ok = await this.redis.eval(WRITE_ALERT_LUA, keys.length, ...keys, ...args);
     if (ok === 1) await this.onSaved?.(alert);
@@ -111,10 +137,10 @@ export class AlertStore {
     return raw ? AlertSchema.parse(JSON.parse(raw)) : undefined;
   }
 
-  /** Newest first. Filters other than time and indicator are applied while paging the index. */
+  /** Newest first. Matchers other than time and a single indicator are applied while paging the index. */
   async list(query: AlertQuery = {}): Promise<AlertPage> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
-    const index = query.indicator ? this.indicatorIndex(query.indicator) : this.timeIndex();
+    const index = query.indicator?.length === 1 ? this.indicatorIndex(query.indicator[0] as string) : this.timeIndex();
     const max = toMs(query.until, Number.POSITIVE_INFINITY);
     const min = Math.max(toMs(query.since, 0), this.clock.now() - this.retentionMs);
     let offset = query.cursor ? Number.parseInt(query.cursor, 10) || 0 : 0;
@@ -125,7 +151,7 @@ export class AlertStore {
       if (ids.length === 0) return { alerts };
       for (const [i, id] of ids.entries()) {
         const alert = await this.get(id);
-        if (alert && matchesQuery(alert, query)) alerts.push(alert);
+        if (alert && matchesAlert(query, alert)) alerts.push(alert);
         if (alerts.length === limit) return { alerts, nextCursor: String(offset + i + 1) };
       }
       offset += ids.length;
@@ -155,9 +181,15 @@ export class AlertStore {
     });
   }
 
-  async appendHistory(id: string, entry: Omit<AlertHistoryEntry, 'at'> & { at?: string }): Promise<Alert | undefined> {
+  /**
+   * `once`: skip the entry when the alert's history already has one of the same
+   * kind for the same version. A version is silenced or inhibited once however
+   * many receivers, checks or re-run jobs find it so.
+   */
+  async appendHistory(id: string, entry: Omit<AlertHistoryEntry, 'at'> & { at?: string }, options: { once?: boolean } = {}): Promise<Alert | undefined> {
     const at = entry.at ?? new Date(this.clock.now()).toISOString();
     return this.update(id, (alert) => {
+      if (options.once && alert.history.some((h) => h.kind === entry.kind && h.version === entry.version)) return undefined;
       alert.history.push({ ...entry, at });
       if (entry.kind === 'silenced') alert.silenced = true;
       return alert;
@@ -165,13 +197,7 @@ export class AlertStore {
   }
 }
 
-function matchesQuery(alert: Alert, query: AlertQuery): boolean {
-  if (query.severity && severityRank(alert.severity) < severityRank(query.severity)) return false;
-  if (query.country && !alert.countries.includes(query.country.toUpperCase())) return false;
-  return true;
-}
-
-/** KEYS: alert, by-time, by-indicator, applied-marker hash. ARGV: see AlertStore.write. */
+/** KEYS: alert, by-time, by-indicator, applied-marker hash, then by-story and by-country (which expire with the retention). ARGV: see AlertStore.write. */
 const WRITE_ALERT_LUA = `
 local mode, expected = ARGV[1], ARGV[2]
 local current = redis.call('GET', KEYS[1])
@@ -182,6 +208,11 @@ redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[7])
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[7])
+for i = 5, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[5], ARGV[6])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[7])
+  redis.call('PEXPIRE', KEYS[i], ARGV[10])
+end
 if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[4], ARGV[8], ARGV[9])
   redis.call('PEXPIRE', KEYS[4], ARGV[10])

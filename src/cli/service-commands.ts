@@ -6,7 +6,7 @@ import { unconfiguredReceivers } from '../delivery/route.js';
 import { alertSummary, REPLAY_TIMEOUT_MS, replayFeed } from '../service/replay.js';
 import { ROLES, type Role, startService } from '../service/service.js';
 import { runDemo } from '../service/demo.js';
-import { formatAlert } from './format.js';
+import { formatAlert } from '../alerts/terminal-text.js';
 import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsReason, parseList, requireIndicators } from './common.js';
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { locateInYaml, ValidationError } from '../core/validate.js';

@@ -78,13 +78,24 @@ function httpEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config['
   return { ...config.http, ...(host ? { host } : {}), ...(port ? { port: Number(port) } : {}) };
 }
 
+/**
+ * Where notifications link to: `delivery.external_url` (or SAHELWATCH_EXTERNAL_URL), else the console's
+ * own address, which people on this machine reach (a wildcard bind is reached as localhost).
+ */
+function withConsoleAddress(delivery: Config['delivery'], http: Config['http']): Config['delivery'] {
+  if (delivery.external_url) return delivery;
+  const host = ['0.0.0.0', '::', ''].includes(http.host) ? 'localhost' : http.host.includes(':') ? `[${http.host}]` : http.host;
+  return { ...delivery, external_url: `http://${host}:${http.port}` };
+}
+
 /** Environment overrides for deployment; secrets come only from here. */
 function applyEnv(config: Config, env: NodeJS.ProcessEnv, file: string): Config {
+  const http = httpEnv(config, env, file);
   return {
     ...config,
     redis: { ...config.redis, url: env.REDIS_URL || config.redis.url },
-    http: httpEnv(config, env, file),
-    delivery: mergeDeliveryEnv(config.delivery, env),
+    http,
+    delivery: withConsoleAddress(mergeDeliveryEnv(config.delivery, env), http),
     database: { ...config.database, url: env.DATABASE_URL?.trim() || config.database.url },
   };
 }

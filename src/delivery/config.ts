@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { registerSecret } from '../core/log.js';
 import { InhibitRuleSchema } from './inhibit.js';
-import { RouteMatchSchema } from './route-match.js';
+import { type AlertMatcher, AlertMatcherSchema } from '../alerts/matcher.js';
 import { notifierFor, ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
 import { CircuitBreakerConfigSchema } from './receiver-health.js';
 import { SmtpConfigSchema } from './notifiers/types.js';
@@ -12,7 +12,7 @@ export { ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js'
 export const ReceiverNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'receiver names use letters, digits, _ and - only');
 
 export interface Route {
-  match: z.infer<typeof RouteMatchSchema>;
+  match: AlertMatcher;
   receivers: string[];
   continue: boolean;
   routes: Route[];
@@ -24,7 +24,7 @@ export interface Route {
  */
 export const RouteSchema: z.ZodType<Route, unknown> = z.lazy(() =>
   z.strictObject({
-    match: RouteMatchSchema.default({}),
+    match: AlertMatcherSchema.default({}),
     receivers: z.array(ReceiverNameSchema).default([]),
     continue: z.boolean().default(false),
     routes: z.array(RouteSchema).default([]),
@@ -41,6 +41,8 @@ export const DeliveryConfigSchema = z
     /** The root route matches every alert: its receivers are the default. */
     route: RouteSchema.default({ match: {}, receivers: [], continue: false, routes: [] }),
     smtp: SmtpConfigSchema.prefault({}),
+    /** The console's address as people reach it (`https://sahelwatch.example.org`): every notification links to the alert there. */
+    external_url: z.url({ protocol: /^https?$/ }).optional(),
     /** Alerts not updated for this long are forgotten. */
     retention_days: z.number().positive().default(30),
     /** Attempts per delivery before it is dead-lettered. */
@@ -106,7 +108,8 @@ export function mergeDeliveryEnv(config: DeliveryConfig, env: NodeJS.ProcessEnv 
     if (!rootReceivers.includes(name)) rootReceivers.push(name);
   }
   const smtp = { ...config.smtp, ...(env.SMTP_URL ? { url: env.SMTP_URL } : {}), ...(env.SAHELWATCH_EMAIL_FROM ? { from: env.SAHELWATCH_EMAIL_FROM } : {}) };
-  const merged = { ...config, receivers, smtp, route: { ...config.route, receivers: rootReceivers } };
+  const externalUrl = env.SAHELWATCH_EXTERNAL_URL?.trim() || config.external_url;
+  const merged = { ...config, receivers, smtp, ...(externalUrl ? { external_url: externalUrl } : {}), route: { ...config.route, receivers: rootReceivers } };
   registerDeliverySecrets(merged);
   return merged;
 }
@@ -114,6 +117,13 @@ export function mergeDeliveryEnv(config: DeliveryConfig, env: NodeJS.ProcessEnv 
 /** The configuration environment variables alone describe. */
 export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
   return mergeDeliveryEnv(DeliveryConfigSchema.parse({}), env);
+}
+
+/** `<external_url>/#alert=<id>`: the console opens that alert (web/app.js reads the hash). */
+export function consoleLinker(externalUrl: string | undefined): ((alertId: string) => string) | undefined {
+  if (!externalUrl) return undefined;
+  const base = externalUrl.replace(/\/+$/, '');
+  return (alertId) => `${base}/#alert=${encodeURIComponent(alertId)}`;
 }
 
 export { routeAlert } from './route.js';

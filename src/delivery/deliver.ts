@@ -6,6 +6,7 @@ import type { DeliveryRecord, RecordStore } from '../record/store.js';
 import { DeadLetters } from './dead-letters.js';
 import type { DigestContext } from './digest.js';
 import { DigestBuffer } from './digest-buffer.js';
+import { consoleLinker } from './config.js';
 import { DeliveryError } from './http.js';
 import { notifierFor } from './notifiers/index.js';
 import { rateLimitWait } from './rate-limit.js';
@@ -55,6 +56,7 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
   const deadLetters = new DeadLetters({ redis: ctx.redis, prefix: ctx.prefix });
   const digests = new DigestBuffer(ctx.redis, ctx.prefix, ctx.clock);
   const health = new ReceiverHealthStore(ctx.redis, ctx.prefix, ctx.config.circuit_breaker);
+  const consoleLink = consoleLinker(ctx.config.external_url);
   return async (job, token) => {
     const data = DeliveryJobSchema.parse(job.data);
     const { alert, receiver, key } = data;
@@ -73,8 +75,11 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
     }
     const config = ctx.config.receivers[receiver];
     if (!config) return fail(ctx, deadLetters, job, data, new DeliveryError(`unknown receiver "${receiver}"`, false), log);
-    if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
-      await ctx.store.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: `not delivered to ${receiver}: silenced` });
+    // A silence added while the job waited still holds; the version's history says so once, whichever receiver saw it first.
+    const [silence] = await ctx.silences.matching(alert, ctx.clock.now());
+    if (silence) {
+      const note = `Matched silence ${silence.id} (${silence.comment}) before delivery to ${receiver}; not delivered.`;
+      await ctx.store.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note }, { once: true });
       await audit('silenced');
       log.info('Silenced; recorded, not delivered.');
       ctx.onOutcome?.(receiver, 'silenced');
@@ -103,7 +108,7 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
       if (gate.kind === 'probe') log.info('Receiver is parked; this delivery probes it.');
       const started = Date.now();
       try {
-        await sendWithin(config.timeout_ms + 2000, receiver, () => notifier.send(alert, config, { receiver, deliveryKey: key, clock: ctx.clock, smtp: ctx.config.smtp, log }));
+        await sendWithin(config.timeout_ms + 2000, receiver, () => notifier.send(alert, config, { receiver, deliveryKey: key, clock: ctx.clock, smtp: ctx.config.smtp, log, consoleLink }));
       } catch (err) {
         if (err instanceof DeliveryError && err.retryAfterMs !== undefined && data.deferrals < MAX_DEFERRALS) {
           log.warn({ retryAfterMs: err.retryAfterMs }, 'Receiver asked us to slow down; waiting without spending an attempt.');

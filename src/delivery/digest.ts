@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { AlertStore } from '../alerts/store.js';
 import type { Clock } from '../core/clock.js';
 import { type Logger, scrubSecrets } from '../core/log.js';
-import type { DeliveryConfig } from './config.js';
+import { consoleLinker, type DeliveryConfig } from './config.js';
 import { DigestBuffer } from './digest-buffer.js';
 import { notifierFor } from './notifiers/index.js';
 
@@ -65,7 +65,7 @@ export async function sendDueDigests(ctx: DigestContext, now: number = ctx.clock
     }
     const deliveryKey = `dg_${receiver}_${Math.floor(slot / 1000)}`;
     try {
-      await notifier.digest.send(pending.alerts, config, { receiver, deliveryKey, clock: ctx.clock, smtp: ctx.config.smtp, log: ctx.log, slot });
+      await notifier.digest.send(pending.alerts, config, { receiver, deliveryKey, clock: ctx.clock, smtp: ctx.config.smtp, log: ctx.log, slot, consoleLink: consoleLinker(ctx.config.external_url) });
     } catch (err) {
       const error = scrubSecrets(err instanceof Error ? err.message : String(err));
       ctx.log.error({ receiver, slot, error }, 'Digest not sent; its alerts stay buffered.');

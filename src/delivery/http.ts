@@ -2,7 +2,8 @@ import { Agent, fetch } from 'undici';
 import type { Alert } from '../alerts/alert.js';
 import type { Clock } from '../core/clock.js';
 import { parseRetryAfter } from '../net/retry-after.js';
-import type { Notifier, RateLimit } from './notifiers/types.js';
+import type { z } from 'zod';
+import type { Notifier } from './notifiers/types.js';
 
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../net/retry-after.js';
 
@@ -87,17 +88,22 @@ async function readCapped(response: Awaited<ReturnType<typeof fetch>>, limit: nu
  * (Slack, Teams, Discord, Mattermost): only the type, rate limit and payload differ.
  */
 export function chatWebhookNotifier<C extends { type: string; url: string; timeout_ms: number }>(
-  type: C['type'],
-  defaultRateLimit: RateLimit,
-  payload: (alert: Alert) => unknown,
+  schema: z.ZodType<C> & { shape: { type: { value: C['type'] } } },
+  plugin: Pick<Notifier<C>, 'summary' | 'defaultRateLimit' | 'maxPayloadBytes'>,
+  payload: (alert: Alert, consoleUrl?: string) => unknown,
 ): Notifier<C> {
+  const type = schema.shape.type.value;
   return {
+    ...plugin,
     type,
-    defaultRateLimit,
+    transport: 'http',
+    example: (url) => schema.parse({ type, url }),
     // The URL itself is the credential for incoming webhooks.
     secrets: (config) => [config.url],
     async send(alert, config, ctx) {
-      await postJson(config.url, JSON.stringify(payload(alert)), { receiver: ctx.receiver, timeoutMs: config.timeout_ms, clock: ctx.clock });
+      // Idempotency-Key (IETF draft): the same for every retry of one delivery, for receivers and proxies that de-duplicate.
+      const headers = { 'idempotency-key': ctx.deliveryKey };
+      await postJson(config.url, JSON.stringify(payload(alert, ctx.consoleLink?.(alert.id))), { receiver: ctx.receiver, headers, timeoutMs: config.timeout_ms, clock: ctx.clock });
       return 'sent';
     },
   };

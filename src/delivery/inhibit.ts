@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
-import { matchesRoute, RouteMatchSchema } from './route-match.js';
+import type { AlertLabel, AlertStore } from '../alerts/store.js';
+import { AlertMatcherSchema, matchesAlert } from '../alerts/matcher.js';
 
 /**
  * Alertmanager's inhibition: while a `source` alert is active, `target` alerts
@@ -10,8 +11,8 @@ import { matchesRoute, RouteMatchSchema } from './route-match.js';
  * that matters.
  */
 export const InhibitRuleSchema = z.strictObject({
-  source: RouteMatchSchema,
-  target: RouteMatchSchema,
+  source: AlertMatcherSchema,
+  target: AlertMatcherSchema,
   /** story: same story; indicator: same indicator; country: at least one country in common. */
   equal: z.array(z.enum(['story', 'indicator', 'country'])).min(1).default(['story']),
   /** A source alert updated longer ago than this no longer inhibits. */
@@ -35,16 +36,32 @@ function active(alert: Alert, rule: InhibitRule, now: number): boolean {
 /** The first active alert that inhibits `target` under some rule, with the rule's position; an alert never inhibits itself. */
 export function findInhibitor(rules: readonly InhibitRule[], target: Alert, candidates: readonly Alert[], now: number): { by: Alert; rule: number } | undefined {
   for (const [index, rule] of rules.entries()) {
-    if (!matchesRoute(rule.target, target)) continue;
+    if (!matchesAlert(rule.target, target)) continue;
     const by = candidates.find(
-      (source) => source.id !== target.id && matchesRoute(rule.source, source) && active(source, rule, now) && rule.equal.every((label) => agrees(label, source, target)),
+      (source) => source.id !== target.id && matchesAlert(rule.source, source) && active(source, rule, now) && rule.equal.every((label) => agrees(label, source, target)),
     );
     if (by) return { by, rule: index };
   }
   return undefined;
 }
 
-/** How far back a lookup for inhibiting alerts must go: the longest rule window. */
-export function inhibitWindowMs(rules: readonly InhibitRule[]): number {
-  return Math.max(0, ...rules.map((r) => r.active_hours * 3600_000));
+/** The label whose index holds the fewest alerts a source could be among: one story, then one indicator, then countries. */
+function narrowestLabel(equal: InhibitRule['equal']): AlertLabel {
+  return equal.includes('story') ? 'story' : equal.includes('indicator') ? 'indicator' : 'country';
+}
+
+/**
+ * The active alert that inhibits `target`, looked up by key: a source must
+ * share the rule's `equal` labels with the target, so only the alerts in the
+ * narrowest label's index are read. The cost follows how many alerts share
+ * that story (or indicator, or country), not how many alerts are active.
+ */
+export async function lookupInhibitor(store: Pick<AlertStore, 'sharing'>, rules: readonly InhibitRule[], target: Alert, now: number): Promise<{ by: Alert; rule: number } | undefined> {
+  for (const [index, rule] of rules.entries()) {
+    if (!matchesAlert(rule.target, target)) continue;
+    const candidates = await store.sharing(narrowestLabel(rule.equal), target, now - rule.active_hours * 3600_000);
+    const found = findInhibitor([rule], target, candidates, now);
+    if (found) return { by: found.by, rule: index };
+  }
+  return undefined;
 }

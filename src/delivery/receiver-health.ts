@@ -209,8 +209,3 @@ export class ReceiverHealthStore {
     return Promise.all([...receivers].map((r) => this.health(r, now)));
   }
 }
-
-/** Numeric circuit state for /metrics: 0 closed, 1 half-open (probing), 2 open (parked). */
-export function circuitStateValue(state: CircuitState): number {
-  return state === 'closed' ? 0 : state === 'half-open' ? 1 : 2;
-}

@@ -1,13 +1,13 @@
 import type { Alert } from '../alerts/alert.js';
 import type { Route } from './config.js';
-import { matchesRoute } from './route-match.js';
+import { matchesAlert } from '../alerts/matcher.js';
 
 /** Alertmanager's walk: children in order, stop at the first match unless it says `continue`. */
 function walk(route: Route, alert: Alert): string[] {
   const found: string[] = [];
   let childMatched = false;
   for (const child of route.routes) {
-    if (!matchesRoute(child.match, alert)) continue;
+    if (!matchesAlert(child.match, alert)) continue;
     childMatched = true;
     found.push(...walk(child, alert));
     if (!child.continue) break;

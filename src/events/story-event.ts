@@ -102,19 +102,19 @@ export class StoryEventStore {
 
   /**
    * Newest first (by first report); `since` is an ISO date/time or epoch
-   * milliseconds; `country` an ISO alpha-2 code, applied while paging the index
+   * milliseconds; `country` ISO alpha-2 code(s), any of them, applied while paging the index
    * so that `limit` counts matching events.
    */
-  async list(options: { since?: string | number; limit?: number; country?: string } = {}): Promise<StoryEvent[]> {
+  async list(options: { since?: string | number; limit?: number; country?: readonly string[] } = {}): Promise<StoryEvent[]> {
     const since = typeof options.since === 'string' ? Date.parse(options.since) : (options.since ?? Number.NEGATIVE_INFINITY);
     const min = Number.isFinite(since) ? since : '-inf';
     const limit = options.limit ?? 1000;
-    const { country } = options;
+    const concerns = (event: StoryEvent) => !options.country || options.country.some((c) => event.countries.includes(c) || event.places.some((p) => p.country === c));
     const out: StoryEvent[] = [];
     for (let offset = 0; out.length < limit; offset += LIST_BATCH) {
       const ids = await this.redis.zrevrangebyscore(this.indexKey(), '+inf', min, 'LIMIT', offset, LIST_BATCH);
       for (const event of await Promise.all(ids.map((id) => this.get(id)))) {
-        if (event && (!country || event.countries.includes(country) || event.places.some((p) => p.country === country))) out.push(event);
+        if (event && concerns(event)) out.push(event);
       }
       if (ids.length < LIST_BATCH) break;
     }

@@ -22,6 +22,8 @@ export interface AtomOptions {
   title?: string;
   /** Used for `updated` when there are no alerts (the feed still needs one). */
   now?: number;
+  /** The alert's page in the console: each entry's `alternate` link, with the latest source as `related`. */
+  consoleLink?: (alertId: string) => string;
 }
 
 /** Stable per alert so a reader marks an updated alert as changed, not as a new entry. */
@@ -43,8 +45,9 @@ function entrySummary(alert: Alert): string {
     .join('\n');
 }
 
-function atomEntry(alert: Alert): string {
+function atomEntry(alert: Alert, consoleLink?: (alertId: string) => string): string {
   const link = safeHttpUrl(latestSource(alert)?.url);
+  const consoleUrl = consoleLink ? safeHttpUrl(consoleLink(alert.id)) : undefined;
   const place = primaryPlace(alert);
   return [
     '  <entry>',
@@ -52,7 +55,8 @@ function atomEntry(alert: Alert): string {
     `    <title type="text">${xmlEscape(`[${alert.severity.toUpperCase()}] ${alert.indicatorTitle}: ${alert.story.title}`)}</title>`,
     `    <updated>${xmlEscape(alert.updatedAt)}</updated>`,
     `    <published>${xmlEscape(alert.createdAt)}</published>`,
-    link ? `    <link rel="alternate" type="text/html" href="${xmlEscape(link)}"/>` : '',
+    consoleUrl ? `    <link rel="alternate" type="text/html" href="${xmlEscape(consoleUrl)}"/>` : '',
+    link ? `    <link rel="${consoleUrl ? 'related' : 'alternate'}" type="text/html" href="${xmlEscape(link)}"/>` : '',
     `    <category term="${xmlEscape(alert.indicatorId)}" label="${xmlEscape(alert.indicatorTitle)}"/>`,
     `    <summary type="text">${xmlEscape(entrySummary(alert))}</summary>`,
     // GeoRSS-Simple is latitude first, unlike GeoJSON.
@@ -81,7 +85,7 @@ export function alertsToAtom(alerts: readonly Alert[], options: AtomOptions): st
     `  <link rel="self" type="application/atom+xml" href="${xmlEscape(options.selfUrl)}"/>`,
     '  <author><name>sahelwatch</name></author>',
     '  <generator>sahelwatch</generator>',
-    ...alerts.map(atomEntry),
+    ...alerts.map((alert) => atomEntry(alert, options.consoleLink)),
     '</feed>',
     '',
   ].join('\n');

@@ -1,6 +1,6 @@
 import { DeadLetters } from '../delivery/dead-letters.js';
 import { type ReceiverHealth, ReceiverHealthStore } from '../delivery/receiver-health.js';
-import type { StageContext } from '../service/context.js';
+import type { StageContext } from '../pipeline/context.js';
 import type { DeadLetterView } from './deps.js';
 
 /** The delivery dead letters of this deployment, summarised (the full alert is one click away). */

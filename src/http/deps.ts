@@ -1,5 +1,5 @@
 import type { Metrics } from '../metrics/metrics.js';
-import type { StageContext } from '../service/context.js';
+import type { StageContext } from '../pipeline/context.js';
 
 /** What the dashboard shows of a dead-lettered delivery, and how to send it again. */
 export interface DeadLetterView {

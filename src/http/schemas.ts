@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { AlertMatcherSchema } from '../alerts/matcher.js';
 import { SilenceMatchersSchema } from '../alerts/silences.js';
-import { SeveritySchema } from '../matching/match.js';
 
 /** ISO date/time or epoch milliseconds, as a query string. */
 const TimeParam = z
@@ -8,15 +8,8 @@ const TimeParam = z
   .refine((v) => Number.isFinite(/^\d+$/.test(v) ? Number(v) : Date.parse(v)), 'expected an ISO date/time or epoch milliseconds')
   .transform((v) => (/^\d+$/.test(v) ? Number(v) : v));
 
-/** Filters of /api/alerts and the exports; strict, so a misspelt filter is refused rather than ignored. */
-export const AlertFilterSchema = z.strictObject({
-  indicator: z.string().regex(/^[a-z0-9-]{1,100}$/, 'expected an indicator id such as kayes-convoy-interdiction').optional(),
-  severity: SeveritySchema.optional(),
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166 alpha-2 code such as ML')
-    .transform((c) => c.toUpperCase())
-    .optional(),
+/** Filters of /api/alerts and the exports: the alert-matcher vocabulary and a time range; strict, so a misspelt filter is refused rather than ignored. */
+export const AlertFilterSchema = AlertMatcherSchema.extend({
   since: TimeParam.optional(),
   until: TimeParam.optional(),
 });

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
-import type { StageContext } from '../service/context.js';
+import type { StageContext } from '../pipeline/context.js';
 import { type HttpAuth, installAuth, installCrossSiteGuard } from './auth.js';
 import { isLoopback } from './config.js';
 import { defaultDeadLetters, receiverHealth } from './deadletters.js';

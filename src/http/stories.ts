@@ -1,4 +1,4 @@
-import type { StageContext } from '../service/context.js';
+import type { StageContext } from '../pipeline/context.js';
 import type { Story } from '../stories/story.js';
 
 /** Recent stories, most recently reported first. */

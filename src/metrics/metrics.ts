@@ -1,7 +1,6 @@
 import { createHistogram, performance } from 'node:perf_hooks';
 import type { Queue } from 'bullmq';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { circuitStateValue, type ReceiverHealth } from '../delivery/receiver-health.js';
 
 /** Pipeline stages an item passes through, in order; one counter labels them all. */
 export const ITEM_STAGES = ['polled', 'fetched', 'extracted', 'matched'] as const;
@@ -100,6 +99,19 @@ function registerEventLoopDelay(registers: Registry[]): void {
       this.set(max);
     },
   });
+}
+
+/** What the receiver gauges show of a receiver's health (delivery's ReceiverHealth has these fields; metrics does not import delivery). */
+export interface ReceiverHealth {
+  receiver: string;
+  state: 'closed' | 'open' | 'half-open';
+  consecutiveFailures: number;
+  inFlight: number;
+}
+
+/** Numeric circuit state for /metrics: 0 closed, 1 half-open (probing), 2 open (parked). */
+function circuitStateValue(state: ReceiverHealth['state']): number {
+  return state === 'closed' ? 0 : state === 'half-open' ? 1 : 2;
 }
 
 /** Per-receiver circuit state, consecutive failures and open sends, read from Redis once per scrape. */

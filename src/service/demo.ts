@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alert } from '../alerts/alert.js';
-import { formatAlert } from '../cli/format.js';
+import { formatAlert } from '../alerts/terminal-text.js';
 import { ConfigSchema } from '../config/config.js';
 import type { Logger } from '../core/log.js';
 import { packagePath } from '../core/paths.js';

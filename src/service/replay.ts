@@ -5,8 +5,8 @@ import type { Logger } from '../core/log.js';
 import { queuesIdle } from '../queue/queues.js';
 import { deletePrefixKeys } from '../queue/redis.js';
 import { RecordLockedError } from '../record/lock.js';
-import { enqueueNewItems } from './ingest.js';
-import { readFeedSource } from './read-source.js';
+import { enqueueNewItems } from '../pipeline/ingest.js';
+import { readFeedSource } from '../pipeline/read-source.js';
 import { type Service, startService } from './service.js';
 
 export interface ReplayResult {

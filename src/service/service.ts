@@ -22,10 +22,10 @@ import { closeQueues, openQueues, type QueueName } from '../queue/queues.js';
 import { checkRedisPolicy, connectRedis, ensureRedis } from '../queue/redis.js';
 import type { RecordStore } from '../record/store.js';
 import { StoryStore } from '../stories/cluster.js';
-import type { PipelineEvents, StageContext } from './context.js';
-import { IndicatorSet } from './indicator-set.js';
+import type { PipelineEvents, StageContext } from '../pipeline/context.js';
+import { IndicatorSet } from '../pipeline/indicator-set.js';
 import { scheduleFeeds } from './scheduler.js';
-import { evaluateTrends } from './trends.js';
+import { evaluateTrends } from '../pipeline/trends.js';
 
 /** What `start --only` can name: every queue stage, the feed and digest scheduler, and the HTTP console. */
 export const ROLES = ['scheduler', 'poll', 'fetch', 'analyze', 'deliver', 'digest', 'http'] as const;

@@ -39,7 +39,7 @@ describe('raiseAlerts', () => {
     expect(second.alert.id).toBe(first.alert.id);
     expect(second.alert.version).toBe(1);
 
-    const page = await store.list({ indicator: ind.id });
+    const page = await store.list({ indicator: [ind.id]});
     expect(page.alerts).toHaveLength(1);
   });
 
@@ -141,7 +141,7 @@ describe('raiseAlerts', () => {
         const seen = arrivals.slice(0, i + 1).sort((a, b) => Date.parse(a.published) - Date.parse(b.published));
         for (let run = 0; run < runs; run++) reasons.push((await arrive(ctx(), ind, story(`st_${id}`, seen), arrivals[i]!)).reason);
       }
-      const alerts = (await store.list({ indicator: ind.id })).alerts;
+      const alerts = (await store.list({ indicator: [ind.id]})).alerts;
       return { reasons, alerts: alerts.map((a) => ({ story: a.story.id, version: a.version, outlets: a.story.outlets, firstReport: a.story.firstReport })) };
     };
     const lateFirst = await decide('order-late', 'late-first', 1);
@@ -174,7 +174,7 @@ describe('raiseAlerts', () => {
         const a = article(1000 + 10 * n + i, 'RFI', T0 + days[i]! * DAY);
         await raiseAlerts(ctx(), { story: story(`st_perm_${i}`, [a]), article: a, extraction: extraction(), matches: [match(ind.id)], indicators: [ind] });
       }
-      const alerts = (await store.list({ indicator: ind.id })).alerts;
+      const alerts = (await store.list({ indicator: [ind.id]})).alerts;
       outcomes.push(alerts.map((a) => `${a.story.id} v${a.version} ${a.window?.stories}`));
     }
     // Only the story on day 2 has 3 stories (days 0, 1, 2) in the 7 days up to it.
@@ -203,7 +203,7 @@ describe('raiseAlerts', () => {
     // The late story's own report, re-run, finds its alert and does not raise it twice.
     const own = await raiseAlerts(ctx(), input(late, 'st_late'));
     expect(own.map((c) => [c.reason, c.alert.version])).toEqual([['raised', 1]]);
-    expect((await store.list({ indicator: ind.id })).alerts).toHaveLength(1);
+    expect((await store.list({ indicator: [ind.id]})).alerts).toHaveLength(1);
   });
 
   it('is idempotent: re-running the same input after a crash creates no second alert or version', async () => {
@@ -230,7 +230,7 @@ describe('raiseAlerts', () => {
       arts.map((a) => raiseAlerts(ctx(), { story: s, article: a, extraction: extraction(), matches: [match(ind.id)], indicators: [ind] })),
     );
     expect(changes.flat().filter((c) => c.reason === 'raised')).toHaveLength(1);
-    const page = await store.list({ indicator: ind.id });
+    const page = await store.list({ indicator: [ind.id]});
     expect(page.alerts).toHaveLength(1);
     expect(page.alerts[0]?.history.filter((h) => h.kind !== 'delivered')).toHaveLength(3);
   });
@@ -242,7 +242,7 @@ describe('raiseAlerts', () => {
     const next = await store.list({ limit: 2, cursor: all.nextCursor });
     expect(next.alerts[0]?.id).not.toBe(all.alerts[1]?.id);
     expect((await store.list({ severity: 'critical' })).alerts.every((a) => a.severity === 'critical')).toBe(true);
-    expect((await store.list({ country: 'BF' })).alerts).toHaveLength(0);
+    expect((await store.list({ country: ['BF'] })).alerts).toHaveLength(0);
     expect((await store.list({ until: T0 - 1 })).alerts).toHaveLength(0);
     const target = all.alerts[0]!;
     const acked = await store.acknowledge(target.id, 'analyst@example.org');

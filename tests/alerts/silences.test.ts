@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatSilence, SilenceStore, silenceMatches } from '../../src/alerts/silences.js';
+import { AlertMatcherSchema, matchesAlert } from '../../src/alerts/matcher.js';
+import { formatSilence, SilenceStore } from '../../src/alerts/silences.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { sampleAlert, T0 } from './fixtures.js';
@@ -33,7 +34,7 @@ describe('silences', () => {
     [{ severity: 'high' as const }, true],
     [{ indicator: 'kayes-convoy', severity: 'critical' as const }, false],
   ])('matchers %j → silenced %s (all given matchers must hold)', (matchers, expected) => {
-    expect(silenceMatches(matchers, sampleAlert())).toBe(expected);
+    expect(matchesAlert(AlertMatcherSchema.parse(matchers), sampleAlert())).toBe(expected);
   });
 
   it('refuses a silence without matchers or already expired', async () => {

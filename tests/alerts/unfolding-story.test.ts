@@ -78,7 +78,7 @@ describe('one unfolding story, eight reports', () => {
   });
 
   it('keeps the whole history on the stored alert', async () => {
-    const [alert] = (await store.list({ indicator: 'kayes-convoy' })).alerts;
+    const [alert] = (await store.list({ indicator: ['kayes-convoy']})).alerts;
     expect(alert?.version).toBe(4);
     expect(alert?.story.outlets).toBe(7);
     expect(alert?.history.filter((h) => h.kind === 'delivered')).toHaveLength(4);

@@ -85,8 +85,8 @@ describe('Redis', () => {
     expect(cli(['--config', config, 'silence', 'add', '--indicator', 'kayes-convoy-interdiction', '--for', '1h', '--comment', 'json test']).status).toBe(0);
     const silences = cli(['--config', config, 'silence', 'list', '-o', 'json']);
     expect(silences.status, silences.stderr).toBe(0);
-    const parsed = JSON.parse(silences.stdout) as { matchers: { indicator?: string }; comment: string }[];
-    expect(parsed).toEqual([expect.objectContaining({ comment: 'json test', matchers: expect.objectContaining({ indicator: 'kayes-convoy-interdiction' }) })]);
+    const parsed = JSON.parse(silences.stdout) as { matchers: { indicator?: string[] }; comment: string }[];
+    expect(parsed).toEqual([expect.objectContaining({ comment: 'json test', matchers: expect.objectContaining({ indicator: ['kayes-convoy-interdiction'] }) })]);
     const letters = cli(['--config', config, 'deadletters', 'list', '--output', 'json']);
     expect(JSON.parse(letters.stdout)).toEqual([]);
     expect(cli(['--config', config, 'silence', 'list', '-o', 'yaml']).status).toBe(2);

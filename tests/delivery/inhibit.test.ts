@@ -4,7 +4,7 @@ import { contentId } from '../../src/core/ids.js';
 import { silentLogger } from '../../src/core/log.js';
 import { DeliveryConfigSchema } from '../../src/delivery/config.js';
 import { findInhibitor, type InhibitRule, InhibitRuleSchema } from '../../src/delivery/inhibit.js';
-import { analyzeArticle } from '../../src/service/analyze.js';
+import { analyzeArticle } from '../../src/pipeline/analyze.js';
 import { sampleAlert } from '../alerts/fixtures.js';
 import { deletePrefix } from '../helpers/redis.js';
 import { testContext } from '../http/harness.js';

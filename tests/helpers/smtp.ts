@@ -10,11 +10,13 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on 127.0.0.1 (no TLS, no auth) that parses every message
- * with mailparser. Set `rejectNext` to answer the next DATA with a 451.
+ * with mailparser. Set `rejectNext` to answer the next DATA with `rejectCode` (451 unless set).
  */
 export class TestSmtpServer {
   readonly messages: ReceivedMail[] = [];
   rejectNext = 0;
+  /** The reply code of a rejected DATA: 451 (try again later) or a 5xx (permanent). */
+  rejectCode = 451;
   private server: SMTPServer | undefined;
 
   async start(): Promise<string> {
@@ -28,7 +30,7 @@ export class TestSmtpServer {
         stream.on('end', () => {
           if (this.rejectNext > 0) {
             this.rejectNext--;
-            const err = Object.assign(new Error('Try again later'), { responseCode: 451 });
+            const err = Object.assign(new Error(this.rejectCode < 500 ? 'Try again later' : 'Mailbox unavailable'), { responseCode: this.rejectCode });
             callback(err);
             return;
           }

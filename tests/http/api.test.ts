@@ -77,13 +77,19 @@ describe('/api/alerts', () => {
     expect(body.alerts.map((a: Alert) => a.id)).toEqual([diboli.id, niamey.id, older.id]);
   });
 
-  it('filters by indicator, severity, country and time', async () => {
+  it('filters with the alert-matcher vocabulary (indicator, severity, country, …) and time', async () => {
     const byIndicator = await json('/api/alerts?indicator=w-arly-pendjari-attack');
     expect(byIndicator.body.alerts.map((a: Alert) => a.id)).toEqual([niamey.id]);
-    const bySeverity = await json('/api/alerts?severity=medium');
-    expect(bySeverity.body.alerts.map((a: Alert) => a.id)).toEqual([diboli.id, niamey.id]);
+    const either = await json('/api/alerts?indicator=w-arly-pendjari-attack,kayes-convoy-interdiction');
+    expect(either.body.alerts).toHaveLength(3);
+    const atLeast = await json('/api/alerts?severity_at_least=medium');
+    expect(atLeast.body.alerts.map((a: Alert) => a.id)).toEqual([diboli.id, niamey.id]);
+    const exactly = await json('/api/alerts?severity=low');
+    expect(exactly.body.alerts.map((a: Alert) => a.id)).toEqual([older.id]);
     const byCountry = await json('/api/alerts?country=ml');
     expect(byCountry.body.alerts.map((a: Alert) => a.id)).toEqual([diboli.id, older.id]);
+    const byStory = await json(`/api/alerts?story=${niamey.story.id}`);
+    expect(byStory.body.alerts.map((a: Alert) => a.id)).toEqual([niamey.id]);
     const recent = await json(`/api/alerts?since=${encodeURIComponent(iso(10 * HOUR))}`);
     expect(recent.body.alerts).toHaveLength(2);
     const before = await json(`/api/alerts?until=${Date.now() - 10 * HOUR}`);
@@ -101,7 +107,7 @@ describe('/api/alerts', () => {
   it('refuses an unknown filter or a bad value with a one-line 400', async () => {
     const unknown = await json('/api/alerts?colour=red');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toMatch(/^unknown filter "colour" \(allowed: indicator, severity, country, since, until/);
+    expect(unknown.body.error).toMatch(/^unknown filter "colour" \(allowed: indicator, story, place, country, severity, severity_at_least, tags, since, until/);
     const badSeverity = await json('/api/alerts?severity=urgent');
     expect(badSeverity.status).toBe(400);
     expect(badSeverity.body.error).toMatch(/^severity: /);
@@ -137,7 +143,7 @@ describe('silences', () => {
   it('silences an alert story from the alert, lists it, then ends it', async () => {
     const created = await json(`/api/alerts/${niamey.id}/silence`, postJson({ hours: 24, comment: 'known incident, tracked in SITREP', by: 'amina' }));
     expect(created.status).toBe(201);
-    expect(created.body.silence.matchers).toEqual({ indicator: niamey.indicatorId, story: niamey.story.id });
+    expect(created.body.silence.matchers).toEqual({ indicator: [niamey.indicatorId], story: niamey.story.id });
     expect(created.body.alert.history.at(-1).kind).toBe('silenced');
     const detail = await json(`/api/alerts/${niamey.id}`);
     expect(detail.body.silencedBy.map((s: { id: string }) => s.id)).toEqual([created.body.silence.id]);

@@ -3,7 +3,7 @@ import type { Article } from '../../src/articles/article.js';
 import { contentId } from '../../src/core/ids.js';
 import { silentLogger } from '../../src/core/log.js';
 import { ACLED_COLUMNS } from '../../src/exports/index.js';
-import { analyzeArticle } from '../../src/service/analyze.js';
+import { analyzeArticle } from '../../src/pipeline/analyze.js';
 import { parseCsv } from '../helpers/csv.js';
 import { startTestConsole, type TestConsole } from './harness.js';
 

@@ -94,6 +94,16 @@ describe('Atom export', () => {
     expect(xml).toContain('<updated>2026-11-20T08:00:00.000Z</updated>');
   });
 
+  it('links each entry to the alert in the console when an external URL is known, keeping the source as related', () => {
+    const alert = makeAlert();
+    const source = alert.story.sources.at(-1)?.url ?? '';
+    const plain = alertsToAtom([alert], { selfUrl: 'http://h/feeds/alerts.atom' });
+    expect(plain).toContain(`<link rel="alternate" type="text/html" href="${source}"/>`);
+    const linked = alertsToAtom([alert], { selfUrl: 'http://h/feeds/alerts.atom', consoleLink: (id) => `https://watch.example.org/#alert=${id}` });
+    expect(linked).toContain(`<link rel="alternate" type="text/html" href="https://watch.example.org/#alert=${alert.id}"/>`);
+    expect(linked).toContain(`<link rel="related" type="text/html" href="${source}"/>`);
+  });
+
   it('reads back in a real feed parser with the hostile title intact', async () => {
     const alert = makeAlert({ title: HOSTILE_TITLE });
     const feed = await new Parser().parseString(alertsToAtom([alert], { selfUrl: 'http://h/feeds/alerts.atom' }));

@@ -12,8 +12,8 @@ import { type HttpServer, type HttpServerOptions, startHttpServer } from '../../
 import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
 import { FetchPolicySchema } from '../../src/net/safe-fetch.js';
 import { closeQueues, openQueues } from '../../src/queue/queues.js';
-import type { StageContext } from '../../src/service/context.js';
-import { IndicatorSet } from '../../src/service/indicator-set.js';
+import type { StageContext } from '../../src/pipeline/context.js';
+import { IndicatorSet } from '../../src/pipeline/indicator-set.js';
 import { StoryStore } from '../../src/stories/cluster.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 

@@ -9,7 +9,7 @@ import { FeedConfigSchema } from '../../src/feeds/sources/index.js';
 import { metrics } from '../../src/metrics/metrics.js';
 import { FetchPolicySchema } from '../../src/net/safe-fetch.js';
 import { closeQueues } from '../../src/queue/queues.js';
-import type { StageContext } from '../../src/service/context.js';
+import type { StageContext } from '../../src/pipeline/context.js';
 import { testContext } from '../http/harness.js';
 import { deletePrefix } from '../helpers/redis.js';
 

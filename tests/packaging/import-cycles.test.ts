@@ -44,7 +44,68 @@ function cycles(files: string[]): string[] {
   return found;
 }
 
+/**
+ * Folders in data-flow order, infrastructure first and the composition root
+ * last: a module may import its own folder and earlier ones, never a later one
+ * (the alert store must not need delivery; metrics must not need receivers).
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ['core'],
+  ['net', 'metrics'],
+  ['feeds'],
+  ['articles'],
+  ['extraction'],
+  ['stories'],
+  ['events', 'matching'],
+  ['alerts'],
+  ['trends'],
+  ['delivery'],
+  ['exports', 'eval'],
+  ['record', 'queue'],
+  ['http'],
+  ['config'],
+  ['pipeline'],
+  ['workers'],
+  ['service'],
+  ['cli'],
+];
+
+function layerOf(file: string): { folder: string; rank: number } {
+  const [top, folder = ''] = relative(process.cwd(), file).split('/');
+  const name = top === 'workers' ? 'workers' : folder;
+  return { folder: name, rank: LAYERS.findIndex((layer) => layer.includes(name)) };
+}
+
+/** `src/alerts/x.ts → src/delivery/y.ts` for every import of a later folder, and every folder missing from LAYERS. */
+function backwardImports(files: string[]): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    const from = layerOf(file);
+    if (from.rank < 0) found.push(`${relative(process.cwd(), file)}: folder ${from.folder} is not in LAYERS`);
+    for (const dep of runtimeImports(file)) {
+      const to = layerOf(dep);
+      if (to.rank > from.rank) found.push(`${relative(process.cwd(), file)} → ${relative(process.cwd(), dep)} (${from.folder} imports the later ${to.folder})`);
+    }
+  }
+  return found;
+}
+
 describe('module dependencies', () => {
+  it('no folder imports a later one in the data flow (core … feeds → articles → extraction → stories → matching → alerts → delivery … pipeline → workers → service → cli)', () => {
+    expect(backwardImports([...sourceFiles(resolve('src')), ...sourceFiles(resolve('workers'))])).toEqual([]);
+  });
+
+  it('the layer check sees an earlier folder importing a later one', () => {
+    const alerts = resolve('src/alerts/store.ts');
+    const fake = join(resolve('src/alerts'), '__layer-probe__.ts');
+    writeFileSync(fake, "import { notifyAlert } from '../delivery/pipeline.js';\nexport const x = notifyAlert;\n");
+    try {
+      expect(backwardImports([alerts, fake])).toEqual([`src/alerts/__layer-probe__.ts → src/delivery/pipeline.ts (alerts imports the later delivery)`]);
+    } finally {
+      rmSync(fake);
+    }
+  });
+
   it('src/ and workers/ have no import cycles', () => {
     expect(cycles([...sourceFiles(resolve('src')), ...sourceFiles(resolve('workers'))])).toEqual([]);
   });

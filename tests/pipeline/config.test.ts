@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { consoleLinker } from '../../src/delivery/config.js';
 import { ValidationError } from '../../src/core/validate.js';
 
 function problemsOf(file: string): string[] {
@@ -38,5 +39,15 @@ describe('configuration file', () => {
     const config = loadConfig('sahelwatch.yaml', { REDIS_URL: 'redis://10.1.2.3:6380' });
     expect(config.redis.url).toBe('redis://10.1.2.3:6380');
     expect(config.feeds.length).toBeGreaterThan(5);
+  });
+});
+
+describe('delivery.external_url: where notifications link to', () => {
+  it('is the console itself unless set, SAHELWATCH_EXTERNAL_URL overrides the file, and a wildcard bind links to localhost', () => {
+    expect(loadConfig('sahelwatch.yaml', {}).delivery.external_url).toBe('http://127.0.0.1:8080');
+    expect(loadConfig('sahelwatch.yaml', { SAHELWATCH_HTTP_HOST: '0.0.0.0', SAHELWATCH_HTTP_PORT: '9090' }).delivery.external_url).toBe('http://localhost:9090');
+    expect(loadConfig('sahelwatch.yaml', { SAHELWATCH_EXTERNAL_URL: 'https://watch.example.org/sw/' }).delivery.external_url).toBe('https://watch.example.org/sw/');
+    expect(consoleLinker('https://watch.example.org/sw/')?.('al_1')).toBe('https://watch.example.org/sw/#alert=al_1');
+    expect(consoleLinker(undefined)).toBeUndefined();
   });
 });

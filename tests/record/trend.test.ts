@@ -10,9 +10,9 @@ import { loadIndicatorFile, loadIndicators } from '../../src/matching/indicators
 import type { TrendIndicator } from '../../src/matching/trend.js';
 import { closeQueues } from '../../src/queue/queues.js';
 import { importEventFile } from '../../src/record/import-events.js';
-import type { StageContext } from '../../src/service/context.js';
+import type { StageContext } from '../../src/pipeline/context.js';
 import { buildContext } from '../../src/service/service.js';
-import { evaluateTrends } from '../../src/service/trends.js';
+import { evaluateTrends } from '../../src/pipeline/trends.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 
@@ -92,7 +92,7 @@ describe.each(BACKENDS)('trend indicators over the record on %s', (backend) => {
     const [change] = await evaluateTrends(ctx, [shipped()], NOW + 3600_000, silentLogger);
     expect(change).toMatchObject({ notify: false, reason: 'quiet-update', alert: { version: 1, window: { stories: 7 } } });
     expect(change?.alert.history.map((h) => h.kind)).toEqual(['raised', 'updated']);
-    expect((await ctx.alerts.list({ indicator: 'alibori-atacora-attack-spike' })).alerts).toHaveLength(1);
+    expect((await ctx.alerts.list({ indicator: ['alibori-atacora-attack-spike'] })).alerts).toHaveLength(1);
   });
 
   it('backtests day by day over the stored events: one alert, on the day the surge crossed the bar', async () => {

@@ -30,6 +30,15 @@ const registry: NotifierRegistry = {
   email: emailNotifier,
 };
 
+/** Every registered notifier, for the contract suite and the README's receiver table. */
+export const NOTIFIERS: ReadonlyArray<Notifier<ReceiverConfig>> = Object.values(registry) as ReadonlyArray<Notifier<ReceiverConfig>>;
+
+/** The receiver table of README.md, generated from the registry (a test keeps them equal). */
+export function receiverTable(): string {
+  const rows = NOTIFIERS.map((n) => `| \`${n.type}\` | ${n.summary} | ${n.defaultRateLimit.max} per ${n.defaultRateLimit.per_seconds} s | ${Math.round(n.maxPayloadBytes / 1000).toLocaleString('en')} KB |`);
+  return ['| type | what it sends | default rate limit | largest message |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 /** The notifier for a receiver config, typed so `send(alert, config)` accepts that config. */
 export function notifierFor<C extends ReceiverConfig>(config: C): Notifier<C> {
   return registry[config.type] as unknown as Notifier<C>;

@@ -28,6 +28,8 @@ export interface SendContext {
   clock: Clock;
   smtp: SmtpConfig;
   log: Logger;
+  /** The alert's page in the console (`delivery.external_url`), when one is configured. */
+  consoleLink?: (alertId: string) => string;
 }
 
 /** `sent`: the destination accepted it; `skipped`: this receiver does not want this alert now (e.g. digest only). */
@@ -44,6 +46,14 @@ export interface RateLimit {
  */
 export interface Notifier<C extends { type: string }> {
   type: C['type'];
+  /** One line for the README's receiver table (generated from the registry). */
+  summary: string;
+  /** How it reaches the receiver: an HTTP POST, or a mail over SMTP (the contract suite tests each its own way). */
+  transport: 'http' | 'smtp';
+  /** A working config that sends to `endpoint`: a URL for HTTP receivers, a mailbox for email. */
+  example(endpoint: string): C;
+  /** The largest message the destination accepts; payloads are cut to fit. */
+  maxPayloadBytes: number;
   /** Used when the receiver sets no `rate_limit`. */
   defaultRateLimit: RateLimit;
   /** Values to mask in logs: URLs carrying tokens, signing keys, passwords. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, alertsToGeoJSONSeq, etagOf, eventsToAcledCsv, eventsToGeoJSON, lastUpdated } from '../../exports/index.js';
+import { consoleLinker } from '../../delivery/config.js';
 import { collectAlerts } from '../alert-queries.js';
 import type { RouteDeps } from '../deps.js';
 import { parseInput } from '../errors.js';
@@ -72,7 +73,7 @@ export function registerExportRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
   app.get('/feeds/alerts.atom', async (request, reply) => {
     const filters = parseInput(AlertFilterSchema, request.query, 'filter');
     const alerts = await collectAlerts(ctx.alerts, filters, ATOM_ENTRIES);
-    const xml = alertsToAtom(alerts, { selfUrl: selfUrl(request), now: startedAt });
+    const xml = alertsToAtom(alerts, { selfUrl: selfUrl(request), now: startedAt, consoleLink: consoleLinker(ctx.delivery.external_url) });
     const etag = etagOf(xml);
     const modified = lastUpdated(alerts, startedAt);
     void reply.header('etag', etag).header('last-modified', modified.toUTCString()).header('cache-control', 'no-cache');

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeedStatus } from '../../feeds/feed-status.js';
 import { QUEUE_NAMES } from '../../queue/queues.js';
-import type { StageContext } from '../../service/context.js';
+import type { StageContext } from '../../pipeline/context.js';
 import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';

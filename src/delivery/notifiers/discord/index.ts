@@ -12,13 +12,16 @@ export const DiscordConfigSchema = z.strictObject({
 });
 export type DiscordConfig = z.infer<typeof DiscordConfigSchema>;
 
+/** Discord refuses a message whose embed text passes 6,000 characters; with JSON structure and escaping, the body stays under this. */
+export const DISCORD_MAX_BYTES = 16_000;
+
 /** Markdown-escaped, then cut to Discord's per-field limit. */
 function md(text: string, max: number): string {
   return cut(escapeMarkdown(clean(text, max)), max);
 }
 
 /** One embed; `allowed_mentions: {parse: []}` so feed text can never ping @everyone. */
-export function discordPayload(alert: Alert) {
+export function discordPayload(alert: Alert, consoleUrl?: string) {
   const latest = sourceLinks(alert, 1)[0];
   const evidence = evidenceItems(alert)
     .map((item) => `• ${item.segments.map((s) => (s.marked ? `**${md(s.text, 200)}**` : md(s.text, 400))).join(' ')}`)
@@ -35,6 +38,7 @@ export function discordPayload(alert: Alert) {
   ];
   if (evidence) fields.push({ name: 'Evidence', value: cut(evidence, 1024), inline: false });
   if (sources) fields.push({ name: 'Sources', value: cut(sources, 1024), inline: false });
+  if (consoleUrl) fields.push({ name: 'Console', value: `[open in sahelwatch](${consoleUrl})`, inline: false });
   return {
     content: md(headline(alert), 1900),
     allowed_mentions: { parse: [] },
@@ -53,4 +57,12 @@ export function discordPayload(alert: Alert) {
 }
 
 // Discord webhooks allow about 5 requests per 2 seconds.
-export const discordNotifier = chatWebhookNotifier<DiscordConfig>('discord', { max: 5, per_seconds: 2 }, discordPayload);
+export const discordNotifier = chatWebhookNotifier<DiscordConfig>(
+  DiscordConfigSchema,
+  {
+    summary: 'Discord webhook: one embed within Discord\'s limits (6,000 characters), mentions disabled, markdown escaped',
+    defaultRateLimit: { max: 5, per_seconds: 2 },
+    maxPayloadBytes: DISCORD_MAX_BYTES,
+  },
+  discordPayload,
+);

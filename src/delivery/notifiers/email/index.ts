@@ -4,8 +4,7 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { severityRank } from '../../../alerts/store.js';
-import { SeveritySchema } from '../../../matching/match.js';
+import { SeveritySchema, severityRank } from '../../../matching/match.js';
 import { DeliveryError } from '../../http.js';
 import { commonReceiverFields, type Notifier, type SendContext } from '../types.js';
 import { renderAlertEmail, renderDigest } from './render.js';
@@ -93,7 +92,12 @@ function classifySmtp(err: unknown, receiver: string): DeliveryError {
   return new DeliveryError(`${receiver}: SMTP ${e.code ?? 'error'}`, e.code !== 'EENVELOPE');
 }
 
-async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: string; html: string; text: string; messageId: string }): Promise<void> {
+/**
+ * `thread`: an id shared by every mail about one alert; each version refers to it,
+ * so mail clients show one conversation per alert. Auto-Submitted keeps
+ * out-of-office replies away (RFC 3834).
+ */
+async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: string; html: string; text: string; messageId: string; thread?: string }): Promise<void> {
   if (!ctx.smtp.url) throw new DeliveryError(`${ctx.receiver}: no SMTP_URL configured`, false);
   try {
     await transportFor(ctx.smtp.url, config.timeout_ms).sendMail({
@@ -103,6 +107,8 @@ async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: 
       text: mail.text,
       html: mail.html,
       messageId: mail.messageId,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+      ...(mail.thread ? { references: mail.thread, inReplyTo: mail.thread } : {}),
       date: new Date(ctx.clock.now()),
       disableFileAccess: true,
       disableUrlAccess: true,
@@ -114,14 +120,18 @@ async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: 
 
 export const emailNotifier: Notifier<EmailConfig> = {
   type: 'email',
+  summary: 'email over `SMTP_URL`: HTML and plain text, one mail per alert version threaded per alert, or digests on a cron in a time zone',
+  transport: 'smtp',
+  example: (mailbox) => EmailConfigSchema.parse({ type: 'email', to: [mailbox] }),
+  maxPayloadBytes: 1_000_000,
   defaultRateLimit: { max: 10, per_seconds: 60 },
   secrets: () => [],
   wantsNow: wantsImmediate,
   async send(alert, config, ctx) {
     if (!wantsImmediate(config, alert)) return 'skipped';
-    const mail = renderAlertEmail(alert, config.subject_prefix);
+    const mail = renderAlertEmail(alert, config.subject_prefix, ctx.consoleLink);
     // The delivery key as Message-ID: a re-send after a crash is recognisably the same message.
-    await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>` });
+    await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>`, thread: `<${alert.id}@sahelwatch.invalid>` });
     return 'sent';
   },
   digest: {
@@ -129,7 +139,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
     schedule: (config) => config.digest,
     async send(alerts, config, ctx) {
       const label = new Date(ctx.slot).toISOString().slice(0, 16).replace('T', ' ');
-      const mail = renderDigest(alerts, config.subject_prefix, `${label} UTC`);
+      const mail = renderDigest(alerts, config.subject_prefix, `${label} UTC`, ctx.consoleLink);
       await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>` });
     },
   },

@@ -1,5 +1,5 @@
 import type { Alert } from '../../../alerts/alert.js';
-import { severityRank } from '../../../alerts/store.js';
+import { severityRank } from '../../../matching/match.js';
 import {
   actorsLine,
   casualtiesLine,
@@ -34,7 +34,7 @@ function markedText(segments: Segment[]): string {
 }
 
 /** One alert card; every interpolated string is escaped, links are http(s) only. */
-function alertHtml(alert: Alert): string {
+function alertHtml(alert: Alert, consoleUrl?: string): string {
   const facts = [
     ['Places', placesLine(alert)],
     ['Actors', actorsLine(alert)],
@@ -57,12 +57,13 @@ function alertHtml(alert: Alert): string {
     `<table style="font-size:13px">${facts}</table>`,
     evidence ? `<p style="margin:6px 0 0"><strong>Evidence</strong></p><ul>${evidence}</ul>` : '',
     sources ? `<p style="margin:6px 0 0"><strong>Sources</strong></p><ul>${sources}</ul>` : '',
+    consoleUrl ? `<p style="margin:6px 0"><a href="${escapeHtml(consoleUrl)}">Open in sahelwatch</a></p>` : '',
     `<p style="color:#999;font-size:11px">${escapeHtml(`${alert.indicatorId} · v${alert.version} · ${alert.id}`)}</p>`,
     '</div>',
   ].join('\n');
 }
 
-function alertText(alert: Alert): string {
+function alertText(alert: Alert, consoleUrl?: string): string {
   const evidence = evidenceItems(alert, 5).map((e) => `  - ${e.detail}: "${markedText(e.segments)}"${e.url ? ` <${e.url}>` : ''}`);
   const sources = sourceLinks(alert, 10).map((s) => `  - ${s.outlet}: ${s.title} <${s.url}>`);
   return [
@@ -74,6 +75,7 @@ function alertText(alert: Alert): string {
     `Outlets: ${alert.story.outlets}   Casualties: ${casualtiesLine(alert)}   Latest report: ${alert.story.latestReport}`,
     ...(evidence.length ? ['Evidence:', ...evidence] : []),
     ...(sources.length ? ['Sources:', ...sources] : []),
+    ...(consoleUrl ? [`Open in sahelwatch: ${consoleUrl}`] : []),
     `(${alert.indicatorId} · v${alert.version} · ${alert.id})`,
   ].join('\n');
 }
@@ -94,9 +96,9 @@ export function alertSubject(alert: Alert, subjectPrefix: string): string {
   return safeSubject(`${subjectPrefix} ${clean(alert.story.title, SUBJECT_TITLE_MAX)} — [${alert.severity.toUpperCase()}] ${alert.indicatorTitle}`);
 }
 
-export function renderAlertEmail(alert: Alert, subjectPrefix: string): RenderedEmail {
+export function renderAlertEmail(alert: Alert, subjectPrefix: string, consoleLink?: (alertId: string) => string): RenderedEmail {
   const subject = alertSubject(alert, subjectPrefix);
-  return { subject, html: page(subject, alertHtml(alert)), text: `${alertText(alert)}\n` };
+  return { subject, html: page(subject, alertHtml(alert, consoleLink?.(alert.id))), text: `${alertText(alert, consoleLink?.(alert.id))}\n` };
 }
 
 export interface DigestGroup {
@@ -121,7 +123,7 @@ export function groupForDigest(alerts: Alert[]): DigestGroup[] {
   return sorted;
 }
 
-export function renderDigest(alerts: Alert[], subjectPrefix: string, label: string): RenderedEmail {
+export function renderDigest(alerts: Alert[], subjectPrefix: string, label: string, consoleLink?: (alertId: string) => string): RenderedEmail {
   const groups = groupForDigest(alerts);
   const counts = groups.map((g) => `${g.alerts.length} ${g.severity}`).join(', ');
   const subject = safeSubject(`${subjectPrefix} Digest ${label}: ${alerts.length} alert${alerts.length === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`);
@@ -129,10 +131,10 @@ export function renderDigest(alerts: Alert[], subjectPrefix: string, label: stri
     return { subject, html: page(subject, '<p>No alerts in this period.</p>'), text: 'No alerts in this period.\n' };
   }
   const html = groups
-    .map((g) => `<h2 style="font-size:16px;border-bottom:1px solid #ddd">${escapeHtml(`${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length})`)}</h2>\n${g.alerts.map(alertHtml).join('\n')}`)
+    .map((g) => `<h2 style="font-size:16px;border-bottom:1px solid #ddd">${escapeHtml(`${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length})`)}</h2>\n${g.alerts.map((a) => alertHtml(a, consoleLink?.(a.id))).join('\n')}`)
     .join('\n');
   const text = groups
-    .map((g) => `== ${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length}) ==\n\n${g.alerts.map(alertText).join('\n\n')}`)
+    .map((g) => `== ${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length}) ==\n\n${g.alerts.map((a) => alertText(a, consoleLink?.(a.id))).join('\n\n')}`)
     .join('\n\n');
   return { subject, html: page(subject, `<h1 style="font-size:18px">${escapeHtml(subject)}</h1>\n${html}`), text: `${text}\n` };
 }

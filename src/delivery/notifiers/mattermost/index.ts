@@ -12,7 +12,7 @@ export const MattermostConfigSchema = z.strictObject({
 export type MattermostConfig = z.infer<typeof MattermostConfigSchema>;
 
 /** Mattermost ignores Slack `blocks`: Markdown `text` plus legacy attachments instead. */
-export function mattermostPayload(alert: Alert) {
+export function mattermostPayload(alert: Alert, consoleUrl?: string) {
   const md = (s: string) => escapeMarkdown(clean(s, 300));
   const evidence = evidenceItems(alert)
     .map((item) => `- _${md(item.detail)}_: “${item.segments.map((s) => (s.marked ? `**${md(s.text)}**` : md(s.text))).join(' ')}”`)
@@ -29,7 +29,7 @@ export function mattermostPayload(alert: Alert) {
         color: hexColor(alert),
         title: clean(alert.story.title, 250),
         ...(latest ? { title_link: latest.url } : {}),
-        text: [md(alert.description), md(changeNote(alert)), evidence && `**Evidence**\n${evidence}`, sources && `**Sources**\n${sources}`]
+        text: [md(alert.description), md(changeNote(alert)), evidence && `**Evidence**\n${evidence}`, sources && `**Sources**\n${sources}`, consoleUrl && `[Open in sahelwatch](${consoleUrl})`]
           .filter(Boolean)
           .join('\n\n'),
         fields: [
@@ -47,4 +47,15 @@ export function mattermostPayload(alert: Alert) {
   };
 }
 
-export const mattermostNotifier = chatWebhookNotifier<MattermostConfig>('mattermost', { max: 5, per_seconds: 1 }, mattermostPayload);
+/** Mattermost's default post limit is 16,383 characters of text; text plus attachment stay under this many bytes. */
+export const MATTERMOST_MAX_BYTES = 40_000;
+
+export const mattermostNotifier = chatWebhookNotifier<MattermostConfig>(
+  MattermostConfigSchema,
+  {
+    summary: 'Mattermost incoming webhook: markdown text plus an attachment with a plain fallback',
+    defaultRateLimit: { max: 5, per_seconds: 1 },
+    maxPayloadBytes: MATTERMOST_MAX_BYTES,
+  },
+  mattermostPayload,
+);

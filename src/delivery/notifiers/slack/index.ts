@@ -39,7 +39,7 @@ function evidenceMrkdwn(alert: Alert): string {
 }
 
 /** Block Kit message: header, summary, facts, evidence, sources, context. */
-export function slackPayload(alert: Alert) {
+export function slackPayload(alert: Alert, consoleUrl?: string) {
   const sources = sourceLinks(alert)
     .map((s) => `• ${slackLink(s.url, `${s.outlet}: ${s.title}`)}`)
     .join('\n');
@@ -61,10 +61,21 @@ export function slackPayload(alert: Alert) {
   if (sources) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`*Sources*\n${sources}`, 2990) } });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`) }],
+    elements: [{ type: 'mrkdwn', text: `${escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`)}${consoleUrl ? ` · ${slackLink(consoleUrl, 'open in sahelwatch')}` : ''}` }],
   });
   return { text: escapeSlack(headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
 }
 
 // Slack allows about one message per second per webhook.
-export const slackNotifier = chatWebhookNotifier<SlackConfig>('slack', { max: 1, per_seconds: 1 }, slackPayload);
+/** Slack takes at most 50 blocks and 3,000 characters per section; a message body stays under this many bytes. */
+export const SLACK_MAX_BYTES = 40_000;
+
+export const slackNotifier = chatWebhookNotifier<SlackConfig>(
+  SlackConfigSchema,
+  {
+    summary: 'Slack incoming webhook: Block Kit with a plain fallback text, mrkdwn escaped, links not unfurled',
+    defaultRateLimit: { max: 1, per_seconds: 1 },
+    maxPayloadBytes: SLACK_MAX_BYTES,
+  },
+  slackPayload,
+);

@@ -24,14 +24,17 @@ export function plain(text: string, max = 500): string {
   return clean(text, max).replace(/\]\s*\(/g, '] (').replace(/<(?=https?:)/gi, '‹');
 }
 
-function card(alert: Alert, evidenceCount: number, sourceCount: number) {
+function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleUrl?: string) {
   const evidence = evidenceItems(alert, evidenceCount).map((item) => ({
     type: 'TextBlock',
     wrap: true,
     spacing: 'Small',
     text: `${plain(item.detail, 200)}: “${item.segments.map((s) => (s.marked ? `**${plain(s.text, 200)}**` : plain(s.text))).join(' ')}”`,
   }));
-  const actions = sourceLinks(alert, sourceCount).map((s) => ({ type: 'Action.OpenUrl', title: clean(`${s.outlet}`, 60), url: s.url }));
+  const actions = [
+    ...(consoleUrl ? [{ type: 'Action.OpenUrl', title: 'Open in sahelwatch', url: consoleUrl }] : []),
+    ...sourceLinks(alert, sourceCount).map((s) => ({ type: 'Action.OpenUrl', title: clean(`${s.outlet}`, 60), url: s.url })),
+  ];
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
@@ -58,11 +61,11 @@ function card(alert: Alert, evidenceCount: number, sourceCount: number) {
 }
 
 /** A message with one Adaptive Card 1.4 attachment, trimmed (evidence, then sources) to fit the size cap. */
-export function teamsPayload(alert: Alert) {
+export function teamsPayload(alert: Alert, consoleUrl?: string) {
   for (const [evidence, sources] of [[3, 5], [1, 3], [0, 1]] as const) {
     const message = {
       type: 'message',
-      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card(alert, evidence, sources) }],
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card(alert, evidence, sources, consoleUrl) }],
     };
     if (Buffer.byteLength(JSON.stringify(message)) <= TEAMS_MAX_BYTES) return message;
   }
@@ -70,4 +73,12 @@ export function teamsPayload(alert: Alert) {
 }
 
 // Workflows answer 202 before posting: 2xx means accepted, not yet shown.
-export const teamsNotifier = chatWebhookNotifier<TeamsConfig>('teams', { max: 4, per_seconds: 1 }, teamsPayload);
+export const teamsNotifier = chatWebhookNotifier<TeamsConfig>(
+  TeamsConfigSchema,
+  {
+    summary: 'Microsoft Teams incoming webhook or Workflows URL: one Adaptive Card 1.4, cut to 28 KB',
+    defaultRateLimit: { max: 4, per_seconds: 1 },
+    maxPayloadBytes: TEAMS_MAX_BYTES,
+  },
+  teamsPayload,
+);

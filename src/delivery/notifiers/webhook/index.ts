@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
+import { cleanTitle } from '../../../core/text.js';
 import { clean, safeLink } from '../../format.js';
 import { postJson } from '../../http.js';
 import { commonReceiverFields, type Notifier } from '../types.js';
@@ -25,8 +26,13 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
   return `v1,${mac}`;
 }
 
+/** A story reported by hundreds of outlets still makes a bounded body: the latest sources and the first evidence, with their totals. */
+const WEBHOOK_MAX_SOURCES = 200;
+const WEBHOOK_MAX_EVIDENCE = 100;
+export const WEBHOOK_MAX_BYTES = 1_000_000;
+
 /** Stable, documented JSON: `{type, timestamp, data}` with the alert in snake_case under `data`. */
-export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string) {
+export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string, consoleUrl?: string) {
   const latest = alert.story.sources.at(-1);
   return {
     type: alert.version === 1 ? 'alert.created' : 'alert.updated',
@@ -40,9 +46,12 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
       description: alert.description,
       severity: alert.severity,
       tags: alert.tags,
-      title: alert.story.title,
+      // As stored at ingestion (no bidi controls, no lone surrogates), also for an alert from an older store or an import.
+      title: cleanTitle(alert.story.title),
       summary: clean(alert.history.at(-1)?.note ?? '', 500),
       url: safeLink(latest?.url) ?? null,
+      /** The alert in the console (`delivery.external_url`), or null. */
+      console_url: consoleUrl ?? null,
       source_name: latest?.outlet ?? null,
       published_at: latest?.published ?? null,
       story: {
@@ -50,7 +59,8 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
         first_report: alert.story.firstReport,
         latest_report: alert.story.latestReport,
         outlets: alert.story.outlets,
-        sources: alert.story.sources.map((s) => ({ outlet: s.outlet, title: s.title, url: safeLink(s.url) ?? null, published_at: s.published })),
+        sources_total: alert.story.sources.length,
+        sources: alert.story.sources.slice(-WEBHOOK_MAX_SOURCES).map((s) => ({ outlet: s.outlet, title: s.title, url: safeLink(s.url) ?? null, published_at: s.published })),
       },
       places: alert.places.map((p) => ({ id: p.id, name: p.name, country_iso2: p.country ?? null, admin1: p.admin1 ?? null, lat: p.lat ?? null, lon: p.lon ?? null })),
       countries: alert.countries,
@@ -58,7 +68,8 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
       people: alert.people.map((p) => p.name),
       casualties: alert.casualties.map((c) => ({ kind: c.kind, count: c.count })),
       matched_terms: [...new Set(alert.evidence.flatMap((e) => e.evidence.map((ev) => ev.quote)))],
-      evidence: alert.evidence.map((e) => ({ condition: e.condition, detail: e.detail, source_url: e.sourceUrl, sentences: e.evidence.map((ev) => ev.sentence) })),
+      evidence_total: alert.evidence.length,
+      evidence: alert.evidence.slice(0, WEBHOOK_MAX_EVIDENCE).map((e) => ({ condition: e.condition, detail: e.detail, source_url: e.sourceUrl, sentences: e.evidence.map((ev) => ev.sentence) })),
       created_at: alert.createdAt,
       updated_at: alert.updatedAt,
     },
@@ -67,14 +78,18 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
 
 export const webhookNotifier: Notifier<WebhookConfig> = {
   type: 'webhook',
+  summary: 'generic JSON (`{type, timestamp, data}`), signed per Standard Webhooks when `secret` is set; the data is the alert as it is, for programs',
+  transport: 'http',
+  example: (url) => WebhookConfigSchema.parse({ type: 'webhook', url }),
+  maxPayloadBytes: WEBHOOK_MAX_BYTES,
   defaultRateLimit: { max: 10, per_seconds: 1 },
   secrets: (config) => [config.url, ...(config.secret ? [config.secret] : [])],
   async send(alert, config, ctx) {
     const now = ctx.clock.now();
-    const body = JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(now).toISOString()));
+    const body = JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(now).toISOString(), ctx.consoleLink?.(alert.id)));
     // The timestamp is this attempt's; the id stays the same across retries so receivers can de-duplicate.
     const timestamp = Math.floor(now / 1000);
-    const headers: Record<string, string> = { 'webhook-id': ctx.deliveryKey, 'webhook-timestamp': String(timestamp) };
+    const headers: Record<string, string> = { 'webhook-id': ctx.deliveryKey, 'idempotency-key': ctx.deliveryKey, 'webhook-timestamp': String(timestamp) };
     if (config.secret) headers['webhook-signature'] = signWebhook(config.secret, ctx.deliveryKey, timestamp, body);
     await postJson(config.url, body, { receiver: ctx.receiver, headers, timeoutMs: config.timeout_ms, clock: ctx.clock });
     return 'sent';

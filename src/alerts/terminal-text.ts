@@ -1,4 +1,4 @@
-import type { Alert } from '../alerts/alert.js';
+import type { Alert } from './alert.js';
 
 /** A terminal rendering of one alert: headline, where, who, evidence, sources. */
 export function formatAlert(alert: Alert): string {

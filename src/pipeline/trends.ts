@@ -2,8 +2,8 @@ import type { AlertChange } from '../alerts/raise.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
 import type { TrendIndicator } from '../matching/trend.js';
+import { notifyAlert } from '../delivery/pipeline.js';
 import { judgeTrend, trendAlert } from '../trends/evaluate.js';
-import { dispatch } from './analyze.js';
 import type { StageContext } from './context.js';
 
 const DAY_MS = 86_400_000;
@@ -36,7 +36,8 @@ export async function evaluateTrends(ctx: StageContext, trends: readonly TrendIn
     const alert = trendAlert(indicator, reading, alertId, previous);
     await ctx.alerts.save(alert);
     const change: AlertChange = previous ? { alert, notify: false, reason: 'quiet-update' } : { alert, notify: true, reason: 'raised' };
-    await dispatch(ctx, change, log);
+    ctx.events.emit('alert', change);
+    await notifyAlert({ alerts: ctx.alerts, silences: ctx.silences, delivery: ctx.delivery, deliverQueue: ctx.queues.deliver, clock: ctx.clock }, change, log);
     changes.push(change);
   }
   return changes;

@@ -1,11 +1,8 @@
-import type { Alert } from '../alerts/alert.js';
 import type { AlertChange } from '../alerts/raise.js';
 import { raiseAlerts } from '../alerts/raise.js';
 import { type Article, articleFullText } from '../articles/article.js';
 import type { Logger } from '../core/log.js';
-import { enqueueDeliveries } from '../delivery/deliver.js';
-import { findInhibitor, inhibitWindowMs } from '../delivery/inhibit.js';
-import { routeAlert } from '../delivery/route.js';
+import { notifyAlert } from '../delivery/pipeline.js';
 import { extract } from '../extraction/extract.js';
 import { metrics } from '../metrics/metrics.js';
 import { incidentFacts } from '../stories/facts.js';
@@ -56,8 +53,11 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
           { store: ctx.alerts, redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock, faultAt: ctx.faultAt },
           { story, article, extraction, matches, indicators: indicators.map((i) => ({ ...i, tags: [...i.tags], receivers: [...i.receivers] })) },
         );
+  const notify = { alerts: ctx.alerts, silences: ctx.silences, delivery: ctx.delivery, deliverQueue: ctx.queues.deliver, clock: ctx.clock };
   for (const change of changes) {
-    await dispatch(ctx, change, log);
+    ctx.events.emit('alert', change);
+    if (change.notify && change.reason === 'raised') watchAlertRate(change.alert.indicatorId, ctx.clock.now(), log);
+    await notifyAlert(notify, change, log);
     ctx.faultAt?.('delivery-enqueued');
   }
   return { storyId: story.id, duplicate: false, matches: matches.map((m) => m.indicatorId), changes };
@@ -78,40 +78,4 @@ function watchAlertRate(indicatorId: string, now: number, log: Logger): void {
     { indicator: indicatorId, alerts: count },
     `Indicator ${indicatorId} raised ${count} new alerts within a minute: its rule is probably too broad. Deliveries stay rate-limited per receiver; review the indicator.`,
   );
-}
-
-/** The active alert that inhibits this one under the configured inhibit rules, if any. */
-async function inhibitorOf(ctx: StageContext, alert: Alert) {
-  const rules = ctx.delivery.inhibit_rules;
-  if (rules.length === 0) return undefined;
-  const now = ctx.clock.now();
-  const { alerts } = await ctx.alerts.list({ since: now - inhibitWindowMs(rules), limit: 1000 });
-  return findInhibitor(rules, alert, alerts, now);
-}
-
-/** The normal alert path after an alert changed: tell the process, then silences, inhibit rules, routing and delivery jobs. */
-export async function dispatch(ctx: StageContext, change: AlertChange, log: Logger): Promise<void> {
-  const { alert } = change;
-  ctx.events.emit('alert', change);
-  if (!change.notify) return;
-  if (change.reason === 'raised') {
-    metrics().alertsRaised.inc({ indicator: alert.indicatorId, severity: alert.severity });
-    watchAlertRate(alert.indicatorId, ctx.clock.now(), log);
-  }
-  if (await ctx.silences.isSilenced(alert, ctx.clock.now())) {
-    await ctx.alerts.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note: 'Matched an active silence; not delivered.' });
-    log.info({ alertId: alert.id }, 'Alert silenced; recorded, not delivered.');
-    return;
-  }
-  const inhibited = await inhibitorOf(ctx, alert);
-  if (inhibited) {
-    const { by, rule } = inhibited;
-    const note = `Inhibited by ${by.id} (${by.indicatorId}, ${by.severity}) under inhibit rule ${rule + 1}; not delivered.`;
-    await ctx.alerts.appendHistory(alert.id, { kind: 'inhibited', version: alert.version, note });
-    log.info({ alertId: alert.id, inhibitedBy: by.id, rule: rule + 1 }, 'Alert inhibited; recorded, not delivered.');
-    return;
-  }
-  const receivers = routeAlert(ctx.delivery, alert);
-  await enqueueDeliveries(ctx.queues.deliver, alert, receivers, ctx.delivery);
-  log.info({ alertId: alert.id, indicator: alert.indicatorId, severity: alert.severity, version: alert.version, receivers, reason: change.reason }, 'Alert raised.');
 }

@@ -1,0 +1,101 @@
+import type { Queue } from 'bullmq';
+import type { AlertChange } from '../alerts/raise.js';
+import type { SilenceStore } from '../alerts/silences.js';
+import type { AlertStore } from '../alerts/store.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import { metrics } from '../metrics/metrics.js';
+import type { DeliveryConfig } from './config.js';
+import { enqueueDeliveries } from './enqueue.js';
+import { lookupInhibitor } from './inhibit.js';
+import { routeAlert } from './route.js';
+
+/**
+ * Whether, and to whom, an alert change is sent: the one place to read why an
+ * alert was or was not delivered. The stages run in order, as Alertmanager's
+ * notify pipeline does; the first that stops the alert says why, and a stop an
+ * analyst should see (silenced, inhibited) goes into the alert's history once
+ * per version.
+ *
+ *   decide   raise.ts decided: a new version worth telling (threshold, cooldown, escalation), or not
+ *   silence  an active silence matches
+ *   inhibit  an active alert sharing its labels inhibits it (inhibit_rules)
+ *   route    the routing tree and the indicator's own receivers
+ *   enqueue  one delivery job per receiver
+ *
+ * Each delivery job then goes through the per-receiver stages in
+ * deliver.ts's processor: already delivered → silenced since → digest or
+ * immediate → in-flight slots and circuit breaker → rate limit → send.
+ */
+export const NOTIFY_STAGES = ['decide', 'silence', 'inhibit', 'route', 'enqueue'] as const;
+export type NotifyStage = (typeof NOTIFY_STAGES)[number];
+
+export interface NotifyContext {
+  alerts: AlertStore;
+  silences: SilenceStore;
+  delivery: DeliveryConfig;
+  deliverQueue: Queue;
+  clock: Clock;
+}
+
+export interface NotifyOutcome {
+  /** The stage that stopped the alert, or `enqueue` when it was sent on. */
+  stage: NotifyStage;
+  delivered: boolean;
+  reason: string;
+  receivers: string[];
+}
+
+type StageResult = { stop: string } | { receivers: string[] } | undefined;
+type Stage = (ctx: NotifyContext, change: AlertChange, receivers: string[]) => Promise<StageResult>;
+
+const STAGES: Record<NotifyStage, Stage> = {
+  async decide(_ctx, change) {
+    return change.notify ? undefined : { stop: `no new version to tell (${change.reason})` };
+  },
+
+  async silence(ctx, { alert }) {
+    const [silence] = await ctx.silences.matching(alert, ctx.clock.now());
+    if (!silence) return undefined;
+    const note = `Matched silence ${silence.id} (${silence.comment}); not delivered.`;
+    await ctx.alerts.appendHistory(alert.id, { kind: 'silenced', version: alert.version, note }, { once: true });
+    return { stop: note };
+  },
+
+  async inhibit(ctx, { alert }) {
+    if (ctx.delivery.inhibit_rules.length === 0) return undefined;
+    const found = await lookupInhibitor(ctx.alerts, ctx.delivery.inhibit_rules, alert, ctx.clock.now());
+    if (!found) return undefined;
+    const { by, rule } = found;
+    const note = `Inhibited by ${by.id} (${by.indicatorId}, ${by.severity}) under inhibit rule ${rule + 1}; not delivered.`;
+    await ctx.alerts.appendHistory(alert.id, { kind: 'inhibited', version: alert.version, note }, { once: true });
+    return { stop: note };
+  },
+
+  async route(ctx, { alert }) {
+    const receivers = routeAlert(ctx.delivery, alert);
+    return receivers.length === 0 ? { stop: 'no route or indicator names a configured receiver' } : { receivers };
+  },
+
+  async enqueue(ctx, { alert }, receivers) {
+    await enqueueDeliveries(ctx.deliverQueue, alert, receivers, ctx.delivery);
+    return undefined;
+  },
+};
+
+/** Runs an alert change through the stages; see the module comment for what each decides. */
+export async function notifyAlert(ctx: NotifyContext, change: AlertChange, log: Logger): Promise<NotifyOutcome> {
+  const { alert } = change;
+  let receivers: string[] = [];
+  for (const stage of NOTIFY_STAGES) {
+    const result = await STAGES[stage](ctx, change, receivers);
+    if (result && 'stop' in result) {
+      if (stage !== 'decide') log.info({ alertId: alert.id, version: alert.version, stage, reason: result.stop }, 'Alert not delivered.');
+      return { stage, delivered: false, reason: result.stop, receivers: [] };
+    }
+    if (result) receivers = result.receivers;
+    if (stage === 'decide' && change.reason === 'raised') metrics().alertsRaised.inc({ indicator: alert.indicatorId, severity: alert.severity });
+  }
+  log.info({ alertId: alert.id, indicator: alert.indicatorId, severity: alert.severity, version: alert.version, receivers, reason: change.reason }, 'Alert raised.');
+  return { stage: 'enqueue', delivered: true, reason: `sent to ${receivers.join(', ')}`, receivers };
+}

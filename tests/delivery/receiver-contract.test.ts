@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/alerts/alert.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/log.js';
+import { consoleLinker, DeliveryConfigSchema, type ReceiverConfig } from '../../src/delivery/config.js';
+import { DeliveryError } from '../../src/delivery/http.js';
+import { NOTIFIERS, type Notifier, receiverTable } from '../../src/delivery/notifiers/index.js';
+import { sampleAlert, T0 } from '../alerts/fixtures.js';
+import { TestSmtpServer } from '../helpers/smtp.js';
+import { type Behaviour, WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+/**
+ * One contract for every registered receiver: adding one is a folder and a
+ * registry line, and this suite runs it without a hand-written case. What
+ * differs per platform (Block Kit, Adaptive Cards, embeds, mail) is tested in
+ * notifiers.test.ts.
+ */
+const http = new WebhookReceiver();
+const smtp = new TestSmtpServer();
+const clock = new ManualClock(T0);
+const TOKEN = 'T0SECRETxB0SECRETxZz9Qw7SECRET';
+let httpBase = '';
+let smtpUrl = '';
+let silentSmtp: { server: Server; url: string; sockets: Set<Socket> };
+
+beforeAll(async () => {
+  httpBase = await http.start();
+  smtpUrl = await smtp.start();
+  // An SMTP server that accepts the connection and never greets: a hung mail relay.
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  silentSmtp = { server, sockets, url: `smtp://127.0.0.1:${(server.address() as AddressInfo).port}` };
+});
+afterAll(async () => {
+  await http.close();
+  await smtp.close();
+  for (const s of silentSmtp.sockets) s.destroy();
+  await new Promise<void>((resolve) => silentSmtp.server.close(() => resolve()));
+});
+
+/** What a receiver got, whichever the transport: the raw bytes, the text a person reads, and the idempotency key it carried. */
+interface Arrival {
+  raw: string;
+  text: string;
+  idempotencyKey: string | undefined;
+}
+
+interface Sent {
+  arrival?: Arrival;
+  error?: unknown;
+  logs: string;
+}
+
+let sequence = 0;
+const consoleLink = consoleLinker('https://sahelwatch.example.org/');
+
+/** Sends one alert through the notifier as the delivery worker does (config parsed with the whole delivery config, so secrets are registered). */
+async function send(notifier: Notifier<ReceiverConfig>, alert: Alert, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number } = {}): Promise<Sent> {
+  sequence += 1;
+  const endpoint = notifier.transport === 'http' ? `${httpBase}/hooks/${TOKEN}` : `desk${sequence}@example.org`;
+  const raw = { ...notifier.example(endpoint), ...(options.timeoutMs ? { timeout_ms: options.timeoutMs } : {}) };
+  const config = DeliveryConfigSchema.parse({ receivers: { contract: raw }, route: { receivers: ['contract'] } }).receivers.contract as ReceiverConfig;
+  const lines: string[] = [];
+  const log = createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }) });
+  const before = http.requests.length;
+  const mailsBefore = smtp.messages.length;
+  if (options.http) http.script.push(options.http);
+  if (options.smtpReply) {
+    smtp.rejectNext = 1;
+    smtp.rejectCode = options.smtpReply;
+  }
+  const deliveryKey = `dl_${alert.id}_v${alert.version}_contract${sequence}`;
+  let error: unknown;
+  try {
+    const outcome = await notifier.send(alert, config, { receiver: 'contract', deliveryKey, clock, smtp: { url: options.smtpUrl ?? smtpUrl, from: 'sahelwatch <alerts@example.org>' }, log, consoleLink });
+    expect(outcome).toBe('sent');
+  } catch (err) {
+    error = err;
+    log.warn({ error: err instanceof Error ? err.message : String(err) }, 'Delivery failed; will retry.');
+  }
+  const request = http.requests[before];
+  const mail = smtp.messages[mailsBefore];
+  const arrival = request
+    ? { raw: request.body, text: request.body, idempotencyKey: String(request.headers['idempotency-key'] ?? request.headers['webhook-id'] ?? '') || undefined }
+    : mail
+      ? { raw: mail.raw, text: `${mail.parsed.subject}\n${mail.parsed.text}\n${mail.parsed.html || ''}`, idempotencyKey: mail.parsed.messageId?.replace(/^<|@.*$/g, '') }
+      : undefined;
+  http.script.length = 0;
+  smtp.rejectNext = 0;
+  return { ...(arrival ? { arrival } : {}), ...(error ? { error } : {}), logs: lines.join('') };
+}
+
+function hugeAlert(): Alert {
+  const base = sampleAlert();
+  const long = 'Attaque contre un convoi de citernes près de Diboli, dans la région de Kayes — '.repeat(60);
+  const sources = Array.from({ length: 400 }, (_, i) => ({ ...base.story.sources[0]!, outlet: `Outlet ${i}`, title: long.slice(0, 300), url: `https://news${i}.example/${'p'.repeat(150)}` }));
+  const evidence = Array.from({ length: 60 }, () => ({ ...base.evidence[0]!, detail: long.slice(0, 200), evidence: [{ ...base.evidence[0]!.evidence[0]!, sentence: long.slice(0, 1500) }] }));
+  return sampleAlert({ story: { ...base.story, title: long, sources, outlets: 400 }, description: long, evidence });
+}
+
+const failure = (sent: Sent) => {
+  expect(sent.error).toBeInstanceOf(DeliveryError);
+  return sent.error as DeliveryError;
+};
+
+it('the README lists every registered receiver (generated table is current)', () => {
+  expect(readFileSync('README.md', 'utf8')).toContain(receiverTable());
+});
+
+describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type, notifier) => {
+  it('has a working example config', () => {
+    const config = notifier.example(notifier.transport === 'http' ? 'https://hooks.example.org/x' : 'desk@example.org');
+    expect(DeliveryConfigSchema.parse({ receivers: { r: config } }).receivers.r?.type).toBe(notifier.type);
+  });
+
+  it('delivers the story title, its source link and a link to the alert in the console, keyed by the delivery key for de-duplication', async () => {
+    const alert = sampleAlert({ story: { ...sampleAlert().story, title: 'Convoi de citernes incendié près de Diboli' } });
+    const { arrival, error } = await send(notifier, alert);
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('Convoi de citernes incendi');
+    expect(arrival?.text).toContain(new URL(alert.story.sources[0]?.url ?? '').href.replace(/^https:\/\//, ''));
+    expect(arrival?.text).toContain(`https://sahelwatch.example.org/#alert=${alert.id}`);
+    expect(arrival?.idempotencyKey).toMatch(new RegExp(`^dl_${alert.id}_v1_contract\\d+$`));
+  });
+
+  it('strips bidi overrides and lone surrogates from what people read', async () => {
+    const title = 'Attaque \u202Eelif.exe\u202C près de Kayes \ud83d';
+    const { arrival } = await send(notifier, sampleAlert({ story: { ...sampleAlert().story, title } }));
+    expect(arrival?.text).toContain('près de Kayes');
+    expect(arrival?.text).not.toMatch(/\u202E|\\u202e/i);
+    expect(arrival?.text).not.toMatch(/\\ud83d(?!\\ud[c-f])|\ud83d(?![\udc00-\udfff])/i);
+  });
+
+  it(`cuts a huge alert to the destination's limit (${notifier.maxPayloadBytes.toLocaleString('en')} bytes) and still sends it`, async () => {
+    const { arrival, error } = await send(notifier, hugeAlert());
+    expect(error).toBeUndefined();
+    expect(Buffer.byteLength(arrival?.raw ?? '')).toBeGreaterThan(1000);
+    expect(Buffer.byteLength(arrival?.raw ?? '')).toBeLessThanOrEqual(notifier.maxPayloadBytes);
+    if (notifier.transport === 'http') expect(() => JSON.parse(arrival?.raw ?? '')).not.toThrow();
+  });
+
+  if (notifier.transport === 'http') {
+    it.each([
+      [{ status: 400 }, false, undefined],
+      [{ status: 404 }, false, undefined],
+      [{ status: 500 }, true, undefined],
+      [{ status: 503, headers: { 'retry-after': '7' } }, true, 7000],
+      [{ status: 429, headers: { 'retry-after': '3' } }, true, 3000],
+    ] as const)('classifies %j: retryable %s, wait %s ms; the error and the log lines hold no secret', async (behaviour, retryable, waitMs) => {
+      const sent = await send(notifier, sampleAlert(), { http: behaviour });
+      const error = failure(sent);
+      expect(error.retryable).toBe(retryable);
+      expect(error.status).toBe(behaviour.status);
+      expect(error.retryAfterMs).toBe(waitMs);
+      for (const text of [error.message, sent.logs]) expect(text).not.toContain('SECRET');
+      expect(error.message).toMatch(/^contract: HTTP \d{3}$/);
+    });
+
+    it('retries a receiver that does not answer within its timeout, and one that refuses the connection', async () => {
+      const hung = failure(await send(notifier, sampleAlert(), { http: 'hang', timeoutMs: 300 }));
+      expect(hung).toMatchObject({ retryable: true, message: 'contract: timed out' });
+      const refused = DeliveryConfigSchema.parse({ receivers: { contract: notifier.example(`http://127.0.0.1:9/hooks/${TOKEN}`) } }).receivers.contract as ReceiverConfig;
+      const error = await notifier.send(sampleAlert(), refused, { receiver: 'contract', deliveryKey: 'dl_x', clock, smtp: { from: 'x@localhost' }, log: createLogger({ level: 'silent' }) }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/^contract: network error/) });
+      expect(String((error as Error).message)).not.toContain('SECRET');
+    });
+  } else {
+    it.each([
+      [451, true],
+      [550, false],
+    ])('classifies SMTP %s: retryable %s', async (code, retryable) => {
+      const error = failure(await send(notifier, sampleAlert(), { smtpReply: code }));
+      expect(error).toMatchObject({ retryable, status: code, message: `contract: SMTP ${code}` });
+    });
+
+    it('retries a mail relay that never answers, within its timeout, and never names the SMTP URL', async () => {
+      const withPassword = silentSmtp.url.replace('smtp://', 'smtp://alerts:S3CRETPASS@');
+      const sent = await send(notifier, sampleAlert(), { smtpUrl: withPassword, timeoutMs: 300 });
+      expect(failure(sent).retryable).toBe(true);
+      for (const text of [failure(sent).message, sent.logs]) expect(text).not.toContain('S3CRETPASS');
+    });
+  }
+});
