@@ -18,6 +18,7 @@ import { StoryEventStore } from '../events/story-event.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { FEED_TASK, FeedReader } from '../feeds/feed-reader.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
+import { loadIndicators } from '../matching/indicators.js';
 import { httpAuthFromEnv } from '../http/config.js';
 import { metrics } from '../metrics/metrics.js';
 import { closeQueues, openQueues, type QueueName } from '../queue/queues.js';
@@ -27,6 +28,7 @@ import { StoryStore } from '../stories/cluster.js';
 import type { PipelineEvents, StageContext } from '../pipeline/context.js';
 import { IndicatorSet } from '../pipeline/indicator-set.js';
 import { scheduleFeeds } from './scheduler.js';
+import { evaluateTrends } from '../pipeline/trends.js';
 
 /** What `start --only` can name: every queue stage, the feed and digest scheduler, and the HTTP console. */
 export const ROLES = ['scheduler', 'poll', 'fetch', 'analyze', 'deliver', 'digest', 'http'] as const;
@@ -142,6 +144,15 @@ async function startConsole(ctx: StageContext, config: Config, schedulerReady: (
 }
 
 const EXPIRY_SWEEP_MS = 15 * 60_000;
+const TREND_SWEEP_MS = 15 * 60_000;
+
+/** Runs a sweep now and every `ms` after, without keeping the process alive for it. */
+function repeat(ms: number, sweep: () => Promise<unknown>): NodeJS.Timeout {
+  void sweep();
+  const timer = setInterval(sweep, ms);
+  timer.unref();
+  return timer;
+}
 const RETENTION_SWEEP_MS = 60 * 60_000;
 
 /** Deletes records past their kind's retention now and hourly; nothing to do (no timer) when every kind is kept forever. */
@@ -153,10 +164,7 @@ function startRecordRetention(ctx: StageContext, retention: Config['database']['
       .prune(retention, ctx.clock.now())
       .then((deleted) => Object.values(deleted).some((n) => n > 0) && ctx.log.info({ deleted }, 'Records past their retention deleted.'))
       .catch((err: Error) => ctx.log.warn({ err: err.message }, 'Record retention sweep failed; will retry.'));
-  void sweep();
-  const timer = setInterval(sweep, RETENTION_SWEEP_MS);
-  timer.unref();
-  return timer;
+  return repeat(RETENTION_SWEEP_MS, sweep);
 }
 
 /** The record when the config keeps one; its password is a secret like Redis's. */
@@ -174,10 +182,22 @@ function startAlertExpiry(ctx: StageContext, quietDays: number): NodeJS.Timeout 
     expireQuietAlerts(ctx.alerts, ctx.clock.now(), quietDays, async (alert) => void (await notifyResolved(notifyContext(ctx), alert, ctx.log)))
       .then((n) => n > 0 && ctx.log.info({ expired: n }, 'Quiet alerts marked expired.'))
       .catch((err: Error) => ctx.log.warn({ err: err.message }, 'Alert expiry sweep failed; will retry.'));
-  void sweep();
-  const timer = setInterval(sweep, EXPIRY_SWEEP_MS);
-  timer.unref();
-  return timer;
+  return repeat(EXPIRY_SWEEP_MS, sweep);
+}
+
+/**
+ * Evaluates the trend indicators over the record now and every 15 minutes,
+ * reading the indicator folder each time (a trend file edited or added takes
+ * effect at the next sweep). Idempotent, like the expiry sweep.
+ */
+function startTrendChecks(ctx: StageContext): NodeJS.Timeout | undefined {
+  if (!ctx.record) return undefined;
+  const sweep = async () => {
+    const { trends } = loadIndicators(ctx.indicators.dir);
+    if (trends.length === 0) return;
+    await evaluateTrends(ctx, trends, ctx.clock.now(), ctx.log).catch((err: Error) => ctx.log.warn({ err: err.message }, 'Trend indicator sweep failed; will retry.'));
+  };
+  return repeat(TREND_SWEEP_MS, sweep);
 }
 
 /** Scheduler and the selected stage workers in one process, sharing one Redis with any others. */
@@ -209,6 +229,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     .map((w) => startWorker(ctx, w.queue, config.workers, workerRedis));
   let expiryTimer: NodeJS.Timeout | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
+  let trendTimer: NodeJS.Timeout | undefined;
   // A process without the scheduler role is ready without one: another process schedules.
   let scheduled = !roles.has('scheduler');
   if (roles.has('scheduler')) {
@@ -216,6 +237,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
     expiryTimer = startAlertExpiry(ctx, config.alerts.expire_after_days);
     retentionTimer = startRecordRetention(ctx, config.database.retention_days);
+    trendTimer = startTrendChecks(ctx);
     scheduled = true;
   }
   const http = roles.has('http') ? await startConsole(ctx, config, () => scheduled) : undefined;
@@ -226,6 +248,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     async close() {
       clearInterval(expiryTimer);
       clearInterval(retentionTimer);
+      clearInterval(trendTimer);
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
       await ctx.pages.close(); // the parse pool, feed documents' too
