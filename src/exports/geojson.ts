@@ -21,6 +21,9 @@ function alertProperties(alert: Alert): AlertFeature['properties'] {
   const source = latestSource(alert);
   return {
     alert_id: alert.id,
+    indicator: alert.indicatorId,
+    indicator_title: alert.indicatorTitle,
+    // Deprecated aliases of indicator and indicator_title, kept for one release.
     rule_id: alert.indicatorId,
     rule_title: alert.indicatorTitle,
     severity: alert.severity,

@@ -14,8 +14,8 @@ const EXAMPLES_DIR = packagePath('examples');
 const OUTBOX_DIR = 'outbox';
 
 function sinkLine(body: unknown): string {
-  const { type, data } = body as { type?: string; data?: { severity?: string; rule_id?: string; title?: string; version?: number; story?: { outlets?: number } } };
-  return `  ↳ webhook ${type}: [${String(data?.severity).toUpperCase()}] ${data?.rule_id} v${data?.version} (${data?.story?.outlets} outlets) — ${data?.title}`;
+  const { type, data } = body as { type?: string; data?: { severity?: string; indicator?: string; title?: string; version?: number; story?: { outlets?: number } } };
+  return `  ↳ webhook ${type}: [${String(data?.severity).toUpperCase()}] ${data?.indicator} v${data?.version} (${data?.story?.outlets} outlets) — ${data?.title}`;
 }
 
 /** Article pages the sample ships (examples/pages/<outlet>/<path>.html). */

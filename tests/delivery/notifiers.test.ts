@@ -66,7 +66,7 @@ describe('notifier payloads, checked by a real HTTP receiver', () => {
     expect(verifyStandardWebhook(SECRET, req.headers, req.body.replace('high', 'low'), Math.floor(clock.now() / 1000))).toBe(false);
     expect(req.json).toMatchObject({
       type: 'alert.created',
-      data: { id: 'al_sample1', rule_id: 'kayes-convoy', severity: 'high', dedupe_key: 'dl_al_sample1_v1_test', title: HOSTILE, places: [{ name: 'Diboli', country_iso2: 'ML' }], matched_terms: ['convoi'] },
+      data: { id: 'al_sample1', indicator: 'kayes-convoy', rule_id: 'kayes-convoy', severity: 'high', dedupe_key: 'dl_al_sample1_v1_test', title: HOSTILE, places: [{ name: 'Diboli', country_iso2: 'ML' }], matched_terms: ['convoi'] },
     });
   });
 

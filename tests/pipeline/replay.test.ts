@@ -12,7 +12,7 @@ import { CLI_SOURCES } from '../helpers/cli.js';
 
 interface Received {
   id: string;
-  body: { type: string; data: { id: string; rule_id?: string } };
+  body: { type: string; data: { id: string; indicator?: string; rule_id?: string } };
 }
 
 const prefix = uniquePrefix('replay');
@@ -80,7 +80,7 @@ describe('replay through the whole pipeline on a real Redis', () => {
     expect(wire.alerts.map((a) => a.indicatorId).sort()).toEqual(['kayes-convoy-interdiction', 'leadership-nigeria-messaging']);
     // Inside the cooldown a corroboration below the escalation step is recorded quietly:
     // only the new leadership alert reaches the chat.
-    const sent = received.slice(before).map((r) => r.body.data.rule_id);
+    const sent = received.slice(before).map((r) => r.body.data.indicator);
     expect(sent).toEqual(['leadership-nigeria-messaging']);
   });
 

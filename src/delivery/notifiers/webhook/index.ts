@@ -41,6 +41,9 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
       id: alert.id,
       version: alert.version,
       dedupe_key: deliveryKey,
+      indicator: alert.indicatorId,
+      indicator_title: alert.indicatorTitle,
+      /** Deprecated aliases of `indicator` and `indicator_title`, kept for one release. */
       rule_id: alert.indicatorId,
       rule_title: alert.indicatorTitle,
       description: alert.description,
