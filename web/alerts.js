@@ -1,4 +1,4 @@
-// Alerts list (newest first, filterable) and the alert detail: evidence, sources, history, acknowledge, silence.
+// Alerts list (newest first, filterable) and the alert detail: evidence, sources, history, acknowledge, resolve, silence.
 import { api } from './api.js';
 import { indicatorColor } from './colors.js';
 import { append, clear, el, externalLink, timeAgo } from './dom.js';
@@ -27,7 +27,7 @@ export function readFilters(form) {
   const since = data.get('since');
   return {
     indicator: data.get('indicator') || undefined,
-    severity: data.get('severity') || undefined,
+    severity_at_least: data.get('severity') || undefined,
     country: (data.get('country') || '').trim() || undefined,
     since: since ? new Date(`${since}T00:00:00Z`).toISOString() : undefined,
   };
@@ -37,6 +37,11 @@ function placeLabel(alert) {
   const precise = alert.places.find((p) => !p.id.startsWith('country/')) ?? alert.places[0];
   if (!precise) return alert.countries.join(', ');
   return [precise.name, precise.country].filter(Boolean).join(', ');
+}
+
+/** Over (its story went quiet, or an analyst resolved it) and not updated since: as isResolved in src/alerts/alert.ts. */
+function isResolved(alert) {
+  return Boolean(alert.resolved) && Date.parse(alert.resolved.at) >= Date.parse(alert.updatedAt);
 }
 
 function alertRow(alert) {
@@ -52,6 +57,7 @@ function alertRow(alert) {
       el('span', { class: 'alert-meta' }, alert.indicatorTitle, ' · ', placeLabel(alert), ' · ', timeAgo(alert.updatedAt), ` · ${alert.story.outlets} outlet(s)`),
       alert.acknowledged ? el('span', { class: 'tag' }, `ack ${alert.acknowledged.by}`) : null,
       alert.silenced ? el('span', { class: 'tag' }, 'silenced') : null,
+      isResolved(alert) ? el('span', { class: 'tag resolved' }, alert.resolved.reason === 'expired' ? 'over (quiet)' : `resolved ${alert.resolved.by}`) : null,
     ),
   );
 }
@@ -80,6 +86,7 @@ function facts(alert) {
     ['Casualties', casualties || '—'],
     ['First report', alert.story.firstReport],
     ['Acknowledged', alert.acknowledged ? `${alert.acknowledged.by} at ${alert.acknowledged.at}` : 'no'],
+    ['Resolved', isResolved(alert) ? `${alert.resolved.by} at ${alert.resolved.at} (${alert.resolved.reason})` : 'no'],
   ];
   return el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
 }
@@ -157,7 +164,18 @@ function actions(alert) {
       area.replaceChildren(message(err.message, 'error'));
     }
   });
-  return el('div', { class: 'actions' }, ack, silenceForm(alert, area), area);
+  const resolve = el('button', { type: 'button', class: 'resolve', disabled: isResolved(alert) }, isResolved(alert) ? 'Resolved' : 'Resolve');
+  resolve.addEventListener('click', async () => {
+    const by = analystName();
+    try {
+      const result = await api.post(`/api/alerts/${alert.id}/resolve`, by ? { by } : {});
+      renderDetail(result.alert, []);
+      onChange();
+    } catch (err) {
+      area.replaceChildren(message(err.message, 'error'));
+    }
+  });
+  return el('div', { class: 'actions' }, ack, resolve, silenceForm(alert, area), area);
 }
 
 function renderDetail(alert, silencedBy) {

@@ -99,6 +99,15 @@ describe('dashboard in headless Chromium', () => {
     await expect.poll(() => page.locator('#alert-list .alert').count()).toBe(alerts.length);
   });
 
+  it('filters by a severity floor ("Severity ≥ medium" keeps the high and the medium alert)', async () => {
+    await page.locator('#filters select[name=severity]').selectOption('medium');
+    await page.locator('#filters button[type=submit]').click();
+    await expect.poll(() => page.locator('#alert-list .alert').count()).toBe(2);
+    await page.locator('#filters select[name=severity]').selectOption('');
+    await page.locator('#filters button[type=submit]').click();
+    await expect.poll(() => page.locator('#alert-list .alert').count()).toBe(alerts.length);
+  });
+
   it('shows one marker per alert on the bundled country outlines, with the indicator regions', async () => {
     await expect(page.locator('path.alert-marker').count()).resolves.toBe(alerts.length);
     expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(alerts.length + 5);
@@ -162,6 +171,15 @@ describe('dashboard in headless Chromium', () => {
     expect(stored?.history.map((h) => h.kind)).toEqual(['raised', 'acknowledged', 'silenced']);
     await page.waitForSelector('#silences tr.active');
     await page.screenshot({ path: artifact('after-silence.png'), fullPage: true });
+  });
+
+  it('resolves an alert from the page: the button turns into "Resolved" and the list tags it', async () => {
+    await openFirstAlert('JNIM ambushes convoy near Diboli');
+    await page.locator('#detail button.resolve').click();
+    await page.locator('#detail button.resolve:disabled', { hasText: 'Resolved' }).waitFor();
+    const stored = await t.ctx.alerts.get(alerts[0]!.id);
+    expect(stored?.resolved).toMatchObject({ by: 'amina', reason: 'analyst' });
+    await page.locator('#alert-list li .tag.resolved', { hasText: 'resolved amina' }).first().waitFor();
   });
 
   it('shows feed health and queue depths for the operator', async () => {
