@@ -11,6 +11,7 @@ import { FetchPolicySchema } from '../net/safe-fetch.js';
 import { DEFAULT_REDIS_URL } from '../queue/redis.js';
 import { DatabaseConfigSchema } from '../record/config.js';
 import { StoryOptionsSchema } from '../stories/cluster.js';
+import { SourcesConfigSchema } from '../stories/independence.js';
 
 export const DEFAULT_CONFIG_FILE = 'sahelwatch.yaml';
 
@@ -39,6 +40,8 @@ export const ConfigSchema = z.strictObject({
   /** Article-page parsing: threads and the time budget per page. */
   pages: PageReaderOptionsSchema.prefault({}),
   stories: StoryOptionsSchema.prefault({}),
+  /** What makes reports one source: ownership groups of outlets, and how alike a reprint is. */
+  sources: SourcesConfigSchema.prefault({}),
   alerts: z
     .strictObject({
       /** An alert whose story has had no new report for this long is marked expired. */
