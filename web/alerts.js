@@ -49,7 +49,7 @@ function alertRow(alert) {
       el('span', { class: 'swatch', style: `background:${indicatorColor(alert.indicatorId)}` }),
       el('span', { class: `badge sev-${alert.severity}` }, alert.severity),
       el('strong', { class: 'alert-title' }, alert.story.title),
-      el('span', { class: 'alert-meta' }, alert.indicatorTitle, ' · ', placeLabel(alert), ' · ', timeAgo(alert.updatedAt), ` · ${alert.story.outlets} outlet(s)`),
+      el('span', { class: 'alert-meta' }, alert.indicatorTitle, ' · ', placeLabel(alert), ' · ', timeAgo(alert.updatedAt), ` · ${independentSources(alert)} independent source(s)`),
       alert.acknowledged ? el('span', { class: 'tag' }, `ack ${alert.acknowledged.by}`) : null,
       alert.silenced ? el('span', { class: 'tag' }, 'silenced') : null,
     ),
@@ -68,6 +68,16 @@ export async function loadAlerts(filters = currentFilters, more = false) {
   return page.alerts;
 }
 
+/** Independent sources (one agency dispatch reprinted by three outlets is one); outlets for an alert raised before they were counted. */
+function independentSources(alert) {
+  return alert.story.sourceGroups?.length ?? alert.story.outlets;
+}
+
+function sourcing(alert) {
+  const reports = alert.story.sources.length;
+  return alert.story.sourcing ?? `${reports} report(s) from ${alert.story.outlets} outlet(s)`;
+}
+
 function facts(alert) {
   const casualties = alert.casualties.map((c) => `${c.count} ${c.kind}`).join(', ');
   const rows = [
@@ -78,6 +88,7 @@ function facts(alert) {
     ['Actors', alert.actors.map((a) => a.name).join(', ') || '—'],
     ['People', alert.people.map((p) => p.name).join(', ') || '—'],
     ['Casualties', casualties || '—'],
+    ['Sourcing', sourcing(alert)],
     ['First report', alert.story.firstReport],
     ['Acknowledged', alert.acknowledged ? `${alert.acknowledged.by} at ${alert.acknowledged.at}` : 'no'],
   ];
@@ -88,7 +99,12 @@ function sources(alert) {
   return el(
     'ul',
     { class: 'sources' },
-    alert.story.sources.map((s) => el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}, `, timeAgo(s.published))),
+    alert.story.sources.map((s) => {
+      const agencies = (s.agencies ?? []).map((a) => a.agency);
+      const copied = s.copyOf ? alert.story.sources.find((o) => o.articleId === s.copyOf) : undefined;
+      const origin = [agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : ''].filter(Boolean).join('; ');
+      return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
+    }),
   );
 }
 
@@ -169,7 +185,7 @@ function renderDetail(alert, silencedBy) {
     facts(alert),
     el('h3', {}, 'Evidence'),
     evidenceList(alert),
-    el('h3', {}, `Sources (${alert.story.outlets} outlets)`),
+    el('h3', {}, `Sources (${sourcing(alert)})`),
     sources(alert),
     el('h3', {}, 'History'),
     historyList(alert),

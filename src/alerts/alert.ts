@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CasualtySchema, PlaceRefSchema } from '../extraction/extraction.js';
 import { ExplanationSchema, SeveritySchema } from '../matching/match.js';
-import { StorySourceSchema } from '../stories/story.js';
+import { SourceGroupSchema, StorySourceSchema } from '../stories/story.js';
 
 export const AlertPlaceSchema = PlaceRefSchema;
 
@@ -32,6 +32,10 @@ export const AlertSchema = z.object({
     latestReport: z.string(),
     outlets: z.number().int().nonnegative(),
     sources: z.array(StorySourceSchema),
+    /** The reports grouped by what they rest on: one group per independent source (absent on alerts raised before they were counted). */
+    sourceGroups: z.array(SourceGroupSchema).optional(),
+    /** "4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)". */
+    sourcing: z.string().optional(),
   }),
   places: z.array(AlertPlaceSchema),
   countries: z.array(z.string()),
@@ -53,6 +57,8 @@ export const AlertSchema = z.object({
       at: z.string(),
       severity: SeveritySchema,
       outlets: z.number().int().nonnegative(),
+      /** Independent sources told (absent when told before they were counted: then `outlets` stands for them). */
+      sources: z.number().int().nonnegative().optional(),
       /** Highest figure per casualty kind, e.g. {killed: 12}. */
       casualties: z.record(z.string(), z.number()),
     })

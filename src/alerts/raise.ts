@@ -5,7 +5,7 @@ import { contentId } from '../core/ids.js';
 import type { Extraction } from '../extraction/extraction.js';
 import { type Match, type Severity, severityRank } from '../matching/match.js';
 import type { AlertPolicy } from '../matching/policy.js';
-import type { Story } from '../stories/story.js';
+import { independentSources, type Story } from '../stories/story.js';
 import { type Alert, AlertSchema } from './alert.js';
 import { mergeAlert, newAlert, type NotifiedState, notifiedState } from './merge.js';
 import type { AlertStore } from './store.js';
@@ -47,7 +47,7 @@ export interface AlertChange {
   reason: ChangeReason;
 }
 
-/** Corroboration counts worth telling an analyst about. */
+/** Numbers of independent sources worth telling an analyst about. */
 export const CORROBORATION_STEPS = [2, 3, 5, 10] as const;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -94,11 +94,11 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
       return { alert: existing, reason: record.reason, notify: record.notify && record.version === existing.version };
     }
     const now = ctx.clock.now();
-    const severity = policySeverity(match.severity, policy, input.story.outlets, windowCounts, highestCasualty(input.extraction.casualties));
+    const severity = policySeverity(match.severity, policy, independentSources(input.story), windowCounts, highestCasualty(input.extraction.casualties));
     if (!existing) {
       const alert = newAlert({ ...input, match, indicator, alertId, severity, now });
       const threshold = windowCounts.get(policy.threshold.within_days) ?? 1;
-      if (input.story.outlets < policy.min_outlets) return { alert, notify: false, reason: 'below-threshold' };
+      if (independentSources(input.story) < policy.min_sources) return { alert, notify: false, reason: 'below-threshold' };
       if (threshold < policy.threshold.stories) {
         // Too few stories in the window so far; a story reported earlier but analysed later may yet make it.
         await keepPending(ctx, indicator, input.story.id, storyTime, { alert, articleId: input.article.id });
@@ -249,7 +249,7 @@ async function promotePending(ctx: RaiseContext, input: RaiseInput, indicator: A
     const pending = JSON.parse(raw) as PendingAlert;
     const alert = AlertSchema.parse(pending.alert);
     const now = ctx.clock.now();
-    alert.severity = policySeverity(alert.severity, policy, alert.story.outlets, counts, highestCasualty(alert.casualties));
+    alert.severity = policySeverity(alert.severity, policy, independentSources(alert.story), counts, highestCasualty(alert.casualties));
     alert.window = { stories, withinDays: policy.threshold.within_days };
     alert.notified = notifiedState(alert, now);
     alert.history = [{ at: new Date(now).toISOString(), kind: 'raised', version: 1, note: `raised when ${input.article.outlet} reported an earlier matching story: ${stories} stories within ${policy.threshold.within_days} days` }];
@@ -272,19 +272,20 @@ function highestCasualty(casualties: ReadonlyArray<{ count: number }>): number {
 }
 
 /** The match's severity raised by every escalation rule the story now satisfies. */
-function policySeverity(base: Severity, policy: AlertPolicy, outlets: number, windowCounts: Map<number, number>, highestCasualty: number): Severity {
+function policySeverity(base: Severity, policy: AlertPolicy, sources: number, windowCounts: Map<number, number>, highestCasualty: number): Severity {
   let severity = base;
   for (const rule of policy.escalate) {
-    const byOutlets = rule.outlets !== undefined && outlets >= rule.outlets;
+    const bySources = rule.sources !== undefined && sources >= rule.sources;
     const byStories = rule.stories !== undefined && (windowCounts.get(rule.within_days ?? policy.threshold.within_days) ?? 0) >= rule.stories;
     const byCasualties = rule.casualties !== undefined && highestCasualty >= rule.casualties;
-    if (byOutlets || byStories || byCasualties) severity = maxSeverity(severity, rule.severity);
+    if (bySources || byStories || byCasualties) severity = maxSeverity(severity, rule.severity);
   }
   return severity;
 }
 
-export function corroborationStep(outlets: number): number {
-  return CORROBORATION_STEPS.filter((step) => outlets >= step).length;
+/** How many corroboration steps a number of independent sources has reached. */
+export function corroborationStep(sources: number): number {
+  return CORROBORATION_STEPS.filter((step) => sources >= step).length;
 }
 
 function casualtiesRose(before: NotifiedState['casualties'], after: NotifiedState['casualties']): boolean {
@@ -302,7 +303,7 @@ function decide(existing: Alert, next: Alert, policy: AlertPolicy, now: number):
   const inCooldown = now - Date.parse(told.at) < policy.cooldown_hours * HOUR_MS;
   if (inCooldown) return { reason: 'quiet-update', notify: false };
   const current = notifiedState(next, now);
-  if (corroborationStep(current.outlets) > corroborationStep(told.outlets)) return { reason: 'corroborated', notify: true };
+  if (corroborationStep(current.sources ?? current.outlets) > corroborationStep(told.sources ?? told.outlets)) return { reason: 'corroborated', notify: true };
   if (casualtiesRose(told.casualties, current.casualties)) return { reason: 'casualties', notify: true };
   return { reason: 'quiet-update', notify: false };
 }
@@ -314,12 +315,17 @@ function historyKind(reason: ChangeReason): Alert['history'][number]['kind'] {
 function historyNote(reason: ChangeReason, alert: Alert, article: Article): string {
   switch (reason) {
     case 'escalated':
-      return `escalated to ${alert.severity} (${alert.story.outlets} outlets)`;
+      return `escalated to ${alert.severity} (${sourcesNote(alert)})`;
     case 'corroborated':
-      return `corroborated: ${alert.story.outlets} independent outlets`;
+      return `corroborated: ${sourcesNote(alert)}`;
     case 'casualties':
       return `new casualty figures: ${alert.casualties.map((c) => `${c.kind} ${c.count}`).join(', ')}`;
     default:
       return `new source: ${article.outlet}`;
   }
+}
+
+/** "4 reports from 2 independent sources (…)", or for an alert raised before sources were told apart, its outlets. */
+function sourcesNote(alert: Alert): string {
+  return alert.story.sourcing ?? `${alert.story.outlets} outlets`;
 }

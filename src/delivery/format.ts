@@ -32,6 +32,16 @@ export function actorsLine(alert: Alert): string {
   return clean([...alert.actors, ...alert.people].map((a) => a.name).join(', '), 300) || '—';
 }
 
+/**
+ * How many reports rest on how many independent sources, and which:
+ * "4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)".
+ * An alert raised before sources were told apart says what it knew: its outlets.
+ */
+export function sourcingLine(alert: Alert): string {
+  const reports = alert.story.sources.length;
+  return clean(alert.story.sourcing ?? `${reports} report${reports === 1 ? '' : 's'} from ${alert.story.outlets} outlet${alert.story.outlets === 1 ? '' : 's'}`, 400);
+}
+
 export function casualtiesLine(alert: Alert): string {
   const highest = new Map<string, number>();
   for (const c of alert.casualties) highest.set(c.kind, Math.max(highest.get(c.kind) ?? 0, c.count));

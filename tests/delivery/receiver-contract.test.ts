@@ -128,6 +128,15 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(arrival?.idempotencyKey).toMatch(new RegExp(`^dl_${alert.id}_v1_contract\\d+$`));
   });
 
+  it('tells how many independent sources the reports rest on, and which', async () => {
+    const base = sampleAlert();
+    const sourcing = '3 reports from 2 independent sources (AFP via RFI and France 24; Reuters)';
+    const { arrival, error } = await send(notifier, sampleAlert({ story: { ...base.story, sourcing } }));
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('3 reports from 2 independent sources');
+    expect(arrival?.text).toContain('AFP via RFI and France 24');
+  });
+
   it('strips bidi overrides and lone surrogates from what people read', async () => {
     const title = 'Attaque \u202Eelif.exe\u202C près de Kayes \ud83d';
     const { arrival } = await send(notifier, sampleAlert({ story: { ...sampleAlert().story, title } }));

@@ -12,6 +12,7 @@ import {
   placesLine,
   type Segment,
   sourceLinks,
+  sourcingLine,
 } from '../../format.js';
 
 export interface RenderedEmail {
@@ -38,7 +39,7 @@ function alertHtml(alert: Alert, consoleUrl?: string): string {
   const facts = [
     ['Places', placesLine(alert)],
     ['Actors', actorsLine(alert)],
-    ['Outlets', String(alert.story.outlets)],
+    ['Sourcing', sourcingLine(alert)],
     ['Casualties', casualtiesLine(alert)],
     ['Latest report', alert.story.latestReport],
   ]
@@ -72,7 +73,8 @@ function alertText(alert: Alert, consoleUrl?: string): string {
     changeNote(alert),
     `Places: ${placesLine(alert)}`,
     `Actors: ${actorsLine(alert)}`,
-    `Outlets: ${alert.story.outlets}   Casualties: ${casualtiesLine(alert)}   Latest report: ${alert.story.latestReport}`,
+    `Sourcing: ${sourcingLine(alert)}`,
+    `Casualties: ${casualtiesLine(alert)}   Latest report: ${alert.story.latestReport}`,
     ...(evidence.length ? ['Evidence:', ...evidence] : []),
     ...(sources.length ? ['Sources:', ...sources] : []),
     ...(consoleUrl ? [`Open in sahelwatch: ${consoleUrl}`] : []),

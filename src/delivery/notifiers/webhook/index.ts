@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
 import { cleanTitle } from '../../../core/text.js';
-import { clean, safeLink } from '../../format.js';
+import { independentSources } from '../../../stories/story.js';
+import { clean, safeLink, sourcingLine } from '../../format.js';
 import { postJson } from '../../http.js';
 import { commonReceiverFields, type Notifier } from '../types.js';
 
@@ -59,6 +60,10 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
         first_report: alert.story.firstReport,
         latest_report: alert.story.latestReport,
         outlets: alert.story.outlets,
+        /** Independent sources: syndicated copies of one dispatch and one owner's outlets count once. */
+        independent_sources: independentSources(alert.story),
+        sourcing: sourcingLine(alert),
+        source_groups: (alert.story.sourceGroups ?? []).map((g) => ({ kind: g.kind, origin: g.origin, outlets: g.outlets, reports: g.reports })),
         sources_total: alert.story.sources.length,
         sources: alert.story.sources.slice(-WEBHOOK_MAX_SOURCES).map((s) => ({ outlet: s.outlet, title: s.title, url: safeLink(s.url) ?? null, published_at: s.published })),
       },
