@@ -68,6 +68,8 @@ export async function loadAlerts(filters = currentFilters, more = false) {
   return page.alerts;
 }
 
+const ACCOUNT_LABELS = { claim: 'relays the claim', official: 'official statement', local: 'local sources', denial: 'denial' };
+
 /** Independent sources (one agency dispatch reprinted by three outlets is one); outlets for an alert raised before they were counted. */
 function independentSources(alert) {
   return alert.story.sourceGroups?.length ?? alert.story.outlets;
@@ -88,6 +90,7 @@ function facts(alert) {
     ['Actors', alert.actors.map((a) => a.name).join(', ') || '—'],
     ['People', alert.people.map((p) => p.name).join(', ') || '—'],
     ['Casualties', casualties || '—'],
+    ['Status', alert.story.status ?? '—'],
     ['Sourcing', sourcing(alert)],
     ['First report', alert.story.firstReport],
     ['Acknowledged', alert.acknowledged ? `${alert.acknowledged.by} at ${alert.acknowledged.at}` : 'no'],
@@ -102,7 +105,8 @@ function sources(alert) {
     alert.story.sources.map((s) => {
       const agencies = (s.agencies ?? []).map((a) => a.agency);
       const copied = s.copyOf ? alert.story.sources.find((o) => o.articleId === s.copyOf) : undefined;
-      const origin = [agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : ''].filter(Boolean).join('; ');
+      const account = s.account && s.account.kind !== 'own' ? ACCOUNT_LABELS[s.account.kind] : '';
+      const origin = [account, agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : ''].filter(Boolean).join('; ');
       return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
     }),
   );

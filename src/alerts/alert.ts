@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CasualtySchema, PlaceRefSchema } from '../extraction/extraction.js';
 import { ExplanationSchema, SeveritySchema } from '../matching/match.js';
+import { StoryStatusSchema } from '../stories/status.js';
 import { SourceGroupSchema, StorySourceSchema } from '../stories/story.js';
 
 export const AlertPlaceSchema = PlaceRefSchema;
@@ -36,6 +37,8 @@ export const AlertSchema = z.object({
     sourceGroups: z.array(SourceGroupSchema).optional(),
     /** "4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)". */
     sourcing: z.string().optional(),
+    /** claimed, reported, confirmed or disputed (absent on alerts raised before stories had one). */
+    status: StoryStatusSchema.optional(),
   }),
   places: z.array(AlertPlaceSchema),
   countries: z.array(z.string()),
@@ -59,6 +62,8 @@ export const AlertSchema = z.object({
       outlets: z.number().int().nonnegative(),
       /** Independent sources told (absent when told before they were counted: then `outlets` stands for them). */
       sources: z.number().int().nonnegative().optional(),
+      /** The story's status told (absent when told before stories had one). */
+      status: StoryStatusSchema.optional(),
       /** Highest figure per casualty kind, e.g. {killed: 12}. */
       casualties: z.record(z.string(), z.number()),
     })

@@ -71,6 +71,7 @@ export function notifiedState(alert: Alert, now: number): NotifiedState {
     severity: alert.severity,
     outlets: alert.story.outlets,
     sources: independentSources(alert.story),
+    ...(alert.story.status ? { status: alert.story.status } : {}),
     casualties: highestPerKind(alert.casualties),
   };
 }
@@ -84,6 +85,7 @@ function storyBlock(story: Story): Alert['story'] {
     outlets: story.outlets,
     sources: story.sources.slice(-MAX_SOURCES),
     ...(story.sourceGroups ? { sourceGroups: story.sourceGroups, sourcing: sourcingSummary(story.sources.length, story.sourceGroups) } : {}),
+    ...(story.status ? { status: story.status } : {}),
   };
 }
 

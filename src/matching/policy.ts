@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StoryStatusSchema } from '../stories/status.js';
 import { SeveritySchema } from './match.js';
 
 /**
@@ -48,6 +49,12 @@ export const AlertPolicySchema = z
   min_sources: z.number().int().positive().optional(),
   /** Deprecated name of `min_sources`, from when outlets were counted; read as `min_sources`. */
   min_outlets: z.number().int().positive().optional(),
+  /**
+   * A story alerts only once it stands at least this high: disputed < claimed <
+   * reported < confirmed (`confirmed`: an official statement or two independent
+   * sources of their own; `disputed`: a report carries a denial).
+   */
+  status_at_least: StoryStatusSchema.optional(),
   /** Alert only once this many matching stories occur within the window (default: the first). */
   threshold: ThresholdSchema.default({ stories: 1, within_days: 7 }),
   escalate: z.array(EscalationSchema).default([]),

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Article } from '../articles/article.js';
+import { type Article, articleFullText } from '../articles/article.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
+import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
-import { type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
+import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
+import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
 import { commitAssign, type ReadResult, readForAssign } from './store-scripts.js';
 import { type Story, StorySchema, type StorySource } from './story.js';
@@ -54,7 +56,13 @@ function sourceOf(article: Article, copyOf: string | undefined): StorySource {
     feedId: article.feedId,
     agencies: agencyCitations(article),
     ...(copyOf ? { copyOf } : {}),
+    account: classifyAccount(articleFullText(article)),
   };
+}
+
+/** What the story's sources add up to: independent sources and where the story stands. */
+function sourcing(sources: readonly StorySource[], groups: SourcesConfig['groups']): Pick<Story, 'sourceGroups' | 'status'> {
+  return { sourceGroups: sourceGroups(sources, groups), status: storyStatus(independentReports(sources, groups)) };
 }
 
 /** Independent outlets: distinct names, case- and accent-insensitive. */
@@ -70,7 +78,7 @@ function withSource(story: Story, source: StorySource, groups: SourcesConfig['gr
     firstReport: sources[0]?.published ?? story.firstReport,
     latestReport: sources[sources.length - 1]?.published ?? story.latestReport,
     outlets: countOutlets(sources),
-    sourceGroups: sourceGroups(sources, groups),
+    ...sourcing(sources, groups),
   };
 }
 
@@ -256,7 +264,7 @@ export class StoryStore {
       latestReport: article.published,
       sources: [source],
       outlets: 1,
-      sourceGroups: sourceGroups([source], this.sourcesConfig.groups),
+      ...sourcing([source], this.sourcesConfig.groups),
     };
   }
 }

@@ -53,6 +53,13 @@ function components(count: number, links: Iterable<[number, number]>): number[][
  * copy it also prints are two sources: its correspondent is not the agency.
  */
 export function sourceGroups(sources: readonly StorySource[], groups: SourcesConfig['groups'] = {}): SourceGroup[] {
+  return independentReports(sources, groups)
+    .map((members) => describeGroup(members, groups))
+    .sort((a, b) => b.reports - a.reports || a.origin.localeCompare(b.origin));
+}
+
+/** The reports of each independent source (see sourceGroups). */
+export function independentReports(sources: readonly StorySource[], groups: SourcesConfig['groups'] = {}): StorySource[][] {
   const firstWithKey = new Map<string, number>();
   const links: [number, number][] = [];
   const link = (i: number, key: string) => {
@@ -68,9 +75,7 @@ export function sourceGroups(sources: readonly StorySource[], groups: SourcesCon
     const copied = source.copyOf === undefined ? undefined : index.get(source.copyOf);
     if (copied !== undefined) links.push([i, copied]);
   });
-  return components(sources.length, links)
-    .map((members) => describeGroup(members.map((i) => sources[i] as StorySource), groups))
-    .sort((a, b) => b.reports - a.reports || a.origin.localeCompare(b.origin));
+  return components(sources.length, links).map((members) => members.map((i) => sources[i] as StorySource));
 }
 
 function describeGroup(members: StorySource[], groups: SourcesConfig['groups']): SourceGroup {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ReportAccountSchema } from '../extraction/accounts.js';
+import { StoryStatusSchema } from './status.js';
 
 /** How a report shows it rests on a news agency. */
 export const AgencySignalSchema = z.enum(['dateline', 'signoff', 'byline', 'attribution', 'canonical']);
@@ -20,6 +22,8 @@ export const StorySourceSchema = z.object({
   agencies: z.array(AgencyCitationSchema).optional(),
   /** The report, by another outlet, that this one nearly reprints (article id). */
   copyOf: z.string().optional(),
+  /** What the report rests on: a group's claim, an official statement, local sources, a denial or its own reporting. */
+  account: ReportAccountSchema.optional(),
 });
 export type StorySource = z.infer<typeof StorySourceSchema>;
 
@@ -53,6 +57,8 @@ export const StorySchema = z.object({
    * Absent on stories filed before sources were told apart.
    */
   sourceGroups: z.array(SourceGroupSchema).optional(),
+  /** claimed, reported, confirmed or disputed, from its reports' accounts and independent sources (absent on stories filed before). */
+  status: StoryStatusSchema.optional(),
 });
 export type Story = z.infer<typeof StorySchema>;
 

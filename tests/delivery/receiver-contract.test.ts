@@ -128,11 +128,12 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(arrival?.idempotencyKey).toMatch(new RegExp(`^dl_${alert.id}_v1_contract\\d+$`));
   });
 
-  it('tells how many independent sources the reports rest on, and which', async () => {
+  it('tells where the story stands and how many independent sources its reports rest on, and which', async () => {
     const base = sampleAlert();
     const sourcing = '3 reports from 2 independent sources (AFP via RFI and France 24; Reuters)';
-    const { arrival, error } = await send(notifier, sampleAlert({ story: { ...base.story, sourcing } }));
+    const { arrival, error } = await send(notifier, sampleAlert({ story: { ...base.story, sourcing, status: 'disputed' } }));
     expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('disputed');
     expect(arrival?.text).toContain('3 reports from 2 independent sources');
     expect(arrival?.text).toContain('AFP via RFI and France 24');
   });

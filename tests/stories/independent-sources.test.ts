@@ -9,13 +9,11 @@ import { extract } from '../../src/extraction/extract.js';
 import { AlertPolicySchema } from '../../src/matching/policy.js';
 import { analyzeArticle } from '../../src/pipeline/analyze.js';
 import type { StageContext } from '../../src/pipeline/context.js';
-import { closeQueues } from '../../src/queue/queues.js';
 import { StoryStore } from '../../src/stories/cluster.js';
 import { incidentFacts } from '../../src/stories/facts.js';
 import { arrive, indicator } from '../alerts/fixtures.js';
-import { deletePrefix } from '../helpers/redis.js';
 import { reportArticle } from '../helpers/report.js';
-import { testContext } from '../http/harness.js';
+import { closeTestContext, testContext } from '../http/harness.js';
 
 /**
  * Through the whole analyze stage (extraction, real story store, the shipped
@@ -66,12 +64,7 @@ beforeAll(() => {
   const stories = new StoryStore(ctx.redis, ctx.prefix, {}, ctx.clock, { groups: { 'france-medias-monde': ['rfi', 'France 24'] } });
   ctx = { ...ctx, stories, storyEvents: new StoryEventStore(ctx.redis, ctx.prefix, stories) };
 });
-afterAll(async () => {
-  await closeQueues(ctx.queues);
-  await ctx.pages.close();
-  await deletePrefix(ctx.prefix);
-  ctx.redis.disconnect();
-});
+afterAll(() => closeTestContext(ctx));
 
 describe('independent sources through the analyze stage', () => {
   it('counts three prints of one AFP dispatch and one Reuters report as two sources', async () => {
@@ -95,9 +88,13 @@ describe('independent sources through the analyze stage', () => {
     expect(alert?.story.sourcing).toBe('4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)');
     // The indicator escalates to critical at three independent sources: four outlets of two sources do not reach it.
     expect(alert?.severity).toBe('high');
-    // Two sources is the first corroboration step: one new version, not one per reprint.
-    expect(changes.filter((c) => c.notify).map((c) => c.reason)).toEqual(['raised']);
-    expect(formatAlert(alert as NonNullable<typeof alert>)).toContain('sourcing: 4 reports from 2 independent sources');
+    // The transporters and drivers each outlet cites are the outlet's own reporting: a second independent
+    // source confirms the story, and that is the one new version, not one per reprint.
+    expect(changes.filter((c) => c.notify).map((c) => [c.reason, c.alert.story.status])).toEqual([
+      ['raised', 'reported'],
+      ['status', 'confirmed'],
+    ]);
+    expect(formatAlert(alert as NonNullable<typeof alert>)).toContain('sourcing: confirmed · 4 reports from 2 independent sources');
   });
 });
 
