@@ -55,7 +55,7 @@ export const pollWorker: StageWorker = {
     if (!(await claimPoll(ctx, feedId, feed.interval_secs * 1000))) return { skipped: 'polled-recently' };
     const waitMs = await ctx.feedStatus.backoffRemainingMs(feedId, ctx.clock.now());
     if (waitMs > 0) return { skipped: 'backoff', waitMs };
-    const result = await pollFeed(feed, { policy: ctx.fetchPolicy, status: ctx.feedStatus, clock: ctx.clock, log });
+    const result = await pollFeed(feed, { policy: ctx.fetchPolicy, status: ctx.feedStatus, clock: ctx.clock, log, feedDocuments: ctx.feedDocuments });
     const failed = result.items.length === 0 && !result.notModified && result.errors.length > 0;
     // pollFeed has already logged a failed fetch once; here only item-level problems of a good poll.
     if (failed) {

@@ -51,6 +51,8 @@ export const AlertSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   acknowledged: z.object({ by: z.string(), at: z.string() }).optional(),
+  /** Over: its story went quiet (`expired`) or an analyst closed it. A later report on the story makes it active again. */
+  resolved: z.object({ at: z.string(), by: z.string(), reason: z.enum(['expired', 'analyst']) }).optional(),
   silenced: z.boolean().default(false),
   /** Receivers the indicator names itself, added to whatever the routing tree picks. */
   receivers: z.array(z.string()).default([]),
@@ -77,4 +79,9 @@ export type Alert = z.infer<typeof AlertSchema>;
 export function expiredSinceUpdate(alert: Alert): boolean {
   const updated = Date.parse(alert.updatedAt);
   return alert.history.some((h) => h.kind === 'expired' && Date.parse(h.at) >= updated);
+}
+
+/** Resolved, and nothing has happened to it since. */
+export function isResolved(alert: Alert): boolean {
+  return alert.resolved !== undefined && Date.parse(alert.resolved.at) >= Date.parse(alert.updatedAt);
 }

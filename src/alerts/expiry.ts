@@ -1,3 +1,4 @@
+import type { Alert } from './alert.js';
 import type { AlertStore } from './store.js';
 
 const DAY_MS = 86_400_000;
@@ -8,14 +9,15 @@ const DAY_MS = 86_400_000;
  * from a finished one. Idempotent: an alert is expired once; safe to run from
  * several processes.
  */
-export async function expireQuietAlerts(store: AlertStore, now: number, quietDays: number): Promise<number> {
+export async function expireQuietAlerts(store: AlertStore, now: number, quietDays: number, onResolved?: (alert: Alert) => Promise<void>): Promise<number> {
   let expired = 0;
   let cursor: string | undefined;
   do {
     const page = await store.list({ until: now - quietDays * DAY_MS, limit: 500, cursor });
     for (const alert of page.alerts) {
-      if (alert.history.some((h) => h.kind === 'expired')) continue;
-      await store.appendHistory(alert.id, { kind: 'expired', version: alert.version, note: `no new report for ${quietDays} days` });
+      const resolved = await store.resolve(alert.id, 'sahelwatch', 'expired', `no new report for ${quietDays} days`);
+      if (!resolved) continue;
+      await onResolved?.(resolved);
       expired++;
     }
     cursor = page.nextCursor;

@@ -62,6 +62,8 @@ export function mergeAlert(existing: Alert, input: Sources & { severity: Severit
   next.severity = input.severity;
   next.story = storyBlock(input.story);
   next.updatedAt = new Date(input.now).toISOString();
+  // A new report on a resolved alert's story makes it active again.
+  delete next.resolved;
   return addFindings(next, input);
 }
 

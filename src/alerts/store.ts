@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../core/clock.js';
-import { type Alert, type AlertHistoryEntrySchema, AlertSchema } from './alert.js';
+import { type Alert, type AlertHistoryEntrySchema, AlertSchema, expiredSinceUpdate, isResolved } from './alert.js';
 import { type AlertMatcher, matchesAlert } from './matcher.js';
 import type { z } from 'zod';
 
@@ -186,6 +186,20 @@ export class AlertStore {
    * kind for the same version. A version is silenced or inhibited once however
    * many receivers, checks or re-run jobs find it so.
    */
+  /** Marks an alert resolved (history `resolved`, or `expired` for a quiet story); false when it already was. */
+  async resolve(id: string, by: string, reason: 'expired' | 'analyst', note: string): Promise<Alert | undefined> {
+    const at = new Date(this.clock.now()).toISOString();
+    let changed = false;
+    const alert = await this.update(id, (current) => {
+      if (isResolved(current) || expiredSinceUpdate(current)) return undefined;
+      changed = true;
+      current.resolved = { at, by, reason };
+      current.history.push({ at, kind: reason === 'expired' ? 'expired' : 'resolved', version: current.version, note });
+      return current;
+    });
+    return changed ? alert : undefined;
+  }
+
   async appendHistory(id: string, entry: Omit<AlertHistoryEntry, 'at'> & { at?: string }, options: { once?: boolean } = {}): Promise<Alert | undefined> {
     const at = entry.at ?? new Date(this.clock.now()).toISOString();
     return this.update(id, (alert) => {

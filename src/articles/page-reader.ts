@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MarkupTooComplex } from '../core/html-bounds.js';
-import { TaskOverBudget, ThreadPool, ThreadTaskError, threadScript } from '../core/thread-pool.js';
+import { OverBudget, PoolTask, TaskOverBudget, ThreadPool, ThreadTaskError, taskModule } from '../core/thread-pool.js';
+import type { PageTask } from './page-thread.js';
 import type { PageInfo } from './read-page.js';
 
 /*
@@ -15,9 +16,10 @@ import type { PageInfo } from './read-page.js';
 /** `pages:` in sahelwatch.yaml. */
 export const PageReaderOptionsSchema = z.strictObject({
   /**
-   * Threads parsing article pages at once in this process. One reads 20–30 real
-   * pages a second, far more than feeds publish; each costs ~50 MB under load
-   * (its own heap and parsers), given back when a thread left 60 s without a page stops.
+   * Threads parsing article pages and feed documents at once in this process
+   * (one pool: see `feed_documents`). One reads 20–30 real pages a second, far
+   * more than feeds publish; each costs ~50 MB under load (its own heap and
+   * parsers), given back when a thread left 60 s without work stops.
    */
   threads: z.number().int().min(1).max(32).default(1),
   /** Wall time one page may take to parse; past it the thread is stopped and the item keeps its feed summary. */
@@ -26,47 +28,28 @@ export const PageReaderOptionsSchema = z.strictObject({
 export type PageReaderOptions = z.infer<typeof PageReaderOptionsSchema>;
 
 /** Parsing one page ran past the budget: its thread was stopped and replaced. */
-export class PageOverBudget extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'PageOverBudget';
-  }
-}
+export class PageOverBudget extends OverBudget {}
 
-const asDuration = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+/** The page task, for a pool built to serve it (ThreadPoolOptions.tasks). */
+export const PAGE_TASK = { page: taskModule(import.meta.url, 'page-thread') };
 
 /** readArticlePage off the main thread, with a time budget per page. */
-export class PageReader {
-  private readonly pool: ThreadPool<{ html: string; url: string }, PageInfo>;
-
-  constructor(options: PageReaderOptions = PageReaderOptionsSchema.parse({})) {
-    this.pool = new ThreadPool({ script: threadScript(import.meta.url, 'page-thread'), threads: options.threads, budgetMs: options.parse_budget_ms });
+export class PageReader extends PoolTask<PageTask, PageInfo> {
+  /** On `pool` when given (one built with PAGE_TASK among its tasks, shared with other readers), else on `options.threads` of its own. */
+  constructor(options: PageReaderOptions = PageReaderOptionsSchema.parse({}), pool?: ThreadPool) {
+    super(pool ?? new ThreadPool({ tasks: PAGE_TASK, threads: options.threads }), 'page', options.parse_budget_ms);
   }
 
   /** What readArticlePage(html, url) returns or throws (MarkupTooComplex), or PageOverBudget. */
   async read(html: string, url: string): Promise<PageInfo> {
     try {
-      return await this.pool.run({ html, url });
+      return await this.run({ html, url });
     } catch (err) {
-      if (err instanceof TaskOverBudget) throw new PageOverBudget(`page parsing stopped at its ${asDuration(err.budgetMs)} budget`);
+      if (err instanceof TaskOverBudget) throw new PageOverBudget(err.stopped('page parsing'));
       // The class does not cross the thread boundary; its name and reason do.
       if (err instanceof ThreadTaskError && err.name === 'MarkupTooComplex') throw new MarkupTooComplex(err.message);
       throw err;
     }
-  }
-
-  /** Loads one thread ahead of the first page; rejects when threads cannot start. */
-  warm(): Promise<void> {
-    return this.pool.warm();
-  }
-
-  /** Pages stopped at the budget since this reader was made. */
-  get overruns(): number {
-    return this.pool.overruns;
-  }
-
-  close(): Promise<void> {
-    return this.pool.close();
   }
 }
 

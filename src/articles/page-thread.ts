@@ -1,5 +1,12 @@
-import { serveTasks } from '../core/thread-pool.js';
 import { type PageInfo, readArticlePage } from './read-page.js';
 
-/** A worker thread of the page reader (page-reader.ts): one article page's HTML in, its PageInfo out. */
-serveTasks<{ html: string; url: string }, PageInfo>(({ html, url }) => readArticlePage(html, url));
+/** What a page task carries to a thread. */
+export interface PageTask {
+  html: string;
+  url: string;
+}
+
+/** The page reader's task (page-reader.ts), run in a pool thread: one article page's HTML in, its PageInfo out. */
+export function runTask({ html, url }: PageTask): PageInfo {
+  return readArticlePage(html, url);
+}

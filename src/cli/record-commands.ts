@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { type Command, Option } from 'commander';
 import { describeZodError } from '../http/errors.js';
 import type { RecordStore } from '../record/store.js';
-import { type SearchHit, SearchQuerySchema } from '../record/search-query.js';
+import { IsoTimeSchema, type SearchHit, SearchQuerySchema } from '../record/search-query.js';
 import type { Config } from '../config/config.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
@@ -30,9 +31,16 @@ function formatHit(hit: SearchHit): string {
   return [`${hit.published?.slice(0, 10) ?? '????-??-??'}  ${hit.outlet}${hit.language ? ` [${hit.language}]` : ''}  ${hit.title}`, `    ${hit.url}`, ...(facts ? [`    ${facts}`] : []), `    ${hit.snippet}`].join('\n');
 }
 
-/** Opens the configured record for one command and closes it after, whatever happens. */
-async function withRecord<T>(config: Config, what: string, use: (record: RecordStore) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured record for one command and closes it after, whatever
+ * happens. A command that only reads (`existing`) does not create an empty
+ * embedded store where none is.
+ */
+async function withRecord<T>(config: Config, what: string, use: (record: RecordStore) => Promise<T>, existing = false): Promise<T> {
   if (!config.database.enabled) throw new CliExit(`${what} needs the record, and the configuration keeps none (database.enabled: false)`);
+  if (existing && !config.database.url && !existsSync(config.database.path)) {
+    throw new CliExit(`${what}: no record at ${config.database.path} (database.path): run the service or \`sahelwatch import\` first, or set DATABASE_URL to a PostgreSQL record`);
+  }
   // Loaded here: every other command starts without the query builder and the drivers.
   const { openRecord } = await import('../record/open.js');
   const record = await openRecord(config.database);
@@ -43,14 +51,67 @@ async function withRecord<T>(config: Config, what: string, use: (record: RecordS
   }
 }
 
+/** A date option: one line naming it when it is not an ISO date. */
+function dateOption(name: string, value: string): Date {
+  const parsed = IsoTimeSchema.safeParse(value);
+  if (!parsed.success) throw new CliExit(`backtest: --${name}: expected an ISO date or date-time, e.g. 2025-01-31, got "${value}"`, 2);
+  return new Date(parsed.data);
+}
+
 export function registerRecordCommands(program: Command): void {
   program
+    .command('backtest <indicator>')
+    .description(
+      'run an indicator (a YAML file, or the id of one in indicators.dir) over the record and print what it would have raised. An article indicator runs over the stored articles with the extraction and matching the service uses: ' +
+        'each matched story with its articles and evidence, whether its alerting policy (min_sources, threshold) let it alert, and the totals. A trend indicator is read at the end of each day over the stored events: each alert with both numbers and its events',
+    )
+    .requiredOption('--since <date>', 'articles published on or after (ISO date or date-time)')
+    .option('--until <date>', 'articles published before')
+    .addOption(new Option('-o, --output <format>', 'text, or one JSON report').choices(['text', 'json']).default('text'))
+    .action(
+      action(async (ref: string, opts: { since: string; until?: string; output: 'text' | 'json' }, cmd: Command) => {
+        const since = dateOption('since', opts.since);
+        const until = opts.until === undefined ? undefined : dateOption('until', opts.until);
+        const config = loadConfigOrExit(cmd);
+        const { backtestOverRecord, backtestTrend, formatBacktest, formatTrendBacktest, resolveIndicator } = await import('../eval/record-backtest.js');
+        const subject = resolveIndicator(ref, config.indicators.dir);
+        const range = { since, ...(until ? { until } : {}) };
+        const [report, text] = await withRecord(
+          config,
+          'backtest',
+          async (record) => {
+            if (subject.kind === 'trend') {
+              const trend = await backtestTrend(record, subject.indicator, range);
+              return [trend, () => formatTrendBacktest(trend)] as const;
+            }
+            const articles = await backtestOverRecord(record, subject.indicator, range);
+            return [articles, () => formatBacktest(articles)] as const;
+          },
+          true,
+        );
+        process.stdout.write(opts.output === 'json' ? `${JSON.stringify(report)}\n` : `${text()}\n`);
+      }),
+    );
+
+
+  program
     .command('import <file>')
-    .description('load an archive of past articles (JSONL: url, title, text, published, lang, outlet per line) into the record, extracted as the pipeline would; a second import of the same file adds nothing')
+    .description(
+      'load an archive into the record: past articles (.jsonl: url, title, text, published, lang, outlet per line), extracted as the pipeline would, ' +
+        'or an ACLED-style events CSV (.csv: event_id_cnty, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, location, latitude, longitude, fatalities, …), ' +
+        'so trend indicators have a baseline; a second import of the same file adds nothing',
+    )
     .action(
       action(async (file: string, _opts: unknown, cmd: Command) => {
-        if (!file.endsWith('.jsonl')) throw new CliExit(`import: ${file}: expected a .jsonl file of articles (events CSV import is not built yet)`, 2);
+        if (!/\.(jsonl|csv)$/i.test(file)) throw new CliExit(`import: ${file}: expected a .jsonl file of articles or a .csv file of events`, 2);
         const config = loadConfigOrExit(cmd);
+        if (/\.csv$/i.test(file)) {
+          const { importEventFile } = await import('../record/import-events.js');
+          const totals = await withRecord(config, 'import', (record) => importEventFile(record, file, (p) => process.stderr.write(`sahelwatch: ${file}:${p.line}: ${p.field}: ${p.message}; row skipped\n`)));
+          process.stdout.write(`${file}: ${totals.read} events read, ${totals.added} new in the record, ${totals.updated} updated, ${totals.skipped} skipped\n`);
+          if (totals.skipped > 0) process.exitCode = 1;
+          return;
+        }
         const { importArticleFile } = await import('../record/import.js');
         const { read, added } = await withRecord(config, 'import', (record) => importArticleFile(record, file));
         process.stdout.write(`${file}: ${read} articles read, ${added} new in the record\n`);

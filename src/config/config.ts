@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PageReaderOptionsSchema } from '../articles/page-reader.js';
 import { ValidationError, loadYamlFile, locateInYaml } from '../core/validate.js';
 import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
+import { FeedReaderOptionsSchema } from '../feeds/feed-reader.js';
 import { FeedConfigSchema } from '../feeds/sources/index.js';
 import { HttpConfigSchema } from '../http/config.js';
 import { privateUrlReason } from '../net/address-guard.js';
@@ -37,8 +38,10 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   indicators: z.strictObject({ dir: z.string().default('indicators'), hot_reload: z.boolean().default(true) }).prefault({}),
   fetch: FetchPolicySchema.prefault({}),
-  /** Article-page parsing: threads and the time budget per page. */
+  /** Article-page parsing: threads (shared with feed documents) and the time budget per page. */
   pages: PageReaderOptionsSchema.prefault({}),
+  /** Feed-document parsing (on the page threads): the time budget per document. */
+  feed_documents: FeedReaderOptionsSchema.prefault({}),
   stories: StoryOptionsSchema.prefault({}),
   /** What makes reports one source: ownership groups of outlets, and how alike a reprint is. */
   sources: SourcesConfigSchema.prefault({}),

@@ -1,20 +1,39 @@
-import { parentPort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
 /*
  * A small pool of worker threads for synchronous CPU work that must not hold
- * the event loop (HTML parsing): while a thread works, /healthz answers and
- * BullMQ renews its locks. Each task has a time budget; a thread past it is
- * terminated (V8 stops it even inside a synchronous loop) and a fresh one takes
- * its place. Threads start on first use, never hold the process open when idle,
- * and stop after a while without work: each holds its own heap and loaded
- * modules (tens of MB), which a process between two polls does not need.
+ * the event loop (HTML and feed parsing): while a thread works, /healthz
+ * answers and BullMQ renews its locks. Each task has a time budget; a thread
+ * past it is terminated (V8 stops it even inside a synchronous loop) and a
+ * fresh one takes its place. Threads start on first use, never hold the
+ * process open when idle, and stop after a while without work: each holds its
+ * own heap and loaded modules (tens of MB), which a process between two polls
+ * does not need. One pool can serve several kinds of task (article pages and
+ * feed documents share one in the service), each kind a module every thread
+ * loads at start (pool-thread.ts), each task with its own budget.
  */
+
+/** A budget as people write it: "5 s", "1500 ms". */
+const asDuration = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 /** A task ran past its budget: its thread was terminated. */
 export class TaskOverBudget extends Error {
   constructor(readonly budgetMs: number) {
     super(`over its ${budgetMs} ms budget`);
     this.name = 'TaskOverBudget';
+  }
+
+  /** The reason line for `what` (e.g. "page parsing"): "page parsing stopped at its 5 s budget". */
+  stopped(what: string): string {
+    return `${what} stopped at its ${asDuration(this.budgetMs)} budget`;
+  }
+}
+
+/** What a reader on a pool throws for a task stopped at its budget: `reason` is the line to log and record (TaskOverBudget.stopped). */
+export class OverBudget extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = new.target.name;
   }
 }
 
@@ -26,22 +45,31 @@ export class ThreadTaskError extends Error {
   }
 }
 
+/** What a task module (a `tasks` entry) exports: the thread calls it with each task's input of its kind. */
+export interface TaskModule {
+  runTask(input: never): unknown;
+}
+
 export interface ThreadPoolOptions {
-  /** The thread's module (it calls serveTasks); see threadScript. */
-  script: URL;
+  /** The kinds of task the threads answer: kind → its task module (see taskModule). Every thread loads them all before its first task. */
+  tasks: Record<string, URL>;
   /** Threads at most; started one by one as tasks wait. */
   threads: number;
-  /** Wall time one task may take once a thread has it. */
-  budgetMs: number;
   /** A thread without a task for this long is stopped (default 60 s); the next task starts one. */
   idleMs?: number;
 }
 
-type Reply = { ready: true } | { id: number; output: unknown } | { id: number; error: { name: string; message: string } };
-
-interface Task {
+/** The pool's messages to a thread, and the thread's answers (pool-thread.ts). */
+export interface TaskMessage {
   id: number;
+  kind: string;
   input: unknown;
+}
+export type Reply = { ready: true } | { id: number; output: unknown } | { id: number; error: { name: string; message: string } };
+
+interface Task extends TaskMessage {
+  /** Wall time the task may take once a thread has it. */
+  budgetMs: number;
   resolve(output: unknown): void;
   reject(err: Error): void;
 }
@@ -62,23 +90,28 @@ interface Slot {
  * the sources (tsx, vitest), `.js` beside the compiled dist/src/ module. The
  * same relative step works from both, as packagePath's walk does for data.
  */
-export function threadScript(moduleUrl: string, name: string): URL {
+export function taskModule(moduleUrl: string, name: string): URL {
   return new URL(`./${name}${moduleUrl.endsWith('.ts') ? '.ts' : '.js'}`, moduleUrl);
 }
 
+/** The thread side of every pool: loads the task modules, then answers tasks. */
+const POOL_THREAD = taskModule(import.meta.url, 'pool-thread');
+
 /**
- * A thread running `script`. Compiled JavaScript starts directly. TypeScript
- * sources need tsx's loader, which on Node 20 does not reach worker threads
- * (neither through tsx's --import nor through vitest), so the thread registers
- * it before importing the script. tsx is a dev dependency: only sources need it.
+ * A thread loading `tasks` (kind → module href, its workerData). Compiled
+ * JavaScript starts directly. TypeScript sources need tsx's loader, which on
+ * Node 20 does not reach worker threads (neither through tsx's --import nor
+ * through vitest), so the thread registers it before importing the script.
+ * tsx is a dev dependency: only sources need it.
  */
-function startThread(script: URL): Worker {
-  if (!script.pathname.endsWith('.ts')) return new Worker(script);
+function startThread(tasks: Record<string, URL>): Worker {
+  const workerData = Object.fromEntries(Object.entries(tasks).map(([kind, url]) => [kind, url.href]));
+  if (![POOL_THREAD, ...Object.values(tasks)].some((url) => url.pathname.endsWith('.ts'))) return new Worker(POOL_THREAD, { workerData });
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true });
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(POOL_THREAD.href)}); });`, { eval: true, workerData });
 }
 
-export class ThreadPool<In, Out> {
+export class ThreadPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: Task[] = [];
   private nextId = 1;
@@ -93,11 +126,17 @@ export class ThreadPool<In, Out> {
 
   constructor(private readonly options: ThreadPoolOptions) {}
 
-  /** Runs one task in a thread; rejects with TaskOverBudget, ThreadTaskError, or an error ending the thread. */
-  run(input: In): Promise<Out> {
+  /**
+   * Runs one task of `kind` in a thread, stopping it after `budgetMs` once a
+   * thread has it (waiting for a thread is not charged). Resolves with what the
+   * kind's runTask returned (`Out` is the caller's word for it); rejects with
+   * TaskOverBudget, ThreadTaskError, or an error ending the thread.
+   */
+  run<Out>(kind: string, input: unknown, budgetMs: number): Promise<Out> {
     if (this.closed) return Promise.reject(new Error('thread pool closed'));
+    if (!(kind in this.options.tasks)) return Promise.reject(new Error(`no task kind "${kind}" in this pool`));
     return new Promise<Out>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, input, resolve: resolve as (output: unknown) => void, reject });
+      this.waiting.push({ id: this.nextId++, kind, input, budgetMs, resolve: resolve as (output: unknown) => void, reject });
       this.dispatch();
     });
   }
@@ -146,8 +185,8 @@ export class ThreadPool<In, Out> {
   private assign(slot: Slot, task: Task): void {
     clearTimeout(slot.timer);
     slot.task = task;
-    slot.timer = setTimeout(() => this.overrun(slot), this.options.budgetMs);
-    slot.worker.postMessage({ id: task.id, input: task.input });
+    slot.timer = setTimeout(() => this.overrun(slot, task.budgetMs), task.budgetMs);
+    slot.worker.postMessage({ id: task.id, kind: task.kind, input: task.input } satisfies TaskMessage);
   }
 
   private spawn(): Slot {
@@ -156,7 +195,7 @@ export class ThreadPool<In, Out> {
       markStarted = (err) => (err ? reject(err) : resolve());
     });
     started.catch(() => {}); // awaited only by warm(); the tasks get their own rejection
-    const slot: Slot = { worker: startThread(this.options.script), ready: false, started, markStarted };
+    const slot: Slot = { worker: startThread(this.options.tasks), ready: false, started, markStarted };
     this.slots.push(slot);
     slot.worker.on('message', (reply: Reply) => this.receive(slot, reply));
     slot.worker.on('error', (err) => void this.retire(slot, err));
@@ -180,9 +219,9 @@ export class ThreadPool<In, Out> {
   }
 
   /** Stops the thread past its budget and starts its replacement at once, so the next task finds one loaded. */
-  private overrun(slot: Slot): void {
+  private overrun(slot: Slot, budgetMs: number): void {
     this.overruns++;
-    void this.retire(slot, new TaskOverBudget(this.options.budgetMs));
+    void this.retire(slot, new TaskOverBudget(budgetMs));
     if (this.slots.length < this.options.threads) this.spawn();
     this.dispatch();
   }
@@ -211,20 +250,37 @@ export class ThreadPool<In, Out> {
 }
 
 /**
- * The thread side: answers each task with `handle`'s result, or its error's name
- * and message (classes do not cross threads), then says it is ready. Call it
- * after the module's imports, so the budget never pays for loading them.
+ * One kind of task on a pool, each run within the kind's budget, counting the
+ * runs stopped at it: what the page and feed readers share. The pool may be
+ * shared with other kinds (the service runs pages and feeds on one).
  */
-export function serveTasks<In, Out>(handle: (input: In) => Out): void {
-  const port = parentPort;
-  if (!port) throw new Error('serveTasks runs inside a worker thread');
-  port.on('message', ({ id, input }: { id: number; input: In }) => {
+export class PoolTask<In, Out> {
+  /** Tasks stopped at the budget since this was made. */
+  overruns = 0;
+
+  constructor(
+    private readonly pool: ThreadPool,
+    private readonly kind: string,
+    private readonly budgetMs: number,
+  ) {}
+
+  /** The kind's runTask(input) in a thread; rejects as ThreadPool.run does. */
+  protected async run(input: In): Promise<Out> {
     try {
-      port.postMessage({ id, output: handle(input) });
+      return await this.pool.run<Out>(this.kind, input, this.budgetMs);
     } catch (err) {
-      const { name, message } = err instanceof Error ? err : new Error(String(err));
-      port.postMessage({ id, error: { name, message } });
+      if (err instanceof TaskOverBudget) this.overruns++;
+      throw err;
     }
-  });
-  port.postMessage({ ready: true });
+  }
+
+  /** Loads one thread ahead of the first task; rejects when threads cannot start. */
+  warm(): Promise<void> {
+    return this.pool.warm();
+  }
+
+  /** Stops the threads it runs on: a shared pool's too, so only at shutdown. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }

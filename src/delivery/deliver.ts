@@ -86,8 +86,10 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
       return;
     }
     const notifier = notifierFor(config);
-    if (notifier.digest?.wants(config, alert)) await digests.add(receiver, alert);
-    if (notifier.wantsNow && !notifier.wantsNow(config, alert)) {
+    // The notice that an alert is over goes out at once, never into a digest.
+    const firing = data.kind === 'firing';
+    if (firing && notifier.digest?.wants(config, alert)) await digests.add(receiver, alert);
+    if (firing && notifier.wantsNow && !notifier.wantsNow(config, alert)) {
       ctx.onOutcome?.(receiver, 'skipped');
       return;
     }
@@ -124,7 +126,7 @@ export function createDeliveryProcessor(ctx: DeliveryContext): (job: Job, token?
       await slot.release();
     }
     await ctx.redis.set(deliveredKey(ctx.prefix, key), String(ctx.clock.now()), 'EX', Math.ceil(ctx.config.retention_days * 86_400));
-    await ctx.store.appendHistory(alert.id, { kind: 'delivered', version: alert.version, note: `delivered to ${receiver}` });
+    await ctx.store.appendHistory(alert.id, { kind: 'delivered', version: alert.version, note: firing ? `delivered to ${receiver}` : `resolution delivered to ${receiver}` });
     await audit('delivered');
     log.info('Delivered.');
     ctx.onOutcome?.(receiver, 'delivered');

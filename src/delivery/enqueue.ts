@@ -10,12 +10,14 @@ export const DeliveryJobSchema = z.object({
   /** The alert as it was at this version: retries send exactly what the first attempt sent. */
   alert: AlertSchema,
   deferrals: z.number().int().nonnegative().default(0),
+  /** `resolved`: the notice that the alert is over, for receivers with `send_resolved`. */
+  kind: z.enum(['firing', 'resolved']).default('firing'),
 });
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
 
-/** `dl_<alertId>_v<version>_<receiver>`: BullMQ job id, webhook-id and Message-ID; no `:` or `.`. */
-export function deliveryKey(alert: Pick<Alert, 'id' | 'version'>, receiver: string): string {
-  return `dl_${alert.id}_v${alert.version}_${receiver}`;
+/** `dl_<alertId>_v<version>_<receiver>` (`…_v<version>_resolved_<receiver>` for the notice that it is over): BullMQ job id, webhook-id and Message-ID; no `:` or `.`. */
+export function deliveryKey(alert: Pick<Alert, 'id' | 'version'>, receiver: string, kind: DeliveryJob['kind'] = 'firing'): string {
+  return `dl_${alert.id}_v${alert.version}_${kind === 'resolved' ? 'resolved_' : ''}${receiver}`;
 }
 
 /**
@@ -32,9 +34,9 @@ export function deliveryJobOptions(options: { attempts?: number; backoff_ms?: nu
   };
 }
 
-export async function enqueueDelivery(queue: Queue, alert: Alert, receiver: string, options?: { attempts?: number; backoff_ms?: number }): Promise<string> {
-  const key = deliveryKey(alert, receiver);
-  const data: DeliveryJob = { key, receiver, alert, deferrals: 0 };
+export async function enqueueDelivery(queue: Queue, alert: Alert, receiver: string, options?: { attempts?: number; backoff_ms?: number }, kind: DeliveryJob['kind'] = 'firing'): Promise<string> {
+  const key = deliveryKey(alert, receiver, kind);
+  const data: DeliveryJob = { key, receiver, alert, deferrals: 0, kind };
   await queue.add('deliver', data, { ...deliveryJobOptions(options), jobId: key });
   return key;
 }
@@ -44,9 +46,9 @@ export async function enqueueDelivery(queue: Queue, alert: Alert, receiver: stri
  * `options` may be the DeliveryConfig itself (its `attempts` and `backoff_ms`).
  * Re-enqueueing the same version is a no-op. Returns the delivery keys.
  */
-export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: string[], options?: { attempts?: number; backoff_ms?: number }): Promise<string[]> {
+export async function enqueueDeliveries(queue: Queue, alert: Alert, receivers: string[], options?: { attempts?: number; backoff_ms?: number }, kind: DeliveryJob['kind'] = 'firing'): Promise<string[]> {
   const keys: string[] = [];
-  for (const receiver of receivers) keys.push(await enqueueDelivery(queue, alert, receiver, options));
+  for (const receiver of receivers) keys.push(await enqueueDelivery(queue, alert, receiver, options, kind));
   return keys;
 }
 

@@ -15,8 +15,9 @@ export const cut = truncate;
 /** Only http(s) links reach a receiver; `javascript:` and friends are dropped. */
 export const safeLink = safeHttpUrl;
 
+/** `HIGH`, or `RESOLVED` in the notice that an alert is over (sent to receivers with `send_resolved`). */
 export function severityLabel(alert: Alert): string {
-  return alert.severity.toUpperCase();
+  return alert.resolved ? 'RESOLVED' : alert.severity.toUpperCase();
 }
 
 /** One line: `[HIGH] Convoy interdiction — Convoi attaqué près de Kayes (Mali)`. */

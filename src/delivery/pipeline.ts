@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Alert } from '../alerts/alert.js';
 import type { AlertChange } from '../alerts/raise.js';
 import type { SilenceStore } from '../alerts/silences.js';
 import type { AlertStore } from '../alerts/store.js';
@@ -36,6 +37,11 @@ export interface NotifyContext {
   delivery: DeliveryConfig;
   deliverQueue: Queue;
   clock: Clock;
+}
+
+/** The notify context out of a larger one (a stage's, the console's): the stores, the config and the deliver queue. */
+export function notifyContext(ctx: Omit<NotifyContext, 'deliverQueue'> & { queues: { deliver: Queue } }): NotifyContext {
+  return { alerts: ctx.alerts, silences: ctx.silences, delivery: ctx.delivery, deliverQueue: ctx.queues.deliver, clock: ctx.clock };
 }
 
 export interface NotifyOutcome {
@@ -98,4 +104,18 @@ export async function notifyAlert(ctx: NotifyContext, change: AlertChange, log: 
   }
   log.info({ alertId: alert.id, indicator: alert.indicatorId, severity: alert.severity, version: alert.version, receivers, reason: change.reason }, 'Alert raised.');
   return { stage: 'enqueue', delivered: true, reason: `sent to ${receivers.join(', ')}`, receivers };
+}
+
+/**
+ * The notice that an alert is over (its story went quiet, or an analyst resolved
+ * it), to the receivers its routes reach that set `send_resolved`, as
+ * Alertmanager does. A silenced alert's notice is not sent either.
+ */
+export async function notifyResolved(ctx: NotifyContext, alert: Alert, log: Logger): Promise<string[]> {
+  if ((await ctx.silences.matching(alert, ctx.clock.now())).length > 0) return [];
+  const receivers = routeAlert(ctx.delivery, alert).filter((name) => ctx.delivery.receivers[name]?.send_resolved);
+  if (receivers.length === 0) return [];
+  await enqueueDeliveries(ctx.deliverQueue, alert, receivers, ctx.delivery, 'resolved');
+  log.info({ alertId: alert.id, version: alert.version, receivers, reason: alert.resolved?.reason }, 'Alert resolved; notice sent on.');
+  return receivers;
 }

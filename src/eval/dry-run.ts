@@ -3,7 +3,7 @@ import { articleFullText } from '../articles/article.js';
 import { ValidationError } from '../core/validate.js';
 import { extract } from '../extraction/extract.js';
 import { DocContext } from '../matching/doc.js';
-import { explainIndicator } from '../matching/explain.js';
+import { evidenceLines, explainIndicator } from '../matching/explain.js';
 import { loadIndicatorFile } from '../matching/loader.js';
 import { CorpusError, parseJsonLines } from './corpus.js';
 import { regionsFor } from './run.js';
@@ -70,10 +70,7 @@ export function dryRunIndicator(indicatorFile: string, docs: readonly DryRunDoc[
     lines.push(explainIndicator(indicator, doc));
     if (result.ok) {
       lines.push('  evidence:');
-      for (const e of result.explanation) {
-        lines.push(`    ${e.condition}: ${e.detail}`);
-        for (const ev of e.evidence.slice(0, 2)) lines.push(`      "${ev.quote}" in: ${ev.sentence.replace(/\s+/g, ' ').slice(0, 200)}`);
-      }
+      lines.push(...evidenceLines(result.explanation, '    '));
     } else lines.push(`  why: ${result.why ?? 'no match'}`);
     lines.push('');
   });

@@ -5,6 +5,7 @@ import { ValidationError } from '../core/validate.js';
 import { extract } from '../extraction/extract.js';
 import type { Extraction } from '../extraction/extraction.js';
 import { DocContext } from '../matching/doc.js';
+import { evidenceLines } from '../matching/explain.js';
 import type { CompiledIndicator } from '../matching/indicator.js';
 import { loadIndicatorFile, loadIndicators } from '../matching/loader.js';
 import { buildMatcher } from '../matching/matcher.js';
@@ -166,10 +167,7 @@ export function backtestIndicator(indicatorFile: string, corpusFile: string): st
     if (hit) {
       labelled ? tp++ : fp++;
       lines.push(`${labelled ? 'HIT ' : 'FP  '} ${j.item.id} [${indicator.severity}] ${j.item.published} ${j.item.source}: ${j.item.title}`);
-      for (const e of hit.explanation) {
-        lines.push(`       ${e.condition}: ${e.detail}`);
-        for (const ev of e.evidence.slice(0, 2)) lines.push(`         "${ev.quote}" in: ${ev.sentence.replace(/\s+/g, ' ').slice(0, 200)}`);
-      }
+      lines.push(...evidenceLines(hit.explanation, '       '));
     } else if (labelled) {
       fn++;
       lines.push(`MISS ${j.item.id} ${j.item.title}`, `       ${indicator.evaluate(j.doc).why ?? ''}`);

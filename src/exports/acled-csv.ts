@@ -1,4 +1,5 @@
 import type { Alert } from '../alerts/alert.js';
+import { acledActorName } from '../events/acled.js';
 import type { StoryEvent } from '../events/story-event.js';
 import { fatalities, type Located, outletNames, roundCoord, rowPlace } from './alert-facts.js';
 import { countryInfo } from './countries.js';
@@ -39,14 +40,6 @@ export const ACLED_COLUMNS = [
 ] as const;
 type AcledColumn = (typeof ACLED_COLUMNS)[number];
 type Cell = string | number | undefined;
-
-/** ACLED spells actors its own way; analysts join on these strings. */
-const ACLED_ACTOR_NAMES: Record<string, string> = {
-  'actor/jnim': "JNIM: Jama'atu Nusrat al-Islam wal-Muslimin",
-  'actor/isgs': 'Islamic State (Sahel)',
-  'actor/is-sahel': 'Islamic State (Sahel)',
-  'actor/iswap': 'Islamic State (West Africa)',
-};
 
 /** ACLED's six event types, guessed from the words that matched (first hit wins); empty when unsure. */
 const EVENT_TYPE_HINTS: readonly [RegExp, string][] = [
@@ -117,8 +110,8 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
     disorder_type: POLITICAL_VIOLENCE.has(eventType) ? 'Political violence' : eventType ? 'Strategic developments' : '',
     event_type: eventType,
     sub_event_type: '',
-    actor1: actor1 ? (ACLED_ACTOR_NAMES[actor1.id] ?? actor1.name) : '',
-    assoc_actor_1: others.map((a) => ACLED_ACTOR_NAMES[a.id] ?? a.name).join('; '),
+    actor1: actor1 ? (acledActorName(actor1.id) ?? actor1.name) : '',
+    assoc_actor_1: others.map((a) => acledActorName(a.id) ?? a.name).join('; '),
     inter1: '',
     actor2: '',
     assoc_actor_2: '',

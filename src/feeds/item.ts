@@ -22,3 +22,16 @@ export const ItemSchema = z.object({
   firstSeen: z.string(),
 });
 export type Item = z.infer<typeof ItemSchema>;
+
+/**
+ * An item as the feed document alone gives it, before the status store says
+ * when it was first seen: no `firstSeen`, and no `published` when the feed gave
+ * no usable date (it becomes the first-seen time). What a parse thread returns.
+ */
+export const DraftItemSchema = ItemSchema.omit({ firstSeen: true }).extend({ published: z.string().optional() });
+export type DraftItem = z.infer<typeof DraftItemSchema>;
+
+/** The item, once its first-seen time is known. */
+export function finishItem(draft: DraftItem, firstSeen: string): Item {
+  return { ...draft, published: draft.published ?? firstSeen, firstSeen };
+}

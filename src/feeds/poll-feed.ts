@@ -1,14 +1,15 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
-import { decodeBody, logDecodeWarnings } from '../net/charset.js';
+import { logDecodeWarnings } from '../net/charset.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js';
+import { FeedOverBudget, type FeedReader, sharedFeedReader } from './feed-reader.js';
 import type { FeedStatusStore } from './feed-status.js';
-import type { Item } from './item.js';
-import { ItemProblems, type ItemWarning, itemsFromParsed, unreadableFeed } from './read-feed.js';
+import { finishItem, type Item } from './item.js';
+import type { ItemWarning } from './read-feed.js';
 
 export type { ItemWarning, ItemWarningCause } from './read-feed.js';
-import { type FeedConfig, parseWithSource } from './sources/index.js';
+import type { FeedConfig } from './sources/index.js';
 
 export { MAX_ITEMS_PER_POLL } from './read-feed.js';
 
@@ -17,6 +18,8 @@ export interface PollContext {
   status: FeedStatusStore;
   clock: Clock;
   log: Logger;
+  /** Reads fetched documents in worker threads, each within its time budget (default: this process's shared reader). */
+  feedDocuments?: FeedReader;
 }
 
 export interface PollResult {
@@ -46,47 +49,48 @@ class PollDeferred extends FetchRefused {
 /** The server said the feed is gone for good (410). */
 class FeedGone extends FetchRefused {}
 
-/** Fetch + parse; returns the parsed feed or a one-line reason. */
-async function fetchAndParse(feed: FeedConfig, ctx: PollContext) {
+/** Fetch + read (in a parse thread); returns the document or throws FetchRefused with a one-line reason. */
+async function fetchAndRead(feed: FeedConfig, ctx: PollContext) {
   const previous = await ctx.status.get(feed.id);
   const result = await safeFetch(feed.url, ctx.policy, { etag: previous?.etag, lastModified: previous?.lastModified });
-  if (result.notModified) return { result, parsed: null };
+  if (result.notModified) return { result, doc: null, readAt: 0 };
   if (result.status === 410) throw new FeedGone(result.url, 'HTTP 410 Gone: feed disabled; change its url in the config to poll it again');
   if (result.status === 429 || result.status === 503) {
     const retryAfterMs = parseRetryAfter(result.headers['retry-after'], '', ctx.clock.now(), MAX_FEED_RETRY_AFTER_MS);
     if (retryAfterMs !== undefined) throw new PollDeferred(result.url, `HTTP ${result.status}, Retry-After ${Math.ceil(retryAfterMs / 1000)} s honoured`, retryAfterMs);
   }
   if (result.status < 200 || result.status >= 300) throw new FetchRefused(feed.url, `HTTP ${result.status}`);
-  const contentType = result.headers['content-type'] ?? '';
-  const text = decodeBody(result.body, contentType, logDecodeWarnings(ctx.log, { feed: feed.id, url: result.url }, `feed ${feed.id} ${result.url}`));
-  try {
-    const parsed = await parseWithSource(feed, { text, url: result.url, contentType });
-    return { result, parsed };
-  } catch (err) {
-    throw new FetchRefused(result.url, unreadableFeed(err));
-  }
+  const input = { bytes: result.body, contentType: result.headers['content-type'] ?? '', url: result.url, feed, now: ctx.clock.now() };
+  const doc = await (ctx.feedDocuments ?? sharedFeedReader()).read(input).catch((err: unknown) => {
+    throw err instanceof FeedOverBudget ? new FetchRefused(result.url, err.reason) : err;
+  });
+  doc.decodeWarnings.forEach(logDecodeWarnings(ctx.log, { feed: feed.id, url: result.url }, `feed ${feed.id} ${result.url}`));
+  if (doc.unreadable) throw new FetchRefused(result.url, doc.unreadable);
+  return { result, doc, readAt: input.now };
 }
 
 /**
- * Polls one feed: conditional GET through safeFetch, decode, parse with the
- * feed's source plugin, normalise each entry into an Item. Never throws: a
- * failure is recorded in the status store (backoff) and returned in `errors`.
+ * Polls one feed: conditional GET through safeFetch, then in a parse thread
+ * decode, parse with the feed's source plugin and normalise each entry into an
+ * item; here, the first-seen times. Never throws: a failure (a document over
+ * its parse budget too) is recorded in the status store (backoff) and
+ * returned in `errors`.
  */
 export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<PollResult> {
   const now = ctx.clock.now();
   try {
-    const { result, parsed } = await fetchAndParse(feed, ctx);
-    if (!parsed) {
+    const { result, doc, readAt } = await fetchAndRead(feed, ctx);
+    if (!doc) {
       await ctx.status.recordSuccess(feed.id, now, {});
       return { items: [], errors: [], warnings: [], notModified: true };
     }
-    const problems = new ItemProblems();
-    const items = await itemsFromParsed(feed, parsed, result.url, ctx.clock.now(), (ids, at) => ctx.status.firstSeen(feed.id, ids, at), problems);
+    const firstSeen = await ctx.status.firstSeen(feed.id, doc.keptIds, readAt);
+    const items = doc.drafts.map((draft) => finishItem(draft, firstSeen.get(draft.id) ?? new Date(readAt).toISOString()));
     await ctx.status.recordSuccess(feed.id, now, {
       itemCount: items.length,
       validators: { etag: result.headers.etag, lastModified: result.headers['last-modified'] },
     });
-    return { items, errors: problems.errors, warnings: problems.warnings, notModified: false };
+    return { items, errors: doc.warnings.map((w) => w.message), warnings: doc.warnings, notModified: false };
   } catch (err) {
     const reason = err instanceof FetchRefused ? err.reason : err instanceof Error ? err.message : String(err);
     const url = err instanceof FetchRefused ? err.url : feed.url;

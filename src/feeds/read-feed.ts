@@ -2,17 +2,18 @@
  * readFeed: the whole feed-reading path in one call, bytes in, Items out —
  * charset → source parser (RSS/RDF/Atom/JSON Feed) → links (xml:base,
  * canonical URL) → dates → plain text — with no network and no Redis.
- * pollFeed runs the same path after its fetch; this is also the entry the
+ * pollFeed runs the same path after its fetch, its CPU-heavy part
+ * (readFeedDocument) in a parse thread; this is also the entry the
  * conformance harness (feedparser's test suite) uses. Keep its name and shape.
  */
 import { MarkupTooComplex } from '../core/html-bounds.js';
 import { contentId } from '../core/ids.js';
 import { cleanTitle, truncate } from '../core/text.js';
-import { decodeBody } from '../net/charset.js';
+import { type DecodeWarning, decodeBody } from '../net/charset.js';
 import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
 import { htmlToPlainText } from './html-text.js';
-import { type Item, ItemSchema } from './item.js';
+import { type DraftItem, DraftItemSchema, finishItem, type Item } from './item.js';
 import { type FeedConfig, FeedConfigSchema, type ParsedFeed, parseWithSource, type RawEntry } from './sources/index.js';
 
 export interface ReadFeedOptions {
@@ -47,18 +48,61 @@ export function unreadableFeed(err: unknown): string {
 export async function readFeed(bytes: Uint8Array | string, options: ReadFeedOptions): Promise<ReadFeedResult> {
   const { url, contentType = '' } = options;
   const feed = FeedConfigSchema.parse({ id: options.feedId ?? 'feed', type: 'rss', url, name: options.name, language: options.language });
-  const text = typeof bytes === 'string' ? bytes : decodeBody(bytes, contentType);
+  const now = options.now ?? Date.now();
+  const doc = await readFeedDocument({ bytes, contentType, url, feed, now });
+  if (doc.unreadable) return { items: [], feed: {}, errors: [], error: doc.unreadable };
+  const iso = new Date(now).toISOString();
+  const items = doc.drafts.map((draft) => finishItem(draft, iso));
+  return { items, feed: { title: doc.title, language: doc.language }, errors: doc.warnings.map((w) => w.message) };
+}
+
+/** One fetched feed document, as a parse thread is handed it. */
+export interface FeedDocumentInput {
+  /** The body as fetched (or already decoded text). */
+  bytes: Uint8Array | string;
+  /** The HTTP Content-Type header ('' when none): charset and JSON Feed. */
+  contentType: string;
+  /** The document's final URL: base for relative links. */
+  url: string;
+  feed: FeedConfig;
+  /** Clock for the future-date check. */
+  now: number;
+}
+
+/** What the document alone says: everything of a poll but the first-seen times, which need the status store. */
+export interface FeedDocument {
+  /** What decoding had to repair, for the caller to log with the feed's name. */
+  decodeWarnings: DecodeWarning[];
+  /** Set when the document as a whole could not be read: one line, no stack; nothing else is then set. */
+  unreadable?: string;
+  title?: string;
+  language?: string;
+  /** Ids of the items kept (the newest 500): each gets a first-seen time, as before, even one dropped after. */
+  keptIds: string[];
+  /** The kept items that became items, in feed order. */
+  drafts: DraftItem[];
+  /** The parser's own errors and every entry dropped or repaired, in order, with its cause. */
+  warnings: ItemWarning[];
+}
+
+/**
+ * Everything CPU-heavy between the fetched bytes and the items: decode, parse
+ * with the feed's source, links, ids, dates, plain text. No network, no Redis,
+ * no logger, so pollFeed can run it in a parse thread (feed-reader.ts); readFeed
+ * runs it in process. Never throws for a bad document.
+ */
+export async function readFeedDocument({ bytes, contentType, url, feed, now }: FeedDocumentInput): Promise<FeedDocument> {
+  const decodeWarnings: DecodeWarning[] = [];
+  const text = typeof bytes === 'string' ? bytes : decodeBody(bytes, contentType, (w) => decodeWarnings.push(w));
   let parsed: ParsedFeed;
   try {
     parsed = await parseWithSource(feed, { text, url, contentType });
   } catch (err) {
-    return { items: [], feed: {}, errors: [], error: unreadableFeed(err) };
+    return { decodeWarnings, unreadable: unreadableFeed(err), keptIds: [], drafts: [], warnings: [] };
   }
   const problems = new ItemProblems();
-  const now = options.now ?? Date.now();
-  const iso = new Date(now).toISOString();
-  const items = await itemsFromParsed(feed, parsed, url, now, async (ids) => new Map(ids.map((id) => [id, iso])), problems);
-  return { items, feed: { title: parsed.title || undefined, language: parsed.language || undefined }, errors: problems.errors };
+  const { keptIds, drafts } = draftItems(feed, parsed, url, now, problems);
+  return { decodeWarnings, title: parsed.title || undefined, language: parsed.language || undefined, keptIds, drafts, warnings: problems.warnings };
 }
 
 /** Items kept per poll; a larger feed keeps its newest ones and says so. */
@@ -77,15 +121,11 @@ export interface ItemWarning {
   message: string;
 }
 
-/** Collects item-level problems as lines (errors) and with their cause (warnings). */
-export class ItemProblems {
+/** Collects item-level problems with their cause. */
+class ItemProblems {
   readonly warnings: ItemWarning[] = [];
   add(cause: ItemWarningCause, message: string): void {
     this.warnings.push({ cause, message });
-  }
-  /** The lines alone. */
-  get errors(): string[] {
-    return this.warnings.map((w) => w.message);
   }
 }
 
@@ -126,7 +166,7 @@ function plainTexts(entry: RawEntry): { title: string; summary: string } | strin
   }
 }
 
-function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen: string, now: number, problems: ItemProblems): Item | null {
+function draftItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, now: number, problems: ItemProblems): DraftItem | null {
   const { entry } = c;
   const texts = plainTexts(entry);
   if (typeof texts === 'string') {
@@ -146,23 +186,24 @@ function buildItem(feed: FeedConfig, parsed: ParsedFeed, c: Candidate, firstSeen
     url: c.url,
     title,
     summary,
-    published: dated && c.publishedMs !== null ? new Date(c.publishedMs).toISOString() : firstSeen,
+    // Without a usable date, the first-seen time (finishItem).
+    published: dated && c.publishedMs !== null ? new Date(c.publishedMs).toISOString() : undefined,
     dateSource: dated ? 'feed' : 'first-seen',
     // An entry's explicit xml:lang="" means "no language": it does not fall back to the feed's.
     language: (feed.language ?? entry.language ?? parsed.language) || undefined,
-    firstSeen,
   };
-  const checked = ItemSchema.safeParse(candidate);
+  const checked = DraftItemSchema.safeParse(candidate);
   if (checked.success) return checked.data;
   problems.add('invalid-item', `feed ${feed.id} item ${c.guid}: invalid (${checked.error.issues[0]?.message ?? 'schema'})`);
   return null;
 }
 
-/** First-seen time (ISO) per item id: the status store in production, `now` for a stand-alone read. */
-export type FirstSeen = (itemIds: string[], now: number) => Promise<Map<string, string>>;
-
-/** Parsed entries → Items: links resolved and canonicalised, ids, dates, plain text, the newest 500; the parser's own errors and every dropped or repaired entry go to `problems`. */
-export async function itemsFromParsed(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, now: number, firstSeenOf: FirstSeen, problems: ItemProblems): Promise<Item[]> {
+/**
+ * Parsed entries → draft items: links resolved and canonicalised, ids, dates,
+ * plain text, the newest 500 (`keptIds`); the parser's own errors and every
+ * dropped or repaired entry go to `problems`.
+ */
+function draftItems(feed: FeedConfig, parsed: ParsedFeed, baseUrl: string, now: number, problems: ItemProblems): { keptIds: string[]; drafts: DraftItem[] } {
   for (const e of parsed.errors) problems.add('source', `feed ${feed.id} ${e}`);
   const seenIds = new Set<string>();
   const candidates: Candidate[] = [];
@@ -179,12 +220,11 @@ export async function itemsFromParsed(feed: FeedConfig, parsed: ParsedFeed, base
   if (kept.length < candidates.length) {
     problems.add('over-item-cap', `feed ${feed.id} (${feed.url}): ${candidates.length} items, kept the newest ${MAX_ITEMS_PER_POLL}`);
   }
-  const firstSeen = await firstSeenOf(kept.map((c) => c.id), now);
-  const items: Item[] = [];
+  const drafts: DraftItem[] = [];
   for (const c of kept) {
-    const item = buildItem(feed, parsed, c, firstSeen.get(c.id) ?? new Date(now).toISOString(), now, problems);
-    if (item) items.push(item);
+    const draft = draftItem(feed, parsed, c, now, problems);
+    if (draft) drafts.push(draft);
   }
-  return items;
+  return { keptIds: kept.map((c) => c.id), drafts };
 }
 

@@ -38,6 +38,8 @@ export const AlertIdParamsSchema = z.strictObject({
 
 export const AckBodySchema = z.strictObject({ by: z.string().trim().min(1).max(100).optional() });
 
+export const ResolveBodySchema = z.strictObject({ by: z.string().trim().min(1).max(100).optional(), comment: z.string().trim().min(1).max(500).optional() });
+
 /** Silence one alert's story (or its whole indicator) for some hours, straight from the alert. */
 export const AlertSilenceBodySchema = z.strictObject({
   scope: z.enum(['story', 'indicator']).default('story'),

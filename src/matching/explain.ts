@@ -1,6 +1,7 @@
 import type { CompiledCondition } from './conditions/condition.js';
 import { DocContext, type MatchDoc } from './doc.js';
 import type { CompiledIndicator } from './indicator.js';
+import type { Explanation } from './match.js';
 
 /**
  * A dry run for analysts: every condition of the indicator with ✓ or ✗, the
@@ -25,4 +26,14 @@ function walk(node: CompiledCondition, doc: DocContext, depth: number, lines: st
   } else if (node.children) lines.push(`${pad}✗ ${node.path} (${node.type})`);
   else lines.push(`${pad}✗ ${r.why ?? `${node.path} (${node.type})`}`);
   for (const child of node.children ?? []) walk(child, doc, depth + 1, lines);
+}
+
+/** A match's evidence for a report: each condition and what it matched, then up to two quotes in their sentences, indented by `pad`. */
+export function evidenceLines(explanation: readonly Explanation[], pad: string): string[] {
+  const lines: string[] = [];
+  for (const e of explanation) {
+    lines.push(`${pad}${e.condition}: ${e.detail}`);
+    for (const ev of e.evidence.slice(0, 2)) lines.push(`${pad}  "${ev.quote}" in: ${ev.sentence.replace(/\s+/g, ' ').slice(0, 200)}`);
+  }
+  return lines;
 }

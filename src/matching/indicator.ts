@@ -6,9 +6,8 @@ import { SEVERITY_ORDER, type Severity, SeveritySchema } from './match.js';
 import { type AlertPolicy, AlertPolicySchema } from './policy.js';
 import type { Region } from './regions.js';
 
-/** One indicator file in indicators/. */
-export const IndicatorFileSchema = z
-  .strictObject({
+/** What every indicator file declares, whatever it watches: who it is, how grave, who owns it and hears of it. */
+export const IndicatorMetaSchema = z.strictObject({
   /** Stable id, kebab-case; alerts and stored matches refer to it. */
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected kebab-case such as kayes-convoy-interdiction'),
   title: z.string().min(1),
@@ -20,6 +19,10 @@ export const IndicatorFileSchema = z
   /** Receivers (config/receivers.yaml names) its alerts route to by default. */
   receivers: z.array(z.string().min(1)).default([]),
   enabled: z.boolean().default(true),
+});
+
+/** One indicator file in indicators/ that watches articles (the default kind). */
+export const IndicatorFileSchema = IndicatorMetaSchema.extend({
   alerting: AlertPolicySchema.prefault({}),
   /** The content conditions an article must meet. */
   when: ConditionSchema,

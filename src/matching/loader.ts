@@ -1,15 +1,19 @@
 import { type FSWatcher, readdirSync, watch } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Logger } from '../core/log.js';
 import type { Gazetteer } from '../extraction/gazetteer.js';
 import { locateInYaml, parseYamlWith, readDataFile, ValidationError } from '../core/validate.js';
 import { CompileError } from './conditions/condition.js';
 import { type CompiledIndicator, compileIndicator, IndicatorFileSchema } from './indicator.js';
 import { referenceProblems } from './references.js';
+import { type TrendIndicator, TrendIndicatorFileSchema, trendReferences } from './trend.js';
 import { loadRegions, type Region } from './regions.js';
 
 export interface LoadResult {
   indicators: CompiledIndicator[];
+  /** Indicators of kind `trend`, evaluated over the record's events on a schedule, not per article. */
+  trends: TrendIndicator[];
   /** One line per problem: `file:line:col key.path: message`. */
   errors: string[];
 }
@@ -17,7 +21,18 @@ export interface LoadResult {
 interface FileResult {
   file: string;
   indicator?: CompiledIndicator;
+  trend?: TrendIndicator;
   errors: string[];
+}
+
+/** The `kind` a file declares (absent: an article indicator); undefined too when the YAML does not parse, which the schema then reports. */
+function declaredKind(text: string): unknown {
+  try {
+    const doc: unknown = parseYaml(text);
+    return typeof doc === 'object' && doc !== null ? (doc as { kind?: unknown }).kind : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function indicatorFiles(dir: string): string[] {
@@ -43,6 +58,11 @@ export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Reg
     return { file, errors: err instanceof ValidationError ? err.problems : [`${file}: cannot read (${String(err)})`] };
   }
   try {
+    if (declaredKind(text) !== undefined) {
+      const trend = { ...parseYamlWith(TrendIndicatorFileSchema, text, file), file };
+      const unknown = referenceProblems(trendReferences(trend), gazetteer);
+      return unknown.length > 0 ? { file, errors: unknown.map((p) => locateInYaml(text, file, p.path, p.message)) } : { file, trend, errors: [] };
+    }
     const data = parseYamlWith(IndicatorFileSchema, text, file);
     const indicator = compileIndicator(data, regions, file);
     const unknown = referenceProblems(indicator.references ?? [], gazetteer);
@@ -63,17 +83,19 @@ function loadFiles(dir: string): { results: FileResult[]; regionErrors: string[]
 /** Keeps the first indicator for each id; later duplicates become errors. */
 function dedupe(results: readonly FileResult[]): LoadResult {
   const seen = new Map<string, string>();
-  const out: LoadResult = { indicators: [], errors: [] };
+  const out: LoadResult = { indicators: [], trends: [], errors: [] };
   for (const r of results) {
     out.errors.push(...r.errors);
-    if (!r.indicator) continue;
-    const first = seen.get(r.indicator.id);
+    const loaded = r.indicator ?? r.trend;
+    if (!loaded) continue;
+    const first = seen.get(loaded.id);
     if (first) {
-      out.errors.push(`${r.file}:1:1 id: duplicate id "${r.indicator.id}" (already defined in ${first}); skipped`);
+      out.errors.push(`${r.file}:1:1 id: duplicate id "${loaded.id}" (already defined in ${first}); skipped`);
       continue;
     }
-    seen.set(r.indicator.id, r.file);
-    out.indicators.push(r.indicator);
+    seen.set(loaded.id, r.file);
+    if (r.indicator) out.indicators.push(r.indicator);
+    if (r.trend) out.trends.push(r.trend);
   }
   return out;
 }
@@ -111,7 +133,7 @@ export function checkIndicators(dir = 'indicators'): FileCheck[] {
   const seen = new Map<string, string>();
   for (const r of results) {
     const errors = [...r.errors];
-    const id = r.indicator?.id;
+    const id = r.indicator?.id ?? r.trend?.id;
     if (id) {
       const first = seen.get(id);
       if (first) errors.push(`${r.file}:1:1 id: duplicate id "${id}" (already defined in ${first})`);
@@ -134,6 +156,7 @@ export function createIndicatorReloader(dir: string, log: Pick<Logger, 'warn'>):
     const present = new Set(results.map((r) => r.file));
     for (const file of lastGood.keys()) if (!present.has(file)) lastGood.delete(file);
     const merged = results.map((r) => {
+      if (r.trend) return r;
       if (r.indicator) {
         lastGood.set(r.file, r.indicator);
         return r;

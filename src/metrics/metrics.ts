@@ -190,7 +190,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     fetchErrors: new Counter({
       name: 'sahelwatch_fetch_errors_total',
-      help: 'Failed feed polls and page fetches, by feed and reason (timeout, http_4xx, refused, unreadable, too_short, paywalled, parse_budget: page parsing stopped at its time budget, ...); replayed sources count as feed="replay".',
+      help: 'Failed feed polls and page fetches, by feed and reason (timeout, http_4xx, refused, unreadable, too_short, paywalled, parse_budget: page or feed parsing stopped at its time budget, ...); replayed sources count as feed="replay".',
       labelNames: ['feed', 'reason'] as const,
       registers,
     }),

@@ -2,7 +2,7 @@ import type { AlertChange } from '../alerts/raise.js';
 import { raiseAlerts } from '../alerts/raise.js';
 import { type Article, articleFullText } from '../articles/article.js';
 import type { Logger } from '../core/log.js';
-import { notifyAlert } from '../delivery/pipeline.js';
+import { notifyAlert, notifyContext } from '../delivery/pipeline.js';
 import { extract } from '../extraction/extract.js';
 import { metrics } from '../metrics/metrics.js';
 import { incidentFacts } from '../stories/facts.js';
@@ -53,7 +53,7 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
           { store: ctx.alerts, redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock, faultAt: ctx.faultAt },
           { story, article, extraction, matches, indicators: indicators.map((i) => ({ ...i, tags: [...i.tags], receivers: [...i.receivers] })) },
         );
-  const notify = { alerts: ctx.alerts, silences: ctx.silences, delivery: ctx.delivery, deliverQueue: ctx.queues.deliver, clock: ctx.clock };
+  const notify = notifyContext(ctx);
   for (const change of changes) {
     ctx.events.emit('alert', change);
     if (change.notify && change.reason === 'raised') watchAlertRate(change.alert.indicatorId, ctx.clock.now(), log);

@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { DeliveryConfig } from '../delivery/config.js';
 import type { StoryEventStore } from '../events/story-event.js';
+import type { FeedReader } from '../feeds/feed-reader.js';
 import type { FeedStatusStore } from '../feeds/feed-status.js';
 import type { FeedConfig } from '../feeds/sources/index.js';
 import type { FetchPolicy } from '../net/safe-fetch.js';
@@ -36,6 +37,8 @@ export interface StageContext {
   fetchPolicy: FetchPolicy;
   /** Parses article pages in worker threads, each page within its time budget. */
   pages: PageReader;
+  /** Parses fetched feed documents on the same threads, each within its own budget. */
+  feedDocuments: FeedReader;
   feedStatus: FeedStatusStore;
   stories: StoryStore;
   /** Every story that reports an incident, for the map and the events exports; alerts are a subset. */

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
+import type { FeedReader } from '../feeds/feed-reader.js';
 import type { FeedStatusStore } from '../feeds/feed-status.js';
 import type { Item } from '../feeds/item.js';
 import { pollFeed } from '../feeds/poll-feed.js';
@@ -15,6 +16,7 @@ export interface ReadSourceContext {
   status: FeedStatusStore;
   clock: Clock;
   log: Logger;
+  feedDocuments?: FeedReader;
 }
 
 const isUrl = (source: string) => /^https?:\/\//i.test(source);

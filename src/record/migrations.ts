@@ -133,8 +133,27 @@ const initial: Migration = {
   },
 };
 
+/**
+ * Backtests page through articles in time order (publication time, else the
+ * first sighting), and trend indicators count events by region (admin1):
+ * an index for the one, a column the record fills from each event's places
+ * for the other.
+ */
+const timeOrderAndRegions: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index articles_time on articles ((coalesce(published_at, seen_at)), id)`.execute(db);
+    await sql`alter table events add column admin1 text[] not null default '{}'`.execute(db);
+    await sql`
+      update events set admin1 = coalesce(
+        (select array_agg(distinct p->>'admin1') from jsonb_array_elements(data->'places') p where p->>'admin1' is not null), '{}')`.execute(db);
+    await sql`create index events_admin1 on events using gin (admin1)`.execute(db);
+    await sql`create index events_actors on events using gin (actors)`.execute(db);
+    await sql`create index events_event_types on events using gin (event_types)`.execute(db);
+  },
+};
+
 /** Migrations in code (not files read at run time), so src/ and dist/ carry the same ones. */
-const MIGRATIONS: Record<string, Migration> = { '0001_record': initial };
+const MIGRATIONS: Record<string, Migration> = { '0001_record': initial, '0002_time_order_and_regions': timeOrderAndRegions };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

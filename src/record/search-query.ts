@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 // The search's input and output shapes, apart from the SQL: the CLI and the console validate with them without loading the query builder.
 
-const isoTime = z
+/** An ISO date or date-time, normalised to a full ISO time. */
+export const IsoTimeSchema = z
   .string()
   .refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO date or date-time, e.g. 2025-01-31')
   .transform((s) => new Date(Date.parse(s)).toISOString());
@@ -28,8 +29,8 @@ export const SearchQuerySchema = z
     /** An indicator id the article matched. */
     indicator: z.string().min(1).optional(),
     /** On the publication time (the first sighting when the feed gave none). */
-    since: isoTime.optional(),
-    until: isoTime.optional(),
+    since: IsoTimeSchema.optional(),
+    until: IsoTimeSchema.optional(),
     lat: z.coerce.number().min(-90).max(90).optional(),
     lon: z.coerce.number().min(-180).max(180).optional(),
     radius_km: z.coerce.number().positive().max(5000).optional(),

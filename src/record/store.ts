@@ -1,4 +1,4 @@
-import { type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type QueryCreator, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
 import type { Article } from '../articles/article.js';
 import { contentId } from '../core/ids.js';
@@ -6,6 +6,8 @@ import type { StoryEvent } from '../events/story-event.js';
 import { type Extraction, placeRef } from '../extraction/extraction.js';
 import type { Story } from '../stories/story.js';
 import type { DatabaseConfig, RetentionKind } from './config.js';
+import type { EventFilter } from '../matching/trend.js';
+import { eventWindowCounts, type WindowCounts } from './event-counts.js';
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
 import type { RecordTables } from './tables.js';
 
@@ -70,6 +72,19 @@ function articleRow({ article, seenAt, extraction, indicators, storyId }: Articl
 
 export type Backend = 'postgres' | 'pglite';
 
+/** An article as a backtest reads it back: the text to extract and match, and its story's corroboration. */
+export interface StoredArticle {
+  id: string;
+  url: string;
+  title: string;
+  text: string;
+  outlet: string;
+  language: string | null;
+  /** Publication time, else the first sighting (ISO). */
+  at: string;
+  story: { id: string; title: string; outlets: number; firstReport: string | null } | null;
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** `SET col = excluded.col` for each column: an upsert that takes the incoming row's values. */
@@ -126,17 +141,27 @@ function storyUpsert(db: QueryCreator<RecordTables>, story: Story, now: number) 
     );
 }
 
-function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
-  const row = {
+/** The first-level regions an event's places lie in, for the trend indicators' region filter. */
+export function regionsOf(event: Pick<StoryEvent, 'places'>): string[] {
+  return [...new Set(event.places.flatMap((p) => (p.admin1 ? [p.admin1] : [])))];
+}
+
+function eventRow(event: StoryEvent) {
+  return {
     id: event.id,
     first_report: timeOrNull(event.story.firstReport) ?? event.updatedAt,
     updated_at: event.updatedAt,
     countries: event.countries,
     actors: event.actors.map((a) => a.id),
     event_types: event.eventTypes,
+    admin1: regionsOf(event),
     data: json(event),
   };
-  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'data')));
+}
+
+function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
+  const row = eventRow(event);
+  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data')));
 }
 
 /**
@@ -240,6 +265,74 @@ export class RecordStore {
       const result = await this.db.insertInto('articles').values(articles.map(articleRow)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n);
     });
+  }
+
+  /**
+   * Articles in time order (publication time, else the first sighting) within
+   * [since, until), a batch at a time: keyset paging on the time and the id, so
+   * a year of articles never sits in memory at once. Each comes with its story's
+   * outlet count when it belongs to one.
+   */
+  async *articlesInTime(range: { since: Date; until?: Date; batch?: number }): AsyncGenerator<StoredArticle[]> {
+    const batch = range.batch ?? 500;
+    const at = sql<Date>`coalesce(a.published_at, a.seen_at)`;
+    let after: { at: string; id: string } | undefined;
+    for (;;) {
+      let query = this.db
+        .selectFrom('articles as a')
+        .leftJoin('stories as s', 's.id', 'a.story_id')
+        .select(['a.id', 'a.url', 'a.title', 'a.text', 'a.outlet', 'a.language', 'a.story_id', 's.title as story_title', 's.outlets as story_outlets', 's.first_report as story_first_report'])
+        .select(at.as('at'))
+        .where(sql<SqlBool>`${at} >= ${range.since.toISOString()}::timestamptz`);
+      if (range.until) query = query.where(sql<SqlBool>`${at} < ${range.until.toISOString()}::timestamptz`);
+      if (after) query = query.where(sql<SqlBool>`(${at}, a.id) > (${after.at}::timestamptz, ${after.id})`);
+      const rows = await query.orderBy(at).orderBy('a.id').limit(batch).execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({
+        id: r.id,
+        url: r.url,
+        title: r.title,
+        text: r.text,
+        outlet: r.outlet,
+        language: r.language,
+        at: new Date(r.at).toISOString(),
+        story: r.story_id ? { id: r.story_id, title: r.story_title ?? r.title, outlets: r.story_outlets ?? 1, firstReport: r.story_first_report ? new Date(r.story_first_report).toISOString() : null } : null,
+      }));
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < batch) return;
+      after = { at: new Date(last.at).toISOString(), id: last.id };
+    }
+  }
+
+  /**
+   * Events from an archive (an ACLED-style CSV) in one statement per batch.
+   * One kept from a file before is updated when its row changed, else left
+   * as it is; an event the pipeline observed is never replaced by a row.
+   * Returns how many were new and how many changed.
+   */
+  async importEvents(events: readonly (StoryEvent & { source: 'csv'; acled: unknown })[]): Promise<{ added: number; updated: number }> {
+    if (events.length === 0) return { added: 0, updated: 0 };
+    return guarded(this.backend, `${events.length} events from ${events[0]?.id}`, async () => {
+      const rows = await this.db
+        .insertInto('events')
+        // One row per id: a file naming an event twice must not update it twice in one statement.
+        .values([...new Map(events.map((e) => [e.id, e])).values()].map(eventRow))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet(fromExcluded('first_report', 'updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data'))
+            .where(sql<SqlBool>`events.data->>'source' = 'csv' and events.data->'acled' is distinct from excluded.data->'acled'`),
+        )
+        .returning(sql<boolean>`xmax = 0`.as('inserted'))
+        .execute();
+      const added = rows.filter((r) => r.inserted).length;
+      return { added, updated: rows.length - added };
+    });
+  }
+
+  /** Matching events per window ending at `now`, and the current window's events (trend indicators). */
+  eventWindowCounts(filter: EventFilter, now: number, windowMs: number, baseline: number): Promise<WindowCounts> {
+    return eventWindowCounts(this.db, filter, now, windowMs, baseline);
   }
 
   search(query: SearchQuery): Promise<SearchPage> {

@@ -48,6 +48,8 @@ export interface EventsTable {
   countries: string[];
   actors: string[];
   event_types: string[];
+  /** The first-level administrative regions of the event's places (ACLED's admin1), as written. */
+  admin1: Generated<string[]>;
   data: Json;
 }
 

@@ -68,7 +68,7 @@ export async function collectAlerts(service: Service, run: () => Promise<void>):
 /** Queues one feed's new items (file or URL) and waits until they and their deliveries have settled. */
 export async function pushSource(service: Service, config: Config, source: string, log: Logger, timeoutMs = REPLAY_TIMEOUT_MS): Promise<{ items: number; newItems: number }> {
   const { ctx } = service;
-  const items = await readFeedSource(source, { policy: config.fetch, status: ctx.feedStatus, clock: ctx.clock, log });
+  const items = await readFeedSource(source, { policy: config.fetch, status: ctx.feedStatus, clock: ctx.clock, log, feedDocuments: ctx.feedDocuments });
   const fresh = await enqueueNewItems(ctx, items);
   log.info({ source, items: items.length, new: fresh.length }, 'Replay: items queued.');
   await waitUntilSettled(() => queuesIdle([ctx.queues.fetch, ctx.queues.analyze, ctx.queues.deliver]), timeoutMs);

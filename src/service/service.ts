@@ -3,18 +3,22 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { stageWorkers } from '../../workers/index.js';
 import { expireQuietAlerts } from '../alerts/expiry.js';
+import { notifyContext, notifyResolved } from '../delivery/pipeline.js';
 import { SilenceStore } from '../alerts/silences.js';
 import { AlertStore } from '../alerts/store.js';
-import { PageReader } from '../articles/page-reader.js';
+import { PAGE_TASK, PageReader } from '../articles/page-reader.js';
 import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Logger, registerSecret } from '../core/log.js';
+import { ThreadPool } from '../core/thread-pool.js';
 import { registerDeliverySecrets } from '../delivery/config.js';
 import { scheduleDigests } from '../delivery/digest.js';
 import { unconfiguredReceivers } from '../delivery/route.js';
 import { StoryEventStore } from '../events/story-event.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
+import { FEED_TASK, FeedReader } from '../feeds/feed-reader.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
+import { loadIndicators } from '../matching/indicators.js';
 import { httpAuthFromEnv } from '../http/config.js';
 import { metrics } from '../metrics/metrics.js';
 import { closeQueues, openQueues, type QueueName } from '../queue/queues.js';
@@ -24,6 +28,7 @@ import { StoryStore } from '../stories/cluster.js';
 import type { PipelineEvents, StageContext } from '../pipeline/context.js';
 import { IndicatorSet } from '../pipeline/indicator-set.js';
 import { scheduleFeeds } from './scheduler.js';
+import { evaluateTrends } from '../pipeline/trends.js';
 
 /** What `start --only` can name: every queue stage, the feed and digest scheduler, and the HTTP console. */
 export const ROLES = ['scheduler', 'poll', 'fetch', 'analyze', 'deliver', 'digest', 'http'] as const;
@@ -58,6 +63,10 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
   const stories = new StoryStore(redis, prefix, config.stories, clock, config.sources);
   const alerts = new AlertStore(redis, prefix, { retention_days: config.delivery.retention_days }, clock);
   if (record) alerts.onSaved = (alert) => record.saveAlert(alert);
+  // One pool for pages and feed documents: one thread (~50 MB under load) serves both stages, where a pool
+  // each would keep a second one loaded whenever polls come more often than its 60 s idle stop.
+  // No thread starts until the first task: a process without the fetch or poll role never starts one.
+  const parsing = new ThreadPool({ tasks: { ...PAGE_TASK, ...FEED_TASK }, threads: config.pages.threads });
   return {
     prefix,
     redis,
@@ -67,8 +76,8 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
     clock,
     feeds: new Map(config.feeds.map((f) => [f.id, f])),
     fetchPolicy: config.fetch,
-    // No thread starts until the first page: a process without the fetch role never starts one.
-    pages: new PageReader(config.pages),
+    pages: new PageReader(config.pages, parsing),
+    feedDocuments: new FeedReader(config.feed_documents, parsing),
     feedStatus: new FeedStatusStore(redis, prefix),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
@@ -135,6 +144,15 @@ async function startConsole(ctx: StageContext, config: Config, schedulerReady: (
 }
 
 const EXPIRY_SWEEP_MS = 15 * 60_000;
+const TREND_SWEEP_MS = 15 * 60_000;
+
+/** Runs a sweep now and every `ms` after, without keeping the process alive for it. */
+function repeat(ms: number, sweep: () => Promise<unknown>): NodeJS.Timeout {
+  void sweep();
+  const timer = setInterval(sweep, ms);
+  timer.unref();
+  return timer;
+}
 const RETENTION_SWEEP_MS = 60 * 60_000;
 
 /** Deletes records past their kind's retention now and hourly; nothing to do (no timer) when every kind is kept forever. */
@@ -146,10 +164,7 @@ function startRecordRetention(ctx: StageContext, retention: Config['database']['
       .prune(retention, ctx.clock.now())
       .then((deleted) => Object.values(deleted).some((n) => n > 0) && ctx.log.info({ deleted }, 'Records past their retention deleted.'))
       .catch((err: Error) => ctx.log.warn({ err: err.message }, 'Record retention sweep failed; will retry.'));
-  void sweep();
-  const timer = setInterval(sweep, RETENTION_SWEEP_MS);
-  timer.unref();
-  return timer;
+  return repeat(RETENTION_SWEEP_MS, sweep);
 }
 
 /** The record when the config keeps one; its password is a secret like Redis's. */
@@ -164,13 +179,25 @@ async function openConfiguredRecord(config: Config): Promise<RecordStore | undef
 /** Marks quiet alerts expired now and every 15 minutes (idempotent, so any number of schedulers may run it). */
 function startAlertExpiry(ctx: StageContext, quietDays: number): NodeJS.Timeout {
   const sweep = () =>
-    expireQuietAlerts(ctx.alerts, ctx.clock.now(), quietDays)
+    expireQuietAlerts(ctx.alerts, ctx.clock.now(), quietDays, async (alert) => void (await notifyResolved(notifyContext(ctx), alert, ctx.log)))
       .then((n) => n > 0 && ctx.log.info({ expired: n }, 'Quiet alerts marked expired.'))
       .catch((err: Error) => ctx.log.warn({ err: err.message }, 'Alert expiry sweep failed; will retry.'));
-  void sweep();
-  const timer = setInterval(sweep, EXPIRY_SWEEP_MS);
-  timer.unref();
-  return timer;
+  return repeat(EXPIRY_SWEEP_MS, sweep);
+}
+
+/**
+ * Evaluates the trend indicators over the record now and every 15 minutes,
+ * reading the indicator folder each time (a trend file edited or added takes
+ * effect at the next sweep). Idempotent, like the expiry sweep.
+ */
+function startTrendChecks(ctx: StageContext): NodeJS.Timeout | undefined {
+  if (!ctx.record) return undefined;
+  const sweep = async () => {
+    const { trends } = loadIndicators(ctx.indicators.dir);
+    if (trends.length === 0) return;
+    await evaluateTrends(ctx, trends, ctx.clock.now(), ctx.log).catch((err: Error) => ctx.log.warn({ err: err.message }, 'Trend indicator sweep failed; will retry.'));
+  };
+  return repeat(TREND_SWEEP_MS, sweep);
 }
 
 /** Scheduler and the selected stage workers in one process, sharing one Redis with any others. */
@@ -191,8 +218,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   if (options.watchIndicators ?? config.indicators.hot_reload) ctx.indicators.watch();
   // Built here (~0.3 s) rather than on the first article, which would otherwise wait for it; a broken data file stops startup.
   if (roles.has('analyze')) defaultGazetteer();
-  // A page thread loads its parsers in the background (~0.5 s); one that cannot start says so now, not at the first page.
-  if (roles.has('fetch')) ctx.pages.warm().catch((err: Error) => log.error({ err: err.message }, `Page reader threads could not start: ${err.message}. Article pages will keep their feed summaries.`));
+  // A parse thread loads its parsers in the background (~0.5 s); one that cannot start says so now, not at the first page or poll.
+  if (roles.has('fetch') || roles.has('poll')) {
+    ctx.pages.warm().catch((err: Error) => log.error({ err: err.message }, `Parse threads could not start: ${err.message}. Article pages will keep their feed summaries; feed polls will fail.`));
+  }
   // Workers get their own connection: blocking commands must not queue behind the stores' traffic.
   const workerRedis = connectRedis(config.redis.url, log);
   const workers = stageWorkers
@@ -200,6 +229,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     .map((w) => startWorker(ctx, w.queue, config.workers, workerRedis));
   let expiryTimer: NodeJS.Timeout | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
+  let trendTimer: NodeJS.Timeout | undefined;
   // A process without the scheduler role is ready without one: another process schedules.
   let scheduled = !roles.has('scheduler');
   if (roles.has('scheduler')) {
@@ -207,6 +237,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
     expiryTimer = startAlertExpiry(ctx, config.alerts.expire_after_days);
     retentionTimer = startRecordRetention(ctx, config.database.retention_days);
+    trendTimer = startTrendChecks(ctx);
     scheduled = true;
   }
   const http = roles.has('http') ? await startConsole(ctx, config, () => scheduled) : undefined;
@@ -217,9 +248,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     async close() {
       clearInterval(expiryTimer);
       clearInterval(retentionTimer);
+      clearInterval(trendTimer);
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
-      await ctx.pages.close();
+      await ctx.pages.close(); // the parse pool, feed documents' too
       ctx.indicators.close();
       await closeQueues(ctx.queues);
       workerRedis.disconnect();

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Alert, isResolved } from '../../src/alerts/alert.js';
 import { expireQuietAlerts } from '../../src/alerts/expiry.js';
 import { AlertStore } from '../../src/alerts/store.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -29,5 +30,20 @@ describe('alert expiry', () => {
     const expired = await store.get(quiet.alert.id);
     expect(expired?.history.at(-1)).toMatchObject({ kind: 'expired', note: 'no new report for 7 days' });
     expect((await store.get(live.alert.id))?.history.map((h) => h.kind)).not.toContain('expired');
+  });
+
+  it('resolves the quiet alert once (each resolution handed on once), and a new report on its story makes it active again', async () => {
+    clock.set(T0);
+    const quiet = await arrive(ctx, indicator('convoy'), story('st_revived', [article(3, 'RFI')]), article(3, 'RFI'));
+    clock.set(T0 + 8 * DAY);
+    const told: string[] = [];
+    const onResolved = async (alert: Alert) => void told.push(`${alert.id} ${alert.resolved?.reason}`);
+    await expireQuietAlerts(store, clock.now(), 7, onResolved);
+    await expireQuietAlerts(store, clock.now(), 7, onResolved);
+    expect(told.filter((t) => t.startsWith(quiet.alert.id))).toEqual([`${quiet.alert.id} expired`]);
+    expect(isResolved((await store.get(quiet.alert.id))!)).toBe(true);
+    const revived = await arrive(ctx, indicator('convoy'), story('st_revived', [article(3, 'RFI'), article(4, 'AFP', clock.now())]), article(4, 'AFP', clock.now()));
+    expect(revived.alert.resolved).toBeUndefined();
+    expect(isResolved((await store.get(quiet.alert.id))!)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PageOverBudget, PageReader } from '../../src/articles/page-reader.js';
+import { PAGE_TASK, PageOverBudget, PageReader } from '../../src/articles/page-reader.js';
 import { type PageInfo, readArticlePage } from '../../src/articles/read-page.js';
 import { MarkupTooComplex, MAX_MARKUP_DEPTH } from '../../src/core/html-bounds.js';
 import { ThreadPool } from '../../src/core/thread-pool.js';
@@ -63,24 +63,25 @@ describe('the page reader (article pages in worker threads)', () => {
   }, 60_000);
 
   it('stops a thread left without pages, and starts one again for the next page', async () => {
-    const pool = new ThreadPool<{ html: string; url: string }, PageInfo>({ script: new URL('../../src/articles/page-thread.ts', import.meta.url), threads: 1, budgetMs: 5_000, idleMs: 300 });
+    const pool = new ThreadPool({ tasks: PAGE_TASK, threads: 1, idleMs: 300 });
     try {
       const html = readFileSync('tests/fixtures/pages/article.html', 'utf8');
       const expected = readArticlePage(html, 'https://outlet.example/a');
-      expect(await pool.run({ html, url: 'https://outlet.example/a' })).toEqual(expected);
+      const read = () => pool.run<PageInfo>('page', { html, url: 'https://outlet.example/a' }, 5_000);
+      expect(await read()).toEqual(expected);
       expect(pool.size).toBe(1);
       await waitFor('the idle thread stopped', () => pool.size === 0, 10_000);
-      expect(await pool.run({ html, url: 'https://outlet.example/a' })).toEqual(expected);
+      expect(await read()).toEqual(expected);
     } finally {
       await pool.close();
     }
   }, 60_000);
 
   it('says so at once when its thread cannot start, instead of waiting forever', async () => {
-    const broken = new ThreadPool<string, string>({ script: new URL('./no-such-thread.ts', import.meta.url), threads: 1, budgetMs: 1_000 });
+    const broken = new ThreadPool({ tasks: { missing: new URL('./no-such-thread.ts', import.meta.url) }, threads: 1 });
     try {
       await expect(broken.warm()).rejects.toThrow(/no-such-thread/);
-      await expect(broken.run('x')).rejects.toThrow(/no-such-thread/);
+      await expect(broken.run('missing', 'x', 1_000)).rejects.toThrow(/no-such-thread/);
     } finally {
       await broken.close();
     }

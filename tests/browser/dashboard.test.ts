@@ -148,10 +148,10 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#detail button.silence').click();
     await page.waitForSelector('#detail .message');
     const res = await t.api('/api/silences');
-    const { silences } = (await res.json()) as { silences: { matchers: Record<string, string>; comment: string; created_by: string; active: boolean }[] };
+    const { silences } = (await res.json()) as { silences: { matchers: Record<string, string | string[]>; comment: string; created_by: string; active: boolean }[] };
     expect(silences).toEqual([
       expect.objectContaining({
-        matchers: { indicator: 'kayes-convoy-interdiction', story: alerts[0]!.story.id },
+        matchers: { indicator: ['kayes-convoy-interdiction'], story: alerts[0]!.story.id },
         comment: 'Known incident, covered in the morning brief',
         created_by: 'amina',
         active: true,

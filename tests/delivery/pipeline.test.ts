@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { DeliveryConfigSchema } from '../../src/delivery/config.js';
 import { lookupInhibitor } from '../../src/delivery/inhibit.js';
-import { type NotifyContext, notifyAlert } from '../../src/delivery/pipeline.js';
+import { type NotifyContext, notifyAlert, notifyResolved } from '../../src/delivery/pipeline.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { HOUR, sampleAlert, T0 } from '../alerts/fixtures.js';
 
@@ -82,6 +82,20 @@ describe('the notify pipeline: decide → silence → inhibit → route → enqu
     ctx.delivery = DeliveryConfigSchema.parse({ route: { receivers: [] } });
     const alert = await stored();
     expect(await notifyAlert(ctx, raised(alert), silentLogger)).toMatchObject({ stage: 'route', delivered: false, reason: expect.stringMatching(/no route/) });
+  });
+
+  it('tells only the receivers that set send_resolved that an alert is over, under its own delivery key, and nothing for a silenced one', async () => {
+    ctx.delivery = delivery({ receivers: { desk: { type: 'webhook', url: 'http://127.0.0.1:9/desk', send_resolved: true }, chat: { type: 'webhook', url: 'http://127.0.0.1:9/chat' } } });
+    const alert = await stored();
+    const resolved = await ctx.alerts.resolve(alert.id, 'duty', 'analyst', 'resolved by duty');
+    expect(resolved?.resolved).toMatchObject({ by: 'duty', reason: 'analyst' });
+    expect(await ctx.alerts.resolve(alert.id, 'duty', 'analyst', 'again')).toBeUndefined();
+    expect(await notifyResolved(ctx, resolved!, silentLogger)).toEqual(['desk']);
+    const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.data.alert.id === alert.id);
+    expect(jobs.map((j) => [j.id, j.data.kind])).toEqual([[`dl_${alert.id}_v1_resolved_desk`, 'resolved']]);
+    const quiet = await stored({ indicatorId: 'muted-resolution' });
+    await ctx.silences.add({ matchers: { indicator: 'muted-resolution' }, expires_at: T0 + 10 * HOUR, comment: 'drill', created_by: 'duty' });
+    expect(await notifyResolved(ctx, (await ctx.alerts.resolve(quiet.id, 'duty', 'analyst', 'x'))!, silentLogger)).toEqual([]);
   });
 
   it('inhibits by key: the source is found among 1,500 newer active alerts (the old scan read the newest 1,000 and missed it)', async () => {

@@ -138,6 +138,13 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(arrival?.text).toContain('AFP via RFI and France 24');
   });
 
+  it('says plainly when an alert is over (the notice send_resolved receivers get)', async () => {
+    const base = sampleAlert();
+    const { arrival, error } = await send(notifier, sampleAlert({ resolved: { at: base.updatedAt, by: 'sahelwatch', reason: 'expired' } }));
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toMatch(notifier.transport === 'http' && notifier.type === 'webhook' ? /"type":"alert\.resolved"/ : /RESOLVED/);
+  });
+
   it('strips bidi overrides and lone surrogates from what people read', async () => {
     const title = 'Attaque \u202Eelif.exe\u202C près de Kayes \ud83d';
     const { arrival } = await send(notifier, sampleAlert({ story: { ...sampleAlert().story, title } }));

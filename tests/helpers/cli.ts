@@ -15,6 +15,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  */
 export const CLI_SOURCES = ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'src/cli/main.ts')];
 
+/** The CLI from the sources with this config file, and no DATABASE_URL of the test run's: the config says where the record is. */
+export function cliWithConfig(config: string, args: string[]) {
+  const run = spawnSync(process.execPath, [...CLI_SOURCES, '--config', config, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' }, timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
 /**
  * The CLI run from a scratch directory that is not the checkout, with project folders in
  * it: `project(name, indicators)` writes a config whose indicators sit beside it under a

@@ -137,6 +137,17 @@ describe('/api/alerts', () => {
     const stored = await t.ctx.alerts.get(older.id);
     expect(stored?.history.at(-1)).toMatchObject({ kind: 'acknowledged', note: 'acknowledged by amina' });
   });
+
+  it('resolves an alert once, saying who and why; a second resolve is a 409', async () => {
+    const { status, body } = await json(`/api/alerts/${older.id}/resolve`, postJson({ by: 'amina', comment: 'convoy route reopened' }));
+    expect(status).toBe(200);
+    expect(body.alert.resolved).toMatchObject({ by: 'amina', reason: 'analyst' });
+    expect(body.notified).toEqual([]);
+    expect((await t.ctx.alerts.get(older.id))?.history.at(-1)).toMatchObject({ kind: 'resolved', note: 'resolved by amina: convoy route reopened' });
+    const again = await json(`/api/alerts/${older.id}/resolve`, postJson({}));
+    expect(again.status).toBe(409);
+    expect(again.body.error).toContain('already resolved');
+  });
 });
 
 describe('silences', () => {

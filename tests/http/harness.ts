@@ -6,6 +6,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/log.js';
 import { DeliveryConfigSchema } from '../../src/delivery/config.js';
 import { StoryEventStore } from '../../src/events/story-event.js';
+import { FeedReader } from '../../src/feeds/feed-reader.js';
 import { FeedStatusStore } from '../../src/feeds/feed-status.js';
 import { FeedConfigSchema } from '../../src/feeds/sources/index.js';
 import { type HttpServer, type HttpServerOptions, startHttpServer } from '../../src/http/server.js';
@@ -48,6 +49,7 @@ export function testContext(area: string): StageContext {
     feeds: new Map(TEST_FEEDS.map((f) => [f.id, f])),
     fetchPolicy: FetchPolicySchema.parse({}),
     pages: new PageReader(),
+    feedDocuments: new FeedReader(),
     feedStatus: new FeedStatusStore(redis, prefix),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
@@ -83,6 +85,7 @@ export async function startTestConsole(area: string, options: Partial<HttpServer
       await within('closing the HTTP server', server.close());
       await within('closing the queues', closeQueues(ctx.queues));
       await within('stopping the page threads', ctx.pages.close());
+      await within('stopping the feed threads', ctx.feedDocuments.close());
       ctx.redis.disconnect();
       await within(`deleting the keys under ${ctx.prefix}`, deletePrefix(ctx.prefix));
     },

@@ -7,6 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { readArticlePage } from '../../src/articles/read-page.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ValidationError } from '../../src/core/validate.js';
+import { readFeedDocument } from '../../src/feeds/read-feed.js';
+import { FeedConfigSchema } from '../../src/feeds/sources/index.js';
 import { freePort } from '../helpers/processes.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { ensureBuild } from '../helpers/build.js';
@@ -16,6 +18,7 @@ import { ensureBuild } from '../helpers/build.js';
 // the files it copies, `npm ci --omit=dev`, its ENTRYPOINT and its HEALTHCHECK.
 
 const ROOT = process.cwd();
+const NOW = Date.parse('2026-11-20T12:00:00Z');
 
 interface Instruction {
   op: string;
@@ -190,18 +193,29 @@ describe("the image's final stage, replayed on the host", () => {
     expect(log).toContain('Shutting down');
   }, 60_000);
 
-  it('parses article pages in its page thread: dist/src/articles/page-thread.js, with no tsx to load TypeScript', () => {
+  it('parses article pages and feed documents on one thread: dist/src/core/pool-thread.js with the page and feed tasks, no tsx', async () => {
     const html = readFileSync(join(ROOT, 'tests/fixtures/pages/article.html'), 'utf8');
+    const feedFile = join(ROOT, 'examples/feeds/sahel-dispatch.rss');
+    const feed = { id: 'sahel-dispatch', type: 'rss', url: 'https://outlet.example/rss', interval_secs: 900, tags: [] };
     const script = [
-      "import { PageReader } from './dist/src/articles/page-reader.js';",
-      "const reader = new PageReader();",
-      `const page = await reader.read(${JSON.stringify(html)}, 'https://outlet.example/a');`,
-      'await reader.close();',
-      'process.stdout.write(JSON.stringify(page));',
+      "import { readFileSync } from 'node:fs';",
+      "import { PAGE_TASK, PageReader } from './dist/src/articles/page-reader.js';",
+      "import { ThreadPool } from './dist/src/core/thread-pool.js';",
+      "import { FEED_TASK, FeedReader } from './dist/src/feeds/feed-reader.js';",
+      // As the service builds it: one pool for both readers.
+      'const pool = new ThreadPool({ tasks: { ...PAGE_TASK, ...FEED_TASK }, threads: 1 });',
+      `const page = await new PageReader(undefined, pool).read(${JSON.stringify(html)}, 'https://outlet.example/a');`,
+      `const doc = await new FeedReader(undefined, pool).read({ bytes: readFileSync(${JSON.stringify(feedFile)}), contentType: 'application/rss+xml', url: ${JSON.stringify(feed.url)}, feed: ${JSON.stringify(feed)}, now: ${NOW} });`,
+      'await pool.close();',
+      'process.stdout.write(JSON.stringify({ page, doc }));',
     ].join('\n');
-    writeFileSync(join(app, 'read-page.mjs'), script);
-    const run = spawnSync(process.execPath, ['read-page.mjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30_000 });
+    writeFileSync(join(app, 'read-in-threads.mjs'), script);
+    const run = spawnSync(process.execPath, ['read-in-threads.mjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30_000 });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual(readArticlePage(html, 'https://outlet.example/a'));
+    const { page, doc } = JSON.parse(run.stdout);
+    expect(page).toEqual(readArticlePage(html, 'https://outlet.example/a'));
+    const inProcess = await readFeedDocument({ bytes: readFileSync(feedFile), contentType: 'application/rss+xml', url: feed.url, feed: FeedConfigSchema.parse(feed), now: NOW });
+    expect(doc).toEqual(JSON.parse(JSON.stringify(inProcess)));
+    expect(doc.drafts.length).toBeGreaterThan(0);
   }, 40_000);
 });

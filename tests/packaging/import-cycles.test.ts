@@ -58,6 +58,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['stories'],
   ['events', 'matching'],
   ['alerts'],
+  ['trends'],
   ['delivery'],
   ['exports', 'eval'],
   ['record', 'queue'],

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { extract } from '../../src/extraction/extract.js';
 import { DatabaseConfigSchema } from '../../src/record/config.js';
 import { openRecord } from '../../src/record/open.js';
 import type { RecordStore } from '../../src/record/store.js';
-import { CLI_SOURCES } from '../helpers/cli.js';
+import { cliWithConfig as cli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/record.js';
 import { startTestConsole, type TestConsole } from '../http/harness.js';
 
@@ -29,12 +28,6 @@ async function keep(record: RecordStore): Promise<void> {
   const extraction = extract({ title: REPORT.title, text: REPORT.text, language: 'fr', published: REPORT.published });
   const story = { id: 'st_diboli', title: REPORT.title, firstReport: REPORT.published, latestReport: REPORT.published, outlets: 1, sources: [] };
   await record.saveAnalysis({ article: REPORT, seenAt: Date.parse(REPORT.published), story, extraction, indicators: ['kayes-convoy-interdiction'], event: null });
-}
-
-/** The CLI from the sources, in the config's folder, with no DATABASE_URL of the test run's. */
-function cli(config: string, args: string[]) {
-  const run = spawnSync(process.execPath, [...CLI_SOURCES, '--config', config, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' }, timeout: 60_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('sahelwatch search', () => {

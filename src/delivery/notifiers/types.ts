@@ -11,6 +11,8 @@ export const commonReceiverFields = {
   timeout_ms: z.number().int().positive().max(120_000).default(15_000),
   /** Sends to this receiver open at once, across every process; more wait in the queue without holding a worker slot. */
   max_in_flight: z.number().int().min(1).max(100).default(2),
+  /** Also tell this receiver when an alert is over (its story went quiet, or an analyst resolved it), as Alertmanager's send_resolved. */
+  send_resolved: z.boolean().default(false),
 };
 
 export const SmtpConfigSchema = z.strictObject({

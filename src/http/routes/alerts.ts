@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Alert } from '../../alerts/alert.js';
 import { truncate } from '../../core/text.js';
+import { notifyContext, notifyResolved } from '../../delivery/pipeline.js';
 import { authenticatedUser } from '../auth.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
-import { AckBodySchema, AlertIdParamsSchema, AlertListQuerySchema, AlertSilenceBodySchema } from '../schemas.js';
+import { AckBodySchema, AlertIdParamsSchema, AlertListQuerySchema, AlertSilenceBodySchema, ResolveBodySchema } from '../schemas.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,6 +41,16 @@ export function registerAlertRoutes(app: FastifyInstance, deps: RouteDeps): void
     const updated = await ctx.alerts.acknowledge(alert.id, actor(request, body.by));
     if (!updated) throw new HttpError(404, `no alert ${alert.id}`);
     return { alert: updated };
+  });
+
+  // The alert is over: recorded, and receivers with send_resolved are told.
+  app.post('/api/alerts/:id/resolve', async (request) => {
+    const alert = await findAlert(deps, request);
+    const body = parseInput(ResolveBodySchema, request.body, 'field');
+    const by = actor(request, body.by);
+    const resolved = await ctx.alerts.resolve(alert.id, by, 'analyst', truncate(`resolved by ${by}${body.comment ? `: ${body.comment}` : ''}`, 300));
+    if (!resolved) throw new HttpError(409, `alert ${alert.id} is already resolved`);
+    return { alert: resolved, notified: await notifyResolved(notifyContext(ctx), resolved, ctx.log) };
   });
 
   // One click from the alert: a silence on its story (or indicator) plus a history line on the alert.

@@ -128,7 +128,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
   secrets: () => [],
   wantsNow: wantsImmediate,
   async send(alert, config, ctx) {
-    if (!wantsImmediate(config, alert)) return 'skipped';
+    if (!alert.resolved && !wantsImmediate(config, alert)) return 'skipped';
     const mail = renderAlertEmail(alert, config.subject_prefix, ctx.consoleLink);
     // The delivery key as Message-ID: a re-send after a crash is recognisably the same message.
     await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>`, thread: `<${alert.id}@sahelwatch.invalid>` });

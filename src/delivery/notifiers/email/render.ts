@@ -10,6 +10,7 @@ import {
   headline,
   hexColor,
   placesLine,
+  severityLabel,
   type Segment,
   sourceLinks,
   sourcingLine,
@@ -95,7 +96,7 @@ const SUBJECT_TITLE_MAX = 100;
  * in an inbox list; the indicator title (the same on every mail of a rule) last.
  */
 export function alertSubject(alert: Alert, subjectPrefix: string): string {
-  return safeSubject(`${subjectPrefix} ${clean(alert.story.title, SUBJECT_TITLE_MAX)} — [${alert.severity.toUpperCase()}] ${alert.indicatorTitle}`);
+  return safeSubject(`${subjectPrefix} ${clean(alert.story.title, SUBJECT_TITLE_MAX)} — [${severityLabel(alert)}] ${alert.indicatorTitle}`);
 }
 
 export function renderAlertEmail(alert: Alert, subjectPrefix: string, consoleLink?: (alertId: string) => string): RenderedEmail {

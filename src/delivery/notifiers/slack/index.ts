@@ -9,6 +9,7 @@ import {
   escapeSlack,
   evidenceItems,
   headline,
+  severityLabel,
   placesLine,
   sourceLinks,
   sourcingLine,
@@ -53,7 +54,7 @@ export function slackPayload(alert: Alert, consoleUrl?: string) {
     ['Casualties', casualtiesLine(alert)],
   ].map(([title, value]) => ({ type: 'mrkdwn', text: `*${title}*\n${escapeSlack(clean(value ?? '', 200))}` }));
   const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: clean(`${alert.severity.toUpperCase()}: ${alert.story.title}`, 150), emoji: false } },
+    { type: 'header', text: { type: 'plain_text', text: clean(`${severityLabel(alert)}: ${alert.story.title}`, 150), emoji: false } },
     { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(clean(`${alert.description} — ${changeNote(alert)}`, 2900)) } },
     { type: 'section', fields },
   ];

@@ -36,7 +36,7 @@ export const WEBHOOK_MAX_BYTES = 1_000_000;
 export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string, consoleUrl?: string) {
   const latest = alert.story.sources.at(-1);
   return {
-    type: alert.version === 1 ? 'alert.created' : 'alert.updated',
+    type: alert.resolved ? 'alert.resolved' : alert.version === 1 ? 'alert.created' : 'alert.updated',
     timestamp,
     data: {
       id: alert.id,
@@ -46,6 +46,7 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
       rule_title: alert.indicatorTitle,
       description: alert.description,
       severity: alert.severity,
+      resolved: alert.resolved ? { at: alert.resolved.at, by: alert.resolved.by, reason: alert.resolved.reason } : null,
       tags: alert.tags,
       // As stored at ingestion (no bidi controls, no lone surrogates), also for an alert from an older store or an import.
       title: cleanTitle(alert.story.title),
