@@ -45,7 +45,7 @@ function generated(n: number): CompiledIndicator {
   const when = compileCondition(config, regions);
   return {
     id: `generated-${n}`, title: `generated ${n}`, description: 'benchmark', severity: 'low', owner: 'bench', tags: [], receivers: [], enabled: true,
-    alerting: { min_outlets: 1, threshold: { stories: 1, within_days: 7 }, escalate: [], cooldown_hours: 24 },
+    alerting: { min_sources: 1, threshold: { stories: 1, within_days: 7 }, escalate: [], cooldown_hours: 24 },
     examples: { must_match: [], must_not_match: [] }, file: '', when, evaluate: (doc) => when.check(doc),
   };
 }

@@ -54,7 +54,7 @@ function alertRow(alert) {
       el('span', { class: 'swatch', style: `background:${indicatorColor(alert.indicatorId)}` }),
       el('span', { class: `badge sev-${alert.severity}` }, alert.severity),
       el('strong', { class: 'alert-title' }, alert.story.title),
-      el('span', { class: 'alert-meta' }, alert.indicatorTitle, ' · ', placeLabel(alert), ' · ', timeAgo(alert.updatedAt), ` · ${alert.story.outlets} outlet(s)`),
+      el('span', { class: 'alert-meta' }, alert.indicatorTitle, ' · ', placeLabel(alert), ' · ', timeAgo(alert.updatedAt), ` · ${independentSources(alert)} independent source(s)`),
       alert.acknowledged ? el('span', { class: 'tag' }, `ack ${alert.acknowledged.by}`) : null,
       alert.silenced ? el('span', { class: 'tag' }, 'silenced') : null,
       isResolved(alert) ? el('span', { class: 'tag resolved' }, alert.resolved.reason === 'expired' ? 'over (quiet)' : `resolved ${alert.resolved.by}`) : null,
@@ -74,6 +74,18 @@ export async function loadAlerts(filters = currentFilters, more = false) {
   return page.alerts;
 }
 
+const ACCOUNT_LABELS = { claim: 'relays the claim', official: 'official statement', local: 'local sources', denial: 'denial' };
+
+/** Independent sources (one agency dispatch reprinted by three outlets is one); outlets for an alert raised before they were counted. */
+function independentSources(alert) {
+  return alert.story.sourceGroups?.length ?? alert.story.outlets;
+}
+
+function sourcing(alert) {
+  const reports = alert.story.sources.length;
+  return alert.story.sourcing ?? `${reports} report(s) from ${alert.story.outlets} outlet(s)`;
+}
+
 function facts(alert) {
   const casualties = alert.casualties.map((c) => `${c.count} ${c.kind}`).join(', ');
   const rows = [
@@ -84,6 +96,8 @@ function facts(alert) {
     ['Actors', alert.actors.map((a) => a.name).join(', ') || '—'],
     ['People', alert.people.map((p) => p.name).join(', ') || '—'],
     ['Casualties', casualties || '—'],
+    ['Status', alert.story.status ?? '—'],
+    ['Sourcing', sourcing(alert)],
     ['First report', alert.story.firstReport],
     ['Acknowledged', alert.acknowledged ? `${alert.acknowledged.by} at ${alert.acknowledged.at}` : 'no'],
     ['Resolved', isResolved(alert) ? `${alert.resolved.by} at ${alert.resolved.at} (${alert.resolved.reason})` : 'no'],
@@ -95,7 +109,13 @@ function sources(alert) {
   return el(
     'ul',
     { class: 'sources' },
-    alert.story.sources.map((s) => el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}, `, timeAgo(s.published))),
+    alert.story.sources.map((s) => {
+      const agencies = (s.agencies ?? []).map((a) => a.agency);
+      const copied = s.copyOf ? alert.story.sources.find((o) => o.articleId === s.copyOf) : undefined;
+      const account = s.account && s.account.kind !== 'own' ? ACCOUNT_LABELS[s.account.kind] : '';
+      const origin = [account, agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : ''].filter(Boolean).join('; ');
+      return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
+    }),
   );
 }
 
@@ -187,7 +207,7 @@ function renderDetail(alert, silencedBy) {
     facts(alert),
     el('h3', {}, 'Evidence'),
     evidenceList(alert),
-    el('h3', {}, `Sources (${alert.story.outlets} outlets)`),
+    el('h3', {}, `Sources (${sourcing(alert)})`),
     sources(alert),
     el('h3', {}, 'History'),
     historyList(alert),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CasualtySchema, PlaceRefSchema } from '../extraction/extraction.js';
 import { ExplanationSchema, SeveritySchema } from '../matching/match.js';
-import { StorySourceSchema } from '../stories/story.js';
+import { StoryStatusSchema } from '../stories/status.js';
+import { SourceGroupSchema, StorySourceSchema } from '../stories/story.js';
 
 export const AlertPlaceSchema = PlaceRefSchema;
 
@@ -32,6 +33,12 @@ export const AlertSchema = z.object({
     latestReport: z.string(),
     outlets: z.number().int().nonnegative(),
     sources: z.array(StorySourceSchema),
+    /** The reports grouped by what they rest on: one group per independent source (absent on alerts raised before they were counted). */
+    sourceGroups: z.array(SourceGroupSchema).optional(),
+    /** "4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)". */
+    sourcing: z.string().optional(),
+    /** claimed, reported, confirmed or disputed (absent on alerts raised before stories had one). */
+    status: StoryStatusSchema.optional(),
   }),
   places: z.array(AlertPlaceSchema),
   countries: z.array(z.string()),
@@ -55,6 +62,10 @@ export const AlertSchema = z.object({
       at: z.string(),
       severity: SeveritySchema,
       outlets: z.number().int().nonnegative(),
+      /** Independent sources told (absent when told before they were counted: then `outlets` stands for them). */
+      sources: z.number().int().nonnegative().optional(),
+      /** The story's status told (absent when told before stories had one). */
+      status: StoryStatusSchema.optional(),
       /** Highest figure per casualty kind, e.g. {killed: 12}. */
       casualties: z.record(z.string(), z.number()),
     })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SeveritySchema, severityRank } from '../matching/match.js';
+import { statusRank, StoryStatusSchema } from '../stories/status.js';
 import type { Alert } from './alert.js';
 
 /**
@@ -39,6 +40,8 @@ export const AlertMatcherSchema = z.strictObject({
   severity_at_least: SeveritySchema.optional(),
   /** The indicator carries at least one of these tags. */
   tags: oneOrMany.optional(),
+  /** The story stands at least this high: disputed < claimed < reported < confirmed. */
+  status_at_least: StoryStatusSchema.optional(),
 });
 export type AlertMatcher = z.output<typeof AlertMatcherSchema>;
 export type AlertMatcherInput = z.input<typeof AlertMatcherSchema>;
@@ -56,6 +59,8 @@ export function matchesAlert(m: AlertMatcher, alert: Alert): boolean {
   if (m.severity_at_least && severityRank(alert.severity) < severityRank(m.severity_at_least)) return false;
   if (m.country && !m.country.some((c) => alert.countries.includes(c))) return false;
   if (m.tags && !m.tags.some((t) => alert.tags.includes(t))) return false;
+  // An alert raised before stories had a status was taken as reported.
+  if (m.status_at_least && statusRank(alert.story.status ?? 'reported') < statusRank(m.status_at_least)) return false;
   if (m.place) {
     const wanted = m.place.toLowerCase();
     if (!alert.places.some((p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === wanted)) return false;

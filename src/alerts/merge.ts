@@ -4,7 +4,8 @@ import { truncate } from '../core/text.js';
 import { highestPerKind } from '../extraction/casualties.js';
 import { type Extraction, placeRef } from '../extraction/extraction.js';
 import type { Match, Severity } from '../matching/match.js';
-import type { Story } from '../stories/story.js';
+import { sourcingSummary } from '../stories/independence.js';
+import { independentSources, type Story } from '../stories/story.js';
 import type { Alert } from './alert.js';
 
 /** Caps so a story reported by fifty outlets still makes a readable alert. */
@@ -67,7 +68,14 @@ export function mergeAlert(existing: Alert, input: Sources & { severity: Severit
 }
 
 export function notifiedState(alert: Alert, now: number): NotifiedState {
-  return { at: new Date(now).toISOString(), severity: alert.severity, outlets: alert.story.outlets, casualties: highestPerKind(alert.casualties) };
+  return {
+    at: new Date(now).toISOString(),
+    severity: alert.severity,
+    outlets: alert.story.outlets,
+    sources: independentSources(alert.story),
+    ...(alert.story.status ? { status: alert.story.status } : {}),
+    casualties: highestPerKind(alert.casualties),
+  };
 }
 
 function storyBlock(story: Story): Alert['story'] {
@@ -78,6 +86,8 @@ function storyBlock(story: Story): Alert['story'] {
     latestReport: story.latestReport,
     outlets: story.outlets,
     sources: story.sources.slice(-MAX_SOURCES),
+    ...(story.sourceGroups ? { sourceGroups: story.sourceGroups, sourcing: sourcingSummary(story.sources.length, story.sourceGroups) } : {}),
+    ...(story.status ? { status: story.status } : {}),
   };
 }
 

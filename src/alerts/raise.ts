@@ -5,7 +5,8 @@ import { contentId } from '../core/ids.js';
 import type { Extraction } from '../extraction/extraction.js';
 import { type Match, type Severity, severityRank } from '../matching/match.js';
 import type { AlertPolicy } from '../matching/policy.js';
-import type { Story } from '../stories/story.js';
+import { statusRank } from '../stories/status.js';
+import { independentSources, type Story } from '../stories/story.js';
 import { type Alert, AlertSchema } from './alert.js';
 import { mergeAlert, newAlert, type NotifiedState, notifiedState } from './merge.js';
 import type { AlertStore } from './store.js';
@@ -38,7 +39,7 @@ export interface RaiseInput {
   indicators: AlertIndicator[];
 }
 
-export type ChangeReason = 'raised' | 'escalated' | 'corroborated' | 'casualties' | 'quiet-update' | 'below-threshold';
+export type ChangeReason = 'raised' | 'escalated' | 'status' | 'corroborated' | 'casualties' | 'quiet-update' | 'below-threshold';
 
 export interface AlertChange {
   alert: Alert;
@@ -47,7 +48,7 @@ export interface AlertChange {
   reason: ChangeReason;
 }
 
-/** Corroboration counts worth telling an analyst about. */
+/** Numbers of independent sources worth telling an analyst about. */
 export const CORROBORATION_STEPS = [2, 3, 5, 10] as const;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -94,11 +95,12 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
       return { alert: existing, reason: record.reason, notify: record.notify && record.version === existing.version };
     }
     const now = ctx.clock.now();
-    const severity = policySeverity(match.severity, policy, input.story.outlets, windowCounts, highestCasualty(input.extraction.casualties));
+    const severity = policySeverity(match.severity, policy, independentSources(input.story), windowCounts, highestCasualty(input.extraction.casualties));
     if (!existing) {
       const alert = newAlert({ ...input, match, indicator, alertId, severity, now });
       const threshold = windowCounts.get(policy.threshold.within_days) ?? 1;
-      if (input.story.outlets < policy.min_outlets) return { alert, notify: false, reason: 'below-threshold' };
+      if (independentSources(input.story) < policy.min_sources) return { alert, notify: false, reason: 'below-threshold' };
+      if (!statusReached(input.story, policy)) return { alert, notify: false, reason: 'below-threshold' };
       if (threshold < policy.threshold.stories) {
         // Too few stories in the window so far; a story reported earlier but analysed later may yet make it.
         await keepPending(ctx, indicator, input.story.id, storyTime, { alert, articleId: input.article.id });
@@ -114,11 +116,12 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
     }
     const merged = mergeAlert(existing, { ...input, match, severity: maxSeverity(existing.severity, severity), now });
     const { reason, notify } = decide(existing, merged, policy, now);
+    const toldStatus = (existing.notified ?? notifiedState(existing, now)).status;
     if (notify) {
       merged.version = existing.version + 1;
       merged.notified = notifiedState(merged, now);
     }
-    merged.history.push({ at: merged.updatedAt, kind: historyKind(reason), version: merged.version, note: historyNote(reason, merged, input.article) });
+    merged.history.push({ at: merged.updatedAt, kind: historyKind(reason), version: merged.version, note: historyNote(reason, merged, input.article, notify ? toldStatus : merged.story.status) });
     if (await commit(ctx, merged, raw, appliedKey, input.article.id, reason, notify)) return { alert: merged, notify, reason };
   }
   throw new Error(`alert ${alertId}: too many concurrent updates`);
@@ -249,7 +252,7 @@ async function promotePending(ctx: RaiseContext, input: RaiseInput, indicator: A
     const pending = JSON.parse(raw) as PendingAlert;
     const alert = AlertSchema.parse(pending.alert);
     const now = ctx.clock.now();
-    alert.severity = policySeverity(alert.severity, policy, alert.story.outlets, counts, highestCasualty(alert.casualties));
+    alert.severity = policySeverity(alert.severity, policy, independentSources(alert.story), counts, highestCasualty(alert.casualties));
     alert.window = { stories, withinDays: policy.threshold.within_days };
     alert.notified = notifiedState(alert, now);
     alert.history = [{ at: new Date(now).toISOString(), kind: 'raised', version: 1, note: `raised when ${input.article.outlet} reported an earlier matching story: ${stories} stories within ${policy.threshold.within_days} days` }];
@@ -272,19 +275,20 @@ function highestCasualty(casualties: ReadonlyArray<{ count: number }>): number {
 }
 
 /** The match's severity raised by every escalation rule the story now satisfies. */
-function policySeverity(base: Severity, policy: AlertPolicy, outlets: number, windowCounts: Map<number, number>, highestCasualty: number): Severity {
+function policySeverity(base: Severity, policy: AlertPolicy, sources: number, windowCounts: Map<number, number>, highestCasualty: number): Severity {
   let severity = base;
   for (const rule of policy.escalate) {
-    const byOutlets = rule.outlets !== undefined && outlets >= rule.outlets;
+    const bySources = rule.sources !== undefined && sources >= rule.sources;
     const byStories = rule.stories !== undefined && (windowCounts.get(rule.within_days ?? policy.threshold.within_days) ?? 0) >= rule.stories;
     const byCasualties = rule.casualties !== undefined && highestCasualty >= rule.casualties;
-    if (byOutlets || byStories || byCasualties) severity = maxSeverity(severity, rule.severity);
+    if (bySources || byStories || byCasualties) severity = maxSeverity(severity, rule.severity);
   }
   return severity;
 }
 
-export function corroborationStep(outlets: number): number {
-  return CORROBORATION_STEPS.filter((step) => outlets >= step).length;
+/** How many corroboration steps a number of independent sources has reached. */
+export function corroborationStep(sources: number): number {
+  return CORROBORATION_STEPS.filter((step) => sources >= step).length;
 }
 
 function casualtiesRose(before: NotifiedState['casualties'], after: NotifiedState['casualties']): boolean {
@@ -299,10 +303,12 @@ function casualtiesRose(before: NotifiedState['casualties'], after: NotifiedStat
 function decide(existing: Alert, next: Alert, policy: AlertPolicy, now: number): { reason: ChangeReason; notify: boolean } {
   if (severityRank(next.severity) > severityRank(existing.severity)) return { reason: 'escalated', notify: true };
   const told = existing.notified ?? notifiedState(existing, Date.parse(existing.createdAt));
+  // Confirmed by the army, or now denied: news the analyst needs at once, like an escalation.
+  if (told.status && next.story.status && next.story.status !== told.status) return { reason: 'status', notify: true };
   const inCooldown = now - Date.parse(told.at) < policy.cooldown_hours * HOUR_MS;
   if (inCooldown) return { reason: 'quiet-update', notify: false };
   const current = notifiedState(next, now);
-  if (corroborationStep(current.outlets) > corroborationStep(told.outlets)) return { reason: 'corroborated', notify: true };
+  if (corroborationStep(current.sources ?? current.outlets) > corroborationStep(told.sources ?? told.outlets)) return { reason: 'corroborated', notify: true };
   if (casualtiesRose(told.casualties, current.casualties)) return { reason: 'casualties', notify: true };
   return { reason: 'quiet-update', notify: false };
 }
@@ -311,15 +317,40 @@ function historyKind(reason: ChangeReason): Alert['history'][number]['kind'] {
   return reason === 'escalated' ? 'escalated' : 'updated';
 }
 
-function historyNote(reason: ChangeReason, alert: Alert, article: Article): string {
+/** What changed, for the alert's history; a notified change of status is named whatever else changed with it. */
+function historyNote(reason: ChangeReason, alert: Alert, article: Article, toldStatus: Alert['story']['status']): string {
+  const statusNote = `now ${alert.story.status}: ${article.outlet} ${statusCause(alert, article)}`;
+  if (reason === 'status') return statusNote;
+  const note = reasonNote(reason, alert, article);
+  return toldStatus && alert.story.status && alert.story.status !== toldStatus ? `${note}; ${statusNote}` : note;
+}
+
+function reasonNote(reason: ChangeReason, alert: Alert, article: Article): string {
   switch (reason) {
     case 'escalated':
-      return `escalated to ${alert.severity} (${alert.story.outlets} outlets)`;
+      return `escalated to ${alert.severity} (${sourcesNote(alert)})`;
     case 'corroborated':
-      return `corroborated: ${alert.story.outlets} independent outlets`;
+      return `corroborated: ${sourcesNote(alert)}`;
     case 'casualties':
       return `new casualty figures: ${alert.casualties.map((c) => `${c.kind} ${c.count}`).join(', ')}`;
     default:
       return `new source: ${article.outlet}`;
   }
+}
+
+/** "4 reports from 2 independent sources (…)", or for an alert raised before sources were told apart, its outlets. */
+function sourcesNote(alert: Alert): string {
+  return alert.story.sourcing ?? `${alert.story.outlets} outlets`;
+}
+
+/** The story has the status the policy asks for (a story filed before stories had one counts as reported). */
+function statusReached(story: Story, policy: AlertPolicy): boolean {
+  return policy.status_at_least === undefined || statusRank(story.status ?? 'reported') >= statusRank(policy.status_at_least);
+}
+
+/** Why the status changed, from the report that changed it: "reports a denial: “…”". */
+function statusCause(alert: Alert, article: Article): string {
+  const account = alert.story.sources.find((s) => s.articleId === article.id)?.account;
+  const what = { denial: 'reports a denial', official: 'reports an official statement', claim: 'reports the claim', local: 'cites local sources', own: 'reports it' }[account?.kind ?? 'own'];
+  return account?.quote ? `${what}: “${account.quote}”` : what;
 }

@@ -7,12 +7,13 @@ export function formatAlert(alert: Alert): string {
   const evidence = alert.evidence
     .flatMap((e) => e.evidence.slice(0, 1).map((ev) => `    · ${e.detail}: “${ev.sentence.trim()}”`))
     .slice(0, 4);
-  const sources = alert.story.sources.map((s) => `    - ${s.outlet}: ${s.url}`);
+  const sources = alert.story.sources.map((s) => `    - ${s.outlet}${s.account && s.account.kind !== 'own' ? ` (${s.account.kind})` : ''}: ${s.url}`);
   return [
     `[${alert.severity.toUpperCase()}] ${alert.indicatorId} — ${alert.story.title}`,
     `  places: ${places}`,
     `  actors: ${actors}`,
-    `  outlets: ${alert.story.outlets}   version: ${alert.version}   id: ${alert.id}`,
+    `  sourcing: ${alert.story.status ? `${alert.story.status} · ` : ''}${alert.story.sourcing ?? `${alert.story.outlets} outlets`}`,
+    `  version: ${alert.version}   id: ${alert.id}`,
     '  evidence:',
     ...evidence,
     '  sources:',

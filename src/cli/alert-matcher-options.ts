@@ -14,7 +14,8 @@ export function addMatcherOptions(command: Command): Command {
     .option('--country <codes>', 'ISO alpha-2 country code(s), comma-separated')
     .option('--severity <level>', 'exactly this severity')
     .option('--severity-at-least <level>', 'this severity or higher')
-    .option('--tags <tags>', 'indicator tag(s), comma-separated');
+    .option('--tags <tags>', 'indicator tag(s), comma-separated')
+    .option('--status-at-least <status>', 'the story stands at least this high: disputed < claimed < reported < confirmed');
 }
 
 interface MatcherFlags {
@@ -25,6 +26,7 @@ interface MatcherFlags {
   severity?: string;
   severityAtLeast?: string;
   tags?: string;
+  statusAtLeast?: string;
 }
 
 /** Parses the options with the one matcher parser; a bad value is a usage error naming its flag. An indicator id must exist. */
@@ -37,6 +39,7 @@ export function matcherFromOptions(opts: MatcherFlags, config: Config): AlertMat
     severity: opts.severity,
     severity_at_least: opts.severityAtLeast,
     tags: opts.tags,
+    status_at_least: opts.statusAtLeast,
   };
   const parsed = AlertMatcherSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as AlertMatcherInput);
   if (!parsed.success) {
@@ -67,7 +70,7 @@ export function alertWithLabels(matcher: AlertMatcher, config: Config): Alert {
     severity: matcher.severity ?? matcher.severity_at_least ?? indicator?.severity ?? 'medium',
     tags: matcher.tags ?? [...(indicator?.tags ?? [])],
     version: 1,
-    story: { id: matcher.story?.startsWith('st_') ? matcher.story : 'st_routes_test', title: '', firstReport: now, latestReport: now, outlets: 1, sources: [] },
+    story: { id: matcher.story?.startsWith('st_') ? matcher.story : 'st_routes_test', title: '', firstReport: now, latestReport: now, outlets: 1, sources: [], ...(matcher.status_at_least ? { status: matcher.status_at_least } : {}) },
     places: matcher.place ? [{ id: matcher.place, name: matcher.place }] : [],
     countries: matcher.country ?? [],
     actors: [],

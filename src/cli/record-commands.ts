@@ -63,7 +63,7 @@ export function registerRecordCommands(program: Command): void {
     .command('backtest <indicator>')
     .description(
       'run an indicator (a YAML file, or the id of one in indicators.dir) over the record and print what it would have raised. An article indicator runs over the stored articles with the extraction and matching the service uses: ' +
-        'each matched story with its articles and evidence, whether its alerting policy (min_outlets, threshold) let it alert, and the totals. A trend indicator is read at the end of each day over the stored events: each alert with both numbers and its events',
+        'each matched story with its articles and evidence, whether its alerting policy (min_sources, threshold) let it alert, and the totals. A trend indicator is read at the end of each day over the stored events: each alert with both numbers and its events',
     )
     .requiredOption('--since <date>', 'articles published on or after (ISO date or date-time)')
     .option('--until <date>', 'articles published before')

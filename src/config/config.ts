@@ -12,6 +12,7 @@ import { FetchPolicySchema } from '../net/safe-fetch.js';
 import { DEFAULT_REDIS_URL } from '../queue/redis.js';
 import { DatabaseConfigSchema } from '../record/config.js';
 import { StoryOptionsSchema } from '../stories/cluster.js';
+import { SourcesConfigSchema } from '../stories/independence.js';
 
 export const DEFAULT_CONFIG_FILE = 'sahelwatch.yaml';
 
@@ -42,6 +43,8 @@ export const ConfigSchema = z.strictObject({
   /** Feed-document parsing (on the page threads): the time budget per document. */
   feed_documents: FeedReaderOptionsSchema.prefault({}),
   stories: StoryOptionsSchema.prefault({}),
+  /** What makes reports one source: ownership groups of outlets, and how alike a reprint is. */
+  sources: SourcesConfigSchema.prefault({}),
   alerts: z
     .strictObject({
       /** An alert whose story has had no new report for this long is marked expired. */

@@ -33,6 +33,17 @@ export function actorsLine(alert: Alert): string {
   return clean([...alert.actors, ...alert.people].map((a) => a.name).join(', '), 300) || '—';
 }
 
+/**
+ * Where the story stands and how many reports rest on how many independent sources:
+ * "confirmed · 4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)".
+ * An alert raised before sources were told apart says what it knew: its outlets.
+ */
+export function sourcingLine(alert: Alert): string {
+  const reports = alert.story.sources.length;
+  const sourcing = alert.story.sourcing ?? `${reports} report${reports === 1 ? '' : 's'} from ${alert.story.outlets} outlet${alert.story.outlets === 1 ? '' : 's'}`;
+  return clean(alert.story.status ? `${alert.story.status} · ${sourcing}` : sourcing, 400);
+}
+
 export function casualtiesLine(alert: Alert): string {
   const highest = new Map<string, number>();
   for (const c of alert.casualties) highest.set(c.kind, Math.max(highest.get(c.kind) ?? 0, c.count));

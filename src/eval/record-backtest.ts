@@ -70,7 +70,7 @@ export interface BacktestReport {
   /** Of them, those the indicator's conditions held for. */
   matchedArticles: number;
   stories: BacktestStory[];
-  /** Stories that would have raised an alert after min_outlets and the threshold window. */
+  /** Stories that would have raised an alert after min_sources and the threshold window. */
   wouldAlert: number;
 }
 
@@ -82,7 +82,9 @@ export interface BacktestReport {
  * a batch at a time; only the matches are held.
  *
  * The alerting policy is applied to the outcome, not replayed: a matching
- * story alerts when its outlets reach `min_outlets` and the matching stories
+ * story alerts when its outlets reach `min_sources` (the record keeps a story's
+ * outlets, not its independent sources: a backtest counts syndicated copies
+ * as sources, so it may let through a story the service holds) and the matching stories
  * in `threshold.within_days` up to its earliest report reach
  * `threshold.stories` — what the service's Redis windows settle on whatever
  * order reports arrive in. Matching stories up to one window before `since`
@@ -117,7 +119,7 @@ export async function backtestOverRecord(record: RecordStore, indicator: Compile
   for (const story of reported) {
     const t = Date.parse(story.at);
     story.storiesInWindow = times.filter((x) => x >= t - windowMs && x <= t).length;
-    if (story.outlets < policy.min_outlets) story.heldBack = `min_outlets: ${story.outlets} of ${policy.min_outlets} outlets`;
+    if (story.outlets < policy.min_sources) story.heldBack = `min_sources: ${story.outlets} of ${policy.min_sources} (outlets in the record)`;
     else if (story.storiesInWindow < policy.threshold.stories) story.heldBack = `threshold: ${story.storiesInWindow} of ${policy.threshold.stories} matching stories within ${policy.threshold.within_days} days`;
     story.alert = story.heldBack === undefined;
   }

@@ -60,7 +60,7 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
   const prefix = config.redis.prefix;
   const redis = connectRedis(config.redis.url, log);
   await checkRedisPolicy(redis, log);
-  const stories = new StoryStore(redis, prefix, config.stories, clock);
+  const stories = new StoryStore(redis, prefix, config.stories, clock, config.sources);
   const alerts = new AlertStore(redis, prefix, { retention_days: config.delivery.retention_days }, clock);
   if (record) alerts.onSaved = (alert) => record.saveAlert(alert);
   // One pool for pages and feed documents: one thread (~50 MB under load) serves both stages, where a pool

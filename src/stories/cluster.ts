@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Article } from '../articles/article.js';
+import { type Article, articleFullText } from '../articles/article.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
+import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
+import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
+import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
 import { commitAssign, type ReadResult, readForAssign } from './store-scripts.js';
 import { type Story, StorySchema, type StorySource } from './story.js';
+import { agencyCitations } from './syndication.js';
 
 export const StoryOptionsSchema = z.strictObject({
   /** Reports further apart than this are different events, however alike. */
@@ -41,8 +45,24 @@ function ms(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-function sourceOf(article: Article): StorySource {
-  return { articleId: article.id, url: article.url, outlet: article.outlet, title: article.title, published: article.published };
+/** The report as its story lists it, with the agencies it rests on and the report it copies, if any. */
+function sourceOf(article: Article, copyOf: string | undefined): StorySource {
+  return {
+    articleId: article.id,
+    url: article.url,
+    outlet: article.outlet,
+    title: article.title,
+    published: article.published,
+    feedId: article.feedId,
+    agencies: agencyCitations(article),
+    ...(copyOf ? { copyOf } : {}),
+    account: classifyAccount(articleFullText(article)),
+  };
+}
+
+/** What the story's sources add up to: independent sources and where the story stands. */
+function sourcing(sources: readonly StorySource[], groups: SourcesConfig['groups']): Pick<Story, 'sourceGroups' | 'status'> {
+  return { sourceGroups: sourceGroups(sources, groups), status: storyStatus(independentReports(sources, groups)) };
 }
 
 /** Independent outlets: distinct names, case- and accent-insensitive. */
@@ -50,7 +70,7 @@ function countOutlets(sources: readonly StorySource[]): number {
   return new Set(sources.map((s) => foldedWords(s.outlet).join(' '))).size;
 }
 
-function withSource(story: Story, source: StorySource): Story {
+function withSource(story: Story, source: StorySource, groups: SourcesConfig['groups']): Story {
   const sources = [...story.sources, source].sort((a, b) => ms(a.published) - ms(b.published));
   return {
     ...story,
@@ -58,6 +78,7 @@ function withSource(story: Story, source: StorySource): Story {
     firstReport: sources[0]?.published ?? story.firstReport,
     latestReport: sources[sources.length - 1]?.published ?? story.latestReport,
     outlets: countOutlets(sources),
+    ...sourcing(sources, groups),
   };
 }
 
@@ -109,15 +130,19 @@ interface Decision {
 export class StoryStore {
   private readonly base: string;
   private readonly options: StoryOptions;
+  private readonly sourcesConfig: SourcesConfig;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
     options: Partial<StoryOptions> = {},
     private readonly clock: Clock = systemClock,
+    /** What makes two outlets one source (ownership groups, copy threshold): `sources:` in the config. */
+    sourcesConfig: Partial<SourcesConfig> = {},
   ) {
     this.base = prefix.endsWith(':') ? prefix : `${prefix}:`;
     this.options = StoryOptionsSchema.parse(options);
+    this.sourcesConfig = SourcesConfigSchema.parse(sourcesConfig);
   }
 
   private k(...parts: string[]): string {
@@ -193,8 +218,30 @@ export class StoryStore {
       if (score > 0 && (!best || score > best.score)) best = { storyId: other.storyId, score };
     }
     const readStory = best ? (read.stories.get(best.storyId) ?? '') : '';
-    if (!readStory) return { story: this.newStory(article), readStory: '' };
-    return { story: withSource(parseStory(readStory), sourceOf(article)), readStory };
+    if (!readStory || !best) return { story: this.newStory(article), readStory: '' };
+    const story = parseStory(readStory);
+    const source = sourceOf(article, this.copiedReport(article, report, story, read.candidates));
+    return { story: withSource(story, source, this.sourcesConfig.groups), readStory };
+  }
+
+  /**
+   * The report of the story, by another outlet, whose text this one nearly
+   * repeats (the most alike above `sources.copy_similarity`): a reprint of
+   * one dispatch, whether or not it names the agency.
+   */
+  private copiedReport(article: Article, report: NewReport, story: Story, candidates: ReadonlyArray<{ articleId: string; fingerprint: string }>): string | undefined {
+    const outlet = foldedWords(article.outlet).join(' ');
+    const byId = new Map(story.sources.map((s) => [s.articleId, s]));
+    let best: { articleId: string; score: number } | undefined;
+    for (const candidate of candidates) {
+      const source = byId.get(candidate.articleId);
+      const other = source && decodeFingerprint(candidate.fingerprint);
+      if (!source || !other || foldedWords(source.outlet).join(' ') === outlet) continue;
+      if (report.shingles < MIN_SHINGLES_TO_CLUSTER || other.shingles < MIN_SHINGLES_TO_CLUSTER) continue;
+      const score = estimateOverlap(report, other);
+      if (score >= this.sourcesConfig.copy_similarity && (!best || score > best.score)) best = { articleId: candidate.articleId, score };
+    }
+    return best?.articleId;
   }
 
   /** How alike two reports are, by their words or (across languages) by their facts; 0 below both thresholds. */
@@ -209,13 +256,15 @@ export class StoryStore {
   }
 
   private newStory(article: Article): Story {
+    const source = sourceOf(article, undefined);
     return {
       id: contentId('st', article.id),
       title: article.title,
       firstReport: article.published,
       latestReport: article.published,
-      sources: [sourceOf(article)],
+      sources: [source],
       outlets: 1,
+      ...sourcing([source], this.sourcesConfig.groups),
     };
   }
 }

@@ -3,14 +3,14 @@ import { type AlertIndicator, raiseAlerts, type RaiseContext } from '../../src/a
 import type { Article } from '../../src/articles/article.js';
 import type { Casualty, Extraction } from '../../src/extraction/extraction.js';
 import type { Match, Severity } from '../../src/matching/match.js';
-import { AlertPolicySchema, type AlertPolicy } from '../../src/matching/policy.js';
+import { AlertPolicySchema, type AlertPolicyInput } from '../../src/matching/policy.js';
 import type { Story } from '../../src/stories/story.js';
 
 export const T0 = Date.parse('2026-03-02T06:00:00Z');
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-export function indicator(id: string, alerting: Partial<AlertPolicy> = {}, severity: Severity = 'medium'): AlertIndicator {
+export function indicator(id: string, alerting: AlertPolicyInput = {}, severity: Severity = 'medium'): AlertIndicator {
   return {
     id,
     title: `Convoy interdiction ${id}`,

@@ -128,6 +128,16 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(arrival?.idempotencyKey).toMatch(new RegExp(`^dl_${alert.id}_v1_contract\\d+$`));
   });
 
+  it('tells where the story stands and how many independent sources its reports rest on, and which', async () => {
+    const base = sampleAlert();
+    const sourcing = '3 reports from 2 independent sources (AFP via RFI and France 24; Reuters)';
+    const { arrival, error } = await send(notifier, sampleAlert({ story: { ...base.story, sourcing, status: 'disputed' } }));
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('disputed');
+    expect(arrival?.text).toContain('3 reports from 2 independent sources');
+    expect(arrival?.text).toContain('AFP via RFI and France 24');
+  });
+
   it('says plainly when an alert is over (the notice send_resolved receivers get)', async () => {
     const base = sampleAlert();
     const { arrival, error } = await send(notifier, sampleAlert({ resolved: { at: base.updatedAt, by: 'sahelwatch', reason: 'expired' } }));

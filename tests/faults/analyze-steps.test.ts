@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SilenceStore } from '../../src/alerts/silences.js';
 import { AlertStore } from '../../src/alerts/store.js';
 import type { Article } from '../../src/articles/article.js';
-import { contentId } from '../../src/core/ids.js';
 import { silentLogger } from '../../src/core/log.js';
 import { DeliveryConfigSchema } from '../../src/delivery/config.js';
 import { StoryEventStore } from '../../src/events/story-event.js';
-import { closeQueues, openQueues } from '../../src/queue/queues.js';
 import { analyzeArticle } from '../../src/pipeline/analyze.js';
 import { ANALYZE_STEPS, type AnalyzeStep, type StageContext } from '../../src/pipeline/context.js';
+import { closeQueues, openQueues } from '../../src/queue/queues.js';
 import { StoryStore } from '../../src/stories/cluster.js';
 import { deletePrefix } from '../helpers/redis.js';
+import { reportArticle } from '../helpers/report.js';
 import { testContext } from '../http/harness.js';
 
 /**
@@ -26,19 +26,7 @@ const DIBOLI =
   "Militants of the al-Qaeda-linked group JNIM set fire to at least twelve fuel tankers near Diboli on Tuesday, on the main road linking the Senegalese border to Kayes and Bamako, truckers said. The convoy was ambushed about 15 kilometres east of the border town. Two drivers were killed and five others were kidnapped, according to the Malian truckers' union. JNIM declared a blockade on fuel imports into western Mali in September and has since attacked several convoys in the Kayes region.";
 
 function report(outlet: string, slug: string, title: string, text: string, hoursAgo: number): Article {
-  const url = `https://${outlet.toLowerCase().replace(/\W+/g, '-')}.example/${slug}`;
-  return {
-    id: contentId('ar', url),
-    itemId: contentId('it', url),
-    feedId: outlet.toLowerCase().replace(/\W+/g, '-'),
-    outlet,
-    url,
-    title,
-    text,
-    published: new Date(Date.now() - hoursAgo * HOUR).toISOString(),
-    language: 'en',
-    textSource: 'page',
-  };
+  return reportArticle(outlet, slug, title, text, Date.now() - hoursAgo * HOUR);
 }
 
 // In arrival order. The wire's rewrite of the Diboli attack arrives first but was

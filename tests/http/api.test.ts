@@ -107,7 +107,7 @@ describe('/api/alerts', () => {
   it('refuses an unknown filter or a bad value with a one-line 400', async () => {
     const unknown = await json('/api/alerts?colour=red');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toMatch(/^unknown filter "colour" \(allowed: indicator, story, place, country, severity, severity_at_least, tags, since, until/);
+    expect(unknown.body.error).toMatch(/^unknown filter "colour" \(allowed: indicator, story, place, country, severity, severity_at_least, tags, status_at_least, since, until/);
     const badSeverity = await json('/api/alerts?severity=urgent');
     expect(badSeverity.status).toBe(400);
     expect(badSeverity.body.error).toMatch(/^severity: /);

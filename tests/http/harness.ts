@@ -62,6 +62,14 @@ export function testContext(area: string): StageContext {
   return ctx;
 }
 
+/** Closes what testContext opened and deletes its keys. */
+export async function closeTestContext(ctx: StageContext): Promise<void> {
+  await closeQueues(ctx.queues);
+  await ctx.pages.close();
+  await deletePrefix(ctx.prefix);
+  ctx.redis.disconnect();
+}
+
 export async function startTestConsole(area: string, options: Partial<HttpServerOptions> = {}): Promise<TestConsole> {
   const ctx = testContext(area);
   const scheduler = { running: true };

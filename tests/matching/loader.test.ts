@@ -15,7 +15,7 @@ describe('loadIndicators', () => {
     const { indicators, errors } = loadIndicators(DIR);
     expect(indicators.map((i) => i.id)).toEqual(['good-one']);
     expect(errors).toEqual([
-      `${DIR}/bad-alerting.yaml:9:7 alerting.escalate[1]: an escalation needs a trigger: outlets, stories or casualties`,
+      `${DIR}/bad-alerting.yaml:9:7 alerting.escalate[1]: an escalation needs a trigger: sources, stories or casualties`,
       `${DIR}/bad-alerting.yaml:10:54 alerting.escalate[2].within_days: within_days applies to stories; add stories or remove within_days`,
       `${DIR}/bad-alerting.yaml:8:19 alerting.escalate[0].severity: escalation severity "medium" is not above the indicator's severity "high"`,
       `${DIR}/malformed.yaml:1:5 id: expected kebab-case such as kayes-convoy-interdiction`,
@@ -56,7 +56,7 @@ describe('loadIndicators', () => {
     ]);
     for (const i of indicators) {
       expect(i.description.length).toBeGreaterThan(50);
-      expect(i.alerting.min_outlets).toBe(1);
+      expect(i.alerting.min_sources).toBe(1);
       expect(i.alerting.threshold.stories).toBe(1);
       expect(i.alerting.escalate.length).toBeGreaterThan(0);
     }

@@ -91,10 +91,10 @@ describe.each(BACKENDS)('backtest over the record on %s', (backend) => {
     const report = await backtestOverRecord(opened.record, stricter, { since: new Date(T0 - DAY) });
     expect(report.stories.map((s) => [s.storyId, s.storiesInWindow, s.alert, s.heldBack])).toEqual([
       ['st_park', 1, false, 'threshold: 1 of 2 matching stories within 30 days'],
-      ['st_pendjari', 2, false, 'min_outlets: 1 of 2 outlets'],
+      ['st_pendjari', 2, false, 'min_sources: 1 of 2 (outlets in the record)'],
     ]);
     expect(report.wouldAlert).toBe(0);
-    expect(shipped.alerting.min_outlets).toBe(1);
+    expect(shipped.alerting.min_sources).toBe(1);
   });
 
   it('sahelwatch backtest prints the report, or one line for an unknown id, a bad date or a missing record', async () => {

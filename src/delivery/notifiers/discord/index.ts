@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, cut, escapeMarkdown, evidenceItems, headline, placesLine, SEVERITY_COLOR, sourceLinks } from '../../format.js';
+import { actorsLine, casualtiesLine, changeNote, clean, cut, escapeMarkdown, evidenceItems, headline, placesLine, SEVERITY_COLOR, sourceLinks, sourcingLine } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
 import { commonReceiverFields } from '../types.js';
 
@@ -33,7 +33,7 @@ export function discordPayload(alert: Alert, consoleUrl?: string) {
     { name: 'Indicator', value: md(alert.indicatorTitle, 1000), inline: true },
     { name: 'Places', value: md(placesLine(alert), 1000), inline: true },
     { name: 'Actors', value: md(actorsLine(alert), 1000), inline: true },
-    { name: 'Outlets', value: String(alert.story.outlets), inline: true },
+    { name: 'Sourcing', value: md(sourcingLine(alert), 1000), inline: false },
     { name: 'Casualties', value: md(casualtiesLine(alert), 1000), inline: true },
   ];
   if (evidence) fields.push({ name: 'Evidence', value: cut(evidence, 1024), inline: false });

@@ -13,6 +13,7 @@ import {
   severityLabel,
   type Segment,
   sourceLinks,
+  sourcingLine,
 } from '../../format.js';
 
 export interface RenderedEmail {
@@ -39,7 +40,7 @@ function alertHtml(alert: Alert, consoleUrl?: string): string {
   const facts = [
     ['Places', placesLine(alert)],
     ['Actors', actorsLine(alert)],
-    ['Outlets', String(alert.story.outlets)],
+    ['Sourcing', sourcingLine(alert)],
     ['Casualties', casualtiesLine(alert)],
     ['Latest report', alert.story.latestReport],
   ]
@@ -73,7 +74,8 @@ function alertText(alert: Alert, consoleUrl?: string): string {
     changeNote(alert),
     `Places: ${placesLine(alert)}`,
     `Actors: ${actorsLine(alert)}`,
-    `Outlets: ${alert.story.outlets}   Casualties: ${casualtiesLine(alert)}   Latest report: ${alert.story.latestReport}`,
+    `Sourcing: ${sourcingLine(alert)}`,
+    `Casualties: ${casualtiesLine(alert)}   Latest report: ${alert.story.latestReport}`,
     ...(evidence.length ? ['Evidence:', ...evidence] : []),
     ...(sources.length ? ['Sources:', ...sources] : []),
     ...(consoleUrl ? [`Open in sahelwatch: ${consoleUrl}`] : []),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, hexColor, placesLine, sourceLinks } from '../../format.js';
+import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, hexColor, placesLine, sourceLinks, sourcingLine } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
 import { commonReceiverFields } from '../types.js';
 
@@ -37,7 +37,7 @@ export function mattermostPayload(alert: Alert, consoleUrl?: string) {
           { short: true, title: 'Severity', value: alert.severity.toUpperCase() },
           { short: true, title: 'Places', value: md(placesLine(alert)) },
           { short: true, title: 'Actors', value: md(actorsLine(alert)) },
-          { short: true, title: 'Outlets', value: String(alert.story.outlets) },
+          { short: false, title: 'Sourcing', value: md(sourcingLine(alert)) },
           { short: true, title: 'Casualties', value: casualtiesLine(alert) },
         ],
         footer: `sahelwatch · ${alert.indicatorId} · v${alert.version}`,

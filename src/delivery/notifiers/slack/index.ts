@@ -12,6 +12,7 @@ import {
   severityLabel,
   placesLine,
   sourceLinks,
+  sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
 import { commonReceiverFields } from '../types.js';
@@ -49,7 +50,7 @@ export function slackPayload(alert: Alert, consoleUrl?: string) {
     ['Severity', alert.severity.toUpperCase()],
     ['Places', placesLine(alert)],
     ['Actors', actorsLine(alert)],
-    ['Outlets', String(alert.story.outlets)],
+    ['Sourcing', sourcingLine(alert)],
     ['Casualties', casualtiesLine(alert)],
   ].map(([title, value]) => ({ type: 'mrkdwn', text: `*${title}*\n${escapeSlack(clean(value ?? '', 200))}` }));
   const blocks: unknown[] = [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, evidenceItems, headline, placesLine, sourceLinks } from '../../format.js';
+import { actorsLine, casualtiesLine, changeNote, clean, evidenceItems, headline, placesLine, sourceLinks, sourcingLine } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
 import { commonReceiverFields } from '../types.js';
 
@@ -50,7 +50,7 @@ function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleU
           { title: 'Severity', value: alert.severity.toUpperCase() },
           { title: 'Places', value: plain(placesLine(alert), 300) },
           { title: 'Actors', value: plain(actorsLine(alert), 300) },
-          { title: 'Outlets', value: String(alert.story.outlets) },
+          { title: 'Sourcing', value: plain(sourcingLine(alert), 400) },
           { title: 'Casualties', value: plain(casualtiesLine(alert), 200) },
         ],
       },

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
 import { cleanTitle } from '../../../core/text.js';
-import { clean, safeLink } from '../../format.js';
+import { independentSources } from '../../../stories/story.js';
+import { clean, safeLink, sourcingLine } from '../../format.js';
 import { postJson } from '../../http.js';
 import { commonReceiverFields, type Notifier } from '../types.js';
 
@@ -63,8 +64,21 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
         first_report: alert.story.firstReport,
         latest_report: alert.story.latestReport,
         outlets: alert.story.outlets,
+        /** Independent sources: syndicated copies of one dispatch and one owner's outlets count once. */
+        independent_sources: independentSources(alert.story),
+        sourcing: sourcingLine(alert),
+        /** claimed, reported, confirmed or disputed; null for an alert raised before stories had one. */
+        status: alert.story.status ?? null,
+        source_groups: (alert.story.sourceGroups ?? []).map((g) => ({ kind: g.kind, origin: g.origin, outlets: g.outlets, reports: g.reports })),
         sources_total: alert.story.sources.length,
-        sources: alert.story.sources.slice(-WEBHOOK_MAX_SOURCES).map((s) => ({ outlet: s.outlet, title: s.title, url: safeLink(s.url) ?? null, published_at: s.published })),
+        sources: alert.story.sources.slice(-WEBHOOK_MAX_SOURCES).map((s) => ({
+          outlet: s.outlet,
+          title: s.title,
+          url: safeLink(s.url) ?? null,
+          published_at: s.published,
+          agencies: (s.agencies ?? []).map((a) => a.agency),
+          account: s.account?.kind ?? null,
+        })),
       },
       places: alert.places.map((p) => ({ id: p.id, name: p.name, country_iso2: p.country ?? null, admin1: p.admin1 ?? null, lat: p.lat ?? null, lon: p.lon ?? null })),
       countries: alert.countries,

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { packagePath } from '../core/paths.js';
+import { inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { foldPhrase, foldWord, type TokenizedText, tokenize } from './text.js';
+
+/**
+ * What a report rests on, in English and French: a group's own claim (also as
+ * relayed from az-Zallaqa, Amaq or SITE), an official statement (army,
+ * government, ministry, spokesman), local or eyewitness sources, a denial,
+ * or, when none of these is found, the outlet's own reporting. The words are
+ * data (data/gazetteer/accounts.yaml); verbs are matched by word family, as
+ * statement verbs are (cue-words.ts).
+ */
+export const AccountKindSchema = z.enum(['claim', 'official', 'local', 'own', 'denial']);
+export type AccountKind = z.infer<typeof AccountKindSchema>;
+
+export const ReportAccountSchema = z.object({
+  /** What the report mainly rests on: a denial, else an official statement, else a claim, else local sources, else its own reporting. */
+  kind: AccountKindSchema,
+  /** Every kind found in it (empty: its own reporting). */
+  found: z.array(AccountKindSchema),
+  /** The sentence that shows `kind`, cut to 300 characters. */
+  quote: z.string().optional(),
+});
+export type ReportAccount = z.infer<typeof ReportAccountSchema>;
+
+/** Which found kind names the report: a denial outweighs an official statement, which outweighs a claim, then local sources. */
+const PRIORITY: readonly AccountKind[] = ['denial', 'official', 'claim', 'local'];
+
+const SpeakerKindSchema = z.enum(['official', 'local', 'group']);
+type SpeakerKind = z.infer<typeof SpeakerKindSchema>;
+
+const AccountCuesSchema = z.strictObject({
+  speaker_window: z.number().int().positive(),
+  reporting_verbs: WordListsSchema,
+  reporting_forms: WordListsSchema,
+  reporting_before: WordListsSchema,
+  speakers: z.record(SpeakerKindSchema, WordListsSchema),
+  group_claim_verbs: WordListsSchema,
+  claim_verbs: WordListsSchema,
+  claim_verbs_with_group: WordListsSchema,
+  claim_words: WordListsSchema,
+  not_claim_after: z.array(z.string()),
+  denial_verbs: WordListsSchema,
+  denial_forms: WordListsSchema,
+  not_denial_after: z.array(z.string()),
+  negations: z.array(z.string()),
+});
+
+interface Phrase {
+  words: string[];
+}
+
+interface AccountCues {
+  window: number;
+  reportingVerbs: WordFamilies;
+  reportingForms: Set<string>;
+  reportingBefore: Phrase[];
+  speakers: Array<Phrase & { kind: SpeakerKind }>;
+  groupClaimVerbs: WordFamilies;
+  groupClaimForms: Set<string>;
+  claimVerbs: WordFamilies;
+  claimForms: Set<string>;
+  claimVerbsWithGroup: WordFamilies;
+  claimWords: Set<string>;
+  notClaimAfter: Set<string>;
+  denialVerbs: WordFamilies;
+  denialForms: Set<string>;
+  notDenialAfter: Set<string>;
+  negations: Set<string>;
+}
+
+const CUES_FILE = packagePath('data', 'gazetteer', 'accounts.yaml');
+/** How far before a verb a negation ("did not deny") and after it an exception ("claimed the lives") are looked for. */
+const NEAR = 3;
+let cached: AccountCues | undefined;
+
+const both = (lists: z.infer<typeof WordListsSchema>) => [...lists.en, ...lists.fr];
+const phrases = (lists: z.infer<typeof WordListsSchema>): Phrase[] => both(lists).map((p) => ({ words: foldPhrase(p).split(' ') }));
+const forms = (lists: z.infer<typeof WordListsSchema>) => new Set(both(lists).map(foldWord));
+
+function cues(): AccountCues {
+  if (cached) return cached;
+  const c = loadCueFile(AccountCuesSchema, CUES_FILE);
+  cached = {
+    window: c.speaker_window,
+    reportingVerbs: wordFamilies(c.reporting_verbs),
+    reportingForms: forms(c.reporting_forms),
+    reportingBefore: phrases(c.reporting_before),
+    speakers: Object.entries(c.speakers).flatMap(([kind, lists]) => phrases(lists).map((p) => ({ ...p, kind: kind as SpeakerKind }))),
+    groupClaimVerbs: wordFamilies(c.group_claim_verbs),
+    groupClaimForms: forms(c.group_claim_verbs),
+    claimVerbs: wordFamilies(c.claim_verbs),
+    // Inflected forms the stemmer keeps apart from their verb ("revendiquée") are listed too: match them as written.
+    claimForms: forms(c.claim_verbs),
+    claimVerbsWithGroup: wordFamilies(c.claim_verbs_with_group),
+    claimWords: forms(c.claim_words),
+    notClaimAfter: new Set(c.not_claim_after.map(foldWord)),
+    denialVerbs: wordFamilies(c.denial_verbs),
+    denialForms: forms(c.denial_forms),
+    notDenialAfter: new Set(c.not_denial_after.map(foldWord)),
+    negations: new Set(c.negations.map(foldWord)),
+  };
+  return cached;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  sentence: number;
+}
+
+/** Where each phrase occurs, as token spans [start, end). */
+function phraseSpans<P extends Phrase>(tt: TokenizedText, list: readonly P[]): Array<Span & P> {
+  const out: Array<Span & P> = [];
+  const { tokens } = tt;
+  for (let i = 0; i < tokens.length; i++) {
+    for (const phrase of list) {
+      if (phrase.words.every((w, k) => tokens[i + k]?.norm === w && tokens[i + k]?.sentence === tokens[i]?.sentence)) {
+        out.push({ ...phrase, start: i, end: i + phrase.words.length, sentence: tokens[i]?.sentence ?? 0 });
+      }
+    }
+  }
+  return out;
+}
+
+function within(tt: TokenizedText, from: number, to: number, words: ReadonlySet<string>): boolean {
+  for (let i = Math.max(0, from); i < Math.min(tt.tokens.length, to); i++) if (words.has(tt.tokens[i]?.norm ?? '')) return true;
+  return false;
+}
+
+/** The speaker nearest to the cue at token i in its sentence, within the window; `forwardOnly` after "according to". */
+function nearestSpeaker(speakers: ReadonlyArray<Span & { kind: SpeakerKind }>, at: Span, window: number, forwardOnly: boolean): SpeakerKind | undefined {
+  let best: { kind: SpeakerKind; distance: number } | undefined;
+  for (const s of speakers) {
+    if (s.sentence !== at.sentence) continue;
+    const distance = s.start >= at.end ? s.start - at.end + 1 : forwardOnly ? Number.POSITIVE_INFINITY : at.start - s.end + 1;
+    if (distance > 0 && distance <= window && (!best || distance < best.distance)) best = { kind: s.kind, distance };
+  }
+  return best?.kind;
+}
+
+const speakerAccount = (kind: SpeakerKind | undefined): AccountKind | undefined => (kind === 'group' ? 'claim' : kind);
+
+/** Every kind of account the text shows, each with the first sentence that shows it. */
+function accountsIn(tt: TokenizedText): Map<AccountKind, number> {
+  const c = cues();
+  const found = new Map<AccountKind, number>();
+  const note = (kind: AccountKind | undefined, sentence: number) => {
+    if (kind && !found.has(kind)) found.set(kind, sentence);
+  };
+  const speakers = phraseSpans(tt, c.speakers);
+  for (const before of phraseSpans(tt, c.reportingBefore)) {
+    if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.window, true)), before.sentence);
+  }
+  tt.tokens.forEach((token, i) => {
+    const norm = token.norm;
+    const at = { start: i, end: i + 1, sentence: token.sentence };
+    const negated = () => within(tt, i - NEAR, i, c.negations);
+    if (c.denialForms.has(norm) || inWordFamily(norm, c.denialVerbs)) {
+      if (!negated() && !c.notDenialAfter.has(tt.tokens[i + 1]?.norm ?? '')) note('denial', token.sentence);
+      return;
+    }
+    if (c.claimForms.has(norm) || inWordFamily(norm, c.claimVerbs)) {
+      if (!negated()) note('claim', token.sentence);
+      return;
+    }
+    const speaker = () => nearestSpeaker(speakers, at, c.window, false);
+    if (inWordFamily(norm, c.claimVerbsWithGroup)) {
+      if (negated() || within(tt, i + 1, i + 1 + NEAR, c.notClaimAfter)) return;
+      const kind = speaker();
+      note(within(tt, i + 1, i + 1 + NEAR, c.claimWords) ? 'claim' : speakerAccount(kind), token.sentence);
+      return;
+    }
+    if (c.reportingForms.has(norm) || inWordFamily(norm, c.reportingVerbs)) {
+      if (negated()) return;
+      const kind = speaker();
+      const groupClaims = c.groupClaimForms.has(norm) || inWordFamily(norm, c.groupClaimVerbs);
+      if (kind !== 'group' || groupClaims) note(speakerAccount(kind), token.sentence);
+    }
+  });
+  return found;
+}
+
+const MAX_QUOTE = 300;
+
+/** What one report rests on: `own` unless a claim, an official, local sources or a denial is found in its title or text. */
+export function classifyAccount(text: string): ReportAccount {
+  const tt = tokenize(text);
+  const found = accountsIn(tt);
+  const kind = PRIORITY.find((k) => found.has(k)) ?? 'own';
+  const sentence = found.get(kind);
+  const span = sentence === undefined ? undefined : tt.sentences[sentence];
+  const quote = span ? text.slice(span.start, span.end).trim().slice(0, MAX_QUOTE) : undefined;
+  return { kind, found: PRIORITY.filter((k) => found.has(k)), ...(quote ? { quote } : {}) };
+}
