@@ -28,8 +28,8 @@ export const FeedsScheduleSchema = z.strictObject({
    * (most of them answered 304 Not Modified).
    */
   polls_per_item: z.number().min(1).default(36),
-  /** At most one request per this many seconds to any one host, across every feed on it and every process. */
-  host_gap_secs: z.number().int().min(1).default(60),
+  /** At most one request per this many seconds to any one host, across every feed on it and every process; 0: no limit (a feed server of your own). */
+  host_gap_secs: z.number().int().min(0).default(60),
 });
 export type FeedsSchedule = z.infer<typeof FeedsScheduleSchema>;
 
@@ -55,13 +55,15 @@ const DAY_MS = 86_400_000;
 
 /**
  * New items per day, from arrival times (ms, ascending): the faster of the
- * newest SHORT_WINDOW and all kept arrivals, each counted up to `now`, so a
- * feed that goes quiet slows down without waiting for its next item.
+ * newest SHORT_WINDOW and all kept arrivals. Each window runs from its oldest
+ * arrival to `now` and counts the arrivals after its start (the Poisson
+ * maximum-likelihood rate), so a feed that goes quiet slows down without
+ * waiting for its next item.
  */
 export function itemsPerDay(arrivals: readonly number[], now: number): number | undefined {
   const n = arrivals.length;
   if (n < MIN_ARRIVALS_FOR_RATE) return undefined;
-  const over = (k: number) => (k / Math.max(now - (arrivals[n - k] as number), MIN_RATE_WINDOW_MS)) * DAY_MS;
+  const over = (k: number) => ((k - 1) / Math.max(now - (arrivals[n - k] as number), MIN_RATE_WINDOW_MS)) * DAY_MS;
   return Math.max(over(Math.min(SHORT_WINDOW, n)), over(n));
 }
 
@@ -150,9 +152,9 @@ export function settle(current: ScheduleDecision | null, next: ScheduleDecision)
   return Math.abs(next.intervalSecs - current.intervalSecs) / current.intervalSecs <= RESCHEDULE_FRACTION ? current : next;
 }
 
-/** The host whose politeness limit a feed counts against. */
+/** The host (with its port: another port is another server) whose politeness limit a feed counts against. */
 export function feedHost(url: string): string {
-  return new URL(url).hostname.toLowerCase();
+  return new URL(url).host.toLowerCase();
 }
 
 /** Configured feeds on `feed`'s host and `feed`'s place among them (by id): its turn within the host's cycle. */
@@ -289,6 +291,7 @@ export class FeedScheduleStore {
 
   /** Takes the host's request slot (one per `host_gap_secs`, all processes): 0, or the ms until the next free slot. */
   async takeHostTurn(host: string, now: number): Promise<number> {
+    if (this.options.host_gap_secs === 0) return 0;
     return this.takeTurn(`${this.base}host-turn:${host}`, now, this.options.host_gap_secs * 1000);
   }
 }
