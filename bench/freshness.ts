@@ -7,8 +7,9 @@
  * schedule: Poisson arrivals whose rate follows the day (busy by day, quiet at
  * night), five feeds from ~3 to ~48 items a day, two of them on one host. The
  * real poll worker (claim, backoff, skip window, host turn, conditional GET,
- * parse thread, first-seen, arrivals, decision, scheduler upsert) runs on real
- * Redis under a ManualClock; the bench plays BullMQ's part, firing each feed's
+ * parse thread, first-seen, arrivals, decision) runs on real Redis under a
+ * ManualClock; the bench plays BullMQ's scheduler (it schedules nothing in
+ * BullMQ, so the worker has no scheduler to move), firing each feed's
  * ticks where its job scheduler would (every `interval` at its offset, realigned
  * when the interval changes) and the host-wait polls the worker queues, so a
  * simulated day takes seconds. Detection = the first response that lists the item.
@@ -28,6 +29,7 @@ import { tickOffsetMs, tickPhase } from '../src/queue/feed-schedulers.js';
 import { closeQueues } from '../src/queue/queues.js';
 import { deletePrefixKeys } from '../src/queue/redis.js';
 import { buildContext } from '../src/service/service.js';
+import { rng } from '../tests/helpers/generated-news.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const arg = (name: string, fallback: string) => {
@@ -58,16 +60,6 @@ const PLANS: FeedPlan[] = [
   { id: 'regional', host: 'c', itemsPerDay: 10, interval_secs: 1800 },
   { id: 'monthly-ish', host: 'd', itemsPerDay: 3, interval_secs: 3600 },
 ];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Poisson arrivals whose rate follows the day: 1.7× the mean at 13:00 UTC, 0.3× at 01:00 (thinning). */
 function arrivals(itemsPerDay: number, from: number, until: number, random: () => number): number[] {
@@ -166,14 +158,15 @@ async function drive(mode: 'adaptive' | 'fixed', feeds: FeedConfig[], clock: Man
     if (at >= end) break;
     clock.set(at);
     const feed = wait && wait.at === at ? (waits.shift() as { feed: FeedConfig }).feed : tick.feed;
-    const result = (await poll({ id: `bench-${polls}`, data: { feedId: feed.id } } as Job)) as { skipped?: string; waitMs?: number; intervalSecs?: number };
+    const result = (await poll({ id: `bench-${polls}`, data: { feedId: feed.id } } as Job)) as { skipped?: string; waitMs?: number };
     polls++;
     if (result.skipped === 'host-limit') waits.push({ at: at + (result.waitMs ?? MINUTE), feed });
     const state = ticking.find((t) => t.feed === feed) as Ticking;
     // After the start-up poll, BullMQ's first tick is the scheduler's next aligned slot; then one every interval.
     if (feed === tick.feed && at === tick.next) state.next = at === START ? alignedTick(at, state.every, tickOffsetMs(feed.id, state.every, tickPhase(feed, feeds, options))) : state.next + state.every;
-    if (result.intervalSecs && result.intervalSecs * 1000 !== state.every) {
-      state.every = result.intervalSecs * 1000;
+    const intervalSecs = (await ctx.feedSchedule.decision(feed.id))?.intervalSecs;
+    if (intervalSecs && intervalSecs * 1000 !== state.every) {
+      state.every = intervalSecs * 1000;
       state.next = alignedTick(at, state.every, tickOffsetMs(feed.id, state.every, tickPhase(feed, feeds, options)));
     }
   }

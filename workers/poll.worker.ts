@@ -5,7 +5,7 @@ import { type PollResult, pollFeed } from '../src/feeds/poll-feed.js';
 import { feedHost, hostPlace } from '../src/feeds/poll-schedule.js';
 import { inSkipWindow } from '../src/feeds/schedule-hints.js';
 import type { FeedConfig } from '../src/feeds/sources/index.js';
-import { pollFeedAt, tickPhase, upsertFeedScheduler } from '../src/queue/feed-schedulers.js';
+import { moveFeedScheduler, pollFeedAt, tickPhase } from '../src/queue/feed-schedulers.js';
 import { enqueueNewItems } from '../src/pipeline/ingest.js';
 import { feedLabel, metrics } from '../src/metrics/metrics.js';
 import type { StageWorker } from './worker.js';
@@ -46,7 +46,7 @@ async function reschedule(ctx: StageContext, feed: FeedConfig, result: PollResul
   if (result.hints.document || result.hints.freshFor) await schedule.recordHints(feed.id, result.hints);
   const { decision, changed } = await schedule.decide(feed, hostPlace(feed, ctx.feeds.values()).feedsOnHost, ctx.clock.now());
   if (changed) {
-    await upsertFeedScheduler(ctx.queues.poll, feed.id, decision.intervalSecs * 1000, tickPhase(feed, ctx.feeds.values(), schedule.options));
+    await moveFeedScheduler(ctx.queues.poll, feed.id, decision.intervalSecs * 1000, tickPhase(feed, ctx.feeds.values(), schedule.options));
     await schedule.holdPoll(feed.id, polledAt, decision.intervalSecs * 1000 * CLAIM_FRACTION);
   }
   return decision.intervalSecs;
@@ -101,6 +101,6 @@ export const pollWorker: StageWorker = {
     const queued = (await enqueueNewItems(ctx, result.items)).length;
     const intervalSecs = await reschedule(ctx, feed, result, polledAt);
     log.info({ items: result.items.length, queued, notModified: result.notModified, intervalSecs }, 'Feed polled.');
-    return { items: result.items.length, queued, intervalSecs };
+    return { items: result.items.length, queued };
   },
 };

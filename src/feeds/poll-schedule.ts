@@ -85,8 +85,8 @@ export function hostFloorSecs(options: FeedsSchedule, feedsOnHost: number): numb
  * (queue/feed-schedulers.ts tickOffsetMs): their requests never fall in the same gap.
  */
 export function onHostCycle(secs: number, options: FeedsSchedule, feedsOnHost: number): number {
-  if (feedsOnHost < 2) return secs;
   const cycle = hostFloorSecs(options, feedsOnHost);
+  if (feedsOnHost < 2 || cycle === 0) return secs;
   return Math.ceil(secs / cycle) * cycle;
 }
 

@@ -58,6 +58,18 @@ export async function upsertFeedScheduler(pollQueue: Queue, feedId: string, ever
 }
 
 /**
+ * Moves a feed's existing scheduler to a new interval. Only the scheduler role
+ * creates or removes schedulers (scheduleFeeds): a poll-only process, or one
+ * whose polls are queued by hand, never starts a schedule of its own.
+ */
+export async function moveFeedScheduler(pollQueue: Queue, feedId: string, everyMs: number, phase?: TickPhase): Promise<boolean> {
+  const current = await pollQueue.getJobScheduler(`${FEED_SCHEDULER_PREFIX}${feedId}`);
+  if (!current || current.every === everyMs) return false;
+  await upsertFeedScheduler(pollQueue, feedId, everyMs, phase);
+  return true;
+}
+
+/**
  * One extra poll at `at` (a feed that lost its host turn): the job id names the
  * feed and the time, so processes deferring the same poll add it once.
  */

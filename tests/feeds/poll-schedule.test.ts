@@ -11,7 +11,7 @@ import { metrics } from '../../src/metrics/metrics.js';
 import { FetchPolicySchema } from '../../src/net/safe-fetch.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { analyzeArticle } from '../../src/pipeline/analyze.js';
-import { tickOffsetMs, tickPhase } from '../../src/queue/feed-schedulers.js';
+import { tickOffsetMs, tickPhase, upsertFeedScheduler } from '../../src/queue/feed-schedulers.js';
 import { closeQueues } from '../../src/queue/queues.js';
 import { deletePrefix } from '../helpers/redis.js';
 import { startTestConsole, type TestConsole, testContext } from '../http/harness.js';
@@ -121,9 +121,10 @@ afterEach(async () => {
 });
 
 describe('the adaptive interval', () => {
-  it('shortens for a feed that publishes often and lengthens as it goes quiet, between the minimum and the maximum, and moves the scheduler with it', async () => {
+  it('shortens for a feed that publishes often and lengthens as it goes quiet, between the minimum and the maximum, and moves its scheduler with it', async () => {
     const feed = busyFeed('/busy');
-    expect(await poll(feed)).toMatchObject({ intervalSecs: 60 });
+    await upsertFeedScheduler(ctx.queues.poll, feed.id, 3_600_000); // as the scheduler role does on start
+    expect(await poll(feed)).toMatchObject({ items: 30 });
     expect(await ctx.feedSchedule.decision(feed.id)).toEqual({ intervalSecs: 60, reason: 'min' });
     expect((await ctx.queues.poll.getJobScheduler(`feed-${feed.id}`))?.every).toBe(60_000);
 
@@ -155,6 +156,9 @@ describe('the adaptive interval', () => {
     expect(decide(2 * HOUR).intervalSecs).toBe(200);
     expect(decide(MINUTE)).toEqual({ intervalSecs: 60, reason: 'min' });
     expect(decide(48 * HOUR).intervalSecs).toBe(3600);
+    // host_gap_secs: 0 (no host limit) leaves a shared host's feeds on their own rate.
+    const unlimited = FeedsScheduleSchema.parse({ host_gap_secs: 0 });
+    expect(decideInterval({ feed: { interval_secs: 3600 }, options: unlimited, now, arrivals: every(144 * MINUTE), hints: {}, feedsOnHost: 3 }).intervalSecs).toBe(240);
   });
 });
 
