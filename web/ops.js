@@ -8,6 +8,14 @@ function fillTable(id, rows, emptyText) {
   body.replaceChildren(...(rows.length > 0 ? rows : [el('tr', {}, el('td', { colspan: columns, class: 'empty' }, emptyText))]));
 }
 
+/** `4 min — observed ~12 items/day → 4 min`: the feed's current interval and why. */
+function pollInterval(feed) {
+  if (!feed.pollIntervalSecs) return '—';
+  const secs = feed.pollIntervalSecs;
+  const every = secs < 120 ? `${secs} s` : secs < 7200 ? `${+(secs / 60).toFixed(1)} min` : `${+(secs / 3600).toFixed(1)} h`;
+  return feed.pollIntervalReason ? [el('strong', {}, every), ` ${feed.pollIntervalReason}`] : every;
+}
+
 export function renderFeeds(feeds) {
   fillTable(
     'feeds',
@@ -20,6 +28,7 @@ export function renderFeeds(feeds) {
         el('td', {}, timeAgo(f.lastSuccess)),
         el('td', {}, f.lastError ? [timeAgo(f.lastErrorAt), ` ${f.lastError}`] : '—'),
         el('td', { class: 'num' }, f.itemsSeen),
+        el('td', { class: 'poll-interval', title: f.pollIntervalReason ?? '' }, pollInterval(f)),
       ),
     ),
     'No feeds configured.',

@@ -12,6 +12,8 @@ export const ArticleSchema = z.object({
   /** Main text, plain, paragraphs separated by blank lines. */
   text: z.string(),
   published: z.string(),
+  /** When the item was first seen in its feed (ISO): the start of the first-seen → alert delay. */
+  firstSeen: z.string().optional(),
   language: z.string().optional(),
   /** Author line the page states (Readability's byline: meta author, rel=author, JSON-LD), when it was read. */
   byline: z.string().optional(),

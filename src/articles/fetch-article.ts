@@ -59,7 +59,7 @@ function rejectPage(status: number, contentType: string, page: PageInfo | null):
 
 /** The article of an item at its (canonical) URL; what differs is where the text came from. */
 function articleOf(item: Item, url: string, text: Pick<Article, 'text' | 'published' | 'language' | 'byline' | 'textSource' | 'fetchError'>): Article {
-  return { id: contentId('ar', url), itemId: item.id, feedId: item.feedId, outlet: item.outlet, url, title: item.title, ...text };
+  return { id: contentId('ar', url), itemId: item.id, feedId: item.feedId, outlet: item.outlet, url, title: item.title, firstSeen: item.firstSeen, ...text };
 }
 
 function fromSummary(item: Item, url: string, reason: string, language?: string): Article {

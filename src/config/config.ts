@@ -5,6 +5,7 @@ import { PageReaderOptionsSchema } from '../articles/page-reader.js';
 import { ValidationError, loadYamlFile, locateInYaml } from '../core/validate.js';
 import { DeliveryConfigSchema, mergeDeliveryEnv } from '../delivery/config.js';
 import { FeedReaderOptionsSchema } from '../feeds/feed-reader.js';
+import { FeedsScheduleSchema } from '../feeds/poll-schedule.js';
 import { FeedConfigSchema } from '../feeds/sources/index.js';
 import { HttpConfigSchema } from '../http/config.js';
 import { privateUrlReason } from '../net/address-guard.js';
@@ -54,6 +55,8 @@ export const ConfigSchema = z.strictObject({
   workers: WorkersSchema.prefault({}),
   http: HttpConfigSchema.prefault({}),
   feeds: z.array(FeedConfigSchema).default([]),
+  /** How often each feed is polled: adaptive to its publishing rate, within bounds and per-host politeness. */
+  feeds_schedule: FeedsScheduleSchema.prefault({}),
   delivery: DeliveryConfigSchema.prefault({}),
   /** The record (articles, stories, events, alerts, deliveries): PostgreSQL, or embedded PGlite by default. */
   database: DatabaseConfigSchema.prefault({}),

@@ -137,22 +137,23 @@ export class FeedStatusStore {
 
   /**
    * First time each item was seen (ISO), recording `now` for new ones, so an
-   * undated item keeps the same date on every poll. Also counts new items.
+   * undated item keeps the same date on every poll; `fresh`: the ids seen for
+   * the first time now. Also counts new items.
    */
-  async firstSeen(feedId: string, itemIds: readonly string[], now: number): Promise<Map<string, string>> {
+  async firstSeen(feedId: string, itemIds: readonly string[], now: number): Promise<{ times: Map<string, string>; fresh: Set<string> }> {
     const out = new Map<string, string>();
-    if (itemIds.length === 0) return out;
+    const fresh = new Set<string>();
+    if (itemIds.length === 0) return { times: out, fresh };
     const pipeline = this.redis.pipeline();
     for (const id of itemIds) pipeline.set(`${this.base}first-seen:${id}`, iso(now), 'EX', FIRST_SEEN_TTL_SECS, 'NX');
     for (const id of itemIds) pipeline.get(`${this.base}first-seen:${id}`);
     const replies = (await pipeline.exec()) ?? [];
-    let fresh = 0;
     itemIds.forEach((id, i) => {
-      if (replies[i]?.[1] === 'OK') fresh++;
+      if (replies[i]?.[1] === 'OK') fresh.add(id);
       const value = replies[itemIds.length + i]?.[1];
       out.set(id, typeof value === 'string' ? value : iso(now));
     });
-    if (fresh > 0) await this.redis.hincrby(this.key(feedId), 'itemsSeen', fresh);
-    return out;
+    if (fresh.size > 0) await this.redis.hincrby(this.key(feedId), 'itemsSeen', fresh.size);
+    return { times: out, fresh };
   }
 }

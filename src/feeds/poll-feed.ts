@@ -6,6 +6,7 @@ import { type FetchPolicy, FetchRefused, safeFetch } from '../net/safe-fetch.js'
 import { FeedOverBudget, type FeedReader, sharedFeedReader } from './feed-reader.js';
 import type { FeedStatusStore } from './feed-status.js';
 import { finishItem, type Item } from './item.js';
+import { httpFreshness, type ScheduleHints } from './schedule-hints.js';
 import type { ItemWarning } from './read-feed.js';
 
 export type { ItemWarning, ItemWarningCause } from './read-feed.js';
@@ -30,6 +31,10 @@ export interface PollResult {
   /** The item-level lines of `errors` (a good poll's), each with its cause. */
   warnings: ItemWarning[];
   notModified: boolean;
+  /** The items of `items` seen for the first time in this poll. */
+  fresh: Item[];
+  /** What the document (a full response) and the HTTP cache headers (any response) say about polling it. */
+  hints: { document?: ScheduleHints; freshFor?: ScheduleHints['freshFor'] };
 }
 
 /** The longest Retry-After a feed server can impose, as long as the longest failure backoff. */
@@ -80,23 +85,25 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
   const now = ctx.clock.now();
   try {
     const { result, doc, readAt } = await fetchAndRead(feed, ctx);
+    const freshFor = httpFreshness(result.headers, now);
     if (!doc) {
       await ctx.status.recordSuccess(feed.id, now, {});
-      return { items: [], errors: [], warnings: [], notModified: true };
+      return { items: [], errors: [], warnings: [], notModified: true, fresh: [], hints: { freshFor } };
     }
     const firstSeen = await ctx.status.firstSeen(feed.id, doc.keptIds, readAt);
-    const items = doc.drafts.map((draft) => finishItem(draft, firstSeen.get(draft.id) ?? new Date(readAt).toISOString()));
+    const items = doc.drafts.map((draft) => finishItem(draft, firstSeen.times.get(draft.id) ?? new Date(readAt).toISOString()));
     await ctx.status.recordSuccess(feed.id, now, {
       itemCount: items.length,
       validators: { etag: result.headers.etag, lastModified: result.headers['last-modified'] },
     });
-    return { items, errors: doc.warnings.map((w) => w.message), warnings: doc.warnings, notModified: false };
+    const fresh = items.filter((item) => firstSeen.fresh.has(item.id));
+    return { items, errors: doc.warnings.map((w) => w.message), warnings: doc.warnings, notModified: false, fresh, hints: { document: doc.hints ?? {}, freshFor } };
   } catch (err) {
     const reason = err instanceof FetchRefused ? err.reason : err instanceof Error ? err.message : String(err);
     const url = err instanceof FetchRefused ? err.url : feed.url;
     ctx.log.warn({ feed: feed.id, url, reason }, `feed ${feed.id} poll failed: ${url}: ${reason}`);
     if (err instanceof FeedGone) await ctx.status.recordGone(feed.id, now, feed.url, reason).catch(() => undefined);
     else await ctx.status.recordFailure(feed.id, now, reason, err instanceof PollDeferred ? err.retryAfterMs : undefined).catch(() => undefined);
-    return { items: [], errors: [`feed ${feed.id} (${url}): ${reason}`], warnings: [], notModified: false };
+    return { items: [], errors: [`feed ${feed.id} (${url}): ${reason}`], warnings: [], notModified: false, fresh: [], hints: {} };
   }
 }

@@ -13,6 +13,7 @@ import { type DecodeWarning, decodeBody } from '../net/charset.js';
 import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
 import { htmlToPlainText } from './html-text.js';
+import type { ScheduleHints } from './schedule-hints.js';
 import { type DraftItem, DraftItemSchema, finishItem, type Item } from './item.js';
 import { type FeedConfig, FeedConfigSchema, type ParsedFeed, parseWithSource, type RawEntry } from './sources/index.js';
 
@@ -83,6 +84,8 @@ export interface FeedDocument {
   drafts: DraftItem[];
   /** The parser's own errors and every entry dropped or repaired, in order, with its cause. */
   warnings: ItemWarning[];
+  /** The document's polling hints (RSS ttl, skipHours, skipDays, sy:updatePeriod). */
+  hints?: ScheduleHints;
 }
 
 /**
@@ -102,7 +105,7 @@ export async function readFeedDocument({ bytes, contentType, url, feed, now }: F
   }
   const problems = new ItemProblems();
   const { keptIds, drafts } = draftItems(feed, parsed, url, now, problems);
-  return { decodeWarnings, title: parsed.title || undefined, language: parsed.language || undefined, keptIds, drafts, warnings: problems.warnings };
+  return { decodeWarnings, title: parsed.title || undefined, language: parsed.language || undefined, keptIds, drafts, warnings: problems.warnings, hints: parsed.hints };
 }
 
 /** Items kept per poll; a larger feed keeps its newest ones and says so. */

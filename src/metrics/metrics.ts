@@ -27,6 +27,10 @@ export interface Metrics {
   /** Seconds one job of a stage took: `metrics.stageLatency.observe({ stage: 'fetch' }, 0.42)` or `startTimer({stage})()`. */
   readonly stageLatency: Histogram<'stage'>;
   readonly alertsRaised: Counter<'indicator' | 'severity'>;
+  /** Seconds from a report's publication (its feed date, else when first seen) to the alert it raised. */
+  readonly publicationToAlert: Histogram<'feed'>;
+  /** Seconds from a report's first appearance in its polled feed to the alert it raised. */
+  readonly firstSeenToAlert: Histogram<'feed'>;
   readonly deliveries: Counter<'receiver' | 'outcome'>;
   readonly fetchErrors: Counter<'feed' | 'reason'>;
   /** Item-level problems of good polls (duplicate GUID, bad date, …), each counted; logged once per feed and cause a day. */
@@ -41,6 +45,19 @@ export interface Metrics {
   /** Prometheus text exposition of everything in the registry. */
   render(): Promise<string>;
   readonly contentType: string;
+}
+
+/** Report → alert delays: seconds of pipeline, minutes of polling, hours of a slow or backdated feed. */
+const DELAY_BUCKETS_SECS = [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 21_600, 86_400];
+
+/** Records how long after publication and after first sight a report raised an alert (clock skew clamps to 0). */
+export function observeAlertDelay(article: { feedId: string; published: string; firstSeen?: string }, raisedAt: number): void {
+  const since = (iso: string | undefined) => (iso && Number.isFinite(Date.parse(iso)) ? Math.max(0, (raisedAt - Date.parse(iso)) / 1000) : undefined);
+  const feed = feedLabel(article.feedId);
+  const published = since(article.published);
+  if (published !== undefined) metrics().publicationToAlert.observe({ feed }, published);
+  const firstSeen = since(article.firstSeen);
+  if (firstSeen !== undefined) metrics().firstSeenToAlert.observe({ feed }, firstSeen);
 }
 
 function stageCounter(counter: Counter<'feed' | 'stage'>, stage: ItemStage): FeedCounter {
@@ -180,6 +197,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'sahelwatch_alerts_raised_total',
       help: 'Alert versions raised, by indicator and severity.',
       labelNames: ['indicator', 'severity'] as const,
+      registers,
+    }),
+    publicationToAlert: new Histogram({
+      name: 'sahelwatch_publication_to_alert_seconds',
+      help: 'Seconds from a report being published (its feed date, else when it was first seen in its feed) to the alert it raised, by feed.',
+      labelNames: ['feed'] as const,
+      buckets: DELAY_BUCKETS_SECS,
+      registers,
+    }),
+    firstSeenToAlert: new Histogram({
+      name: 'sahelwatch_first_seen_to_alert_seconds',
+      help: 'Seconds from a report first appearing in a poll of its feed to the alert it raised, by feed (the pipeline alone, without the polling delay).',
+      labelNames: ['feed'] as const,
+      buckets: DELAY_BUCKETS_SECS,
       registers,
     }),
     deliveries: new Counter({

@@ -4,7 +4,7 @@ import { type Article, articleFullText } from '../articles/article.js';
 import type { Logger } from '../core/log.js';
 import { notifyAlert, notifyContext } from '../delivery/pipeline.js';
 import { extract } from '../extraction/extract.js';
-import { metrics } from '../metrics/metrics.js';
+import { metrics, observeAlertDelay } from '../metrics/metrics.js';
 import { incidentFacts } from '../stories/facts.js';
 import type { StageContext } from './context.js';
 
@@ -56,6 +56,7 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
   const notify = notifyContext(ctx);
   for (const change of changes) {
     ctx.events.emit('alert', change);
+    if (change.reason === 'raised') observeAlertDelay(article, ctx.clock.now());
     if (change.notify && change.reason === 'raised') watchAlertRate(change.alert.indicatorId, ctx.clock.now(), log);
     await notifyAlert(notify, change, log);
     ctx.faultAt?.('delivery-enqueued');

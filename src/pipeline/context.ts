@@ -10,6 +10,7 @@ import type { DeliveryConfig } from '../delivery/config.js';
 import type { StoryEventStore } from '../events/story-event.js';
 import type { FeedReader } from '../feeds/feed-reader.js';
 import type { FeedStatusStore } from '../feeds/feed-status.js';
+import type { FeedScheduleStore } from '../feeds/poll-schedule.js';
 import type { FeedConfig } from '../feeds/sources/index.js';
 import type { FetchPolicy } from '../net/safe-fetch.js';
 import type { Queues } from '../queue/queues.js';
@@ -40,6 +41,8 @@ export interface StageContext {
   /** Parses fetched feed documents on the same threads, each within its own budget. */
   feedDocuments: FeedReader;
   feedStatus: FeedStatusStore;
+  /** Each feed's adaptive poll interval, its inputs, and the poll and host turns. */
+  feedSchedule: FeedScheduleStore;
   stories: StoryStore;
   /** Every story that reports an incident, for the map and the events exports; alerts are a subset. */
   storyEvents: StoryEventStore;

@@ -18,6 +18,7 @@ import { StoryEventStore } from '../events/story-event.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { FEED_TASK, FeedReader } from '../feeds/feed-reader.js';
 import { FeedStatusStore } from '../feeds/feed-status.js';
+import { FeedScheduleStore } from '../feeds/poll-schedule.js';
 import { loadIndicators } from '../matching/indicators.js';
 import { httpAuthFromEnv } from '../http/config.js';
 import { metrics } from '../metrics/metrics.js';
@@ -79,6 +80,7 @@ export async function buildContext(config: Config, log: Logger, clock: Clock = s
     pages: new PageReader(config.pages, parsing),
     feedDocuments: new FeedReader(config.feed_documents, parsing),
     feedStatus: new FeedStatusStore(redis, prefix),
+    feedSchedule: new FeedScheduleStore(redis, prefix, config.feeds_schedule),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
     alerts,
@@ -233,7 +235,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   // A process without the scheduler role is ready without one: another process schedules.
   let scheduled = !roles.has('scheduler');
   if (roles.has('scheduler')) {
-    await scheduleFeeds(ctx.queues.poll, config.feeds, log);
+    await scheduleFeeds(ctx.queues.poll, config.feeds, log, ctx.feedSchedule);
     await scheduleDigests(ctx.queues.digest, config.delivery, { redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock });
     expiryTimer = startAlertExpiry(ctx, config.alerts.expire_after_days);
     retentionTimer = startRecordRetention(ctx, config.database.retention_days);

@@ -49,6 +49,8 @@ async function pollingService(parseBudgetMs: number) {
     pages: { threads: 1 },
     feed_documents: { parse_budget_ms: parseBudgetMs },
     http: { port: 0 },
+    // The three feeds are on one test server, polled one after another: no per-host gap.
+    feeds_schedule: { host_gap_secs: 0 },
     feeds: [
       { id: 'flat', type: 'rss', url: server.url('/flat.xml') },
       { id: 'listing', type: 'page', url: server.url('/listing'), selectors: { item: 'li.c' } },

@@ -23,7 +23,8 @@ const FILLER = (
   'road repair electricity tariff mobile network students library notebooks bicycle motorbike repair shop'
 ).split(' ');
 
-function rng(seed: number): () => number {
+/** A seeded PRNG (mulberry32): the same items for the same seed. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,6 +8,7 @@ import { DeliveryConfigSchema } from '../../src/delivery/config.js';
 import { StoryEventStore } from '../../src/events/story-event.js';
 import { FeedReader } from '../../src/feeds/feed-reader.js';
 import { FeedStatusStore } from '../../src/feeds/feed-status.js';
+import { FeedScheduleStore } from '../../src/feeds/poll-schedule.js';
 import { FeedConfigSchema } from '../../src/feeds/sources/index.js';
 import { type HttpServer, type HttpServerOptions, startHttpServer } from '../../src/http/server.js';
 import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
@@ -51,6 +52,7 @@ export function testContext(area: string): StageContext {
     pages: new PageReader(),
     feedDocuments: new FeedReader(),
     feedStatus: new FeedStatusStore(redis, prefix),
+    feedSchedule: new FeedScheduleStore(redis, prefix),
     stories,
     storyEvents: new StoryEventStore(redis, prefix, stories),
     alerts: new AlertStore(redis, prefix, { retention_days: 30 }, clock),

@@ -26,9 +26,13 @@ afterAll(async () => {
   await t.close();
 });
 
-/** One scheduled poll of `feedId` at the clock's time (the real-time claim of the last poll released first). */
+/**
+ * One scheduled poll of `feedId` at the clock's time (the claim of the last poll released first, and the
+ * host's turn too: most feeds here are on one server, and the per-host limit is tested in tests/feeds/poll-schedule.test.ts).
+ */
 async function pollAt(feedId: string) {
-  await t.ctx.redis.del(`${t.ctx.prefix}:poll-claim:${feedId}`);
+  const host = new URL(t.ctx.feeds.get(feedId)?.url ?? 'http://unknown').host;
+  await t.ctx.redis.del(`${t.ctx.prefix}:poll-claim:${feedId}`, `${t.ctx.prefix}:host-turn:${host}`);
   return pollWorker.create(t.ctx)({ id: `repeat:feed-${feedId}`, data: { feedId } } as Job);
 }
 

@@ -57,8 +57,8 @@ describe('item-level warnings of a good poll', () => {
   it('are logged once per feed and cause, and every one is counted in /metrics', async () => {
     const poll = pollWorker.create(ctx);
     for (let i = 0; i < 3; i++) {
-      // Each poll claims the feed for 90% of its interval; release the claim to poll again at once.
-      await ctx.redis.del(`${ctx.prefix}:poll-claim:dupfeed`);
+      // Each poll claims the feed for 90% of its interval and its host for a minute; release both to poll again at once.
+      await ctx.redis.del(`${ctx.prefix}:poll-claim:dupfeed`, `${ctx.prefix}:host-turn:${new URL(ctx.feeds.get('dupfeed')?.url ?? 'http://x').host}`);
       expect(await poll({ id: `p${i}`, data: { feedId: 'dupfeed' } } as Job)).toMatchObject({ items: 3 });
     }
     const warned = lines.filter((l) => l.level === 40);

@@ -272,7 +272,7 @@ describe('pollFeed: conditional GET', () => {
     expect(first).toMatchObject({ notModified: false });
     expect(first.items).toHaveLength(3);
     const second = await pollFeed(feed, ctx);
-    expect(second).toEqual({ items: [], errors: [], warnings: [], notModified: true });
+    expect(second).toEqual({ items: [], errors: [], warnings: [], notModified: true, fresh: [], hints: {} });
     expect(server.lastHeaders.get('/conditional')?.['if-modified-since']).toBe('Tue, 16 Sep 2025 09:00:00 GMT');
     expect(await ctx.status.get('conditional')).toMatchObject({ etag: '"v1"', consecutiveFailures: 0, itemsSeen: 3, lastItemCount: 3 });
     // The server stops sending validators: the stale ones are forgotten, not sent forever.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ScheduleHints } from '../schedule-hints.js';
 
 /** Fields every feed has, whatever its type. Each source adds its `type` literal and options. */
 export const baseFeedFields = {
@@ -31,6 +32,8 @@ export interface ParsedFeed {
   entries: RawEntry[];
   /** One line per field or entry that was dropped. A bad entry never fails the feed. */
   errors: string[];
+  /** What the document says about how often to read it (RSS ttl, skipHours, sy:updatePeriod, …). */
+  hints?: ScheduleHints;
 }
 
 /** The fetched, decoded document handed to a source. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeedStatus } from '../../feeds/feed-status.js';
+import type { FeedConfig } from '../../feeds/sources/index.js';
 import { QUEUE_NAMES } from '../../queue/queues.js';
 import type { StageContext } from '../../pipeline/context.js';
 import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
@@ -37,6 +38,12 @@ function shownStatus(status: FeedStatus | undefined, feedId: string) {
   return shown;
 }
 
+/** The interval a feed is polled at now and why (`pollIntervalReason`); its configured one before its first poll. */
+async function pollSchedule(ctx: StageContext, feed: FeedConfig): Promise<{ pollIntervalSecs: number; pollIntervalReason: string }> {
+  const decision = await ctx.feedSchedule.decision(feed.id);
+  return decision ? { pollIntervalSecs: decision.intervalSecs, pollIntervalReason: decision.reason } : { pollIntervalSecs: feed.interval_secs, pollIntervalReason: 'configured interval (not polled yet)' };
+}
+
 export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { ctx } = deps;
 
@@ -61,10 +68,13 @@ export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): 
     parseInput(NoQuerySchema, request.query, 'filter');
     const statuses = new Map((await ctx.feedStatus.list()).map((s) => [s.feedId, s]));
     const now = ctx.clock.now();
-    const configured = [...ctx.feeds.values()].map((feed) => {
-      const status = statuses.get(feed.id);
-      return { ...shownStatus(status, feed.id), id: feed.id, name: feed.name ?? feed.id, url: feed.url, type: feed.type, intervalSecs: feed.interval_secs, configured: true, health: feedHealth(status, feed.interval_secs, now, feed.url) };
-    });
+    const configured = await Promise.all(
+      [...ctx.feeds.values()].map(async (feed) => {
+        const status = statuses.get(feed.id);
+        const shown = { ...shownStatus(status, feed.id), id: feed.id, name: feed.name ?? feed.id, url: feed.url, type: feed.type, intervalSecs: feed.interval_secs };
+        return { ...shown, ...(await pollSchedule(ctx, feed)), configured: true, health: feedHealth(status, feed.interval_secs, now, feed.url) };
+      }),
+    );
     // Feeds polled by replays or removed from the config still have status worth seeing.
     const others = [...statuses.values()]
       .filter((s) => !ctx.feeds.has(s.feedId))

@@ -2,6 +2,7 @@ import sax from 'sax';
 import { MarkupTooComplex } from '../../../core/html-bounds.js';
 import { ENTITY_NOTE } from './xml-prep.js';
 import { htmlToPlainText } from '../../html-text.js';
+import { channelHints, type ScheduleHints } from '../../schedule-hints.js';
 import type { ParsedFeed, RawEntry } from '../source.js';
 
 /**
@@ -52,9 +53,10 @@ const NAMESPACES: Record<string, string> = {
   'http://search.yahoo.com/mrss': 'media',
   'http://www.w3.org/1999/xhtml': 'xhtml',
   'http://www.w3.org/XML/1998/namespace': 'xml',
+  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
 };
 /** Prefixes publishers use without declaring them (sax then gives the prefix as the URI). */
-const UNDECLARED: Record<string, string> = { atom: 'core', rss: 'core', rdf: 'rdf', dc: 'dc', dcterms: 'dcterms', content: 'content', media: 'media', xhtml: 'xhtml', xml: 'xml' };
+const UNDECLARED: Record<string, string> = { atom: 'core', rss: 'core', rdf: 'rdf', dc: 'dc', dcterms: 'dcterms', content: 'content', media: 'media', xhtml: 'xhtml', xml: 'xml', sy: 'sy' };
 
 const nsKey = (uri: string) => NAMESPACES[uri] ?? UNDECLARED[uri] ?? uri;
 const key = (n: XNode) => (n.ns === 'core' ? n.local : `${n.ns}:${n.local}`);
@@ -271,6 +273,23 @@ function adoptRootNamespace(root: XNode): void {
   }
 }
 
+/** The channel's polling hints: RSS <ttl>, <skipHours>, <skipDays>, sy:updatePeriod and sy:updateFrequency. */
+function readScheduleHints(channel: XNode | undefined): ScheduleHints | undefined {
+  if (!channel) return undefined;
+  const listed = (outer: string, inner: string) => {
+    const list = child(channel, outer);
+    return list ? childrenNamed(list, inner).map(textOf) : [];
+  };
+  const hints = channelHints({
+    ttl: textIn(child(channel, 'ttl')),
+    skipHours: listed('skipHours', 'hour'),
+    skipDays: listed('skipDays', 'day'),
+    updatePeriod: textIn(child(channel, 'sy:updatePeriod')),
+    updateFrequency: textIn(child(channel, 'sy:updateFrequency')),
+  });
+  return Object.keys(hints).length > 0 ? hints : undefined;
+}
+
 /** Reads an XML feed document; throws a one-line Error when it is not a feed at all. */
 export function readXmlFeed(xml: string, docUrl: string): ParsedFeed {
   const { root, errors } = buildTree(xml, docUrl);
@@ -296,5 +315,6 @@ export function readXmlFeed(xml: string, docUrl: string): ParsedFeed {
     language: feedLanguage,
     entries: entries.map((e) => readEntry(e, atom)),
     errors,
+    hints: readScheduleHints(channel),
   };
 }
