@@ -31,7 +31,12 @@ export function wordFamilies(lists: WordLists, minStem = MIN_STEM_LENGTH): WordF
 
 /** Is this folded word of one of the families, in one of the article's languages? */
 export function inWordFamily(norm: string, families: WordFamilies, languages: readonly StemLanguage[] = STEM_LANGUAGES): boolean {
-  return norm.length >= families.minStem && languages.some((language) => families.stems[language].has(stemWord(norm, language)));
+  return languages.some((language) => inLanguageFamily(norm, families, language));
+}
+
+/** Is this folded word of one of the families in one language? */
+export function inLanguageFamily(norm: string, families: WordFamilies, language: StemLanguage): boolean {
+  return norm.length >= families.minStem && families.stems[language].has(stemWord(norm, language));
 }
 
 /** A bundled cue file, parsed and validated; a problem names the file and the key. */
