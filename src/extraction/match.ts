@@ -14,11 +14,11 @@ export interface PhraseMatch {
 
 // Words of one name may be separated by spaces, hyphens, dashes, apostrophes or a
 // full stop (abbreviations), never by a comma, bracket or quote.
-const JOINABLE_GAP_CHARS = new Set([' ', '\n', '\t', '\u00a0', '-', '‐', '‑', '–', '—', "'", '’', '.']);
+const JOINABLE_GAP_CHARS = new Set([' ', '\n', '\t', '\u00a0', '-', '‐', '‑', '–', '—', "'", '’', '.'].map((c) => c.charCodeAt(0)));
 
 function joinable(text: string, left: Token, right: Token): boolean {
   if (left.sentence !== right.sentence || right.start - left.end > 3) return false;
-  for (let i = left.end; i < right.start; i++) if (!JOINABLE_GAP_CHARS.has(text.charAt(i))) return false;
+  for (let i = left.end; i < right.start; i++) if (!JOINABLE_GAP_CHARS.has(text.charCodeAt(i))) return false;
   return true;
 }
 
@@ -102,7 +102,7 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonl
   const titleCase = titleIsTitleCase(tt);
   for (let i = 0; i < tokens.length; i++) {
     const node = gz.tree.get((tokens[i] as Token).norm);
-    if (node) walkPhrases(tt, node, i, (norm) => norm, hits, titleCase);
+    if (node) walkPhrases(tt, node, i, undefined, hits, titleCase);
   }
   for (const language of languages) findStemmed(gz.stems[language], tt, language, hits, titleCase);
   findNameVariants(gz, tt, hits);
@@ -111,14 +111,14 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonl
 
 /**
  * Adds a hit for every phrase of the tree below `node` (the word at `startTok`)
- * that the following joinable tokens spell, shortest first; `wordOf` maps a token
- * to the tree's words (itself, or its stem).
+ * that the following joinable tokens spell, shortest first; the tree's words are
+ * the tokens themselves, or their stems in `stemLanguage`.
  */
 function walkPhrases(
   tt: TokenizedText,
   start: PhraseNode,
   startTok: number,
-  wordOf: (norm: string) => string,
+  stemLanguage: StemLanguage | undefined,
   hits: PhraseMatch[],
   titleCase: boolean,
 ): void {
@@ -128,7 +128,7 @@ function walkPhrases(
     if (node.surfaces) pushByLayer(hits, tt, node.surfaces, startTok, end, titleCase);
     const next = tokens[end];
     if (!node.next || !next || !joinable(text, tokens[end - 1] as Token, next)) return;
-    node = node.next.get(wordOf(next.norm));
+    node = node.next.get(stemLanguage ? stemWord(next.norm, stemLanguage) : next.norm);
   }
 }
 
@@ -138,11 +138,10 @@ function findStemmed(index: StemIndex, tt: TokenizedText, language: StemLanguage
   // A term the exact pass found already starts there: its family adds nothing.
   const exact = new Uint8Array(tokens.length);
   for (const h of hits) if (h.layer === 'event' || h.layer === 'equipment') exact[h.startTok] = 1;
-  const stem = (norm: string) => stemWord(norm, language);
   for (let i = 0; i < tokens.length; i++) {
     if (exact[i]) continue;
     const node = familyStart(index, (tokens[i] as Token).norm, language);
-    if (node) walkPhrases(tt, node, i, stem, hits, titleCase);
+    if (node) walkPhrases(tt, node, i, language, hits, titleCase);
   }
 }
 
@@ -197,18 +196,19 @@ function extendOverNameWords(tt: TokenizedText, surface: Surface, at: number, na
 
 /** Adds one hit per layer for the surfaces of a phrase that pass their rules (usually one surface, one layer). */
 function pushByLayer(hits: PhraseMatch[], tt: TokenizedText, surfaces: Surface[], startTok: number, endTok: number, titleCase: boolean): void {
-  const local: PhraseMatch[] = [];
+  // This phrase's hits are those pushed from here on.
+  const first = hits.length;
   for (const s of surfaces) {
     if (!passesSurfaceRules(tt, s, startTok, endTok, titleCase)) continue;
-    const same = local.find((h) => h.layer === s.layer);
-    if (same) {
-      same.surfaces.push(s);
-      continue;
-    }
-    const hit: PhraseMatch = { startTok, endTok, layer: s.layer, surfaces: [s] };
-    local.push(hit);
-    hits.push(hit);
+    const same = sameLayerHit(hits, first, s.layer);
+    if (same) same.surfaces.push(s);
+    else hits.push({ startTok, endTok, layer: s.layer, surfaces: [s] });
   }
+}
+
+function sameLayerHit(hits: PhraseMatch[], from: number, layer: Layer): PhraseMatch | undefined {
+  for (let k = from; k < hits.length; k++) if ((hits[k] as PhraseMatch).layer === layer) return hits[k];
+  return undefined;
 }
 
 /** Longest match first, then leftmost; within each layer spans do not overlap. */
