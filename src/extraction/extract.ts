@@ -11,6 +11,7 @@ import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
 import { findUnlistedPlaces } from './unlisted.js';
+import { WordSet } from './word-set.js';
 
 export interface ExtractInput {
   title: string;
@@ -55,7 +56,7 @@ class ResolvedName extends Found implements NameSpan {
 
 // Words around a country name that make it a neighbour rather than the scene:
 // "near the Burkina Faso border", "frontalières du Sénégal", "le Togo voisin".
-const BORDER_WORDS = new Set([
+const BORDER_WORDS = new WordSet([
   'border', 'borders', 'frontier', 'frontiers', 'frontiere', 'frontieres', 'frontalier', 'frontaliere',
   'frontalieres', 'frontaliers', 'neighbouring', 'neighboring', 'neighbour', 'neighbor', 'voisin', 'voisine',
   'voisins', 'limitrophe', 'limitrophes', 'boundary',
@@ -124,7 +125,7 @@ function spanOf(m: PhraseMatch): Span {
  * to a group's name is that group ("ISWAP fighters", "IPOB fighters", "les
  * combattants du JNIM"): it takes the group's side, not the generic one.
  */
-const GROUP_LINKS = new Set(['of', 'from', 'de', 'du', 'des', 'd']);
+const GROUP_LINKS = new WordSet(['of', 'from', 'de', 'du', 'des', 'd']);
 
 function partySpans(tokens: readonly Token[], generic: Span[], named: Span[]): Span[] {
   const apart = generic.filter((g) => !named.some((n) => joined(tokens, n, g) || joined(tokens, g, n)));

@@ -7,6 +7,7 @@ import { foldPhrase, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
 import { foldedWords, inLanguageFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
+import { WordMap } from './word-set.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -49,8 +50,8 @@ interface FrameCues {
   planned: Set<string>;
   hypothetical: Set<string>;
   historicalYears: number;
-  /** Folded phrases as token arrays, by first word. */
-  historical: Map<string, string[][]>;
+  /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
+  historical: WordMap<string[][]>;
   /** Folded phrases, as token arrays, that name a place as origin, destination or far away; by last word. */
   elsewhereBefore: Map<string, string[][]>;
   elsewhereAfter: Set<string>;
@@ -127,7 +128,7 @@ export function frameCues(): FrameCues {
       planned: foldedWords(c.planned),
       hypothetical: foldedWords(c.hypothetical),
       historicalYears: c.historical_years,
-      historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
+      historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       deniedFamilies: wordFamilies(c.denial),
       plannedFamilies: wordFamilies(c.planned),

@@ -2,6 +2,7 @@ import { type Gazetteer, type Layer, type PhraseNode, type StemIndex, type Surfa
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
+import { WordSet } from './word-set.js';
 
 /** One gazetteer phrase found in the text: tokens [startTok, endTok). */
 export interface PhraseMatch {
@@ -28,7 +29,7 @@ function originalLetters(text: string, start: number, end: number): string {
 }
 
 // Small words a Title Case headline capitalises and a sentence-case one does not.
-const TITLE_CASE_PROBES = new Set(['in', 'on', 'at', 'of', 'for', 'after', 'near', 'with', 'as', 'from', 'to', 'the', 'and', 'by', 'over', 'into']);
+const TITLE_CASE_PROBES = new WordSet(['in', 'on', 'at', 'of', 'for', 'after', 'near', 'with', 'as', 'from', 'to', 'the', 'and', 'by', 'over', 'into']);
 
 /** Is the first sentence (the title) written in Title Case, where capitals say nothing about names? */
 function titleIsTitleCase(tt: TokenizedText): boolean {

@@ -1,4 +1,5 @@
 import { isCapitalised, type Token, type TokenizedText } from './text.js';
+import { WordSet } from './word-set.js';
 
 /** A capitalised name that the gazetteer does not know, read as a place from the words before it. */
 export interface UnlistedPlace {
@@ -10,18 +11,18 @@ export interface UnlistedPlace {
 // Folded words after which a capitalised unknown name is a locality in this
 // reporting: "hameau de Goroukambou", "arrondissement de Toura", "near Ilara",
 // "the Pridang general area".
-const CUES_BEFORE = new Set([
+const CUES_BEFORE = new WordSet([
   'hameau', 'hameaux', 'village', 'villages', 'localite', 'localites', 'arrondissement', 'commune', 'quartier', 'cercle',
   'vallee', 'pres', 'loin', 'near', 'hamlet', 'town', 'community', 'locality', 'outskirts', 'valley',
 ]);
 // Short link words allowed between the cue and the name ("village de", "près de", "town of").
-const LINKS = new Set(['de', 'du', 'des', 'd', 'of', 'the']);
+const LINKS = new WordSet(['de', 'du', 'des', 'd', 'of', 'the']);
 // After "près de" / "non loin de" the cue is two words; "pres"/"loin" alone are the cue words.
-const LIST_LINKS = new Set(['et', 'and', 'ou', 'or']);
+const LIST_LINKS = new WordSet(['et', 'and', 'ou', 'or']);
 // A name in apposition before ", hameau" / ", village" is also a locality ("Yinyinrou, hameau du village de Guimbagou").
-const CUES_AFTER_COMMA = new Set(['hameau', 'village', 'hamlet', 'localite', 'commune']);
+const CUES_AFTER_COMMA = new WordSet(['hameau', 'village', 'hamlet', 'localite', 'commune']);
 // Peoples and groups written with a capital: "Fulani community", "village peul" are not places.
-const NOT_PLACES = new Set([
+const NOT_PLACES = new WordSet([
   'fulani', 'peul', 'peuls', 'peulh', 'tuareg', 'touareg', 'touaregs', 'dogon', 'bambara', 'mossi', 'hausa', 'haoussa',
   'songhai', 'songhay', 'arab', 'arabe', 'zarma', 'djerma', 'gourmantche', 'koglweogo', 'dozo', 'dozos', 'christian',
   'muslim', 'government', 'state', 'federal', 'national', 'analysts', 'officials', 'sources',
