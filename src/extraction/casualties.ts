@@ -1,6 +1,7 @@
 import { evidenceAt } from './evidence.js';
 import type { Casualty } from './extraction.js';
 import type { Token, TokenizedText } from './text.js';
+import { TokenMarks } from './token-marks.js';
 import { WordMap, WordSet } from './word-set.js';
 
 type Kind = Casualty['kind'];
@@ -160,6 +161,8 @@ function crossesBarrier(tt: TokenizedText, from: number, to: number): boolean {
   return BARRIER.test(tt.text.slice(from, to));
 }
 
+const countedTokens = new TokenMarks();
+
 /**
  * Casualty figures: a count followed within a few words by what happened
  * ("At least 35 soldiers killed", "plus de 35 membres ... ont été tués",
@@ -172,7 +175,7 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
   const { tokens } = tt;
   const out: Casualty[] = [];
   // Tokens already read as part of a count.
-  const used = new Uint8Array(tokens.length);
+  const used = countedTokens.zeroed(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as Token;
     const verbKind = KILL_VERBS_BEFORE.get(tok.norm);

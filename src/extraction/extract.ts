@@ -11,6 +11,7 @@ import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
 import { findUnlistedPlaces } from './unlisted.js';
+import { TokenMarks } from './token-marks.js';
 import { WordSet } from './word-set.js';
 
 export interface ExtractInput {
@@ -62,6 +63,9 @@ const BORDER_WORDS = new WordSet([
   'voisins', 'limitrophe', 'limitrophes', 'boundary',
 ]);
 const MAX_EVIDENCE = 12;
+// Tokens inside party words, and inside any gazetteer match (for unlisted places).
+const partyMarks = new TokenMarks();
+const knownMarks = new TokenMarks();
 
 /** Extracts with the repository's gazetteer (loaded once per process). */
 export function extract(input: ExtractInput): Extraction {
@@ -83,7 +87,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
   const year = input.published ? Number(input.published.slice(0, 4)) : undefined;
   const equipment = matches.filter((m) => m.layer === 'equipment' && isReported(m)).map(spanOf);
-  const partyTokens = new Uint8Array(tt.tokens.length);
+  const partyTokens = partyMarks.zeroed(tt.tokens.length);
   for (const m of matches) if (m.layer === 'party') partyTokens.fill(1, m.startTok, m.endTok);
   const frames = buildFrames({
     tt,
@@ -289,7 +293,7 @@ function placeMentions(tt: TokenizedText, names: ResolvedName[]): PlaceMention[]
  * same sentence. They do not vote for countries.
  */
 function unlistedPlaceMentions(gz: Gazetteer, tt: TokenizedText, matches: PhraseMatch[], names: ResolvedName[]): PlaceMention[] {
-  const known = new Uint8Array(tt.tokens.length);
+  const known = knownMarks.zeroed(tt.tokens.length);
   for (const m of matches) for (let t = m.startTok; t < m.endTok; t++) known[t] = 1;
   const out = new Map<string, PlaceMention>();
   for (const u of findUnlistedPlaces(tt, known, gz.stopwords)) {

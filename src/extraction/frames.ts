@@ -7,6 +7,7 @@ import { foldPhrase, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
 import { foldedWords, inLanguageFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
+import { TokenBits } from './token-marks.js';
 import { WordMap } from './word-set.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
@@ -92,6 +93,7 @@ const FAMILY_BITS: Record<StemLanguage, { known: number; denied: number; planned
 /** Set on a token's bits once they are computed (a word on no list has bits 0). */
 const TOKEN_KNOWN = 1 << 18;
 const WORD_BITS_LIMIT = 100_000;
+const frameTokenBits = new TokenBits();
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
 let cachedCues: FrameCues | undefined;
@@ -286,7 +288,7 @@ function framesOf(input: FrameInput): Frame[] {
     historicalBySentence: new Map(),
     evidence: new Map(),
     languages: input.languages ?? STEM_LANGUAGES,
-    tokenBits: new Int32Array(tt.tokens.length),
+    tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
   return input.triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
 }
@@ -372,7 +374,7 @@ function normAt(tt: TokenizedText, i: number): string {
 
 /** The cue bits of token i (of the empty word past either end, as normAt reads it). */
 function cueBitsAt(ctx: FrameContext, i: number): number {
-  if (i < 0 || i >= ctx.tokenBits.length) return cueBitsOfWord(ctx.cues, '', ctx.languages);
+  if (i < 0 || i >= ctx.tt.tokens.length) return cueBitsOfWord(ctx.cues, '', ctx.languages);
   let bits = ctx.tokenBits[i] as number;
   if (!(bits & TOKEN_KNOWN)) {
     bits = cueBitsOfWord(ctx.cues, normAt(ctx.tt, i), ctx.languages) | TOKEN_KNOWN;

@@ -2,6 +2,7 @@ import { type Gazetteer, type Layer, type PhraseNode, type StemIndex, type Surfa
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
+import { TokenMarks } from './token-marks.js';
 import { WordSet } from './word-set.js';
 
 /** One gazetteer phrase found in the text: tokens [startTok, endTok). */
@@ -133,11 +134,15 @@ function walkPhrases(
   }
 }
 
+// Starts of exact event and equipment hits, and tokens inside names: marked per article.
+const exactStarts = new TokenMarks();
+const namedTokens = new TokenMarks();
+
 /** Event and equipment terms by word family: "recovering", "récupération" (party words are matched as written). */
 function findStemmed(index: StemIndex, tt: TokenizedText, language: StemLanguage, hits: PhraseMatch[], titleCase: boolean): void {
   const { tokens } = tt;
   // A term the exact pass found already starts there: its family adds nothing.
-  const exact = new Uint8Array(tokens.length);
+  const exact = exactStarts.zeroed(tokens.length);
   for (const h of hits) if (h.layer === 'event' || h.layer === 'equipment') exact[h.startTok] = 1;
   for (let i = 0; i < tokens.length; i++) {
     if (exact[i]) continue;
@@ -165,7 +170,7 @@ function familyStart(index: StemIndex, norm: string, language: StemLanguage): Ph
  */
 function findNameVariants(gz: Gazetteer, tt: TokenizedText, hits: PhraseMatch[]): void {
   const { tokens, text } = tt;
-  const named = new Uint8Array(tokens.length);
+  const named = namedTokens.zeroed(tokens.length);
   for (const h of hits) if (h.layer === 'name') for (let t = h.startTok; t < h.endTok; t++) named[t] = 1;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
@@ -212,23 +217,23 @@ function sameLayerHit(hits: PhraseMatch[], from: number, layer: Layer): PhraseMa
   return undefined;
 }
 
+// Tokens taken by a kept hit, one bit per layer.
+const LAYER_BIT: Record<Layer, number> = { name: 1, equipment: 2, event: 4, party: 8 };
+const takenTokens = new TokenMarks();
+
 /** Longest match first, then leftmost; within each layer spans do not overlap. */
 export function selectLongest(hits: PhraseMatch[]): PhraseMatch[] {
   const sorted = [...hits].sort((a, b) => b.endTok - b.startTok - (a.endTok - a.startTok) || a.startTok - b.startTok);
   let size = 0;
   for (const h of hits) size = Math.max(size, h.endTok);
-  const taken = new Map<Layer, Uint8Array>();
+  const taken = takenTokens.zeroed(size + 1);
   const kept: PhraseMatch[] = [];
   for (const hit of sorted) {
-    let used = taken.get(hit.layer);
-    if (!used) {
-      used = new Uint8Array(size + 1);
-      taken.set(hit.layer, used);
-    }
+    const bit = LAYER_BIT[hit.layer];
     let free = true;
-    for (let t = hit.startTok; t < hit.endTok && free; t++) if (used[t]) free = false;
+    for (let t = hit.startTok; t < hit.endTok && free; t++) if ((taken[t] as number) & bit) free = false;
     if (!free) continue;
-    for (let t = hit.startTok; t < hit.endTok; t++) used[t] = 1;
+    for (let t = hit.startTok; t < hit.endTok; t++) taken[t] = (taken[t] as number) | bit;
     kept.push(hit);
   }
   return kept.sort((a, b) => a.startTok - b.startTok);

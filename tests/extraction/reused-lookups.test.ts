@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/extraction/extract.js';
+import { TokenMarks } from '../../src/extraction/token-marks.js';
+import { WordMap, WordSet } from '../../src/extraction/word-set.js';
+
+describe('lookups kept across articles', () => {
+  it('gives zeroed token marks every time, past the length asked for too', () => {
+    const marks = new TokenMarks();
+    const first = marks.zeroed(10);
+    first.fill(1, 0, 10);
+    const second = marks.zeroed(4);
+    expect([...second.subarray(0, 12)]).toEqual(new Array(12).fill(0));
+    second.fill(1, 0, 4);
+    const grown = marks.zeroed(5000);
+    expect(grown.length).toBeGreaterThanOrEqual(5000);
+    expect(grown.every((v) => v === 0)).toBe(true);
+  });
+
+  it('answers word sets and maps as a Set and a Map would, whatever the first letter and length', () => {
+    const words = ['a', 'killed', 'éte', '', '2024', 'x'.repeat(40)];
+    const set = new WordSet(words);
+    const map = new WordMap(words.map((w, i) => [w, i] as const));
+    for (const probe of [...words, 'b', 'kille', 'killed ', 'ete', 'x'.repeat(41), 'x'.repeat(31), '2025', 'A']) {
+      expect(set.has(probe)).toBe(words.includes(probe));
+      expect(map.get(probe)).toBe(words.includes(probe) ? words.indexOf(probe) : undefined);
+    }
+  });
+
+  it('extracts an article the same after others were read', () => {
+    const article = { title: 'Attaque près de Kayes', text: 'Des hommes armés ont attaqué un convoi de camions-citernes près de Diboli, tuant trois chauffeurs.', language: 'fr' };
+    const alone = JSON.stringify(extract(article));
+    extract({ title: 'Long', text: 'Troops recovered two drones from ISWAP fighters near Maiduguri. '.repeat(40), language: 'en' });
+    extract({ title: 'Short', text: 'JNIM.', language: 'en' });
+    expect(JSON.stringify(extract(article))).toBe(alone);
+  });
+});
