@@ -41,6 +41,15 @@ function nameAt(tt: TokenizedText, i: number, known: Uint8Array, stopwords: Read
   return [i, end];
 }
 
+/** Adds the name at `span` once per start token. */
+function addPlace(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, span: [number, number] | undefined): void {
+  if (!span || taken.has(span[0])) return;
+  taken.add(span[0]);
+  const first = tt.tokens[span[0]] as Token;
+  const last = tt.tokens[span[1] - 1] as Token;
+  out.push({ name: tt.text.slice(first.start, last.end), startTok: span[0], endTok: span[1] });
+}
+
 /**
  * Localities the gazetteer does not list, found from the words around them.
  * `known` marks tokens already inside a gazetteer match; `stopwords` are
@@ -49,13 +58,6 @@ function nameAt(tt: TokenizedText, i: number, known: Uint8Array, stopwords: Read
 export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwords: ReadonlySet<string>): UnlistedPlace[] {
   const out: UnlistedPlace[] = [];
   const taken = new Set<number>();
-  const add = (span: [number, number] | undefined) => {
-    if (!span || taken.has(span[0])) return;
-    taken.add(span[0]);
-    const first = tt.tokens[span[0]] as Token;
-    const last = tt.tokens[span[1] - 1] as Token;
-    out.push({ name: tt.text.slice(first.start, last.end), startTok: span[0], endTok: span[1] });
-  };
   const { tokens } = tt;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
@@ -64,15 +66,15 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
       while (j < tokens.length && j <= i + 3 && LINKS.has((tokens[j] as Token).norm) && (tokens[j] as Token).sentence === t.sentence) j++;
       if ((tokens[j] as Token | undefined)?.sentence !== t.sentence) continue;
       const span = nameAt(tt, j, known, stopwords);
-      add(span);
+      addPlace(tt, out, taken, span);
       // "entre les localités de Niasso-Sebé et Sossobé-Togoro"
-      if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) add(nameAt(tt, span[1] + 1, known, stopwords));
+      if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) addPlace(tt, out, taken, nameAt(tt, span[1] + 1, known, stopwords));
     }
     const prev = tokens[i - 1];
     if (!prev || prev.sentence !== t.sentence || isCapitalised(tt.text, t)) continue;
-    if (CUES_AFTER_COMMA.has(t.norm) && tt.text.slice(prev.end, t.start) === ', ') add(nameAt(tt, i - 1, known, stopwords));
+    if (CUES_AFTER_COMMA.has(t.norm) && tt.text.slice(prev.end, t.start) === ', ') addPlace(tt, out, taken, nameAt(tt, i - 1, known, stopwords));
     // "the Pridang general area"
-    if (t.norm === 'area' && prev.norm === 'general' && i > 1 && (tokens[i - 2] as Token).sentence === t.sentence) add(nameAt(tt, i - 2, known, stopwords));
+    if (t.norm === 'area' && prev.norm === 'general' && i > 1 && (tokens[i - 2] as Token).sentence === t.sentence) addPlace(tt, out, taken, nameAt(tt, i - 2, known, stopwords));
   }
   return out;
 }
