@@ -6,6 +6,7 @@ import { PlaceKindSchema } from './extraction.js';
 import { MIN_STEM_LENGTH, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase } from './text.js';
 import { nameVariantIndex, type VariantIndex } from './variants.js';
+import { WordFilter } from './word-set.js';
 import { packagePath } from '../core/paths.js';
 
 /** Gazetteer entry as written in data/gazetteer/*.yaml (countries and places get their kind from the file). */
@@ -94,6 +95,8 @@ export interface Gazetteer {
   phrases: Map<string, Surface[]>;
   /** The same phrases as a tree of folded words, for matching text. */
   tree: Map<string, PhraseNode>;
+  /** The tree's first words, as a filter: most words of a text start no phrase and are turned away without a lookup. */
+  firstWords: WordFilter;
   /**
    * Word families: stemmed phrase ("recov", "recuper") → the event and equipment
    * terms it stems from, per language, so "recovering" and "récupération"
@@ -309,7 +312,8 @@ export function compileGazetteer(entries: GazetteerEntry[], stopwords: ReadonlyS
     for (const { phrase, surface } of surfacesOf(entry)) addSurface(phrases, phrase, surface);
   }
   const stems = { en: stemIndex(entries, 'en'), fr: stemIndex(entries, 'fr') };
-  return { entries, byId, phrases, tree: phraseTree(phrases), stems, stopwords, variants: nameVariantIndex(entries) };
+  const tree = phraseTree(phrases);
+  return { entries, byId, phrases, tree, firstWords: new WordFilter(tree.keys()), stems, stopwords, variants: nameVariantIndex(entries) };
 }
 
 /** Reads curated YAML, the generated GeoNames file and the stop-words from a directory. */

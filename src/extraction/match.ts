@@ -103,7 +103,8 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonl
   const hits: PhraseMatch[] = [];
   const titleCase = titleIsTitleCase(tt);
   for (let i = 0; i < tokens.length; i++) {
-    const node = gz.tree.get((tokens[i] as Token).norm);
+    const norm = (tokens[i] as Token).norm;
+    const node = gz.firstWords.mayHave(norm) ? gz.tree.get(norm) : undefined;
     if (node) walkPhrases(tt, node, i, undefined, hits, titleCase);
   }
   for (const language of languages) findStemmed(gz.stems[language], tt, language, hits, titleCase);

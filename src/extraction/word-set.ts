@@ -18,8 +18,34 @@ class WordShapes {
   }
 }
 
+/**
+ * The same for a large vocabulary (the first words of every gazetteer phrase), where
+ * nearly every first letter and length occurs: the last letter is told apart too.
+ */
+export class WordFilter {
+  private readonly lengths = new Uint32Array(27 * 27);
+
+  constructor(words: Iterable<string>) {
+    for (const word of words) this.lengths[edgesOf(word)] = ((this.lengths[edgesOf(word)] as number) | lengthBit(word.length)) >>> 0;
+  }
+
+  /** False when no member has the word's first and last letters and length. */
+  mayHave(word: string): boolean {
+    return ((this.lengths[edgesOf(word)] as number) & lengthBit(word.length)) !== 0;
+  }
+}
+
 function slotOf(word: string): number {
-  const letter = word.charCodeAt(0) - 97;
+  return letterSlot(word.charCodeAt(0));
+}
+
+function edgesOf(word: string): number {
+  return letterSlot(word.charCodeAt(0)) * 27 + letterSlot(word.charCodeAt(word.length - 1));
+}
+
+/** a–z → 0–25; anything else (digits, accented letters, no letter) → 26. */
+function letterSlot(code: number): number {
+  const letter = code - 97;
   return letter >= 0 && letter < 26 ? letter : 26;
 }
 

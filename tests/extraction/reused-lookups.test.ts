@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extract } from '../../src/extraction/extract.js';
+import { defaultGazetteer } from '../../src/extraction/gazetteer.js';
 import { TokenMarks } from '../../src/extraction/token-marks.js';
-import { WordMap, WordSet } from '../../src/extraction/word-set.js';
+import { WordFilter, WordMap, WordSet } from '../../src/extraction/word-set.js';
 
 describe('lookups kept across articles', () => {
   it('gives zeroed token marks every time, past the length asked for too', () => {
@@ -16,12 +17,14 @@ describe('lookups kept across articles', () => {
     expect(grown.every((v) => v === 0)).toBe(true);
   });
 
-  it('answers word sets and maps as a Set and a Map would, whatever the first letter and length', () => {
+  it('answers word sets and maps as a Set and a Map would, and never filters out a member, whatever the letters and length', () => {
     const words = ['a', 'killed', 'éte', '', '2024', 'x'.repeat(40)];
     const set = new WordSet(words);
     const map = new WordMap(words.map((w, i) => [w, i] as const));
+    const filter = new WordFilter(words);
     for (const probe of [...words, 'b', 'kille', 'killed ', 'ete', 'x'.repeat(41), 'x'.repeat(31), '2025', 'A']) {
       expect(set.has(probe)).toBe(words.includes(probe));
+      if (words.includes(probe)) expect(filter.mayHave(probe)).toBe(true);
       expect(map.get(probe)).toBe(words.includes(probe) ? words.indexOf(probe) : undefined);
     }
   });
@@ -32,5 +35,13 @@ describe('lookups kept across articles', () => {
     extract({ title: 'Long', text: 'Troops recovered two drones from ISWAP fighters near Maiduguri. '.repeat(40), language: 'en' });
     extract({ title: 'Short', text: 'JNIM.', language: 'en' });
     expect(JSON.stringify(extract(article))).toBe(alone);
+  });
+});
+
+describe('the first-word filter of the shipped gazetteer', () => {
+  it('lets through every word that starts a phrase and turns away words that start none', () => {
+    const gz = defaultGazetteer();
+    for (const word of gz.tree.keys()) expect(gz.firstWords.mayHave(word)).toBe(true);
+    expect(gz.firstWords.mayHave('qqqqqqqqqqqqqqqqqqqqqqqqz')).toBe(false);
   });
 });
