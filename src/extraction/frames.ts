@@ -5,10 +5,10 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
-import { foldedWords, inLanguageFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { TokenBits } from './token-marks.js';
-import { WordMap } from './word-set.js';
+import { WordFilter, WordMap } from './word-set.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -62,6 +62,8 @@ interface FrameCues {
   plannedFamilies: WordFamilies;
   /** Cue bits of the words seen so far (see cueBitsOfWord). */
   wordBits: Map<string, number>;
+  /** Every word of the CUE lists, as a filter. */
+  listWords: WordFilter;
 }
 
 /**
@@ -116,7 +118,7 @@ function byWord(phrases: string[][], wordOf: (phrase: string[]) => string): Map<
 export function frameCues(): FrameCues {
   if (!cachedCues) {
     const c = loadCueFile(FrameCuesSchema, CUES_FILE);
-    cachedCues = {
+    const lists: Record<CueList, Set<string>> = {
       sourceBefore: foldedWords(c.source_before),
       militantSourceBefore: foldedWords(c.militant_source_before),
       holdoutWords: foldedWords(c.holdout_words),
@@ -129,6 +131,9 @@ export function frameCues(): FrameCues {
       denial: foldedWords(c.denial),
       planned: foldedWords(c.planned),
       hypothetical: foldedWords(c.hypothetical),
+    };
+    cachedCues = {
+      ...lists,
       historicalYears: c.historical_years,
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
@@ -137,12 +142,15 @@ export function frameCues(): FrameCues {
       elsewhereAfter: foldedWords(c.elsewhere_after),
       elsewhereBefore: byLastWord([...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' '))),
       wordBits: new Map(),
+      listWords: new WordFilter(CUE_LISTS.flatMap((list) => [...lists[list]])),
     };
   }
   return cachedCues;
 }
 
 function cueBitsOfWord(cues: FrameCues, norm: string, languages: readonly StemLanguage[]): number {
+  // Most words are on no list and cannot be of a family: they need no lookup.
+  if (!mayBeCue(cues, norm, languages)) return 0;
   const known = cues.wordBits.get(norm);
   let bits = known ?? listBits(cues, norm);
   for (const language of languages) {
@@ -154,6 +162,14 @@ function cueBitsOfWord(cues: FrameCues, norm: string, languages: readonly StemLa
   }
   if (bits !== known && cues.wordBits.size < WORD_BITS_LIMIT) cues.wordBits.set(norm, bits);
   return bits;
+}
+
+function mayBeCue(cues: FrameCues, norm: string, languages: readonly StemLanguage[]): boolean {
+  if (cues.listWords.mayHave(norm)) return true;
+  for (const language of languages) {
+    if (mayBeInFamily(norm, cues.deniedFamilies, language) || mayBeInFamily(norm, cues.plannedFamilies, language)) return true;
+  }
+  return false;
 }
 
 function listBits(cues: FrameCues, norm: string): number {

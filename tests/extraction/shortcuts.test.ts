@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { mayBeInFamily, wordFamilies } from '../../src/extraction/cue-words.js';
 import { extract } from '../../src/extraction/extract.js';
 import { defaultGazetteer } from '../../src/extraction/gazetteer.js';
+import { STEM_LANGUAGES, stemWord } from '../../src/extraction/stem.js';
+import { tokenize } from '../../src/extraction/text.js';
 import { TokenMarks } from '../../src/extraction/token-marks.js';
 import { WordFilter, WordMap, WordSet } from '../../src/extraction/word-set.js';
 
+// Shortcuts extraction takes for speed: each must give the answer the long way gives.
 describe('lookups kept across articles', () => {
   it('gives zeroed token marks every time, past the length asked for too', () => {
     const marks = new TokenMarks();
@@ -43,5 +48,29 @@ describe('the first-word filter of the shipped gazetteer', () => {
     const gz = defaultGazetteer();
     for (const word of gz.tree.keys()) expect(gz.firstWords.mayHave(word)).toBe(true);
     expect(gz.firstWords.mayHave('qqqqqqqqqqqqqqqqqqqqqqqqz')).toBe(false);
+  });
+});
+
+describe('word families told apart by first letter', () => {
+  // The eval reports' words, the gazetteer's alias words and some words Snowball treats specially.
+  const corpus = ['data/eval/train.jsonl', 'data/eval/test.jsonl']
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean))
+    .map((line) => JSON.parse(line) as { title: string; text: string });
+  const words = new Set<string>(['dying', 'lying', 'tying', 'skies', 'skis', 'idly', 'gently', 'ugly', 'early', 'only', 'singly', 'news', 'yelling', 'quelques', 'yeux']);
+  for (const item of corpus) for (const t of tokenize(`${item.title}\n\n${item.text}`).tokens) words.add(t.norm);
+  for (const e of defaultGazetteer().entries) for (const list of Object.values(e.aliases)) for (const a of list) for (const t of tokenize(a).tokens) words.add(t.norm);
+
+  it('relies on Snowball stems beginning with the word’s first letter, in English and French', () => {
+    for (const language of STEM_LANGUAGES) {
+      const changed = [...words].filter((w) => stemWord(w, language).charCodeAt(0) !== w.charCodeAt(0));
+      expect(changed).toEqual([]);
+    }
+  });
+
+  it('never turns away a word of the families', () => {
+    const families = wordFamilies({ en: ['threaten', 'plan', 'warn', 'deny'], fr: ['menacer', 'projeter', 'démentir'] });
+    for (const language of STEM_LANGUAGES) {
+      for (const w of words) if (families.stems[language].has(stemWord(w, language)) && w.length >= families.minStem) expect(mayBeInFamily(w, families, language)).toBe(true);
+    }
   });
 });
