@@ -1,4 +1,4 @@
-import { type Gazetteer, type Layer, type PhraseNode, type StemIndex, type Surface, wordHead } from './gazetteer.js';
+import { type Gazetteer, type Layer, mayStartFamily, type PhraseNode, type StemIndex, type Surface } from './gazetteer.js';
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
@@ -156,7 +156,7 @@ function findStemmed(index: StemIndex, tt: TokenizedText, language: StemLanguage
 function familyStart(index: StemIndex, norm: string, language: StemLanguage): PhraseNode | null {
   // Snowball stems begin with the word's own letters: most words cannot start a known family,
   // and are turned away by their first letters without a lookup in the (large) cache.
-  if (!index.heads.has(wordHead(norm))) return null;
+  if (!mayStartFamily(index, norm)) return null;
   let known = index.starts.get(norm);
   if (known === undefined) {
     known = index.tree.get(stemWord(norm, language)) ?? null;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mayBeInFamily, wordFamilies } from '../../src/extraction/cue-words.js';
 import { extract } from '../../src/extraction/extract.js';
-import { defaultGazetteer } from '../../src/extraction/gazetteer.js';
+import { defaultGazetteer, mayStartFamily, wordHead } from '../../src/extraction/gazetteer.js';
 import { STEM_LANGUAGES, stemWord } from '../../src/extraction/stem.js';
 import { tokenize } from '../../src/extraction/text.js';
 import { TokenMarks } from '../../src/extraction/token-marks.js';
@@ -64,6 +64,14 @@ describe('word families told apart by first letter', () => {
     for (const language of STEM_LANGUAGES) {
       const changed = [...words].filter((w) => stemWord(w, language).charCodeAt(0) !== w.charCodeAt(0));
       expect(changed).toEqual([]);
+    }
+  });
+
+  it('reads the gazetteer family heads from the letter table as from the set', () => {
+    const gz = defaultGazetteer();
+    for (const language of STEM_LANGUAGES) {
+      const index = gz.stems[language];
+      for (const w of [...words, 'ab', 'a', '', 'é1x', 'abc', 'zzz', '12a']) expect(mayStartFamily(index, w)).toBe(index.heads.has(wordHead(w)));
     }
   });
 
