@@ -280,6 +280,9 @@ interface FrameContext {
   /** Evidence per token span, built once (a party is often the agent of several frames). */
   evidence: Map<number, Evidence>;
   languages: readonly StemLanguage[];
+  /** The bits of the denial and threat families in the article's languages. */
+  deniedFamily: number;
+  plannedFamily: number;
   /** Cue bits per token, filled as tokens are read (TOKEN_KNOWN once computed). */
   tokenBits: Int32Array;
 }
@@ -292,6 +295,7 @@ function sentenceOf(tt: TokenizedText, s: Span): number {
 function framesOf(input: FrameInput): Frame[] {
   const { tt } = input;
   const cues = frameCues();
+  const languages = input.languages ?? STEM_LANGUAGES;
   const ctx: FrameContext = {
     tt,
     cues,
@@ -303,7 +307,9 @@ function framesOf(input: FrameInput): Frame[] {
     placesBySentence: bySentence(tt, input.places),
     historicalBySentence: new Map(),
     evidence: new Map(),
-    languages: input.languages ?? STEM_LANGUAGES,
+    languages,
+    deniedFamily: familyMask(languages, 'denied'),
+    plannedFamily: familyMask(languages, 'planned'),
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
   return input.triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
@@ -399,8 +405,8 @@ function cueBitsAt(ctx: FrameContext, i: number): number {
   return bits;
 }
 
-function hasCue(ctx: FrameContext, i: number, list: CueList): boolean {
-  return (cueBitsAt(ctx, i) & CUE[list]) !== 0;
+function hasCue(ctx: FrameContext, i: number, bit: number): boolean {
+  return (cueBitsAt(ctx, i) & bit) !== 0;
 }
 
 /** Is a word with one of the `mask` bits among the n tokens before `tok`, in its sentence? */
@@ -431,7 +437,7 @@ function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }):
   if (ACTS_ON_GOODS.has(trigger.type) && p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 2) return true;
   const side = sideOf(p.entry);
   if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3)) return true;
-  if (hasCue(ctx, p.endTok, 'holdoutWords')) return true;
+  if (hasCue(ctx, p.endTok, CUE.holdoutWords)) return true;
   // "camp des terroristes", "base of the insurgents": the holdout word shortly before the party.
   return p.startTok > trigger.endTok && cueBefore(ctx, p.startTok, CUE.holdoutWords, 3);
 }
@@ -442,7 +448,7 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span, source: Sp
   const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 4 && cueBefore(ctx, p.startTok, CUE.agentBefore, 2));
   if (passive) return passive;
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent.
-  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, 'victimTerms')) return undefined;
+  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
   if (isFrenchParticipleAfterNoun(tt, trigger)) return undefined;
   // Active: the nearest party before the verb that is not the other side.
   let best: Span | undefined;
@@ -498,7 +504,7 @@ function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span): 
     !cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) &&
     !cueBefore(ctx, p.startTok, CUE.agentBefore, 2) &&
     !cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) &&
-    !hasCue(ctx, p.endTok, 'holdoutWords')
+    !hasCue(ctx, p.endTok, CUE.holdoutWords)
   );
 }
 
@@ -507,8 +513,7 @@ const YEAR = /^(19|20)\d\d$/;
 function modalityOf(ctx: FrameContext, trigger: Span, year: number | undefined): Frame['modality'] {
   const { tt, cues } = ctx;
   // A denial or plan is a cue word as written or any word of a cue's family ("fearing", "menaçaient").
-  const deniedFamily = familyMask(ctx.languages, 'denied');
-  const plannedFamily = familyMask(ctx.languages, 'planned');
+  const { deniedFamily, plannedFamily } = ctx;
   if (cueBefore(ctx, trigger.startTok, CUE.negation, 3) || cueBefore(ctx, trigger.startTok, CUE.denial | deniedFamily, 8)) return 'negated';
   if (cueBefore(ctx, trigger.startTok, CUE.planned | plannedFamily, 5)) return 'planned';
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
