@@ -8,7 +8,7 @@ import { packagePath } from '../core/paths.js';
 import { foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { TokenBits } from './token-marks.js';
-import { WordFilter, WordMap } from './word-set.js';
+import { WordFilter, WordMap, WordSet } from './word-set.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -54,8 +54,8 @@ interface FrameCues {
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
   historical: WordMap<string[][]>;
   /** Folded phrases, as token arrays, that name a place as origin, destination or far away; by last word. */
-  elsewhereBefore: Map<string, string[][]>;
-  elsewhereAfter: Set<string>;
+  elsewhereBefore: WordMap<string[][]>;
+  elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
   /** Word families of the denial and planned cues, per language: "fearing" is "fear", "menaçaient" is "menace". */
   deniedFamilies: WordFamilies;
@@ -139,8 +139,8 @@ export function frameCues(): FrameCues {
       notObjectBefore: foldedWords(c.not_object_before),
       deniedFamilies: wordFamilies(c.denial),
       plannedFamilies: wordFamilies(c.planned),
-      elsewhereAfter: foldedWords(c.elsewhere_after),
-      elsewhereBefore: byLastWord([...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' '))),
+      elsewhereAfter: new WordSet(foldedWords(c.elsewhere_after)),
+      elsewhereBefore: new WordMap(byLastWord([...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')))),
       wordBits: new Map(),
       listWords: new WordFilter(CUE_LISTS.flatMap((list) => [...lists[list]])),
     };
@@ -193,7 +193,7 @@ function isNotAnObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
 }
 
 // Determiners that may stand between a cue and the place it introduces ("vers le Sénégal").
-const PLACE_DETERMINERS = new Set(['the', 'le', 'la', 'l', 'les']);
+const PLACE_DETERMINERS = new WordSet(['the', 'le', 'la', 'l', 'les']);
 
 /**
  * Is the place starting at this token named as somewhere else: where goods came
@@ -201,12 +201,13 @@ const PLACE_DETERMINERS = new Set(['the', 'le', 'la', 'l', 'les']);
  * Kayes", "loin de Kayes")? Such a name does not say where the event was.
  */
 export function namedAsElsewhere(tt: TokenizedText, startTok: number, endTok: number): boolean {
+  const cues = frameCues();
   const sentence = tt.tokens[startTok]?.sentence;
-  if (tt.tokens[endTok]?.sentence === sentence && frameCues().elsewhereAfter.has(normAt(tt, endTok))) return true;
+  if (tt.tokens[endTok]?.sentence === sentence && cues.elsewhereAfter.has(normAt(tt, endTok))) return true;
   let end = startTok;
   if (PLACE_DETERMINERS.has(normAt(tt, end - 1))) end--;
   // Only the phrases ending with the word before the place (or its determiner) can end there.
-  const candidates = frameCues().elsewhereBefore.get(normAt(tt, end - 1)) ?? [];
+  const candidates = cues.elsewhereBefore.get(normAt(tt, end - 1)) ?? [];
   return candidates.some(
     (phrase) => end - phrase.length >= 0 && phrase.every((word, i) => tt.tokens[end - phrase.length + i]?.sentence === sentence && normAt(tt, end - phrase.length + i) === word),
   );
@@ -360,17 +361,25 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
  */
 function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
   if (agent && sideOf(agent.entry) !== 'state') return undefined;
-  const others = ctx.parties.filter((p) => p !== agent && isArmedOrMilitant(p));
-  const near = [sentence - 1, sentence, sentence + 1].flatMap((k) => (ctx.partiesBySentence.get(k) ?? []).filter((p) => p !== agent && isArmedOrMilitant(p)));
-  if (near.length > 0) return near.find((p) => sideOf(p.entry) === 'armed') ?? near[0];
-  if (others.some((p) => sideOf(p.entry) === 'armed')) return undefined;
+  // From here the agent, if any, is the state's: never itself an armed or militant party.
+  const near = nearestArmedOrMilitant(ctx, sentence);
+  if (near) return near;
+  if (ctx.parties.some((p) => sideOf(p.entry) === 'armed')) return undefined;
   // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
-  return others.find((p) => sideOf(p.entry) === 'militant');
+  return ctx.parties.find((p) => sideOf(p.entry) === 'militant');
 }
 
-function isArmedOrMilitant(p: Span): boolean {
-  const side = sideOf(p.entry);
-  return side === 'militant' || side === 'armed';
+/** In the sentence and the ones either side, in text order: the first armed party, else the first militant one. */
+function nearestArmedOrMilitant(ctx: FrameContext, sentence: number): Span | undefined {
+  let militant: Span | undefined;
+  for (let k = sentence - 1; k <= sentence + 1; k++) {
+    for (const p of ctx.partiesBySentence.get(k) ?? []) {
+      const side = sideOf(p.entry);
+      if (side === 'armed') return p;
+      if (side === 'militant') militant ??= p;
+    }
+  }
+  return militant;
 }
 
 function bySentence(tt: TokenizedText, spans: Span[]): Map<number, Span[]> {
