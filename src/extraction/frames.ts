@@ -521,15 +521,33 @@ const YEAR = /^(19|20)\d\d$/;
 
 function modalityOf(ctx: FrameContext, trigger: Span, year: number | undefined): Frame['modality'] {
   const { tt, cues } = ctx;
+  const before = cueBitsWithin(ctx, trigger.startTok);
   // A denial or plan is a cue word as written or any word of a cue's family ("fearing", "menaçaient").
   const { deniedFamily, plannedFamily } = ctx;
-  if (cueBefore(ctx, trigger.startTok, CUE.negation, 3) || cueBefore(ctx, trigger.startTok, CUE.denial | deniedFamily, 8)) return 'negated';
-  if (cueBefore(ctx, trigger.startTok, CUE.planned | plannedFamily, 5)) return 'planned';
+  if ((before.within3 & CUE.negation) !== 0 || (before.within8 & (CUE.denial | deniedFamily)) !== 0) return 'negated';
+  if ((before.within5 & (CUE.planned | plannedFamily)) !== 0) return 'planned';
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
-  if (cueBefore(ctx, trigger.startTok, CUE.hypothetical, 8)) return 'hypothetical';
+  if ((before.within8 & CUE.hypothetical) !== 0) return 'hypothetical';
   if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence)) return 'historical';
   return 'asserted';
+}
+
+/** The cue bits of the 3, 5 and 8 tokens before `tok` in its sentence (as cueBefore reads them), in one look back. */
+function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; within5: number; within8: number } {
+  const { tokens } = ctx.tt;
+  const sentence = tokens[tok]?.sentence;
+  let within3 = 0;
+  let within5 = 0;
+  let within8 = 0;
+  for (let distance = 1; distance <= 8 && tok - distance >= 0; distance++) {
+    if (tokens[tok - distance]?.sentence !== sentence) break;
+    const bits = cueBitsAt(ctx, tok - distance);
+    if (distance <= 3) within3 |= bits;
+    if (distance <= 5) within5 |= bits;
+    within8 |= bits;
+  }
+  return { within3, within5, within8 };
 }
 
 function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): boolean {
