@@ -1,6 +1,7 @@
 /**
- * Extraction, and extraction plus matching with each checkout's shipped indicators,
- * per article, for this checkout against another one (an older commit checked out
+ * Extraction, extraction plus matching with each checkout's shipped indicators, or
+ * matching alone (each report extracted once beforehand, so its tokens are made again
+ * by matching, as when the two run apart), per article, for this checkout against another one (an older commit checked out
  * beside it, with its node_modules), on the real reports of data/eval, in one
  * process, the two alternated over five rounds (or --rounds N) so machine load falls
  * on both alike. Wall time and this process's CPU time are both reported: on a shared
@@ -9,7 +10,7 @@
  * load that comes and goes between rounds.
  *
  *   git worktree add ../before <commit> && (cd ../before && npm ci)
- *   npx tsx bench/compare-checkouts.ts ../before [--match] [--rounds N]
+ *   npx tsx bench/compare-checkouts.ts ../before [--match | --match-only] [--rounds N]
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -17,10 +18,11 @@ import { resolve } from 'node:path';
 
 const other = process.argv[2];
 if (!other || other.startsWith('-')) {
-  console.error('usage: npx tsx bench/compare-checkouts.ts OTHER_CHECKOUT [--match]');
+  console.error('usage: npx tsx bench/compare-checkouts.ts OTHER_CHECKOUT [--match | --match-only] [--rounds N]');
   process.exit(2);
 }
-const MATCH = process.argv.includes('--match');
+const MATCH_ONLY = process.argv.includes('--match-only');
+const MATCH = MATCH_ONLY || process.argv.includes('--match');
 const roundsAt = process.argv.indexOf('--rounds');
 const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 5;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
@@ -43,6 +45,13 @@ async function load(root: string): Promise<(it: Report) => number> {
   const { DocContext } = await import(`${root}/src/matching/doc.ts`);
   const { articleFullText } = await import(`${root}/src/articles/article.ts`);
   const matcher = buildMatcher(loadIndicators(`${root}/indicators`).indicators);
+  if (MATCH_ONLY) {
+    const prepared = new Map(items.map((it) => [it, { text: articleFullText(it), extraction: extract({ title: it.title, text: it.text, language: it.lang, published: it.published }) }]));
+    return (it) => {
+      const { text, extraction } = prepared.get(it) as { text: string; extraction: unknown };
+      return matcher.match(new DocContext(text, extraction)).length;
+    };
+  }
   return (it) => {
     const x = extract({ title: it.title, text: it.text, language: it.lang, published: it.published });
     return MATCH ? matcher.match(new DocContext(articleFullText(it), x)).length : x.events.length;
@@ -64,7 +73,7 @@ for (let round = 0; round < ROUNDS; round++) {
     results[name].push({ wall: ((performance.now() - t0) / n) * 1000, cpu: (cpu.user + cpu.system) / n });
   }
 }
-const what = MATCH ? 'extraction + matching' : 'extraction';
+const what = MATCH_ONLY ? 'matching' : MATCH ? 'extraction + matching' : 'extraction';
 const middle = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const half = sorted.length >> 1;
