@@ -2,7 +2,8 @@
  * Extraction, extraction plus matching with each checkout's shipped indicators, or
  * matching alone (each report extracted once beforehand, so its tokens are made again
  * by matching, as when the two run apart), per article, for this checkout against another one (an older commit checked out
- * beside it, with its node_modules), on the real reports of data/eval, in one
+ * beside it, with its node_modules), on the real reports of data/eval (or, with
+ * --generated, on 400 of the extraction benchmark's generated 3.2 KB articles), in one
  * process, the two alternated over five rounds (or --rounds N) so machine load falls
  * on both alike. Wall time and this process's CPU time are both reported: on a shared
  * machine the CPU time is the steadier (time spent waiting for a core is not counted).
@@ -10,15 +11,16 @@
  * load that comes and goes between rounds.
  *
  *   git worktree add ../before <commit> && (cd ../before && npm ci)
- *   npx tsx bench/compare-checkouts.ts ../before [--match | --match-only] [--rounds N]
+ *   npx tsx bench/compare-checkouts.ts ../before [--match | --match-only] [--rounds N] [--generated]
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
+import { generateArticles } from './generated-articles.js';
 
 const other = process.argv[2];
 if (!other || other.startsWith('-')) {
-  console.error('usage: npx tsx bench/compare-checkouts.ts OTHER_CHECKOUT [--match | --match-only] [--rounds N]');
+  console.error('usage: npx tsx bench/compare-checkouts.ts OTHER_CHECKOUT [--match | --match-only] [--rounds N] [--generated]');
   process.exit(2);
 }
 const MATCH_ONLY = process.argv.includes('--match-only');
@@ -31,12 +33,16 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
 }
 const roots = { before: resolve(other), after: resolve('.') };
 type Report = { title: string; text: string; lang: string; published: string };
-const items: Report[] = ['data/eval/train.jsonl', 'data/eval/test.jsonl'].flatMap((f) =>
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Report),
-);
+const GENERATED = process.argv.includes('--generated');
+const items: Report[] = GENERATED
+  ? generateArticles(400).map((a) => ({ title: a.title, text: a.text, lang: a.language, published: '' }))
+  : ['data/eval/train.jsonl', 'data/eval/test.jsonl'].flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Report),
+    );
+const itemsRead = `${items.length} ${GENERATED ? 'generated 3.2 KB articles' : 'real reports'}`;
 
 async function load(root: string): Promise<(it: Report) => number> {
   const { extract } = await import(`${root}/src/extraction/extract.ts`);
@@ -86,7 +92,7 @@ const medianOf = (values: number[]): string => {
 for (const [name, list] of Object.entries(results)) {
   const wall = medianOf(list.map((s) => s.wall));
   const cpu = medianOf(list.map((s) => s.cpu));
-  console.log(`${name} (${roots[name as keyof typeof roots]}): ${what} µs/article: wall ${wall}; CPU ${cpu}; ${items.length} real reports`);
+  console.log(`${name} (${roots[name as keyof typeof roots]}): ${what} µs/article: wall ${wall}; CPU ${cpu}; ${itemsRead}`);
 }
 const ratios = (key: keyof Sample): number[] => results.after.map((s, i) => s[key] / (results.before[i] as Sample)[key]);
 const ratioOf = (key: keyof Sample): string => {
