@@ -1,11 +1,13 @@
 import { evidenceAt } from './evidence.js';
 import type { Casualty } from './extraction.js';
 import type { Token, TokenizedText } from './text.js';
+import { TokenMarks } from './token-marks.js';
+import { WordMap, WordSet } from './word-set.js';
 
 type Kind = Casualty['kind'];
 
 // Folded number words, English and French. Approximations ("une dizaine") count as the round figure.
-const NUMBER_WORDS = new Map<string, number>(Object.entries({
+const NUMBER_WORDS = new WordMap<number>(Object.entries({
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
   nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
@@ -16,10 +18,10 @@ const NUMBER_WORDS = new Map<string, number>(Object.entries({
   quarantaine: 40, cinquantaine: 50, centaine: 100,
 }));
 // "a"/"un"/"une" are numbers only right before the casualty word ("killing a civilian"), never as a subject count.
-const WEAK_NUMBERS = new Set(['a', 'an', 'un', 'une']);
+const WEAK_NUMBERS = new WordSet(['a', 'an', 'un', 'une']);
 
 // Folded words that say what happened to the people counted.
-const KIND_WORDS = new Map<string, Kind>(Object.entries({
+const KIND_WORDS = new WordMap<Kind>(Object.entries({
   killed: 'killed', kill: 'killed', kills: 'killed', killing: 'killed', dead: 'killed', died: 'killed', slain: 'killed',
   executed: 'killed', perished: 'killed', tue: 'killed', tues: 'killed', tuee: 'killed', tuees: 'killed', tuant: 'killed',
   morts: 'killed', mort: 'killed', abattus: 'killed', abattu: 'killed', succombe: 'killed', egorges: 'killed',
@@ -30,21 +32,21 @@ const KIND_WORDS = new Map<string, Kind>(Object.entries({
   missing: 'missing', disparus: 'missing', disparu: 'missing',
 }) as [string, Kind][]);
 // Verb before the count: "gunmen killed three soldiers", "tuant deux civils".
-const KILL_VERBS_BEFORE = new Map<string, Kind>(Object.entries({
+const KILL_VERBS_BEFORE = new WordMap<Kind>(Object.entries({
   killed: 'killed', kills: 'killed', killing: 'killed', tuant: 'killed', tue: 'killed', wounding: 'wounded',
   injuring: 'wounded', blessant: 'wounded', kidnapping: 'kidnapped', abducting: 'kidnapped', abducted: 'kidnapped',
   kidnapped: 'kidnapped', enlevant: 'kidnapped', enleve: 'kidnapped', toll: 'killed',
 }) as [string, Kind][]);
-const CONJUNCTIONS = new Set(['and', 'or', 'et', 'ou']);
+const CONJUNCTIONS = new WordSet(['and', 'or', 'et', 'ou']);
 // A count followed by one of these is a measure, not people.
-const UNITS = new Set([
+const UNITS = new WordSet([
   'km', 'kilometres', 'kilometers', 'kilometre', 'metres', 'meters', 'heures', 'heure', 'h', 'hours', 'minutes', 'minute',
   'ans', 'years', 'year', 'jours', 'days', 'mois', 'months', 'weeks', 'semaines', 'billion', 'million', 'milliards',
   'francs', 'cfa', 'tonnes', 'per', 'pour', 'percent', 'am', 'pm', 'rounds', 'firearms',
 ]);
 // A count whose noun is one of these counts things, never people: "torched twenty fuel tankers, killing three
 // drivers" is 3 killed, not 20. Folded; plurals are found by dropping a final s or x.
-const OBJECT_NOUNS = new Set([
+const OBJECT_NOUNS = new WordSet([
   'tanker', 'truck', 'lorry', 'lorries', 'vehicle', 'car', 'bus', 'buses', 'minibus', 'pickup', 'motorbike', 'motorcycle',
   'moto', 'bike', 'bicycle', 'house', 'home', 'hut', 'shop', 'stall', 'building', 'school', 'church', 'mosque', 'granary',
   'granaries', 'warehouse', 'depot', 'container', 'barrel', 'drum', 'weapon', 'rifle', 'gun', 'drone', 'phone',
@@ -54,7 +56,7 @@ const OBJECT_NOUNS = new Set([
   'boeuf', 'vache', 'chevre', 'mouton', 'chameau', 'ane', 'betail', 'tete',
 ]);
 // People counted: a count with one of these nouns is about people even when an object noun follows ("12 bus passengers").
-const PEOPLE_NOUNS = new Set([
+const PEOPLE_NOUNS = new WordSet([
   'people', 'persons', 'passenger', 'driver', 'trucker', 'soldier', 'civilian', 'villager', 'worker', 'miner', 'trader',
   'member', 'fighter', 'militant', 'jihadist', 'gendarme', 'policeman', 'policemen', 'men', 'women', 'children',
   'personne', 'passager', 'chauffeur', 'camionneur', 'soldat', 'civil', 'militaire', 'villageois', 'commercant',
@@ -64,12 +66,12 @@ const PEOPLE_NOUNS = new Set([
 const NOUN_WINDOW = 3;
 const WINDOW = 12;
 // "a"/"un" after a verb counts one person only before one of these ("killing a civilian", not "killed in a reprisal").
-const PERSON_NOUNS = new Set([
+const PERSON_NOUNS = new WordSet([
   'civilian', 'soldier', 'man', 'woman', 'child', 'person', 'driver', 'trucker', 'policeman', 'officer', 'guard',
   'villager', 'farmer', 'herder', 'civil', 'soldat', 'militaire', 'homme', 'femme', 'enfant', 'personne', 'chauffeur',
   'camionneur', 'gendarme', 'policier', 'garde', 'villageois', 'berger', 'eleveur', 'agent',
 ]);
-const MONTHS = new Set([
+const MONTHS = new WordSet([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
   'december', 'janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre',
   'novembre', 'decembre',
@@ -131,7 +133,7 @@ function compoundNumber(tt: TokenizedText, i: number, allowWeak: boolean): { val
   return { value: first, end: i + 1 };
 }
 
-function nounForm(norm: string, set: ReadonlySet<string>): boolean {
+function nounForm(norm: string, set: WordSet): boolean {
   return set.has(norm) || (norm.length > 3 && /[sx]$/.test(norm) && set.has(norm.slice(0, -1)));
 }
 
@@ -159,6 +161,8 @@ function crossesBarrier(tt: TokenizedText, from: number, to: number): boolean {
   return BARRIER.test(tt.text.slice(from, to));
 }
 
+const countedTokens = new TokenMarks();
+
 /**
  * Casualty figures: a count followed within a few words by what happened
  * ("At least 35 soldiers killed", "plus de 35 membres ... ont été tués",
@@ -170,7 +174,8 @@ function crossesBarrier(tt: TokenizedText, from: number, to: number): boolean {
 export function findCasualties(tt: TokenizedText): Casualty[] {
   const { tokens } = tt;
   const out: Casualty[] = [];
-  const used = new Set<number>();
+  // Tokens already read as part of a count.
+  const used = countedTokens.zeroed(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as Token;
     const verbKind = KILL_VERBS_BEFORE.get(tok.norm);
@@ -179,9 +184,9 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
         // "two were killed and five were kidnapped": a count after a conjunction starts another clause.
         if (CONJUNCTIONS.has((tokens[j - 1] as Token).norm) && j > i + 1) break;
         const num = compoundNumber(tt, j, true);
-        if (!num || used.has(j) || (tokens[j] as Token).sentence !== tok.sentence) continue;
+        if (!num || used[j] || (tokens[j] as Token).sentence !== tok.sentence) continue;
         if (UNITS.has(tokens[num.end]?.norm ?? '') || countsObjects(tokens, num.end)) break;
-        for (let k = j; k < num.end; k++) used.add(k);
+        for (let k = j; k < num.end; k++) used[k] = 1;
         // Quote the verb, the count and the noun after it when it is in the same sentence.
         const after = tokens[num.end];
         const last = after && after.sentence === tok.sentence ? after : (tokens[num.end - 1] as Token);
@@ -189,10 +194,10 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
         break;
       }
     }
-    const num = used.has(i) || !mayStartNumber(tok.norm) ? undefined : compoundNumber(tt, i, false);
+    const num = used[i] || !mayStartNumber(tok.norm) ? undefined : compoundNumber(tt, i, false);
     if (!num || UNITS.has(tokens[num.end]?.norm ?? '')) continue;
     if (countsObjects(tokens, num.end)) {
-      for (let k = i; k < num.end; k++) used.add(k); // "twenty-eight trucks" is not also "eight"
+      for (let k = i; k < num.end; k++) used[k] = 1; // "twenty-eight trucks" is not also "eight"
       continue;
     }
     for (let j = num.end; j < Math.min(tokens.length, num.end + WINDOW); j++) {
@@ -202,7 +207,7 @@ export function findCasualties(tt: TokenizedText): Casualty[] {
       const kind = KIND_WORDS.get(t.norm);
       if (!kind) continue;
       if (crossesBarrier(tt, tok.start, t.start)) break;
-      for (let k = i; k < num.end; k++) used.add(k); // "twenty-eight" is not also "eight"
+      for (let k = i; k < num.end; k++) used[k] = 1; // "twenty-eight" is not also "eight"
       out.push({ kind, count: num.value, evidence: evidenceAt(tt, tok.start, t.end, tok.sentence) });
       break;
     }

@@ -21,17 +21,36 @@ export function foldedWords(lists: WordLists): Set<string> {
 export interface WordFamilies {
   readonly minStem: number;
   readonly stems: Readonly<Record<StemLanguage, ReadonlySet<string>>>;
+  /** First letters (char codes) of the stems: see mayBeInFamily. */
+  readonly initials: Readonly<Record<StemLanguage, ReadonlySet<number>>>;
 }
 
 export function wordFamilies(lists: WordLists, minStem = MIN_STEM_LENGTH): WordFamilies {
   const stems = (language: StemLanguage) =>
     new Set(lists[language].map((w) => stemWord(foldPhrase(w), language)).filter((stem) => stem.length >= minStem));
-  return { minStem, stems: { en: stems('en'), fr: stems('fr') } };
+  const en = stems('en');
+  const fr = stems('fr');
+  const initials = (set: ReadonlySet<string>) => new Set([...set].map((stem) => stem.charCodeAt(0)));
+  return { minStem, stems: { en, fr }, initials: { en: initials(en), fr: initials(fr) } };
+}
+
+/**
+ * False when the word cannot be of the families, told without stemming it: the
+ * English and French Snowball stemmers change only a word's ending, so a stem
+ * begins with the word's first letter.
+ */
+export function mayBeInFamily(norm: string, families: WordFamilies, language: StemLanguage): boolean {
+  return norm.length >= families.minStem && families.initials[language].has(norm.charCodeAt(0));
 }
 
 /** Is this folded word of one of the families, in one of the article's languages? */
 export function inWordFamily(norm: string, families: WordFamilies, languages: readonly StemLanguage[] = STEM_LANGUAGES): boolean {
-  return norm.length >= families.minStem && languages.some((language) => families.stems[language].has(stemWord(norm, language)));
+  return languages.some((language) => inLanguageFamily(norm, families, language));
+}
+
+/** Is this folded word of one of the families in one language? */
+export function inLanguageFamily(norm: string, families: WordFamilies, language: StemLanguage): boolean {
+  return norm.length >= families.minStem && families.stems[language].has(stemWord(norm, language));
 }
 
 /** A bundled cue file, parsed and validated; a problem names the file and the key. */

@@ -11,6 +11,8 @@ import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
 import { findUnlistedPlaces } from './unlisted.js';
+import { TokenMarks } from './token-marks.js';
+import { WordSet } from './word-set.js';
 
 export interface ExtractInput {
   title: string;
@@ -55,12 +57,15 @@ class ResolvedName extends Found implements NameSpan {
 
 // Words around a country name that make it a neighbour rather than the scene:
 // "near the Burkina Faso border", "frontalières du Sénégal", "le Togo voisin".
-const BORDER_WORDS = [
+const BORDER_WORDS = new WordSet([
   'border', 'borders', 'frontier', 'frontiers', 'frontiere', 'frontieres', 'frontalier', 'frontaliere',
   'frontalieres', 'frontaliers', 'neighbouring', 'neighboring', 'neighbour', 'neighbor', 'voisin', 'voisine',
   'voisins', 'limitrophe', 'limitrophes', 'boundary',
-];
+]);
 const MAX_EVIDENCE = 12;
+// Tokens inside party words, and inside any gazetteer match (for unlisted places).
+const partyMarks = new TokenMarks();
+const knownMarks = new TokenMarks();
 
 /** Extracts with the repository's gazetteer (loaded once per process). */
 export function extract(input: ExtractInput): Extraction {
@@ -80,17 +85,15 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const actors = actorMentions(gz, names);
   const places = [...placeMentions(tt, names), ...unlistedPlaceMentions(gz, tt, matches, names)];
   const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
-  const reported = (m: PhraseMatch) => !(m.surfaces[0] as Surface).entry.suppress;
-  const spanOf = (m: PhraseMatch) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok });
   const year = input.published ? Number(input.published.slice(0, 4)) : undefined;
-  const equipment = matches.filter((m) => m.layer === 'equipment' && reported(m)).map(spanOf);
-  const partyTokens = new Uint8Array(tt.tokens.length);
+  const equipment = matches.filter((m) => m.layer === 'equipment' && isReported(m)).map(spanOf);
+  const partyTokens = partyMarks.zeroed(tt.tokens.length);
   for (const m of matches) if (m.layer === 'party') partyTokens.fill(1, m.startTok, m.endTok);
   const frames = buildFrames({
     tt,
     // "the attackers fled": a word naming a party is not also the action.
     triggers: matches
-      .filter((m) => m.layer === 'event' && reported(m) && !partyTokens[m.startTok])
+      .filter((m) => m.layer === 'event' && isReported(m) && !partyTokens[m.startTok])
       .map((m) => ({ entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok, type: (m.surfaces[0] as Surface).entry.name })),
     objects: equipment,
     parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
@@ -112,18 +115,30 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   };
 }
 
+// Module functions, not closures made per article (under tsx each named closure costs ~0.3 µs to make).
+function isReported(m: PhraseMatch): boolean {
+  return !(m.surfaces[0] as Surface).entry.suppress;
+}
+
+function spanOf(m: PhraseMatch): Span {
+  return { entry: (m.surfaces[0] as Surface).entry, startTok: m.startTok, endTok: m.endTok };
+}
+
 /**
  * Named groups and generic party words in text order. A generic word right next
  * to a group's name is that group ("ISWAP fighters", "IPOB fighters", "les
  * combattants du JNIM"): it takes the group's side, not the generic one.
  */
-const GROUP_LINKS = new Set(['of', 'from', 'de', 'du', 'des', 'd']);
+const GROUP_LINKS = new WordSet(['of', 'from', 'de', 'du', 'des', 'd']);
 
 function partySpans(tokens: readonly Token[], generic: Span[], named: Span[]): Span[] {
-  const joined = (left: Span, right: Span) =>
-    right.startTok === left.endTok || (right.startTok === left.endTok + 1 && GROUP_LINKS.has(tokens[left.endTok]?.norm ?? ''));
-  const nextToName = (g: Span) => named.some((n) => joined(n, g) || joined(g, n));
-  return [...generic.filter((g) => !nextToName(g)), ...named].sort((a, b) => a.startTok - b.startTok);
+  const apart = generic.filter((g) => !named.some((n) => joined(tokens, n, g) || joined(tokens, g, n)));
+  return [...apart, ...named].sort((a, b) => a.startTok - b.startTok);
+}
+
+/** Does `right` follow `left` directly or across one linking word ("combattants du JNIM")? */
+function joined(tokens: readonly Token[], left: Span, right: Span): boolean {
+  return right.startTok === left.endTok || (right.startTok === left.endTok + 1 && GROUP_LINKS.has(tokens[left.endTok]?.norm ?? ''));
 }
 
 /** Word families of the article's language; of both when it is neither English nor French. */
@@ -278,7 +293,7 @@ function placeMentions(tt: TokenizedText, names: ResolvedName[]): PlaceMention[]
  * same sentence. They do not vote for countries.
  */
 function unlistedPlaceMentions(gz: Gazetteer, tt: TokenizedText, matches: PhraseMatch[], names: ResolvedName[]): PlaceMention[] {
-  const known = new Uint8Array(tt.tokens.length);
+  const known = knownMarks.zeroed(tt.tokens.length);
   for (const m of matches) for (let t = m.startTok; t < m.endTok; t++) known[t] = 1;
   const out = new Map<string, PlaceMention>();
   for (const u of findUnlistedPlaces(tt, known, gz.stopwords)) {
@@ -302,7 +317,7 @@ function isBorderMention(tt: TokenizedText, n: ResolvedName): boolean {
   for (let i = Math.max(0, n.startTok - 4); i < Math.min(tt.tokens.length, n.endTok + 4); i++) {
     if (i >= n.startTok && i < n.endTok) continue;
     const t = tt.tokens[i];
-    if (t && t.sentence === sentence && BORDER_WORDS.includes(t.norm)) return true;
+    if (t && t.sentence === sentence && BORDER_WORDS.has(t.norm)) return true;
   }
   return false;
 }
@@ -312,16 +327,31 @@ const LIST_GAP = /^\s*(?:,|and|et|or|ou|&)\s*$/i;
 /** Border mentions, spread along lists: in "the border with Burkina Faso and Niger" both are neighbours. */
 function borderFlags(tt: TokenizedText, countries: ResolvedName[]): boolean[] {
   const flags = countries.map((n) => isBorderMention(tt, n));
-  const listed = (a: ResolvedName, b: ResolvedName) =>
-    a.sentence === b.sentence &&
-    LIST_GAP.test(tt.text.slice((tt.tokens[a.endTok - 1] as Token).end, (tt.tokens[b.startTok] as Token).start));
-  for (let i = 1; i < countries.length; i++) if (flags[i - 1] && listed(countries[i - 1] as ResolvedName, countries[i] as ResolvedName)) flags[i] = true;
-  for (let i = countries.length - 2; i >= 0; i--) if (flags[i + 1] && listed(countries[i] as ResolvedName, countries[i + 1] as ResolvedName)) flags[i] = true;
+  for (let i = 1; i < countries.length; i++) if (flags[i - 1] && listed(tt, countries[i - 1] as ResolvedName, countries[i] as ResolvedName)) flags[i] = true;
+  for (let i = countries.length - 2; i >= 0; i--) if (flags[i + 1] && listed(tt, countries[i] as ResolvedName, countries[i + 1] as ResolvedName)) flags[i] = true;
   return flags;
 }
 
+/** Are a and b next to each other in a list ("Burkina Faso and Niger")? */
+function listed(tt: TokenizedText, a: ResolvedName, b: ResolvedName): boolean {
+  return a.sentence === b.sentence && LIST_GAP.test(tt.text.slice((tt.tokens[a.endTok - 1] as Token).end, (tt.tokens[b.startTok] as Token).start));
+}
+
+// Whether a country is in the watched region, per gazetteer and as written (ISO2): asked for every place named.
+const watchedCountries = new WeakMap<Gazetteer, Map<string, boolean>>();
+
 function inWatchedRegion(gz: Gazetteer, iso2: string): boolean {
-  return gz.byId.get(`country/${iso2.toLowerCase()}`)?.inRegion ?? false;
+  let known = watchedCountries.get(gz);
+  if (!known) {
+    known = new Map();
+    watchedCountries.set(gz, known);
+  }
+  let watched = known.get(iso2);
+  if (watched === undefined) {
+    watched = gz.byId.get(`country/${iso2.toLowerCase()}`)?.inRegion ?? false;
+    known.set(iso2, watched);
+  }
+  return watched;
 }
 
 function countrySignals(gz: Gazetteer, tt: TokenizedText, names: ResolvedName[], statements: Extraction['statements']): CountrySignal[] {

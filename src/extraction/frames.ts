@@ -5,8 +5,10 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
-import { foldedWords, inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
+import { TokenBits } from './token-marks.js';
+import { WordFilter, WordMap, WordSet } from './word-set.js';
 
 /** A gazetteer hit with its token span, as extraction resolved it. */
 export interface Span {
@@ -49,23 +51,66 @@ interface FrameCues {
   planned: Set<string>;
   hypothetical: Set<string>;
   historicalYears: number;
-  /** Folded phrases as token arrays, by first word. */
-  historical: Map<string, string[][]>;
-  /** Folded phrases, as token arrays, that name a place as origin, destination or far away. */
-  elsewhereBefore: string[][];
-  elsewhereAfter: Set<string>;
+  /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
+  historical: WordMap<string[][]>;
+  /** Folded phrases, as token arrays, that name a place as origin, destination or far away; by last word. */
+  elsewhereBefore: WordMap<string[][]>;
+  elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
   /** Word families of the denial and planned cues, per language: "fearing" is "fear", "menaçaient" is "menace". */
   deniedFamilies: WordFamilies;
   plannedFamilies: WordFamilies;
+  /** Cue bits of the words seen so far (see cueBitsOfWord). */
+  wordBits: Map<string, number>;
+  /** Every word of the CUE lists, as a filter. */
+  listWords: WordFilter;
 }
+
+/**
+ * The cue lists a word is on, as bits. Frames read the few words before and after
+ * every event term for a dozen lists; a word's lists are looked up once, not once
+ * per list and per window. Word families depend on the article's languages: their
+ * bits are computed per language, when an article in it first asks.
+ */
+const CUE = {
+  sourceBefore: 1 << 0,
+  militantSourceBefore: 1 << 1,
+  holdoutWords: 1 << 2,
+  agentBefore: 1 << 3,
+  notAgentBefore: 1 << 4,
+  passiveBefore: 1 << 5,
+  victimTerms: 1 << 6,
+  naturalCauses: 1 << 7,
+  negation: 1 << 8,
+  denial: 1 << 9,
+  planned: 1 << 10,
+  hypothetical: 1 << 11,
+} as const;
+type CueList = keyof typeof CUE;
+const CUE_LISTS = Object.keys(CUE) as CueList[];
+const FAMILY_BITS: Record<StemLanguage, { known: number; denied: number; planned: number }> = {
+  en: { known: 1 << 12, denied: 1 << 13, planned: 1 << 14 },
+  fr: { known: 1 << 15, denied: 1 << 16, planned: 1 << 17 },
+};
+/** Set on a token's bits once they are computed (a word on no list has bits 0). */
+const TOKEN_KNOWN = 1 << 18;
+const WORD_BITS_LIMIT = 100_000;
+const frameTokenBits = new TokenBits();
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
 let cachedCues: FrameCues | undefined;
 
 function byFirstWord(phrases: string[][]): Map<string, string[][]> {
+  return byWord(phrases, (p) => p[0] as string);
+}
+
+function byLastWord(phrases: string[][]): Map<string, string[][]> {
+  return byWord(phrases, (p) => p[p.length - 1] as string);
+}
+
+function byWord(phrases: string[][], wordOf: (phrase: string[]) => string): Map<string, string[][]> {
   const map = new Map<string, string[][]>();
-  for (const p of phrases) map.set(p[0] as string, [...(map.get(p[0] as string) ?? []), p]);
+  for (const p of phrases) map.set(wordOf(p), [...(map.get(wordOf(p)) ?? []), p]);
   return map;
 }
 
@@ -73,7 +118,7 @@ function byFirstWord(phrases: string[][]): Map<string, string[][]> {
 export function frameCues(): FrameCues {
   if (!cachedCues) {
     const c = loadCueFile(FrameCuesSchema, CUES_FILE);
-    cachedCues = {
+    const lists: Record<CueList, Set<string>> = {
       sourceBefore: foldedWords(c.source_before),
       militantSourceBefore: foldedWords(c.militant_source_before),
       holdoutWords: foldedWords(c.holdout_words),
@@ -86,16 +131,58 @@ export function frameCues(): FrameCues {
       denial: foldedWords(c.denial),
       planned: foldedWords(c.planned),
       hypothetical: foldedWords(c.hypothetical),
+    };
+    cachedCues = {
+      ...lists,
       historicalYears: c.historical_years,
-      historical: byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' '))),
+      historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       deniedFamilies: wordFamilies(c.denial),
       plannedFamilies: wordFamilies(c.planned),
-      elsewhereAfter: foldedWords(c.elsewhere_after),
-      elsewhereBefore: [...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')),
+      elsewhereAfter: new WordSet(foldedWords(c.elsewhere_after)),
+      elsewhereBefore: new WordMap(byLastWord([...c.elsewhere_before.en, ...c.elsewhere_before.fr].map((p) => foldPhrase(p).split(' ')))),
+      wordBits: new Map(),
+      listWords: new WordFilter(CUE_LISTS.flatMap((list) => [...lists[list]])),
     };
   }
   return cachedCues;
+}
+
+function cueBitsOfWord(cues: FrameCues, norm: string, languages: readonly StemLanguage[]): number {
+  // Most words are on no list and cannot be of a family: they need no lookup.
+  if (!mayBeCue(cues, norm, languages)) return 0;
+  const known = cues.wordBits.get(norm);
+  let bits = known ?? listBits(cues, norm);
+  for (const language of languages) {
+    const family = FAMILY_BITS[language];
+    if (bits & family.known) continue;
+    bits |= family.known;
+    if (inLanguageFamily(norm, cues.deniedFamilies, language)) bits |= family.denied;
+    if (inLanguageFamily(norm, cues.plannedFamilies, language)) bits |= family.planned;
+  }
+  if (bits !== known && cues.wordBits.size < WORD_BITS_LIMIT) cues.wordBits.set(norm, bits);
+  return bits;
+}
+
+function mayBeCue(cues: FrameCues, norm: string, languages: readonly StemLanguage[]): boolean {
+  if (cues.listWords.mayHave(norm)) return true;
+  for (const language of languages) {
+    if (mayBeInFamily(norm, cues.deniedFamilies, language) || mayBeInFamily(norm, cues.plannedFamilies, language)) return true;
+  }
+  return false;
+}
+
+function listBits(cues: FrameCues, norm: string): number {
+  let bits = 0;
+  for (const list of CUE_LISTS) if (cues[list].has(norm)) bits |= CUE[list];
+  return bits;
+}
+
+/** The bits of a family cue in any of the article's languages. */
+function familyMask(languages: readonly StemLanguage[], kind: 'denied' | 'planned'): number {
+  let mask = 0;
+  for (const language of languages) mask |= FAMILY_BITS[language][kind];
+  return mask;
 }
 
 /** "no trucks", "aucun camion", "none of the tankers", "anti-drone". */
@@ -106,7 +193,7 @@ function isNotAnObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
 }
 
 // Determiners that may stand between a cue and the place it introduces ("vers le Sénégal").
-const PLACE_DETERMINERS = new Set(['the', 'le', 'la', 'l', 'les']);
+const PLACE_DETERMINERS = new WordSet(['the', 'le', 'la', 'l', 'les']);
 
 /**
  * Is the place starting at this token named as somewhere else: where goods came
@@ -114,11 +201,14 @@ const PLACE_DETERMINERS = new Set(['the', 'le', 'la', 'l', 'les']);
  * Kayes", "loin de Kayes")? Such a name does not say where the event was.
  */
 export function namedAsElsewhere(tt: TokenizedText, startTok: number, endTok: number): boolean {
+  const cues = frameCues();
   const sentence = tt.tokens[startTok]?.sentence;
-  if (tt.tokens[endTok]?.sentence === sentence && frameCues().elsewhereAfter.has(normAt(tt, endTok))) return true;
+  if (tt.tokens[endTok]?.sentence === sentence && cues.elsewhereAfter.has(normAt(tt, endTok))) return true;
   let end = startTok;
   if (PLACE_DETERMINERS.has(normAt(tt, end - 1))) end--;
-  return frameCues().elsewhereBefore.some(
+  // Only the phrases ending with the word before the place (or its determiner) can end there.
+  const candidates = cues.elsewhereBefore.get(normAt(tt, end - 1)) ?? [];
+  return candidates.some(
     (phrase) => end - phrase.length >= 0 && phrase.every((word, i) => tt.tokens[end - phrase.length + i]?.sentence === sentence && normAt(tt, end - phrase.length + i) === word),
   );
 }
@@ -190,25 +280,40 @@ interface FrameContext {
   historicalBySentence: Map<number, boolean>;
   /** Evidence per token span, built once (a party is often the agent of several frames). */
   evidence: Map<number, Evidence>;
+  languages: readonly StemLanguage[];
+  /** The bits of the denial and threat families in the article's languages. */
+  deniedFamily: number;
+  plannedFamily: number;
+  /** Cue bits per token, filled as tokens are read (TOKEN_KNOWN once computed). */
+  tokenBits: Int32Array;
+}
+
+// Helpers are module functions rather than closures made per call: frames are built for every article.
+function sentenceOf(tt: TokenizedText, s: Span): number {
+  return tt.tokens[s.startTok]?.sentence ?? -1;
 }
 
 function framesOf(input: FrameInput): Frame[] {
   const { tt } = input;
-  const sentenceOf = (s: Span) => tt.tokens[s.startTok]?.sentence ?? -1;
   const cues = frameCues();
+  const languages = input.languages ?? STEM_LANGUAGES;
   const ctx: FrameContext = {
     tt,
     cues,
     parties: input.parties,
-    triggerSentences: new Set(input.triggers.map(sentenceOf)),
-    partiesBySentence: bySentence(input.parties, sentenceOf),
+    triggerSentences: new Set(input.triggers.map((t) => sentenceOf(tt, t))),
+    partiesBySentence: bySentence(tt, input.parties),
     // "aucun camion n'a été touché", "anti-drone jammers": equipment untouched or defended against is nobody's object.
-    objectsBySentence: bySentence(input.objects.filter((o) => !isNotAnObject(input.tt, o, cues)), sentenceOf),
-    placesBySentence: bySentence(input.places, sentenceOf),
+    objectsBySentence: bySentence(tt, input.objects.filter((o) => !isNotAnObject(input.tt, o, cues))),
+    placesBySentence: bySentence(tt, input.places),
     historicalBySentence: new Map(),
     evidence: new Map(),
+    languages,
+    deniedFamily: familyMask(languages, 'denied'),
+    plannedFamily: familyMask(languages, 'planned'),
+    tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
-  return input.triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(trigger)));
+  return input.triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
 }
 
 function spanEvidence(ctx: FrameContext, span: Span): Evidence {
@@ -222,10 +327,9 @@ function spanEvidence(ctx: FrameContext, span: Span): Evidence {
 }
 
 function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: string }, sentence: number): Frame {
-  const { tt, cues } = ctx;
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
-  let source = parties.find((p) => isSource(tt, p, trigger, cues));
-  let agent = findAgent(tt, parties, trigger, source, cues);
+  let source = parties.find((p) => isSource(ctx, p, trigger));
+  let agent = findAgent(ctx, parties, trigger, source);
   // "A militant surrendered with a satellite phone": what he carried is taken from him.
   if (trigger.type === 'surrender' && agent) {
     source = agent;
@@ -233,11 +337,11 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   }
   if (source && agent && source.startTok === agent.startTok) source = undefined;
   const frame: Frame = {
-    action: trigger.type === 'killing' && cueBefore(tt, trigger.startTok, cues.naturalCauses, 4) ? 'death' : trigger.type,
+    action: trigger.type === 'killing' && cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4) ? 'death' : trigger.type,
     trigger: spanEvidence(ctx, trigger),
     objects: objectsOf(ctx, trigger, sentence).map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
-    modality: modalityOf(tt, trigger, cues, input, ctx.historicalBySentence),
+    modality: modalityOf(ctx, trigger, input.year),
   };
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
@@ -257,19 +361,31 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
  */
 function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
   if (agent && sideOf(agent.entry) !== 'state') return undefined;
-  const armedOrMilitant = (p: Span) => p !== agent && (sideOf(p.entry) === 'militant' || sideOf(p.entry) === 'armed');
-  const others = ctx.parties.filter(armedOrMilitant);
-  const near = [sentence - 1, sentence, sentence + 1].flatMap((k) => (ctx.partiesBySentence.get(k) ?? []).filter(armedOrMilitant));
-  if (near.length > 0) return near.find((p) => sideOf(p.entry) === 'armed') ?? near[0];
-  if (others.some((p) => sideOf(p.entry) === 'armed')) return undefined;
+  // From here the agent, if any, is the state's: never itself an armed or militant party.
+  const near = nearestArmedOrMilitant(ctx, sentence);
+  if (near) return near;
+  if (ctx.parties.some((p) => sideOf(p.entry) === 'armed')) return undefined;
   // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
-  return others.find((p) => sideOf(p.entry) === 'militant');
+  return ctx.parties.find((p) => sideOf(p.entry) === 'militant');
 }
 
-function bySentence(spans: Span[], sentenceOf: (s: Span) => number): Map<number, Span[]> {
+/** In the sentence and the ones either side, in text order: the first armed party, else the first militant one. */
+function nearestArmedOrMilitant(ctx: FrameContext, sentence: number): Span | undefined {
+  let militant: Span | undefined;
+  for (let k = sentence - 1; k <= sentence + 1; k++) {
+    for (const p of ctx.partiesBySentence.get(k) ?? []) {
+      const side = sideOf(p.entry);
+      if (side === 'armed') return p;
+      if (side === 'militant') militant ??= p;
+    }
+  }
+  return militant;
+}
+
+function bySentence(tt: TokenizedText, spans: Span[]): Map<number, Span[]> {
   const map = new Map<number, Span[]>();
   for (const s of spans) {
-    const k = sentenceOf(s);
+    const k = sentenceOf(tt, s);
     const list = map.get(k);
     if (list) list.push(s);
     else map.set(k, [s]);
@@ -287,12 +403,28 @@ function normAt(tt: TokenizedText, i: number): string {
   return tt.tokens[i]?.norm ?? '';
 }
 
-/** Is one of `cue` among the n tokens before `tok`, in its sentence? */
-function cueBefore(tt: TokenizedText, tok: number, cue: Set<string>, n: number): boolean {
-  const sentence = tt.tokens[tok]?.sentence;
+/** The cue bits of token i (of the empty word past either end, as normAt reads it). */
+function cueBitsAt(ctx: FrameContext, i: number): number {
+  if (i < 0 || i >= ctx.tt.tokens.length) return cueBitsOfWord(ctx.cues, '', ctx.languages);
+  let bits = ctx.tokenBits[i] as number;
+  if (!(bits & TOKEN_KNOWN)) {
+    bits = cueBitsOfWord(ctx.cues, normAt(ctx.tt, i), ctx.languages) | TOKEN_KNOWN;
+    ctx.tokenBits[i] = bits;
+  }
+  return bits;
+}
+
+function hasCue(ctx: FrameContext, i: number, bit: number): boolean {
+  return (cueBitsAt(ctx, i) & bit) !== 0;
+}
+
+/** Is a word with one of the `mask` bits among the n tokens before `tok`, in its sentence? */
+function cueBefore(ctx: FrameContext, tok: number, mask: number, n: number): boolean {
+  const { tokens } = ctx.tt;
+  const sentence = tokens[tok]?.sentence;
   for (let i = tok - 1; i >= Math.max(0, tok - n); i--) {
-    if (tt.tokens[i]?.sentence !== sentence) return false;
-    if (cue.has(normAt(tt, i))) return true;
+    if (tokens[i]?.sentence !== sentence) return false;
+    if (cueBitsAt(ctx, i) & mask) return true;
   }
   return false;
 }
@@ -308,30 +440,30 @@ function countedBefore(tt: TokenizedText, p: Span): boolean {
 }
 
 /** "from the terrorists", "an ISWAP camp", "le repaire des terroristes": the party things were taken from. */
-function isSource(tt: TokenizedText, p: Span, trigger: Span & { type: string }, cues: FrameCues): boolean {
-  if (cueBefore(tt, p.startTok, cues.sourceBefore, 3)) return true;
+function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }): boolean {
+  if (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return true;
   // "intercepted an individual carrying a drone", "arrested insurgents with two drones": who is seized with the goods.
   if (ACTS_ON_GOODS.has(trigger.type) && p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 2) return true;
   const side = sideOf(p.entry);
-  if ((side === 'militant' || side === 'armed') && cueBefore(tt, p.startTok, cues.militantSourceBefore, 3)) return true;
-  const after = normAt(tt, p.endTok);
-  if (cues.holdoutWords.has(after)) return true;
+  if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3)) return true;
+  if (hasCue(ctx, p.endTok, CUE.holdoutWords)) return true;
   // "camp des terroristes", "base of the insurgents": the holdout word shortly before the party.
-  return p.startTok > trigger.endTok && cueBefore(tt, p.startTok, cues.holdoutWords, 3);
+  return p.startTok > trigger.endTok && cueBefore(ctx, p.startTok, CUE.holdoutWords, 3);
 }
 
-function findAgent(tt: TokenizedText, parties: Span[], trigger: Span, source: Span | undefined, cues: FrameCues): Span | undefined {
+function findAgent(ctx: FrameContext, parties: Span[], trigger: Span, source: Span | undefined): Span | undefined {
+  const { tt } = ctx;
   // Passive: "were seized by troops", "récupérés par l'armée".
-  const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 4 && cueBefore(tt, p.startTok, cues.agentBefore, 2));
+  const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 4 && cueBefore(ctx, p.startTok, CUE.agentBefore, 2));
   if (passive) return passive;
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent.
-  if (cueBefore(tt, trigger.startTok, cues.passiveBefore, 2) || cues.victimTerms.has(normAt(tt, trigger.startTok))) return undefined;
+  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
   if (isFrenchParticipleAfterNoun(tt, trigger)) return undefined;
   // Active: the nearest party before the verb that is not the other side.
   let best: Span | undefined;
   for (const p of parties) {
     if (p.endTok > trigger.startTok || p === source || countedBefore(tt, p)) continue;
-    if (cueBefore(tt, p.startTok, cues.notAgentBefore, 2) || cueBefore(tt, p.startTok, cues.sourceBefore, 2)) continue;
+    if (cueBefore(ctx, p.startTok, CUE.notAgentBefore, 2) || cueBefore(ctx, p.startTok, CUE.sourceBefore, 2)) continue;
     if (!best || p.startTok > best.startTok) best = p;
   }
   return best;
@@ -357,23 +489,13 @@ function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean 
 
 /** Equipment in the trigger's sentence; for seizures, also in the next sentence when it reports no other action ("The haul included ..."). */
 function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: number): Span[] {
-  const { tt, cues } = ctx;
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
   // "Manuals seized near X show how ISWAP turns drones into weapons": a party between the
   // verb and the object (not "from"/"by" it) opens another clause, whose object it is.
   const firstOpener = ACTS_ON_GOODS.has(trigger.type) ? trigger.endTok + 3 : trigger.endTok;
-  const clauseOpener = (o: Span) =>
-    o.startTok > trigger.endTok &&
-    parties.some(
-      (p) =>
-        p.startTok >= firstOpener &&
-        p.endTok <= o.startTok &&
-        !cueBefore(tt, p.startTok, cues.sourceBefore, 3) &&
-        !cueBefore(tt, p.startTok, cues.agentBefore, 2) &&
-        !cueBefore(tt, p.startTok, cues.militantSourceBefore, 3) &&
-        !cues.holdoutWords.has(normAt(tt, p.endTok)),
-    );
-  const own = (ctx.objectsBySentence.get(sentence) ?? []).filter((o) => !clauseOpener(o));
+  const own = (ctx.objectsBySentence.get(sentence) ?? []).filter(
+    (o) => !(o.startTok > trigger.endTok && parties.some((p) => opensClause(ctx, p, firstOpener, o))),
+  );
   if (!ACTS_ON_GOODS.has(trigger.type)) return own;
   // The goods are often listed after the action, in sentences that report nothing else.
   const listed = [...own];
@@ -383,28 +505,49 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   return listed;
 }
 
+/** Is party p, between the verb (from `firstOpener`) and object o, the subject of another clause? */
+function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span): boolean {
+  return (
+    p.startTok >= firstOpener &&
+    p.endTok <= o.startTok &&
+    !cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) &&
+    !cueBefore(ctx, p.startTok, CUE.agentBefore, 2) &&
+    !cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) &&
+    !hasCue(ctx, p.endTok, CUE.holdoutWords)
+  );
+}
+
 const YEAR = /^(19|20)\d\d$/;
 
-function modalityOf(tt: TokenizedText, trigger: Span, cues: FrameCues, input: FrameInput, memo: Map<number, boolean>): Frame['modality'] {
-  const languages = input.languages ?? STEM_LANGUAGES;
-  const denied = cueBefore(tt, trigger.startTok, cues.denial, 8) || familyBefore(tt, trigger.startTok, cues.deniedFamilies, languages, 8);
-  if (cueBefore(tt, trigger.startTok, cues.negation, 3) || denied) return 'negated';
-  if (cueBefore(tt, trigger.startTok, cues.planned, 5) || familyBefore(tt, trigger.startTok, cues.plannedFamilies, languages, 5)) return 'planned';
+function modalityOf(ctx: FrameContext, trigger: Span, year: number | undefined): Frame['modality'] {
+  const { tt, cues } = ctx;
+  const before = cueBitsWithin(ctx, trigger.startTok);
+  // A denial or plan is a cue word as written or any word of a cue's family ("fearing", "menaçaient").
+  const { deniedFamily, plannedFamily } = ctx;
+  if ((before.within3 & CUE.negation) !== 0 || (before.within8 & (CUE.denial | deniedFamily)) !== 0) return 'negated';
+  if ((before.within5 & (CUE.planned | plannedFamily)) !== 0) return 'planned';
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
-  if (inWordFamily(normAt(tt, trigger.endTok), cues.plannedFamilies, languages) && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
-  if (cueBefore(tt, trigger.startTok, cues.hypothetical, 8)) return 'hypothetical';
-  if (isHistorical(tt, trigger, cues, input.year, memo)) return 'historical';
+  if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
+  if ((before.within8 & CUE.hypothetical) !== 0) return 'hypothetical';
+  if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence)) return 'historical';
   return 'asserted';
 }
 
-/** cueBefore for word families: one of the n words before `tok`, in its sentence, is of a cue's family. */
-function familyBefore(tt: TokenizedText, tok: number, families: WordFamilies, languages: readonly StemLanguage[], n: number): boolean {
-  const sentence = tt.tokens[tok]?.sentence;
-  for (let i = tok - 1; i >= Math.max(0, tok - n); i--) {
-    if (tt.tokens[i]?.sentence !== sentence) return false;
-    if (inWordFamily(normAt(tt, i), families, languages)) return true;
+/** The cue bits of the 3, 5 and 8 tokens before `tok` in its sentence (as cueBefore reads them), in one look back. */
+function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; within5: number; within8: number } {
+  const { tokens } = ctx.tt;
+  const sentence = tokens[tok]?.sentence;
+  let within3 = 0;
+  let within5 = 0;
+  let within8 = 0;
+  for (let distance = 1; distance <= 8 && tok - distance >= 0; distance++) {
+    if (tokens[tok - distance]?.sentence !== sentence) break;
+    const bits = cueBitsAt(ctx, tok - distance);
+    if (distance <= 3) within3 |= bits;
+    if (distance <= 5) within5 |= bits;
+    within8 |= bits;
   }
-  return false;
+  return { within3, within5, within8 };
 }
 
 function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): boolean {

@@ -6,6 +6,7 @@ import { PlaceKindSchema } from './extraction.js';
 import { MIN_STEM_LENGTH, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase } from './text.js';
 import { nameVariantIndex, type VariantIndex } from './variants.js';
+import { WordFilter } from './word-set.js';
 import { packagePath } from '../core/paths.js';
 
 /** Gazetteer entry as written in data/gazetteer/*.yaml (countries and places get their kind from the file). */
@@ -94,6 +95,8 @@ export interface Gazetteer {
   phrases: Map<string, Surface[]>;
   /** The same phrases as a tree of folded words, for matching text. */
   tree: Map<string, PhraseNode>;
+  /** The tree's first words, as a filter: most words of a text start no phrase and are turned away without a lookup. */
+  firstWords: WordFilter;
   /**
    * Word families: stemmed phrase ("recov", "recuper") → the event and equipment
    * terms it stems from, per language, so "recovering" and "récupération"
@@ -221,8 +224,30 @@ export interface StemIndex {
   tree: Map<string, PhraseNode>;
   /** wordHead() of every stem a phrase starts with: words outside them are never stemmed. */
   heads: Set<number | string>;
+  /** The same heads of three letters a–z, as bits: first two letters → a bit per third letter (see mayStartFamily). */
+  headLetters: Uint32Array;
   /** Folded word whose head is in `heads` → the tree node of the family it starts, or null: filled as words are seen. */
   starts: Map<string, PhraseNode | null>;
+}
+
+/**
+ * Whether `heads.has(wordHead(word))`: for a word whose first three letters are a–z
+ * (nearly all), read from a 2.7 KB table instead of a set.
+ */
+export function mayStartFamily(index: StemIndex, word: string): boolean {
+  const letters = threeLetters(word);
+  if (letters >= 0) return ((index.headLetters[letters >> 5] as number) & (1 << (letters & 31))) !== 0;
+  return index.heads.has(wordHead(word));
+}
+
+/** (first two letters) * 32 + third letter, for a word of three or more letters whose first three are a–z; else -1. */
+function threeLetters(word: string): number {
+  if (word.length < 3) return -1;
+  const a = word.charCodeAt(0) - 97;
+  const b = word.charCodeAt(1) - 97;
+  const c = word.charCodeAt(2) - 97;
+  if (a < 0 || a > 25 || b < 0 || b > 25 || c < 0 || c > 25) return -1;
+  return (a * 26 + b) * 32 + c;
 }
 
 /**
@@ -279,6 +304,7 @@ function childNode(level: Map<string, PhraseNode>, word: string): PhraseNode {
 function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex {
   const phrases = new Map<string, Surface[]>();
   const heads = new Set<number | string>();
+  const headLetters = new Uint32Array(26 * 26);
   for (const entry of entries) {
     const layer = layerOf(entry.kind);
     // Names are matched as written; party words too, since their families cross over
@@ -291,10 +317,12 @@ function stemIndex(entries: GazetteerEntry[], language: StemLanguage): StemIndex
         if (stems.length === 1 && (stems[0] as string).length < MIN_STEM_LENGTH) continue;
         addSurface(phrases, stems.join(' '), { entry, layer, form: 'name' });
         heads.add(wordHead(stems[0] as string));
+        const letters = threeLetters(stems[0] as string);
+        if (letters >= 0) headLetters[letters >> 5] = ((headLetters[letters >> 5] as number) | (1 << (letters & 31))) >>> 0;
       }
     }
   }
-  return { tree: phraseTree(phrases), heads, starts: new Map() };
+  return { tree: phraseTree(phrases), heads, headLetters, starts: new Map() };
 }
 
 /** Builds the phrase index. Same phrase and entry twice (en and fr alias) is kept once. */
@@ -309,7 +337,8 @@ export function compileGazetteer(entries: GazetteerEntry[], stopwords: ReadonlyS
     for (const { phrase, surface } of surfacesOf(entry)) addSurface(phrases, phrase, surface);
   }
   const stems = { en: stemIndex(entries, 'en'), fr: stemIndex(entries, 'fr') };
-  return { entries, byId, phrases, tree: phraseTree(phrases), stems, stopwords, variants: nameVariantIndex(entries) };
+  const tree = phraseTree(phrases);
+  return { entries, byId, phrases, tree, firstWords: new WordFilter(tree.keys()), stems, stopwords, variants: nameVariantIndex(entries) };
 }
 
 /** Reads curated YAML, the generated GeoNames file and the stop-words from a directory. */

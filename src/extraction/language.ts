@@ -1,8 +1,9 @@
 import type { Token } from './text.js';
+import { WordSet } from './word-set.js';
 
 // Function words that are frequent in one language and rare in the other.
-const EN = new Set(['the', 'and', 'of', 'to', 'was', 'were', 'is', 'that', 'with', 'for', 'on', 'by', 'from', 'have', 'has', 'said', 'in', 'at']);
-const FR = new Set(['le', 'la', 'les', 'des', 'du', 'et', 'est', 'une', 'dans', 'pour', 'sur', 'au', 'aux', 'qui', 'que', 'ont', 'selon', 'par']);
+const EN = new WordSet(['the', 'and', 'of', 'to', 'was', 'were', 'is', 'that', 'with', 'for', 'on', 'by', 'from', 'have', 'has', 'said', 'in', 'at']);
+const FR = new WordSet(['le', 'la', 'les', 'des', 'du', 'et', 'est', 'une', 'dans', 'pour', 'sur', 'au', 'aux', 'qui', 'que', 'ont', 'selon', 'par']);
 
 /** `en` or `fr`: the declared language when it is one of them, else whichever has more function words. */
 export function detectLanguage(tokens: readonly Token[], declared?: string): string {

@@ -1,7 +1,9 @@
-import { type Gazetteer, type Layer, type PhraseNode, type StemIndex, type Surface, wordHead } from './gazetteer.js';
+import { type Gazetteer, type Layer, mayStartFamily, type PhraseNode, type StemIndex, type Surface } from './gazetteer.js';
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
 import { findVariant } from './variants.js';
+import { TokenMarks } from './token-marks.js';
+import { WordSet } from './word-set.js';
 
 /** One gazetteer phrase found in the text: tokens [startTok, endTok). */
 export interface PhraseMatch {
@@ -14,11 +16,11 @@ export interface PhraseMatch {
 
 // Words of one name may be separated by spaces, hyphens, dashes, apostrophes or a
 // full stop (abbreviations), never by a comma, bracket or quote.
-const JOINABLE_GAP_CHARS = new Set([' ', '\n', '\t', '\u00a0', '-', '‐', '‑', '–', '—', "'", '’', '.']);
+const JOINABLE_GAP_CHARS = new Set([' ', '\n', '\t', '\u00a0', '-', '‐', '‑', '–', '—', "'", '’', '.'].map((c) => c.charCodeAt(0)));
 
 function joinable(text: string, left: Token, right: Token): boolean {
   if (left.sentence !== right.sentence || right.start - left.end > 3) return false;
-  for (let i = left.end; i < right.start; i++) if (!JOINABLE_GAP_CHARS.has(text.charAt(i))) return false;
+  for (let i = left.end; i < right.start; i++) if (!JOINABLE_GAP_CHARS.has(text.charCodeAt(i))) return false;
   return true;
 }
 
@@ -28,7 +30,7 @@ function originalLetters(text: string, start: number, end: number): string {
 }
 
 // Small words a Title Case headline capitalises and a sentence-case one does not.
-const TITLE_CASE_PROBES = new Set(['in', 'on', 'at', 'of', 'for', 'after', 'near', 'with', 'as', 'from', 'to', 'the', 'and', 'by', 'over', 'into']);
+const TITLE_CASE_PROBES = new WordSet(['in', 'on', 'at', 'of', 'for', 'after', 'near', 'with', 'as', 'from', 'to', 'the', 'and', 'by', 'over', 'into']);
 
 /** Is the first sentence (the title) written in Title Case, where capitals say nothing about names? */
 function titleIsTitleCase(tt: TokenizedText): boolean {
@@ -101,8 +103,9 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonl
   const hits: PhraseMatch[] = [];
   const titleCase = titleIsTitleCase(tt);
   for (let i = 0; i < tokens.length; i++) {
-    const node = gz.tree.get((tokens[i] as Token).norm);
-    if (node) walkPhrases(tt, node, i, (norm) => norm, hits, titleCase);
+    const norm = (tokens[i] as Token).norm;
+    const node = gz.firstWords.mayHave(norm) ? gz.tree.get(norm) : undefined;
+    if (node) walkPhrases(tt, node, i, undefined, hits, titleCase);
   }
   for (const language of languages) findStemmed(gz.stems[language], tt, language, hits, titleCase);
   findNameVariants(gz, tt, hits);
@@ -111,14 +114,14 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonl
 
 /**
  * Adds a hit for every phrase of the tree below `node` (the word at `startTok`)
- * that the following joinable tokens spell, shortest first; `wordOf` maps a token
- * to the tree's words (itself, or its stem).
+ * that the following joinable tokens spell, shortest first; the tree's words are
+ * the tokens themselves, or their stems in `stemLanguage`.
  */
 function walkPhrases(
   tt: TokenizedText,
   start: PhraseNode,
   startTok: number,
-  wordOf: (norm: string) => string,
+  stemLanguage: StemLanguage | undefined,
   hits: PhraseMatch[],
   titleCase: boolean,
 ): void {
@@ -128,21 +131,24 @@ function walkPhrases(
     if (node.surfaces) pushByLayer(hits, tt, node.surfaces, startTok, end, titleCase);
     const next = tokens[end];
     if (!node.next || !next || !joinable(text, tokens[end - 1] as Token, next)) return;
-    node = node.next.get(wordOf(next.norm));
+    node = node.next.get(stemLanguage ? stemWord(next.norm, stemLanguage) : next.norm);
   }
 }
+
+// Starts of exact event and equipment hits, and tokens inside names: marked per article.
+const exactStarts = new TokenMarks();
+const namedTokens = new TokenMarks();
 
 /** Event and equipment terms by word family: "recovering", "récupération" (party words are matched as written). */
 function findStemmed(index: StemIndex, tt: TokenizedText, language: StemLanguage, hits: PhraseMatch[], titleCase: boolean): void {
   const { tokens } = tt;
   // A term the exact pass found already starts there: its family adds nothing.
-  const exact = new Uint8Array(tokens.length);
+  const exact = exactStarts.zeroed(tokens.length);
   for (const h of hits) if (h.layer === 'event' || h.layer === 'equipment') exact[h.startTok] = 1;
-  const stem = (norm: string) => stemWord(norm, language);
   for (let i = 0; i < tokens.length; i++) {
     if (exact[i]) continue;
     const node = familyStart(index, (tokens[i] as Token).norm, language);
-    if (node) walkPhrases(tt, node, i, stem, hits, titleCase);
+    if (node) walkPhrases(tt, node, i, language, hits, titleCase);
   }
 }
 
@@ -150,7 +156,7 @@ function findStemmed(index: StemIndex, tt: TokenizedText, language: StemLanguage
 function familyStart(index: StemIndex, norm: string, language: StemLanguage): PhraseNode | null {
   // Snowball stems begin with the word's own letters: most words cannot start a known family,
   // and are turned away by their first letters without a lookup in the (large) cache.
-  if (!index.heads.has(wordHead(norm))) return null;
+  if (!mayStartFamily(index, norm)) return null;
   let known = index.starts.get(norm);
   if (known === undefined) {
     known = index.tree.get(stemWord(norm, language)) ?? null;
@@ -165,7 +171,7 @@ function familyStart(index: StemIndex, norm: string, language: StemLanguage): Ph
  */
 function findNameVariants(gz: Gazetteer, tt: TokenizedText, hits: PhraseMatch[]): void {
   const { tokens, text } = tt;
-  const named = new Uint8Array(tokens.length);
+  const named = namedTokens.zeroed(tokens.length);
   for (const h of hits) if (h.layer === 'name') for (let t = h.startTok; t < h.endTok; t++) named[t] = 1;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
@@ -197,37 +203,38 @@ function extendOverNameWords(tt: TokenizedText, surface: Surface, at: number, na
 
 /** Adds one hit per layer for the surfaces of a phrase that pass their rules (usually one surface, one layer). */
 function pushByLayer(hits: PhraseMatch[], tt: TokenizedText, surfaces: Surface[], startTok: number, endTok: number, titleCase: boolean): void {
-  const local: PhraseMatch[] = [];
+  // This phrase's hits are those pushed from here on.
+  const first = hits.length;
   for (const s of surfaces) {
     if (!passesSurfaceRules(tt, s, startTok, endTok, titleCase)) continue;
-    const same = local.find((h) => h.layer === s.layer);
-    if (same) {
-      same.surfaces.push(s);
-      continue;
-    }
-    const hit: PhraseMatch = { startTok, endTok, layer: s.layer, surfaces: [s] };
-    local.push(hit);
-    hits.push(hit);
+    const same = sameLayerHit(hits, first, s.layer);
+    if (same) same.surfaces.push(s);
+    else hits.push({ startTok, endTok, layer: s.layer, surfaces: [s] });
   }
 }
+
+function sameLayerHit(hits: PhraseMatch[], from: number, layer: Layer): PhraseMatch | undefined {
+  for (let k = from; k < hits.length; k++) if ((hits[k] as PhraseMatch).layer === layer) return hits[k];
+  return undefined;
+}
+
+// Tokens taken by a kept hit, one bit per layer.
+const LAYER_BIT: Record<Layer, number> = { name: 1, equipment: 2, event: 4, party: 8 };
+const takenTokens = new TokenMarks();
 
 /** Longest match first, then leftmost; within each layer spans do not overlap. */
 export function selectLongest(hits: PhraseMatch[]): PhraseMatch[] {
   const sorted = [...hits].sort((a, b) => b.endTok - b.startTok - (a.endTok - a.startTok) || a.startTok - b.startTok);
   let size = 0;
   for (const h of hits) size = Math.max(size, h.endTok);
-  const taken = new Map<Layer, Uint8Array>();
+  const taken = takenTokens.zeroed(size + 1);
   const kept: PhraseMatch[] = [];
   for (const hit of sorted) {
-    let used = taken.get(hit.layer);
-    if (!used) {
-      used = new Uint8Array(size + 1);
-      taken.set(hit.layer, used);
-    }
+    const bit = LAYER_BIT[hit.layer];
     let free = true;
-    for (let t = hit.startTok; t < hit.endTok && free; t++) if (used[t]) free = false;
+    for (let t = hit.startTok; t < hit.endTok && free; t++) if ((taken[t] as number) & bit) free = false;
     if (!free) continue;
-    for (let t = hit.startTok; t < hit.endTok; t++) used[t] = 1;
+    for (let t = hit.startTok; t < hit.endTok; t++) taken[t] = (taken[t] as number) | bit;
     kept.push(hit);
   }
   return kept.sort((a, b) => a.startTok - b.startTok);

@@ -6,6 +6,7 @@ import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import type { StemLanguage } from './stem.js';
 import { foldWord, type TokenizedText } from './text.js';
+import { WordMap, WordSet } from './word-set.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
 export interface NameSpan {
@@ -32,12 +33,12 @@ interface StatementCues {
   /** Stems of speech verbs, per language ("menac", "warn"). */
   speechStems: WordFamilies;
   /** Forms matched as written ("said", "dit"). */
-  speechForms: Set<string>;
-  particleVerbs: Map<string, readonly string[]>;
-  precededVerbs: Map<string, readonly string[]>;
-  auxiliaries: Set<string>;
+  speechForms: WordSet;
+  particleVerbs: WordMap<readonly string[]>;
+  precededVerbs: WordMap<readonly string[]>;
+  auxiliaries: WordSet;
   publishStems: WordFamilies;
-  mediums: Map<string, Medium>;
+  mediums: WordMap<Medium>;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
@@ -45,7 +46,7 @@ const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
 const MIN_VERB_STEM = 3;
 let cachedCues: StatementCues | undefined;
 
-const foldedMap = (record: Record<string, string[]>) => new Map(Object.entries(record).map(([k, v]) => [foldWord(k), v.map(foldWord)] as const));
+const foldedMap = (record: Record<string, string[]>) => new WordMap(Object.entries(record).map(([k, v]) => [foldWord(k), v.map(foldWord)] as const));
 
 /** The words of data/gazetteer/statements.yaml, read once per process. */
 function statementCues(): StatementCues {
@@ -53,12 +54,12 @@ function statementCues(): StatementCues {
     const c = loadCueFile(StatementCuesSchema, CUES_FILE);
     cachedCues = {
       speechStems: wordFamilies(c.speech_verbs, MIN_VERB_STEM),
-      speechForms: new Set([...c.speech_forms.en, ...c.speech_forms.fr].map(foldWord)),
+      speechForms: new WordSet([...c.speech_forms.en, ...c.speech_forms.fr].map(foldWord)),
       particleVerbs: foldedMap(c.particle_verbs),
       precededVerbs: foldedMap(c.preceded_verbs),
-      auxiliaries: new Set(c.auxiliaries.map(foldWord)),
+      auxiliaries: new WordSet(c.auxiliaries.map(foldWord)),
       publishStems: wordFamilies(c.publish_verbs, MIN_VERB_STEM),
-      mediums: new Map(Object.entries(c.mediums).flatMap(([medium, ws]) => ws.map((w) => [foldWord(w), medium as Medium] as const))),
+      mediums: new WordMap(Object.entries(c.mediums).flatMap(([medium, ws]) => ws.map((w) => [foldWord(w), medium as Medium] as const))),
     };
   }
   return cachedCues;
@@ -67,18 +68,18 @@ function statementCues(): StatementCues {
 const MEDIUM_RANK: Medium[] = ['video', 'audio', 'interview', 'sermon', 'communique', 'message', 'statement'];
 
 // Words that link a medium to its author: "a video of Koufa", "l'audio attribué à Iyad Ag Ghaly".
-const AUTHOR_LINKS = new Set(['of', 'by', 'from', 'de', 'd', 'du', 'par', 'attributed', 'attribue', 'attribuee', 'to', 'a', 'signed', 'signe', 'signee', 'featuring', 'showing', 'montrant', 'released', 'diffuse', 'diffusee', 'purportedly', 'allegedly']);
-const LINK_FILLERS = new Set(['the', 'a', 'an', 'le', 'la', 'l', 'un', 'une', 'new', 'latest', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'purported', 'supposed', 'presume', 'attribue', 'attribuee']);
+const AUTHOR_LINKS = new WordSet(['of', 'by', 'from', 'de', 'd', 'du', 'par', 'attributed', 'attribue', 'attribuee', 'to', 'a', 'signed', 'signe', 'signee', 'featuring', 'showing', 'montrant', 'released', 'diffuse', 'diffusee', 'purportedly', 'allegedly']);
+const LINK_FILLERS = new WordSet(['the', 'a', 'an', 'le', 'la', 'l', 'un', 'une', 'new', 'latest', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'purported', 'supposed', 'presume', 'attribue', 'attribuee']);
 // A sentence opening like these goes on reporting the previous sentence's statement.
-const CONTINUATION_OPENERS = new Set(['it', 'celui', 'celle', 'ce', 'cette', 'leader', 'chef', 'emir', 'preacher', 'predicateur', 'jihadist', 'jihadiste', 'djihadiste', 'recording', 'enregistrement']);
+const CONTINUATION_OPENERS = new WordSet(['it', 'celui', 'celle', 'ce', 'cette', 'leader', 'chef', 'emir', 'preacher', 'predicateur', 'jihadist', 'jihadiste', 'djihadiste', 'recording', 'enregistrement']);
 // A person right after these is someone else's relative or subordinate, not the speaker.
-const NOT_SPEAKER_BEFORE = new Set([
+const NOT_SPEAKER_BEFORE = new WordSet([
   'proche', 'proches', 'close', 'relative', 'relatives', 'brother', 'frere', 'son', 'fils', 'nephew', 'neveu', 'wife',
   'epouse', 'cousin', 'aide', 'led', 'dirige', 'dirigee', 'headed', 'commanded', 'loyal', 'fidele', 'fideles',
   'lieutenant', 'lieutenants', 'bras', 'successor', 'successeur', 'about', 'sur', 'against', 'contre',
   'adjoint', 'adjoints', 'deputy', 'deputies', 'second',
 ]);
-const PRONOUNS = new Set(['il', 'elle', 'he', 'she']);
+const PRONOUNS = new WordSet(['il', 'elle', 'he', 'she']);
 
 /** "s'en prend", "s'en est pris", "singles out": the word a preceded verb needs, right before it or before its auxiliary. */
 function hasPrecedingWord(tt: TokenizedText, i: number, words: readonly string[], cues: StatementCues): boolean {
@@ -259,7 +260,7 @@ function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
 }
 
 // "brother of Koufa", "led by Iyad", "proche d'Iyad": the word that ties a relative or subordinate to the name.
-const TIES = new Set(['of', 'by', 'to', 'de', 'd', 'du', 'par', 'a']);
+const TIES = new WordSet(['of', 'by', 'to', 'de', 'd', 'du', 'par', 'a']);
 
 function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {
   const before = tt.tokens[startTok - 1]?.norm ?? '';
@@ -268,7 +269,7 @@ function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {
 }
 
 // "le JNIM d'Iyad Ag Ghaly", "the group of Koufa", "Koufa's fighters": the leader names the group, he does not speak.
-const GROUP_WORDS = new Set(['group', 'groupe', 'men', 'hommes', 'fighters', 'combattants', 'katiba', 'forces', 'troupes', 'elements', 'jihadists', 'jihadistes', 'djihadistes', 'organisation', 'organization', 'movement', 'mouvement', 'coalition', 'branch', 'branche']);
+const GROUP_WORDS = new WordSet(['group', 'groupe', 'men', 'hommes', 'fighters', 'combattants', 'katiba', 'forces', 'troupes', 'elements', 'jihadists', 'jihadistes', 'djihadistes', 'organisation', 'organization', 'movement', 'mouvement', 'coalition', 'branch', 'branche']);
 
 function namesAGroup(tt: TokenizedText, p: NameSpan, names: NameSpan[]): boolean {
   const before = tt.tokens[p.startTok - 1]?.norm ?? '';

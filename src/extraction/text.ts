@@ -82,12 +82,21 @@ export function tokenize(text: string): TokenizedText {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+// Other characters of the Basic Multilingual Plane, once classified: 1 a letter or digit, 2 not, 0 not yet seen.
+const BMP_WORD_CHAR = new Uint8Array(0x10000);
 
-/** Is the code point at i a letter or digit (the WORD class)? ASCII is decided without a RegExp. */
+/** Is the code point at i a letter or digit (the WORD class)? ASCII is decided without a RegExp, the rest of the BMP once per character. */
 function isWordChar(text: string, i: number, code: number): boolean {
   if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  const surrogate = code >= 0xd800 && code <= 0xdfff;
+  if (!surrogate) {
+    const known = BMP_WORD_CHAR[code];
+    if (known) return known === 1;
+  }
   const cp = text.codePointAt(i) as number;
-  return WORD_CHAR.test(String.fromCodePoint(cp));
+  const word = WORD_CHAR.test(String.fromCodePoint(cp));
+  if (!surrogate) BMP_WORD_CHAR[code] = word ? 1 : 2;
+  return word;
 }
 
 /**

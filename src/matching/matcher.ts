@@ -10,6 +10,10 @@ export interface Matcher {
   candidates(doc: MatchDoc | DocContext): number;
 }
 
+function mark(picked: Uint8Array, list: number[] | undefined): void {
+  if (list) for (const n of list) picked[n] = 1;
+}
+
 /**
  * Compiles indicators into an inverted index: each indicator is filed under the
  * index keys its condition tree requires (one of them must be in a document for
@@ -41,16 +45,13 @@ export function buildMatcher(indicators: readonly CompiledIndicator[]): Matcher 
 
   const candidateSet = (ctx: DocContext): number[] => {
     const picked = new Uint8Array(enabled.length);
-    const mark = (list: number[] | undefined): void => {
-      if (list) for (const n of list) picked[n] = 1;
-    };
     for (const n of always) picked[n] = 1;
-    for (const key of ctx.factKeys()) mark(byFact.get(key));
+    for (const key of ctx.factKeys()) mark(picked, byFact.get(key));
     // Without word keys (the shipped indicators have none) the document's words are not indexed at all.
     if (byWord.size > 0 || byPrefix.size > 0) {
       for (const word of ctx.vocabulary()) {
-        mark(byWord.get(word));
-        if (byPrefix.size > 0 && word.length >= PREFIX_KEY_LENGTH) mark(byPrefix.get(word.slice(0, PREFIX_KEY_LENGTH)));
+        mark(picked, byWord.get(word));
+        if (byPrefix.size > 0 && word.length >= PREFIX_KEY_LENGTH) mark(picked, byPrefix.get(word.slice(0, PREFIX_KEY_LENGTH)));
       }
     }
     const out: number[] = [];

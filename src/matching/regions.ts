@@ -65,8 +65,29 @@ function toShape(feature: z.output<typeof Feature>): Shape {
   }
 }
 
+// Places come from the gazetteer, so the same coordinates are asked about in document after document.
+const MAX_REMEMBERED_POINTS = 50_000;
+
 export function makeRegion(name: string, description: string, shapes: Shape[]): Region {
-  return { name, description, shapes, find: (p) => shapes.find((s) => shapeContains(s, p)) };
+  // Longitude → latitude → the first shape containing the point (null: none).
+  const known = new Map<number, Map<number, Shape | null>>();
+  let remembered = 0;
+  const find = (p: LonLat): Shape | undefined => {
+    let byLat = known.get(p[0]);
+    const cached = byLat?.get(p[1]);
+    if (cached !== undefined) return cached ?? undefined;
+    const shape = shapes.find((s) => shapeContains(s, p));
+    if (remembered < MAX_REMEMBERED_POINTS) {
+      if (!byLat) {
+        byLat = new Map();
+        known.set(p[0], byLat);
+      }
+      byLat.set(p[1], shape ?? null);
+      remembered++;
+    }
+    return shape;
+  };
+  return { name, description, shapes, find };
 }
 
 /** Parses one region file (GeoJSON, which is YAML too, so errors are located the same way). */

@@ -41,8 +41,7 @@ export function entityCondition<T extends string>(
         check(doc, scope) {
           const mentions: EntityMention[] = (doc.extraction as Extraction)[field].filter((m) => wanted.has(m.id));
           const evidence = mentions.flatMap((m) => m.evidence.filter((e) => inScope(e, scope)));
-          const detail = () => `${type} ${[...new Set(mentions.map((m) => m.name))].join(', ')}`;
-          return leafResult(path, type, evidence, detail, () => whyNot);
+          return leafResult(path, type, evidence, () => `${type} ${[...new Set(mentions.map((m) => m.name))].join(', ')}`, () => whyNot);
         },
       };
     },

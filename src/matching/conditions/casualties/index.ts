@@ -20,8 +20,7 @@ export default defineCondition({
       anyOf: ['has:casualties'],
       check(doc, scope) {
         const figures = doc.extraction.casualties.filter((c) => kinds.has(c.kind) && c.count >= options.at_least && inScope(c.evidence, scope));
-        const detail = () => `casualties ${figures.map((c) => `${c.count} ${c.kind}`).join(', ')}`;
-        return leafResult(path, 'casualties', figures.map((c) => c.evidence), detail, () => whyNot);
+        return leafResult(path, 'casualties', figures.map((c) => c.evidence), () => `casualties ${figures.map((c) => `${c.count} ${c.kind}`).join(', ')}`, () => whyNot);
       },
     };
   },

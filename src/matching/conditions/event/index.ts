@@ -17,8 +17,7 @@ export default defineCondition({
       check(doc, scope) {
         const events = doc.extraction.events.filter((e) => wanted.has(e.type));
         const evidence = events.flatMap((e) => e.evidence.filter((ev) => inScope(ev, scope)));
-        const detail = () => `event ${[...new Set(events.map((e) => e.type))].join(', ')}`;
-        return leafResult(path, 'event', evidence, detail, () => whyNot);
+        return leafResult(path, 'event', evidence, () => `event ${[...new Set(events.map((e) => e.type))].join(', ')}`, () => whyNot);
       },
     };
   },

@@ -41,8 +41,7 @@ export default defineCondition({
       check(doc, scope) {
         const places = doc.cached(fittingKey, () => doc.extraction.places.filter(fits));
         const evidence = places.flatMap((p) => locatedEvidence(doc, p, scope));
-        const detail = () => `place ${[...new Set(places.map((p) => p.name))].join(', ')}`;
-        return leafResult(path, 'place', evidence, detail, () => whyNot);
+        return leafResult(path, 'place', evidence, () => `place ${[...new Set(places.map((p) => p.name))].join(', ')}`, () => whyNot);
       },
     };
   },
