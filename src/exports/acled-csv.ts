@@ -72,7 +72,7 @@ function alertInput(alert: Alert): RowInput {
   return {
     ...alert,
     eventWords: [...alert.tags, ...alert.evidence.map((e) => `${e.condition} ${e.detail}`)].join(' '),
-    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}]`,
+    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}${alert.story.status ? `, ${alert.story.status}` : ''}${alert.story.sourcing ? `; ${alert.story.sourcing}` : ''}]`,
   };
 }
 

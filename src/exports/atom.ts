@@ -38,6 +38,8 @@ function entrySummary(alert: Alert): string {
     `${alert.severity.toUpperCase()} · ${alert.indicatorTitle}`,
     alert.description,
     places ? `Places: ${places}` : '',
+    alert.story.sourcing ? `Sourcing: ${alert.story.sourcing}` : '',
+    alert.story.status ? `Status: ${alert.story.status}` : '',
     `Sources (${alert.story.outlets}): ${outletNames(alert).join(', ')}`,
     quotes ? `Matched: ${quotes}` : '',
   ]

@@ -39,6 +39,10 @@ function alertProperties(alert: Alert): AlertFeature['properties'] {
     actors: alert.actors.map((a) => a.name).join('; '),
     fatalities: fatalities(alert),
     outlets: alert.story.outlets,
+    /** Independent sources (syndicated copies and one ownership group count once); null on alerts from before they were counted. */
+    independent_sources: alert.story.sourceGroups?.length ?? null,
+    sourcing: alert.story.sourcing ?? null,
+    status: alert.story.status ?? null,
     version: alert.version,
     acknowledged: alert.acknowledged !== undefined,
     silenced: alert.silenced,

