@@ -34,10 +34,10 @@ const fixture = (): SilenceIndicator => {
 const extraction: Extraction = { language: 'fr', actors: [], people: [], places: [], countries: [], events: [], equipment: [], casualties: [], statements: [], frames: [] };
 
 /** An article from `feedId` that the service saw at `seenAt`. */
-function seen(feedId: string, seenAt: number, n: number) {
+function seen(feedId: string, seenAt: number, n: number, countries: string[] = []) {
   const url = `https://${feedId}.example.org/${seenAt}-${n}`;
   const article: Article = { id: `ar_${feedId}_${seenAt}_${n}`, itemId: `it_${feedId}_${seenAt}_${n}`, feedId, outlet: feedId, url, title: `News ${n} from ${feedId}`, text: 'Bamako.', published: new Date(seenAt).toISOString(), textSource: 'summary' };
-  return { article, seenAt, extraction, indicators: [] };
+  return { article, seenAt, extraction: { ...extraction, countries }, indicators: [] };
 }
 
 describe.each(BACKENDS)('silence indicators over the record on %s', (backend) => {
@@ -52,7 +52,7 @@ describe.each(BACKENDS)('silence indicators over the record on %s', (backend) =>
     ctx = await buildContext(config, silentLogger, clock, undefined, opened.record);
     // Twelve a day from the mali feeds for 14 days, the last 13 hours before NOW; the other feed keeps publishing.
     const baseline = Array.from({ length: 168 }, (_, k) => seen(k % 2 ? 'mali-a' : 'mali-b', NOW - 13 * HOUR - 2 * k * HOUR, k));
-    const noise = Array.from({ length: 12 }, (_, k) => seen('elsewhere', NOW - k * HOUR, k));
+    const noise = Array.from({ length: 12 }, (_, k) => seen('elsewhere', NOW - k * HOUR, k, ['bj']));
     expect(await opened.record.importArticles([...baseline, ...noise])).toBe(180);
   }, 60_000);
   afterAll(async () => {
@@ -83,6 +83,14 @@ describe.each(BACKENDS)('silence indicators over the record on %s', (backend) =>
     );
     expect(alert.story.sources).toEqual([expect.objectContaining({ articleId: `ar_mali-b_${NOW - 13 * HOUR}_0`, outlet: 'mali-b' })]);
     expect(await ctx.alerts.get(alert.id)).toMatchObject({ indicatorId: 'mali-feeds-silence', severity: 'medium' });
+  });
+
+  it('filters by the countries extraction found: Benin keeps reporting (no alert), Mali has none in the record (no baseline, no alert)', async () => {
+    const byCountry = (id: string, countries: string[]) => ({ ...fixture(), id, silence: { ...fixture().silence, articles: { countries }, min_items_per_day: 0.5 } });
+    expect(await evaluateSilences(ctx, [byCountry('benin-silence', ['BJ']), byCountry('mali-country-silence', ['ML'])], NOW, silentLogger)).toEqual([]);
+    const [change] = await evaluateSilences(ctx, [byCountry('benin-silence', ['BJ'])], NOW + 24 * HOUR, silentLogger);
+    expect(change?.alert.story.sources[0]?.articleId).toBe(`ar_elsewhere_${NOW}_0`);
+    expect(change?.alert.countries).toEqual(['BJ']);
   });
 
   it('raises once per episode: later readings of the same silence change nothing; articles again end it, and the next silence raises anew', async () => {
