@@ -117,7 +117,7 @@ export function registerServiceCommands(program: Command): void {
           failed = true;
           process.stdout.write(`✗ ${dir}\n  ${none}\n`);
         }
-        for (const result of checkIndicators(dir)) {
+        for (const result of checkIndicators(dir, config?.feeds)) {
           // A file that loads has its examples run through extraction and the rule.
           const examples = result.indicator ? runExamples(result.indicator) : [];
           const errors = [...result.errors, ...(result.indicator ? exampleProblems(result.indicator, examples) : [])];

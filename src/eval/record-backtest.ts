@@ -23,10 +23,12 @@ export function resolveIndicator(ref: string, dir: string): BacktestSubject {
     const { regions, errors: regionErrors } = regionsFor(ref);
     const loaded = loadIndicatorFile(ref, regions);
     if (loaded.trend) return { kind: 'trend', indicator: loaded.trend };
+    if (loaded.silence) throw new Error(`${ref}: a silence indicator cannot be backtested yet (only article and trend indicators)`);
     if (!loaded.indicator) throw new ValidationError(ref, [...regionErrors, ...loaded.errors]);
     return { kind: 'article', indicator: loaded.indicator };
   }
-  const { indicators, trends } = loadIndicators(dir);
+  const { indicators, trends, silences } = loadIndicators(dir);
+  if (silences.some((s) => s.id === ref)) throw new Error(`${ref}: a silence indicator cannot be backtested yet (only article and trend indicators)`);
   const found = indicators.find((i) => i.id === ref);
   if (found) return { kind: 'article', indicator: found };
   const trend = trends.find((t) => t.id === ref);

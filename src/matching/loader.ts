@@ -9,11 +9,14 @@ import { type CompiledIndicator, compileIndicator, IndicatorFileSchema } from '.
 import { referenceProblems } from './references.js';
 import { type TrendIndicator, TrendIndicatorFileSchema, trendReferences } from './trend.js';
 import { loadRegions, type Region } from './regions.js';
+import { type FeedRef, type SilenceIndicator, SilenceIndicatorFileSchema, silenceFeedProblems } from './silence.js';
 
 export interface LoadResult {
   indicators: CompiledIndicator[];
   /** Indicators of kind `trend`, evaluated over the record's events on a schedule, not per article. */
   trends: TrendIndicator[];
+  /** Indicators of kind `silence`, evaluated over the record's articles on a schedule, like trends. */
+  silences: SilenceIndicator[];
   /** One line per problem: `file:line:col key.path: message`. */
   errors: string[];
 }
@@ -22,6 +25,7 @@ interface FileResult {
   file: string;
   indicator?: CompiledIndicator;
   trend?: TrendIndicator;
+  silence?: SilenceIndicator;
   errors: string[];
 }
 
@@ -58,6 +62,7 @@ export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Reg
     return { file, errors: err instanceof ValidationError ? err.problems : [`${file}: cannot read (${String(err)})`] };
   }
   try {
+    if (declaredKind(text) === 'silence') return { file, silence: { ...parseYamlWith(SilenceIndicatorFileSchema, text, file), file }, errors: [] };
     if (declaredKind(text) !== undefined) {
       const trend = { ...parseYamlWith(TrendIndicatorFileSchema, text, file), file };
       const unknown = referenceProblems(trendReferences(trend), gazetteer);
@@ -83,10 +88,10 @@ function loadFiles(dir: string): { results: FileResult[]; regionErrors: string[]
 /** Keeps the first indicator for each id; later duplicates become errors. */
 function dedupe(results: readonly FileResult[]): LoadResult {
   const seen = new Map<string, string>();
-  const out: LoadResult = { indicators: [], trends: [], errors: [] };
+  const out: LoadResult = { indicators: [], trends: [], silences: [], errors: [] };
   for (const r of results) {
     out.errors.push(...r.errors);
-    const loaded = r.indicator ?? r.trend;
+    const loaded = r.indicator ?? r.trend ?? r.silence;
     if (!loaded) continue;
     const first = seen.get(loaded.id);
     if (first) {
@@ -96,6 +101,7 @@ function dedupe(results: readonly FileResult[]): LoadResult {
     seen.set(loaded.id, r.file);
     if (r.indicator) out.indicators.push(r.indicator);
     if (r.trend) out.trends.push(r.trend);
+    if (r.silence) out.silences.push(r.silence);
   }
   return out;
 }
@@ -123,9 +129,11 @@ export interface FileCheck {
 
 /**
  * What `sahelwatch check` reports for indicators: one entry per file (region
- * files included), each problem as one located line. Duplicate ids are errors.
+ * files included), each problem as one located line. Duplicate ids are errors;
+ * given the configuration's feeds, so are the feeds and tags a silence names
+ * that none of them has.
  */
-export function checkIndicators(dir = 'indicators'): FileCheck[] {
+export function checkIndicators(dir = 'indicators', feeds?: readonly FeedRef[]): FileCheck[] {
   const { results, regionErrors } = loadFiles(dir);
   const out: FileCheck[] = [];
   const regionDir = join(dir, 'regions');
@@ -133,7 +141,11 @@ export function checkIndicators(dir = 'indicators'): FileCheck[] {
   const seen = new Map<string, string>();
   for (const r of results) {
     const errors = [...r.errors];
-    const id = r.indicator?.id ?? r.trend?.id;
+    const id = r.indicator?.id ?? r.trend?.id ?? r.silence?.id;
+    if (r.silence && feeds) {
+      const text = readDataFile(r.file, 'indicator');
+      errors.push(...silenceFeedProblems(r.silence, feeds).map((p) => locateInYaml(text, r.file, p.path, p.message)));
+    }
     if (id) {
       const first = seen.get(id);
       if (first) errors.push(`${r.file}:1:1 id: duplicate id "${id}" (already defined in ${first})`);
@@ -156,7 +168,7 @@ export function createIndicatorReloader(dir: string, log: Pick<Logger, 'warn'>):
     const present = new Set(results.map((r) => r.file));
     for (const file of lastGood.keys()) if (!present.has(file)) lastGood.delete(file);
     const merged = results.map((r) => {
-      if (r.trend) return r;
+      if (r.trend || r.silence) return r;
       if (r.indicator) {
         lastGood.set(r.file, r.indicator);
         return r;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Reference } from './conditions/condition.js';
 import { IndicatorMetaSchema } from './indicator.js';
 
-const Iso2 = z
+export const Iso2 = z
   .string()
   .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166 alpha-2 code, e.g. BJ')
   .transform((c) => c.toUpperCase());

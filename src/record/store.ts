@@ -8,6 +8,7 @@ import type { Story } from '../stories/story.js';
 import type { DatabaseConfig, RetentionKind } from './config.js';
 import type { EventFilter } from '../matching/trend.js';
 import { eventWindowCounts, type WindowCounts } from './event-counts.js';
+import { type ArticleCountFilter, type QuietCounts, quietCounts } from './article-counts.js';
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
 import type { RecordTables } from './tables.js';
 
@@ -333,6 +334,11 @@ export class RecordStore {
   /** Matching events per window ending at `now`, and the current window's events (trend indicators). */
   eventWindowCounts(filter: EventFilter, now: number, windowMs: number, baseline: number): Promise<WindowCounts> {
     return eventWindowCounts(this.db, filter, now, windowMs, baseline);
+  }
+
+  /** Matching articles seen in the quiet period and the baseline before it, and the newest one (silence indicators). */
+  quietCounts(filter: ArticleCountFilter, now: number, baselineMs: number, quietMs: number): Promise<QuietCounts> {
+    return quietCounts(this.db, filter, now, baselineMs, quietMs);
   }
 
   search(query: SearchQuery): Promise<SearchPage> {

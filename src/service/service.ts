@@ -29,6 +29,7 @@ import { StoryStore } from '../stories/cluster.js';
 import type { PipelineEvents, StageContext } from '../pipeline/context.js';
 import { IndicatorSet } from '../pipeline/indicator-set.js';
 import { scheduleFeeds } from './scheduler.js';
+import { evaluateSilences } from '../pipeline/silences.js';
 import { evaluateTrends } from '../pipeline/trends.js';
 
 /** What `start --only` can name: every queue stage, the feed and digest scheduler, and the HTTP console. */
@@ -188,16 +189,16 @@ function startAlertExpiry(ctx: StageContext, quietDays: number): NodeJS.Timeout 
 }
 
 /**
- * Evaluates the trend indicators over the record now and every 15 minutes,
- * reading the indicator folder each time (a trend file edited or added takes
- * effect at the next sweep). Idempotent, like the expiry sweep.
+ * Evaluates the trend and silence indicators over the record now and every 15
+ * minutes, reading the indicator folder each time (a file edited or added
+ * takes effect at the next sweep). Idempotent, like the expiry sweep.
  */
 function startTrendChecks(ctx: StageContext): NodeJS.Timeout | undefined {
   if (!ctx.record) return undefined;
   const sweep = async () => {
-    const { trends } = loadIndicators(ctx.indicators.dir);
-    if (trends.length === 0) return;
-    await evaluateTrends(ctx, trends, ctx.clock.now(), ctx.log).catch((err: Error) => ctx.log.warn({ err: err.message }, 'Trend indicator sweep failed; will retry.'));
+    const { trends, silences } = loadIndicators(ctx.indicators.dir);
+    if (trends.length > 0) await evaluateTrends(ctx, trends, ctx.clock.now(), ctx.log).catch((err: Error) => ctx.log.warn({ err: err.message }, 'Trend indicator sweep failed; will retry.'));
+    if (silences.length > 0) await evaluateSilences(ctx, silences, ctx.clock.now(), ctx.log).catch((err: Error) => ctx.log.warn({ err: err.message }, 'Silence indicator sweep failed; will retry.'));
   };
   return repeat(TREND_SWEEP_MS, sweep);
 }

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
 import { notifiedState } from '../alerts/merge.js';
 import { unionById } from '../core/collections.js';
 import type { StoryEvent } from '../events/story-event.js';
+import type { IndicatorMetaSchema } from '../matching/indicator.js';
 import type { EventFilter, Trend, TrendIndicator } from '../matching/trend.js';
 import type { WindowCounts } from '../record/event-counts.js';
 
@@ -60,6 +62,12 @@ export function judgeTrend(trend: Trend, { counts, events }: WindowCounts, now: 
   return { count, baseline, mean, bar, fires, summary: `${what}; ${history}; rule: ${rule}`, events, windowEnd: new Date(now).toISOString() };
 }
 
+/** What an alert carries of the scheduled indicator (trend or silence) that raised it. */
+export function indicatorFields(indicator: z.output<typeof IndicatorMetaSchema>): Pick<Alert, 'indicatorId' | 'indicatorTitle' | 'description' | 'severity' | 'tags' | 'owner'> {
+  const { id, title, description, severity, tags, owner } = indicator;
+  return { indicatorId: id, indicatorTitle: title, description, severity, tags, ...(owner ? { owner } : {}) };
+}
+
 /** The event as a source of the alert: its first report's link when it has one, else the event itself. */
 function eventSource(event: StoryEvent): Alert['story']['sources'][number] {
   const first = event.story.sources[0];
@@ -90,12 +98,7 @@ export function trendAlert(indicator: TrendIndicator, reading: TrendReading, ale
   ];
   const alert: Alert = {
     id: alertId,
-    indicatorId: indicator.id,
-    indicatorTitle: indicator.title,
-    description: indicator.description,
-    severity: indicator.severity,
-    tags: indicator.tags,
-    ...(indicator.owner ? { owner: indicator.owner } : {}),
+    ...indicatorFields(indicator),
     version: previous?.version ?? 1,
     story: {
       id: alertId,

@@ -6,13 +6,14 @@ import { ConfigSchema } from '../../src/config/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { backtestTrend, formatTrendBacktest } from '../../src/eval/record-backtest.js';
 import { silentLogger } from '../../src/core/log.js';
-import { loadIndicatorFile, loadIndicators } from '../../src/matching/indicators.js';
+import { loadIndicators } from '../../src/matching/indicators.js';
 import type { TrendIndicator } from '../../src/matching/trend.js';
 import { closeQueues } from '../../src/queue/queues.js';
 import { importEventFile } from '../../src/record/import-events.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { buildContext } from '../../src/service/service.js';
 import { evaluateTrends } from '../../src/pipeline/trends.js';
+import { scratchIndicator } from '../helpers/indicator-files.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 
@@ -105,13 +106,7 @@ describe.each(BACKENDS)('trend indicators over the record on %s', (backend) => {
 
 describe('trend indicator files', () => {
   it('are checked like the others: one comparison with the baseline, known actors and event types, at least one filter', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sw-trend-check-'));
-    const file = join(dir, 'bad.yaml');
-    const head = 'id: t\ntitle: T\ndescription: d\nseverity: high\nowner: me\nkind: trend\n';
-    const problems = (body: string) => {
-      writeFileSync(file, `${head}${body}`);
-      return loadIndicatorFile(file, new Map()).errors;
-    };
+    const { file, problems, remove } = scratchIndicator('trend');
     expect(problems('trend:\n  events: { countries: [BJ] }\n')).toEqual([
       `${file}:8:3 trend.times_mean: give one comparison with the baseline: times_mean (e.g. 2 for ≥ 2× its mean) or above_percentile (e.g. 95)`,
     ]);
@@ -121,6 +116,6 @@ describe('trend indicator files', () => {
     ]);
     expect(problems('trend:\n  events: {}\n  above_percentile: 95\n')[0]).toContain('trend.events: give at least one of countries, admin1, actors, event_types');
     expect(problems('trend:\n  events: { countries: [BJ] }\n  above_percentile: 95\n')).toEqual([]);
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   });
 });
