@@ -10,10 +10,14 @@ export interface RouteStep {
   receivers: string[];
 }
 
-/** Alertmanager's walk: children in order, stop at the first match unless it says `continue`. */
-function walk(route: Route, alert: Alert, path: string, steps: RouteStep[]): string[] {
-  const step: RouteStep = { path, match: formatMatcher(route.match) || '(everything)', receivers: [] };
-  steps.push(step);
+/**
+ * Alertmanager's walk: children in order, stop at the first match unless it says `continue`.
+ * `steps`, when given, collects the nodes passed through (for `routes test`); routing
+ * every notification passes none and formats nothing.
+ */
+function walk(route: Route, alert: Alert, path: string, steps?: RouteStep[]): string[] {
+  const step = steps ? { path, match: formatMatcher(route.match) || '(everything)', receivers: [] as string[] } : undefined;
+  if (step) steps?.push(step);
   const found: string[] = [];
   let childMatched = false;
   for (const [index, child] of route.routes.entries()) {
@@ -23,8 +27,13 @@ function walk(route: Route, alert: Alert, path: string, steps: RouteStep[]): str
     if (!child.continue) break;
   }
   if (childMatched) return found;
-  step.receivers = [...route.receivers];
-  return step.receivers;
+  if (step) step.receivers = [...route.receivers];
+  return [...route.receivers];
+}
+
+/** The indicator's own receivers; given the configured receivers, only those this deployment defines. */
+function indicatorReceivers(alert: Alert, known?: Record<string, unknown>): string[] {
+  return known ? alert.receivers.filter((name) => name in known) : alert.receivers;
 }
 
 /**
@@ -34,7 +43,7 @@ function walk(route: Route, alert: Alert, path: string, steps: RouteStep[]): str
 export function explainRoute(config: { route: Route; receivers?: Record<string, unknown> }, alert: Alert): { receivers: string[]; steps: RouteStep[]; fromIndicator: string[] } {
   const steps: RouteStep[] = [];
   const tree = walk(config.route, alert, 'route', steps);
-  const fromIndicator = config.receivers ? alert.receivers.filter((name) => name in (config.receivers ?? {})) : alert.receivers;
+  const fromIndicator = indicatorReceivers(alert, config.receivers);
   return { receivers: [...new Set([...tree, ...fromIndicator])], steps, fromIndicator };
 }
 
@@ -45,7 +54,8 @@ export function explainRoute(config: { route: Route; receivers?: Record<string, 
  * configured is left out (see unconfiguredReceivers), rather than dead-lettered.
  */
 export function routeAlert(routeOrConfig: Route | { route: Route; receivers?: Record<string, unknown> }, alert: Alert): string[] {
-  return explainRoute('route' in routeOrConfig ? routeOrConfig : { route: routeOrConfig }, alert).receivers;
+  const config = 'route' in routeOrConfig ? routeOrConfig : { route: routeOrConfig };
+  return [...new Set([...walk(config.route, alert, 'route'), ...indicatorReceivers(alert, config.receivers)])];
 }
 
 /** `indicator → receiver` pairs an indicator names but the config does not define: worth one warning at start. */
