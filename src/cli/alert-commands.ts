@@ -10,7 +10,7 @@ import { explainRoute } from '../delivery/route.js';
 import { openQueues, closeQueues } from '../queue/queues.js';
 import { connectRedis, requireRedis } from '../queue/redis.js';
 import type { Config } from '../config/config.js';
-import { addMatcherOptions, alertWithLabels, matcherFromOptions } from './alert-matcher-options.js';
+import { addMatcherOptions, alertWithLabels, knownIndicators, matcherFromOptions } from './alert-matcher-options.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -90,7 +90,7 @@ function registerSilenceCommands(program: Command): void {
     .action(
       action(async (opts: SilenceAddOptions & Parameters<typeof matcherFromOptions>[0], cmd: Command) => {
         const config = loadConfigOrExit(cmd);
-        const matchers = matcherFromOptions(opts, config);
+        const matchers = matcherFromOptions(opts, config, knownIndicators(config));
         if (isEmptyMatcher(matchers)) {
           throw new CliExit('silence add needs at least one matcher: --indicator, --story, --place, --country, --severity, --severity-at-least or --tags', 2);
         }
@@ -152,6 +152,12 @@ function registerDeadLetterCommands(program: Command): void {
     );
 }
 
+/** An alert with the labels the options give (indicators read once). */
+function labelled(opts: Parameters<typeof matcherFromOptions>[0], config: Config): Alert {
+  const known = knownIndicators(config);
+  return alertWithLabels(matcherFromOptions(opts, config, known), known);
+}
+
 /** `routes test`: as `amtool config routes test`, the receivers an alert with these labels (or a stored alert) reaches, and the way through the tree. */
 function registerRouteCommands(program: Command): void {
   const routes = program.command('routes').description('the routing tree of delivery.route');
@@ -167,7 +173,7 @@ function registerRouteCommands(program: Command): void {
               if (!stored) throw new CliExit(`no alert ${opts.alert} in Redis (alerts are kept ${config.delivery.retention_days} days)`);
               return stored;
             })
-          : alertWithLabels(matcherFromOptions(opts, config), config);
+          : labelled(opts, config);
         const { receivers, steps, fromIndicator } = explainRoute(config.delivery, alert);
         if (opts.output === 'json') {
           process.stdout.write(`${JSON.stringify({ receivers, steps, fromIndicator })}\n`);

@@ -29,8 +29,15 @@ interface MatcherFlags {
   statusAtLeast?: string;
 }
 
-/** Parses the options with the one matcher parser; a bad value is a usage error naming its flag. An indicator id must exist. */
-export function matcherFromOptions(opts: MatcherFlags, config: Config): AlertMatcher {
+type KnownIndicators = ReturnType<typeof loadIndicators>['indicators'];
+
+/** The indicators in the config's folder, read once per command. */
+export function knownIndicators(config: Config): KnownIndicators {
+  return loadIndicators(config.indicators.dir).indicators;
+}
+
+/** Parses the options with the one matcher parser; a bad value is a usage error naming its flag. An indicator id must exist among `known`. */
+export function matcherFromOptions(opts: MatcherFlags, config: Config, known: KnownIndicators): AlertMatcher {
   const input: Record<string, unknown> = {
     indicator: opts.indicator,
     story: opts.story,
@@ -47,7 +54,6 @@ export function matcherFromOptions(opts: MatcherFlags, config: Config): AlertMat
     const flag = `--${String(issue?.path[0] ?? '').replaceAll('_', '-')}`;
     throw new CliExit(`${flag}: ${issue?.message ?? 'invalid value'}`, 2);
   }
-  const known = loadIndicators(config.indicators.dir).indicators;
   for (const id of parsed.data.indicator ?? []) {
     if (!known.some((i) => i.id === id)) throw new CliExit(`no indicator "${id}" in ${config.indicators.dir}; known: ${known.map((i) => i.id).join(', ') || 'none'}`, 2);
   }
@@ -58,9 +64,9 @@ export function matcherFromOptions(opts: MatcherFlags, config: Config): AlertMat
  * An alert with just these labels, for `routes test`: what routing reads.
  * A named indicator lends its title, severity, tags and own receivers.
  */
-export function alertWithLabels(matcher: AlertMatcher, config: Config): Alert {
+export function alertWithLabels(matcher: AlertMatcher, known: KnownIndicators): Alert {
   const indicatorId = matcher.indicator?.[0] ?? 'any-indicator';
-  const indicator = loadIndicators(config.indicators.dir).indicators.find((i) => i.id === indicatorId);
+  const indicator = known.find((i) => i.id === indicatorId);
   const now = new Date().toISOString();
   return {
     id: matcher.story?.startsWith('al_') ? matcher.story : 'al_routes_test',
