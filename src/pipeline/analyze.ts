@@ -2,11 +2,11 @@ import type { AlertChange } from '../alerts/raise.js';
 import { raiseAlerts } from '../alerts/raise.js';
 import { type Article, articleFullText } from '../articles/article.js';
 import type { Logger } from '../core/log.js';
-import { notifyAlert, notifyContext } from '../delivery/pipeline.js';
 import { extract } from '../extraction/extract.js';
 import { metrics, observeAlertDelay } from '../metrics/metrics.js';
 import { incidentFacts } from '../stories/facts.js';
 import type { StageContext } from './context.js';
+import { publishAlertChange } from './publish.js';
 
 export interface AnalyzeOutcome {
   storyId: string;
@@ -53,12 +53,10 @@ export async function analyzeArticle(ctx: StageContext, article: Article, log: L
           { store: ctx.alerts, redis: ctx.redis, prefix: ctx.prefix, clock: ctx.clock, faultAt: ctx.faultAt },
           { story, article, extraction, matches, indicators: indicators.map((i) => ({ ...i, tags: [...i.tags], receivers: [...i.receivers] })) },
         );
-  const notify = notifyContext(ctx);
   for (const change of changes) {
-    ctx.events.emit('alert', change);
     if (change.reason === 'raised') observeAlertDelay(article, ctx.clock.now());
     if (change.notify && change.reason === 'raised') watchAlertRate(change.alert.indicatorId, ctx.clock.now(), log);
-    await notifyAlert(notify, change, log);
+    await publishAlertChange(ctx, change, log);
     ctx.faultAt?.('delivery-enqueued');
   }
   return { storyId: story.id, duplicate: false, matches: matches.map((m) => m.indicatorId), changes };

@@ -1,10 +1,10 @@
 import type { AlertChange } from '../alerts/raise.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
-import { notifyAlert } from '../delivery/pipeline.js';
 import { type SilenceIndicator, silenceFeedIds } from '../matching/silence.js';
 import { judgeSilence, silenceAlert } from '../trends/silence.js';
 import type { StageContext } from './context.js';
+import { publishAlertChange } from './publish.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -46,8 +46,7 @@ export async function evaluateSilences(ctx: StageContext, silences: readonly Sil
     const alert = silenceAlert(indicator, reading, alertId);
     await ctx.alerts.save(alert);
     const change: AlertChange = { alert, notify: true, reason: 'raised' };
-    ctx.events.emit('alert', change);
-    await notifyAlert({ alerts: ctx.alerts, silences: ctx.silences, delivery: ctx.delivery, deliverQueue: ctx.queues.deliver, clock: ctx.clock }, change, log);
+    await publishAlertChange(ctx, change, log);
     changes.push(change);
   }
   return changes;

@@ -2,9 +2,9 @@ import type { AlertChange } from '../alerts/raise.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
 import type { TrendIndicator } from '../matching/trend.js';
-import { notifyAlert } from '../delivery/pipeline.js';
 import { judgeTrend, trendAlert } from '../trends/evaluate.js';
 import type { StageContext } from './context.js';
+import { publishAlertChange } from './publish.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,8 +36,7 @@ export async function evaluateTrends(ctx: StageContext, trends: readonly TrendIn
     const alert = trendAlert(indicator, reading, alertId, previous);
     await ctx.alerts.save(alert);
     const change: AlertChange = previous ? { alert, notify: false, reason: 'quiet-update' } : { alert, notify: true, reason: 'raised' };
-    ctx.events.emit('alert', change);
-    await notifyAlert({ alerts: ctx.alerts, silences: ctx.silences, delivery: ctx.delivery, deliverQueue: ctx.queues.deliver, clock: ctx.clock }, change, log);
+    await publishAlertChange(ctx, change, log);
     changes.push(change);
   }
   return changes;
