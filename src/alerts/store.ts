@@ -191,8 +191,9 @@ export class AlertStore {
     const at = new Date(this.clock.now()).toISOString();
     let changed = false;
     const alert = await this.update(id, (current) => {
-      if (isResolved(current) || expiredSinceUpdate(current)) return undefined;
-      changed = true;
+      // Set on every attempt: an attempt that lost the compare-and-set to another resolver must not count.
+      changed = !isResolved(current) && !expiredSinceUpdate(current);
+      if (!changed) return undefined;
       current.resolved = { at, by, reason };
       current.history.push({ at, kind: reason === 'expired' ? 'expired' : 'resolved', version: current.version, note });
       return current;

@@ -46,4 +46,12 @@ describe('alert expiry', () => {
     expect(revived.alert.resolved).toBeUndefined();
     expect(isResolved((await store.get(quiet.alert.id))!)).toBe(false);
   });
+
+  it('resolves once when two resolvers race: only one of them is told it resolved the alert', async () => {
+    clock.set(T0);
+    const raced = await arrive(ctx, indicator('raced'), story('st_raced', [article(5, 'RFI')]), article(5, 'RFI'));
+    const results = await Promise.all([store.resolve(raced.alert.id, 'amina', 'analyst', 'a'), store.resolve(raced.alert.id, 'ousmane', 'analyst', 'b')]);
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    expect((await store.get(raced.alert.id))?.history.filter((h) => h.kind === 'resolved')).toHaveLength(1);
+  });
 });
