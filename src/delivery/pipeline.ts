@@ -57,7 +57,9 @@ type Stage = (ctx: NotifyContext, change: AlertChange, receivers: string[]) => P
 
 const STAGES: Record<NotifyStage, Stage> = {
   async decide(_ctx, change) {
-    return change.notify ? undefined : { stop: `no new version to tell (${change.reason})` };
+    if (!change.notify) return { stop: `no new version to tell (${change.reason})` };
+    if (change.reason === 'raised') metrics().alertsRaised.inc({ indicator: change.alert.indicatorId, severity: change.alert.severity });
+    return undefined;
   },
 
   async silence(ctx, { alert }) {
@@ -100,7 +102,6 @@ export async function notifyAlert(ctx: NotifyContext, change: AlertChange, log: 
       return { stage, delivered: false, reason: result.stop, receivers: [] };
     }
     if (result) receivers = result.receivers;
-    if (stage === 'decide' && change.reason === 'raised') metrics().alertsRaised.inc({ indicator: alert.indicatorId, severity: alert.severity });
   }
   log.info({ alertId: alert.id, indicator: alert.indicatorId, severity: alert.severity, version: alert.version, receivers, reason: change.reason }, 'Alert raised.');
   return { stage: 'enqueue', delivered: true, reason: `sent to ${receivers.join(', ')}`, receivers };
