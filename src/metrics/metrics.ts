@@ -41,7 +41,7 @@ export interface Metrics {
   /** Queues whose job counts are read from Redis at each scrape. */
   watchQueues(queues: Iterable<Queue>): void;
   /** Where each scrape reads the receivers' circuit breakers and in-flight sends (Redis, shared by every process). */
-  watchReceivers(read: () => Promise<ReceiverHealth[]>): void;
+  watchReceivers(read: () => Promise<ReceiverGaugeReading[]>): void;
   /** Prometheus text exposition of everything in the registry. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -119,7 +119,7 @@ function registerEventLoopDelay(registers: Registry[]): void {
 }
 
 /** What the receiver gauges show of a receiver's health (delivery's ReceiverHealth has these fields; metrics does not import delivery). */
-export interface ReceiverHealth {
+export interface ReceiverGaugeReading {
   receiver: string;
   state: 'closed' | 'open' | 'half-open';
   consecutiveFailures: number;
@@ -127,21 +127,21 @@ export interface ReceiverHealth {
 }
 
 /** Numeric circuit state for /metrics: 0 closed, 1 half-open (probing), 2 open (parked). */
-function circuitStateValue(state: ReceiverHealth['state']): number {
+function circuitStateValue(state: ReceiverGaugeReading['state']): number {
   return state === 'closed' ? 0 : state === 'half-open' ? 1 : 2;
 }
 
 /** Per-receiver circuit state, consecutive failures and open sends, read from Redis once per scrape. */
-function registerReceiverGauges(registers: Registry[], sources: Array<() => Promise<ReceiverHealth[]>>): void {
-  let pending: Promise<ReceiverHealth[]> | undefined;
+function registerReceiverGauges(registers: Registry[], sources: Array<() => Promise<ReceiverGaugeReading[]>>): void {
+  let pending: Promise<ReceiverGaugeReading[]> | undefined;
   // The three gauges share one read per scrape.
   const read = () => {
-    pending ??= Promise.all(sources.map((source) => source().catch(() => [] as ReceiverHealth[])))
+    pending ??= Promise.all(sources.map((source) => source().catch(() => [] as ReceiverGaugeReading[])))
       .then((lists) => lists.flat())
       .finally(() => setTimeout(() => (pending = undefined), 500).unref());
     return pending;
   };
-  const gauge = (name: string, help: string, value: (r: ReceiverHealth) => number) =>
+  const gauge = (name: string, help: string, value: (r: ReceiverGaugeReading) => number) =>
     new Gauge({
       name,
       help,
@@ -168,7 +168,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers,
   });
   registerEventLoopDelay(registers);
-  const receiverSources: Array<() => Promise<ReceiverHealth[]>> = [];
+  const receiverSources: Array<() => Promise<ReceiverGaugeReading[]>> = [];
   registerReceiverGauges(registers, receiverSources);
   const queues: Queue[] = [];
   const queueDepth = new Gauge({
