@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
+import { truncate } from '../core/text.js';
 import { inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { foldPhrase, foldWord, type TokenizedText, tokenize } from './text.js';
 
@@ -191,6 +192,7 @@ export function classifyAccount(text: string): ReportAccount {
   const kind = PRIORITY.find((k) => found.has(k)) ?? 'own';
   const sentence = found.get(kind);
   const span = sentence === undefined ? undefined : tt.sentences[sentence];
-  const quote = span ? text.slice(span.start, span.end).trim().slice(0, MAX_QUOTE) : undefined;
+  // Shown to people in alert histories: cut on a grapheme boundary, as all such text is.
+  const quote = span ? truncate(text.slice(span.start, span.end).trim(), MAX_QUOTE) : undefined;
   return { kind, found: PRIORITY.filter((k) => found.has(k)), ...(quote ? { quote } : {}) };
 }
