@@ -459,14 +459,28 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span, source: Sp
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent.
   if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
   if (isFrenchParticipleAfterNoun(tt, trigger)) return undefined;
-  // Active: the nearest party before the verb that is not the other side.
+  // Active: the nearest party before the verb that is not the other side; for a verb
+  // coordinated with an earlier one ("police arrested a supplier to jihadists and
+  // confiscated ..."), the first such party, the subject both verbs share.
+  const coordinated = isCoordinatedVerb(tt, trigger);
   let best: Span | undefined;
   for (const p of parties) {
     if (p.endTok > trigger.startTok || p === source || countedBefore(tt, p)) continue;
     if (cueBefore(ctx, p.startTok, CUE.notAgentBefore, 2) || cueBefore(ctx, p.startTok, CUE.sourceBefore, 2)) continue;
-    if (!best || p.startTok > best.startTok) best = p;
+    if (!best || (coordinated ? p.startTok < best.startTok : p.startTok > best.startTok)) best = p;
   }
   return best;
+}
+
+const COORDINATORS = new Set(['and', 'et', 'then', 'puis']);
+const AUXILIARIES_AFTER_AND = new Set(['have', 'has', 'had', 'ont', 'a', 'avaient', 'avait', 'also', 'aussi', 'later', 'ensuite']);
+
+/** "... and seized", "..., et ont récupéré": a verb with no subject of its own, which shares the clause's. */
+function isCoordinatedVerb(tt: TokenizedText, trigger: Span): boolean {
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  let i = trigger.startTok - 1;
+  while (i >= 0 && tt.tokens[i]?.sentence === sentence && AUXILIARIES_AFTER_AND.has(normAt(tt, i))) i--;
+  return i >= 0 && tt.tokens[i]?.sentence === sentence && COORDINATORS.has(normAt(tt, i));
 }
 
 // French past participles (tués, incendiées, enlevé): without an auxiliary before them,
@@ -494,7 +508,7 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   // verb and the object (not "from"/"by" it) opens another clause, whose object it is.
   const firstOpener = ACTS_ON_GOODS.has(trigger.type) ? trigger.endTok + 3 : trigger.endTok;
   const own = (ctx.objectsBySentence.get(sentence) ?? []).filter(
-    (o) => !(o.startTok > trigger.endTok && parties.some((p) => opensClause(ctx, p, firstOpener, o))),
+    (o) => !(o.startTok > trigger.endTok && parties.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return own;
   // The goods are often listed after the action, in sentences that report nothing else.
@@ -506,15 +520,34 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
 }
 
 /** Is party p, between the verb (from `firstOpener`) and object o, the subject of another clause? */
-function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span): boolean {
+function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span, verbEnd: number): boolean {
   return (
     p.startTok >= firstOpener &&
     p.endTok <= o.startTok &&
+    !insideIncise(ctx.tt, verbEnd, p, o) &&
     !cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) &&
     !cueBefore(ctx, p.startTok, CUE.agentBefore, 2) &&
     !cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) &&
     !hasCue(ctx, p.endTok, CUE.holdoutWords)
   );
+}
+
+/**
+ * "ont saisi, après des échanges de tirs avec l'EIGS, un drone": a party set off by commas
+ * between the verb and the object is an aside, not the subject of another clause.
+ */
+function insideIncise(tt: TokenizedText, verbEnd: number, p: Span, o: Span): boolean {
+  return commaInGaps(tt, verbEnd - 1, p.startTok) && commaInGaps(tt, p.endTok - 1, o.startTok);
+}
+
+/** Is there a comma between token `from` and token `to`? */
+function commaInGaps(tt: TokenizedText, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i < to; i++) {
+    const a = tt.tokens[i];
+    const b = tt.tokens[i + 1];
+    if (a && b && tt.text.slice(a.end, b.start).includes(',')) return true;
+  }
+  return false;
 }
 
 const YEAR = /^(19|20)\d\d$/;

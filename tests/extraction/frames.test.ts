@@ -77,6 +77,29 @@ describe('event frames: who did what to what, from whom', () => {
   });
 });
 
+describe('event frames: clauses around the seizure', () => {
+  it('reads a group named after a generic word ("les insurgés de l\'ISWAP") as one party, so the goods after it stay the seizure\'s', () => {
+    const f = only("Parmi le butin récupéré sur les insurgés de l'ISWAP figurent des drones et un terminal Starlink, selon l'armée.", 'seizure');
+    expect(f.source).toMatchObject({ id: 'actor/iswap' });
+    expect(f.source?.evidence.quote).toBe("insurgés de l'ISWAP");
+    expect(objects(f)).toEqual(['equipment/drone', 'equipment/starlink']);
+  });
+
+  it('skips an aside between commas between the verb and its object', () => {
+    const f = only("Les soldats ont saisi, après des échanges de tirs avec des éléments de l'EIGS, un drone et du carburant.", 'seizure');
+    expect(objects(f)).toEqual(['equipment/drone', 'equipment/fuel']);
+    // Not closed by a second comma, the party starts a clause of its own, whose object it is.
+    const other = only('Troops seized motorcycles near Monguno, where ISWAP fighters had flown drones overhead.', 'seizure');
+    expect(objects(other)).toEqual(['equipment/motorcycle']);
+  });
+
+  it('gives a coordinated verb the subject of the first ("police arrested a supplier to jihadists and confiscated ...")', () => {
+    const f = only('Police in Niger arrested a man accused of smuggling drones to jihadists, and confiscated eight quadcopters.', 'seizure');
+    expect(f.agent?.side).toBe('state');
+    expect(f.source?.side).toBe('militant');
+  });
+});
+
 describe('event frames: modality', () => {
   it.each([
     ['The army denied that any convoy was attacked near Kayes.', 'attack', 'negated'],
