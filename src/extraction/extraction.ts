@@ -140,6 +140,12 @@ export const ExtractionSchema = z.object({
   places: z.array(PlaceMentionSchema),
   /** ISO alpha-2 codes of countries the text concerns (named, or via resolved places). */
   countries: z.array(z.string()),
+  /**
+   * ISO alpha-2 codes of countries outside the watched region that the text names, or
+   * whose people or army it names ("Algerian troops", "l'Armée nationale populaire"):
+   * never where a report is placed, but a `country` condition may list them as a theatre.
+   */
+  countriesOutside: z.array(z.string()).optional(),
   events: z.array(EventMentionSchema),
   equipment: z.array(EntityMentionSchema),
   casualties: z.array(CasualtySchema),

@@ -9,9 +9,12 @@ import { type CompiledCondition, defineCondition, pathString } from '../conditio
  */
 const CONCERNED = {};
 
-/** Extraction's countries leave out neighbours outside the watched region (Algeria); their places still say where. */
+/**
+ * Extraction's countries leave out neighbours outside the watched region (Algeria): those
+ * named, or whose people or army are named, are in `countriesOutside`, and places still say where.
+ */
 function concernedCountries(x: Extraction): Set<string> {
-  return new Set([...x.countries, ...x.places.flatMap((p) => (p.country ? [p.country] : []))]);
+  return new Set([...x.countries, ...(x.countriesOutside ?? []), ...x.places.flatMap((p) => (p.country ? [p.country] : []))]);
 }
 
 export default defineCondition({
