@@ -35,6 +35,7 @@ const FrameCuesSchema = z.strictObject({
   elsewhere_before: WordListsSchema,
   elsewhere_after: WordListsSchema,
   not_object_before: WordListsSchema,
+  carried_before: WordListsSchema,
 });
 
 interface FrameCues {
@@ -50,6 +51,7 @@ interface FrameCues {
   denial: Set<string>;
   planned: Set<string>;
   hypothetical: Set<string>;
+  carriedBefore: Set<string>;
   historicalYears: number;
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
   historical: WordMap<string[][]>;
@@ -85,6 +87,8 @@ const CUE = {
   denial: 1 << 9,
   planned: 1 << 10,
   hypothetical: 1 << 11,
+  // Bits 12-18 are the word families' and TOKEN_KNOWN.
+  carriedBefore: 1 << 19,
 } as const;
 type CueList = keyof typeof CUE;
 const CUE_LISTS = Object.keys(CUE) as CueList[];
@@ -131,6 +135,7 @@ export function frameCues(): FrameCues {
       denial: foldedWords(c.denial),
       planned: foldedWords(c.planned),
       hypothetical: foldedWords(c.hypothetical),
+      carriedBefore: foldedWords(c.carried_before),
     };
     cachedCues = {
       ...lists,
@@ -235,7 +240,9 @@ export interface FrameInput {
   languages?: readonly StemLanguage[];
 }
 
-const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender']);
+const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender', 'arrest']);
+/** How far before equipment a word saying it was carried may be, across a list ("arrested with a rifle, three drones and ..."). */
+const CARRIED_WINDOW = 8;
 /** How many following sentences without an action of their own may list what was seized. */
 const FOLLOWING_LIST_SENTENCES = 2;
 
@@ -336,6 +343,8 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
     agent = undefined;
   }
   if (source && agent && source.startTok === agent.startTok) source = undefined;
+  // "Un présumé terroriste a été interpellé en possession d'un drone": the one arrested is whom the goods were taken from.
+  if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
   const frame: Frame = {
     action: trigger.type === 'killing' && cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4) ? 'death' : trigger.type,
     trigger: spanEvidence(ctx, trigger),
@@ -350,6 +359,12 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
     if (inferred) frame.source = party(ctx, inferred, true);
   }
   return frame;
+}
+
+function lastPartyBefore(ctx: FrameContext, parties: Span[], trigger: Span): Span | undefined {
+  let last: Span | undefined;
+  for (const p of parties) if (p.endTok <= trigger.startTok && !cueBefore(ctx, p.startTok, CUE.agentBefore, 2)) last = p;
+  return last;
 }
 
 /**
@@ -511,6 +526,8 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     (o) => !(o.startTok > trigger.endTok && parties.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return own;
+  // An arrest takes only what the person arrested carried ("arrested with two drones", "en possession d'un drone").
+  if (trigger.type === 'arrest') return own.filter((o) => o.startTok > trigger.startTok && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW));
   // The goods are often listed after the action, in sentences that report nothing else.
   const listed = [...own];
   for (let next = sentence + 1; next <= sentence + FOLLOWING_LIST_SENTENCES && !ctx.triggerSentences.has(next); next++) {

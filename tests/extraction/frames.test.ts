@@ -100,6 +100,24 @@ describe('event frames: clauses around the seizure', () => {
   });
 });
 
+describe('event frames: arrests with goods', () => {
+  it('takes what the person arrested carried, from him, in the passive and the active', () => {
+    const fr = only("Un présumé terroriste a été interpellé à Sévaré en possession d'un drone et d'un téléphone satellitaire.", 'arrest');
+    expect(fr.source?.side).toBe('militant');
+    expect(fr.agent).toBeUndefined();
+    expect(objects(fr)).toEqual(['equipment/drone', 'equipment/satphone']);
+    const en = only('Police in Maiduguri arrested a Boko Haram courier with three drones and a Starlink kit.', 'arrest');
+    expect(en.agent?.side).toBe('state');
+    expect(en.source).toMatchObject({ id: 'actor/boko-haram' });
+    expect(objects(en)).toEqual(['equipment/drone', 'equipment/starlink']);
+  });
+
+  it('takes nothing the person arrested is only said to have used', () => {
+    const f = only('Police arrested three men suspected of flying drones for ISWAP over Maiduguri.', 'arrest');
+    expect(objects(f)).toEqual([]);
+  });
+});
+
 describe('event frames: modality', () => {
   it.each([
     ['The army denied that any convoy was attacked near Kayes.', 'attack', 'negated'],
