@@ -19,7 +19,7 @@ function concernedCountries(x: Extraction): Set<string> {
 
 export default defineCondition({
   type: 'country',
-  description: 'The text concerns one of these countries: it names the country, a place in it, or its people ("Nigerien troops").',
+  description: 'The text concerns one of these countries: it names the country, a place in it, or its people ("Nigerien troops"); a country outside the watched region (Algeria) also by its army ("Armée nationale populaire").',
   options: z.strictObject({
     type: z.literal('country'),
     any_of: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO alpha-2 code such as ML')).min(1),
