@@ -118,6 +118,13 @@ describe('event frames: arrests with goods', () => {
   });
 });
 
+describe('event terms', () => {
+  it('reads an explosive device going off as an IED, improvised or not', () => {
+    expect(frames("Un engin explosif a sauté au passage d'un véhicule militaire, blessant quatre soldats.").map((f) => f.action)).toContain('ied');
+    expect(frames('An explosive device went off under an army truck near Porga.').map((f) => f.action)).toContain('ied');
+  });
+});
+
 describe('event frames: modality', () => {
   it.each([
     ['The army denied that any convoy was attacked near Kayes.', 'attack', 'negated'],
