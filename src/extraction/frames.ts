@@ -354,7 +354,8 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   };
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
-  else if (ACTS_ON_GOODS.has(trigger.type)) {
+  // Someone arrested is the source only when the text ties him to a group: never inferred from the rest of the report.
+  else if (ACTS_ON_GOODS.has(trigger.type) && trigger.type !== 'arrest') {
     const inferred = inferredSource(ctx, sentence, agent);
     if (inferred) frame.source = party(ctx, inferred, true);
   }

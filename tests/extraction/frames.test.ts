@@ -112,6 +112,14 @@ describe('event frames: arrests with goods', () => {
     expect(objects(en)).toEqual(['equipment/drone', 'equipment/starlink']);
   });
 
+  it('does not take an arrested trader for a militant because the report names militants elsewhere', () => {
+    const f = only('Customs officers arrested a trader with 20 drones at the border. In Borno, the army said ISWAP fighters had fled.', 'arrest');
+    expect(objects(f)).toEqual(['equipment/drone']);
+    expect(f.source?.side).not.toBe('militant');
+    const unnamed = only('Customs officers arrested a man with 20 drones at the border. In Borno, the army said ISWAP fighters had fled.', 'arrest');
+    expect(unnamed.source).toBeUndefined();
+  });
+
   it('takes nothing the person arrested is only said to have used', () => {
     const f = only('Police arrested three men suspected of flying drones for ISWAP over Maiduguri.', 'arrest');
     expect(objects(f)).toEqual([]);
