@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
+import { formatAlert } from '../../src/alerts/terminal-text.js';
 import { StoryEventStore } from '../../src/events/story-event.js';
 import { analyzeArticle } from '../../src/pipeline/analyze.js';
 import { IndicatorSet } from '../../src/pipeline/indicator-set.js';
+import { alertSummary } from '../../src/service/replay.js';
 import { StoryStore } from '../../src/stories/cluster.js';
 import { parseCsv } from '../helpers/csv.js';
 import { reportArticle } from '../helpers/report.js';
@@ -93,6 +95,10 @@ describe('the JNIM component of an alert', () => {
     expect(alert.actors.map((a) => a.id)).toEqual(['actor/jnim']);
     expect(alert.story.bestGrade).toBe('C3');
     expect(alert.story.sources.map((s) => [s.outlet, s.grade, s.scale])).toEqual([['Sahel Daily', 'C3', 'national']]);
+    // What replay prints, as text and as --json.
+    expect(formatAlert(alert)).toContain("  component: likely Ansarul Islam (“JNIM” at Djibo, in Ansarul Islam's area");
+    expect(formatAlert(alert)).toMatch(/sourcing: \w+ · best grade C3 · /);
+    expect(alertSummary(alert)).toMatchObject({ component: 'likely Ansarul Islam', best_grade: 'C3' });
   });
 
   it('the exports carry it: GeoJSON columns, the ACLED associated actor with "likely" in the notes, the source scale', async () => {
