@@ -4,7 +4,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { multiPolygon } from '@turf/helpers';
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
-import { parseYamlWith, readDataFile } from '../core/validate.js';
+import { parseYamlWith, readDataFile, ValidationError } from '../core/validate.js';
 import type { Attribution, EntityMention, Evidence, Frame, PlaceMention } from './extraction.js';
 import type { Gazetteer } from './gazetteer.js';
 
@@ -96,6 +96,28 @@ export function loadComponentAreas(dir = COMPONENT_AREAS_DIR): ComponentArea[] {
     .filter((f) => f.endsWith('.geojson'))
     .sort()
     .map((f) => parseComponentArea(readDataFile(join(dir, f), 'region'), join(dir, f)));
+}
+
+/**
+ * What is wrong with the area files, one line each (`sahelwatch check`): a
+ * file that does not parse, an actor that is not a JNIM component of the
+ * gazetteer, a listed place the gazetteer lacks.
+ */
+export function componentAreaProblems(gz: Gazetteer, dir = COMPONENT_AREAS_DIR): string[] {
+  let areas: ComponentArea[];
+  try {
+    areas = loadComponentAreas(dir);
+  } catch (err) {
+    if (err instanceof ValidationError) return err.problems;
+    throw err;
+  }
+  return areas.flatMap((area) => {
+    const file = join(dir, `${area.file}.geojson`);
+    const problems: string[] = [];
+    if (gz.byId.get(area.actor)?.parent !== JNIM) problems.push(`${file} actor: ${area.actor} is not a JNIM component in the gazetteer (an actor with parent: ${JNIM})`);
+    for (const place of area.places) if (gz.byId.get(place)?.kind !== 'place') problems.push(`${file} places: ${place} is not a gazetteer place`);
+    return problems;
+  });
 }
 
 let cachedAreas: ComponentArea[] | undefined;

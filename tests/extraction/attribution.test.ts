@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/validate.js';
-import { areaOf, attributionLabel, COMPONENT_AREAS_DIR, JNIM, loadComponentAreas, parseComponentArea, strongerAttribution } from '../../src/extraction/attribution.js';
+import { areaOf, attributionLabel, COMPONENT_AREAS_DIR, componentAreaProblems, JNIM, loadComponentAreas, parseComponentArea, strongerAttribution } from '../../src/extraction/attribution.js';
 import { extract } from '../../src/extraction/extract.js';
 import { defaultGazetteer } from '../../src/extraction/gazetteer.js';
 
@@ -102,6 +105,23 @@ describe('the area files (data/attribution)', () => {
     // The shipped files: Hombori is Serma's, Douentza Macina's, Djibo Ansarul Islam's, Kandi in the park belt.
     const at = (id: string) => areaOf({ id, ...pick(gz.byId.get(id)) }, areas)?.actor;
     expect([at('place/ml/hombori'), at('place/ml/douentza'), at('place/bf/djibo'), at('place/bj/kandi')]).toEqual(['actor/katiba-serma', 'actor/flm', 'actor/ansarul-islam', 'actor/katiba-hanifa']);
+  });
+
+  it('check: the shipped files are sound; an actor outside JNIM or an unknown place is one line each', () => {
+    expect(componentAreaProblems(gz)).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'sw-areas-'));
+    try {
+      const area = { type: 'FeatureCollection', actor: 'actor/issp', label: 'ISSP', area: 'x', places: ['place/bf/nowhere'], note: 'n', sources: ['s'], features: [{ type: 'Feature', properties: { name: 'x' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } }] };
+      writeFileSync(join(dir, 'issp.geojson'), JSON.stringify(area));
+      expect(componentAreaProblems(gz, dir)).toEqual([
+        `${join(dir, 'issp.geojson')} actor: actor/issp is not a JNIM component in the gazetteer (an actor with parent: actor/jnim)`,
+        `${join(dir, 'issp.geojson')} places: place/bf/nowhere is not a gazetteer place`,
+      ]);
+      writeFileSync(join(dir, 'issp.geojson'), JSON.stringify({ ...area, sources: [] }));
+      expect(componentAreaProblems(gz, dir)).toEqual([expect.stringMatching(/issp\.geojson:1:\d+ sources: /)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad file with one line naming the field', () => {
