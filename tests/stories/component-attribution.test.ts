@@ -128,5 +128,11 @@ describe('the JNIM component of an alert', () => {
     expect(alert.story.bestGrade).toBe('B2');
     const geojson = (await (await console_.api('/api/export/alerts.geojson')).json()) as { features: Array<{ id: string; properties: Record<string, unknown> }> };
     expect(geojson.features.find((f) => f.id === alertId)?.properties).toMatchObject({ component: 'Katiba Macina', component_likely: false, best_grade: 'B2' });
+    // The story's event, in the ACLED events CSV, takes the named component too.
+    const [header, ...rows] = parseCsv(await (await console_.api('/api/export/events.csv')).text());
+    const cell = (name: string) => rows[0]?.[header?.indexOf(name) ?? -1];
+    expect(rows).toHaveLength(1);
+    expect(cell('assoc_actor_1')).toBe('Katiba Macina');
+    expect(cell('notes')).toContain('component: Katiba Macina (named: “Katiba Macina”)');
   });
 });
