@@ -126,8 +126,26 @@ function defaultAreas(): ComponentArea[] {
   return cachedAreas;
 }
 
+// Places come from the gazetteer, so the same ones are asked about in report after report.
+const knownAreas = new WeakMap<readonly ComponentArea[], Map<string, ComponentArea | null>>();
+const MAX_REMEMBERED_PLACES = 50_000;
+
 /** The area holding a place (listed, or its point inside, in one of the area's countries), the highest priority first. */
 export function areaOf(place: Pick<PlaceMention, 'id' | 'country' | 'lat' | 'lon'>, areas: readonly ComponentArea[]): ComponentArea | undefined {
+  let known = knownAreas.get(areas);
+  if (!known) {
+    known = new Map();
+    knownAreas.set(areas, known);
+  }
+  const key = `${place.id}|${place.country ?? ''}|${place.lat ?? ''}|${place.lon ?? ''}`;
+  const remembered = known.get(key);
+  if (remembered !== undefined) return remembered ?? undefined;
+  const found = findArea(place, areas);
+  if (known.size < MAX_REMEMBERED_PLACES) known.set(key, found ?? null);
+  return found;
+}
+
+function findArea(place: Pick<PlaceMention, 'id' | 'country' | 'lat' | 'lon'>, areas: readonly ComponentArea[]): ComponentArea | undefined {
   let best: ComponentArea | undefined;
   for (const area of areas) {
     const inCountry = area.countries.size === 0 || (place.country !== undefined && area.countries.has(place.country));
@@ -141,8 +159,8 @@ export interface AttributionInput {
   actors: readonly EntityMention[];
   places: readonly PlaceMention[];
   frames: readonly Frame[];
-  /** Generic words for militants ("jihadists", "hommes armés"), in text order. */
-  militantWords: readonly Evidence[];
+  /** The first generic word for militants ("jihadists", "hommes armés"), if any. */
+  militantWord?: Evidence;
 }
 
 const firstStart = (m: { evidence: readonly Evidence[] }) => m.evidence[0]?.start ?? Number.POSITIVE_INFINITY;
@@ -165,8 +183,8 @@ export function attributeComponent(gz: Gazetteer, input: AttributionInput, areas
     return { actorId: named.id, name: label(named.id), likely: false, basis: 'named', reason: `named: “${said?.quote ?? named.name}”`, evidence: said ? [said] : [] };
   }
   const jnim = input.actors.find((a) => a.id === JNIM);
-  if (!jnim && input.actors.some((a) => a.nonState)) return undefined;
-  const said = jnim?.evidence[0] ?? input.militantWords[0];
+  if ((!jnim && input.actors.some((a) => a.nonState)) || input.places.length === 0) return undefined;
+  const said = jnim?.evidence[0] ?? input.militantWord;
   if (!said) return undefined;
   const plain = input.places.filter((p) => !namedOnlyElsewhere(p));
   const eventPlaces = new Set(input.frames.filter((f) => f.modality === 'asserted').flatMap((f) => f.places));

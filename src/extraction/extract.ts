@@ -103,8 +103,8 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     languages: stemLanguages(language),
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
   });
-  const militantWords = matches.filter(isMilitantWord).map((m) => evidenceForTokens(tt, m.startTok, m.endTok));
-  const attribution = attributeComponent(gz, { actors, places, frames, militantWords });
+  const militant = matches.find(isMilitantWord);
+  const attribution = attributeComponent(gz, { actors, places, frames, ...(militant ? { militantWord: evidenceForTokens(tt, militant.startTok, militant.endTok) } : {}) });
   return {
     language,
     actors,
