@@ -108,9 +108,14 @@ function eventProperties(event: StoryEvent): AlertFeature['properties'] {
   };
 }
 
+/** One event (a story that reports an incident) as a feature. */
+export function eventFeature(event: StoryEvent): AlertFeature {
+  return feature(event.id, event, eventProperties(event));
+}
+
 /** RFC 7946 FeatureCollection, one feature per event (a story that reports an incident), alerted or not. */
 export function eventsToGeoJSON(events: readonly StoryEvent[]): AlertFeatureCollection {
-  return { type: 'FeatureCollection', features: events.map((event) => feature(event.id, event, eventProperties(event))) };
+  return { type: 'FeatureCollection', features: events.map(eventFeature) };
 }
 
 /** RFC 8142 GeoJSON text sequence: one feature per record (RS … LF), for streaming tools and `jq --seq`. */

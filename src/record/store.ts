@@ -10,6 +10,8 @@ import type { EventFilter } from '../matching/trend.js';
 import { eventWindowCounts, type WindowCounts } from './event-counts.js';
 import { type ArticleCountFilter, type QuietCounts, quietCounts } from './article-counts.js';
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
+import { eventsNewestFirst } from './event-export.js';
+import type { EventQuery } from './event-query.js';
 import type { RecordTables } from './tables.js';
 
 /** One analysed article with what analysis made of it: written in one transaction. */
@@ -339,6 +341,11 @@ export class RecordStore {
   /** Matching articles seen in the quiet period and the baseline before it, and the newest one (silence indicators). */
   quietCounts(filter: ArticleCountFilter, now: number, baselineMs: number, quietMs: number): Promise<QuietCounts> {
     return quietCounts(this.db, filter, now, baselineMs, quietMs);
+  }
+
+  /** Matching events newest first, a batch at a time (the streamed events exports). */
+  events(query: EventQuery, batch?: number): AsyncGenerator<StoryEvent[]> {
+    return eventsNewestFirst(this.db, query, batch);
   }
 
   search(query: SearchQuery): Promise<SearchPage> {
