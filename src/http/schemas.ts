@@ -38,6 +38,12 @@ export const AlertIdParamsSchema = z.strictObject({
   id: z.string().regex(/^al_[0-9a-f]{24}$/, 'malformed alert id (expected al_ followed by 24 hex digits)'),
 });
 
+/** An alert's "earlier near here": how far around its place to look, and how many alerts and events at most. */
+export const EarlierQuerySchema = z.strictObject({
+  radius_km: z.coerce.number().positive().max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
 export const AckBodySchema = z.strictObject({ by: z.string().trim().min(1).max(100).optional() });
 
 export const ResolveBodySchema = z.strictObject({ by: z.string().trim().min(1).max(100).optional(), comment: z.string().trim().min(1).max(500).optional() });
@@ -66,8 +72,6 @@ export const StoriesQuerySchema = z.strictObject({ limit: z.coerce.number().int(
 export const StoryIdParamsSchema = z.strictObject({
   id: z.string().regex(/^st_[0-9a-f]{24}$/, 'malformed story id (expected st_ followed by 24 hex digits)'),
 });
-
-export const TimelineQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(30) });
 
 export const DeadLetterParamsSchema = z.strictObject({
   id: z.string().max(300).regex(/^dl_al_[0-9a-f]{24}_v\d+_[A-Za-z0-9_.-]+$/, 'malformed dead-letter key (expected dl_<alert id>_v<version>_<receiver>)'),

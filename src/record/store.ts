@@ -12,6 +12,8 @@ import { type ArticleCountFilter, type QuietCounts, quietCounts } from './articl
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
 import { eventsNewestFirst } from './event-export.js';
 import type { EventQuery } from './event-query.js';
+import { type TimelineCounts, timelineCounts } from './timeline.js';
+import { earlierNear, type NearbyAlert, type NearbyEvent, type NearbyQuery } from './nearby.js';
 import type { RecordTables } from './tables.js';
 
 /** One analysed article with what analysis made of it: written in one transaction. */
@@ -346,6 +348,16 @@ export class RecordStore {
   /** Matching events newest first, a batch at a time (the streamed events exports). */
   events(query: EventQuery, batch?: number): AsyncGenerator<StoryEvent[]> {
     return eventsNewestFirst(this.db, query, batch);
+  }
+
+  /** Events per country, or stories per indicator, per ISO week within [since, until) (the console's timeline). */
+  timeline(by: TimelineCounts['by'], since: string, until: string): Promise<TimelineCounts> {
+    return timelineCounts(this.db, by, since, until);
+  }
+
+  /** Alerts and events first reported before a time with a place near a point, newest first (an alert's "earlier near here"). */
+  earlierNear(query: NearbyQuery): Promise<{ alerts: NearbyAlert[]; events: NearbyEvent[] }> {
+    return earlierNear(this.db, query);
   }
 
   search(query: SearchQuery): Promise<SearchPage> {

@@ -3,36 +3,18 @@ import type { StoryEvent } from '../../src/events/story-event.js';
 import { ACLED_COLUMNS, eventsToAcledCsv, eventsToGeoJSON } from '../../src/exports/index.js';
 import type { RecordStore } from '../../src/record/store.js';
 import { parseCsv } from '../helpers/csv.js';
+import { type EventPlace, recordEvent } from '../helpers/events.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
 import { startTestConsole, type TestConsole } from '../http/harness.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-06-01T00:00:00Z');
 
-type Place = StoryEvent['places'][number];
-const KAYES: Place = { id: 'place/ml/kayes', name: 'Kayes', country: 'ML', admin1: 'Kayes', lat: 14.4469, lon: -11.4445 };
-const DIBOLI: Place = { id: 'place/ml/diboli', name: 'Diboli', country: 'ML', admin1: 'Kayes', lat: 14.5456, lon: -11.2123 };
-const SEGOU: Place = { id: 'place/ml/segou', name: 'Ségou', country: 'ML', admin1: 'Ségou', lat: 13.4317, lon: -6.2157 };
-const KANDI: Place = { id: 'place/bj/kandi', name: 'Kandi', country: 'BJ', admin1: 'Alibori', lat: 11.1342, lon: 2.9386 };
-const MALI: Place = { id: 'country/ml', name: 'Mali', country: 'ML', lat: 14.45, lon: -11.44 };
-
-/** An event as the record keeps one from an ACLED-style row. */
-function event(id: string, at: number, place: Place, extra: Partial<StoryEvent> = {}): StoryEvent & { source: 'csv'; acled: Record<string, never> } {
-  const firstReport = new Date(at).toISOString();
-  return {
-    id,
-    story: { id, title: `Attack near ${place.name} (${id})`, firstReport, latestReport: firstReport, outlets: 1, sources: [{ articleId: `ar_${id}`, url: `https://news.example.org/${id}`, outlet: 'Sahel Daily', title: id, published: firstReport }] },
-    places: [place],
-    countries: [place.country ?? 'ML'],
-    actors: [{ id: 'actor/jnim', name: 'JNIM' }],
-    eventTypes: ['attack'],
-    casualties: [{ kind: 'killed', count: 2 }],
-    updatedAt: firstReport,
-    ...extra,
-    source: 'csv',
-    acled: {},
-  };
-}
+const KAYES: EventPlace = { id: 'place/ml/kayes', name: 'Kayes', country: 'ML', admin1: 'Kayes', lat: 14.4469, lon: -11.4445 };
+const DIBOLI: EventPlace = { id: 'place/ml/diboli', name: 'Diboli', country: 'ML', admin1: 'Kayes', lat: 14.5456, lon: -11.2123 };
+const SEGOU: EventPlace = { id: 'place/ml/segou', name: 'Ségou', country: 'ML', admin1: 'Ségou', lat: 13.4317, lon: -6.2157 };
+const KANDI: EventPlace = { id: 'place/bj/kandi', name: 'Kandi', country: 'BJ', admin1: 'Alibori', lat: 11.1342, lon: 2.9386 };
+const MALI: EventPlace = { id: 'country/ml', name: 'Mali', country: 'ML', lat: 14.45, lon: -11.44 };
 
 /** Every event of the record, read the old way: all at once, newest first. */
 async function allEvents(record: RecordStore): Promise<StoryEvent[]> {
@@ -51,12 +33,12 @@ describe.each(BACKENDS)('events exports streamed from the record on %s', (backen
     api = await startTestConsole(`event-export-${backend}`);
     api.ctx.record = opened.record;
     // More events than one batch (1,000), several on the same first report, so paging has ties to get right.
-    const bulk = Array.from({ length: MANY }, (_, i) => event(`acled_bulk_${String(i).padStart(5, '0')}`, T0 - 400 * DAY + Math.floor(i / 3) * 3_600_000, i % 2 ? KAYES : KANDI));
+    const bulk = Array.from({ length: MANY }, (_, i) => recordEvent(`acled_bulk_${String(i).padStart(5, '0')}`, T0 - 400 * DAY + Math.floor(i / 3) * 3_600_000, [i % 2 ? KAYES : KANDI]));
     for (let i = 0; i < bulk.length; i += 500) await opened.record.importEvents(bulk.slice(i, i + 500));
     await opened.record.importEvents([
-      event('acled_diboli', T0 - 2 * DAY, DIBOLI, { actors: [{ id: 'actor/jnim', name: 'JNIM' }], eventTypes: ['ambush', 'arson'] }),
-      event('acled_segou', T0 - 1 * DAY, SEGOU, { actors: [{ id: 'actor/isgs', name: 'IS Sahel' }], eventTypes: ['kidnapping'] }),
-      event('acled_mali', T0 - 3 * DAY, MALI, { title: 'x' } as Partial<StoryEvent>),
+      recordEvent('acled_diboli', T0 - 2 * DAY, [DIBOLI], { actors: [{ id: 'actor/jnim', name: 'JNIM' }], eventTypes: ['ambush', 'arson'] }),
+      recordEvent('acled_segou', T0 - 1 * DAY, [SEGOU], { actors: [{ id: 'actor/isgs', name: 'IS Sahel' }], eventTypes: ['kidnapping'] }),
+      recordEvent('acled_mali', T0 - 3 * DAY, [MALI]),
     ]);
   }, 240_000);
 
