@@ -173,6 +173,11 @@ function toCsv(rows: readonly RowInput[], bom: boolean): string {
   return acledCsvHeader(bom) + csvLines(rows);
 }
 
+/** The rows of alerts (each ending CRLF) without the header: a streamed export writes them a batch at a time. */
+export function alertsAcledCsvRows(alerts: readonly Alert[]): string {
+  return csvLines(alerts.map(alertInput));
+}
+
 /** The rows of events (each ending CRLF) without the header: a streamed export writes them a batch at a time. */
 export function eventsAcledCsvRows(events: readonly StoryEvent[]): string {
   return csvLines(events.map(eventInput));

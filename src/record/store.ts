@@ -11,6 +11,7 @@ import { eventWindowCounts, type WindowCounts } from './event-counts.js';
 import { type ArticleCountFilter, type QuietCounts, quietCounts } from './article-counts.js';
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
 import { eventsNewestFirst } from './event-export.js';
+import { type AlertExportQuery, alertsNewestFirst } from './alert-export.js';
 import type { EventQuery } from './event-query.js';
 import { type TimelineCounts, timelineCounts } from './timeline.js';
 import { earlierNear, type NearbyAlert, type NearbyEvent, type NearbyQuery } from './nearby.js';
@@ -353,6 +354,11 @@ export class RecordStore {
   /** Events per country, or stories per indicator, per ISO week within [since, until) (the console's timeline). */
   timeline(by: TimelineCounts['by'], since: string, until: string): Promise<TimelineCounts> {
     return timelineCounts(this.db, by, since, until);
+  }
+
+  /** Matching alerts as they now stand, newest first, a batch at a time (the streamed alert exports). */
+  alerts(query: AlertExportQuery, batch?: number): AsyncGenerator<Alert[]> {
+    return alertsNewestFirst(this.db, query, batch);
   }
 
   /** Alerts and events first reported before a time with a place near a point, newest first (an alert's "earlier near here"). */

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoryEvent } from '../../src/events/story-event.js';
-import { ACLED_COLUMNS, eventsToAcledCsv, eventsToGeoJSON } from '../../src/exports/index.js';
+import type { Alert } from '../../src/alerts/alert.js';
+import { ACLED_COLUMNS, alertsToAcledCsv, alertsToGeoJSON, alertsToGeoJSONSeq, eventsToAcledCsv, eventsToGeoJSON } from '../../src/exports/index.js';
 import type { RecordStore } from '../../src/record/store.js';
 import { parseCsv } from '../helpers/csv.js';
 import { type EventPlace, recordEvent } from '../helpers/events.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
+import { makeAlert } from '../http/alert-fixtures.js';
 import { startTestConsole, type TestConsole } from '../http/harness.js';
 
 const DAY = 86_400_000;
@@ -126,5 +128,56 @@ describe('events exports without a record', () => {
     const plain = await api.api('/api/export/events.csv?country=ML');
     expect(plain.status).toBe(200);
     expect(parseCsv(await plain.text())).toEqual([[...ACLED_COLUMNS]]);
+  });
+});
+
+describe.each(BACKENDS)('alert exports streamed from the record on %s', (backend) => {
+  let opened: OpenedRecord;
+  let api: TestConsole;
+  const at = (days: number) => new Date(T0 - days * DAY).toISOString();
+  const alerts = [
+    makeAlert({ title: 'Convoy ambushed near Diboli', at: at(1), severity: 'high' }),
+    makeAlert({ title: 'Tankers burned near Kayes', at: at(3), severity: 'low', place: { id: 'place/ml/kayes', name: 'Kayes', country: 'ML', admin1: 'Kayes', lat: 14.4469, lon: -11.4445 } }),
+    makeAlert({ indicatorId: 'w-arly-pendjari-attack', title: 'Ranger post attacked near Kandi', at: at(2), severity: 'medium', place: { id: 'place/bj/kandi', name: 'Kandi', country: 'BJ', admin1: 'Alibori', lat: 11.1342, lon: 2.9386 } }),
+    // A year old: long past Redis's retention, kept by the record.
+    makeAlert({ title: 'Old convoy attack near Diboli', at: at(365), severity: 'critical' }),
+  ];
+
+  beforeAll(async () => {
+    opened = await openTestRecord(backend, 'alert_export');
+    api = await startTestConsole(`alert-export-${backend}`);
+    api.ctx.record = opened.record;
+    for (const alert of alerts) await opened.record.saveAlert(alert);
+  }, 240_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await opened?.close();
+  });
+
+  const titles = async (query = '') =>
+    ((await (await api.api(`/api/export/alerts.geojson?${query}`)).json()) as { features: { properties: { title: string } }[] }).features.map((f) => f.properties.title);
+
+  it('writes every alert the record keeps, newest first, in the bytes the load-all path wrote', async () => {
+    const newestFirst = [alerts[0], alerts[2], alerts[1], alerts[3]] as Alert[];
+    expect(await titles()).toEqual(newestFirst.map((a) => a.story.title));
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await api.api('/api/export/alerts.csv?bom=1')).arrayBuffer());
+    expect(csv).toBe(alertsToAcledCsv(newestFirst, { bom: true }));
+    expect(await (await api.api('/api/export/alerts.geojson')).text()).toBe(JSON.stringify(alertsToGeoJSON(newestFirst)));
+    expect(await (await api.api('/api/export/alerts.geojsonseq')).text()).toBe(alertsToGeoJSONSeq(newestFirst));
+    const small: string[] = [];
+    for await (const batch of opened.record.alerts({}, 1)) small.push(...batch.map((a) => a.id));
+    expect(small).toEqual(newestFirst.map((a) => a.id));
+  });
+
+  it('applies the alert-matcher filters and the time range as /api/alerts does', async () => {
+    expect(await titles('indicator=w-arly-pendjari-attack')).toEqual(['Ranger post attacked near Kandi']);
+    expect(await titles('severity_at_least=medium')).toEqual(['Convoy ambushed near Diboli', 'Ranger post attacked near Kandi', 'Old convoy attack near Diboli']);
+    expect(await titles('country=BJ')).toEqual(['Ranger post attacked near Kandi']);
+    expect(await titles('place=kayes')).toEqual(['Tankers burned near Kayes']);
+    expect(await titles(`since=${at(2.5)}&until=${at(1.5)}`)).toEqual(['Ranger post attacked near Kandi']);
+    const bad = await api.api('/api/export/alerts.csv?severity=urgent');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^severity: /);
   });
 });
