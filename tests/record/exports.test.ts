@@ -1,7 +1,12 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoryEvent } from '../../src/events/story-event.js';
 import type { Alert } from '../../src/alerts/alert.js';
-import { ACLED_COLUMNS, alertsToAcledCsv, alertsToGeoJSON, alertsToGeoJSONSeq, eventsToAcledCsv, eventsToGeoJSON } from '../../src/exports/index.js';
+import { ACLED_COLUMNS, alertsToAcledCsv, eventsAcledCsvChunks, alertsToGeoJSON, alertsToGeoJSONSeq, eventsToAcledCsv, eventsToGeoJSON } from '../../src/exports/index.js';
+import { streamed } from '../../src/http/export-sources.js';
+import type { StageContext } from '../../src/pipeline/context.js';
 import type { RecordStore } from '../../src/record/store.js';
 import { parseCsv } from '../helpers/csv.js';
 import { type EventPlace, recordEvent } from '../helpers/events.js';
@@ -179,5 +184,42 @@ describe.each(BACKENDS)('alert exports streamed from the record on %s', (backend
     const bad = await api.api('/api/export/alerts.csv?severity=urgent');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^severity: /);
+  });
+});
+
+describe('the export stream', () => {
+  it('reads the next batch only when the client has taken the bytes before (backpressure)', async () => {
+    let pulled = 0;
+    async function* batches() {
+      for (let b = 0; b < 50; b++) {
+        pulled++;
+        yield Array.from({ length: 200 }, (_, i) => recordEvent(`acled_s${b}_${i}`, T0 - b * DAY, [KANDI]));
+      }
+    }
+    const log = { error: () => undefined } as unknown as StageContext['log'];
+    const stream = streamed(eventsAcledCsvChunks(batches()), { log } as StageContext, { url: '/api/export/events.csv' } as FastifyRequest);
+    // A client that takes one chunk and then stops reading.
+    let release: (() => void) | undefined;
+    let bytes = 0;
+    const client = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        release = done;
+      },
+    });
+    const finished = pipeline(stream, client);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The header and a batch or two at most: not the 50 batches a reader ahead of the client would have taken.
+    expect(pulled).toBeLessThanOrEqual(3);
+    // Let it go: every chunk from now on is taken at once.
+    client._write = (chunk: Buffer, _encoding, done) => {
+      bytes += chunk.length;
+      done();
+    };
+    release?.();
+    await finished;
+    expect(pulled).toBe(50);
+    expect(bytes).toBeGreaterThan(50 * 200 * 100);
   });
 });
