@@ -31,4 +31,3 @@ export const EventQueryFields = {
 };
 export const EventQuerySchema = z.strictObject(EventQueryFields).refine(nearTogether.check, nearTogether.params);
 export type EventQuery = z.output<typeof EventQuerySchema>;
-export type EventQueryInput = z.input<typeof EventQuerySchema>;
