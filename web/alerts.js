@@ -216,8 +216,62 @@ function actions(alert) {
   return el('div', { class: 'actions' }, ack, resolve, silenceForm(alert, area), area);
 }
 
+function nearbyDate(iso) {
+  return iso ? iso.slice(0, 10) : '—';
+}
+
+/** Earlier alerts and events around the alert's place, from the record: alerts open here, events link to their report. */
+async function loadEarlier(alert, area) {
+  let found;
+  try {
+    found = await api.get(`/api/alerts/${encodeURIComponent(alert.id)}/earlier`);
+  } catch (err) {
+    area.replaceChildren(message(err.message, 'error'));
+    return;
+  }
+  if (found.unavailable) {
+    area.replaceChildren(el('p', { class: 'empty' }, `Not shown: ${found.unavailable}.`));
+    return;
+  }
+  const where = `within ${found.radiusKm} km of ${found.place.name}, before ${nearbyDate(found.before)}`;
+  const alerts = found.alerts.map((a) =>
+    el(
+      'li',
+      { class: 'earlier-alert', dataset: { alertId: a.id } },
+      el(
+        'a',
+        {
+          href: `#alert=${a.id}`,
+          onclick: (event) => {
+            event.preventDefault();
+            openAlert(a.id);
+          },
+        },
+        a.title,
+      ),
+      ` — ${a.indicatorTitle}, ${a.severity}, ${nearbyDate(a.firstReport)}, ${a.place} (${a.distanceKm} km)`,
+    ),
+  );
+  const events = found.events.map((e) =>
+    el(
+      'li',
+      { class: 'earlier-event', dataset: { eventId: e.id } },
+      e.url ? externalLink(e.url, e.title) : el('span', {}, e.title),
+      ` — ${e.eventTypes.join(', ')}${e.fatalities ? `, ${e.fatalities} killed` : ''}, ${nearbyDate(e.firstReport)}, ${e.place} (${e.distanceKm} km)`,
+    ),
+  );
+  area.replaceChildren(
+    el('p', { class: 'note' }, where),
+    el('h4', {}, `Alerts (${alerts.length})`),
+    alerts.length > 0 ? el('ul', { class: 'earlier-alerts' }, alerts) : el('p', { class: 'empty' }, 'None.'),
+    el('h4', {}, `Events (${events.length})`),
+    events.length > 0 ? el('ul', { class: 'earlier-events' }, events) : el('p', { class: 'empty' }, 'None.'),
+  );
+}
+
 function renderDetail(alert, silencedBy) {
   const body = clear(document.getElementById('detail-body'));
+  const earlier = el('div', { class: 'earlier', 'aria-live': 'polite' }, el('p', { class: 'note' }, 'Looking in the record…'));
   append(body, [
     el('h2', { id: 'detail-title' }, el('span', { class: `badge sev-${alert.severity}` }, alert.severity), ' ', alert.story.title),
     silencedBy.length > 0 ? message(`Silenced: ${silencedBy.map((s) => s.comment).join('; ')}`) : null,
@@ -229,8 +283,11 @@ function renderDetail(alert, silencedBy) {
     sources(alert),
     el('h3', {}, 'History'),
     historyList(alert),
+    el('h3', {}, 'Earlier near here'),
+    earlier,
   ]);
   document.getElementById('detail').hidden = false;
+  loadEarlier(alert, earlier);
 }
 
 export async function openAlert(id) {

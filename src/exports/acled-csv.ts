@@ -155,13 +155,32 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
   };
 }
 
-function toCsv(rows: readonly RowInput[], bom: boolean): string {
-  const lines = [ACLED_COLUMNS.join(',')];
+/** The header line, with a UTF-8 BOM first when asked (it helps Excel detect UTF-8). */
+export function acledCsvHeader(bom: boolean): string {
+  return `${bom ? '\uFEFF' : ''}${ACLED_COLUMNS.join(',')}\r\n`;
+}
+
+function csvLines(rows: readonly RowInput[]): string {
+  let out = '';
   for (const input of rows) {
     const row = acledRow(input);
-    lines.push(ACLED_COLUMNS.map((column) => csvField(row[column])).join(','));
+    out += `${ACLED_COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`;
   }
-  return `${bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+  return out;
+}
+
+function toCsv(rows: readonly RowInput[], bom: boolean): string {
+  return acledCsvHeader(bom) + csvLines(rows);
+}
+
+/** The rows of alerts (each ending CRLF) without the header: a streamed export writes them a batch at a time. */
+export function alertsAcledCsvRows(alerts: readonly Alert[]): string {
+  return csvLines(alerts.map(alertInput));
+}
+
+/** The rows of events (each ending CRLF) without the header: a streamed export writes them a batch at a time. */
+export function eventsAcledCsvRows(events: readonly StoryEvent[]): string {
+  return csvLines(events.map(eventInput));
 }
 
 /** ACLED-layout CSV (RFC 4180, CRLF, UTF-8) of alerts; `bom` helps Excel detect UTF-8. */

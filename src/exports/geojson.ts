@@ -77,9 +77,14 @@ function feature(id: string, located: Located, properties: AlertFeature['propert
   return { type: 'Feature', id, geometry: point ? { type: 'Point', coordinates: [roundCoord(point.lon), roundCoord(point.lat)] } : null, properties };
 }
 
+/** One alert as a feature. */
+export function alertFeature(alert: Alert): AlertFeature {
+  return feature(alert.id, alert, alertProperties(alert));
+}
+
 /** RFC 7946 FeatureCollection, one feature per alert. */
 export function alertsToGeoJSON(alerts: readonly Alert[]): AlertFeatureCollection {
-  return { type: 'FeatureCollection', features: alerts.map((alert) => feature(alert.id, alert, alertProperties(alert))) };
+  return { type: 'FeatureCollection', features: alerts.map(alertFeature) };
 }
 
 function eventProperties(event: StoryEvent): AlertFeature['properties'] {
@@ -108,14 +113,17 @@ function eventProperties(event: StoryEvent): AlertFeature['properties'] {
   };
 }
 
+/** One event (a story that reports an incident) as a feature. */
+export function eventFeature(event: StoryEvent): AlertFeature {
+  return feature(event.id, event, eventProperties(event));
+}
+
 /** RFC 7946 FeatureCollection, one feature per event (a story that reports an incident), alerted or not. */
 export function eventsToGeoJSON(events: readonly StoryEvent[]): AlertFeatureCollection {
-  return { type: 'FeatureCollection', features: events.map((event) => feature(event.id, event, eventProperties(event))) };
+  return { type: 'FeatureCollection', features: events.map(eventFeature) };
 }
 
 /** RFC 8142 GeoJSON text sequence: one feature per record (RS … LF), for streaming tools and `jq --seq`. */
 export function alertsToGeoJSONSeq(alerts: readonly Alert[]): string {
-  return alertsToGeoJSON(alerts)
-    .features.map((f) => `\u001e${JSON.stringify(f)}\n`)
-    .join('');
+  return alerts.map((alert) => `\u001e${JSON.stringify(alertFeature(alert))}\n`).join('');
 }

@@ -140,11 +140,9 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#map').screenshot({ path: artifact('map.png') });
   });
 
-  it('draws the per-indicator timeline', async () => {
-    const rows = page.locator('#timeline g.series');
-    await expect(rows.count()).resolves.toBe(3);
-    const raisedBars = await page.locator('#timeline g.series[data-indicator="kayes-convoy-interdiction"] rect:not([fill="#ddd"])').count();
-    expect(raisedBars).toBe(1);
+  it('says the timeline needs the record when the process keeps none (tests/browser/record-console.test.ts draws it)', async () => {
+    await expect(page.locator('#timeline .empty').textContent()).resolves.toContain('reads the record, and this process keeps none');
+    expect(await page.locator('#timeline svg').count()).toBe(0);
   });
 
   it('opens an alert with its evidence highlighted inside the sentence, its sources and history', async () => {

@@ -3,12 +3,14 @@ import type { FeedStatus } from '../../feeds/feed-status.js';
 import type { FeedConfig } from '../../feeds/sources/index.js';
 import { QUEUE_NAMES } from '../../queue/queues.js';
 import type { StageContext } from '../../pipeline/context.js';
-import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
+import { indicatorSummaries } from '../alert-queries.js';
+import { timeline } from '../timeline.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
 import { receiverHealth } from '../deadletters.js';
 import { countryOutlines, indicatorRegions } from '../geo.js';
-import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, StoryIdParamsSchema, TimelineQuerySchema } from '../schemas.js';
+import { TimelineQuerySchema } from '../../record/timeline-query.js';
+import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, StoryIdParamsSchema } from '../schemas.js';
 import { getStory, listStories } from '../stories.js';
 
 const PING_TIMEOUT_MS = 1500;
@@ -94,10 +96,7 @@ export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): 
     return { indicators: await indicatorSummaries(ctx.alerts, ctx.indicators.current().indicators, ctx.clock.now()) };
   });
 
-  app.get('/api/timeline', async (request) => {
-    const { days } = parseInput(TimelineQuerySchema, request.query, 'filter');
-    return alertTimeline(ctx.alerts, days, ctx.clock.now());
-  });
+  app.get('/api/timeline', async (request) => timeline(ctx, parseInput(TimelineQuerySchema, request.query, 'filter')));
 
   app.get('/api/stories', async (request) => {
     const { limit } = parseInput(StoriesQuerySchema, request.query, 'filter');
