@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Alert } from '../../alerts/alert.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
+import type { AlertGroup } from '../format.js';
+
+export type { AlertGroup } from '../format.js';
 
 /** Options every receiver accepts, whatever its type. */
 export const commonReceiverFields = {
@@ -63,6 +66,12 @@ export interface Notifier<C extends { type: string }> {
   /** False when this receiver does not want this alert sent now (e.g. a digest-only mailbox). Default: always. */
   wantsNow?(config: C, alert: Alert): boolean;
   send(alert: Alert, config: C, ctx: SendContext): Promise<SendOutcome>;
+  /**
+   * One message for a route's group of alerts (group_by, repeat_interval): a
+   * count and a list of the alerts with their console links, cut with
+   * "and N more" to `maxPayloadBytes`. `ctx.deliveryKey` is the group message's key.
+   */
+  sendGroup(group: AlertGroup, config: C, ctx: SendContext): Promise<SendOutcome>;
   /** Present when the receiver collects alerts for a scheduled digest. */
   digest?: {
     wants(config: C, alert: Alert): boolean;

@@ -1,8 +1,26 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, cut, escapeMarkdown, evidenceItems, headline, placesLine, SEVERITY_COLOR, sourceLinks, sourcingLine } from '../../format.js';
+import {
+  actorsLine,
+  casualtiesLine,
+  changeNote,
+  clean,
+  cut,
+  escapeMarkdown,
+  evidenceItems,
+  fitGroup,
+  groupHeadline,
+  groupItem,
+  headline,
+  jsonBytes,
+  moreLine,
+  placesLine,
+  SEVERITY_COLOR,
+  sourceLinks,
+  sourcingLine,
+} from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { commonReceiverFields } from '../types.js';
+import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const DiscordConfigSchema = z.strictObject({
   type: z.literal('discord'),
@@ -56,6 +74,35 @@ export function discordPayload(alert: Alert, consoleUrl?: string) {
   };
 }
 
+/** Discord's limits: an embed description of 4,096 characters, 6,000 in all. */
+const DISCORD_DESCRIPTION_MAX = 4096;
+const DISCORD_EMBED_MAX = 6000;
+
+/** A group: the count as content, one embed listing the alerts (each linked to the console), then "and N more". */
+export function discordGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string) {
+  const lines = group.alerts.map((alert) => {
+    const item = groupItem(alert, consoleLink);
+    return `• ${md(item.line, 300)}${item.url ? ` [open](${item.url})` : ''}`;
+  });
+  const top = group.alerts[0];
+  const build = (shown: number) => {
+    const more = group.alerts.length - shown;
+    const description = [...lines.slice(0, shown), ...(more > 0 ? [moreLine(more)] : [])].join('\n');
+    return {
+      content: md(groupHeadline(group), 1900),
+      allowed_mentions: { parse: [] },
+      embeds: [{ title: md(groupHeadline(group), 256), description, ...(top ? { color: SEVERITY_COLOR[top.severity], timestamp: top.updatedAt } : {}), footer: { text: `sahelwatch · group ${group.id}` } }],
+    };
+  };
+  // Discord counts characters of the embed's text; the body's bytes count too.
+  const size = (payload: ReturnType<typeof build>) => {
+    const embed = payload.embeds[0];
+    const chars = (embed?.title.length ?? 0) + (embed?.description.length ?? 0) + (embed?.footer.text.length ?? 0);
+    return (embed?.description.length ?? 0) > DISCORD_DESCRIPTION_MAX || chars > DISCORD_EMBED_MAX ? Number.POSITIVE_INFINITY : jsonBytes(payload);
+  };
+  return fitGroup(group.alerts.length, build, size, DISCORD_MAX_BYTES);
+}
+
 // Discord webhooks allow about 5 requests per 2 seconds.
 export const discordNotifier = chatWebhookNotifier<DiscordConfig>(
   DiscordConfigSchema,
@@ -65,4 +112,5 @@ export const discordNotifier = chatWebhookNotifier<DiscordConfig>(
     maxPayloadBytes: DISCORD_MAX_BYTES,
   },
   discordPayload,
+  discordGroupPayload,
 );

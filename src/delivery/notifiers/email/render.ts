@@ -1,4 +1,5 @@
 import type { Alert } from '../../../alerts/alert.js';
+import type { AlertGroup } from '../types.js';
 import { severityRank } from '../../../matching/match.js';
 import {
   actorsLine,
@@ -7,7 +8,10 @@ import {
   clean,
   escapeHtml,
   evidenceItems,
+  fitGroup,
+  groupHeadline,
   headline,
+  moreLine,
   hexColor,
   placesLine,
   severityLabel,
@@ -140,4 +144,21 @@ export function renderDigest(alerts: Alert[], subjectPrefix: string, label: stri
     .map((g) => `== ${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length}) ==\n\n${g.alerts.map((a) => alertText(a, consoleLink?.(a.id))).join('\n\n')}`)
     .join('\n\n');
   return { subject, html: page(subject, `<h1 style="font-size:18px">${escapeHtml(subject)}</h1>\n${html}`), text: `${text}\n` };
+}
+
+/**
+ * One mail for a route's group: the count and labels in the subject, one alert
+ * card each (with its console link), cut by whole cards to `maxBytes` of HTML
+ * and text together, the rest counted as "and N more".
+ */
+export function renderGroupEmail(group: AlertGroup, subjectPrefix: string, maxBytes: number, consoleLink?: (alertId: string) => string): RenderedEmail {
+  const subject = safeSubject(`${subjectPrefix} ${groupHeadline(group)}`);
+  const build = (shown: number): RenderedEmail => {
+    const more = group.alerts.length - shown;
+    const listed = group.alerts.slice(0, shown);
+    const html = [`<h1 style="font-size:18px">${escapeHtml(groupHeadline(group, 300))}</h1>`, ...listed.map((a) => alertHtml(a, consoleLink?.(a.id))), more > 0 ? `<p>${escapeHtml(moreLine(more))}</p>` : ''].join('\n');
+    const text = [groupHeadline(group, 300), ...listed.map((a) => alertText(a, consoleLink?.(a.id))), ...(more > 0 ? [moreLine(more)] : [])].join('\n\n');
+    return { subject, html: page(subject, html), text: `${text}\n` };
+  };
+  return fitGroup(group.alerts.length, build, (mail) => Buffer.byteLength(mail.html) + Buffer.byteLength(mail.text), maxBytes);
 }

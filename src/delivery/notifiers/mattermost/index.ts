@@ -1,8 +1,25 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, escapeMarkdown, evidenceItems, headline, hexColor, placesLine, sourceLinks, sourcingLine } from '../../format.js';
+import {
+  actorsLine,
+  casualtiesLine,
+  changeNote,
+  clean,
+  escapeMarkdown,
+  evidenceItems,
+  fitGroup,
+  groupHeadline,
+  groupItem,
+  headline,
+  hexColor,
+  jsonBytes,
+  moreLine,
+  placesLine,
+  sourceLinks,
+  sourcingLine,
+} from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { commonReceiverFields } from '../types.js';
+import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const MattermostConfigSchema = z.strictObject({
   type: z.literal('mattermost'),
@@ -47,6 +64,24 @@ export function mattermostPayload(alert: Alert, consoleUrl?: string) {
   };
 }
 
+/** Mattermost's post text limit (16,383 characters by default). */
+const MATTERMOST_TEXT_MAX = 16_000;
+
+/** A group: the count in bold, one markdown list item per alert (linked to the console), then "and N more". */
+export function mattermostGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string) {
+  const md = (s: string) => escapeMarkdown(clean(s, 300));
+  const lines = group.alerts.map((alert) => {
+    const item = groupItem(alert, consoleLink);
+    return `- ${md(item.line)} · ${md(item.sourcing)}${item.url ? ` [open](${item.url})` : ''}`;
+  });
+  const build = (shown: number) => {
+    const more = group.alerts.length - shown;
+    return { text: [`**${md(groupHeadline(group))}**`, ...lines.slice(0, shown), ...(more > 0 ? [moreLine(more)] : [])].join('\n') };
+  };
+  const size = (payload: { text: string }) => (payload.text.length > MATTERMOST_TEXT_MAX ? Number.POSITIVE_INFINITY : jsonBytes(payload));
+  return fitGroup(group.alerts.length, build, size, MATTERMOST_MAX_BYTES);
+}
+
 /** Mattermost's default post limit is 16,383 characters of text; text plus attachment stay under this many bytes. */
 export const MATTERMOST_MAX_BYTES = 40_000;
 
@@ -58,4 +93,5 @@ export const mattermostNotifier = chatWebhookNotifier<MattermostConfig>(
     maxPayloadBytes: MATTERMOST_MAX_BYTES,
   },
   mattermostPayload,
+  mattermostGroupPayload,
 );

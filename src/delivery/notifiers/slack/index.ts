@@ -8,14 +8,19 @@ import {
   cut,
   escapeSlack,
   evidenceItems,
+  fitGroup,
+  groupHeadline,
+  groupItem,
   headline,
+  jsonBytes,
+  moreLine,
   severityLabel,
   placesLine,
   sourceLinks,
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { commonReceiverFields } from '../types.js';
+import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const SlackConfigSchema = z.strictObject({
   type: z.literal('slack'),
@@ -68,6 +73,25 @@ export function slackPayload(alert: Alert, consoleUrl?: string) {
   return { text: escapeSlack(headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
 }
 
+/** At most this many alerts are listed in one Slack message (one section each, within Slack's 50 blocks). */
+const SLACK_GROUP_MAX_LISTED = 45;
+
+/** A group: header with the count, one section per alert (linked to the console), then "and N more". */
+export function slackGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string) {
+  const items = group.alerts.map((alert) => {
+    const item = groupItem(alert, consoleLink);
+    const label = item.url ? slackLink(item.url, item.line) : escapeSlack(item.line);
+    return { type: 'section', text: { type: 'mrkdwn', text: cut(`${label}\n${escapeSlack(item.sourcing)}`, 2990) } };
+  });
+  const build = (shown: number) => {
+    const more = group.alerts.length - shown;
+    const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: clean(groupHeadline(group), 150), emoji: false } }, ...items.slice(0, shown)];
+    if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(moreLine(more)) }] });
+    return { text: escapeSlack(groupHeadline(group)), blocks, unfurl_links: false, unfurl_media: false };
+  };
+  return fitGroup(Math.min(group.alerts.length, SLACK_GROUP_MAX_LISTED), build, jsonBytes, SLACK_MAX_BYTES);
+}
+
 // Slack allows about one message per second per webhook.
 /** Slack takes at most 50 blocks and 3,000 characters per section; a message body stays under this many bytes. */
 export const SLACK_MAX_BYTES = 40_000;
@@ -80,4 +104,5 @@ export const slackNotifier = chatWebhookNotifier<SlackConfig>(
     maxPayloadBytes: SLACK_MAX_BYTES,
   },
   slackPayload,
+  slackGroupPayload,
 );
