@@ -172,3 +172,54 @@ describe('failure classification', () => {
     expect(err).toMatchObject({ retryable: true, status: 429, retryAfterMs: 2000 });
   });
 });
+
+describe('group messages (route group_by): every alert of the group is escaped as a single message is', () => {
+  async function sendGroupTo(raw: Record<string, unknown>) {
+    const config = ReceiverConfigSchema.parse(raw) as ReceiverConfig;
+    const alerts = [hostileAlert(), { ...hostileAlert(), id: 'al_sample2' }];
+    const before = receiver.requests.length;
+    const consoleLink = (id: string) => `https://sw.example/#alert=${id}`;
+    await notifierFor(config).sendGroup({ id: 'g00', labels: { country: 'ML' }, alerts, reminder: false }, config, { receiver: 'test', deliveryKey: 'gr_g00_n1_test', clock, smtp: { from: 'x@localhost' }, log: silentLogger, consoleLink });
+    const request = receiver.requests[before];
+    if (!request) throw new Error('nothing received');
+    return request;
+  }
+
+  it('slack: no <!channel> outside the plain-text header, titles link to the console', async () => {
+    const req = await sendGroupTo({ type: 'slack', url: `${base}/services/T0/B0/GROUP` });
+    const body = req.json as { text: string; blocks: Array<{ type: string; text?: { type: string; text: string } }> };
+    expect(body.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } });
+    expect(JSON.stringify(body.blocks.slice(1))).not.toContain('<!channel>');
+    expect(body.blocks[1]?.text?.text).toMatch(/^<https:\/\/sw\.example\/#alert=al_sample1\|\[HIGH\] .*&lt;!channel&gt;/);
+  });
+
+  it('discord: mentions off, @ and markdown escaped', async () => {
+    const req = await sendGroupTo({ type: 'discord', url: `${base}/api/webhooks/1/group` });
+    const body = req.json as { allowed_mentions: { parse: string[] }; embeds: Array<{ description: string }> };
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.embeds[0]?.description).not.toContain('@everyone');
+    expect(body.embeds[0]?.description).toContain('\\*gras\\*');
+    expect(body.embeds[0]?.description).toContain('[open](https://sw.example/#alert=al_sample2)');
+  });
+
+  it('mattermost: @ and markdown escaped', async () => {
+    const req = await sendGroupTo({ type: 'mattermost', url: `${base}/hooks/group` });
+    const text = (req.json as { text: string }).text;
+    expect(text).not.toContain('@everyone');
+    expect(text).toContain('\\*gras\\*');
+    expect(text).not.toMatch(/\[lien\]\(javascript/);
+  });
+
+  it('teams: feed text forms no Markdown link, ours do', async () => {
+    const req = await sendGroupTo({ type: 'teams', url: `${base}/workflows/group?sig=s` });
+    expect(req.body).toContain('[lien] (javascript:x)');
+    expect(req.body).not.toContain('](javascript');
+    expect(req.body).toContain('[open](https://sw.example/#alert=al_sample1)');
+  });
+
+  it('webhook: the titles as stored, for programs, each alert with its own version key', async () => {
+    const req = await sendGroupTo({ type: 'webhook', url: `${base}/group-hook`, secret: SECRET });
+    expect(verifyStandardWebhook(SECRET, req.headers, req.body, Math.floor(clock.now() / 1000))).toBe(true);
+    expect(req.json).toMatchObject({ type: 'alert.group', data: { group: 'g00', dedupe_key: 'gr_g00_n1_test', alerts_total: 2, alerts_omitted: 0, alerts: [{ title: HOSTILE, dedupe_key: 'dl_al_sample1_v1_test' }, { id: 'al_sample2' }] } });
+  });
+});

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/core/log.js';
 import { consoleLinker, DeliveryConfigSchema, type ReceiverConfig } from '../../src/delivery/config.js';
 import { DeliveryError } from '../../src/delivery/http.js';
 import { NOTIFIERS, type Notifier, receiverTable } from '../../src/delivery/notifiers/index.js';
+import type { AlertGroup } from '../../src/delivery/notifiers/types.js';
 import { sampleAlert, T0 } from '../alerts/fixtures.js';
 import { TestSmtpServer } from '../helpers/smtp.js';
 import { type Behaviour, WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -60,7 +61,7 @@ let sequence = 0;
 const consoleLink = consoleLinker('https://sahelwatch.example.org/');
 
 /** Sends one alert through the notifier as the delivery worker does (config parsed with the whole delivery config, so secrets are registered). */
-async function send(notifier: Notifier<ReceiverConfig>, alert: Alert, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number } = {}): Promise<Sent> {
+async function send(notifier: Notifier<ReceiverConfig>, what: Alert | AlertGroup, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number } = {}): Promise<Sent> {
   sequence += 1;
   const endpoint = notifier.transport === 'http' ? `${httpBase}/hooks/${TOKEN}` : `desk${sequence}@example.org`;
   const raw = { ...notifier.example(endpoint), ...(options.timeoutMs ? { timeout_ms: options.timeoutMs } : {}) };
@@ -74,10 +75,11 @@ async function send(notifier: Notifier<ReceiverConfig>, alert: Alert, options: {
     smtp.rejectNext = 1;
     smtp.rejectCode = options.smtpReply;
   }
-  const deliveryKey = `dl_${alert.id}_v${alert.version}_contract${sequence}`;
+  const deliveryKey = 'alerts' in what ? `gr_${what.id}_n1_contract${sequence}` : `dl_${what.id}_v${what.version}_contract${sequence}`;
+  const ctx = { receiver: 'contract', deliveryKey, clock, smtp: { url: options.smtpUrl ?? smtpUrl, from: 'sahelwatch <alerts@example.org>' }, log, consoleLink };
   let error: unknown;
   try {
-    const outcome = await notifier.send(alert, config, { receiver: 'contract', deliveryKey, clock, smtp: { url: options.smtpUrl ?? smtpUrl, from: 'sahelwatch <alerts@example.org>' }, log, consoleLink });
+    const outcome = 'alerts' in what ? await notifier.sendGroup(what, config, ctx) : await notifier.send(what, config, ctx);
     expect(outcome).toBe('sent');
   } catch (err) {
     error = err;
@@ -101,6 +103,13 @@ function hugeAlert(): Alert {
   const sources = Array.from({ length: 400 }, (_, i) => ({ ...base.story.sources[0]!, outlet: `Outlet ${i}`, title: long.slice(0, 300), url: `https://news${i}.example/${'p'.repeat(150)}` }));
   const evidence = Array.from({ length: 60 }, () => ({ ...base.evidence[0]!, detail: long.slice(0, 200), evidence: [{ ...base.evidence[0]!.evidence[0]!, sentence: long.slice(0, 1500) }] }));
   return sampleAlert({ story: { ...base.story, title: long, sources, outlets: 400 }, description: long, evidence });
+}
+
+/** `n` alerts on one incident (own ids and stories, one country), as a route's group hands them to a notifier. */
+function group(n: number, title = (i: number) => `Attaque numéro ${i} contre un convoi près de Kayes`): AlertGroup {
+  const base = sampleAlert();
+  const alerts = Array.from({ length: n }, (_, i) => sampleAlert({ id: `al_group${String(i).padStart(4, '0')}`, story: { ...base.story, id: `st_group${i}`, title: title(i) } }));
+  return { id: 'g0123456789abcdef', labels: { country: 'ML' }, alerts, reminder: false };
 }
 
 const failure = (sent: Sent) => {
@@ -159,6 +168,45 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(Buffer.byteLength(arrival?.raw ?? '')).toBeGreaterThan(1000);
     expect(Buffer.byteLength(arrival?.raw ?? '')).toBeLessThanOrEqual(notifier.maxPayloadBytes);
     if (notifier.transport === 'http') expect(() => JSON.parse(arrival?.raw ?? '')).not.toThrow();
+  });
+
+  it('delivers a group as one message: the count, and every alert with its title and console link, keyed by the group message', async () => {
+    const twenty = group(20);
+    const { arrival, error } = await send(notifier, twenty);
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('20 alerts');
+    expect(arrival?.text).toContain('country=ML');
+    for (const [i, alert] of twenty.alerts.entries()) {
+      expect(arrival?.text).toContain(`https://sahelwatch.example.org/#alert=${alert.id}`);
+      expect(arrival?.text).toContain(`Attaque numéro ${i} contre un convoi`);
+    }
+    expect(arrival?.idempotencyKey).toMatch(/^gr_g0123456789abcdef_n1_contract\d+$/);
+    if (notifier.transport === 'http') expect(() => JSON.parse(arrival?.raw ?? '')).not.toThrow();
+  });
+
+  it('says a reminder is a reminder (repeat_interval)', async () => {
+    const { arrival } = await send(notifier, { ...group(3), reminder: true });
+    expect(arrival?.text).toContain('Reminder: 3 alerts still active');
+  });
+
+  it(`cuts a huge group to the destination's limit (${notifier.maxPayloadBytes.toLocaleString('en')} bytes) by whole alerts, saying "and N more"`, async () => {
+    const long = (i: number) => `${i} — ${'Attaque contre un convoi de citernes près de Diboli, dans la région de Kayes '.repeat(4)}`;
+    const huge = group(600, long);
+    const { arrival, error } = await send(notifier, huge);
+    expect(error).toBeUndefined();
+    expect(Buffer.byteLength(arrival?.raw ?? '')).toBeLessThanOrEqual(notifier.maxPayloadBytes);
+    const more = arrival?.text.match(/and (\d+) more/);
+    expect(more).not.toBeNull();
+    const listed = huge.alerts.filter((a) => arrival?.text.includes(`#alert=${a.id}`)).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(listed + Number(more?.[1])).toBe(600);
+  });
+
+  it('strips bidi overrides and lone surrogates from every alert of a group', async () => {
+    const { arrival } = await send(notifier, group(3, (i) => `Attaque \u202Eelif.exe\u202C ${i} près de Kayes \ud83d`));
+    expect(arrival?.text).toContain('près de Kayes');
+    expect(arrival?.text).not.toMatch(/\u202E|\\u202e/i);
+    expect(arrival?.text).not.toMatch(/\\ud83d(?!\\ud[c-f])|\ud83d(?![\udc00-\udfff])/i);
   });
 
   if (notifier.transport === 'http') {
