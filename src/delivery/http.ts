@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import type { z } from 'zod';
 import type { AlertGroup, Notifier, SendContext } from './notifiers/types.js';
+import type { ReceiverTemplate } from './template.js';
 
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../net/retry-after.js';
 
@@ -87,10 +88,10 @@ async function readCapped(response: Awaited<ReturnType<typeof fetch>>, limit: nu
  * A chat receiver whose whole protocol is "POST this JSON to the webhook URL"
  * (Slack, Teams, Discord, Mattermost): only the type, rate limit and payload differ.
  */
-export function chatWebhookNotifier<C extends { type: string; url: string; timeout_ms: number }>(
+export function chatWebhookNotifier<C extends { type: string; url: string; timeout_ms: number; template?: ReceiverTemplate | undefined }>(
   schema: z.ZodType<C> & { shape: { type: { value: C['type'] } } },
   plugin: Pick<Notifier<C>, 'summary' | 'defaultRateLimit' | 'maxPayloadBytes'>,
-  payload: (alert: Alert, consoleUrl?: string) => unknown,
+  payload: (alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) => unknown,
   groupPayload: (group: AlertGroup, consoleLink?: (alertId: string) => string) => unknown,
 ): Notifier<C> {
   // Idempotency-Key (IETF draft): the same for every retry of one delivery, for receivers and proxies that de-duplicate.
@@ -106,7 +107,7 @@ export function chatWebhookNotifier<C extends { type: string; url: string; timeo
     example: (url) => schema.parse({ type, url }),
     // The URL itself is the credential for incoming webhooks.
     secrets: (config) => [config.url],
-    send: (alert, config, ctx) => post(payload(alert, ctx.consoleLink?.(alert.id)), config, ctx),
+    send: (alert, config, ctx) => post(payload(alert, ctx.consoleLink?.(alert.id), config.template), config, ctx),
     sendGroup: (group, config, ctx) => post(groupPayload(group, ctx.consoleLink), config, ctx),
   };
 }

@@ -223,3 +223,64 @@ describe('group messages (route group_by): every alert of the group is escaped a
     expect(req.json).toMatchObject({ type: 'alert.group', data: { group: 'g00', dedupe_key: 'gr_g00_n1_test', alerts_total: 2, alerts_omitted: 0, alerts: [{ title: HOSTILE, dedupe_key: 'dl_al_sample1_v1_test' }, { id: 'al_sample2' }] } });
   });
 });
+
+describe('receiver templates: a hostile title through a template is neutralised as in the default format', () => {
+  const HOSTILE_URL = 'https://news.example/a)[cliquez](javascript:alert(1)) <!here> @everyone';
+  const template = { title: 'Alerte {{severity}}: {{title}}', body: '*{{title}}* — [source]({{source_url}}) {{console_url}}' };
+
+  async function sendTemplated(raw: Record<string, unknown>) {
+    const config = ReceiverConfigSchema.parse({ ...raw, template }) as ReceiverConfig;
+    const alert = hostileAlert();
+    alert.story.sources = alert.story.sources.map((s) => ({ ...s, url: HOSTILE_URL }));
+    const before = receiver.requests.length;
+    await notifierFor(config).send(alert, config, { receiver: 'test', deliveryKey: 'dl_t', clock, smtp: { from: 'x@localhost' }, log: silentLogger, consoleLink: (id) => `https://sw.example/#alert=${id}` });
+    const request = receiver.requests[before];
+    if (!request) throw new Error('nothing received');
+    return request;
+  }
+
+  it('slack: the template\'s own mrkdwn stays, values are escaped, the link cannot break out', async () => {
+    const body = (await sendTemplated({ type: 'slack', url: `${base}/services/T/B/TPL` })).json as { text: string; blocks: Array<{ type: string; text?: { text: string } }> };
+    expect(body.blocks[0]?.text?.text).toBe('Alerte HIGH: Attaque <!channel> @everyone <script>alert(1)</script> *gras* [lien](javascript:x) & co'.slice(0, 150));
+    const section = body.blocks[1]?.text?.text ?? '';
+    expect(section.startsWith('*Attaque &lt;!channel&gt;')).toBe(true);
+    expect(JSON.stringify(body.blocks.slice(1))).not.toMatch(/<!channel>|<!here>/);
+    expect(section).toContain('[source](https://news.example/a%29%5Bcliquez%5D%28javascript:alert%281%29%29%20%3C!here%3E%20%40everyone)');
+    expect(body.text).toContain('&lt;!channel&gt;');
+  });
+
+  it('discord: markdown and @ escaped in values, the source link stays one link', async () => {
+    const body = (await sendTemplated({ type: 'discord', url: `${base}/api/webhooks/1/tpl` })).json as { content: string; embeds: Array<{ description: string }> };
+    expect(body.content).toContain('\\*gras\\*');
+    expect(body.content).not.toContain('@everyone');
+    const description = body.embeds[0]?.description ?? '';
+    expect(description).toContain('[source](https://news.example/a%29%5Bcliquez%5D%28javascript:alert%281%29%29%20%3C!here%3E%20%40everyone)');
+    expect(description).not.toContain('@everyone');
+    expect(description).toContain('https://sw.example/#alert=al_sample1');
+  });
+
+  it('mattermost: markdown and @ escaped in values; the fallback is plain', async () => {
+    const body = (await sendTemplated({ type: 'mattermost', url: `${base}/hooks/tpl` })).json as { text: string; attachments: Array<{ fallback: string; text: string }> };
+    expect(body.text).not.toContain('@everyone');
+    expect(body.text).toContain('\\*gras\\*');
+    // The template's part is the attachment text's first paragraph.
+    const own = body.attachments[0]?.text.split('\n\n')[0] ?? '';
+    expect(own).toContain('[source](https://news.example/a%29%5Bcliquez%5D%28javascript:alert%281%29%29%20%3C!here%3E%20%40everyone)');
+    expect(own).not.toMatch(/\]\(javascript/);
+    expect(body.attachments[0]?.fallback).toContain('Alerte HIGH: Attaque');
+  });
+
+  it('teams: feed text forms no Markdown link', async () => {
+    const req = await sendTemplated({ type: 'teams', url: `${base}/workflows/tpl?sig=s` });
+    const blocks = (req.json as { attachments: Array<{ content: { body: Array<{ text?: string }> } }> }).attachments[0]!.content.body;
+    const [title, own] = [blocks[0]?.text ?? '', blocks[1]?.text ?? ''];
+    expect(title).toBe('Alerte HIGH: Attaque <!channel> @everyone <script>alert(1)</script> *gras* [lien] (javascript:x) & co');
+    expect(own).toContain('[lien] (javascript:x)');
+    expect(own).not.toContain('](javascript');
+  });
+
+  it('webhook: the rendered text beside the data, values cleaned, nothing escaped', async () => {
+    const req = await sendTemplated({ type: 'webhook', url: `${base}/tpl-hook` });
+    expect(req.json).toMatchObject({ type: 'alert.created', message: { title: `Alerte HIGH: ${HOSTILE}` }, data: { id: 'al_sample1' } });
+  });
+});

@@ -61,10 +61,10 @@ let sequence = 0;
 const consoleLink = consoleLinker('https://sahelwatch.example.org/');
 
 /** Sends one alert through the notifier as the delivery worker does (config parsed with the whole delivery config, so secrets are registered). */
-async function send(notifier: Notifier<ReceiverConfig>, what: Alert | AlertGroup, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number } = {}): Promise<Sent> {
+async function send(notifier: Notifier<ReceiverConfig>, what: Alert | AlertGroup, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number; template?: { title?: string; body?: string } } = {}): Promise<Sent> {
   sequence += 1;
   const endpoint = notifier.transport === 'http' ? `${httpBase}/hooks/${TOKEN}` : `desk${sequence}@example.org`;
-  const raw = { ...notifier.example(endpoint), ...(options.timeoutMs ? { timeout_ms: options.timeoutMs } : {}) };
+  const raw = { ...notifier.example(endpoint), ...(options.timeoutMs ? { timeout_ms: options.timeoutMs } : {}), ...(options.template ? { template: options.template } : {}) };
   const config = DeliveryConfigSchema.parse({ receivers: { contract: raw }, route: { receivers: ['contract'] } }).receivers.contract as ReceiverConfig;
   const lines: string[] = [];
   const log = createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }) });
@@ -204,6 +204,26 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
 
   it('strips bidi overrides and lone surrogates from every alert of a group', async () => {
     const { arrival } = await send(notifier, group(3, (i) => `Attaque \u202Eelif.exe\u202C ${i} près de Kayes \ud83d`));
+    expect(arrival?.text).toContain('près de Kayes');
+    expect(arrival?.text).not.toMatch(/\u202E|\\u202e/i);
+    expect(arrival?.text).not.toMatch(/\\ud83d(?!\\ud[c-f])|\ud83d(?![\udc00-\udfff])/i);
+  });
+
+  it("fills its own title and body from the receiver's template (Mustache)", async () => {
+    const template = { title: 'ALERTE {{severity}} {{title}}', body: 'Voir {{console_url}} · {{sourcing}}{{#status}} · statut {{status}}{{/status}}{{^actors}}sans acteur{{/actors}}' };
+    const base = sampleAlert();
+    const alert = sampleAlert({ story: { ...base.story, title: 'Convoi de citernes incendié près de Diboli', status: 'confirmed' } });
+    const { arrival, error } = await send(notifier, alert, { template });
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('ALERTE HIGH Convoi de citernes incendi');
+    expect(arrival?.text).toContain(`Voir https://sahelwatch.example.org/#alert=${alert.id}`);
+    expect(arrival?.text).toContain('statut confirmed');
+    expect(arrival?.text).not.toContain('sans acteur');
+  });
+
+  it('strips bidi overrides and lone surrogates from the values a template shows', async () => {
+    const title = 'Attaque \u202Eelif.exe\u202C près de Kayes \ud83d';
+    const { arrival } = await send(notifier, sampleAlert({ story: { ...sampleAlert().story, title } }), { template: { title: 'T {{title}}', body: 'B {{title}}' } });
     expect(arrival?.text).toContain('près de Kayes');
     expect(arrival?.text).not.toMatch(/\u202E|\\u202e/i);
     expect(arrival?.text).not.toMatch(/\\ud83d(?!\\ud[c-f])|\ud83d(?![\udc00-\udfff])/i);

@@ -3,6 +3,7 @@ import type { Alert } from '../../alerts/alert.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import type { AlertGroup } from '../format.js';
+import { ReceiverTemplateSchema } from '../template.js';
 
 export type { AlertGroup } from '../format.js';
 
@@ -16,6 +17,8 @@ export const commonReceiverFields = {
   max_in_flight: z.number().int().min(1).max(100).default(2),
   /** Also tell this receiver when an alert is over (its story went quiet, or an analyst resolved it), as Alertmanager's send_resolved. */
   send_resolved: z.boolean().default(false),
+  /** This receiver's own title and body for single-alert messages (Mustache; see template.ts). */
+  template: ReceiverTemplateSchema.optional(),
 };
 
 export const SmtpConfigSchema = z.strictObject({

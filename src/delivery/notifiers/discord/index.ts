@@ -20,6 +20,7 @@ import {
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
+import { type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const DiscordConfigSchema = z.strictObject({
@@ -39,7 +40,9 @@ function md(text: string, max: number): string {
 }
 
 /** One embed; `allowed_mentions: {parse: []}` so feed text can never ping @everyone. */
-export function discordPayload(alert: Alert, consoleUrl?: string) {
+export function discordPayload(alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) {
+  const values = { text: escapeMarkdown };
+  const own = renderReceiverTemplate(template, alert, consoleUrl, { title: values, body: values });
   const latest = sourceLinks(alert, 1)[0];
   const evidence = evidenceItems(alert)
     .map((item) => `• ${item.segments.map((s) => (s.marked ? `**${md(s.text, 200)}**` : md(s.text, 400))).join(' ')}`)
@@ -58,12 +61,12 @@ export function discordPayload(alert: Alert, consoleUrl?: string) {
   if (sources) fields.push({ name: 'Sources', value: cut(sources, 1024), inline: false });
   if (consoleUrl) fields.push({ name: 'Console', value: `[open in sahelwatch](${consoleUrl})`, inline: false });
   return {
-    content: md(headline(alert), 1900),
+    content: own.title !== undefined ? cut(own.title, 1900) : md(headline(alert), 1900),
     allowed_mentions: { parse: [] },
     embeds: [
       {
         title: md(alert.story.title, 256),
-        description: md(`${alert.description} — ${changeNote(alert)}`, 2000),
+        description: own.body !== undefined ? cut(own.body, 2000) : md(`${alert.description} — ${changeNote(alert)}`, 2000),
         ...(latest ? { url: latest.url } : {}),
         timestamp: alert.updatedAt,
         color: SEVERITY_COLOR[alert.severity],

@@ -133,7 +133,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
   wantsNow: wantsImmediate,
   async send(alert, config, ctx) {
     if (!alert.resolved && !wantsImmediate(config, alert)) return 'skipped';
-    const mail = renderAlertEmail(alert, config.subject_prefix, ctx.consoleLink);
+    const mail = renderAlertEmail(alert, config.subject_prefix, ctx.consoleLink, config.template);
     // The delivery key as Message-ID: a re-send after a crash is recognisably the same message.
     await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>`, thread: `<${alert.id}@sahelwatch.invalid>` });
     return 'sent';

@@ -1,4 +1,5 @@
 import type { Alert } from '../../../alerts/alert.js';
+import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
 import type { AlertGroup } from '../types.js';
 import { severityRank } from '../../../matching/match.js';
 import {
@@ -40,7 +41,7 @@ function markedText(segments: Segment[]): string {
 }
 
 /** One alert card; every interpolated string is escaped, links are http(s) only. */
-function alertHtml(alert: Alert, consoleUrl?: string): string {
+function alertHtml(alert: Alert, consoleUrl?: string, ownBody?: string): string {
   const facts = [
     ['Places', placesLine(alert)],
     ['Actors', actorsLine(alert)],
@@ -59,7 +60,9 @@ function alertHtml(alert: Alert, consoleUrl?: string): string {
   return [
     `<div style="border-left:4px solid ${hexColor(alert)};padding:4px 12px;margin:12px 0">`,
     `<h3 style="margin:4px 0">${escapeHtml(headline(alert, 300))}</h3>`,
-    `<p style="margin:4px 0">${escapeHtml(clean(alert.description, 600))} <span style="color:#666">${escapeHtml(changeNote(alert))}</span></p>`,
+    ownBody !== undefined
+      ? `<p style="margin:4px 0;white-space:pre-wrap">${ownBody}</p>`
+      : `<p style="margin:4px 0">${escapeHtml(clean(alert.description, 600))} <span style="color:#666">${escapeHtml(changeNote(alert))}</span></p>`,
     `<table style="font-size:13px">${facts}</table>`,
     evidence ? `<p style="margin:6px 0 0"><strong>Evidence</strong></p><ul>${evidence}</ul>` : '',
     sources ? `<p style="margin:6px 0 0"><strong>Sources</strong></p><ul>${sources}</ul>` : '',
@@ -69,13 +72,12 @@ function alertHtml(alert: Alert, consoleUrl?: string): string {
   ].join('\n');
 }
 
-function alertText(alert: Alert, consoleUrl?: string): string {
+function alertText(alert: Alert, consoleUrl?: string, ownBody?: string): string {
   const evidence = evidenceItems(alert, 5).map((e) => `  - ${e.detail}: "${markedText(e.segments)}"${e.url ? ` <${e.url}>` : ''}`);
   const sources = sourceLinks(alert, 10).map((s) => `  - ${s.outlet}: ${s.title} <${s.url}>`);
   return [
     headline(alert, 300),
-    clean(alert.description, 600),
-    changeNote(alert),
+    ...(ownBody !== undefined ? [ownBody] : [clean(alert.description, 600), changeNote(alert)]),
     `Places: ${placesLine(alert)}`,
     `Actors: ${actorsLine(alert)}`,
     `Sourcing: ${sourcingLine(alert)}`,
@@ -103,9 +105,17 @@ export function alertSubject(alert: Alert, subjectPrefix: string): string {
   return safeSubject(`${subjectPrefix} ${clean(alert.story.title, SUBJECT_TITLE_MAX)} — [${severityLabel(alert)}] ${alert.indicatorTitle}`);
 }
 
-export function renderAlertEmail(alert: Alert, subjectPrefix: string, consoleLink?: (alertId: string) => string): RenderedEmail {
-  const subject = alertSubject(alert, subjectPrefix);
-  return { subject, html: page(subject, alertHtml(alert, consoleLink?.(alert.id))), text: `${alertText(alert, consoleLink?.(alert.id))}\n` };
+/**
+ * One alert's mail. A receiver's template sets the subject after the prefix
+ * (values cleaned, one line) and the body paragraph: in the HTML part its
+ * values are HTML-escaped, in the text part they are as cleaned.
+ */
+export function renderAlertEmail(alert: Alert, subjectPrefix: string, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate): RenderedEmail {
+  const consoleUrl = consoleLink?.(alert.id);
+  const html = renderReceiverTemplate(template, alert, consoleUrl, { title: PLAIN, body: { text: escapeHtml, url: escapeHtml } });
+  const text = renderReceiverTemplate(template, alert, consoleUrl, { title: PLAIN, body: PLAIN });
+  const subject = text.title !== undefined ? safeSubject(`${subjectPrefix} ${text.title}`) : alertSubject(alert, subjectPrefix);
+  return { subject, html: page(subject, alertHtml(alert, consoleUrl, html.body)), text: `${alertText(alert, consoleUrl, text.body)}\n` };
 }
 
 export interface DigestGroup {

@@ -5,6 +5,7 @@ import {
   casualtiesLine,
   changeNote,
   clean,
+  cut,
   escapeMarkdown,
   evidenceItems,
   fitGroup,
@@ -19,6 +20,7 @@ import {
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
+import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const MattermostConfigSchema = z.strictObject({
@@ -29,8 +31,11 @@ export const MattermostConfigSchema = z.strictObject({
 export type MattermostConfig = z.infer<typeof MattermostConfigSchema>;
 
 /** Mattermost ignores Slack `blocks`: Markdown `text` plus legacy attachments instead. */
-export function mattermostPayload(alert: Alert, consoleUrl?: string) {
+export function mattermostPayload(alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) {
   const md = (s: string) => escapeMarkdown(clean(s, 300));
+  const own = renderReceiverTemplate(template, alert, consoleUrl, { title: { text: escapeMarkdown }, body: { text: escapeMarkdown } });
+  // The fallback is shown as plain text (notifications): the title again, with its values unescaped.
+  const plainTitle = template?.title !== undefined ? renderReceiverTemplate({ title: template.title }, alert, consoleUrl, { title: PLAIN, body: PLAIN }).title : undefined;
   const evidence = evidenceItems(alert)
     .map((item) => `- _${md(item.detail)}_: “${item.segments.map((s) => (s.marked ? `**${md(s.text)}**` : md(s.text))).join(' ')}”`)
     .join('\n');
@@ -39,14 +44,14 @@ export function mattermostPayload(alert: Alert, consoleUrl?: string) {
     .join('\n');
   const latest = sourceLinks(alert, 1)[0];
   return {
-    text: `**${md(headline(alert))}**`,
+    text: `**${own.title !== undefined ? cut(own.title, 300) : md(headline(alert))}**`,
     attachments: [
       {
-        fallback: clean(headline(alert), 300),
+        fallback: clean(plainTitle ?? headline(alert), 300),
         color: hexColor(alert),
         title: clean(alert.story.title, 250),
         ...(latest ? { title_link: latest.url } : {}),
-        text: [md(alert.description), md(changeNote(alert)), evidence && `**Evidence**\n${evidence}`, sources && `**Sources**\n${sources}`, consoleUrl && `[Open in sahelwatch](${consoleUrl})`]
+        text: [...(own.body !== undefined ? [cut(own.body, 4000)] : [md(alert.description), md(changeNote(alert))]), evidence && `**Evidence**\n${evidence}`, sources && `**Sources**\n${sources}`, consoleUrl && `[Open in sahelwatch](${consoleUrl})`]
           .filter(Boolean)
           .join('\n\n'),
         fields: [

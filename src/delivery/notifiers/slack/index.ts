@@ -20,6 +20,7 @@ import {
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
+import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const SlackConfigSchema = z.strictObject({
@@ -46,7 +47,9 @@ function evidenceMrkdwn(alert: Alert): string {
 }
 
 /** Block Kit message: header, summary, facts, evidence, sources, context. */
-export function slackPayload(alert: Alert, consoleUrl?: string) {
+export function slackPayload(alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) {
+  // The title is plain text (the header is never parsed); the body is mrkdwn, so its values are escaped as mrkdwn.
+  const own = renderReceiverTemplate(template, alert, consoleUrl, { title: PLAIN, body: { text: escapeSlack, url: escapeSlack } });
   const sources = sourceLinks(alert)
     .map((s) => `• ${slackLink(s.url, `${s.outlet}: ${s.title}`)}`)
     .join('\n');
@@ -59,8 +62,8 @@ export function slackPayload(alert: Alert, consoleUrl?: string) {
     ['Casualties', casualtiesLine(alert)],
   ].map(([title, value]) => ({ type: 'mrkdwn', text: `*${title}*\n${escapeSlack(clean(value ?? '', 200))}` }));
   const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: clean(`${severityLabel(alert)}: ${alert.story.title}`, 150), emoji: false } },
-    { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(clean(`${alert.description} — ${changeNote(alert)}`, 2900)) } },
+    { type: 'header', text: { type: 'plain_text', text: clean(own.title ?? `${severityLabel(alert)}: ${alert.story.title}`, 150), emoji: false } },
+    { type: 'section', text: { type: 'mrkdwn', text: own.body !== undefined ? cut(own.body, 2900) : escapeSlack(clean(`${alert.description} — ${changeNote(alert)}`, 2900)) } },
     { type: 'section', fields },
   ];
   const evidence = evidenceMrkdwn(alert);
@@ -70,7 +73,7 @@ export function slackPayload(alert: Alert, consoleUrl?: string) {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `${escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`)}${consoleUrl ? ` · ${slackLink(consoleUrl, 'open in sahelwatch')}` : ''}` }],
   });
-  return { text: escapeSlack(headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
+  return { text: escapeSlack(own.title !== undefined ? clean(own.title, 200) : headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
 }
 
 /** At most this many alerts are listed in one Slack message (one section each, within Slack's 50 blocks). */

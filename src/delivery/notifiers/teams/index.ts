@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, evidenceItems, fitGroup, groupHeadline, groupItem, headline, jsonBytes, moreLine, placesLine, sourceLinks, sourcingLine } from '../../format.js';
+import { actorsLine, casualtiesLine, changeNote, clean, cut, evidenceItems, fitGroup, groupHeadline, groupItem, headline, jsonBytes, moreLine, placesLine, sourceLinks, sourcingLine } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
+import { type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const TeamsConfigSchema = z.strictObject({
@@ -52,7 +53,10 @@ export function teamsGroupPayload(group: AlertGroup, consoleLink?: (alertId: str
   return fitGroup(group.alerts.length, build, jsonBytes, TEAMS_MAX_BYTES);
 }
 
-function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleUrl?: string) {
+function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleUrl?: string, template?: ReceiverTemplate) {
+  // Values have their link syntax broken as all feed text is here; a template's own Markdown stays.
+  const values = { text: (v: string) => plain(v, 1000) };
+  const own = renderReceiverTemplate(template, alert, consoleUrl, { title: values, body: values });
   const evidence = evidenceItems(alert, evidenceCount).map((item) => ({
     type: 'TextBlock',
     wrap: true,
@@ -69,8 +73,8 @@ function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleU
     version: '1.4',
     msteams: { width: 'Full' },
     body: [
-      { type: 'TextBlock', text: plain(headline(alert), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: alert.severity === 'critical' || alert.severity === 'high' ? 'Attention' : 'Default' },
-      { type: 'TextBlock', text: plain(`${alert.description} — ${changeNote(alert)}`, 1000), wrap: true },
+      { type: 'TextBlock', text: own.title !== undefined ? cut(own.title, 200) : plain(headline(alert), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: alert.severity === 'critical' || alert.severity === 'high' ? 'Attention' : 'Default' },
+      { type: 'TextBlock', text: own.body !== undefined ? cut(own.body, 2000) : plain(`${alert.description} — ${changeNote(alert)}`, 1000), wrap: true },
       {
         type: 'FactSet',
         facts: [
@@ -89,9 +93,9 @@ function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleU
 }
 
 /** A message with one Adaptive Card 1.4 attachment, trimmed (evidence, then sources) to fit the size cap. */
-export function teamsPayload(alert: Alert, consoleUrl?: string) {
+export function teamsPayload(alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) {
   for (const [evidence, sources] of [[3, 5], [1, 3], [0, 1]] as const) {
-    const payload = message(card(alert, evidence, sources, consoleUrl));
+    const payload = message(card(alert, evidence, sources, consoleUrl, template));
     if (jsonBytes(payload) <= TEAMS_MAX_BYTES) return payload;
   }
   throw new Error('teams card exceeds the size cap even without evidence');

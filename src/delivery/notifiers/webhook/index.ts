@@ -6,6 +6,7 @@ import { independentSources } from '../../../stories/story.js';
 import { deliveryKey as versionDeliveryKey } from '../../enqueue.js';
 import { clean, fitGroup, groupHeadline, jsonBytes, moreLine, safeLink, sourcingLine } from '../../format.js';
 import { postJson } from '../../http.js';
+import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields, type Notifier, type SendContext } from '../types.js';
 
 export const WebhookConfigSchema = z.strictObject({
@@ -34,10 +35,13 @@ const WEBHOOK_MAX_EVIDENCE = 100;
 export const WEBHOOK_MAX_BYTES = 1_000_000;
 
 /** Stable, documented JSON: `{type, timestamp, data}` with the alert in snake_case under `data`. */
-export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string, consoleUrl?: string) {
+export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: string, consoleUrl?: string, template?: ReceiverTemplate) {
+  // A program gets the template's text as it is (values cleaned, nothing escaped), beside the data.
+  const message = renderReceiverTemplate(template, alert, consoleUrl, { title: PLAIN, body: PLAIN });
   return {
     type: alert.resolved ? 'alert.resolved' : alert.version === 1 ? 'alert.created' : 'alert.updated',
     timestamp,
+    ...(template ? { message } : {}),
     data: alertData(alert, deliveryKey, consoleUrl),
   };
 }
@@ -143,7 +147,8 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
   maxPayloadBytes: WEBHOOK_MAX_BYTES,
   defaultRateLimit: { max: 10, per_seconds: 1 },
   secrets: (config) => [config.url, ...(config.secret ? [config.secret] : [])],
-  send: (alert, config, ctx) => postSigned(JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(ctx.clock.now()).toISOString(), ctx.consoleLink?.(alert.id))), config, ctx),
+  send: (alert, config, ctx) =>
+    postSigned(JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(ctx.clock.now()).toISOString(), ctx.consoleLink?.(alert.id), config.template)), config, ctx),
   sendGroup: (group, config, ctx) =>
     postSigned(JSON.stringify(webhookGroupPayload(group, ctx.receiver, ctx.deliveryKey, new Date(ctx.clock.now()).toISOString(), ctx.consoleLink)), config, ctx),
 };

@@ -1,0 +1,143 @@
+import Mustache from 'mustache';
+import { z } from 'zod';
+import type { Alert } from '../alerts/alert.js';
+import { actorsLine, casualtiesLine, changeNote, clean, placesLine, severityLabel, sourceLinks, sourcingLine } from './format.js';
+
+/**
+ * A receiver's own title and body for single-alert messages, in Mustache
+ * (logic-less: variables, `{{#name}}…{{/name}}` shown when a value is set,
+ * `{{^name}}…{{/name}}` when it is not, `{{! comments }}`). Every value is
+ * cleaned as feed text always is and then escaped for the receiver's markup
+ * through Mustache's escape hook, so `{{{name}}}` and `{{& name}}` (which skip
+ * escaping), partials and delimiter changes are refused.
+ */
+
+/** What a template may name, and what each holds. README's table is written from this. */
+export const TEMPLATE_VARIABLES = {
+  severity: 'HIGH, or RESOLVED in the notice that an alert is over',
+  title: "the story's title",
+  indicator: "the indicator's id",
+  indicator_title: "the indicator's title",
+  description: 'why the indicator matters (from its file)',
+  change: 'what this version changed (the newest history note)',
+  status: 'claimed, reported, confirmed or disputed (empty for an older alert)',
+  sourcing: '"confirmed · 4 reports from 2 independent sources (…)"',
+  places: '"Diboli (ML), Kayes (ML)"',
+  countries: '"ML, BF"',
+  actors: 'armed groups and people named',
+  casualties: '"12 killed, 3 kidnapped"',
+  console_url: 'the alert in the console (delivery.external_url)',
+  source_url: 'the latest report',
+  source_outlet: "the latest report's outlet",
+  alert_id: "the alert's id",
+  version: "the alert's version",
+  updated_at: 'ISO time of the last update',
+} as const;
+export type TemplateVariable = keyof typeof TEMPLATE_VARIABLES;
+const KNOWN = new Set<string>(Object.keys(TEMPLATE_VARIABLES));
+
+type Token = [string, string, number, number, Token[]?, ...unknown[]];
+
+/** Every problem with a template, each as one short phrase; empty when it is fine. */
+export function templateProblems(template: string): string[] {
+  let tokens: Token[];
+  try {
+    tokens = Mustache.parse(template) as unknown as Token[];
+  } catch (err) {
+    return [`does not parse: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`];
+  }
+  const problems: string[] = [];
+  const walk = (list: Token[]) => {
+    for (const [type, name, , , children] of list) {
+      if (type === 'text' || type === '!') continue;
+      if (type === '&' || type === '{') problems.push(`{{{${name}}}} and {{& ${name}}} are not allowed: values are always escaped for the receiver (write {{${name}}})`);
+      else if (type === '>') problems.push(`partials ({{> ${name}}}) are not supported`);
+      else if (type === '=') problems.push('changing the delimiters is not supported');
+      else if (!KNOWN.has(name)) problems.push(`unknown variable "${name}" (known: ${[...KNOWN].join(', ')})`);
+      if (children) walk(children);
+    }
+  };
+  walk(tokens);
+  return problems;
+}
+
+const templateString = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((text, ctx) => {
+      for (const message of templateProblems(text)) ctx.addIssue({ code: 'custom', message: `template: ${message}` });
+    });
+
+/** `template: {title, body}` on any receiver; either may be left out (the receiver's own format stays). */
+export const ReceiverTemplateSchema = z.strictObject({
+  title: templateString(1000).optional(),
+  body: templateString(20_000).optional(),
+});
+export type ReceiverTemplate = z.infer<typeof ReceiverTemplateSchema>;
+
+export type TemplateView = Record<TemplateVariable, string>;
+
+/** The values a template sees, cleaned of control, bidi and lone-surrogate characters and capped, before any escaping. */
+export function templateView(alert: Alert, consoleUrl?: string): TemplateView {
+  const latest = sourceLinks(alert, 1)[0];
+  return {
+    severity: severityLabel(alert),
+    title: clean(alert.story.title, 300),
+    indicator: clean(alert.indicatorId, 100),
+    indicator_title: clean(alert.indicatorTitle, 200),
+    description: clean(alert.description, 1000),
+    change: changeNote(alert),
+    status: alert.story.status ?? '',
+    sourcing: sourcingLine(alert),
+    places: placesLine(alert),
+    countries: alert.countries.join(', '),
+    actors: actorsLine(alert),
+    casualties: casualtiesLine(alert),
+    console_url: consoleUrl ?? '',
+    source_url: latest?.url ?? '',
+    source_outlet: latest?.outlet ?? '',
+    alert_id: alert.id,
+    version: String(alert.version),
+    updated_at: alert.updatedAt,
+  };
+}
+
+/** Variables that hold links: never markdown-escaped (that would break them), percent-encoded where markup or a mention could start instead. */
+const URL_VARIABLES = new Set<TemplateVariable>(['console_url', 'source_url']);
+
+/** `(`, `)`, `<`, `>`, `[`, `]`, `|`, quotes, backticks, `@` and whitespace percent-encoded: a link that cannot close a markdown link, open a tag or mention anyone. */
+export function inertUrl(url: string): string {
+  return url.replace(/[()<>[\]|"'`@\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** How one receiver neutralises values in one part: text values, and (after inertUrl) link values. */
+export interface TemplateEscape {
+  text: (value: string) => string;
+  url?: (value: string) => string;
+}
+
+/**
+ * The template filled in, each value neutralised for the receiver beforehand
+ * (Mustache's own escaping is off: the values are already safe for the
+ * receiver's markup); undefined when the receiver sets none.
+ */
+export function renderTemplate(template: string | undefined, view: TemplateView, escaping: TemplateEscape): string | undefined {
+  if (template === undefined) return undefined;
+  const escaped = Object.fromEntries(
+    Object.entries(view).map(([name, value]) => [name, URL_VARIABLES.has(name as TemplateVariable) ? (escaping.url ?? ((v: string) => v))(inertUrl(value)) : escaping.text(value)]),
+  );
+  return Mustache.render(template, escaped, undefined, { escape: (value: unknown) => String(value) });
+}
+
+/** Title and body of a receiver's template for one alert (undefined parts keep the receiver's own format). */
+export function renderReceiverTemplate(template: ReceiverTemplate | undefined, alert: Alert, consoleUrl: string | undefined, escaping: { title: TemplateEscape; body: TemplateEscape }): { title?: string; body?: string } {
+  if (!template) return {};
+  const view = templateView(alert, consoleUrl);
+  const title = renderTemplate(template.title, view, escaping.title);
+  const body = renderTemplate(template.body, view, escaping.body);
+  return { ...(title !== undefined ? { title } : {}), ...(body !== undefined ? { body } : {}) };
+}
+
+/** No markup at all (plain-text fields, JSON for programs, mail headers): values are only cleaned. */
+export const PLAIN: TemplateEscape = { text: (v) => v };
