@@ -78,7 +78,11 @@ export type ReceiverTemplate = z.infer<typeof ReceiverTemplateSchema>;
 
 export type TemplateView = Record<TemplateVariable, string>;
 
-/** The values a template sees, cleaned of control, bidi and lone-surrogate characters and capped, before any escaping. */
+/**
+ * The values a template sees, cleaned of control, bidi and lone-surrogate
+ * characters and capped, before any escaping. Nothing known is the empty
+ * string (not the "—" of the default formats), so `{{#casualties}}` hides.
+ */
 export function templateView(alert: Alert, consoleUrl?: string): TemplateView {
   const latest = sourceLinks(alert, 1)[0];
   return {
@@ -90,10 +94,10 @@ export function templateView(alert: Alert, consoleUrl?: string): TemplateView {
     change: changeNote(alert),
     status: alert.story.status ?? '',
     sourcing: sourcingLine(alert),
-    places: placesLine(alert),
+    places: alert.places.length > 0 ? placesLine(alert) : '',
     countries: alert.countries.join(', '),
-    actors: actorsLine(alert),
-    casualties: casualtiesLine(alert),
+    actors: alert.actors.length + alert.people.length > 0 ? actorsLine(alert) : '',
+    casualties: alert.casualties.length > 0 ? casualtiesLine(alert) : '',
     console_url: consoleUrl ?? '',
     source_url: latest?.url ?? '',
     source_outlet: latest?.outlet ?? '',
@@ -141,3 +145,9 @@ export function renderReceiverTemplate(template: ReceiverTemplate | undefined, a
 
 /** No markup at all (plain-text fields, JSON for programs, mail headers): values are only cleaned. */
 export const PLAIN: TemplateEscape = { text: (v) => v };
+
+/** The README's table of template variables, generated from TEMPLATE_VARIABLES (a test keeps them equal). */
+export function templateVariableTable(): string {
+  const rows = Object.entries(TEMPLATE_VARIABLES).map(([name, what]) => `| \`{{${name}}}\` | ${what} |`);
+  return ['| variable | what it holds |', '| --- | --- |', ...rows].join('\n');
+}

@@ -10,6 +10,7 @@ import { consoleLinker, DeliveryConfigSchema, type ReceiverConfig } from '../../
 import { DeliveryError } from '../../src/delivery/http.js';
 import { NOTIFIERS, type Notifier, receiverTable } from '../../src/delivery/notifiers/index.js';
 import type { AlertGroup } from '../../src/delivery/notifiers/types.js';
+import { templateVariableTable } from '../../src/delivery/template.js';
 import { sampleAlert, T0 } from '../alerts/fixtures.js';
 import { TestSmtpServer } from '../helpers/smtp.js';
 import { type Behaviour, WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -121,6 +122,10 @@ it('the README lists every registered receiver (generated table is current)', ()
   expect(readFileSync('README.md', 'utf8')).toContain(receiverTable());
 });
 
+it('the README lists every template variable (generated table is current)', () => {
+  expect(readFileSync('README.md', 'utf8')).toContain(templateVariableTable());
+});
+
 describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type, notifier) => {
   it('has a working example config', () => {
     const config = notifier.example(notifier.transport === 'http' ? 'https://hooks.example.org/x' : 'desk@example.org');
@@ -210,15 +215,16 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
   });
 
   it("fills its own title and body from the receiver's template (Mustache)", async () => {
-    const template = { title: 'ALERTE {{severity}} {{title}}', body: 'Voir {{console_url}} · {{sourcing}}{{#status}} · statut {{status}}{{/status}}{{^actors}}sans acteur{{/actors}}' };
+    const template = { title: 'ALERTE {{severity}} {{title}}', body: 'Voir {{console_url}} · {{sourcing}}{{#status}} · statut {{status}}{{/status}}{{^actors}}sans acteur{{/actors}}{{#casualties}} · bilan {{casualties}}{{/casualties}}' };
     const base = sampleAlert();
-    const alert = sampleAlert({ story: { ...base.story, title: 'Convoi de citernes incendié près de Diboli', status: 'confirmed' } });
+    const alert = sampleAlert({ story: { ...base.story, title: 'Convoi de citernes incendié près de Diboli', status: 'confirmed' }, casualties: [] });
     const { arrival, error } = await send(notifier, alert, { template });
     expect(error).toBeUndefined();
     expect(arrival?.text).toContain('ALERTE HIGH Convoi de citernes incendi');
     expect(arrival?.text).toContain(`Voir https://sahelwatch.example.org/#alert=${alert.id}`);
     expect(arrival?.text).toContain('statut confirmed');
     expect(arrival?.text).not.toContain('sans acteur');
+    expect(arrival?.text).not.toContain('bilan');
   });
 
   it('strips bidi overrides and lone surrogates from the values a template shows', async () => {
