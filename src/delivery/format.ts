@@ -146,8 +146,15 @@ export function groupHeadline(group: AlertGroup, max = 200): string {
   const n = group.alerts.length;
   const count = group.reminder ? `Reminder: ${n} alert${n === 1 ? '' : 's'} still active` : `${n} alert${n === 1 ? '' : 's'}`;
   const labels = Object.entries(group.labels)
-    .map(([k, v]) => `${k}=${v || '—'}`)
-    .join(' ');
+    .flatMap(([k, v]) => {
+      // Every alert of the group shares these values: the first one names them as people read them.
+      if (k === 'alert') return [];
+      if (k === 'story' && top) return [`story: ${clean(top.story.title, 80)}`];
+      if (k === 'indicator' && top) return [`indicator: ${clean(top.indicatorTitle, 80)}`];
+      if (k === 'place' && top) return [`place: ${placesLine(top)}`];
+      return [`${k}=${v || '—'}`];
+    })
+    .join(' · ');
   return clean(`${top ? `[${severityLabel(top)}] ` : ''}${count}${labels ? ` · ${labels}` : ''}`, max);
 }
 

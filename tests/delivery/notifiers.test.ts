@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { type ReceiverConfig, ReceiverConfigSchema } from '../../src/delivery/config.js';
+import { groupHeadline, groupOrder } from '../../src/delivery/format.js';
 import { DeliveryError, parseRetryAfter, postJson } from '../../src/delivery/http.js';
 import { notifierFor } from '../../src/delivery/notifiers/index.js';
 import { TEAMS_MAX_BYTES } from '../../src/delivery/notifiers/teams/index.js';
@@ -184,6 +185,13 @@ describe('group messages (route group_by): every alert of the group is escaped a
     if (!request) throw new Error('nothing received');
     return request;
   }
+
+  it('names the group as people read it: the story by its title, the indicator by its title, nothing for one alert per group', () => {
+    const alerts = [sampleAlert(), sampleAlert({ id: 'al_sample2', severity: 'critical' })];
+    expect(groupHeadline({ id: 'g1', labels: { story: 'st_1', country: 'ML' }, alerts: groupOrder(alerts), reminder: false })).toBe('[CRITICAL] 2 alerts · story: Convoi attaqué près de Diboli · country=ML');
+    expect(groupHeadline({ id: 'g2', labels: { indicator: 'kayes-convoy' }, alerts, reminder: true })).toBe('[HIGH] Reminder: 2 alerts still active · indicator: Convoy interdiction on the Kayes corridor');
+    expect(groupHeadline({ id: 'g3', labels: { alert: 'al_sample1' }, alerts: alerts.slice(0, 1), reminder: true })).toBe('[HIGH] Reminder: 1 alert still active');
+  });
 
   it('slack: no <!channel> outside the plain-text header, titles link to the console', async () => {
     const req = await sendGroupTo({ type: 'slack', url: `${base}/services/T0/B0/GROUP` });
