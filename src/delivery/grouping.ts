@@ -111,6 +111,29 @@ export function groupId(routePath: string, receiver: string, labels: Record<stri
   return `g${hash.slice(0, 16)}`;
 }
 
+/** `1h30m`, `45s`, `0s`: milliseconds as Alertmanager writes durations. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n}${unit}`);
+    rest -= n * size;
+  }
+  return parts.join('');
+}
+
+/** `group_by story · group_wait 30s · group_interval 5m · repeat_interval 4h`, for `routes test`. */
+export function formatGrouping(grouping: Grouping): string {
+  return [
+    `group_by ${grouping.by.join(',')}`,
+    `group_wait ${formatDuration(grouping.waitMs)}`,
+    `group_interval ${formatDuration(grouping.intervalMs)}`,
+    ...(grouping.repeatMs !== undefined ? [`repeat_interval ${formatDuration(grouping.repeatMs)}`] : []),
+  ].join(' · ');
+}
+
 /** `country=ML story=st_…`: how a group is named in messages and history notes. */
 export function formatGroupLabels(labels: Record<string, string>): string {
   return Object.entries(labels)

@@ -57,11 +57,16 @@ function indicatorReceivers(alert: Alert, known?: Record<string, unknown>): stri
  * The receivers for an alert and the way through the routing tree to them,
  * as `amtool config routes test` shows it; the indicator's own receivers come last.
  */
-export function explainRoute(config: { route: Route; receivers?: Record<string, unknown> }, alert: Alert): { receivers: string[]; steps: RouteStep[]; fromIndicator: string[] } {
+export function explainRoute(
+  config: { route: Route; receivers?: Record<string, unknown> },
+  alert: Alert,
+): { receivers: string[]; steps: RouteStep[]; fromIndicator: string[]; grouping: Record<string, Grouping> } {
   const steps: RouteStep[] = [];
   const tree = walk(config.route, alert, 'route', {}, steps).map((r) => r.receiver);
   const fromIndicator = indicatorReceivers(alert, config.receivers);
-  return { receivers: [...new Set([...tree, ...fromIndicator])], steps, fromIndicator };
+  // How each grouped receiver is told (a receiver missing here gets each alert version alone, at once).
+  const grouping = Object.fromEntries(routePlan(config, alert).flatMap((r) => (r.grouping ? [[r.receiver, r.grouping]] : [])));
+  return { receivers: [...new Set([...tree, ...fromIndicator])], steps, fromIndicator, grouping };
 }
 
 /**
