@@ -145,7 +145,14 @@ export function groupHeadline(group: AlertGroup, max = 200): string {
   const top = group.alerts[0];
   const n = group.alerts.length;
   const count = group.reminder ? `Reminder: ${n} alert${n === 1 ? '' : 's'} still active` : `${n} alert${n === 1 ? '' : 's'}`;
-  const labels = Object.entries(group.labels)
+  const labels = groupLabelText(group);
+  return clean(`${top ? `[${severityLabel(top)}] ` : ''}${count}${labels ? ` · ${labels}` : ''}`, max);
+}
+
+/** The group's labels as people read them: `story: Convoi attaqué près de Diboli · country=ML`. */
+export function groupLabelText(group: AlertGroup): string {
+  const top = group.alerts[0];
+  return Object.entries(group.labels)
     .flatMap(([k, v]) => {
       // Every alert of the group shares these values: the first one names them as people read them.
       if (k === 'alert') return [];
@@ -155,7 +162,6 @@ export function groupHeadline(group: AlertGroup, max = 200): string {
       return [`${k}=${v || '—'}`];
     })
     .join(' · ');
-  return clean(`${top ? `[${severityLabel(top)}] ` : ''}${count}${labels ? ` · ${labels}` : ''}`, max);
 }
 
 /** One alert as a line of a group message, and where it links (the console, else its latest source). */

@@ -92,7 +92,7 @@ export function chatWebhookNotifier<C extends { type: string; url: string; timeo
   schema: z.ZodType<C> & { shape: { type: { value: C['type'] } } },
   plugin: Pick<Notifier<C>, 'summary' | 'defaultRateLimit' | 'maxPayloadBytes'>,
   payload: (alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) => unknown,
-  groupPayload: (group: AlertGroup, consoleLink?: (alertId: string) => string) => unknown,
+  groupPayload: (group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) => unknown,
 ): Notifier<C> {
   // Idempotency-Key (IETF draft): the same for every retry of one delivery, for receivers and proxies that de-duplicate.
   const post = async (body: unknown, config: C, ctx: SendContext) => {
@@ -108,6 +108,6 @@ export function chatWebhookNotifier<C extends { type: string; url: string; timeo
     // The URL itself is the credential for incoming webhooks.
     secrets: (config) => [config.url],
     send: (alert, config, ctx) => post(payload(alert, ctx.consoleLink?.(alert.id), config.template), config, ctx),
-    sendGroup: (group, config, ctx) => post(groupPayload(group, ctx.consoleLink), config, ctx),
+    sendGroup: (group, config, ctx) => post(groupPayload(group, ctx.consoleLink, config.template), config, ctx),
   };
 }

@@ -1,7 +1,7 @@
 import Mustache from 'mustache';
 import { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, placesLine, severityLabel, sourceLinks, sourcingLine } from './format.js';
+import { actorsLine, type AlertGroup, casualtiesLine, changeNote, clean, groupLabelText, placesLine, severityLabel, sourceLinks, sourcingLine } from './format.js';
 
 /**
  * A receiver's own title and body for single-alert messages, in Mustache
@@ -36,10 +36,19 @@ export const TEMPLATE_VARIABLES = {
 export type TemplateVariable = keyof typeof TEMPLATE_VARIABLES;
 const KNOWN = new Set<string>(Object.keys(TEMPLATE_VARIABLES));
 
+/** What a group message's title (`group_title`) may name; each listed alert (`group_item`) sees the single-alert variables. */
+export const GROUP_TITLE_VARIABLES = {
+  count: 'how many alerts the message tells',
+  severity: "the most severe alert's severity (HIGH)",
+  labels: 'what the alerts share, as people read it: "story: Convoi attaqué près de Diboli · country=ML"',
+  reminder: '"reminder" in a repeat_interval reminder, else empty',
+} as const;
+const GROUP_KNOWN = new Set<string>(Object.keys(GROUP_TITLE_VARIABLES));
+
 type Token = [string, string, number, number, Token[]?, ...unknown[]];
 
 /** Every problem with a template, each as one short phrase; empty when it is fine. */
-export function templateProblems(template: string): string[] {
+export function templateProblems(template: string, known: ReadonlySet<string> = KNOWN): string[] {
   let tokens: Token[];
   try {
     tokens = Mustache.parse(template) as unknown as Token[];
@@ -53,7 +62,7 @@ export function templateProblems(template: string): string[] {
       if (type === '&' || type === '{') problems.push(`{{{${name}}}} and {{& ${name}}} are not allowed: values are always escaped for the receiver (write {{${name}}})`);
       else if (type === '>') problems.push(`partials ({{> ${name}}}) are not supported`);
       else if (type === '=') problems.push('changing the delimiters is not supported');
-      else if (!KNOWN.has(name)) problems.push(`unknown variable "${name}" (known: ${[...KNOWN].join(', ')})`);
+      else if (!known.has(name)) problems.push(`unknown variable "${name}" (known: ${[...known].join(', ')})`);
       if (children) walk(children);
     }
   };
@@ -61,18 +70,25 @@ export function templateProblems(template: string): string[] {
   return problems;
 }
 
-const templateString = (max: number) =>
+const templateString = (max: number, known: ReadonlySet<string> = KNOWN) =>
   z
     .string()
     .max(max)
     .superRefine((text, ctx) => {
-      for (const message of templateProblems(text)) ctx.addIssue({ code: 'custom', message: `template: ${message}` });
+      for (const message of templateProblems(text, known)) ctx.addIssue({ code: 'custom', message: `template: ${message}` });
     });
 
-/** `template: {title, body}` on any receiver; either may be left out (the receiver's own format stays). */
+/**
+ * `template: {title, body, group_title, group_item}` on any receiver; any may
+ * be left out (the receiver's own format stays for that part). `title` and
+ * `body` shape single-alert messages; `group_title` a group message's title
+ * and `group_item` each alert's line in its list.
+ */
 export const ReceiverTemplateSchema = z.strictObject({
   title: templateString(1000).optional(),
   body: templateString(20_000).optional(),
+  group_title: templateString(1000, GROUP_KNOWN).optional(),
+  group_item: templateString(2000).optional(),
 });
 export type ReceiverTemplate = z.infer<typeof ReceiverTemplateSchema>;
 
@@ -126,7 +142,7 @@ export interface TemplateEscape {
  * (Mustache's own escaping is off: the values are already safe for the
  * receiver's markup); undefined when the receiver sets none.
  */
-export function renderTemplate(template: string | undefined, view: TemplateView, escaping: TemplateEscape): string | undefined {
+export function renderTemplate(template: string | undefined, view: Readonly<Record<string, string>>, escaping: TemplateEscape): string | undefined {
   if (template === undefined) return undefined;
   const escaped = Object.fromEntries(
     Object.entries(view).map(([name, value]) => [name, URL_VARIABLES.has(name as TemplateVariable) ? (escaping.url ?? ((v: string) => v))(inertUrl(value)) : escaping.text(value)]),
@@ -143,11 +159,33 @@ export function renderReceiverTemplate(template: ReceiverTemplate | undefined, a
   return { ...(title !== undefined ? { title } : {}), ...(body !== undefined ? { body } : {}) };
 }
 
+/**
+ * A group message's own title and list line, when the receiver's template sets
+ * them: `title` filled from the group, `item(alert)` from each listed alert,
+ * each with its escape. Undefined parts keep the receiver's group format.
+ */
+export function renderGroupTemplate(
+  template: ReceiverTemplate | undefined,
+  group: AlertGroup,
+  consoleLink: ((alertId: string) => string) | undefined,
+  escaping: { title: TemplateEscape; item: TemplateEscape },
+): { title?: string; item?: (alert: Alert) => string } {
+  if (!template) return {};
+  const top = group.alerts[0];
+  const view = { count: String(group.alerts.length), severity: top ? severityLabel(top) : '', labels: groupLabelText(group), reminder: group.reminder ? 'reminder' : '' };
+  const title = renderTemplate(template.group_title, view, escaping.title);
+  const itemTemplate = template.group_item;
+  return {
+    ...(title !== undefined ? { title } : {}),
+    ...(itemTemplate !== undefined ? { item: (alert: Alert) => renderTemplate(itemTemplate, templateView(alert, consoleLink?.(alert.id)), escaping.item) ?? '' } : {}),
+  };
+}
+
 /** No markup at all (plain-text fields, JSON for programs, mail headers): values are only cleaned. */
 export const PLAIN: TemplateEscape = { text: (v) => v };
 
-/** The README's table of template variables, generated from TEMPLATE_VARIABLES (a test keeps them equal). */
+/** The README's tables of template variables, generated from TEMPLATE_VARIABLES and GROUP_TITLE_VARIABLES (a test keeps them equal). */
 export function templateVariableTable(): string {
-  const rows = Object.entries(TEMPLATE_VARIABLES).map(([name, what]) => `| \`{{${name}}}\` | ${what} |`);
-  return ['| variable | what it holds |', '| --- | --- |', ...rows].join('\n');
+  const table = (vars: Record<string, string>, heading: string) => [`| ${heading} | what it holds |`, '| --- | --- |', ...Object.entries(vars).map(([name, what]) => `| \`{{${name}}}\` | ${what} |`)].join('\n');
+  return `${table(TEMPLATE_VARIABLES, 'variable (title, body, group_item)')}\n\n${table(GROUP_TITLE_VARIABLES, 'variable (group_title)')}`;
 }

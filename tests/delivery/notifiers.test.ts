@@ -292,3 +292,37 @@ describe('receiver templates: a hostile title through a template is neutralised 
     expect(req.json).toMatchObject({ type: 'alert.created', message: { title: `Alerte HIGH: ${HOSTILE}` }, data: { id: 'al_sample1' } });
   });
 });
+
+describe('group templates: a hostile title in group_item is neutralised per receiver', () => {
+  const template = { group_title: '{{count}} alertes · {{labels}}', group_item: '*{{title}}* <{{console_url}}|ouvrir>' };
+  async function sendGroupTemplated(raw: Record<string, unknown>) {
+    const config = ReceiverConfigSchema.parse({ ...raw, template }) as ReceiverConfig;
+    const before = receiver.requests.length;
+    const alerts = [hostileAlert(), { ...hostileAlert(), id: 'al_sample2' }];
+    await notifierFor(config).sendGroup({ id: 'g01', labels: { country: 'ML' }, alerts, reminder: false }, config, { receiver: 'test', deliveryKey: 'gr_g01_n1_test', clock, smtp: { from: 'x@localhost' }, log: silentLogger, consoleLink: (id) => `https://sw.example/#alert=${id}` });
+    const request = receiver.requests[before];
+    if (!request) throw new Error('nothing received');
+    return request;
+  }
+
+  it('slack: values escaped as mrkdwn, the template\'s own link and emphasis kept', async () => {
+    const body = (await sendGroupTemplated({ type: 'slack', url: `${base}/services/T/B/GTPL` })).json as { blocks: Array<{ text?: { text: string } }> };
+    expect(body.blocks[0]?.text?.text).toBe('2 alertes · country=ML');
+    expect(body.blocks[1]?.text?.text).toMatch(/^\*Attaque &lt;!channel&gt; @everyone .* &amp; co\* <https:\/\/sw\.example\/#alert=al_sample1\|ouvrir>$/);
+    expect(JSON.stringify(body.blocks.slice(1))).not.toContain('<!channel>');
+  });
+
+  it('discord and mattermost: markdown and @ escaped in values', async () => {
+    for (const raw of [{ type: 'discord', url: `${base}/api/webhooks/1/gtpl` }, { type: 'mattermost', url: `${base}/hooks/gtpl` }]) {
+      const req = await sendGroupTemplated(raw);
+      expect(req.body, raw.type).not.toContain('@everyone');
+      expect(req.body, raw.type).toContain('\\\\*gras\\\\*');
+    }
+  });
+
+  it('teams: feed text forms no Markdown link', async () => {
+    const req = await sendGroupTemplated({ type: 'teams', url: `${base}/workflows/gtpl?sig=s` });
+    expect(req.body).not.toContain('](javascript');
+    expect(req.body).toContain('[lien] (javascript:x)');
+  });
+});

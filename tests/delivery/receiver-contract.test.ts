@@ -62,7 +62,7 @@ let sequence = 0;
 const consoleLink = consoleLinker('https://sahelwatch.example.org/');
 
 /** Sends one alert through the notifier as the delivery worker does (config parsed with the whole delivery config, so secrets are registered). */
-async function send(notifier: Notifier<ReceiverConfig>, what: Alert | AlertGroup, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number; template?: { title?: string; body?: string } } = {}): Promise<Sent> {
+async function send(notifier: Notifier<ReceiverConfig>, what: Alert | AlertGroup, options: { http?: Behaviour; smtpReply?: number; smtpUrl?: string; timeoutMs?: number; template?: Record<string, string> } = {}): Promise<Sent> {
   sequence += 1;
   const endpoint = notifier.transport === 'http' ? `${httpBase}/hooks/${TOKEN}` : `desk${sequence}@example.org`;
   const raw = { ...notifier.example(endpoint), ...(options.timeoutMs ? { timeout_ms: options.timeoutMs } : {}), ...(options.template ? { template: options.template } : {}) };
@@ -227,12 +227,28 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(arrival?.text).not.toContain('bilan');
   });
 
+  it("fills a group message's title and each listed alert from the receiver's template (group_title, group_item)", async () => {
+    const template = { group_title: 'GROUPE {{count}} {{severity}} {{labels}}{{#reminder}} rappel{{/reminder}}', group_item: 'ITEM {{title}} {{console_url}}' };
+    const twenty = group(20);
+    const { arrival, error } = await send(notifier, twenty, { template });
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('GROUPE 20 HIGH country=ML');
+    expect(arrival?.text).not.toContain('rappel');
+    for (const [i, alert] of twenty.alerts.entries()) expect(arrival?.text).toContain(`ITEM Attaque numéro ${i} contre un convoi près de Kayes https://sahelwatch.example.org/#alert=${alert.id}`);
+    const huge = await send(notifier, group(600, (i) => `${i} ${'Attaque contre un convoi de citernes près de Diboli '.repeat(6)}`), { template });
+    expect(Buffer.byteLength(huge.arrival?.raw ?? '')).toBeLessThanOrEqual(notifier.maxPayloadBytes);
+    expect(huge.arrival?.text).toMatch(/and \d+ more/);
+  });
+
   it('strips bidi overrides and lone surrogates from the values a template shows', async () => {
     const title = 'Attaque \u202Eelif.exe\u202C près de Kayes \ud83d';
-    const { arrival } = await send(notifier, sampleAlert({ story: { ...sampleAlert().story, title } }), { template: { title: 'T {{title}}', body: 'B {{title}}' } });
-    expect(arrival?.text).toContain('près de Kayes');
-    expect(arrival?.text).not.toMatch(/\u202E|\\u202e/i);
-    expect(arrival?.text).not.toMatch(/\\ud83d(?!\\ud[c-f])|\ud83d(?![\udc00-\udfff])/i);
+    const template = { title: 'T {{title}}', body: 'B {{title}}', group_item: 'I {{title}}' };
+    for (const what of [sampleAlert({ story: { ...sampleAlert().story, title } }), group(2, () => title)]) {
+      const { arrival } = await send(notifier, what, { template });
+      expect(arrival?.text).toContain('près de Kayes');
+      expect(arrival?.text).not.toMatch(/\u202E|\\u202e/i);
+      expect(arrival?.text).not.toMatch(/\\ud83d(?!\\ud[c-f])|\ud83d(?![\udc00-\udfff])/i);
+    }
   });
 
   if (notifier.transport === 'http') {

@@ -20,7 +20,7 @@ import {
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
+import { type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const DiscordConfigSchema = z.strictObject({
@@ -82,8 +82,12 @@ const DISCORD_DESCRIPTION_MAX = 4096;
 const DISCORD_EMBED_MAX = 6000;
 
 /** A group: the count as content, one embed listing the alerts (each linked to the console), then "and N more". */
-export function discordGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string) {
+export function discordGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) {
+  const values = { text: escapeMarkdown };
+  const own = renderGroupTemplate(template, group, consoleLink, { title: values, item: values });
+  const title = own.title !== undefined ? cut(own.title, 256) : md(groupHeadline(group), 256);
   const lines = group.alerts.map((alert) => {
+    if (own.item) return `• ${cut(own.item(alert), 1000)}`;
     const item = groupItem(alert, consoleLink);
     return `• ${md(item.line, 300)}${item.url ? ` [open](${item.url})` : ''}`;
   });
@@ -92,9 +96,9 @@ export function discordGroupPayload(group: AlertGroup, consoleLink?: (alertId: s
     const more = group.alerts.length - shown;
     const description = [...lines.slice(0, shown), ...(more > 0 ? [moreLine(more)] : [])].join('\n');
     return {
-      content: md(groupHeadline(group), 1900),
+      content: title,
       allowed_mentions: { parse: [] },
-      embeds: [{ title: md(groupHeadline(group), 256), description, ...(top ? { color: SEVERITY_COLOR[top.severity], timestamp: top.updatedAt } : {}), footer: { text: `sahelwatch · group ${group.id}` } }],
+      embeds: [{ title, description, ...(top ? { color: SEVERITY_COLOR[top.severity], timestamp: top.updatedAt } : {}), footer: { text: `sahelwatch · group ${group.id}` } }],
     };
   };
   // Discord counts characters of the embed's text; the body's bytes count too.

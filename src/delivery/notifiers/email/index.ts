@@ -139,7 +139,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
     return 'sent';
   },
   async sendGroup(group, config, ctx) {
-    const mail = renderGroupEmail(group, config.subject_prefix, GROUP_BODY_MAX_BYTES, ctx.consoleLink);
+    const mail = renderGroupEmail(group, config.subject_prefix, GROUP_BODY_MAX_BYTES, ctx.consoleLink, config.template);
     // One thread per group: each of its messages refers to the group's id.
     await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>`, thread: `<${group.id}@sahelwatch.invalid>` });
     return 'sent';

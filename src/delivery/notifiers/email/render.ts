@@ -1,5 +1,5 @@
 import type { Alert } from '../../../alerts/alert.js';
-import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
+import { PLAIN, type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
 import type { AlertGroup } from '../types.js';
 import { severityRank } from '../../../matching/match.js';
 import {
@@ -161,13 +161,22 @@ export function renderDigest(alerts: Alert[], subjectPrefix: string, label: stri
  * card each (with its console link), cut by whole cards to `maxBytes` of HTML
  * and text together, the rest counted as "and N more".
  */
-export function renderGroupEmail(group: AlertGroup, subjectPrefix: string, maxBytes: number, consoleLink?: (alertId: string) => string): RenderedEmail {
-  const subject = safeSubject(`${subjectPrefix} ${groupHeadline(group)}`);
+export function renderGroupEmail(group: AlertGroup, subjectPrefix: string, maxBytes: number, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate): RenderedEmail {
+  // A group_item template turns the cards into a list: its values HTML-escaped in the HTML part, as cleaned in the text part.
+  const own = {
+    html: renderGroupTemplate(template, group, consoleLink, { title: PLAIN, item: { text: escapeHtml, url: escapeHtml } }),
+    text: renderGroupTemplate(template, group, consoleLink, { title: PLAIN, item: PLAIN }),
+  };
+  const title = own.text.title ?? groupHeadline(group, 300);
+  const subject = safeSubject(`${subjectPrefix} ${title}`);
+  const itemHtml = own.html.item;
+  const itemText = own.text.item;
   const build = (shown: number): RenderedEmail => {
     const more = group.alerts.length - shown;
     const listed = group.alerts.slice(0, shown);
-    const html = [`<h1 style="font-size:18px">${escapeHtml(groupHeadline(group, 300))}</h1>`, ...listed.map((a) => alertHtml(a, consoleLink?.(a.id))), more > 0 ? `<p>${escapeHtml(moreLine(more))}</p>` : ''].join('\n');
-    const text = [groupHeadline(group, 300), ...listed.map((a) => alertText(a, consoleLink?.(a.id))), ...(more > 0 ? [moreLine(more)] : [])].join('\n\n');
+    const cards = itemHtml ? [`<ul>${listed.map((a) => `<li style="white-space:pre-wrap">${itemHtml(a)}</li>`).join('')}</ul>`] : listed.map((a) => alertHtml(a, consoleLink?.(a.id)));
+    const html = [`<h1 style="font-size:18px">${escapeHtml(clean(title, 300))}</h1>`, ...cards, more > 0 ? `<p>${escapeHtml(moreLine(more))}</p>` : ''].join('\n');
+    const text = [clean(title, 300), ...listed.map((a) => (itemText ? `- ${itemText(a)}` : alertText(a, consoleLink?.(a.id)))), ...(more > 0 ? [moreLine(more)] : [])].join('\n\n');
     return { subject, html: page(subject, html), text: `${text}\n` };
   };
   return fitGroup(group.alerts.length, build, (mail) => Buffer.byteLength(mail.html) + Buffer.byteLength(mail.text), maxBytes);

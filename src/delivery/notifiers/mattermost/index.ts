@@ -20,7 +20,7 @@ import {
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
+import { PLAIN, type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const MattermostConfigSchema = z.strictObject({
@@ -73,15 +73,18 @@ export function mattermostPayload(alert: Alert, consoleUrl?: string, template?: 
 const MATTERMOST_TEXT_MAX = 16_000;
 
 /** A group: the count in bold, one markdown list item per alert (linked to the console), then "and N more". */
-export function mattermostGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string) {
+export function mattermostGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) {
   const md = (s: string) => escapeMarkdown(clean(s, 300));
+  const own = renderGroupTemplate(template, group, consoleLink, { title: { text: escapeMarkdown }, item: { text: escapeMarkdown } });
+  const title = own.title !== undefined ? cut(own.title, 300) : md(groupHeadline(group));
   const lines = group.alerts.map((alert) => {
+    if (own.item) return `- ${cut(own.item(alert), 1000)}`;
     const item = groupItem(alert, consoleLink);
     return `- ${md(item.line)} · ${md(item.sourcing)}${item.url ? ` [open](${item.url})` : ''}`;
   });
   const build = (shown: number) => {
     const more = group.alerts.length - shown;
-    return { text: [`**${md(groupHeadline(group))}**`, ...lines.slice(0, shown), ...(more > 0 ? [moreLine(more)] : [])].join('\n') };
+    return { text: [`**${title}**`, ...lines.slice(0, shown), ...(more > 0 ? [moreLine(more)] : [])].join('\n') };
   };
   const size = (payload: { text: string }) => (payload.text.length > MATTERMOST_TEXT_MAX ? Number.POSITIVE_INFINITY : jsonBytes(payload));
   return fitGroup(group.alerts.length, build, size, MATTERMOST_MAX_BYTES);

@@ -20,7 +20,7 @@ import {
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
+import { PLAIN, type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const SlackConfigSchema = z.strictObject({
@@ -80,17 +80,20 @@ export function slackPayload(alert: Alert, consoleUrl?: string, template?: Recei
 const SLACK_GROUP_MAX_LISTED = 45;
 
 /** A group: header with the count, one section per alert (linked to the console), then "and N more". */
-export function slackGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string) {
+export function slackGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) {
+  const own = renderGroupTemplate(template, group, consoleLink, { title: PLAIN, item: { text: escapeSlack, url: escapeSlack } });
+  const title = own.title ?? groupHeadline(group);
   const items = group.alerts.map((alert) => {
+    if (own.item) return { type: 'section', text: { type: 'mrkdwn', text: cut(own.item(alert), 2990) } };
     const item = groupItem(alert, consoleLink);
     const label = item.url ? slackLink(item.url, item.line) : escapeSlack(item.line);
     return { type: 'section', text: { type: 'mrkdwn', text: cut(`${label}\n${escapeSlack(item.sourcing)}`, 2990) } };
   });
   const build = (shown: number) => {
     const more = group.alerts.length - shown;
-    const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: clean(groupHeadline(group), 150), emoji: false } }, ...items.slice(0, shown)];
+    const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: clean(title, 150), emoji: false } }, ...items.slice(0, shown)];
     if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(moreLine(more)) }] });
-    return { text: escapeSlack(groupHeadline(group)), blocks, unfurl_links: false, unfurl_media: false };
+    return { text: escapeSlack(clean(title, 200)), blocks, unfurl_links: false, unfurl_media: false };
   };
   return fitGroup(Math.min(group.alerts.length, SLACK_GROUP_MAX_LISTED), build, jsonBytes, SLACK_MAX_BYTES);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
 import { actorsLine, casualtiesLine, changeNote, clean, cut, evidenceItems, fitGroup, groupHeadline, groupItem, headline, jsonBytes, moreLine, placesLine, sourceLinks, sourcingLine } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
+import { type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const TeamsConfigSchema = z.strictObject({
@@ -30,8 +30,11 @@ function message(content: unknown) {
 }
 
 /** A group: one card, the count as its title, a text block per alert with a link of ours (feed text never forms a link), then "and N more". */
-export function teamsGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string) {
+export function teamsGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) {
+  const values = { text: (v: string) => plain(v, 1000) };
+  const own = renderGroupTemplate(template, group, consoleLink, { title: values, item: values });
   const items = group.alerts.map((alert) => {
+    if (own.item) return { type: 'TextBlock', wrap: true, spacing: 'Small', text: cut(own.item(alert), 2000) };
     const item = groupItem(alert, consoleLink);
     return { type: 'TextBlock', wrap: true, spacing: 'Small', text: `${plain(item.line, 300)} · ${plain(item.sourcing, 300)}${item.url ? ` · [open](${item.url})` : ''}` };
   });
@@ -44,7 +47,7 @@ export function teamsGroupPayload(group: AlertGroup, consoleLink?: (alertId: str
       version: '1.4',
       msteams: { width: 'Full' },
       body: [
-        { type: 'TextBlock', text: plain(groupHeadline(group), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: top?.severity === 'critical' || top?.severity === 'high' ? 'Attention' : 'Default' },
+        { type: 'TextBlock', text: own.title !== undefined ? cut(own.title, 200) : plain(groupHeadline(group), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: top?.severity === 'critical' || top?.severity === 'high' ? 'Attention' : 'Default' },
         ...items.slice(0, shown),
         ...(more > 0 ? [{ type: 'TextBlock', text: moreLine(more), isSubtle: true, wrap: true }] : []),
       ],

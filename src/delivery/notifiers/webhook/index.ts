@@ -6,7 +6,7 @@ import { independentSources } from '../../../stories/story.js';
 import { deliveryKey as versionDeliveryKey } from '../../enqueue.js';
 import { clean, fitGroup, groupHeadline, jsonBytes, moreLine, safeLink, sourcingLine } from '../../format.js';
 import { postJson } from '../../http.js';
-import { PLAIN, type ReceiverTemplate, renderReceiverTemplate } from '../../template.js';
+import { PLAIN, type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
 import { type AlertGroup, commonReceiverFields, type Notifier, type SendContext } from '../types.js';
 
 export const WebhookConfigSchema = z.strictObject({
@@ -52,11 +52,15 @@ export function webhookPayload(alert: Alert, deliveryKey: string, timestamp: str
  * `data`, each with its own version's `dedupe_key`; cut to the size limit with
  * the rest counted in `alerts_omitted` ("and N more").
  */
-export function webhookGroupPayload(group: AlertGroup, receiver: string, deliveryKey: string, timestamp: string, consoleLink?: (alertId: string) => string) {
+export function webhookGroupPayload(group: AlertGroup, receiver: string, deliveryKey: string, timestamp: string, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) {
   const alerts = group.alerts.map((alert) => alertData(alert, versionDeliveryKey(alert, receiver), consoleLink?.(alert.id)));
+  // A program gets the template's text as it is: the title, and one line per listed alert.
+  const own = renderGroupTemplate(template, group, consoleLink, { title: PLAIN, item: PLAIN });
+  const itemText = own.item;
   const build = (shown: number) => ({
     type: 'alert.group',
     timestamp,
+    ...(own.title !== undefined || itemText ? { message: { ...(own.title !== undefined ? { title: own.title } : {}), ...(itemText ? { items: group.alerts.slice(0, shown).map(itemText) } : {}) } } : {}),
     data: {
       group: group.id,
       dedupe_key: deliveryKey,
@@ -150,5 +154,5 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
   send: (alert, config, ctx) =>
     postSigned(JSON.stringify(webhookPayload(alert, ctx.deliveryKey, new Date(ctx.clock.now()).toISOString(), ctx.consoleLink?.(alert.id), config.template)), config, ctx),
   sendGroup: (group, config, ctx) =>
-    postSigned(JSON.stringify(webhookGroupPayload(group, ctx.receiver, ctx.deliveryKey, new Date(ctx.clock.now()).toISOString(), ctx.consoleLink)), config, ctx),
+    postSigned(JSON.stringify(webhookGroupPayload(group, ctx.receiver, ctx.deliveryKey, new Date(ctx.clock.now()).toISOString(), ctx.consoleLink, config.template)), config, ctx),
 };
