@@ -86,6 +86,21 @@ function sourcing(alert) {
   return alert.story.sourcing ?? `${reports} report(s) from ${alert.story.outlets} outlet(s)`;
 }
 
+/** The JNIM component: "likely Ansarul Islam (“JNIM” at Djibo, in …)", or the named one; as attributionLine in src/extraction/attribution.ts. */
+function component(alert) {
+  const a = alert.attribution;
+  if (!a) return '—';
+  return `${a.likely ? `likely ${a.name}` : a.name} (${a.reason})`;
+}
+
+/** The sentences the attribution rests on: where the group or the generic word, and the place, are named. */
+function componentEvidence(alert) {
+  const a = alert.attribution;
+  if (!a || a.evidence.length === 0) return null;
+  const sentences = [...new Set(a.evidence.map((e) => e.sentence))];
+  return el('ul', { class: 'attribution-evidence' }, sentences.map((s) => el('li', {}, el('q', {}, s))));
+}
+
 function facts(alert) {
   const casualties = alert.casualties.map((c) => `${c.count} ${c.kind}`).join(', ');
   const rows = [
@@ -94,15 +109,17 @@ function facts(alert) {
     ['Severity', alert.severity],
     ['Places', alert.places.map((p) => [p.name, p.admin1, p.country].filter(Boolean).join(', ')).join(' · ') || '—'],
     ['Actors', alert.actors.map((a) => a.name).join(', ') || '—'],
+    ['Component', component(alert)],
     ['People', alert.people.map((p) => p.name).join(', ') || '—'],
     ['Casualties', casualties || '—'],
     ['Status', alert.story.status ?? '—'],
+    ['Best grade', alert.story.bestGrade ?? '—'],
     ['Sourcing', sourcing(alert)],
     ['First report', alert.story.firstReport],
     ['Acknowledged', alert.acknowledged ? `${alert.acknowledged.by} at ${alert.acknowledged.at}` : 'no'],
     ['Resolved', isResolved(alert) ? `${alert.resolved.by} at ${alert.resolved.at} (${alert.resolved.reason})` : 'no'],
   ];
-  return el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  return [el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])), componentEvidence(alert)];
 }
 
 function sources(alert) {
@@ -114,7 +131,8 @@ function sources(alert) {
       const copied = s.copyOf ? alert.story.sources.find((o) => o.articleId === s.copyOf) : undefined;
       const account = s.account && s.account.kind !== 'own' ? ACCOUNT_LABELS[s.account.kind] : '';
       const origin = [account, agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : ''].filter(Boolean).join('; ');
-      return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
+      const grade = s.grade ? ` [${s.grade}]` : '';
+      return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${grade}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
     }),
   );
 }

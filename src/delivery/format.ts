@@ -1,6 +1,7 @@
 import type { Alert } from '../alerts/alert.js';
 import { safeHttpUrl } from '../core/urls.js';
 import { displayText, truncate } from '../core/text.js';
+import { attributionLine } from '../extraction/attribution.js';
 import type { Evidence } from '../extraction/extraction.js';
 import { severityRank } from '../matching/match.js';
 
@@ -30,19 +31,23 @@ export function placesLine(alert: Alert): string {
   return clean(alert.places.map((p) => (p.country ? `${p.name} (${p.country})` : p.name)).join(', '), 300) || '—';
 }
 
+/** Groups and people named, then the JNIM component: "JNIM · likely Ansarul Islam (“JNIM” at Djibo, in …)". */
 export function actorsLine(alert: Alert): string {
-  return clean([...alert.actors, ...alert.people].map((a) => a.name).join(', '), 300) || '—';
+  const named = [...alert.actors, ...alert.people].map((a) => a.name).join(', ');
+  const component = alert.attribution ? attributionLine(alert.attribution) : '';
+  return clean([named, component].filter(Boolean).join(' · '), 600) || '—';
 }
 
 /**
- * Where the story stands and how many reports rest on how many independent sources:
- * "confirmed · 4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)".
+ * Where the story stands, its best Admiralty grade, and how many reports rest on how many independent sources:
+ * "confirmed · best grade B2 · 4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)".
  * An alert raised before sources were told apart says what it knew: its outlets.
  */
 export function sourcingLine(alert: Alert): string {
   const reports = alert.story.sources.length;
   const sourcing = alert.story.sourcing ?? `${reports} report${reports === 1 ? '' : 's'} from ${alert.story.outlets} outlet${alert.story.outlets === 1 ? '' : 's'}`;
-  return clean(alert.story.status ? `${alert.story.status} · ${sourcing}` : sourcing, 400);
+  const standing = [alert.story.status, alert.story.bestGrade ? `best grade ${alert.story.bestGrade}` : undefined].filter(Boolean);
+  return clean([...standing, sourcing].join(' · '), 400);
 }
 
 export function casualtiesLine(alert: Alert): string {
@@ -93,7 +98,8 @@ export function sourceLinks(alert: Alert, limit = 5): Array<{ outlet: string; ti
     .reverse()
     .flatMap((s) => {
       const url = safeLink(s.url);
-      return url ? [{ outlet: clean(s.outlet, 80), title: clean(s.title, 200), url }] : [];
+      // The outlet's Admiralty grade beside its name: "RFI [B2]".
+      return url ? [{ outlet: clean(s.grade ? `${s.outlet} [${s.grade}]` : s.outlet, 80), title: clean(s.title, 200), url }] : [];
     })
     .slice(0, limit);
 }

@@ -1,6 +1,9 @@
 import type { Alert } from '../alerts/alert.js';
 import { acledActorName } from '../events/acled.js';
 import type { StoryEvent } from '../events/story-event.js';
+import { attributionLine } from '../extraction/attribution.js';
+import type { Attribution } from '../extraction/extraction.js';
+import { sourceScaleLabel } from '../stories/grades.js';
 import { fatalities, type Located, outletNames, roundCoord, rowPlace } from './alert-facts.js';
 import { countryInfo } from './countries.js';
 
@@ -61,6 +64,8 @@ interface RowInput extends Located {
   story: Located['story'] & { firstReport: string };
   countries: readonly string[];
   actors: readonly { id: string; name: string }[];
+  /** The JNIM component (named, or likely from the place): an associated actor of actor1. */
+  attribution?: Pick<Attribution, 'actorId' | 'name' | 'likely' | 'reason'>;
   /** Words the ACLED event type is guessed from. */
   eventWords: string;
   tags: readonly string[];
@@ -68,16 +73,29 @@ interface RowInput extends Located {
   updatedAt: string;
 }
 
+/** "; component: likely Ansarul Islam (…)": a likely attribution is said to be one in the notes, where ACLED states its doubts. */
+const componentNote = (input: Pick<RowInput, 'attribution'>) => (input.attribution ? `; component: ${attributionLine(input.attribution)}` : '');
+
 function alertInput(alert: Alert): RowInput {
+  const standing = [alert.story.status, alert.story.bestGrade ? `best grade ${alert.story.bestGrade}` : undefined].filter(Boolean).map((s) => `, ${s}`).join('');
   return {
     ...alert,
     eventWords: [...alert.tags, ...alert.evidence.map((e) => `${e.condition} ${e.detail}`)].join(' '),
-    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}${alert.story.status ? `, ${alert.story.status}` : ''}${alert.story.sourcing ? `; ${alert.story.sourcing}` : ''}]`,
+    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}${standing}${alert.story.sourcing ? `; ${alert.story.sourcing}` : ''}${componentNote(alert)}]`,
   };
 }
 
 function eventInput(event: StoryEvent): RowInput {
-  return { ...event, eventWords: event.eventTypes.join(' '), tags: event.eventTypes, notes: `${event.story.title} [sahelwatch event: ${event.eventTypes.join(', ')}]` };
+  return { ...event, eventWords: event.eventTypes.join(' '), tags: event.eventTypes, notes: `${event.story.title} [sahelwatch event: ${event.eventTypes.join(', ')}${componentNote(event)}]` };
+}
+
+/** actor1's associates: the other groups named, then the JNIM component when no group already stands for it. */
+function associates(input: RowInput): string {
+  const [, ...others] = input.actors;
+  const component = input.attribution;
+  const ids = new Set(input.actors.map((a) => a.id));
+  const withComponent = component && !ids.has(component.actorId) ? [...others, { id: component.actorId, name: component.name }] : others;
+  return withComponent.map((a) => acledActorName(a.id) ?? a.name).join('; ');
 }
 
 /** Spreadsheet formula injection: a text cell starting with = + - @ tab or CR is prefixed with '. */
@@ -99,7 +117,7 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
   const iso2 = where?.country ?? input.countries[0];
   const country = iso2 ? countryInfo(iso2) : undefined;
   const eventType = guessEventType(input.eventWords);
-  const [actor1, ...others] = input.actors;
+  const [actor1] = input.actors;
   const date = input.story.firstReport.slice(0, 10);
   return {
     event_id_cnty: `SW-${input.id}`,
@@ -111,7 +129,7 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
     event_type: eventType,
     sub_event_type: '',
     actor1: actor1 ? (acledActorName(actor1.id) ?? actor1.name) : '',
-    assoc_actor_1: others.map((a) => acledActorName(a.id) ?? a.name).join('; '),
+    assoc_actor_1: associates(input),
     inter1: '',
     actor2: '',
     assoc_actor_2: '',
@@ -129,7 +147,7 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
     longitude: where?.point ? roundCoord(where.point.lon) : undefined,
     geo_precision: where?.precision,
     source: outletNames(input).join('; '),
-    source_scale: '',
+    source_scale: sourceScaleLabel(input.story.sources),
     notes: input.notes,
     fatalities: fatalities(input),
     tags: input.tags.join('; '),

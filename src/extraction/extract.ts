@@ -1,4 +1,5 @@
 import { articleFullText } from '../articles/article.js';
+import { attributeComponent } from './attribution.js';
 import { findCasualties } from './casualties.js';
 import { type CountrySignal, salientCountries } from './countries.js';
 import { evidenceForTokens } from './evidence.js';
@@ -9,6 +10,7 @@ import { findPhrases, type PhraseMatch } from './match.js';
 import { buildFrames, namedAsElsewhere, sideOf, type Span } from './frames.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { findStatements, type NameSpan } from './statements.js';
+import { leaderReferences } from './leader-references.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
 import { findUnlistedPlaces } from './unlisted.js';
 import { TokenMarks } from './token-marks.js';
@@ -80,7 +82,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const language = detectLanguage(tt.tokens, input.language);
   const matches = findPhrases(gz, tt, stemLanguages(language));
   const names = resolveNames(gz, tt, matches.filter((m) => m.layer === 'name'), titleEnd);
-  const statements = findStatements(tt, names, stemLanguages(language));
+  const statements = findStatements(tt, withLeaderReferences(names, leaderReferences(gz, tt, names)), stemLanguages(language));
   const people = mentions(names.filter((n) => n.entry.kind === 'person'));
   const actors = actorMentions(gz, names);
   const places = [...placeMentions(tt, names), ...unlistedPlaceMentions(gz, tt, matches, names)];
@@ -101,18 +103,32 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     languages: stemLanguages(language),
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
   });
+  const militant = matches.find(isMilitantWord);
+  const attribution = attributeComponent(gz, { actors, places, frames, ...(militant ? { militantWord: evidenceForTokens(tt, militant.startTok, militant.endTok) } : {}) });
   return {
     language,
     actors,
     people,
     places,
     countries,
+    countriesOutside: countriesOutside(gz, names),
     events: eventMentions(tt, matches.filter((m) => m.layer === 'event')),
     equipment: mentions(equipment.map((e) => new Found(tt, e.entry, e.startTok, e.endTok))),
     casualties: findCasualties(tt),
     statements,
     frames,
+    ...(attribution ? { attribution } : {}),
   };
+}
+
+/** Names and leaders named by title, in text order, as statements read them. */
+function withLeaderReferences(names: NameSpan[], leaders: NameSpan[]): NameSpan[] {
+  return leaders.length === 0 ? names : [...names, ...leaders].sort((a, b) => a.startTok - b.startTok);
+}
+
+/** A generic word for militants ("jihadists", "hommes armés", "gunmen"). */
+function isMilitantWord(m: PhraseMatch): boolean {
+  return m.layer === 'party' && (m.surfaces[0] as Surface).entry.side === 'militant';
 }
 
 // Module functions, not closures made per article (under tsx each named closure costs ~0.3 µs to make).
@@ -130,15 +146,26 @@ function spanOf(m: PhraseMatch): Span {
  * combattants du JNIM"): it takes the group's side, not the generic one.
  */
 const GROUP_LINKS = new WordSet(['of', 'from', 'de', 'du', 'des', 'd']);
+/** A determiner may follow the link: "les insurgés de l'ISWAP", "fighters of the ISWAP". */
+const LINK_DETERMINERS = new WordSet(['the', 'l', 'la', 'le']);
 
 function partySpans(tokens: readonly Token[], generic: Span[], named: Span[]): Span[] {
   const apart = generic.filter((g) => !named.some((n) => joined(tokens, n, g) || joined(tokens, g, n)));
-  return [...apart, ...named].sort((a, b) => a.startTok - b.startTok);
+  // The group's span takes in its generic word, so "les insurgés de l'ISWAP" is one party where it stands.
+  const widened = named.map((n) => {
+    const words = generic.filter((g) => joined(tokens, n, g) || joined(tokens, g, n));
+    if (words.length === 0) return n;
+    return { ...n, startTok: Math.min(n.startTok, ...words.map((g) => g.startTok)), endTok: Math.max(n.endTok, ...words.map((g) => g.endTok)) };
+  });
+  return [...apart, ...widened].sort((a, b) => a.startTok - b.startTok);
 }
 
-/** Does `right` follow `left` directly or across one linking word ("combattants du JNIM")? */
+/** Does `right` follow `left` directly or across a linking word ("combattants du JNIM", "insurgés de l'ISWAP")? */
 function joined(tokens: readonly Token[], left: Span, right: Span): boolean {
-  return right.startTok === left.endTok || (right.startTok === left.endTok + 1 && GROUP_LINKS.has(tokens[left.endTok]?.norm ?? ''));
+  const gap = right.startTok - left.endTok;
+  if (gap === 0) return true;
+  if (!GROUP_LINKS.has(tokens[left.endTok]?.norm ?? '')) return false;
+  return gap === 1 || (gap === 2 && LINK_DETERMINERS.has(tokens[left.endTok + 1]?.norm ?? ''));
 }
 
 /** Word families of the article's language; of both when it is neither English nor French. */
@@ -369,6 +396,17 @@ function countrySignals(gz: Gazetteer, tt: TokenizedText, names: ResolvedName[],
     signals.push({ iso2: iso, via, inTitle: n.inTitle, border: border.get(n) === true });
   }
   return signals;
+}
+
+/** Countries outside the watched region named, by their people, or by their state forces ("Algerian troops", "the ANP"). */
+function countriesOutside(gz: Gazetteer, names: ResolvedName[]): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    const e = n.entry;
+    const iso = e.placeKind === 'country' ? e.iso2 : e.kind === 'actor' && e.role === 'state' ? e.country : undefined;
+    if (iso && !inWatchedRegion(gz, iso)) out.add(iso);
+  }
+  return [...out];
 }
 
 /** Home countries of the non-state groups and leaders named: the fallback when no country is named. */

@@ -35,6 +35,7 @@ const FrameCuesSchema = z.strictObject({
   elsewhere_before: WordListsSchema,
   elsewhere_after: WordListsSchema,
   not_object_before: WordListsSchema,
+  carried_before: WordListsSchema,
 });
 
 interface FrameCues {
@@ -50,6 +51,7 @@ interface FrameCues {
   denial: Set<string>;
   planned: Set<string>;
   hypothetical: Set<string>;
+  carriedBefore: Set<string>;
   historicalYears: number;
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
   historical: WordMap<string[][]>;
@@ -85,6 +87,8 @@ const CUE = {
   denial: 1 << 9,
   planned: 1 << 10,
   hypothetical: 1 << 11,
+  // Bits 12-18 are the word families' and TOKEN_KNOWN.
+  carriedBefore: 1 << 19,
 } as const;
 type CueList = keyof typeof CUE;
 const CUE_LISTS = Object.keys(CUE) as CueList[];
@@ -131,6 +135,7 @@ export function frameCues(): FrameCues {
       denial: foldedWords(c.denial),
       planned: foldedWords(c.planned),
       hypothetical: foldedWords(c.hypothetical),
+      carriedBefore: foldedWords(c.carried_before),
     };
     cachedCues = {
       ...lists,
@@ -235,7 +240,9 @@ export interface FrameInput {
   languages?: readonly StemLanguage[];
 }
 
-const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender']);
+const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender', 'arrest']);
+/** How far before equipment a word saying it was carried may be, across a list ("arrested with a rifle, three drones and ..."). */
+const CARRIED_WINDOW = 8;
 /** How many following sentences without an action of their own may list what was seized. */
 const FOLLOWING_LIST_SENTENCES = 2;
 
@@ -336,6 +343,8 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
     agent = undefined;
   }
   if (source && agent && source.startTok === agent.startTok) source = undefined;
+  // "Un présumé terroriste a été interpellé en possession d'un drone": the one arrested is whom the goods were taken from.
+  if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
   const frame: Frame = {
     action: trigger.type === 'killing' && cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4) ? 'death' : trigger.type,
     trigger: spanEvidence(ctx, trigger),
@@ -345,11 +354,18 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   };
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
-  else if (ACTS_ON_GOODS.has(trigger.type)) {
+  // Someone arrested is the source only when the text ties him to a group: never inferred from the rest of the report.
+  else if (ACTS_ON_GOODS.has(trigger.type) && trigger.type !== 'arrest') {
     const inferred = inferredSource(ctx, sentence, agent);
     if (inferred) frame.source = party(ctx, inferred, true);
   }
   return frame;
+}
+
+function lastPartyBefore(ctx: FrameContext, parties: Span[], trigger: Span): Span | undefined {
+  let last: Span | undefined;
+  for (const p of parties) if (p.endTok <= trigger.startTok && !cueBefore(ctx, p.startTok, CUE.agentBefore, 2)) last = p;
+  return last;
 }
 
 /**
@@ -459,14 +475,28 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span, source: Sp
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent.
   if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
   if (isFrenchParticipleAfterNoun(tt, trigger)) return undefined;
-  // Active: the nearest party before the verb that is not the other side.
+  // Active: the nearest party before the verb that is not the other side; for a verb
+  // coordinated with an earlier one ("police arrested a supplier to jihadists and
+  // confiscated ..."), the first such party, the subject both verbs share.
+  const coordinated = isCoordinatedVerb(tt, trigger);
   let best: Span | undefined;
   for (const p of parties) {
     if (p.endTok > trigger.startTok || p === source || countedBefore(tt, p)) continue;
     if (cueBefore(ctx, p.startTok, CUE.notAgentBefore, 2) || cueBefore(ctx, p.startTok, CUE.sourceBefore, 2)) continue;
-    if (!best || p.startTok > best.startTok) best = p;
+    if (!best || (coordinated ? p.startTok < best.startTok : p.startTok > best.startTok)) best = p;
   }
   return best;
+}
+
+const COORDINATORS = new Set(['and', 'et', 'then', 'puis']);
+const AUXILIARIES_AFTER_AND = new Set(['have', 'has', 'had', 'ont', 'a', 'avaient', 'avait', 'also', 'aussi', 'later', 'ensuite']);
+
+/** "... and seized", "..., et ont récupéré": a verb with no subject of its own, which shares the clause's. */
+function isCoordinatedVerb(tt: TokenizedText, trigger: Span): boolean {
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  let i = trigger.startTok - 1;
+  while (i >= 0 && tt.tokens[i]?.sentence === sentence && AUXILIARIES_AFTER_AND.has(normAt(tt, i))) i--;
+  return i >= 0 && tt.tokens[i]?.sentence === sentence && COORDINATORS.has(normAt(tt, i));
 }
 
 // French past participles (tués, incendiées, enlevé): without an auxiliary before them,
@@ -494,9 +524,11 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   // verb and the object (not "from"/"by" it) opens another clause, whose object it is.
   const firstOpener = ACTS_ON_GOODS.has(trigger.type) ? trigger.endTok + 3 : trigger.endTok;
   const own = (ctx.objectsBySentence.get(sentence) ?? []).filter(
-    (o) => !(o.startTok > trigger.endTok && parties.some((p) => opensClause(ctx, p, firstOpener, o))),
+    (o) => !(o.startTok > trigger.endTok && parties.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return own;
+  // An arrest takes only what the person arrested carried ("arrested with two drones", "en possession d'un drone").
+  if (trigger.type === 'arrest') return own.filter((o) => o.startTok > trigger.startTok && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW));
   // The goods are often listed after the action, in sentences that report nothing else.
   const listed = [...own];
   for (let next = sentence + 1; next <= sentence + FOLLOWING_LIST_SENTENCES && !ctx.triggerSentences.has(next); next++) {
@@ -506,15 +538,34 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
 }
 
 /** Is party p, between the verb (from `firstOpener`) and object o, the subject of another clause? */
-function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span): boolean {
+function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span, verbEnd: number): boolean {
   return (
     p.startTok >= firstOpener &&
     p.endTok <= o.startTok &&
+    !insideIncise(ctx.tt, verbEnd, p, o) &&
     !cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) &&
     !cueBefore(ctx, p.startTok, CUE.agentBefore, 2) &&
     !cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) &&
     !hasCue(ctx, p.endTok, CUE.holdoutWords)
   );
+}
+
+/**
+ * "ont saisi, après des échanges de tirs avec l'EIGS, un drone": a party set off by commas
+ * between the verb and the object is an aside, not the subject of another clause.
+ */
+function insideIncise(tt: TokenizedText, verbEnd: number, p: Span, o: Span): boolean {
+  return commaInGaps(tt, verbEnd - 1, p.startTok) && commaInGaps(tt, p.endTok - 1, o.startTok);
+}
+
+/** Is there a comma between token `from` and token `to`? */
+function commaInGaps(tt: TokenizedText, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i < to; i++) {
+    const a = tt.tokens[i];
+    const b = tt.tokens[i + 1];
+    if (a && b && tt.text.slice(a.end, b.start).includes(',')) return true;
+  }
+  return false;
 }
 
 const YEAR = /^(19|20)\d\d$/;

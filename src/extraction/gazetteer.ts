@@ -25,6 +25,8 @@ export const GazetteerEntrySchema = z.object({
   parent: z.string().optional(),
   /** People: the group a reader infers from the person alone. */
   group: z.string().optional(),
+  /** People: the groups they lead, so "JNIM's leader" or "le chef de la katiba Macina" stands for them as a speaker. */
+  leads: z.array(z.string()).optional(),
   /** ISO2: where a place is; an actor's or person's home country. */
   country: z.string().length(2).optional(),
   iso2: z.string().length(2).optional(),

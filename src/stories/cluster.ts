@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
+import { bestGrade, outletValue, shippedScales } from './grades.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
@@ -45,8 +46,11 @@ function ms(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-/** The report as its story lists it, with the agencies it rests on and the report it copies, if any. */
-function sourceOf(article: Article, copyOf: string | undefined): StorySource {
+/** The report as its story lists it, with the agencies it rests on, the report it copies, if any, and its outlet's grade and scale. */
+function sourceOf(article: Article, copyOf: string | undefined, config: SourcesConfig): StorySource {
+  const outlet = { outlet: article.outlet, feedId: article.feedId, url: article.url };
+  const grade = outletValue(config.grades, outlet);
+  const scale = outletValue(config.scales, outlet) ?? outletValue(shippedScales(), outlet);
   return {
     articleId: article.id,
     url: article.url,
@@ -57,12 +61,15 @@ function sourceOf(article: Article, copyOf: string | undefined): StorySource {
     agencies: agencyCitations(article),
     ...(copyOf ? { copyOf } : {}),
     account: classifyAccount(articleFullText(article)),
+    ...(grade ? { grade } : {}),
+    ...(scale ? { scale } : {}),
   };
 }
 
 /** What the story's sources add up to: independent sources and where the story stands. */
-function sourcing(sources: readonly StorySource[], groups: SourcesConfig['groups']): Pick<Story, 'sourceGroups' | 'status'> {
-  return { sourceGroups: sourceGroups(sources, groups), status: storyStatus(independentReports(sources, groups)) };
+function sourcing(sources: readonly StorySource[], groups: SourcesConfig['groups']): Pick<Story, 'sourceGroups' | 'status' | 'bestGrade'> {
+  const best = bestGrade(sources);
+  return { sourceGroups: sourceGroups(sources, groups), status: storyStatus(independentReports(sources, groups)), ...(best ? { bestGrade: best } : {}) };
 }
 
 /** Independent outlets: distinct names, case- and accent-insensitive. */
@@ -220,7 +227,7 @@ export class StoryStore {
     const readStory = best ? (read.stories.get(best.storyId) ?? '') : '';
     if (!readStory || !best) return { story: this.newStory(article), readStory: '' };
     const story = parseStory(readStory);
-    const source = sourceOf(article, this.copiedReport(article, report, story, read.candidates));
+    const source = sourceOf(article, this.copiedReport(article, report, story, read.candidates), this.sourcesConfig);
     return { story: withSource(story, source, this.sourcesConfig.groups), readStory };
   }
 
@@ -256,7 +263,7 @@ export class StoryStore {
   }
 
   private newStory(article: Article): Story {
-    const source = sourceOf(article, undefined);
+    const source = sourceOf(article, undefined, this.sourcesConfig);
     return {
       id: contentId('st', article.id),
       title: article.title,

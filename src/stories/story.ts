@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReportAccountSchema } from '../extraction/accounts.js';
+import { AdmiraltyGradeSchema, SourceScaleSchema } from './grades.js';
 import { StoryStatusSchema } from './status.js';
 
 /** How a report shows it rests on a news agency. */
@@ -24,6 +25,10 @@ export const StorySourceSchema = z.object({
   copyOf: z.string().optional(),
   /** What the report rests on: a group's claim, an official statement, local sources, a denial or its own reporting. */
   account: ReportAccountSchema.optional(),
+  /** Its outlet's Admiralty grade from `sources.grades` when it was filed (absent: the outlet is not graded). */
+  grade: AdmiraltyGradeSchema.optional(),
+  /** How far its outlet reaches (`sources.scales`, data/sources/scales.yaml); absent when unknown. */
+  scale: SourceScaleSchema.optional(),
 });
 export type StorySource = z.infer<typeof StorySourceSchema>;
 
@@ -59,6 +64,8 @@ export const StorySchema = z.object({
   sourceGroups: z.array(SourceGroupSchema).optional(),
   /** claimed, reported, confirmed or disputed, from its reports' accounts and independent sources (absent on stories filed before). */
   status: StoryStatusSchema.optional(),
+  /** The best Admiralty grade among its reports (absent: none graded). */
+  bestGrade: AdmiraltyGradeSchema.optional(),
 });
 export type Story = z.infer<typeof StorySchema>;
 

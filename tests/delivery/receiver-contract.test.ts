@@ -152,6 +152,31 @@ describe.each(NOTIFIERS.map((n) => [n.type, n] as const))('receiver %s', (_type,
     expect(arrival?.text).toContain('AFP via RFI and France 24');
   });
 
+  it('names the JNIM component, "likely" and why when read from the place, and each outlet\'s grade and the story\'s best', async () => {
+    const base = sampleAlert();
+    const sentence = 'Fighters of JNIM stormed a checkpoint at the entrance of Djibo on Monday.';
+    const attribution = {
+      actorId: 'actor/ansarul-islam',
+      name: 'Ansarul Islam',
+      likely: true,
+      basis: 'place' as const,
+      said: 'JNIM',
+      place: { id: 'place/bf/djibo', name: 'Djibo' },
+      reason: "“JNIM” at Djibo, in Ansarul Islam's area: Soum province, northern Burkina Faso (Djibo, Arbinda)",
+      evidence: [{ start: 12, end: 16, quote: 'JNIM', sentence, sentenceStart: 0 }],
+      sourceUrl: base.story.sources[0]?.url ?? '',
+    };
+    const sources = base.story.sources.map((s, i) => ({ ...s, grade: i === 0 ? 'C3' : 'B2' }));
+    const { arrival, error } = await send(notifier, sampleAlert({ attribution, story: { ...base.story, sources, bestGrade: 'B2', status: 'reported' } }));
+    expect(error).toBeUndefined();
+    expect(arrival?.text).toContain('likely Ansarul Islam');
+    expect(arrival?.text).toMatch(/JNIM(”|\\u201d|&#8221;)? at Djibo/);
+    expect(arrival?.text).toContain('best grade B2');
+    // Beside the outlet's name where people read it; the generic webhook gives it as the source's own field.
+    const unescaped = (arrival?.text ?? '').replaceAll('\\', '');
+    expect(unescaped).toMatch(/Studio Tamani \[C3\]|"outlet":"Studio Tamani"[^}]*"grade":"C3"/);
+  });
+
   it('says plainly when an alert is over (the notice send_resolved receivers get)', async () => {
     const base = sampleAlert();
     const { arrival, error } = await send(notifier, sampleAlert({ resolved: { at: base.updatedAt, by: 'sahelwatch', reason: 'expired' } }));

@@ -95,6 +95,15 @@ describe('extract() output', () => {
     const x = extract({ title: 'Benin: soldiers killed near the Burkina Faso border', text: 'Eight soldiers were killed in Banikoara, near the borders with Niger and Burkina Faso. Neighbouring Togo was spared.' });
     expect(x.countries).toEqual(['BJ']);
   });
+
+  it('countries outside the watched region, named or by their army, are kept apart from where the report is', () => {
+    const en = extract({ title: 'Algerian troops recover drones', text: 'Algerian troops recovered five drones from terrorists near the Malian border.' });
+    expect(en.countriesOutside).toEqual(['DZ']);
+    expect(en.countries).not.toContain('DZ');
+    const fr = extract({ title: 'Bilan', text: "Les unités de l'Armée nationale populaire ont récupéré cinq drones." });
+    expect(fr.countriesOutside).toEqual(['DZ']);
+    expect(extract({ title: 'Mali', text: 'Les FAMa ont récupéré des drones près de Gao.' }).countriesOutside).toEqual([]);
+  });
 });
 
 describe('gazetteer lookup helpers', () => {

@@ -77,6 +77,62 @@ describe('event frames: who did what to what, from whom', () => {
   });
 });
 
+describe('event frames: clauses around the seizure', () => {
+  it('reads a group named after a generic word ("les insurgés de l\'ISWAP") as one party, so the goods after it stay the seizure\'s', () => {
+    const f = only("Parmi le butin récupéré sur les insurgés de l'ISWAP figurent des drones et un terminal Starlink, selon l'armée.", 'seizure');
+    expect(f.source).toMatchObject({ id: 'actor/iswap' });
+    expect(f.source?.evidence.quote).toBe("insurgés de l'ISWAP");
+    expect(objects(f)).toEqual(['equipment/drone', 'equipment/starlink']);
+  });
+
+  it('skips an aside between commas between the verb and its object', () => {
+    const f = only("Les soldats ont saisi, après des échanges de tirs avec des éléments de l'EIGS, un drone et du carburant.", 'seizure');
+    expect(objects(f)).toEqual(['equipment/drone', 'equipment/fuel']);
+    // Not closed by a second comma, the party starts a clause of its own, whose object it is.
+    const other = only('Troops seized motorcycles near Monguno, where ISWAP fighters had flown drones overhead.', 'seizure');
+    expect(objects(other)).toEqual(['equipment/motorcycle']);
+  });
+
+  it('gives a coordinated verb the subject of the first ("police arrested a supplier to jihadists and confiscated ...")', () => {
+    const f = only('Police in Niger arrested a man accused of smuggling drones to jihadists, and confiscated eight quadcopters.', 'seizure');
+    expect(f.agent?.side).toBe('state');
+    expect(f.source?.side).toBe('militant');
+  });
+});
+
+describe('event frames: arrests with goods', () => {
+  it('takes what the person arrested carried, from him, in the passive and the active', () => {
+    const fr = only("Un présumé terroriste a été interpellé à Sévaré en possession d'un drone et d'un téléphone satellitaire.", 'arrest');
+    expect(fr.source?.side).toBe('militant');
+    expect(fr.agent).toBeUndefined();
+    expect(objects(fr)).toEqual(['equipment/drone', 'equipment/satphone']);
+    const en = only('Police in Maiduguri arrested a Boko Haram courier with three drones and a Starlink kit.', 'arrest');
+    expect(en.agent?.side).toBe('state');
+    expect(en.source).toMatchObject({ id: 'actor/boko-haram' });
+    expect(objects(en)).toEqual(['equipment/drone', 'equipment/starlink']);
+  });
+
+  it('does not take an arrested trader for a militant because the report names militants elsewhere', () => {
+    const f = only('Customs officers arrested a trader with 20 drones at the border. In Borno, the army said ISWAP fighters had fled.', 'arrest');
+    expect(objects(f)).toEqual(['equipment/drone']);
+    expect(f.source?.side).not.toBe('militant');
+    const unnamed = only('Customs officers arrested a man with 20 drones at the border. In Borno, the army said ISWAP fighters had fled.', 'arrest');
+    expect(unnamed.source).toBeUndefined();
+  });
+
+  it('takes nothing the person arrested is only said to have used', () => {
+    const f = only('Police arrested three men suspected of flying drones for ISWAP over Maiduguri.', 'arrest');
+    expect(objects(f)).toEqual([]);
+  });
+});
+
+describe('event terms', () => {
+  it('reads an explosive device going off as an IED, improvised or not', () => {
+    expect(frames("Un engin explosif a sauté au passage d'un véhicule militaire, blessant quatre soldats.").map((f) => f.action)).toContain('ied');
+    expect(frames('An explosive device went off under an army truck near Porga.').map((f) => f.action)).toContain('ied');
+  });
+});
+
 describe('event frames: modality', () => {
   it.each([
     ['The army denied that any convoy was attacked near Kayes.', 'attack', 'negated'],

@@ -7,7 +7,7 @@ const curated = gz.entries.filter((e) => e.source === 'curated');
 describe('gazetteer data files', () => {
   it('every reference points at an existing entry', () => {
     for (const e of curated) {
-      for (const ref of [e.parent, e.group, ...(e.switchTo ?? []).map((r) => r.id), ...(e.via ?? [])]) {
+      for (const ref of [e.parent, e.group, ...(e.leads ?? []), ...(e.switchTo ?? []).map((r) => r.id), ...(e.via ?? [])]) {
         if (ref && ref !== 'actor/al-qaeda' && ref !== 'actor/islamic-state') expect(gz.byId.has(ref), `${e.id} → ${ref}`).toBe(true);
       }
     }

@@ -84,3 +84,24 @@ describe('statements attributed to named people', () => {
     expect(statements("The son of Amadou Koufa told reporters that Nigeria was next.")).toEqual([]);
   });
 });
+
+describe("a group's leader named by title stands for him", () => {
+  it('reads "JNIM\'s leader", "the Katiba Macina leader" and "le chef du GSIM" as the person who leads the group', () => {
+    const [en] = statements('In a speech released online, JNIM\'s leader for the first time mentioned Nigeria.');
+    expect(en).toMatchObject({ speakerId: 'person/iyad-ag-ghali', mentions: ['country/ng'] });
+    expect(en?.evidence[0]?.quote).toBe("JNIM's leader");
+    const [macina] = statements("The Katiba Macina leader's latest message addresses the Fulani of Nigeria and Benin.");
+    expect(macina).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'message' });
+    expect(macina?.countries).toEqual(['NG', 'BJ']);
+    const [fr] = statements("Dans un enregistrement audio, le chef du GSIM menace le Bénin et le Togo.");
+    expect(fr).toMatchObject({ speakerId: 'person/iyad-ag-ghali', countries: ['BJ', 'TG'] });
+  });
+
+  it('does not read any commander, or a regional leader, as the group\'s leader', () => {
+    expect(statements('A JNIM commander warned Nigeria in a video.')).toEqual([]);
+    expect(statements("JNIM's leader in Burkina warned Nigeria in a video.")).toEqual([]);
+    expect(statements("Un chef du JNIM a menacé le Nigeria dans une vidéo.")).toEqual([]);
+    // ISWAP's leader changes too often to be one gazetteer entry: nobody is guessed.
+    expect(statements("ISWAP's leader threatened Niger in an audio message.")).toEqual([]);
+  });
+});

@@ -42,17 +42,15 @@ describe('phrase', () => {
     expect(regexCostMsPer10k('RN ?[13]\\b')).toBeLessThan(MAX_REGEX_MS_PER_10K / 5);
   });
 
-  it('searches only the first 20,000 characters of a document with a regex, in bounded time', () => {
+  it('searches only the first 20,000 characters of a document with a regex', () => {
     const filler = 'Les habitants de la région décrivent une situation calme malgré la saison des pluies. '.repeat(1200);
     expect(filler.length).toBeGreaterThan(100_000);
-    // A cheap pattern: the compile-time cost gate is measured in wall time, and {0,30} came near its limit on a loaded machine.
     const cond = { type: 'phrase', regex: '(\\w+\\s+){0,10}tanker' };
     expect(check(cond, `Convoi\nUn tanker a brûlé. ${filler}`).ok).toBe(true);
-    const started = Date.now();
-    const late = check(cond, `Convoi\n${filler} Un tanker a brûlé.`);
-    expect(late.ok).toBe(false);
-    // Generous: the cut keeps the search to the first 20,000 characters.
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The cut, not the time a check takes (that is for npm run bench): inside it found, past it not.
+    const at = (chars: number) => `Convoi\n${filler.slice(0, chars)} Un tanker a brûlé. ${filler}`;
+    expect(check(cond, at(19_000)).ok).toBe(true);
+    expect(check(cond, at(21_000)).ok).toBe(false);
   });
 
   it('says why it did not match', () => {

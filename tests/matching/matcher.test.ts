@@ -86,7 +86,7 @@ describe('explainIndicator', () => {
     expect(out.split('\n')[0]).toBe('no match: drone-satcom-seizure (medium)');
     expect(out).toContain('✗ when.of[0] (same_sentence)');
     // The seizure frame is what is missing: drones are used here, not seized.
-    expect(out).toMatch(/✗ when\.of\[0\]\.of\[0\] \(frame\): no seizure\/surrender of equipment\/drone/);
+    expect(out).toMatch(/✗ when\.of\[0\]\.of\[0\] \(frame\): no seizure\/surrender\/arrest of equipment\/drone/);
     // The place condition holds: Borno is in the watched theatre.
     expect(out).toMatch(/✓ when\.of\[1\] \(any\)/);
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
 import { cleanTitle } from '../../../core/text.js';
 import { independentSources } from '../../../stories/story.js';
+import { attributionLabel } from '../../../extraction/attribution.js';
 import { deliveryKey as versionDeliveryKey } from '../../enqueue.js';
 import { clean, fitGroup, groupHeadline, jsonBytes, moreLine, safeLink, sourcingLine } from '../../format.js';
 import { postJson } from '../../http.js';
@@ -110,6 +111,8 @@ function alertData(alert: Alert, deliveryKey: string, consoleUrl?: string) {
       sourcing: sourcingLine(alert),
       /** claimed, reported, confirmed or disputed; null for an alert raised before stories had one. */
       status: alert.story.status ?? null,
+      /** The best Admiralty grade among the reports (`sources.grades`), or null. */
+      best_grade: alert.story.bestGrade ?? null,
       source_groups: (alert.story.sourceGroups ?? []).map((g) => ({ kind: g.kind, origin: g.origin, outlets: g.outlets, reports: g.reports })),
       sources_total: alert.story.sources.length,
       sources: alert.story.sources.slice(-WEBHOOK_MAX_SOURCES).map((s) => ({
@@ -119,11 +122,17 @@ function alertData(alert: Alert, deliveryKey: string, consoleUrl?: string) {
         published_at: s.published,
         agencies: (s.agencies ?? []).map((a) => a.agency),
         account: s.account?.kind ?? null,
+        grade: s.grade ?? null,
+        scale: s.scale ?? null,
       })),
     },
     places: alert.places.map((p) => ({ id: p.id, name: p.name, country_iso2: p.country ?? null, admin1: p.admin1 ?? null, lat: p.lat ?? null, lon: p.lon ?? null })),
     countries: alert.countries,
     actors: alert.actors.map((a) => a.name),
+    /** The JNIM component, named in a report or likely from the place ("likely Ansarul Islam"), with why; null when none. */
+    attribution: alert.attribution
+      ? { actor: alert.attribution.actorId, name: alert.attribution.name, likely: alert.attribution.likely, label: attributionLabel(alert.attribution), reason: clean(alert.attribution.reason, 500), sentences: alert.attribution.evidence.map((e) => e.sentence) }
+      : null,
     people: alert.people.map((p) => p.name),
     casualties: alert.casualties.map((c) => ({ kind: c.kind, count: c.count })),
     matched_terms: [...new Set(alert.evidence.flatMap((e) => e.evidence.map((ev) => ev.quote)))],

@@ -9,14 +9,17 @@ import { type CompiledCondition, defineCondition, pathString } from '../conditio
  */
 const CONCERNED = {};
 
-/** Extraction's countries leave out neighbours outside the watched region (Algeria); their places still say where. */
+/**
+ * Extraction's countries leave out neighbours outside the watched region (Algeria): those
+ * named, or whose people or army are named, are in `countriesOutside`, and places still say where.
+ */
 function concernedCountries(x: Extraction): Set<string> {
-  return new Set([...x.countries, ...x.places.flatMap((p) => (p.country ? [p.country] : []))]);
+  return new Set([...x.countries, ...(x.countriesOutside ?? []), ...x.places.flatMap((p) => (p.country ? [p.country] : []))]);
 }
 
 export default defineCondition({
   type: 'country',
-  description: 'The text concerns one of these countries: it names the country, a place in it, or its people ("Nigerien troops").',
+  description: 'The text concerns one of these countries: it names the country, a place in it, or its people ("Nigerien troops"); a country outside the watched region (Algeria) also by its army ("Armée nationale populaire").',
   options: z.strictObject({
     type: z.literal('country'),
     any_of: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO alpha-2 code such as ML')).min(1),
