@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Alert } from '../alerts/alert.js';
 import type { StoryEvent } from '../events/story-event.js';
-import type { StageContext } from '../pipeline/context.js';
+import type { ConsoleContext } from './deps.js';
 import type { AlertExportQuery } from '../record/alert-export.js';
 import type { EventQuery } from '../record/event-query.js';
 import { collectAlerts } from './alert-queries.js';
@@ -35,7 +35,7 @@ async function started<T>(source: AsyncIterator<T[]>): Promise<AsyncIterable<T[]
  * The events a request asks for, a batch at a time: from the record when the
  * process keeps one, else the events Redis keeps (90 days), read at once.
  */
-export function eventBatches(ctx: StageContext, query: EventQuery): Promise<AsyncIterable<StoryEvent[]>> {
+export function eventBatches(ctx: ConsoleContext, query: EventQuery): Promise<AsyncIterable<StoryEvent[]>> {
   if (ctx.record) return started(ctx.record.events(query));
   const needs = RECORD_ONLY.find((k) => query[k] !== undefined);
   if (needs) throw new HttpError(503, `${needs}: this filter reads the record, and this process keeps none (database.enabled is false)`);
@@ -47,7 +47,7 @@ export function eventBatches(ctx: StageContext, query: EventQuery): Promise<Asyn
  * one the record keeps when the process keeps one, else those Redis still
  * holds (`delivery.retention_days`, at most EXPORT_CAP), read at once.
  */
-export function alertBatches(ctx: StageContext, query: AlertExportQuery): Promise<AsyncIterable<Alert[]>> {
+export function alertBatches(ctx: ConsoleContext, query: AlertExportQuery): Promise<AsyncIterable<Alert[]>> {
   return started(ctx.record ? ctx.record.alerts(query) : once(collectAlerts(ctx.alerts, query)));
 }
 
@@ -57,7 +57,7 @@ export function alertBatches(ctx: StageContext, query: AlertExportQuery): Promis
  * instead of filling memory. A failure after the headers went out can only cut
  * the response short; it is logged.
  */
-export function streamed(chunks: AsyncIterable<string>, ctx: StageContext, request: FastifyRequest): Readable {
+export function streamed(chunks: AsyncIterable<string>, ctx: ConsoleContext, request: FastifyRequest): Readable {
   const stream = Readable.from(chunks, { objectMode: false });
   stream.on('error', (err) => ctx.log.error({ err: err.message, url: request.url }, 'Export stopped part-way; the client got a truncated file.'));
   return stream;

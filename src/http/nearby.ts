@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
 import { primaryPlace } from '../exports/alert-facts.js';
-import type { StageContext } from '../pipeline/context.js';
+import type { ConsoleContext } from './deps.js';
 import type { NearbyAlert, NearbyEvent } from '../record/nearby.js';
 
 export interface EarlierNearby {
@@ -20,7 +20,7 @@ export interface EarlierNearby {
  * located place: a town or a park, never a country or a region-level
  * reference), first reported before the alert's own story, from the record.
  */
-export async function earlierNearAlert(ctx: StageContext, alert: Alert, radiusKm: number, limit: number): Promise<EarlierNearby> {
+export async function earlierNearAlert(ctx: ConsoleContext, alert: Alert, radiusKm: number, limit: number): Promise<EarlierNearby> {
   const located = primaryPlace(alert);
   const before = alert.story.firstReport;
   const place = located ? { name: located.name, lat: located.lat, lon: located.lon } : null;

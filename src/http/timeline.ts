@@ -1,5 +1,5 @@
 import { countryInfo } from '../exports/index.js';
-import type { StageContext } from '../pipeline/context.js';
+import type { ConsoleContext } from './deps.js';
 import { MAX_WEEKS, type TimelineCounts, type TimelineQuery, WEEK_MS, weekStart } from '../record/timeline-query.js';
 import { HttpError } from './errors.js';
 
@@ -20,7 +20,7 @@ export interface Timeline extends Omit<TimelineCounts, 'series'> {
  * keeping no record answers an empty chart that says why, so the console
  * shows it instead of failing a request every refresh.
  */
-export async function timeline(ctx: StageContext, query: TimelineQuery): Promise<Timeline> {
+export async function timeline(ctx: ConsoleContext, query: TimelineQuery): Promise<Timeline> {
   const until = query.until ?? new Date(ctx.clock.now()).toISOString();
   const since = query.since ?? new Date(weekStart(Date.parse(until)) - (DEFAULT_WEEKS - 1) * WEEK_MS).toISOString();
   if (Date.parse(until) - Date.parse(since) > MAX_WEEKS * WEEK_MS) throw new HttpError(400, `since: at most ${MAX_WEEKS} weeks before until (${until})`);
