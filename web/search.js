@@ -9,6 +9,8 @@ const PAGE = 20;
 
 let lastParams = null;
 let nextOffset = null;
+/** Bumped per request: an answer to an older one (the range changed twice quickly) is dropped. */
+let generation = 0;
 
 const form = () => document.getElementById('search-form');
 const results = () => document.getElementById('search-results');
@@ -101,23 +103,26 @@ function hitRow(hit, marked, openAlert) {
   );
 }
 
-async function run(params, openAlert, append_) {
+async function run(params, openAlert, nextPage) {
   const query = new URLSearchParams(params);
-  if (append_) query.set('offset', String(nextOffset));
+  if (nextPage) query.set('offset', String(nextOffset));
+  const mine = ++generation;
   let page;
   try {
     page = await api.get(`/api/search?${query}`);
   } catch (err) {
+    if (mine !== generation) return;
     notice(err.message);
-    if (!append_) clear(results());
+    if (!nextPage) clear(results());
     more().hidden = true;
     return;
   }
+  if (mine !== generation) return;
   notice();
   const marked = params.has('q');
-  if (!append_) clear(results());
+  if (!nextPage) clear(results());
   append(results(), page.hits.map((hit) => hitRow(hit, marked, openAlert)));
-  if (!append_ && page.hits.length === 0) results().append(el('li', { class: 'empty' }, 'Nothing in the record matches.'));
+  if (!nextPage && page.hits.length === 0) results().append(el('li', { class: 'empty' }, 'Nothing in the record matches.'));
   nextOffset = page.nextOffset ?? null;
   more().hidden = nextOffset === null;
 }
