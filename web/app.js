@@ -5,6 +5,7 @@ import { setIndicators } from './colors.js';
 import { el } from './dom.js';
 import { initMap, showAlerts, showEvents, showLegend } from './map.js';
 import { renderDeadLetters, renderFeeds, renderReceivers, renderIndicators, renderQueues, renderSilences, renderStories } from './ops.js';
+import { initSearch } from './search.js';
 import { loadTimeline } from './timeline.js';
 
 const REFRESH_MS = 30_000;
@@ -73,6 +74,7 @@ async function main() {
   document.getElementById('timeline-controls').addEventListener('change', () => loadTimeline().catch((err) => status(err.message)));
   document.getElementById('more').addEventListener('click', () => loadAlerts(undefined, true).catch((err) => status(err.message)));
   document.getElementById('close-detail').addEventListener('click', closeAlert);
+  initSearch(openAlert);
   onAlertChanged(() => refreshAll());
   await refreshAll();
   const linked = /^#alert=(al_[0-9a-f]{24})$/.exec(location.hash);

@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../helpers/events.js';
-import { type OpenedRecord, openTestRecord } from '../helpers/record.js';
 import { makeAlert } from '../http/alert-fixtures.js';
-import { startTestConsole, type TestConsole } from '../http/harness.js';
-import { artifact, launchChromium } from './chromium.js';
+import type { TestConsole } from '../http/harness.js';
+import { artifact } from './chromium.js';
+import { type RecordConsole, startRecordConsole } from './record-harness.js';
 
 const DAY = 86_400_000;
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
@@ -13,41 +13,30 @@ const KAYES = { id: 'place/ml/kayes', name: 'Kayes', country: 'ML', admin1: 'Kay
 const KANDI = { id: 'place/bj/kandi', name: 'Kandi', country: 'BJ', admin1: 'Alibori', lat: 11.1342, lon: 2.9386 };
 
 let t: TestConsole;
-let opened: OpenedRecord;
-let browser: Browser;
+let rc: RecordConsole;
 let page: Page;
 const consoleErrors: string[] = [];
 const current = makeAlert({ title: 'Convoy ambushed near Diboli', at: iso(DAY), place: DIBOLI, story: 'st_current' });
 const earlier = makeAlert({ indicatorId: 'w-arly-pendjari-attack', indicatorTitle: 'Attacks in the W–Arly–Pendjari complex', title: 'Tankers burned outside Kayes', at: iso(20 * DAY), place: KAYES, story: 'st_earlier' });
 
 beforeAll(async () => {
-  opened = await openTestRecord('postgres', 'browser_record');
-  t = await startTestConsole('browser-record');
-  t.ctx.record = opened.record;
+  rc = await startRecordConsole('browser-record');
+  t = rc.t;
   for (const alert of [current, earlier]) {
     await t.ctx.alerts.save(alert);
-    await opened.record.saveAlert(alert);
+    await rc.record.saveAlert(alert);
   }
-  await opened.record.importEvents([
+  await rc.record.importEvents([
     recordEvent('ev_kayes', Date.now() - 3 * DAY, [KAYES], { title: 'Gunmen attack the Kayes checkpoint' }),
     recordEvent('ev_kandi_1', Date.now() - 2 * DAY, [KANDI], { title: 'Traders kidnapped near Kandi' }),
     recordEvent('ev_kandi_2', Date.now() - 9 * DAY, [KANDI], { title: 'Police post attacked near Kandi' }),
     recordEvent('ev_kandi_3', Date.now() - 60 * DAY, [KANDI], { title: 'Ambush on the Kandi road' }),
   ]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') consoleErrors.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
-  await page.goto(t.server.url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  page = await rc.openPage(consoleErrors);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await opened?.close();
+  await rc?.close();
 });
 
 describe('the console on a record, in headless Chromium', () => {
