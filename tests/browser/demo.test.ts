@@ -86,7 +86,8 @@ describe("the console on the demo's alerts", () => {
     const events = await service.ctx.storyEvents.list();
     const located = events.filter((e) => e.places.some((p) => p.lat !== undefined && p.lon !== undefined));
     expect(located.length).toBeGreaterThanOrEqual(alerts.size);
-    await expect(page.locator('path.event-marker').count()).resolves.toBe(located.length);
+    // The map draws events after its own request: wait for it rather than count the markers of the moment.
+    await expect.poll(() => page.locator('path.event-marker').count(), { timeout: 15_000 }).toBe(located.length);
   });
 
   it('opens a demo alert with its matched words highlighted', async () => {
