@@ -131,7 +131,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('shows one marker per alert on the bundled country outlines, with the indicator regions', async () => {
-    await expect(page.locator('path.alert-marker').count()).resolves.toBe(alerts.length);
+    await expect.poll(() => page.locator('path.alert-marker').count(), { timeout: 15_000 }).toBe(alerts.length);
     expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(alerts.length + 5);
     expect(await page.locator('path.region-shape').count()).toBeGreaterThan(0);
     // Colours follow the indicator: three indicators, three fills.

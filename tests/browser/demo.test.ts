@@ -79,7 +79,7 @@ describe("the console on the demo's alerts", () => {
   it('puts every located demo alert on the map', async () => {
     const expected = [...alerts.values()].filter(located).length;
     expect(expected).toBeGreaterThan(0);
-    await expect(page.locator('path.alert-marker').count()).resolves.toBe(expected);
+    await expect.poll(() => page.locator('path.alert-marker').count(), { timeout: 15_000 }).toBe(expected);
   });
 
   it("draws the demo's reported incidents (events), alerted or not, beneath the alerts", async () => {
