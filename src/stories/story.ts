@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReportAccountSchema } from '../extraction/accounts.js';
+import { FollowUpSchema, StoryIncidentSchema } from './follow-up.js';
 import { StoryStatusSchema } from './status.js';
 
 /** How a report shows it rests on a news agency. */
@@ -24,6 +25,8 @@ export const StorySourceSchema = z.object({
   copyOf: z.string().optional(),
   /** What the report rests on: a group's claim, an official statement, local sources, a denial or its own reporting. */
   account: ReportAccountSchema.optional(),
+  /** How this report refers back to the story's incident, when it is a later report of it (a revised toll, a claim, "Tuesday's attack"). */
+  followUp: z.array(FollowUpSchema).optional(),
 });
 export type StorySource = z.infer<typeof StorySourceSchema>;
 
@@ -59,6 +62,8 @@ export const StorySchema = z.object({
   sourceGroups: z.array(SourceGroupSchema).optional(),
   /** claimed, reported, confirmed or disputed, from its reports' accounts and independent sources (absent on stories filed before). */
   status: StoryStatusSchema.optional(),
+  /** Its incident's days, places, event types and armed groups, for reports that refer back to it (absent on stories filed before). */
+  incident: StoryIncidentSchema.optional(),
 });
 export type Story = z.infer<typeof StorySchema>;
 

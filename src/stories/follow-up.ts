@@ -1,0 +1,425 @@
+import { z } from 'zod';
+import { packagePath } from '../core/paths.js';
+import { loadYamlFile } from '../core/validate.js';
+import { foldPhrase, type Token, tokenize } from '../extraction/text.js';
+
+/**
+ * How a later report points back at an incident already reported: "the death
+ * toll from last Tuesday's ambush rose to 54", "le JNIM a revendiqué l'attaque
+ * de dimanche dernier". Dates are resolved against the report's publication
+ * day; every word comes from data/stories/follow-ups.yaml.
+ */
+
+const WORDS_FILE = packagePath('data', 'stories', 'follow-ups.yaml');
+
+const ByLanguage = z.record(z.string(), z.array(z.string().min(1)));
+const WordsFileSchema = z.strictObject({
+  weekdays: z.record(z.string(), z.array(z.string()).length(7)),
+  months: z.record(z.string(), z.array(z.array(z.string().min(1)).min(1)).length(12)),
+  days_back: z.array(z.strictObject({ days: z.number().int().positive(), phrases: z.array(z.string().min(1)) })),
+  last: z.array(z.string().min(1)),
+  incident_nouns: ByLanguage,
+  determiners: ByLanguage,
+  date_links: ByLanguage,
+  toll: z.strictObject({ nouns: ByLanguage, change: ByLanguage, revised_before_noun: ByLanguage, to: z.array(z.string().min(1)) }),
+  claim_verbs: ByLanguage,
+  new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
+  said: ByLanguage,
+  event_families: z.record(z.string(), z.array(z.string().min(1))),
+});
+
+/** One way a report refers back to an earlier incident, as the story shows it. */
+export const FollowUpSchema = z.object({
+  /** reference: "the attack on Monday"; toll: a revised death toll; claim: a group claims an incident reported before. */
+  kind: z.enum(['reference', 'toll', 'claim']),
+  /** The words that showed it, as written. */
+  quote: z.string(),
+  /** The incident day it names (YYYY-MM-DD), resolved against the publication day, when it names one. */
+  day: z.string().optional(),
+  /** The new death toll, for a toll. */
+  toll: z.number().int().nonnegative().optional(),
+});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+
+/** What a report says about when its incident happened and whether it refers back to one. */
+export interface IncidentDating {
+  /** Back references in the title or lead (first sentences). */
+  cues: FollowUp[];
+  /** Days the lead gives for incidents it reports (a date right after "said" is when it was said, not counted). */
+  eventDays: string[];
+  /** "another attack", "une nouvelle attaque", "struck again": the report is about a new incident. */
+  newIncident: boolean;
+  /** The report's publication day. */
+  published: string;
+}
+
+/** Sentences of the text (after the title) read as its lead. */
+const LEAD_SENTENCES = 3;
+/** Tokens allowed between an incident noun and the date that names it ("l'attaque jihadiste de dimanche"). */
+const NOUN_DATE_GAP = 5;
+const TOLL_GAP = 14;
+const DAY_MS = 86_400_000;
+
+interface Words {
+  weekdays: Map<string, number>;
+  months: Map<string, number>;
+  daysBack: Array<{ tokens: string[]; days: number }>;
+  last: Set<string>;
+  incidentNouns: Set<string>;
+  determiners: Set<string>;
+  dateLinks: Set<string>;
+  tollNouns: string[][];
+  tollChange: string[][];
+  tollRevised: Set<string>;
+  tollTo: Set<string>;
+  claimVerbs: Set<string>;
+  newBeforeNoun: Set<string>;
+  newPhrases: string[][];
+  said: string[][];
+  families: Map<string, string>;
+}
+
+const folded = (lists: Record<string, string[]>) => Object.values(lists).flat().map(foldPhrase);
+const phrases = (lists: Record<string, string[]>) => folded(lists).map((p) => p.split(' '));
+
+export function loadFollowUpWords(file = WORDS_FILE): Words {
+  const w = loadYamlFile(WordsFileSchema, file);
+  const weekdays = new Map<string, number>();
+  for (const list of Object.values(w.weekdays)) list.forEach((day, i) => weekdays.set(foldPhrase(day), i));
+  const months = new Map<string, number>();
+  for (const list of Object.values(w.months)) list.forEach((names, i) => names.forEach((n) => months.set(foldPhrase(n), i)));
+  const families = new Map<string, string>();
+  for (const [family, events] of Object.entries(w.event_families)) for (const e of events) families.set(e, family);
+  return {
+    weekdays,
+    months,
+    daysBack: w.days_back
+      .flatMap((d) => d.phrases.map((p) => ({ tokens: foldPhrase(p).split(' '), days: d.days })))
+      .sort((a, b) => b.tokens.length - a.tokens.length),
+    last: new Set(w.last.map(foldPhrase)),
+    incidentNouns: new Set(folded(w.incident_nouns)),
+    determiners: new Set(folded(w.determiners)),
+    dateLinks: new Set(folded(w.date_links)),
+    tollNouns: phrases(w.toll.nouns),
+    tollChange: phrases(w.toll.change),
+    tollRevised: new Set(folded(w.toll.revised_before_noun)),
+    tollTo: new Set(w.toll.to.map(foldPhrase)),
+    claimVerbs: new Set(folded(w.claim_verbs)),
+    newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
+    newPhrases: phrases(w.new_incident.phrases),
+    said: phrases(w.said),
+    families,
+  };
+}
+
+let defaultWords: Words | undefined;
+function words(): Words {
+  defaultWords ??= loadFollowUpWords();
+  return defaultWords;
+}
+
+/** The incident family an event type belongs to (an ambush and the attack a claim names are one), else the type itself. */
+export function eventFamily(type: string): string {
+  return words().families.get(type) ?? type;
+}
+
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function dayMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+interface DateMention {
+  /** Token span [from, to). */
+  from: number;
+  to: number;
+  day: string;
+}
+
+function startsAt(tokens: readonly Token[], i: number, phrase: readonly string[]): boolean {
+  return phrase.every((word, k) => tokens[i + k]?.norm === word);
+}
+
+/** Day of month written as "12" or "1er". */
+function dayOfMonth(norm: string | undefined): number | undefined {
+  const m = norm?.match(/^(\d{1,2})(er|st|nd|rd|th)?$/);
+  const n = m ? Number(m[1]) : Number.NaN;
+  return n >= 1 && n <= 31 ? n : undefined;
+}
+
+/** An explicit day and month, in the publication's year unless that lands after it (then the year before). */
+function explicitDay(day: number, month: number, year: number | undefined, published: number): string {
+  const pub = new Date(published);
+  const y = year ?? pub.getUTCFullYear();
+  const at = Date.UTC(y, month, day);
+  return isoDay(year === undefined && at > published + DAY_MS ? Date.UTC(y - 1, month, day) : at);
+}
+
+function yearAt(norm: string | undefined): number | undefined {
+  return norm && /^(19|20)\d\d$/.test(norm) ? Number(norm) : undefined;
+}
+
+/** Every date the text gives, resolved against the publication time. */
+function findDates(tokens: readonly Token[], published: number, w: Words): DateMention[] {
+  const out: DateMention[] = [];
+  const pubDay = dayMs(isoDay(published));
+  for (let i = 0; i < tokens.length; i++) {
+    const norm = tokens[i]?.norm ?? '';
+    const back = w.daysBack.find((d) => startsAt(tokens, i, d.tokens));
+    if (back) {
+      out.push({ from: i, to: i + back.tokens.length, day: isoDay(pubDay - back.days * DAY_MS) });
+      i += back.tokens.length - 1;
+      continue;
+    }
+    const dom = dayOfMonth(norm);
+    const monthAfter = w.months.get(tokens[i + 1]?.norm ?? '');
+    if (dom !== undefined && monthAfter !== undefined) {
+      // "12 mars", "12 March 2025", and "mardi 10 mai" reached through the weekday below.
+      const year = yearAt(tokens[i + 2]?.norm);
+      out.push({ from: i, to: i + (year ? 3 : 2), day: explicitDay(dom, monthAfter, year, published) });
+      i += year ? 2 : 1;
+      continue;
+    }
+    const month = w.months.get(norm);
+    const domAfter = dayOfMonth(tokens[i + 1]?.norm);
+    if (month !== undefined && domAfter !== undefined && !/^\d{3,}$/.test(tokens[i + 1]?.norm ?? '')) {
+      // "March 12", "March 12, 2025" (a lone "may" is a verb unless a day follows).
+      const year = yearAt(tokens[i + 2]?.norm);
+      out.push({ from: i, to: i + (year ? 3 : 2), day: explicitDay(domAfter, month, year, published) });
+      i += year ? 2 : 1;
+      continue;
+    }
+    const weekday = w.weekdays.get(norm);
+    if (weekday === undefined) continue;
+    const next = tokens[i + 1]?.norm;
+    const nextDom = dayOfMonth(next);
+    const nextMonth = w.months.get(tokens[i + 2]?.norm ?? '');
+    if (nextDom !== undefined && nextMonth !== undefined) {
+      // "mardi 10 mai": the explicit date decides.
+      const year = yearAt(tokens[i + 3]?.norm);
+      out.push({ from: i, to: i + (year ? 4 : 3), day: explicitDay(nextDom, nextMonth, year, published) });
+      i += year ? 3 : 2;
+      continue;
+    }
+    const lastBefore = w.last.has(tokens[i - 1]?.norm ?? '');
+    const lastAfter = w.last.has(next ?? '');
+    const strictlyBefore = lastBefore || lastAfter;
+    const pubWeekday = new Date(pubDay).getUTCDay();
+    let daysAgo = (pubWeekday - weekday + 7) % 7;
+    if (daysAgo === 0 && strictlyBefore) daysAgo = 7;
+    out.push({ from: lastBefore ? i - 1 : i, to: lastAfter ? i + 2 : i + 1, day: isoDay(pubDay - daysAgo * DAY_MS) });
+    if (lastAfter) i += 1;
+  }
+  return out;
+}
+
+function quote(text: string, tokens: readonly Token[], from: number, to: number): string {
+  const a = tokens[Math.max(0, from)];
+  const b = tokens[Math.min(tokens.length, to) - 1];
+  return a && b ? text.slice(a.start, b.end) : '';
+}
+
+/** A number written in digits ("54", "1,200" is read as 1200 only when grouped by a space or comma of thousands). */
+function numberAt(tokens: readonly Token[], i: number): number | undefined {
+  const norm = tokens[i]?.norm;
+  return norm && /^\d{1,5}$/.test(norm) ? Number(norm) : undefined;
+}
+
+/**
+ * What the report says about when its incident happened and whether it points
+ * back at one reported earlier. Only the title and the lead count: a back
+ * reference in the tenth paragraph is background, not what the report is about.
+ */
+export function readIncidentDating(input: { title: string; text: string; published: string }, nowMs: number): IncidentDating {
+  const w = words();
+  const publishedMs = Date.parse(input.published);
+  const published = Number.isNaN(publishedMs) ? nowMs : publishedMs;
+  const full = `${input.title}\n\n${input.text}`;
+  const tt = tokenize(full);
+  // The title is the first sentence (or more, when it holds a full stop); the lead follows it.
+  const titleSentences = tokenize(input.title).sentences.length || 1;
+  const leadEnd = titleSentences + LEAD_SENTENCES;
+  const tokens = tt.tokens.filter((t) => t.sentence < leadEnd);
+  const dates = findDates(tokens, published, w);
+  const dateStartingAt = new Map(dates.map((d) => [d.from, d]));
+  const dateEndingAt = new Map(dates.map((d) => [d.to, d]));
+  const cues: FollowUp[] = [];
+  const inCue = new Set<DateMention>();
+  let newIncident = false;
+
+  for (let i = 0; i < tokens.length; i++) {
+    const norm = tokens[i]?.norm ?? '';
+    if (w.newPhrases.some((p) => startsAt(tokens, i, p))) newIncident = true;
+    if (w.incidentNouns.has(norm)) {
+      const prev = tokens[i - 1]?.norm ?? '';
+      if (w.newBeforeNoun.has(prev) || w.newBeforeNoun.has(tokens[i - 2]?.norm ?? '')) {
+        if (tokens[i - 1]?.sentence === tokens[i]?.sentence) newIncident = true;
+        continue;
+      }
+      // "Tuesday's attack", "last Tuesday's deadly ambush": a date, a possessive 's, maybe one adjective.
+      const possessive = [i - 1, i - 2]
+        .map((at) => (tokens[at]?.norm === 's' ? dateEndingAt.get(at) : undefined))
+        .find((d) => d !== undefined);
+      const determined = w.determiners.has(prev) || w.determiners.has(tokens[i - 2]?.norm ?? '');
+      let date = possessive;
+      if (!date && determined) {
+        // "the attack on Monday", "l'embuscade du 12 mars", "l'attaque jihadiste de dimanche dernier".
+        for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && j < tokens.length; j++) {
+          if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
+          const found = dateStartingAt.get(j);
+          if (found) {
+            if (w.dateLinks.has(tokens[j - 1]?.norm ?? '') || w.last.has(tokens[j]?.norm ?? '')) date = found;
+            break;
+          }
+        }
+      }
+      if (date) {
+        inCue.add(date);
+        cues.push({ kind: 'reference', quote: quote(full, tokens, Math.min(date.from, i), Math.max(date.to, i + 1)), day: date.day });
+      }
+    }
+    if (w.claimVerbs.has(norm)) {
+      // "JNIM claimed Tuesday's attack", "a revendiqué l'attaque de Kpinkankandi": the claim of an incident named as known.
+      for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
+        if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
+        const date = dateStartingAt.get(j);
+        const noun = w.incidentNouns.has(tokens[j]?.norm ?? '') && w.determiners.has(tokens[j - 1]?.norm ?? '');
+        if (date || noun) {
+          const day = date?.day ?? cues.find((c) => c.kind === 'reference' && tokens[j]?.sentence === tokens[i]?.sentence)?.day;
+          cues.push({ kind: 'claim', quote: quote(full, tokens, i, j + 1), ...(day ? { day } : {}) });
+          break;
+        }
+      }
+    }
+    const tollNoun = w.tollNouns.find((p) => startsAt(tokens, i, p));
+    if (tollNoun) {
+      const toll = tollChange(tokens, i, tollNoun.length, w);
+      if (toll) cues.push({ kind: 'toll', quote: quote(full, tokens, toll.from, toll.to), toll: toll.value });
+    }
+  }
+  // A toll cue takes the day of a reference in its sentence or the lead ("the toll from Tuesday's ambush rose to 54").
+  const referenced = cues.find((c) => c.kind === 'reference')?.day;
+  for (const cue of cues) if (cue.kind !== 'reference' && !cue.day && referenced) cue.day = referenced;
+
+  const unique = cues.filter((c, k) => cues.findIndex((o) => o.kind === c.kind && o.day === c.day && o.toll === c.toll) === k);
+  const eventDays = dates.filter((d) => inCue.has(d) || !afterSaid(tokens, d, w)).map((d) => d.day);
+  return { cues: unique, eventDays: [...new Set(eventDays)].sort(), newIncident, published: isoDay(published) };
+}
+
+/** A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. */
+function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boolean {
+  for (let back = 1; back <= 3; back++) {
+    const at = date.from - back;
+    if (w.said.some((p) => p.length <= back && startsAt(tokens, at - p.length + 1, p))) return true;
+  }
+  return false;
+}
+
+/** "toll rose to 54", "bilan s'est alourdi à 54 morts", "un nouveau bilan ... 49 morts", "portant à 49 le nombre de morts". */
+function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: Words): { value: number; from: number; to: number } | undefined {
+  const sentence = tokens[i]?.sentence;
+  const revised = w.tollRevised.has(tokens[i - 1]?.norm ?? '') || w.tollRevised.has(tokens[i + nounLength]?.norm ?? '');
+  let changeAt: number | undefined;
+  for (let j = Math.max(0, i - TOLL_GAP); j <= i + nounLength + TOLL_GAP && j < tokens.length; j++) {
+    if (tokens[j]?.sentence !== sentence) continue;
+    if (w.tollChange.some((p) => startsAt(tokens, j, p))) {
+      changeAt = j;
+      if (j > i) break;
+    }
+  }
+  if (changeAt === undefined && !revised) return undefined;
+  // The figure: after the change word ("to 54", "à 54"), else anywhere close in the sentence.
+  const from = changeAt ?? Math.max(0, i - TOLL_GAP);
+  for (let j = from; j <= (changeAt ?? i + nounLength) + TOLL_GAP && j < tokens.length; j++) {
+    if (tokens[j]?.sentence !== sentence) continue;
+    const value = numberAt(tokens, j);
+    if (value !== undefined && (changeAt === undefined || w.tollTo.has(tokens[j - 1]?.norm ?? '') || j > from)) {
+      return { value, from: Math.min(i, j), to: Math.max(j + 1, i + nounLength) };
+    }
+  }
+  return undefined;
+}
+
+/** The days a report gives its incident: those its lead names, else its publication day and the day before. */
+export function reportIncidentDays(dating: IncidentDating): string[] {
+  const own = dating.eventDays.filter((d) => d <= dating.published);
+  if (own.length > 0) return own;
+  return [isoDay(dayMs(dating.published) - DAY_MS), dating.published];
+}
+
+/** What a story knows of its incident, for joining reports that refer back to it: days, specific places, event types, armed groups. */
+export const StoryIncidentSchema = z.object({
+  /** Days the incident happened on (YYYY-MM-DD), as its reports give them. */
+  days: z.array(z.string()),
+  places: z.array(z.string()),
+  events: z.array(z.string()),
+  actors: z.array(z.string()),
+});
+export type StoryIncident = z.infer<typeof StoryIncidentSchema>;
+
+/** The facts a report brings to a story's incident (a subset of IncidentFacts). */
+export interface ReportFacts {
+  places: string[];
+  events: string[];
+  actors: string[];
+}
+
+const MAX_DAYS = 31;
+
+export function mergeIncident(incident: StoryIncident | undefined, facts: ReportFacts | undefined, days: readonly string[]): StoryIncident {
+  const union = (a: readonly string[] | undefined, b: readonly string[] | undefined) => [...new Set([...(a ?? []), ...(b ?? [])])].sort();
+  return {
+    days: union(incident?.days, days).slice(-MAX_DAYS),
+    places: union(incident?.places, facts?.places),
+    events: union(incident?.events, facts?.events),
+    actors: union(incident?.actors, facts?.actors),
+  };
+}
+
+const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
+const families = (events: readonly string[]) => [...new Set(events.map(eventFamily))];
+
+/** Reports naming different armed groups are about different incidents; one naming none is compatible with any. */
+function actorsAgree(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === 0 || b.length === 0 || overlaps(a, b);
+}
+
+/** Index keys of an incident: each specific place with each family of event. */
+export function followUpKeys(facts: ReportFacts | undefined): string[] {
+  if (!facts) return [];
+  const fams = families(facts.events);
+  return facts.places.flatMap((place) => fams.map((family) => `${place}|${family}`));
+}
+
+/**
+ * Does this report refer back to the story's incident? It must point back (a
+ * reference, a revised toll, a claim) and describe no new incident; place and
+ * kind of event must agree, armed groups not differ, the day it names fall
+ * within the incident's days, and no day in its lead come after them.
+ */
+export function followUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
+  const { facts, dating } = report;
+  if (dating.cues.length === 0 || dating.newIncident || incident.days.length === 0) return false;
+  if (!overlaps(facts.places, incident.places) || !overlaps(families(facts.events), families(incident.events))) return false;
+  if (!actorsAgree(facts.actors, incident.actors)) return false;
+  const first = incident.days[0] as string;
+  const last = incident.days[incident.days.length - 1] as string;
+  if (dating.eventDays.some((d) => d > last)) return false;
+  const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
+  if (named.length > 0) return named.some((d) => d >= first && d <= last);
+  return dating.cues.some((c) => c.kind !== 'reference');
+}
+
+/**
+ * A report in another language that the facts would join: not when it reports a
+ * new incident or an incident day outside the story's (a day's slack before the first).
+ */
+export function datesContradict(dating: IncidentDating, incident: StoryIncident | undefined): boolean {
+  if (dating.newIncident) return true;
+  if (!incident || incident.days.length === 0) return false;
+  const first = isoDay(dayMs(incident.days[0] as string) - DAY_MS);
+  const last = incident.days[incident.days.length - 1] as string;
+  return dating.eventDays.some((d) => d < first || d > last);
+}
