@@ -85,9 +85,9 @@ const phrases = (lists: Record<string, string[]>) => folded(lists).map((p) => p.
 export function loadFollowUpWords(file = WORDS_FILE): Words {
   const w = loadYamlFile(WordsFileSchema, file);
   const weekdays = new Map<string, number>();
-  for (const list of Object.values(w.weekdays)) list.forEach((day, i) => weekdays.set(foldPhrase(day), i));
+  for (const list of Object.values(w.weekdays)) for (const [i, day] of list.entries()) weekdays.set(foldPhrase(day), i);
   const months = new Map<string, number>();
-  for (const list of Object.values(w.months)) list.forEach((names, i) => names.forEach((n) => months.set(foldPhrase(n), i)));
+  for (const list of Object.values(w.months)) for (const [i, names] of list.entries()) for (const n of names) months.set(foldPhrase(n), i);
   const families = new Map<string, string>();
   for (const [family, events] of Object.entries(w.event_families)) for (const e of events) families.set(e, family);
   return {
@@ -247,7 +247,17 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const dateEndingAt = new Map(dates.map((d) => [d.to, d]));
   const cues: FollowUp[] = [];
   const inCue = new Set<DateMention>();
+  /** The day named right after an incident noun at j ("l'attaque de vendredi"), if any. */
+  const referenceAfter = (j: number): string | undefined => {
+    for (let k = j + 1; k <= j + 1 + NOUN_DATE_GAP && k < tokens.length; k++) {
+      if (tokens[k]?.sentence !== tokens[j]?.sentence) return undefined;
+      const found = dateStartingAt.get(k);
+      if (found) return w.dateLinks.has(tokens[k - 1]?.norm ?? '') || w.last.has(tokens[k]?.norm ?? '') ? found.day : undefined;
+    }
+    return undefined;
+  };
   let newIncident = false;
+  const tollAt: number[] = [];
 
   for (let i = 0; i < tokens.length; i++) {
     const norm = tokens[i]?.norm ?? '';
@@ -282,21 +292,27 @@ export function readIncidentDating(input: { title: string; text: string; publish
     }
     if (w.claimVerbs.has(norm)) {
       // "JNIM claimed Tuesday's attack", "a revendiqué l'attaque de Kpinkankandi": the claim of an incident named as known.
-      for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
+      // A date before the noun without a possessive is when it was claimed ("a revendiqué samedi l'attaque de vendredi").
+      for (let j = i + 1; j <= i + 6 && j < tokens.length; j++) {
         if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
         const date = dateStartingAt.get(j);
+        const possessive = date && tokens[date.to]?.norm === 's' ? date : undefined;
         const noun = w.incidentNouns.has(tokens[j]?.norm ?? '') && w.determiners.has(tokens[j - 1]?.norm ?? '');
-        if (date || noun) {
-          const day = date?.day ?? cues.find((c) => c.kind === 'reference' && tokens[j]?.sentence === tokens[i]?.sentence)?.day;
-          cues.push({ kind: 'claim', quote: quote(full, tokens, i, j + 1), ...(day ? { day } : {}) });
+        if (possessive || noun) {
+          const day = possessive?.day ?? referenceAfter(j);
+          cues.push({ kind: 'claim', quote: quote(full, tokens, i, possessive ? possessive.to + 2 : j + 1), ...(day ? { day } : {}) });
           break;
         }
+        if (date) j = date.to - 1;
       }
     }
     const tollNoun = w.tollNouns.find((p) => startsAt(tokens, i, p));
     if (tollNoun) {
       const toll = tollChange(tokens, i, tollNoun.length, w);
-      if (toll) cues.push({ kind: 'toll', quote: quote(full, tokens, toll.from, toll.to), toll: toll.value });
+      if (toll) {
+        cues.push({ kind: 'toll', quote: quote(full, tokens, toll.from, toll.to), ...(toll.value !== undefined ? { toll: toll.value } : {}) });
+        tollAt.push(i);
+      }
     }
   }
   // A toll cue takes the day of a reference in its sentence or the lead ("the toll from Tuesday's ambush rose to 54").
@@ -304,7 +320,11 @@ export function readIncidentDating(input: { title: string; text: string; publish
   for (const cue of cues) if (cue.kind !== 'reference' && !cue.day && referenced) cue.day = referenced;
 
   const unique = cues.filter((c, k) => cues.findIndex((o) => o.kind === c.kind && o.day === c.day && o.toll === c.toll) === k);
-  const eventDays = dates.filter((d) => inCue.has(d) || !afterSaid(tokens, d, w)).map((d) => d.day);
+  // A date in a sentence giving a revised toll dates the count ("selon un bilan établi jeudi"), unless it names the incident.
+  const tollSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
+  const eventDays = dates
+    .filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !tollSentences.has(tokens[d.from]?.sentence)))
+    .map((d) => d.day);
   return { cues: unique, eventDays: [...new Set(eventDays)].sort(), newIncident, published: isoDay(published) };
 }
 
@@ -313,12 +333,13 @@ function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boole
   for (let back = 1; back <= 3; back++) {
     const at = date.from - back;
     if (w.said.some((p) => p.length <= back && startsAt(tokens, at - p.length + 1, p))) return true;
+    if (back === 1 && w.claimVerbs.has(tokens[at]?.norm ?? '') && tokens[date.to]?.norm !== 's') return true;
   }
   return false;
 }
 
 /** "toll rose to 54", "bilan s'est alourdi à 54 morts", "un nouveau bilan ... 49 morts", "portant à 49 le nombre de morts". */
-function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: Words): { value: number; from: number; to: number } | undefined {
+function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: Words): { value?: number; from: number; to: number } | undefined {
   const sentence = tokens[i]?.sentence;
   const revised = w.tollRevised.has(tokens[i - 1]?.norm ?? '') || w.tollRevised.has(tokens[i + nounLength]?.norm ?? '');
   let changeAt: number | undefined;
@@ -339,7 +360,9 @@ function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: 
       return { value, from: Math.min(i, j), to: Math.max(j + 1, i + nounLength) };
     }
   }
-  return undefined;
+  // A revised toll without a figure in digits ("le bilan s'alourdit", "selon un nouveau bilan"): still a revision.
+  const end = changeAt !== undefined && changeAt >= i ? changeAt + 1 : i + nounLength;
+  return { from: Math.min(i, changeAt ?? i, revised && w.tollRevised.has(tokens[i - 1]?.norm ?? '') ? i - 1 : i), to: end };
 }
 
 /** The days a report gives its incident: those its lead names, else its publication day and the day before. */
