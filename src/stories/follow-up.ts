@@ -162,55 +162,52 @@ function yearAt(norm: string | undefined): number | undefined {
 }
 
 /** Every date the text gives, resolved against the publication time. */
+/**
+ * An explicit day and month starting at token i: "12 mars", "12 March 2025",
+ * "March 12" (a lone "may" is a verb unless a day follows). Its length in tokens.
+ */
+function explicitDate(tokens: readonly Token[], i: number, published: number, w: Words): { day: string; length: number } | undefined {
+  const first = tokens[i]?.norm ?? '';
+  const second = tokens[i + 1]?.norm ?? '';
+  const dom = dayOfMonth(first) ?? dayOfMonth(second);
+  const month = dayOfMonth(first) !== undefined ? w.months.get(second) : w.months.get(first);
+  if (dom === undefined || month === undefined) return undefined;
+  const year = yearAt(tokens[i + 2]?.norm);
+  return { day: explicitDay(dom, month, year, published), length: year ? 3 : 2 };
+}
+
+/** Every date the text gives, resolved against the publication time. */
 function findDates(tokens: readonly Token[], published: number, w: Words): DateMention[] {
   const out: DateMention[] = [];
   const pubDay = dayMs(isoDay(published));
+  const add = (from: number, to: number, day: string) => {
+    out.push({ from, to, day });
+    return to - 1;
+  };
   for (let i = 0; i < tokens.length; i++) {
-    const norm = tokens[i]?.norm ?? '';
     const back = w.daysBack.find((d) => startsAt(tokens, i, d.tokens));
     if (back) {
-      out.push({ from: i, to: i + back.tokens.length, day: isoDay(pubDay - back.days * DAY_MS) });
-      i += back.tokens.length - 1;
+      i = add(i, i + back.tokens.length, isoDay(pubDay - back.days * DAY_MS));
       continue;
     }
-    const dom = dayOfMonth(norm);
-    const monthAfter = w.months.get(tokens[i + 1]?.norm ?? '');
-    if (dom !== undefined && monthAfter !== undefined) {
-      // "12 mars", "12 March 2025", and "mardi 10 mai" reached through the weekday below.
-      const year = yearAt(tokens[i + 2]?.norm);
-      out.push({ from: i, to: i + (year ? 3 : 2), day: explicitDay(dom, monthAfter, year, published) });
-      i += year ? 2 : 1;
+    const explicit = explicitDate(tokens, i, published, w);
+    if (explicit) {
+      i = add(i, i + explicit.length, explicit.day);
       continue;
     }
-    const month = w.months.get(norm);
-    const domAfter = dayOfMonth(tokens[i + 1]?.norm);
-    if (month !== undefined && domAfter !== undefined && !/^\d{3,}$/.test(tokens[i + 1]?.norm ?? '')) {
-      // "March 12", "March 12, 2025" (a lone "may" is a verb unless a day follows).
-      const year = yearAt(tokens[i + 2]?.norm);
-      out.push({ from: i, to: i + (year ? 3 : 2), day: explicitDay(domAfter, month, year, published) });
-      i += year ? 2 : 1;
-      continue;
-    }
-    const weekday = w.weekdays.get(norm);
+    const weekday = w.weekdays.get(tokens[i]?.norm ?? '');
     if (weekday === undefined) continue;
-    const next = tokens[i + 1]?.norm;
-    const nextDom = dayOfMonth(next);
-    const nextMonth = w.months.get(tokens[i + 2]?.norm ?? '');
-    if (nextDom !== undefined && nextMonth !== undefined) {
-      // "mardi 10 mai": the explicit date decides.
-      const year = yearAt(tokens[i + 3]?.norm);
-      out.push({ from: i, to: i + (year ? 4 : 3), day: explicitDay(nextDom, nextMonth, year, published) });
-      i += year ? 3 : 2;
+    // "mardi 10 mai": the explicit date decides.
+    const dated = explicitDate(tokens, i + 1, published, w);
+    if (dated && dayOfMonth(tokens[i + 1]?.norm) !== undefined) {
+      i = add(i, i + 1 + dated.length, dated.day);
       continue;
     }
     const lastBefore = w.last.has(tokens[i - 1]?.norm ?? '');
-    const lastAfter = w.last.has(next ?? '');
-    const strictlyBefore = lastBefore || lastAfter;
-    const pubWeekday = new Date(pubDay).getUTCDay();
-    let daysAgo = (pubWeekday - weekday + 7) % 7;
-    if (daysAgo === 0 && strictlyBefore) daysAgo = 7;
-    out.push({ from: lastBefore ? i - 1 : i, to: lastAfter ? i + 2 : i + 1, day: isoDay(pubDay - daysAgo * DAY_MS) });
-    if (lastAfter) i += 1;
+    const lastAfter = w.last.has(tokens[i + 1]?.norm ?? '');
+    let daysAgo = (new Date(pubDay).getUTCDay() - weekday + 7) % 7;
+    if (daysAgo === 0 && (lastBefore || lastAfter)) daysAgo = 7;
+    i = add(lastBefore ? i - 1 : i, lastAfter ? i + 2 : i + 1, isoDay(pubDay - daysAgo * DAY_MS));
   }
   return out;
 }
