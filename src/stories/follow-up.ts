@@ -17,11 +17,11 @@ const WordsFileSchema = z.strictObject({
   weekdays: z.record(z.string(), z.array(z.string()).length(7)),
   months: z.record(z.string(), z.array(z.array(z.string().min(1)).min(1)).length(12)),
   days_back: z.array(z.strictObject({ days: z.number().int().positive(), phrases: z.array(z.string().min(1)) })),
-  last: z.array(z.string().min(1)),
+  last: z.strictObject({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
   incident_nouns: ByLanguage,
   determiners: ByLanguage,
   date_links: ByLanguage,
-  toll: z.strictObject({ nouns: ByLanguage, change: ByLanguage, revised_before_noun: ByLanguage, to: z.array(z.string().min(1)) }),
+  toll: z.strictObject({ nouns: ByLanguage, change: ByLanguage, revised_before_noun: ByLanguage, to: z.array(z.string().min(1)), from: z.array(z.string().min(1)) }),
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
   said: ByLanguage,
@@ -64,7 +64,8 @@ interface Words {
   weekdays: Map<string, number>;
   months: Map<string, number>;
   daysBack: Array<{ tokens: string[]; days: number }>;
-  last: Set<string>;
+  lastBefore: Set<string>;
+  lastAfter: Set<string>;
   incidentNouns: Set<string>;
   determiners: Set<string>;
   dateLinks: Set<string>;
@@ -72,6 +73,7 @@ interface Words {
   tollChange: string[][];
   tollRevised: Set<string>;
   tollTo: Set<string>;
+  tollFrom: Set<string>;
   claimVerbs: Set<string>;
   newBeforeNoun: Set<string>;
   newPhrases: string[][];
@@ -96,7 +98,8 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     daysBack: w.days_back
       .flatMap((d) => d.phrases.map((p) => ({ tokens: foldPhrase(p).split(' '), days: d.days })))
       .sort((a, b) => b.tokens.length - a.tokens.length),
-    last: new Set(w.last.map(foldPhrase)),
+    lastBefore: new Set(w.last.before.map(foldPhrase)),
+    lastAfter: new Set(w.last.after.map(foldPhrase)),
     incidentNouns: new Set(folded(w.incident_nouns)),
     determiners: new Set(folded(w.determiners)),
     dateLinks: new Set(folded(w.date_links)),
@@ -104,6 +107,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     tollChange: phrases(w.toll.change),
     tollRevised: new Set(folded(w.toll.revised_before_noun)),
     tollTo: new Set(w.toll.to.map(foldPhrase)),
+    tollFrom: new Set(w.toll.from.map(foldPhrase)),
     claimVerbs: new Set(folded(w.claim_verbs)),
     newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
     newPhrases: phrases(w.new_incident.phrases),
@@ -203,8 +207,8 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
       i = add(i, i + 1 + dated.length, dated.day);
       continue;
     }
-    const lastBefore = w.last.has(tokens[i - 1]?.norm ?? '');
-    const lastAfter = w.last.has(tokens[i + 1]?.norm ?? '');
+    const lastBefore = w.lastBefore.has(tokens[i - 1]?.norm ?? '');
+    const lastAfter = w.lastAfter.has(tokens[i + 1]?.norm ?? '');
     let daysAgo = (new Date(pubDay).getUTCDay() - weekday + 7) % 7;
     if (daysAgo === 0 && (lastBefore || lastAfter)) daysAgo = 7;
     i = add(lastBefore ? i - 1 : i, lastAfter ? i + 2 : i + 1, isoDay(pubDay - daysAgo * DAY_MS));
@@ -249,7 +253,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
     for (let k = j + 1; k <= j + 1 + NOUN_DATE_GAP && k < tokens.length; k++) {
       if (tokens[k]?.sentence !== tokens[j]?.sentence) return undefined;
       const found = dateStartingAt.get(k);
-      if (found) return w.dateLinks.has(tokens[k - 1]?.norm ?? '') || w.last.has(tokens[k]?.norm ?? '') ? found.day : undefined;
+      if (found) return w.dateLinks.has(tokens[k - 1]?.norm ?? '') || w.lastBefore.has(tokens[k]?.norm ?? '') ? found.day : undefined;
     }
     return undefined;
   };
@@ -277,7 +281,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
           if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
           const found = dateStartingAt.get(j);
           if (found) {
-            if (w.dateLinks.has(tokens[j - 1]?.norm ?? '') || w.last.has(tokens[j]?.norm ?? '')) date = found;
+            if (w.dateLinks.has(tokens[j - 1]?.norm ?? '') || w.lastBefore.has(tokens[j]?.norm ?? '')) date = found;
             break;
           }
         }
@@ -348,15 +352,17 @@ function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: 
     }
   }
   if (changeAt === undefined && !revised) return undefined;
-  // The figure: after the change word ("to 54", "à 54"), else anywhere close in the sentence.
+  // The figure: after the change word, the one introduced by "to"/"à", else the first not introduced by "from"/"de"
+  // ("passé de 17 à 42" is 42); without a change word, anywhere close in the sentence.
   const from = changeAt ?? Math.max(0, i - TOLL_GAP);
+  const figures: Array<{ value: number; at: number; to: boolean; from: boolean }> = [];
   for (let j = from; j <= (changeAt ?? i + nounLength) + TOLL_GAP && j < tokens.length; j++) {
-    if (tokens[j]?.sentence !== sentence) continue;
-    const value = numberAt(tokens, j);
-    if (value !== undefined && (changeAt === undefined || w.tollTo.has(tokens[j - 1]?.norm ?? '') || j > from)) {
-      return { value, from: Math.min(i, j), to: Math.max(j + 1, i + nounLength) };
-    }
+    const value = tokens[j]?.sentence === sentence ? numberAt(tokens, j) : undefined;
+    const before = tokens[j - 1]?.norm ?? '';
+    if (value !== undefined) figures.push({ value, at: j, to: w.tollTo.has(before), from: w.tollFrom.has(before) });
   }
+  const figure = changeAt === undefined ? figures[0] : (figures.find((f) => f.to) ?? figures.find((f) => !f.from));
+  if (figure) return { value: figure.value, from: Math.min(i, figure.at), to: Math.max(figure.at + 1, i + nounLength) };
   // A revised toll without a figure in digits ("le bilan s'alourdit", "selon un nouveau bilan"): still a revision.
   const end = changeAt !== undefined && changeAt >= i ? changeAt + 1 : i + nounLength;
   return { from: Math.min(i, changeAt ?? i, revised && w.tollRevised.has(tokens[i - 1]?.norm ?? '') ? i - 1 : i), to: end };

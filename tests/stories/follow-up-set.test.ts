@@ -21,6 +21,12 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     expect(scores.joinedShare).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('does as well on the held-out set (data/eval/followups-heldout.jsonl)', async () => {
+    const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-heldout.jsonl'));
+    expect(scores.wrongMerges).toEqual([]);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.85);
+  });
+
   it('keeps every follow-up apart when the look-back is shorter than the gap (the floor can fail)', async () => {
     // With a look-back of an hour and a clustering window of an hour, only same-hour reports could join.
     const scores = await scoreFollowUps(redis, items, { follow_up_days: 1 / 24, window_hours: 1 });

@@ -48,6 +48,14 @@ describe('dates a report gives, resolved against its publication day', () => {
     );
   });
 
+  it('takes the new figure of "from 17 to 42", and "passé mardi" as a verb, not as "last Tuesday"', () => {
+    const d = dating('Bilan', "Le bilan de l'attaque du camp est passé mardi de 17 à 42 soldats tués.", published);
+    expect(d.cues.filter((c) => c.kind === 'toll').map((c) => c.toll)).toEqual([42]);
+    expect(d.cues.some((c) => c.kind === 'reference')).toBe(false);
+    expect(dating('Toll', 'The toll rose from 17 to 42 soldiers.', published).cues).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 42 }));
+    expect(dating('Rappel', "L'attaque de mardi passé a fait 12 morts.", published).cues).toContainEqual(expect.objectContaining({ day: '2025-01-07' }));
+  });
+
   it('does not count the day something was said as an incident day', () => {
     expect(dating('Claim', "JNIM claimed Tuesday's attack, a monitoring group said on Friday.", published).eventDays).toEqual(['2025-01-07']);
   });
