@@ -17,6 +17,7 @@ const WordsFileSchema = z.strictObject({
   weekdays: z.record(z.string(), z.array(z.string()).length(7)),
   months: z.record(z.string(), z.array(z.array(z.string().min(1)).min(1)).length(12)),
   days_back: z.array(z.strictObject({ days: z.number().int().positive(), phrases: z.array(z.string().min(1)) })),
+  night_to: z.array(z.string().min(1)),
   last: z.strictObject({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
   incident_nouns: ByLanguage,
   determiners: ByLanguage,
@@ -47,6 +48,8 @@ export interface IncidentDating {
   cues: FollowUp[];
   /** Days the lead gives for incidents it reports (a date right after "said" is when it was said, not counted). */
   eventDays: string[];
+  /** The second days of nights the lead names ("de mardi à mercredi"): the incident's days too, not later ones. */
+  nightEnds: string[];
   /** "another attack", "une nouvelle attaque", "struck again": the report is about a new incident. */
   newIncident: boolean;
   /** The report's publication day. */
@@ -64,6 +67,7 @@ interface Words {
   weekdays: Map<string, number>;
   months: Map<string, number>;
   daysBack: Array<{ tokens: string[]; days: number }>;
+  nightTo: Set<string>;
   lastBefore: Set<string>;
   lastAfter: Set<string>;
   incidentNouns: Set<string>;
@@ -98,6 +102,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     daysBack: w.days_back
       .flatMap((d) => d.phrases.map((p) => ({ tokens: foldPhrase(p).split(' '), days: d.days })))
       .sort((a, b) => b.tokens.length - a.tokens.length),
+    nightTo: new Set(w.night_to.map(foldPhrase)),
     lastBefore: new Set(w.last.before.map(foldPhrase)),
     lastAfter: new Set(w.last.after.map(foldPhrase)),
     incidentNouns: new Set(folded(w.incident_nouns)),
@@ -140,6 +145,8 @@ interface DateMention {
   from: number;
   to: number;
   day: string;
+  /** The second day of a night ("de mardi à mercredi"): the same incident's day too, never a later one. */
+  through?: string;
 }
 
 function startsAt(tokens: readonly Token[], i: number, phrase: readonly string[]): boolean {
@@ -185,13 +192,29 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
   const out: DateMention[] = [];
   const pubDay = dayMs(isoDay(published));
   const add = (from: number, to: number, day: string) => {
-    out.push({ from, to, day });
+    const previous = out[out.length - 1];
+    // "de mardi à mercredi", "from Saturday to Sunday": the night's second day belongs to the first.
+    const nightEnd = previous && previous.to === from - 1 && w.nightTo.has(tokens[from - 1]?.norm ?? '') && dayMs(day) - dayMs(previous.day) === DAY_MS;
+    if (nightEnd) {
+      previous.to = to;
+      previous.through = day;
+    }
+    else out.push({ from, to, day });
     return to - 1;
   };
   for (let i = 0; i < tokens.length; i++) {
     const back = w.daysBack.find((d) => startsAt(tokens, i, d.tokens));
     if (back) {
       i = add(i, i + back.tokens.length, isoDay(pubDay - back.days * DAY_MS));
+      continue;
+    }
+    // "la nuit du 10 au 11 mai": the night's first day, in the month named after the second.
+    const firstOfNight = dayOfMonth(tokens[i]?.norm);
+    const secondOfNight = w.nightTo.has(tokens[i + 1]?.norm ?? '') ? dayOfMonth(tokens[i + 2]?.norm) : undefined;
+    const night = firstOfNight !== undefined && secondOfNight === firstOfNight + 1 ? explicitDate(tokens, i + 2, published, w) : undefined;
+    if (night) {
+      out.push({ from: i, to: i + 2 + night.length, day: isoDay(dayMs(night.day) - DAY_MS), through: night.day });
+      i += 1 + night.length;
       continue;
     }
     const explicit = explicitDate(tokens, i, published, w);
@@ -323,10 +346,10 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const unique = cues.filter((c, k) => cues.findIndex((o) => o.kind === c.kind && o.day === c.day && o.toll === c.toll) === k);
   // A date in a sentence giving a revised toll dates the count ("selon un bilan établi jeudi"), unless it names the incident.
   const tollSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
-  const eventDays = dates
-    .filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !tollSentences.has(tokens[d.from]?.sentence)))
-    .map((d) => d.day);
-  return { cues: unique, eventDays: [...new Set(eventDays)].sort(), newIncident, published: isoDay(published) };
+  const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !tollSentences.has(tokens[d.from]?.sentence)));
+  const eventDays = incidentDates.map((d) => d.day);
+  const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
+  return { cues: unique, eventDays: [...new Set(eventDays)].sort(), nightEnds: [...new Set(nightEnds)].sort(), newIncident, published: isoDay(published) };
 }
 
 /** A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. */
@@ -370,7 +393,7 @@ function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: 
 
 /** The days a report gives its incident: those its lead names, else its publication day and the day before. */
 export function reportIncidentDays(dating: IncidentDating): string[] {
-  const own = dating.eventDays.filter((d) => d <= dating.published);
+  const own = [...dating.eventDays, ...dating.nightEnds].filter((d) => d <= dating.published);
   if (own.length > 0) return own;
   return [isoDay(dayMs(dating.published) - DAY_MS), dating.published];
 }

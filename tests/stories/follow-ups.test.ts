@@ -56,6 +56,12 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Rappel', "L'attaque de mardi passé a fait 12 morts.", published).cues).toContainEqual(expect.objectContaining({ day: '2025-01-07' }));
   });
 
+  it('reads a night over two days as the first day: the second is not a later incident', () => {
+    expect(dating('Nuit', "Le poste a été attaqué dans la nuit de mardi à mercredi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Night', 'Gunmen struck overnight from Saturday to Sunday.', '2025-01-13T09:00:00Z').eventDays).toEqual(['2025-01-11']);
+    expect(dating('Nuit', "L'attaque de la nuit du 10 au 11 mai a fait huit morts.", published).cues).toContainEqual(expect.objectContaining({ day: '2024-05-10' }));
+  });
+
   it('does not count the day something was said as an incident day', () => {
     expect(dating('Claim', "JNIM claimed Tuesday's attack, a monitoring group said on Friday.", published).eventDays).toEqual(['2025-01-07']);
   });
@@ -169,5 +175,38 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     const keys = await redis.keys(`${prefix}:d:story-follow:*`);
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(14 * 86_400);
+  });
+});
+
+describe('StoryStore: the dates a report gives decide a cross-language join too', () => {
+  const EN = article(
+    'West Africa Wire',
+    'Jihadists torch a dozen fuel tankers near Diboli',
+    'Fighters of the al-Qaeda-linked JNIM set fire to twelve fuel tankers near Diboli in western Mali on Tuesday night. Two drivers were killed, the truckers union said.',
+    '2026-11-18T09:00:00Z',
+  );
+
+  it('joins a French report of the same night, told as "de mardi à mercredi"', async () => {
+    const store = new StoryStore(redis, `${prefix}:x1`, {}, clock);
+    const first = await file(store, EN);
+    const fr = article(
+      'Le Sahélien',
+      'Mali : douze camions-citernes incendiés près de Diboli',
+      "Des combattants du JNIM ont incendié douze camions-citernes dans la nuit de mardi à mercredi près de Diboli, dans l'ouest du Mali. Deux chauffeurs ont été tués, selon le syndicat des transporteurs.",
+      '2026-11-18T15:00:00Z',
+    );
+    expect((await file(store, fr)).story.id).toBe(first.story.id);
+  });
+
+  it('keeps apart a French report, with the same facts, of an attack the day after', async () => {
+    const store = new StoryStore(redis, `${prefix}:x2`, {}, clock);
+    const first = await file(store, EN);
+    const fr = article(
+      'Le Sahélien',
+      'Mali : douze camions-citernes incendiés près de Diboli',
+      "Des combattants du JNIM ont incendié douze camions-citernes jeudi près de Diboli, dans l'ouest du Mali. Deux chauffeurs ont été tués, selon le syndicat des transporteurs.",
+      '2026-11-19T20:00:00Z',
+    );
+    expect((await file(store, fr)).story.id).not.toBe(first.story.id);
   });
 });
