@@ -197,7 +197,12 @@ export class StoryStore {
     const refersBack = facts !== undefined && dating.cues.length > 0 && !dating.newIncident;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const read = await readForAssign(this.redis, { exact, readBands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
-      if (read.kind === 'exact') return { story: parseStory(read.story), duplicate: true };
+      if (read.kind === 'exact') {
+        const story = parseStory(read.story);
+        // A re-run after a crash between the commit and the index write files it now (ZADD GT: idempotent).
+        if (story.sources.some((s) => s.articleId === article.id)) await this.indexIncident(story);
+        return { story, duplicate: true };
+      }
       const earlier = refersBack ? await this.recentStories(facts, published) : new Map<string, string>();
       const decision = this.decide(article, { ...fp, published, facts, dating }, read, earlier);
       const committed = await commitAssign(this.redis, {
