@@ -409,11 +409,7 @@ export const StoryIncidentSchema = z.object({
 export type StoryIncident = z.infer<typeof StoryIncidentSchema>;
 
 /** The facts a report brings to a story's incident (a subset of IncidentFacts). */
-export interface ReportFacts {
-  places: string[];
-  events: string[];
-  actors: string[];
-}
+export type ReportFacts = Pick<StoryIncident, 'places' | 'events' | 'actors'>;
 
 const MAX_DAYS = 31;
 
