@@ -58,6 +58,8 @@ export interface IncidentDating {
 
 /** Sentences of the text (after the title) read as its lead. */
 const LEAD_SENTENCES = 3;
+/** Characters of text read for the lead: three sentences of news copy are well within this. */
+const LEAD_CHARS = 2_000;
 /** Tokens allowed between an incident noun and the date that names it ("l'attaque jihadiste de dimanche"). */
 const NOUN_DATE_GAP = 5;
 const TOLL_GAP = 14;
@@ -83,6 +85,8 @@ interface Words {
   newPhrases: string[][];
   said: string[][];
   families: Map<string, string>;
+  /** First words of every phrase list above: most tokens are turned away by one lookup. */
+  firstWords: Set<string>;
 }
 
 const folded = (lists: Record<string, string[]>) => Object.values(lists).flat().map(foldPhrase);
@@ -118,6 +122,13 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     newPhrases: phrases(w.new_incident.phrases),
     said: phrases(w.said),
     families,
+    firstWords: new Set(
+      [
+        ...w.days_back.flatMap((d) => d.phrases),
+        ...Object.values(w.new_incident.phrases).flat(),
+        ...Object.values(w.toll.nouns).flat(),
+      ].map((p) => foldPhrase(p).split(' ')[0] as string),
+    ),
   };
 }
 
@@ -155,6 +166,9 @@ function startsAt(tokens: readonly Token[], i: number, phrase: readonly string[]
 
 /** Day of month written as "12" or "1er". */
 function dayOfMonth(norm: string | undefined): number | undefined {
+  // Most tokens are words: one character code turns them away before the pattern runs.
+  const c = norm?.charCodeAt(0) ?? 0;
+  if (c < 48 || c > 57) return undefined;
   const m = norm?.match(/^(\d{1,2})(er|st|nd|rd|th)?$/);
   const n = m ? Number(m[1]) : Number.NaN;
   return n >= 1 && n <= 31 ? n : undefined;
@@ -203,7 +217,7 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
     return to - 1;
   };
   for (let i = 0; i < tokens.length; i++) {
-    const back = w.daysBack.find((d) => startsAt(tokens, i, d.tokens));
+    const back = w.firstWords.has(tokens[i]?.norm ?? '') ? w.daysBack.find((d) => startsAt(tokens, i, d.tokens)) : undefined;
     if (back) {
       i = add(i, i + back.tokens.length, isoDay(pubDay - back.days * DAY_MS));
       continue;
@@ -260,7 +274,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const w = words();
   const publishedMs = Date.parse(input.published);
   const published = Number.isNaN(publishedMs) ? nowMs : publishedMs;
-  const full = `${input.title}\n\n${input.text}`;
+  // Only the lead is read: the text is cut well past its first sentences before it is tokenized.
+  const full = `${input.title}\n\n${input.text.slice(0, LEAD_CHARS)}`;
   const tt = tokenize(full);
   // The title is the first sentence (or more, when it holds a full stop); the lead follows it.
   const titleSentences = tokenize(input.title).sentences.length || 1;
@@ -285,7 +300,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
 
   for (let i = 0; i < tokens.length; i++) {
     const norm = tokens[i]?.norm ?? '';
-    if (w.newPhrases.some((p) => startsAt(tokens, i, p))) newIncident = true;
+    const phraseStart = w.firstWords.has(norm);
+    if (phraseStart && w.newPhrases.some((p) => startsAt(tokens, i, p))) newIncident = true;
     if (w.incidentNouns.has(norm)) {
       const prev = tokens[i - 1]?.norm ?? '';
       if (w.newBeforeNoun.has(prev) || w.newBeforeNoun.has(tokens[i - 2]?.norm ?? '')) {
@@ -330,7 +346,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
         if (date) j = date.to - 1;
       }
     }
-    const tollNoun = w.tollNouns.find((p) => startsAt(tokens, i, p));
+    const tollNoun = phraseStart ? w.tollNouns.find((p) => startsAt(tokens, i, p)) : undefined;
     if (tollNoun) {
       const toll = tollChange(tokens, i, tollNoun.length, w);
       if (toll) {
