@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertChange } from '../../src/alerts/raise.js';
 import { changeNote } from '../../src/delivery/format.js';
 import { renderAlertEmail } from '../../src/delivery/notifiers/email/render.js';
+import { webhookPayload } from '../../src/delivery/notifiers/webhook/index.js';
 import { analyzeArticle } from '../../src/pipeline/analyze.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { reportArticle } from '../helpers/report.js';
@@ -79,5 +80,9 @@ describe('a revised death toll', () => {
     expect(changeNote(revised!)).toContain('toll revised 37 → 54 killed');
     expect(renderAlertEmail(revised!, '[sw]').text).toContain('toll revised 37 → 54 killed');
     expect(revised?.story.sources[2]?.followUp).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 54 }));
+    // Programs see it too: the generic webhook lists each source's follow-up cues.
+    const sources = webhookPayload(revised!, 'dk', new Date(0).toISOString()).data.story.sources;
+    expect(sources[0]?.follow_up).toBeNull();
+    expect(sources[2]?.follow_up).toContainEqual({ kind: 'toll', day: expect.any(String), toll: 54 });
   });
 });
