@@ -5,9 +5,13 @@
  * Then what the pipeline pays per article: 1,000 analysis writes one after another (wall and this process's CPU ms).
  * Articles are the 548 real reports of data/eval, each extracted once and
  * varied (outlet, date, id) to the count asked for.
- * Run: npm run bench record [-- --articles 100000] [--backends postgres,pglite]
+ * Run: npm run bench record [-- --articles 100000] [--backends postgres,pglite,pglite@128]
+ * `pglite@N` runs PGlite with N MB of shared_buffers (database.embedded_buffers_mb; plain
+ * `pglite` is the shipped default). Each backend runs in a process of its own, so its
+ * peak resident memory (`peakRssMb`) is its own.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a database of its own, dropped after.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,9 +115,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function measure(backend: string, pool: ReturnType<typeof templates>) {
-  const dir = backend === 'pglite' ? mkdtempSync(join(tmpdir(), 'sw-bench-pglite-')) : undefined;
-  const pg = backend === 'postgres' ? await createTestDatabase('bench') : undefined;
-  const record: RecordStore = await openRecord(DatabaseConfigSchema.parse(pg ? { url: pg.url } : { path: dir }));
+  const [kind, buffers] = backend.split('@');
+  const dir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'sw-bench-pglite-')) : undefined;
+  const pg = kind === 'postgres' ? await createTestDatabase('bench') : undefined;
+  const embedded = buffers ? { path: dir, embedded_buffers_mb: Number(buffers) } : { path: dir };
+  const record: RecordStore = await openRecord(DatabaseConfigSchema.parse(pg ? { url: pg.url } : embedded));
+  const rssAfterOpenMb = Math.round(process.memoryUsage().rss / 1048576);
   try {
     const t0 = performance.now();
     let batch: ArticleImport[] = [];
@@ -163,6 +170,8 @@ async function measure(backend: string, pool: ReturnType<typeof templates>) {
       searchP50Ms: Number(percentile(times, 50).toFixed(1)),
       searchP95Ms: Number(percentile(times, 95).toFixed(1)),
       searchMaxMs: Number((times.at(-1) ?? 0).toFixed(1)),
+      rssAfterOpenMb,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
     await record.close();
@@ -171,13 +180,30 @@ async function measure(backend: string, pool: ReturnType<typeof templates>) {
   }
 }
 
-const pool = templates();
-const results = [];
-for (const backend of BACKENDS) results.push(await measure(backend, pool));
+type Result = Awaited<ReturnType<typeof measure>>;
+
+/** One backend per process: a PGlite instance's WebAssembly memory never shrinks, and would colour the next backend's peak. */
+function inChild(backend: string): Result {
+  const args = process.argv.slice(2).filter((a, i, all) => a !== '--backends' && all[i - 1] !== '--backends');
+  const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string, ...args, '--backends', backend, '--child'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (run.status !== 0 || !line) throw new Error(`bench record: ${backend} failed`);
+  return (JSON.parse(line) as { record: Result[] }).record[0] as Result;
+}
+
+const results: Result[] = [];
+if (process.argv.includes('--child')) {
+  const pool = templates();
+  for (const backend of BACKENDS) results.push(await measure(backend, pool));
+} else {
+  for (const backend of BACKENDS) results.push(inChild(backend));
+}
 process.stdout.write(`${JSON.stringify({ record: results })}\n\n`);
-process.stdout.write('backend    articles   import s   articles/s   search p50 ms   p95 ms   max ms   pipeline write ms (CPU here)\n');
-for (const r of results) {
-  process.stdout.write(
-    `${r.backend.padEnd(9)} ${String(r.articles).padStart(9)} ${String(r.importSecs).padStart(10)} ${String(r.importPerSec).padStart(12)} ${String(r.searchP50Ms).padStart(15)} ${String(r.searchP95Ms).padStart(8)} ${String(r.searchMaxMs).padStart(8)}   ${r.writeMsPerArticle} (${r.writeCpuMsPerArticle})\n`,
-  );
+if (!process.argv.includes('--child')) {
+  process.stdout.write('backend      articles   import s   articles/s   search p50 ms   p95 ms   max ms   pipeline write ms (CPU here)   RSS after open / peak MB\n');
+  for (const r of results) {
+    process.stdout.write(
+      `${r.backend.padEnd(11)} ${String(r.articles).padStart(9)} ${String(r.importSecs).padStart(10)} ${String(r.importPerSec).padStart(12)} ${String(r.searchP50Ms).padStart(15)} ${String(r.searchP95Ms).padStart(8)} ${String(r.searchMaxMs).padStart(8)}   ${`${r.writeMsPerArticle} (${r.writeCpuMsPerArticle})`.padEnd(29)}   ${r.rssAfterOpenMb} / ${r.peakRssMb}\n`,
+    );
+  }
 }

@@ -86,6 +86,21 @@ function sourcing(alert) {
   return alert.story.sourcing ?? `${reports} report(s) from ${alert.story.outlets} outlet(s)`;
 }
 
+/** The JNIM component: "likely Ansarul Islam (“JNIM” at Djibo, in …)", or the named one; as attributionLine in src/extraction/attribution.ts. */
+function component(alert) {
+  const a = alert.attribution;
+  if (!a) return '—';
+  return `${a.likely ? `likely ${a.name}` : a.name} (${a.reason})`;
+}
+
+/** The sentences the attribution rests on: where the group or the generic word, and the place, are named. */
+function componentEvidence(alert) {
+  const a = alert.attribution;
+  if (!a || a.evidence.length === 0) return null;
+  const sentences = [...new Set(a.evidence.map((e) => e.sentence))];
+  return el('ul', { class: 'attribution-evidence' }, sentences.map((s) => el('li', {}, el('q', {}, s))));
+}
+
 function facts(alert) {
   const casualties = alert.casualties.map((c) => `${c.count} ${c.kind}`).join(', ');
   const rows = [
@@ -94,15 +109,17 @@ function facts(alert) {
     ['Severity', alert.severity],
     ['Places', alert.places.map((p) => [p.name, p.admin1, p.country].filter(Boolean).join(', ')).join(' · ') || '—'],
     ['Actors', alert.actors.map((a) => a.name).join(', ') || '—'],
+    ['Component', component(alert)],
     ['People', alert.people.map((p) => p.name).join(', ') || '—'],
     ['Casualties', casualties || '—'],
     ['Status', alert.story.status ?? '—'],
+    ['Best grade', alert.story.bestGrade ?? '—'],
     ['Sourcing', sourcing(alert)],
     ['First report', alert.story.firstReport],
     ['Acknowledged', alert.acknowledged ? `${alert.acknowledged.by} at ${alert.acknowledged.at}` : 'no'],
     ['Resolved', isResolved(alert) ? `${alert.resolved.by} at ${alert.resolved.at} (${alert.resolved.reason})` : 'no'],
   ];
-  return el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  return [el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])), componentEvidence(alert)];
 }
 
 /** A later report that refers back to the incident: "follow-up: toll 54", "follow-up: claim of 2025-01-07". */
@@ -122,7 +139,8 @@ function sources(alert) {
       const copied = s.copyOf ? alert.story.sources.find((o) => o.articleId === s.copyOf) : undefined;
       const account = s.account && s.account.kind !== 'own' ? ACCOUNT_LABELS[s.account.kind] : '';
       const origin = [account, agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : '', followUpLabel(s)].filter(Boolean).join('; ');
-      return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
+      const grade = s.grade ? ` [${s.grade}]` : '';
+      return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${grade}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
     }),
   );
 }
@@ -206,8 +224,62 @@ function actions(alert) {
   return el('div', { class: 'actions' }, ack, resolve, silenceForm(alert, area), area);
 }
 
+function nearbyDate(iso) {
+  return iso ? iso.slice(0, 10) : '—';
+}
+
+/** Earlier alerts and events around the alert's place, from the record: alerts open here, events link to their report. */
+async function loadEarlier(alert, area) {
+  let found;
+  try {
+    found = await api.get(`/api/alerts/${encodeURIComponent(alert.id)}/earlier`);
+  } catch (err) {
+    area.replaceChildren(message(err.message, 'error'));
+    return;
+  }
+  if (found.unavailable) {
+    area.replaceChildren(el('p', { class: 'empty' }, `Not shown: ${found.unavailable}.`));
+    return;
+  }
+  const where = `within ${found.radiusKm} km of ${found.place.name}, before ${nearbyDate(found.before)}`;
+  const alerts = found.alerts.map((a) =>
+    el(
+      'li',
+      { class: 'earlier-alert', dataset: { alertId: a.id } },
+      el(
+        'a',
+        {
+          href: `#alert=${a.id}`,
+          onclick: (event) => {
+            event.preventDefault();
+            openAlert(a.id);
+          },
+        },
+        a.title,
+      ),
+      ` — ${a.indicatorTitle}, ${a.severity}, ${nearbyDate(a.firstReport)}, ${a.place} (${a.distanceKm} km)`,
+    ),
+  );
+  const events = found.events.map((e) =>
+    el(
+      'li',
+      { class: 'earlier-event', dataset: { eventId: e.id } },
+      e.url ? externalLink(e.url, e.title) : el('span', {}, e.title),
+      ` — ${e.eventTypes.join(', ')}${e.fatalities ? `, ${e.fatalities} killed` : ''}, ${nearbyDate(e.firstReport)}, ${e.place} (${e.distanceKm} km)`,
+    ),
+  );
+  area.replaceChildren(
+    el('p', { class: 'note' }, where),
+    el('h4', {}, `Alerts (${alerts.length})`),
+    alerts.length > 0 ? el('ul', { class: 'earlier-alerts' }, alerts) : el('p', { class: 'empty' }, 'None.'),
+    el('h4', {}, `Events (${events.length})`),
+    events.length > 0 ? el('ul', { class: 'earlier-events' }, events) : el('p', { class: 'empty' }, 'None.'),
+  );
+}
+
 function renderDetail(alert, silencedBy) {
   const body = clear(document.getElementById('detail-body'));
+  const earlier = el('div', { class: 'earlier', 'aria-live': 'polite' }, el('p', { class: 'note' }, 'Looking in the record…'));
   append(body, [
     el('h2', { id: 'detail-title' }, el('span', { class: `badge sev-${alert.severity}` }, alert.severity), ' ', alert.story.title),
     silencedBy.length > 0 ? message(`Silenced: ${silencedBy.map((s) => s.comment).join('; ')}`) : null,
@@ -219,8 +291,11 @@ function renderDetail(alert, silencedBy) {
     sources(alert),
     el('h3', {}, 'History'),
     historyList(alert),
+    el('h3', {}, 'Earlier near here'),
+    earlier,
   ]);
   document.getElementById('detail').hidden = false;
+  loadEarlier(alert, earlier);
 }
 
 export async function openAlert(id) {

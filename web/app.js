@@ -5,7 +5,7 @@ import { setIndicators } from './colors.js';
 import { el } from './dom.js';
 import { initMap, showAlerts, showEvents, showLegend } from './map.js';
 import { renderDeadLetters, renderFeeds, renderReceivers, renderIndicators, renderQueues, renderSilences, renderStories } from './ops.js';
-import { renderTimeline } from './timeline.js';
+import { loadTimeline } from './timeline.js';
 
 const REFRESH_MS = 30_000;
 const status = (text) => {
@@ -42,13 +42,12 @@ async function refreshAlerts(filters) {
   const [alerts, events] = await Promise.all([loadAlerts(filters), api.get(`/api/export/events.geojson?limit=500${filters?.country ? `&country=${encodeURIComponent(filters.country)}` : ''}`)]);
   showEvents(events);
   showAlerts(alerts, { fit: filters !== undefined });
-  renderTimeline(document.getElementById('timeline'), await api.get('/api/timeline?days=30'));
 }
 
 async function refreshAll() {
   try {
     await refreshIndicators();
-    await Promise.all([refreshAlerts(), refreshOps()]);
+    await Promise.all([refreshAlerts(), refreshOps(), loadTimeline()]);
     status(`Updated ${new Date().toLocaleTimeString()}`);
   } catch (err) {
     status(`Update failed: ${err.message}`);
@@ -71,6 +70,7 @@ async function main() {
     event.preventDefault();
     refreshAlerts(readFilters(form)).catch((err) => status(err.message));
   });
+  document.getElementById('timeline-controls').addEventListener('change', () => loadTimeline().catch((err) => status(err.message)));
   document.getElementById('more').addEventListener('click', () => loadAlerts(undefined, true).catch((err) => status(err.message)));
   document.getElementById('close-detail').addEventListener('click', closeAlert);
   onAlertChanged(() => refreshAll());

@@ -15,6 +15,7 @@ export const deliverWorker: StageWorker = {
       clock: ctx.clock,
       silences: ctx.silences,
       ...(ctx.record ? { record: ctx.record } : {}),
+      queue: ctx.queues.deliver,
       onOutcome: (receiver, outcome) => metrics().deliveries.inc({ receiver, outcome }),
     }),
 };

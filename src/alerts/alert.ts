@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CasualtySchema, PlaceRefSchema } from '../extraction/extraction.js';
+import { AttributionSchema, CasualtySchema, PlaceRefSchema } from '../extraction/extraction.js';
 import { ExplanationSchema, SeveritySchema } from '../matching/match.js';
+import { AdmiraltyGradeSchema } from '../stories/grades.js';
 import { StoryStatusSchema } from '../stories/status.js';
 import { SourceGroupSchema, StorySourceSchema } from '../stories/story.js';
 
@@ -39,12 +40,19 @@ export const AlertSchema = z.object({
     sourcing: z.string().optional(),
     /** claimed, reported, confirmed or disputed (absent on alerts raised before stories had one). */
     status: StoryStatusSchema.optional(),
+    /** The best Admiralty grade among its reports (`sources.grades`); absent when none is graded. */
+    bestGrade: AdmiraltyGradeSchema.optional(),
   }),
   places: z.array(AlertPlaceSchema),
   countries: z.array(z.string()),
   actors: z.array(z.object({ id: z.string(), name: z.string() })),
   people: z.array(z.object({ id: z.string(), name: z.string() })),
   casualties: z.array(CasualtySchema),
+  /**
+   * The JNIM component: named in a report, else likely from the place of the
+   * incident (absent: none read, or raised before attribution).
+   */
+  attribution: AttributionSchema.extend({ sourceUrl: z.string() }).optional(),
   /** Which condition matched which words in which sentence of which source. */
   evidence: z.array(ExplanationSchema.extend({ sourceUrl: z.string() })),
   history: z.array(AlertHistoryEntrySchema),

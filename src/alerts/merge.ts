@@ -1,6 +1,7 @@
 import type { Article } from '../articles/article.js';
 import { unionById } from '../core/collections.js';
 import { truncate } from '../core/text.js';
+import { strongerAttribution } from '../extraction/attribution.js';
 import { highestPerKind } from '../extraction/casualties.js';
 import { type Extraction, placeRef } from '../extraction/extraction.js';
 import type { Match, Severity } from '../matching/match.js';
@@ -88,6 +89,7 @@ function storyBlock(story: Story): Alert['story'] {
     sources: story.sources.slice(-MAX_SOURCES),
     ...(story.sourceGroups ? { sourceGroups: story.sourceGroups, sourcing: sourcingSummary(story.sources.length, story.sourceGroups) } : {}),
     ...(story.status ? { status: story.status } : {}),
+    ...(story.bestGrade ? { bestGrade: story.bestGrade } : {}),
   };
 }
 
@@ -104,5 +106,7 @@ function addFindings(alert: Alert, { extraction, article, match }: Sources): Ale
     .map((e) => ({ ...e, sourceUrl: article.url }))
     .filter((e) => !evidenceKeys.has(`${e.sourceUrl}\u0000${e.condition}`));
   alert.evidence = [...alert.evidence, ...evidence].slice(0, MAX_EVIDENCE);
+  const attribution = strongerAttribution(alert.attribution, extraction.attribution && { ...extraction.attribution, sourceUrl: article.url });
+  if (attribution) alert.attribution = attribution;
   return alert;
 }

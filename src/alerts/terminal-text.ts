@@ -1,3 +1,4 @@
+import { attributionLine } from '../extraction/attribution.js';
 import type { Alert } from './alert.js';
 
 /** A terminal rendering of one alert: headline, where, who, evidence, sources. */
@@ -7,12 +8,13 @@ export function formatAlert(alert: Alert): string {
   const evidence = alert.evidence
     .flatMap((e) => e.evidence.slice(0, 1).map((ev) => `    · ${e.detail}: “${ev.sentence.trim()}”`))
     .slice(0, 4);
-  const sources = alert.story.sources.map((s) => `    - ${s.outlet}${s.account && s.account.kind !== 'own' ? ` (${s.account.kind})` : ''}: ${s.url}`);
+  const sources = alert.story.sources.map((s) => `    - ${s.outlet}${s.grade ? ` [${s.grade}]` : ''}${s.account && s.account.kind !== 'own' ? ` (${s.account.kind})` : ''}: ${s.url}`);
   return [
     `[${alert.severity.toUpperCase()}] ${alert.indicatorId} — ${alert.story.title}`,
     `  places: ${places}`,
     `  actors: ${actors}`,
-    `  sourcing: ${alert.story.status ? `${alert.story.status} · ` : ''}${alert.story.sourcing ?? `${alert.story.outlets} outlets`}`,
+    ...(alert.attribution ? [`  component: ${attributionLine(alert.attribution)}`] : []),
+    `  sourcing: ${alert.story.status ? `${alert.story.status} · ` : ''}${alert.story.bestGrade ? `best grade ${alert.story.bestGrade} · ` : ''}${alert.story.sourcing ?? `${alert.story.outlets} outlets`}`,
     `  version: ${alert.version}   id: ${alert.id}`,
     '  evidence:',
     ...evidence,

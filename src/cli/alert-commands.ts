@@ -6,6 +6,7 @@ import { formatSilence, SilenceStore } from '../alerts/silences.js';
 import { AlertStore } from '../alerts/store.js';
 import { systemClock } from '../core/clock.js';
 import { DeadLetters, formatDeadLetter } from '../delivery/dead-letters.js';
+import { formatGrouping } from '../delivery/grouping.js';
 import { explainRoute } from '../delivery/route.js';
 import { openQueues, closeQueues } from '../queue/queues.js';
 import { connectRedis, requireRedis } from '../queue/redis.js';
@@ -174,14 +175,15 @@ function registerRouteCommands(program: Command): void {
               return stored;
             })
           : labelled(opts, config);
-        const { receivers, steps, fromIndicator } = explainRoute(config.delivery, alert);
+        const { receivers, steps, fromIndicator, grouping } = explainRoute(config.delivery, alert);
         if (opts.output === 'json') {
-          process.stdout.write(`${JSON.stringify({ receivers, steps, fromIndicator })}\n`);
+          process.stdout.write(`${JSON.stringify({ receivers, steps, fromIndicator, grouping })}\n`);
           return;
         }
         process.stdout.write(`${receivers.length > 0 ? receivers.join(', ') : '(no receiver: the alert would be recorded, not sent)'}\n`);
         for (const step of steps) process.stdout.write(`  ${step.path}  ${step.match}${step.receivers.length > 0 ? `  → ${step.receivers.join(', ')}` : ''}\n`);
         if (fromIndicator.length > 0) process.stdout.write(`  indicator ${alert.indicatorId} names  → ${fromIndicator.join(', ')}\n`);
+        for (const [receiver, how] of Object.entries(grouping)) process.stdout.write(`  grouped for ${receiver}: ${formatGrouping(how)}\n`);
       }),
     );
 }

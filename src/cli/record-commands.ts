@@ -8,6 +8,7 @@ import { action, CliExit, loadConfigOrExit } from './common.js';
 
 interface SearchOptions {
   country?: string;
+  admin1?: string;
   actor?: string;
   eventType?: string;
   indicator?: string;
@@ -63,7 +64,8 @@ export function registerRecordCommands(program: Command): void {
     .command('backtest <indicator>')
     .description(
       'run an indicator (a YAML file, or the id of one in indicators.dir) over the record and print what it would have raised. An article indicator runs over the stored articles with the extraction and matching the service uses: ' +
-        'each matched story with its articles and evidence, whether its alerting policy (min_sources, threshold) let it alert, and the totals. A trend indicator is read at the end of each day over the stored events: each alert with both numbers and its events',
+        'each matched story with its articles and evidence, whether its alerting policy (min_sources, threshold) let it alert, and the totals. A trend indicator is read at the end of each day over the stored events: each alert with both numbers and its events. ' +
+        'A silence indicator is read at the end of each hour over when the stored articles were seen: each silence that would have raised an alert, with the baseline rate, the hours of silence and the last article',
     )
     .requiredOption('--since <date>', 'articles published on or after (ISO date or date-time)')
     .option('--until <date>', 'articles published before')
@@ -73,7 +75,7 @@ export function registerRecordCommands(program: Command): void {
         const since = dateOption('since', opts.since);
         const until = opts.until === undefined ? undefined : dateOption('until', opts.until);
         const config = loadConfigOrExit(cmd);
-        const { backtestOverRecord, backtestTrend, formatBacktest, formatTrendBacktest, resolveIndicator } = await import('../eval/record-backtest.js');
+        const { backtestOverRecord, backtestSilence, backtestTrend, formatBacktest, formatSilenceBacktest, formatTrendBacktest, resolveIndicator } = await import('../eval/record-backtest.js');
         const subject = resolveIndicator(ref, config.indicators.dir);
         const range = { since, ...(until ? { until } : {}) };
         const [report, text] = await withRecord(
@@ -83,6 +85,10 @@ export function registerRecordCommands(program: Command): void {
             if (subject.kind === 'trend') {
               const trend = await backtestTrend(record, subject.indicator, range);
               return [trend, () => formatTrendBacktest(trend)] as const;
+            }
+            if (subject.kind === 'silence') {
+              const quiet = await backtestSilence(record, subject.indicator, config.feeds, range);
+              return [quiet, () => formatSilenceBacktest(quiet)] as const;
             }
             const articles = await backtestOverRecord(record, subject.indicator, range);
             return [articles, () => formatBacktest(articles)] as const;
@@ -122,6 +128,7 @@ export function registerRecordCommands(program: Command): void {
     .command('search [words]')
     .description('full-text search of the record (French and English, accents ignored), newest first, with filters')
     .option('--country <code>', 'ISO alpha-2 country code, e.g. ML')
+    .option('--admin1 <names>', 'first-level region(s) of a place the article names, comma-separated, accents ignored, e.g. Kayes,Ségou')
     .option('--actor <id>', 'gazetteer actor id, e.g. jnim')
     .option('--event-type <type>', 'event type, e.g. attack, kidnapping, blockade')
     .option('--indicator <id>', 'an indicator the article matched')
@@ -132,7 +139,7 @@ export function registerRecordCommands(program: Command): void {
     .option('--json', 'one JSON object per result on stdout, nothing else')
     .action(
       action(async (words: string | undefined, opts: SearchOptions, cmd: Command) => {
-        const raw = { q: words ?? '', country: opts.country, actor: opts.actor, event_type: opts.eventType, indicator: opts.indicator, since: opts.since, until: opts.until, limit: opts.limit, ...nearOption(opts.near) };
+        const raw = { q: words ?? '', country: opts.country, admin1: opts.admin1, actor: opts.actor, event_type: opts.eventType, indicator: opts.indicator, since: opts.since, until: opts.until, limit: opts.limit, ...nearOption(opts.near) };
         const parsed = SearchQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
         if (!parsed.success) throw new CliExit(`search: ${describeZodError(parsed.error, 'option', [])}`, 2);
         const { hits } = await withRecord(loadConfigOrExit(cmd), 'search', (record) => record.search(parsed.data));

@@ -10,6 +10,8 @@ import { formatAlert } from '../alerts/terminal-text.js';
 import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsReason, parseList, requireIndicators } from './common.js';
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { locateInYaml, ValidationError } from '../core/validate.js';
+import { COMPONENT_AREAS_DIR, componentAreaProblems } from '../extraction/attribution.js';
+import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { deletePrefixKeys } from '../queue/redis.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -111,6 +113,10 @@ export function registerServiceCommands(program: Command): void {
           failed = true;
           process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
         }
+        // The areas of JNIM's components (data/attribution): extraction reads them for every report.
+        const areaProblems = componentAreaProblems(defaultGazetteer());
+        failed ||= areaProblems.length > 0;
+        process.stdout.write(areaProblems.length > 0 ? `✗ ${COMPONENT_AREAS_DIR}\n${areaProblems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${COMPONENT_AREAS_DIR}\n`);
         const dir = config?.indicators.dir ?? 'indicators';
         const none = noIndicatorsReason(dir);
         if (none) {

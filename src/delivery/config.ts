@@ -4,6 +4,7 @@ import { InhibitRuleSchema } from './inhibit.js';
 import { type AlertMatcher, AlertMatcherSchema } from '../alerts/matcher.js';
 import { notifierFor, ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
 import { CircuitBreakerConfigSchema } from './receiver-health.js';
+import { type RouteGrouping, routeGroupingFields } from './grouping.js';
 import { SmtpConfigSchema } from './notifiers/types.js';
 
 export { ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js';
@@ -11,7 +12,8 @@ export { ReceiverConfigSchema, type ReceiverConfig } from './notifiers/index.js'
 /** Receiver names end up in delivery keys, BullMQ job ids and webhook-id: no `:` and no `.`. */
 export const ReceiverNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'receiver names use letters, digits, _ and - only');
 
-export interface Route {
+/** A node of the routing tree; its grouping keys (group_by, group_wait, group_interval, repeat_interval) are inherited by its children unless set. */
+export interface Route extends RouteGrouping {
   match: AlertMatcher;
   receivers: string[];
   continue: boolean;
@@ -28,6 +30,7 @@ export const RouteSchema: z.ZodType<Route, unknown> = z.lazy(() =>
     receivers: z.array(ReceiverNameSchema).default([]),
     continue: z.boolean().default(false),
     routes: z.array(RouteSchema).default([]),
+    ...routeGroupingFields,
   }),
 );
 

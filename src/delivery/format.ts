@@ -1,7 +1,9 @@
 import type { Alert } from '../alerts/alert.js';
 import { safeHttpUrl } from '../core/urls.js';
 import { displayText, truncate } from '../core/text.js';
+import { attributionLine } from '../extraction/attribution.js';
 import type { Evidence } from '../extraction/extraction.js';
+import { severityRank } from '../matching/match.js';
 
 /**
  * Feed text is hostile: control characters, bidi overrides and lone surrogates
@@ -29,19 +31,23 @@ export function placesLine(alert: Alert): string {
   return clean(alert.places.map((p) => (p.country ? `${p.name} (${p.country})` : p.name)).join(', '), 300) || '—';
 }
 
+/** Groups and people named, then the JNIM component: "JNIM · likely Ansarul Islam (“JNIM” at Djibo, in …)". */
 export function actorsLine(alert: Alert): string {
-  return clean([...alert.actors, ...alert.people].map((a) => a.name).join(', '), 300) || '—';
+  const named = [...alert.actors, ...alert.people].map((a) => a.name).join(', ');
+  const component = alert.attribution ? attributionLine(alert.attribution) : '';
+  return clean([named, component].filter(Boolean).join(' · '), 600) || '—';
 }
 
 /**
- * Where the story stands and how many reports rest on how many independent sources:
- * "confirmed · 4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)".
+ * Where the story stands, its best Admiralty grade, and how many reports rest on how many independent sources:
+ * "confirmed · best grade B2 · 4 reports from 2 independent sources (AFP via RFI, France 24 and Le Monde; Reuters)".
  * An alert raised before sources were told apart says what it knew: its outlets.
  */
 export function sourcingLine(alert: Alert): string {
   const reports = alert.story.sources.length;
   const sourcing = alert.story.sourcing ?? `${reports} report${reports === 1 ? '' : 's'} from ${alert.story.outlets} outlet${alert.story.outlets === 1 ? '' : 's'}`;
-  return clean(alert.story.status ? `${alert.story.status} · ${sourcing}` : sourcing, 400);
+  const standing = [alert.story.status, alert.story.bestGrade ? `best grade ${alert.story.bestGrade}` : undefined].filter(Boolean);
+  return clean([...standing, sourcing].join(' · '), 400);
 }
 
 export function casualtiesLine(alert: Alert): string {
@@ -92,7 +98,8 @@ export function sourceLinks(alert: Alert, limit = 5): Array<{ outlet: string; ti
     .reverse()
     .flatMap((s) => {
       const url = safeLink(s.url);
-      return url ? [{ outlet: clean(s.outlet, 80), title: clean(s.title, 200), url }] : [];
+      // The outlet's Admiralty grade beside its name: "RFI [B2]".
+      return url ? [{ outlet: clean(s.grade ? `${s.outlet} [${s.grade}]` : s.outlet, 80), title: clean(s.title, 200), url }] : [];
     })
     .slice(0, limit);
 }
@@ -121,4 +128,76 @@ export const SEVERITY_COLOR: Record<Alert['severity'], number> = {
 
 export function hexColor(alert: Alert): string {
   return `#${SEVERITY_COLOR[alert.severity].toString(16).padStart(6, '0')}`;
+}
+
+/** Alerts told together in one message (a route's group): `labels` are the group_by values they share. */
+export interface AlertGroup {
+  /** `g<16 hex>`, the group's id. */
+  id: string;
+  labels: Record<string, string>;
+  /** Most severe first, then the newest. */
+  alerts: Alert[];
+  /** A repeat_interval reminder of alerts still active, rather than news. */
+  reminder: boolean;
+}
+
+/** Most severe first, then the most recently updated. */
+export function groupOrder(alerts: Alert[]): Alert[] {
+  return [...alerts].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.updatedAt.localeCompare(a.updatedAt));
+}
+
+/** `[HIGH] 20 alerts · country=ML`, or `[HIGH] Reminder: 3 alerts still active · country=ML`: the group's most severe alert sets the label. */
+export function groupHeadline(group: AlertGroup, max = 200): string {
+  const top = group.alerts[0];
+  const n = group.alerts.length;
+  const count = group.reminder ? `Reminder: ${n} alert${n === 1 ? '' : 's'} still active` : `${n} alert${n === 1 ? '' : 's'}`;
+  const labels = groupLabelText(group);
+  return clean(`${top ? `[${severityLabel(top)}] ` : ''}${count}${labels ? ` · ${labels}` : ''}`, max);
+}
+
+/** The group's labels as people read them: `story: Convoi attaqué près de Diboli · country=ML`. */
+export function groupLabelText(group: AlertGroup): string {
+  const top = group.alerts[0];
+  return Object.entries(group.labels)
+    .flatMap(([k, v]) => {
+      // Every alert of the group shares these values: the first one names them as people read them.
+      if (k === 'alert') return [];
+      if (k === 'story' && top) return [`story: ${clean(top.story.title, 80)}`];
+      if (k === 'indicator' && top) return [`indicator: ${clean(top.indicatorTitle, 80)}`];
+      if (k === 'place' && top) return [`place: ${placesLine(top)}`];
+      return [`${k}=${v || '—'}`];
+    })
+    .join(' · ');
+}
+
+/** One alert as a line of a group message, and where it links (the console, else its latest source). */
+export function groupItem(alert: Alert, consoleLink?: (alertId: string) => string): { line: string; sourcing: string; url?: string } {
+  const url = consoleLink?.(alert.id) ?? sourceLinks(alert, 1)[0]?.url;
+  return { line: headline(alert, 300), sourcing: sourcingLine(alert), ...(url ? { url } : {}) };
+}
+
+/** `and 12 more`: what a message cut to its receiver's size says about the alerts it left out. */
+export function moreLine(more: number): string {
+  return `and ${more} more`;
+}
+
+/**
+ * The largest message `build(shown)` (the first `shown` alerts listed, the rest
+ * counted as "and N more") whose size stays within `max`: a group is cut by
+ * alerts, not mid-text. Falls back to listing none.
+ */
+export function fitGroup<T>(total: number, build: (shown: number) => T, size: (message: T) => number, max: number): T {
+  let lo = 0;
+  let hi = total;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (size(build(mid)) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return build(lo);
+}
+
+/** Size of a JSON payload in bytes, as the receiver measures it. */
+export function jsonBytes(payload: unknown): number {
+  return Buffer.byteLength(JSON.stringify(payload));
 }

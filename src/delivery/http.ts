@@ -3,7 +3,8 @@ import type { Alert } from '../alerts/alert.js';
 import type { Clock } from '../core/clock.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import type { z } from 'zod';
-import type { Notifier } from './notifiers/types.js';
+import type { AlertGroup, Notifier, SendContext } from './notifiers/types.js';
+import type { ReceiverTemplate } from './template.js';
 
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../net/retry-after.js';
 
@@ -87,11 +88,17 @@ async function readCapped(response: Awaited<ReturnType<typeof fetch>>, limit: nu
  * A chat receiver whose whole protocol is "POST this JSON to the webhook URL"
  * (Slack, Teams, Discord, Mattermost): only the type, rate limit and payload differ.
  */
-export function chatWebhookNotifier<C extends { type: string; url: string; timeout_ms: number }>(
+export function chatWebhookNotifier<C extends { type: string; url: string; timeout_ms: number; template?: ReceiverTemplate | undefined }>(
   schema: z.ZodType<C> & { shape: { type: { value: C['type'] } } },
   plugin: Pick<Notifier<C>, 'summary' | 'defaultRateLimit' | 'maxPayloadBytes'>,
-  payload: (alert: Alert, consoleUrl?: string) => unknown,
+  payload: (alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) => unknown,
+  groupPayload: (group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) => unknown,
 ): Notifier<C> {
+  // Idempotency-Key (IETF draft): the same for every retry of one delivery, for receivers and proxies that de-duplicate.
+  const post = async (body: unknown, config: C, ctx: SendContext) => {
+    await postJson(config.url, JSON.stringify(body), { receiver: ctx.receiver, headers: { 'idempotency-key': ctx.deliveryKey }, timeoutMs: config.timeout_ms, clock: ctx.clock });
+    return 'sent' as const;
+  };
   const type = schema.shape.type.value;
   return {
     ...plugin,
@@ -100,11 +107,7 @@ export function chatWebhookNotifier<C extends { type: string; url: string; timeo
     example: (url) => schema.parse({ type, url }),
     // The URL itself is the credential for incoming webhooks.
     secrets: (config) => [config.url],
-    async send(alert, config, ctx) {
-      // Idempotency-Key (IETF draft): the same for every retry of one delivery, for receivers and proxies that de-duplicate.
-      const headers = { 'idempotency-key': ctx.deliveryKey };
-      await postJson(config.url, JSON.stringify(payload(alert, ctx.consoleLink?.(alert.id))), { receiver: ctx.receiver, headers, timeoutMs: config.timeout_ms, clock: ctx.clock });
-      return 'sent';
-    },
+    send: (alert, config, ctx) => post(payload(alert, ctx.consoleLink?.(alert.id), config.template), config, ctx),
+    sendGroup: (group, config, ctx) => post(groupPayload(group, ctx.consoleLink, config.template), config, ctx),
   };
 }

@@ -8,8 +8,9 @@ import type { Logger } from '../core/log.js';
 import { metrics } from '../metrics/metrics.js';
 import type { DeliveryConfig } from './config.js';
 import { enqueueDeliveries } from './enqueue.js';
+import { enqueueGrouped, GroupStore } from './group-store.js';
 import { lookupInhibitor } from './inhibit.js';
-import { routeAlert } from './route.js';
+import { routeAlert, type RoutedReceiver, routePlan } from './route.js';
 
 /**
  * Whether, and to whom, an alert change is sent: the one place to read why an
@@ -22,7 +23,9 @@ import { routeAlert } from './route.js';
  *   silence  an active silence matches
  *   inhibit  an active alert sharing its labels inhibits it (inhibit_rules)
  *   route    the routing tree and the indicator's own receivers
- *   enqueue  one delivery job per receiver
+ *   enqueue  one delivery job per receiver, or, where the route groups
+ *            (group_by, repeat_interval), into the receiver's group, whose
+ *            flush job sends one message for all its alerts (group-store.ts)
  *
  * Each delivery job then goes through the per-receiver stages in
  * deliver.ts's processor: already delivered → silenced since → digest or
@@ -52,8 +55,8 @@ export interface NotifyOutcome {
   receivers: string[];
 }
 
-type StageResult = { stop: string } | { receivers: string[] } | undefined;
-type Stage = (ctx: NotifyContext, change: AlertChange, receivers: string[]) => Promise<StageResult>;
+type StageResult = { stop: string } | { receivers: RoutedReceiver[] } | undefined;
+type Stage = (ctx: NotifyContext, change: AlertChange, receivers: RoutedReceiver[]) => Promise<StageResult>;
 
 const STAGES: Record<NotifyStage, Stage> = {
   async decide(_ctx, change) {
@@ -81,12 +84,17 @@ const STAGES: Record<NotifyStage, Stage> = {
   },
 
   async route(ctx, { alert }) {
-    const receivers = routeAlert(ctx.delivery, alert);
+    const receivers = routePlan(ctx.delivery, alert);
     return receivers.length === 0 ? { stop: 'no route or indicator names a configured receiver' } : { receivers };
   },
 
   async enqueue(ctx, { alert }, receivers) {
-    await enqueueDeliveries(ctx.deliverQueue, alert, receivers, ctx.delivery);
+    const alone = receivers.filter((r) => !r.grouping).map((r) => r.receiver);
+    await enqueueDeliveries(ctx.deliverQueue, alert, alone, ctx.delivery);
+    const groups = new GroupStore(ctx.alerts.redis, ctx.alerts.prefix, ctx.alerts.retentionMs);
+    for (const routed of receivers) {
+      if (routed.grouping) await enqueueGrouped(ctx.deliverQueue, groups, alert, { ...routed, grouping: routed.grouping }, ctx.delivery);
+    }
     return undefined;
   },
 };
@@ -94,7 +102,7 @@ const STAGES: Record<NotifyStage, Stage> = {
 /** Runs an alert change through the stages; see the module comment for what each decides. */
 export async function notifyAlert(ctx: NotifyContext, change: AlertChange, log: Logger): Promise<NotifyOutcome> {
   const { alert } = change;
-  let receivers: string[] = [];
+  let receivers: RoutedReceiver[] = [];
   for (const stage of NOTIFY_STAGES) {
     const result = await STAGES[stage](ctx, change, receivers);
     if (result && 'stop' in result) {
@@ -103,8 +111,9 @@ export async function notifyAlert(ctx: NotifyContext, change: AlertChange, log: 
     }
     if (result) receivers = result.receivers;
   }
-  log.info({ alertId: alert.id, indicator: alert.indicatorId, severity: alert.severity, version: alert.version, receivers, reason: change.reason }, 'Alert raised.');
-  return { stage: 'enqueue', delivered: true, reason: `sent to ${receivers.join(', ')}`, receivers };
+  const names = receivers.map((r) => r.receiver);
+  log.info({ alertId: alert.id, indicator: alert.indicatorId, severity: alert.severity, version: alert.version, receivers: names, reason: change.reason }, 'Alert raised.');
+  return { stage: 'enqueue', delivered: true, reason: `sent to ${names.join(', ')}`, receivers: names };
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { unionById } from '../core/collections.js';
 import { highestPerKind } from '../extraction/casualties.js';
-import { type Extraction, PlaceRefSchema, placeRef } from '../extraction/extraction.js';
+import { strongerAttribution } from '../extraction/attribution.js';
+import { AttributionSchema, type Extraction, PlaceRefSchema, placeRef } from '../extraction/extraction.js';
 import type { StoryStore } from '../stories/cluster.js';
 import { type Story, StorySchema } from '../stories/story.js';
 import { incidentEventTypes } from './accidental-fire.js';
@@ -14,6 +15,8 @@ const ArticleFactsSchema = z.object({
   actors: z.array(z.object({ id: z.string(), name: z.string() })),
   eventTypes: z.array(z.string()),
   casualties: z.array(z.object({ kind: z.string(), count: z.number() })),
+  /** The JNIM component, named or likely from the place (absent: none read, or recorded before attribution). */
+  attribution: AttributionSchema.optional(),
   at: z.string(),
 });
 type ArticleFacts = z.infer<typeof ArticleFactsSchema>;
@@ -31,6 +34,8 @@ export const StoryEventSchema = ArticleFactsSchema.omit({ at: true }).extend({
 export type StoryEvent = z.infer<typeof StoryEventSchema>;
 
 export function mergeFacts(story: Story, facts: ArticleFacts[]): StoryEvent {
+  const byTime = [...facts].sort((a, b) => a.at.localeCompare(b.at));
+  const attribution = byTime.map((f) => f.attribution).reduce(strongerAttribution, undefined);
   return {
     id: story.id,
     story,
@@ -39,6 +44,7 @@ export function mergeFacts(story: Story, facts: ArticleFacts[]): StoryEvent {
     actors: facts.map((f) => f.actors).reduce(unionById, []),
     eventTypes: [...new Set(facts.flatMap((f) => f.eventTypes))],
     casualties: Object.entries(highestPerKind(facts.flatMap((f) => f.casualties))).map(([kind, count]) => ({ kind, count })),
+    ...(attribution ? { attribution } : {}),
     updatedAt: facts.map((f) => f.at).sort().at(-1) ?? story.latestReport,
   };
 }
@@ -51,6 +57,7 @@ export function factsOf(extraction: Extraction, at: string, eventTypes = inciden
     actors: extraction.actors.map(({ id, name }) => ({ id, name })),
     eventTypes,
     casualties: extraction.casualties.map(({ kind, count }) => ({ kind, count })),
+    ...(extraction.attribution ? { attribution: extraction.attribution } : {}),
     at,
   };
 }

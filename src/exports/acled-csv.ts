@@ -1,6 +1,9 @@
 import type { Alert } from '../alerts/alert.js';
 import { acledActorName } from '../events/acled.js';
 import type { StoryEvent } from '../events/story-event.js';
+import { attributionLine } from '../extraction/attribution.js';
+import type { Attribution } from '../extraction/extraction.js';
+import { sourceScaleLabel } from '../stories/grades.js';
 import { fatalities, type Located, outletNames, roundCoord, rowPlace } from './alert-facts.js';
 import { countryInfo } from './countries.js';
 
@@ -61,6 +64,8 @@ interface RowInput extends Located {
   story: Located['story'] & { firstReport: string };
   countries: readonly string[];
   actors: readonly { id: string; name: string }[];
+  /** The JNIM component (named, or likely from the place): an associated actor of actor1. */
+  attribution?: Pick<Attribution, 'actorId' | 'name' | 'likely' | 'reason'>;
   /** Words the ACLED event type is guessed from. */
   eventWords: string;
   tags: readonly string[];
@@ -68,16 +73,29 @@ interface RowInput extends Located {
   updatedAt: string;
 }
 
+/** "; component: likely Ansarul Islam (…)": a likely attribution is said to be one in the notes, where ACLED states its doubts. */
+const componentNote = (input: Pick<RowInput, 'attribution'>) => (input.attribution ? `; component: ${attributionLine(input.attribution)}` : '');
+
 function alertInput(alert: Alert): RowInput {
+  const standing = [alert.story.status, alert.story.bestGrade ? `best grade ${alert.story.bestGrade}` : undefined].filter(Boolean).map((s) => `, ${s}`).join('');
   return {
     ...alert,
     eventWords: [...alert.tags, ...alert.evidence.map((e) => `${e.condition} ${e.detail}`)].join(' '),
-    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}${alert.story.status ? `, ${alert.story.status}` : ''}${alert.story.sourcing ? `; ${alert.story.sourcing}` : ''}]`,
+    notes: `${alert.story.title} [sahelwatch: ${alert.indicatorTitle}, ${alert.severity}${standing}${alert.story.sourcing ? `; ${alert.story.sourcing}` : ''}${componentNote(alert)}]`,
   };
 }
 
 function eventInput(event: StoryEvent): RowInput {
-  return { ...event, eventWords: event.eventTypes.join(' '), tags: event.eventTypes, notes: `${event.story.title} [sahelwatch event: ${event.eventTypes.join(', ')}]` };
+  return { ...event, eventWords: event.eventTypes.join(' '), tags: event.eventTypes, notes: `${event.story.title} [sahelwatch event: ${event.eventTypes.join(', ')}${componentNote(event)}]` };
+}
+
+/** actor1's associates: the other groups named, then the JNIM component when no group already stands for it. */
+function associates(input: RowInput): string {
+  const [, ...others] = input.actors;
+  const component = input.attribution;
+  const ids = new Set(input.actors.map((a) => a.id));
+  const withComponent = component && !ids.has(component.actorId) ? [...others, { id: component.actorId, name: component.name }] : others;
+  return withComponent.map((a) => acledActorName(a.id) ?? a.name).join('; ');
 }
 
 /** Spreadsheet formula injection: a text cell starting with = + - @ tab or CR is prefixed with '. */
@@ -99,7 +117,7 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
   const iso2 = where?.country ?? input.countries[0];
   const country = iso2 ? countryInfo(iso2) : undefined;
   const eventType = guessEventType(input.eventWords);
-  const [actor1, ...others] = input.actors;
+  const [actor1] = input.actors;
   const date = input.story.firstReport.slice(0, 10);
   return {
     event_id_cnty: `SW-${input.id}`,
@@ -111,7 +129,7 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
     event_type: eventType,
     sub_event_type: '',
     actor1: actor1 ? (acledActorName(actor1.id) ?? actor1.name) : '',
-    assoc_actor_1: others.map((a) => acledActorName(a.id) ?? a.name).join('; '),
+    assoc_actor_1: associates(input),
     inter1: '',
     actor2: '',
     assoc_actor_2: '',
@@ -129,7 +147,7 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
     longitude: where?.point ? roundCoord(where.point.lon) : undefined,
     geo_precision: where?.precision,
     source: outletNames(input).join('; '),
-    source_scale: '',
+    source_scale: sourceScaleLabel(input.story.sources),
     notes: input.notes,
     fatalities: fatalities(input),
     tags: input.tags.join('; '),
@@ -137,13 +155,32 @@ function acledRow(input: RowInput): Record<AcledColumn, Cell> {
   };
 }
 
-function toCsv(rows: readonly RowInput[], bom: boolean): string {
-  const lines = [ACLED_COLUMNS.join(',')];
+/** The header line, with a UTF-8 BOM first when asked (it helps Excel detect UTF-8). */
+export function acledCsvHeader(bom: boolean): string {
+  return `${bom ? '\uFEFF' : ''}${ACLED_COLUMNS.join(',')}\r\n`;
+}
+
+function csvLines(rows: readonly RowInput[]): string {
+  let out = '';
   for (const input of rows) {
     const row = acledRow(input);
-    lines.push(ACLED_COLUMNS.map((column) => csvField(row[column])).join(','));
+    out += `${ACLED_COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`;
   }
-  return `${bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+  return out;
+}
+
+function toCsv(rows: readonly RowInput[], bom: boolean): string {
+  return acledCsvHeader(bom) + csvLines(rows);
+}
+
+/** The rows of alerts (each ending CRLF) without the header: a streamed export writes them a batch at a time. */
+export function alertsAcledCsvRows(alerts: readonly Alert[]): string {
+  return csvLines(alerts.map(alertInput));
+}
+
+/** The rows of events (each ending CRLF) without the header: a streamed export writes them a batch at a time. */
+export function eventsAcledCsvRows(events: readonly StoryEvent[]): string {
+  return csvLines(events.map(eventInput));
 }
 
 /** ACLED-layout CSV (RFC 4180, CRLF, UTF-8) of alerts; `bom` helps Excel detect UTF-8. */

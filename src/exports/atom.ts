@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../alerts/alert.js';
+import { attributionLine } from '../extraction/attribution.js';
 import { latestSource, outletNames, primaryPlace, roundCoord, safeHttpUrl } from './alert-facts.js';
 
 // XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/FFFF: one in a feed item would break every reader.
@@ -40,6 +41,8 @@ function entrySummary(alert: Alert): string {
     places ? `Places: ${places}` : '',
     alert.story.sourcing ? `Sourcing: ${alert.story.sourcing}` : '',
     alert.story.status ? `Status: ${alert.story.status}` : '',
+    alert.story.bestGrade ? `Best grade: ${alert.story.bestGrade}` : '',
+    alert.attribution ? `Component: ${attributionLine(alert.attribution)}` : '',
     `Sources (${alert.story.outlets}): ${outletNames(alert).join(', ')}`,
     quotes ? `Matched: ${quotes}` : '',
   ]

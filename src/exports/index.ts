@@ -3,3 +3,4 @@ export { ACLED_COLUMNS, alertsToAcledCsv, eventsToAcledCsv, neutraliseCell } fro
 export { alertsToAtom, atomEntryId, etagOf, lastUpdated, xmlEscape } from './atom.js';
 export { countryInfo, mappedCountryIds } from './countries.js';
 export { type AlertFeatureCollection, alertsToGeoJSON, alertsToGeoJSONSeq, eventsToGeoJSON } from './geojson.js';
+export { alertsAcledCsvChunks, alertsGeoJSONChunks, alertsGeoJSONSeqChunks, eventsAcledCsvChunks, eventsGeoJSONChunks } from './stream.js';

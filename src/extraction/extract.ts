@@ -1,4 +1,5 @@
 import { articleFullText } from '../articles/article.js';
+import { attributeComponent } from './attribution.js';
 import { findCasualties } from './casualties.js';
 import { type CountrySignal, salientCountries } from './countries.js';
 import { evidenceForTokens } from './evidence.js';
@@ -102,6 +103,8 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     languages: stemLanguages(language),
     ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
   });
+  const militant = matches.find(isMilitantWord);
+  const attribution = attributeComponent(gz, { actors, places, frames, ...(militant ? { militantWord: evidenceForTokens(tt, militant.startTok, militant.endTok) } : {}) });
   return {
     language,
     actors,
@@ -114,12 +117,18 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     casualties: findCasualties(tt),
     statements,
     frames,
+    ...(attribution ? { attribution } : {}),
   };
 }
 
 /** Names and leaders named by title, in text order, as statements read them. */
 function withLeaderReferences(names: NameSpan[], leaders: NameSpan[]): NameSpan[] {
   return leaders.length === 0 ? names : [...names, ...leaders].sort((a, b) => a.startTok - b.startTok);
+}
+
+/** A generic word for militants ("jihadists", "hommes armés", "gunmen"). */
+function isMilitantWord(m: PhraseMatch): boolean {
+  return m.layer === 'party' && (m.surfaces[0] as Surface).entry.side === 'militant';
 }
 
 // Module functions, not closures made per article (under tsx each named closure costs ~0.3 µs to make).

@@ -133,6 +133,35 @@ export const FrameSchema = z.object({
 });
 export type Frame = z.infer<typeof FrameSchema>;
 
+/**
+ * Which JNIM component a report is about. Named outright ("Katiba Macina"),
+ * it is that component; when the report says only "JNIM" or a generic word
+ * ("jihadists", "terroristes", "unidentified gunmen"), the component whose
+ * area of influence holds the place of the incident is the likely one
+ * (src/extraction/attribution.ts).
+ */
+export const AttributionSchema = z.object({
+  /** Gazetteer id of the component, e.g. `actor/ansarul-islam`. */
+  actorId: z.string(),
+  /** How people know it: "Ansarul Islam", "Katiba Macina". */
+  name: z.string(),
+  /** True when read from the place, not named in the text: shown as "likely …". */
+  likely: z.boolean(),
+  basis: z.enum(['named', 'place']),
+  /** Who the text says acted, as written ("JNIM", "jihadistes"); for `place`. */
+  said: z.string().optional(),
+  /** The place that put it in the component's area; for `place`. */
+  place: z.object({ id: z.string(), name: z.string() }).optional(),
+  /** The area of influence (its description) and its data file's name; for `place`. */
+  area: z.string().optional(),
+  areaFile: z.string().optional(),
+  /** One line for people: why this component. */
+  reason: z.string(),
+  /** Where the text names the group or the generic word, and the place. */
+  evidence: z.array(EvidenceSchema),
+});
+export type Attribution = z.infer<typeof AttributionSchema>;
+
 export const ExtractionSchema = z.object({
   language: z.string(),
   actors: z.array(EntityMentionSchema),
@@ -151,5 +180,7 @@ export const ExtractionSchema = z.object({
   casualties: z.array(CasualtySchema),
   statements: z.array(StatementSchema),
   frames: z.array(FrameSchema).default([]),
+  /** The JNIM component, named or likely from the place (absent: none, or extracted before attribution). */
+  attribution: AttributionSchema.optional(),
 });
 export type Extraction = z.infer<typeof ExtractionSchema>;

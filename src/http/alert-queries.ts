@@ -2,7 +2,7 @@ import type { Alert } from '../alerts/alert.js';
 import type { AlertQuery, AlertStore } from '../alerts/store.js';
 import type { CompiledIndicator } from '../matching/indicators.js';
 
-/** Exports and the timeline read at most this many alerts: enough for weeks of Sahel reporting. */
+/** The alert exports read at most this many alerts: enough for weeks of Sahel reporting. */
 export const EXPORT_CAP = 5000;
 const DAY_MS = 86_400_000;
 
@@ -60,32 +60,4 @@ export async function indicatorSummaries(store: AlertStore, indicators: readonly
       hits: await hitCounts(store, i.id, now),
     })),
   );
-}
-
-export interface Timeline {
-  /** UTC days, oldest first (YYYY-MM-DD). */
-  days: string[];
-  /** Per indicator, alerts first raised on each day (same order as days). */
-  series: { indicatorId: string; title: string; counts: number[] }[];
-}
-
-/** Alerts raised per indicator per UTC day: the trend an analyst watches. */
-export async function alertTimeline(store: AlertStore, days: number, now: number): Promise<Timeline> {
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const start = today - (days - 1) * DAY_MS;
-  const dayLabels = Array.from({ length: days }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
-  const series = new Map<string, { indicatorId: string; title: string; counts: number[] }>();
-  for (const alert of await collectAlerts(store, { since: start })) {
-    const created = Date.parse(alert.createdAt);
-    if (!(created >= start)) continue;
-    const index = Math.floor((created - start) / DAY_MS);
-    if (index >= days) continue;
-    let entry = series.get(alert.indicatorId);
-    if (!entry) {
-      entry = { indicatorId: alert.indicatorId, title: alert.indicatorTitle, counts: new Array<number>(days).fill(0) };
-      series.set(alert.indicatorId, entry);
-    }
-    entry.counts[index] = (entry.counts[index] ?? 0) + 1;
-  }
-  return { days: dayLabels, series: [...series.values()].sort((a, b) => a.indicatorId.localeCompare(b.indicatorId)) };
 }

@@ -1,10 +1,10 @@
 import { DeadLetters } from '../delivery/dead-letters.js';
 import { type ReceiverHealth, ReceiverHealthStore } from '../delivery/receiver-health.js';
-import type { StageContext } from '../pipeline/context.js';
+import type { ConsoleContext } from './deps.js';
 import type { DeadLetterView } from './deps.js';
 
 /** The delivery dead letters of this deployment, summarised (the full alert is one click away). */
-export function defaultDeadLetters(ctx: StageContext): DeadLetterView {
+export function defaultDeadLetters(ctx: ConsoleContext): DeadLetterView {
   const store = new DeadLetters({ redis: ctx.redis, prefix: ctx.prefix, queue: ctx.queues.deliver, retryPolicy: ctx.delivery });
   return {
     async list(limit) {
@@ -21,7 +21,7 @@ export function defaultDeadLetters(ctx: StageContext): DeadLetterView {
 }
 
 /** Circuit state and open sends of every configured receiver, with its type. */
-export async function receiverHealth(ctx: StageContext): Promise<Array<ReceiverHealth & { type: string }>> {
+export async function receiverHealth(ctx: ConsoleContext): Promise<Array<ReceiverHealth & { type: string }>> {
   const store = new ReceiverHealthStore(ctx.redis, ctx.prefix, ctx.delivery.circuit_breaker);
   const receivers = Object.entries(ctx.delivery.receivers);
   const health = await store.list(

@@ -8,9 +8,33 @@ export interface DeadLetterView {
   retry(id: string): Promise<boolean>;
 }
 
-/** Everything the routes read: the running process's context plus what only the HTTP side needs. */
+/**
+ * The part of the process's context the console and API read: stores, queues and
+ * configuration, not the fetcher, the parse threads or the analysis hooks. A test of
+ * the console builds these, not the whole pipeline.
+ */
+export type ConsoleContext = Pick<
+  StageContext,
+  | 'prefix'
+  | 'redis'
+  | 'queues'
+  | 'log'
+  | 'clock'
+  | 'feeds'
+  | 'feedStatus'
+  | 'feedSchedule'
+  | 'stories'
+  | 'storyEvents'
+  | 'alerts'
+  | 'record'
+  | 'silences'
+  | 'indicators'
+  | 'delivery'
+>;
+
+/** Everything the routes read: the console's context plus what only the HTTP side needs. */
 export interface RouteDeps {
-  ctx: StageContext;
+  ctx: ConsoleContext;
   metrics: Metrics;
   readiness: () => { scheduler: boolean };
   deadLetters: DeadLetterView;

@@ -37,11 +37,12 @@ export function parseInput<S extends ZodType>(schema: S, value: unknown, what: s
   throw new HttpError(400, describeZodError(result.error, what, allowed));
 }
 
-/** 4xx errors keep their message; anything else is logged and answered with a generic line. */
+/** 4xx errors and HttpErrors keep their message; anything else is logged and answered with a generic line. */
 export function installErrorHandlers(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
+    // An HttpError's message is written for the client whatever its status (a 503 says what the process lacks).
+    if (error instanceof HttpError || (status >= 400 && status < 500)) {
       void reply.code(status).send({ error: oneLine(error.message) });
       return;
     }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AlertMatcherSchema } from '../alerts/matcher.js';
 import { SilenceMatchersSchema } from '../alerts/silences.js';
+import { EventQueryFields } from '../record/event-query.js';
+import { nearTogether } from '../record/search-query.js';
 
 /** ISO date/time or epoch milliseconds, as a query string. */
 const TimeParam = z
@@ -24,16 +26,22 @@ export const ExportQuerySchema = AlertFilterSchema.extend({
   bom: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
 });
 
-/** Events export: every story that reports an incident, newest first. */
-export const EventExportQuerySchema = z.strictObject({
-  country: AlertFilterSchema.shape.country,
-  since: TimeParam.optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-  bom: ExportQuerySchema.shape.bom,
-});
+/**
+ * Events export: every story that reports an incident, newest first, streamed
+ * from the record with the record's filters; without a record, the events Redis
+ * keeps (90 days) with country, since and limit only.
+ */
+export const EventExportQuerySchema = z.strictObject({ ...EventQueryFields, bom: ExportQuerySchema.shape.bom }).refine(nearTogether.check, nearTogether.params);
+export type EventExportQuery = z.output<typeof EventExportQuerySchema>;
 
 export const AlertIdParamsSchema = z.strictObject({
   id: z.string().regex(/^al_[0-9a-f]{24}$/, 'malformed alert id (expected al_ followed by 24 hex digits)'),
+});
+
+/** An alert's "earlier near here": how far around its place to look, and how many alerts and events at most. */
+export const EarlierQuerySchema = z.strictObject({
+  radius_km: z.coerce.number().positive().max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export const AckBodySchema = z.strictObject({ by: z.string().trim().min(1).max(100).optional() });
@@ -64,8 +72,6 @@ export const StoriesQuerySchema = z.strictObject({ limit: z.coerce.number().int(
 export const StoryIdParamsSchema = z.strictObject({
   id: z.string().regex(/^st_[0-9a-f]{24}$/, 'malformed story id (expected st_ followed by 24 hex digits)'),
 });
-
-export const TimelineQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(30) });
 
 export const DeadLetterParamsSchema = z.strictObject({
   id: z.string().max(300).regex(/^dl_al_[0-9a-f]{24}_v\d+_[A-Za-z0-9_.-]+$/, 'malformed dead-letter key (expected dl_<alert id>_v<version>_<receiver>)'),

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
-import type { StageContext } from '../pipeline/context.js';
+import type { ConsoleContext } from './deps.js';
 import { type HttpAuth, installAuth, installCrossSiteGuard } from './auth.js';
 import { isLoopback } from './config.js';
 import { defaultDeadLetters, receiverHealth } from './deadletters.js';
@@ -47,7 +47,7 @@ function keepQueueBoardLocal(app: FastifyInstance): void {
 }
 
 /** The queues' own UI (bull-board) under /queues, behind the same auth as everything else. */
-async function mountQueueBoard(app: FastifyInstance, ctx: StageContext): Promise<void> {
+async function mountQueueBoard(app: FastifyInstance, ctx: ConsoleContext): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath('/queues');
   createBullBoard({ queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'sahelwatch queues' } } });
@@ -68,7 +68,7 @@ function countRequests(app: FastifyInstance, metrics: Metrics): void {
   });
 }
 
-export async function buildHttpApp(ctx: StageContext, options: HttpServerOptions): Promise<FastifyInstance> {
+export async function buildHttpApp(ctx: ConsoleContext, options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 64 * 1024, trustProxy: false, return503OnClosing: true });
   const metrics = options.metrics ?? processMetrics();
   metrics.watchQueues(Object.values(ctx.queues));
@@ -106,7 +106,7 @@ async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void>
 }
 
 /** Serves the analyst's console, the API, exports and /metrics for one running process. */
-export async function startHttpServer(ctx: StageContext, options: HttpServerOptions): Promise<HttpServer> {
+export async function startHttpServer(ctx: ConsoleContext, options: HttpServerOptions): Promise<HttpServer> {
   const app = await buildHttpApp(ctx, options);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port, host });

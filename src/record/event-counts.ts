@@ -1,14 +1,8 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { StoryEvent } from '../events/story-event.js';
 import type { EventFilter } from '../matching/trend.js';
+import { foldName } from './geo-sql.js';
 import type { RecordTables } from './tables.js';
-
-/** Case and accents folded, as the region filter compares names ("Ségou" is "segou"). */
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
 
 /** Events within the windows that match the filter: each list given must share a value with the event. */
 function matching(db: Kysely<RecordTables>, filter: EventFilter, from: string, to: string) {
@@ -16,7 +10,7 @@ function matching(db: Kysely<RecordTables>, filter: EventFilter, from: string, t
   if (filter.countries) q = q.where(sql<SqlBool>`countries && ${filter.countries}::text[]`);
   if (filter.actors) q = q.where(sql<SqlBool>`actors && ${filter.actors}::text[]`);
   if (filter.event_types) q = q.where(sql<SqlBool>`event_types && ${filter.event_types}::text[]`);
-  if (filter.admin1) q = q.where(sql<SqlBool>`exists (select 1 from unnest(admin1) r where lower(unaccent(r)) = any(${filter.admin1.map(fold)}::text[]))`);
+  if (filter.admin1) q = q.where(sql<SqlBool>`exists (select 1 from unnest(admin1) r where lower(unaccent(r)) = any(${filter.admin1.map(foldName)}::text[]))`);
   return q;
 }
 

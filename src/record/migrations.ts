@@ -152,8 +152,19 @@ const timeOrderAndRegions: Migration = {
   },
 };
 
+/**
+ * The exports read events (by first report) and alerts (by last update)
+ * newest first a batch at a time, keyset paging on the time and the id.
+ */
+const exportOrder: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index events_time on events (first_report desc, id desc)`.execute(db);
+    await sql`create index alerts_time on alerts (updated_at desc, id desc)`.execute(db);
+  },
+};
+
 /** Migrations in code (not files read at run time), so src/ and dist/ carry the same ones. */
-const MIGRATIONS: Record<string, Migration> = { '0001_record': initial, '0002_time_order_and_regions': timeOrderAndRegions };
+const MIGRATIONS: Record<string, Migration> = { '0001_record': initial, '0002_time_order_and_regions': timeOrderAndRegions, '0003_export_order': exportOrder };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

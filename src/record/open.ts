@@ -24,11 +24,12 @@ async function openPostgres(url: string): Promise<RecordStore> {
   return new RecordStore(db, 'postgres', () => db.destroy());
 }
 
-async function openPGlite(dir: string | undefined): Promise<RecordStore> {
+async function openPGlite(dir: string | undefined, buffersMb: number): Promise<RecordStore> {
   const release = dir ? lockStore(dir) : () => {};
   try {
     const [{ PGlite }, { unaccent }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/unaccent')]);
-    const pglite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { unaccent } });
+    const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${buffersMb}MB`];
+    const pglite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { unaccent }, startParams });
     const db = new Kysely<RecordTables>({ dialect: new PGliteDialect(pglite) });
     await migrate(db as Kysely<unknown>);
     return new RecordStore(db, 'pglite', async () => {
@@ -50,8 +51,8 @@ async function openPGlite(dir: string | undefined): Promise<RecordStore> {
  */
 export async function openRecord(config: DatabaseConfig): Promise<RecordStore> {
   const { url } = config;
-  if (url === 'memory://') return openPGlite(undefined);
+  if (url === 'memory://') return openPGlite(undefined, config.embedded_buffers_mb);
   if (url) return openPostgres(url);
   const dir = isAbsolute(config.path) ? config.path : resolve(config.path);
-  return openPGlite(dir);
+  return openPGlite(dir, config.embedded_buffers_mb);
 }

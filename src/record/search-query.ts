@@ -8,6 +8,24 @@ export const IsoTimeSchema = z
   .refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO date or date-time, e.g. 2025-01-31')
   .transform((s) => new Date(Date.parse(s)).toISOString());
 
+/** One name or several, comma-separated (`Alibori,Atacora`), or a list. */
+export const NameList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0))
+  .pipe(z.array(z.string().max(100)).min(1, 'expected at least one name').max(20));
+
+/** A point and a radius: all three or none. */
+export const NearFields = {
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lon: z.coerce.number().min(-180).max(180).optional(),
+  radius_km: z.coerce.number().positive().max(5000).optional(),
+};
+export const nearTogether = {
+  check: (q: { lat?: number | undefined; lon?: number | undefined; radius_km?: number | undefined }) =>
+    [q.lat, q.lon, q.radius_km].every((v) => v === undefined) || [q.lat, q.lon, q.radius_km].every((v) => v !== undefined),
+  params: { message: 'lat, lon and radius_km go together', path: ['radius_km'] },
+};
+
 /** What `GET /api/search` and `sahelwatch search` accept (query-string values arrive as text, hence the coercions). */
 export const SearchQuerySchema = z
   .strictObject({
@@ -18,6 +36,8 @@ export const SearchQuerySchema = z
       .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166 alpha-2 code, e.g. ML')
       .transform((c) => c.toUpperCase())
       .optional(),
+    /** First-level region(s) (ACLED's admin1) of a place the report names, case and accents ignored: `Kayes`, `Alibori,Atacora`. */
+    admin1: NameList.optional(),
     /** A gazetteer actor id, `jnim` or `actor/jnim`. */
     actor: z
       .string()
@@ -31,16 +51,11 @@ export const SearchQuerySchema = z
     /** On the publication time (the first sighting when the feed gave none). */
     since: IsoTimeSchema.optional(),
     until: IsoTimeSchema.optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lon: z.coerce.number().min(-180).max(180).optional(),
-    radius_km: z.coerce.number().positive().max(5000).optional(),
+    ...NearFields,
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).max(10_000).default(0),
   })
-  .refine((q) => [q.lat, q.lon, q.radius_km].every((v) => v === undefined) || [q.lat, q.lon, q.radius_km].every((v) => v !== undefined), {
-    message: 'lat, lon and radius_km go together',
-    path: ['radius_km'],
-  });
+  .refine(nearTogether.check, nearTogether.params);
 export type SearchQuery = z.input<typeof SearchQuerySchema>;
 
 export interface SearchHit {

@@ -1,4 +1,5 @@
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import { foldName, placeWithin } from './geo-sql.js';
 import { type SearchPage, type SearchQuery, SearchQuerySchema } from './search-query.js';
 import type { RecordTables } from './tables.js';
 
@@ -6,17 +7,6 @@ export type { SearchHit, SearchPage, SearchQuery } from './search-query.js';
 export { SearchQuerySchema } from './search-query.js';
 
 const HEADLINE = 'MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … ", StartSel=«, StopSel=»';
-
-/** Great-circle distance (km) from the given point to some place the article names is at most `km`. */
-function within(lat: number, lon: number, km: number): Expression<SqlBool> {
-  return sql<SqlBool>`exists (
-    select 1 from jsonb_array_elements(articles.places) p
-    where p ? 'lat' and p ? 'lon'
-      and 12742 * asin(sqrt(
-        power(sin(radians(((p->>'lat')::float8 - ${lat}) / 2)), 2)
-        + cos(radians(${lat})) * cos(radians((p->>'lat')::float8)) * power(sin(radians(((p->>'lon')::float8 - ${lon}) / 2)), 2)
-      )) <= ${km})`;
-}
 
 /**
  * Newest first. The words are stemmed as French for French reports and as
@@ -37,7 +27,8 @@ export async function searchArticles(db: Kysely<RecordTables>, input: SearchQuer
   if (query.indicator) select = select.where(sql<SqlBool>`indicators @> array[${query.indicator}]::text[]`);
   if (query.since) select = select.where(sql<SqlBool>`coalesce(published_at, seen_at) >= ${query.since}::timestamptz`);
   if (query.until) select = select.where(sql<SqlBool>`coalesce(published_at, seen_at) < ${query.until}::timestamptz`);
-  if (query.lat !== undefined && query.lon !== undefined && query.radius_km !== undefined) select = select.where(within(query.lat, query.lon, query.radius_km));
+  if (query.lat !== undefined && query.lon !== undefined && query.radius_km !== undefined) select = select.where(placeWithin(sql`articles.places`, query.lat, query.lon, query.radius_km));
+  if (query.admin1) select = select.where(sql<SqlBool>`exists (select 1 from jsonb_array_elements(articles.places) p where lower(unaccent(p->>'admin1')) = any(${query.admin1.map(foldName)}::text[]))`);
   const page = select.orderBy(sql`published_at desc nulls last`).orderBy('id').limit(query.limit).offset(query.offset).as('page');
   const snippet = query.q
     ? sql<string>`case when a.language like 'fr%'

@@ -10,6 +10,11 @@ import type { EventFilter } from '../matching/trend.js';
 import { eventWindowCounts, type WindowCounts } from './event-counts.js';
 import { type ArticleCountFilter, type QuietCounts, quietCounts } from './article-counts.js';
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
+import { eventsNewestFirst } from './event-export.js';
+import { type AlertExportQuery, alertsNewestFirst } from './alert-export.js';
+import type { EventQuery } from './event-query.js';
+import { type TimelineCounts, timelineCounts } from './timeline.js';
+import { earlierNear, type NearbyAlert, type NearbyEvent, type NearbyQuery } from './nearby.js';
 import type { RecordTables } from './tables.js';
 
 /** One analysed article with what analysis made of it: written in one transaction. */
@@ -339,6 +344,26 @@ export class RecordStore {
   /** Matching articles seen in the quiet period and the baseline before it, and the newest one (silence indicators). */
   quietCounts(filter: ArticleCountFilter, now: number, baselineMs: number, quietMs: number): Promise<QuietCounts> {
     return quietCounts(this.db, filter, now, baselineMs, quietMs);
+  }
+
+  /** Matching events newest first, a batch at a time (the streamed events exports). */
+  events(query: EventQuery, batch?: number): AsyncGenerator<StoryEvent[]> {
+    return eventsNewestFirst(this.db, query, batch);
+  }
+
+  /** Events per country, or stories per indicator, per ISO week within [since, until) (the console's timeline). */
+  timeline(by: TimelineCounts['by'], since: string, until: string): Promise<TimelineCounts> {
+    return timelineCounts(this.db, by, since, until);
+  }
+
+  /** Matching alerts as they now stand, newest first, a batch at a time (the streamed alert exports). */
+  alerts(query: AlertExportQuery, batch?: number): AsyncGenerator<Alert[]> {
+    return alertsNewestFirst(this.db, query, batch);
+  }
+
+  /** Alerts and events first reported before a time with a place near a point, newest first (an alert's "earlier near here"). */
+  earlierNear(query: NearbyQuery): Promise<{ alerts: NearbyAlert[]; events: NearbyEvent[] }> {
+    return earlierNear(this.db, query);
   }
 
   search(query: SearchQuery): Promise<SearchPage> {

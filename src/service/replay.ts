@@ -2,6 +2,7 @@ import type { Alert } from '../alerts/alert.js';
 import type { AlertChange } from '../alerts/raise.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/log.js';
+import { attributionLabel } from '../extraction/attribution.js';
 import { queuesIdle } from '../queue/queues.js';
 import { deletePrefixKeys } from '../queue/redis.js';
 import { RecordLockedError } from '../record/lock.js';
@@ -28,6 +29,9 @@ export function alertSummary(alert: Alert) {
     sources: alert.story.sources.map((s) => s.url),
     places: alert.places.map((p) => ({ name: p.name, country: p.country, lat: p.lat, lon: p.lon })),
     actors: alert.actors.map((a) => a.name),
+    /** The JNIM component: "likely Ansarul Islam", or the one a report names; null when none. */
+    component: alert.attribution ? attributionLabel(alert.attribution) : null,
+    best_grade: alert.story.bestGrade ?? null,
     people: alert.people.map((p) => p.name),
     evidence: alert.evidence.flatMap((e) => e.evidence.map((ev) => ev.sentence)).slice(0, 5),
   };

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
+import { bestGrade, outletValue, shippedScales } from './grades.js';
 import { datesContradict, type FollowUp, followUpFits, followUpKeys, type IncidentDating, mergeIncident, readIncidentDating, reportIncidentDays } from './follow-up.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
@@ -55,8 +56,11 @@ function ms(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-/** The report as its story lists it, with the agencies it rests on and the report it copies, if any. */
-function sourceOf(article: Article, copyOf: string | undefined, followUp?: FollowUp[]): StorySource {
+/** The report as its story lists it, with the agencies it rests on, the report it copies, if any, its outlet's grade and scale, and how it refers back to the incident when it does. */
+function sourceOf(article: Article, copyOf: string | undefined, config: SourcesConfig, followUp?: FollowUp[]): StorySource {
+  const outlet = { outlet: article.outlet, feedId: article.feedId, url: article.url };
+  const grade = outletValue(config.grades, outlet);
+  const scale = outletValue(config.scales, outlet) ?? outletValue(shippedScales(), outlet);
   return {
     articleId: article.id,
     url: article.url,
@@ -67,13 +71,16 @@ function sourceOf(article: Article, copyOf: string | undefined, followUp?: Follo
     agencies: agencyCitations(article),
     ...(copyOf ? { copyOf } : {}),
     account: classifyAccount(articleFullText(article)),
+    ...(grade ? { grade } : {}),
+    ...(scale ? { scale } : {}),
     ...(followUp && followUp.length > 0 ? { followUp } : {}),
   };
 }
 
 /** What the story's sources add up to: independent sources and where the story stands. */
-function sourcing(sources: readonly StorySource[], groups: SourcesConfig['groups']): Pick<Story, 'sourceGroups' | 'status'> {
-  return { sourceGroups: sourceGroups(sources, groups), status: storyStatus(independentReports(sources, groups)) };
+function sourcing(sources: readonly StorySource[], groups: SourcesConfig['groups']): Pick<Story, 'sourceGroups' | 'status' | 'bestGrade'> {
+  const best = bestGrade(sources);
+  return { sourceGroups: sourceGroups(sources, groups), status: storyStatus(independentReports(sources, groups)), ...(best ? { bestGrade: best } : {}) };
 }
 
 /** Independent outlets: distinct names, case- and accent-insensitive. */
@@ -255,12 +262,12 @@ export class StoryStore {
     if (readStory && best) {
       const story = parseStory(readStory);
       const followUp = report.dating.cues.length > 0 && !report.dating.newIncident ? report.dating.cues : undefined;
-      const source = sourceOf(article, this.copiedReport(article, report, story, read.candidates), followUp);
+      const source = sourceOf(article, this.copiedReport(article, report, story, read.candidates), this.sourcesConfig, followUp);
       return { story: this.withIncident(withSource(story, source, this.sourcesConfig.groups), report, false), readStory };
     }
     const followed = this.followedStory(report, earlier);
     if (followed) {
-      const source = sourceOf(article, undefined, report.dating.cues);
+      const source = sourceOf(article, undefined, this.sourcesConfig, report.dating.cues);
       return { story: this.withIncident(withSource(followed.story, source, this.sourcesConfig.groups), report, true), readStory: followed.raw };
     }
     return { story: this.withIncident(this.newStory(article), report, false), readStory: '' };
@@ -346,7 +353,7 @@ export class StoryStore {
   }
 
   private newStory(article: Article): Story {
-    const source = sourceOf(article, undefined);
+    const source = sourceOf(article, undefined, this.sourcesConfig);
     return {
       id: contentId('st', article.id),
       title: article.title,

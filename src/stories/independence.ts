@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdmiraltyGradeSchema, OutletTableSchema, SourceScaleSchema } from './grades.js';
 import { foldedWords } from './minhash.js';
 import type { SourceGroup, StorySource } from './story.js';
 
@@ -15,6 +16,14 @@ export const SourcesConfigSchema = z.strictObject({
    * different newsrooms stay well below it; reprints of one dispatch above.
    */
   copy_similarity: z.number().min(0).max(1).default(0.8),
+  /**
+   * Admiralty grades per outlet, keyed by web domain, feed id or outlet name:
+   * `rfi.fr: B2` (source reliability A–F, information credibility 1–6). Each
+   * report carries its outlet's grade, each story its best.
+   */
+  grades: OutletTableSchema(AdmiraltyGradeSchema).default({}),
+  /** How far an outlet reaches (local, national, regional, international), over data/sources/scales.yaml. */
+  scales: OutletTableSchema(SourceScaleSchema).default({}),
 });
 export type SourcesConfig = z.infer<typeof SourcesConfigSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReportAccountSchema } from '../extraction/accounts.js';
+import { AdmiraltyGradeSchema, SourceScaleSchema } from './grades.js';
 import { FollowUpSchema, StoryIncidentSchema } from './follow-up.js';
 import { StoryStatusSchema } from './status.js';
 
@@ -25,6 +26,10 @@ export const StorySourceSchema = z.object({
   copyOf: z.string().optional(),
   /** What the report rests on: a group's claim, an official statement, local sources, a denial or its own reporting. */
   account: ReportAccountSchema.optional(),
+  /** Its outlet's Admiralty grade from `sources.grades` when it was filed (absent: the outlet is not graded). */
+  grade: AdmiraltyGradeSchema.optional(),
+  /** How far its outlet reaches (`sources.scales`, data/sources/scales.yaml); absent when unknown. */
+  scale: SourceScaleSchema.optional(),
   /** How this report refers back to the story's incident, when it is a later report of it (a revised toll, a claim, "Tuesday's attack"). */
   followUp: z.array(FollowUpSchema).optional(),
 });
@@ -62,6 +67,8 @@ export const StorySchema = z.object({
   sourceGroups: z.array(SourceGroupSchema).optional(),
   /** claimed, reported, confirmed or disputed, from its reports' accounts and independent sources (absent on stories filed before). */
   status: StoryStatusSchema.optional(),
+  /** The best Admiralty grade among its reports (absent: none graded). */
+  bestGrade: AdmiraltyGradeSchema.optional(),
   /** Its incident's days, places, event types and armed groups, for reports that refer back to it (absent on stories filed before). */
   incident: StoryIncidentSchema.optional(),
 });

@@ -30,14 +30,16 @@ beforeAll(async () => {
       at: iso(3 * HOUR),
       place: { id: 'place/bj/banikoara', name: 'Banikoara', country: 'BJ', admin1: 'Alibori', lat: 11.298, lon: 2.438 },
     }),
-    makeAlert({
-      indicatorId: 'drone-satcom-seizure',
-      indicatorTitle: 'Drone and satcom equipment seized',
-      severity: 'low',
-      title: 'Army seizes drones near Djibo',
-      at: iso(26 * HOUR),
-      place: { id: 'place/bf/djibo', name: 'Djibo', country: 'BF', admin1: 'Sahel', lat: 14.1, lon: -1.63 },
-    }),
+    withComponent(
+      makeAlert({
+        indicatorId: 'drone-satcom-seizure',
+        indicatorTitle: 'Drone and satcom equipment seized',
+        severity: 'low',
+        title: 'Army seizes drones near Djibo',
+        at: iso(26 * HOUR),
+        place: { id: 'place/bf/djibo', name: 'Djibo', country: 'BF', admin1: 'Sahel', lat: 14.1, lon: -1.63 },
+      }),
+    ),
   ];
   for (const alert of alerts) await t.ctx.alerts.save(alert);
   await t.ctx.feedStatus.recordSuccess('sahel-daily', Date.now() - 120_000, { itemCount: 7 });
@@ -62,6 +64,26 @@ beforeAll(async () => {
   await page.goto(t.server.url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
 });
+
+/** The alert put down to a likely JNIM component, with its outlets graded. */
+function withComponent(alert: Alert): Alert {
+  const sentence = 'Soldiers found two drones in a camp that jihadists had left near Djibo.';
+  return {
+    ...alert,
+    story: { ...alert.story, bestGrade: 'B2', sources: alert.story.sources.map((s) => ({ ...s, grade: 'B2' })) },
+    attribution: {
+      actorId: 'actor/ansarul-islam',
+      name: 'Ansarul Islam',
+      likely: true,
+      basis: 'place',
+      said: 'jihadists',
+      place: { id: 'place/bf/djibo', name: 'Djibo' },
+      reason: "“jihadists” at Djibo, in Ansarul Islam's area: Soum province, northern Burkina Faso (Djibo, Arbinda)",
+      evidence: [{ start: 38, end: 47, quote: 'jihadists', sentence, sentenceStart: 0 }],
+      sourceUrl: alert.story.sources[0]?.url ?? '',
+    },
+  };
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -118,11 +140,9 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#map').screenshot({ path: artifact('map.png') });
   });
 
-  it('draws the per-indicator timeline', async () => {
-    const rows = page.locator('#timeline g.series');
-    await expect(rows.count()).resolves.toBe(3);
-    const raisedBars = await page.locator('#timeline g.series[data-indicator="kayes-convoy-interdiction"] rect:not([fill="#ddd"])').count();
-    expect(raisedBars).toBe(1);
+  it('says the timeline needs the record when the process keeps none (tests/browser/record-console.test.ts draws it)', async () => {
+    await expect(page.locator('#timeline .empty').textContent()).resolves.toContain('reads the record, and this process keeps none');
+    expect(await page.locator('#timeline svg').count()).toBe(0);
   });
 
   it('opens an alert with its evidence highlighted inside the sentence, its sources and history', async () => {
@@ -144,6 +164,15 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('path.alert-marker.sev-low').click();
     await page.waitForSelector('#detail:not([hidden]) .evidence mark');
     await expect(page.locator('#detail-title').textContent()).resolves.toContain('Army seizes drones near Djibo');
+  });
+
+  it('shows the likely JNIM component with the sentence it rests on, and the grades', async () => {
+    await expect(page.locator('#detail-title').textContent()).resolves.toContain('Army seizes drones near Djibo');
+    const facts = await page.locator('#detail .facts').textContent();
+    expect(facts).toContain("Componentlikely Ansarul Islam (“jihadists” at Djibo, in Ansarul Islam's area");
+    expect(facts).toContain('Best gradeB2');
+    await expect(page.locator('#detail .attribution-evidence q').first().textContent()).resolves.toBe('Soldiers found two drones in a camp that jihadists had left near Djibo.');
+    await expect(page.locator('#detail .sources li').first().textContent()).resolves.toContain('[B2]');
   });
 
   it('acknowledges and silences an alert from the page; the API then lists the silence', async () => {

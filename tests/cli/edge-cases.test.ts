@@ -122,7 +122,7 @@ describe('Redis', () => {
   route:
     receivers: [desk]
     routes:
-      - { match: { country: [BJ, TG] }, receivers: [coast], continue: true }
+      - { match: { country: [BJ, TG] }, receivers: [coast], continue: true, group_by: [story], repeat_interval: 4h }
       - { match: { severity_at_least: critical }, receivers: [oncall] }
 `;
     const config = project('routes', 'shipped', delivery);
@@ -130,6 +130,10 @@ describe('Redis', () => {
     expect(mali.stdout).toBe('desk\n  route  (everything)  → desk\n');
     const benin = cli(['--config', config, 'routes', 'test', '--country', 'BJ', '--severity', 'critical', '-o', 'json']);
     expect(JSON.parse(benin.stdout)).toMatchObject({ receivers: ['coast', 'oncall'], steps: [{ path: 'route' }, { path: 'route.routes[0]', receivers: ['coast'] }, { path: 'route.routes[1]', receivers: ['oncall'] }] });
+    expect(JSON.parse(benin.stdout).grouping).toEqual({ coast: { by: ['story'], waitMs: 30_000, intervalMs: 300_000, repeatMs: 14_400_000 } });
+    const togo = cli(['--config', config, 'routes', 'test', '--country', 'TG']);
+    expect(togo.stdout).toContain('  grouped for coast: group_by story · group_wait 30s · group_interval 5m · repeat_interval 4h\n');
+    expect(togo.stdout).not.toContain('grouped for desk');
     expect(cli(['--config', config, 'routes', 'test', '--severity', 'urgent']).status).toBe(2);
   });
 

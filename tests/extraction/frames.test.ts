@@ -127,6 +127,27 @@ describe('event frames: arrests with goods', () => {
 });
 
 describe('event terms', () => {
+  it('does not read a commune or means of communication as a communiqué (French stems all three "commun")', () => {
+    const events = (text: string) => extract({ title: '', text, language: 'fr' }).events.map((e) => e.type);
+    expect(events('Les habitants de la commune de Banikoara ont fui.')).not.toContain('statement');
+    expect(events('Ils ont saisi des moyens de communication.')).not.toContain('statement');
+    expect(events('Dans des communiqués publiés lundi, le JNIM affirme avoir attaqué le poste.')).toContain('statement');
+  });
+
+  it('keeps word families from reaching unrelated words', () => {
+    const events = (text: string, language = 'en') => extract({ title: '', text, language }).events.map((e) => e.type);
+    expect(events('JNIM, founded in 2017, is led by Iyad Ag Ghali.')).not.toContain('seizure');
+    expect(events('Police cracked down on the protest in Niamey.')).not.toContain('shootdown');
+    expect(events('The executive director of the agency spoke.')).not.toContain('killing');
+    expect(events('Trucks hauling goods to Bamako were seen near Kati.')).not.toContain('seizure');
+    expect(events('La ville se trouve à 50 km de la frontière.', 'fr')).not.toContain('seizure');
+    expect(events("Le convoi est resté à l'arrêt à Diboli.", 'fr')).not.toContain('arrest');
+    expect(events('Ils ont saisi deux mitrailleuses.', 'fr')).not.toContain('attack');
+    // The senses they are listed for still count.
+    expect(events('Troops found two drones and downed a third.')).toEqual(expect.arrayContaining(['seizure', 'shootdown']));
+    expect(events('Deux drones ont été trouvés dans la cache et deux suspects arrêtés.', 'fr')).toEqual(expect.arrayContaining(['seizure', 'arrest']));
+  });
+
   it('reads an explosive device going off as an IED, improvised or not', () => {
     expect(frames("Un engin explosif a sauté au passage d'un véhicule militaire, blessant quatre soldats.").map((f) => f.action)).toContain('ied');
     expect(frames('An explosive device went off under an army truck near Porga.').map((f) => f.action)).toContain('ied');

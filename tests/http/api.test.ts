@@ -238,11 +238,13 @@ describe('operator views', () => {
     expect((await json(`/api/stories/st_${'f'.repeat(24)}`)).status).toBe(404);
   });
 
-  it('/api/timeline counts alerts raised per indicator per day', async () => {
-    const { body } = await json('/api/timeline?days=7');
-    expect(body.days).toHaveLength(7);
-    const kayes = body.series.find((s: { indicatorId: string }) => s.indicatorId === 'kayes-convoy-interdiction');
-    expect(kayes.counts.reduce((a: number, b: number) => a + b, 0)).toBe(2);
+  it('/api/timeline without a record answers an empty chart that says why, and refuses the old days= with one line', async () => {
+    const { status, body } = await json('/api/timeline?by=indicator');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ by: 'indicator', weeks: [], series: [], unavailable: expect.stringContaining('keeps none') });
+    const old = await json('/api/timeline?days=7');
+    expect(old.status).toBe(400);
+    expect(old.body.error).toBe('unknown filter "days" (allowed: by, since, until)');
   });
 
   it('/api/regions draws the indicators regions and /api/outlines the countries', async () => {

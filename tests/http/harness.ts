@@ -14,6 +14,7 @@ import { type HttpServer, type HttpServerOptions, startHttpServer } from '../../
 import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
 import { FetchPolicySchema } from '../../src/net/safe-fetch.js';
 import { closeQueues, openQueues } from '../../src/queue/queues.js';
+import type { ConsoleContext } from '../../src/http/deps.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { IndicatorSet } from '../../src/pipeline/indicator-set.js';
 import { StoryStore } from '../../src/stories/cluster.js';
@@ -34,23 +35,20 @@ export interface TestConsole {
   close(): Promise<void>;
 }
 
-/** A real context (real Redis, real stores, the shipped indicators) under a fresh key prefix. */
-export function testContext(area: string): StageContext {
+/** The console's context alone: real Redis, real stores and the shipped indicators under a fresh key prefix; no fetcher, no parse threads. */
+export function testConsoleContext(area: string): ConsoleContext {
   const prefix = uniquePrefix(area);
   const redis = testRedis();
   const clock = systemClock;
   const log = createLogger({ level: 'silent' });
   const stories = new StoryStore(redis, prefix, {}, clock);
-  const ctx: StageContext = {
+  return {
     prefix,
     redis,
     queues: openQueues(redis, prefix),
     log,
     clock,
     feeds: new Map(TEST_FEEDS.map((f) => [f.id, f])),
-    fetchPolicy: FetchPolicySchema.parse({}),
-    pages: new PageReader(),
-    feedDocuments: new FeedReader(),
     feedStatus: new FeedStatusStore(redis, prefix),
     feedSchedule: new FeedScheduleStore(redis, prefix),
     stories,
@@ -59,9 +57,18 @@ export function testContext(area: string): StageContext {
     silences: new SilenceStore(redis, prefix, clock),
     indicators: new IndicatorSet('indicators', log),
     delivery: DeliveryConfigSchema.parse({}),
+  };
+}
+
+/** A real pipeline context: the console's, plus the fetcher's policy, the parse threads and the events analysis emits. */
+export function testContext(area: string): StageContext {
+  return {
+    ...testConsoleContext(area),
+    fetchPolicy: FetchPolicySchema.parse({}),
+    pages: new PageReader(),
+    feedDocuments: new FeedReader(),
     events: new EventEmitter(),
   };
-  return ctx;
 }
 
 /** Closes what testContext opened and deletes its keys. */

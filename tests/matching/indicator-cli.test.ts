@@ -82,6 +82,8 @@ describe('sahelwatch check', () => {
     const run = cli(['--config', config, 'check']);
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain(`✓ ${dir}/a-good.yaml (2/2 examples pass)`);
+    // The areas of JNIM's components that extraction reads are checked too.
+    expect(run.stdout).toMatch(/^✓ \/.*\/data\/attribution$/m);
   });
 });
 

@@ -99,7 +99,8 @@ describe('signals through the wrappers that start the service', () => {
       await until(`the replay process (${log})`, () => group(pgid).length >= 3, 20_000); // npm exec, sh, node
       await new Promise((r) => setTimeout(r, 2000));
       process.kill(pgid, 'SIGTERM');
-      await until('every process of npx sahelwatch replay to exit after SIGTERM', () => group(pgid).length === 0, 10_000);
+      // The claim is that it stops (it used to run on for minutes), not how fast: a loaded machine may still be loading the node process.
+      await until('every process of npx sahelwatch replay to exit after SIGTERM', () => group(pgid).length === 0, 30_000);
     } finally {
       silent.close();
     }

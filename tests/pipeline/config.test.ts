@@ -29,6 +29,17 @@ describe('configuration file', () => {
     expect(problems[2]).toMatch(/^tests\/fixtures\/config\/bad-values\.yaml:9:20 feeds\[0\]\.interval_secs: /);
   });
 
+  it('refuses a receiver template that does not parse, names an unknown variable or skips escaping, one line each naming file and receiver', () => {
+    const problems = problemsOf('tests/fixtures/config/bad-templates.yaml');
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/^tests\/fixtures\/config\/bad-templates\.yaml:7:16 delivery\.receivers\.desk\.template\.title: template: unknown variable "titel" \(known: severity, title, /);
+    expect(problems[1]).toMatch(/^tests\/fixtures\/config\/bad-templates\.yaml:12:15 delivery\.receivers\.mail\.template\.body: template: does not parse: Unclosed section "status"/);
+    expect(problems[2]).toMatch(/^tests\/fixtures\/config\/bad-templates\.yaml:17:15 delivery\.receivers\.raw\.template\.body: template: \{\{\{title\}\}\} and \{\{& title\}\} are not allowed/);
+    // A group title sees the group's variables only.
+    expect(problems[3]).toMatch(/^tests\/fixtures\/config\/bad-templates\.yaml:18:22 delivery\.receivers\.raw\.template\.group_title: template: unknown variable "title" \(known: count, severity, labels, reminder\)$/);
+    for (const problem of problems) expect(problem).not.toContain('\n');
+  });
+
   it('names a missing --config file instead of starting on defaults', () => {
     expect(problemsOf('tests/fixtures/config/does-not-exist.yaml')[0]).toBe(
       'tests/fixtures/config/does-not-exist.yaml: cannot read (ENOENT)',

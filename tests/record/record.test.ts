@@ -141,7 +141,7 @@ describe.each(BACKENDS)('the record on %s', (backend) => {
     expect(hit?.snippet).toContain('«Ségou»');
   });
 
-  it('filters by country, actor, event type, indicator, time and distance', async () => {
+  it('filters by country, first-level region, actor, event type, indicator, time and distance', async () => {
     const ids = async (q: Parameters<RecordStore['search']>[0]) => (await record.search(q)).hits.map((h) => h.id);
     expect(await ids({ country: 'ml' })).toEqual([SEGOU.id]);
     expect(await ids({ country: 'BJ' })).toEqual([KANDI.id]);
@@ -153,6 +153,10 @@ describe.each(BACKENDS)('the record on %s', (backend) => {
     // Kandi (Benin) is ~1,000 km from Ségou; 100 km around Ségou holds only the Ségou report.
     expect(await ids({ lat: 13.43, lon: -6.26, radius_km: 100 })).toEqual([SEGOU.id]);
     expect(await ids({ lat: 11.13, lon: 2.94, radius_km: 50 })).toEqual([KANDI.id]);
+    // The first-level region of a place the report names, accents and case ignored.
+    expect(await ids({ admin1: 'SEGOU' })).toEqual([SEGOU.id]);
+    expect(await ids({ admin1: 'Alibori,Ségou' })).toEqual([KANDI.id, SEGOU.id]);
+    expect(await ids({ admin1: 'Kayes' })).toEqual([]);
     const page = await record.search({ limit: 2 });
     expect(page.hits).toHaveLength(2);
     expect((await record.search({ limit: 2, offset: page.nextOffset })).hits.map((h) => h.id)).toEqual([BAMAKO.id]);

@@ -69,6 +69,8 @@ describe('sahelwatch search', () => {
     await record.close();
     const config = join(dir, 'server.yaml');
     writeFileSync(config, `database:\n  url: ${pg.url}\n`);
+    expect(cli(config, ['search', 'citernes', '--admin1', 'KAYES', '--json']).stdout.trim().split('\n')).toHaveLength(1);
+    expect(cli(config, ['search', 'citernes', '--admin1', 'Ségou,Mopti']).stdout).toBe('no results\n');
     const found = cli(config, ['search', 'citernes', '--country', 'ml', '--json']);
     expect(found.status).toBe(0);
     const lines = found.stdout.trim().split('\n');
@@ -106,6 +108,10 @@ describe('GET /api/search', () => {
     const body = (await ok.json()) as { hits: Array<{ id: string; snippet: string }> };
     expect(body.hits.map((h) => h.id)).toEqual([REPORT.id]);
     expect(body.hits[0]?.snippet).toContain('«Diboli»');
+    const region = async (admin1: string) => ((await (await api.api(`/api/search?admin1=${encodeURIComponent(admin1)}`)).json()) as { hits: { id: string }[] }).hits.map((h) => h.id);
+    expect(await region('kayes')).toEqual([REPORT.id]);
+    expect(await region('Alibori,Kayes')).toEqual([REPORT.id]);
+    expect(await region('Alibori')).toEqual([]);
     const bad = await api.api('/api/search?q=x&lat=13');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'radius_km: lat, lon and radius_km go together' });

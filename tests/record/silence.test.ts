@@ -1,10 +1,12 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/article.js';
 import { ConfigSchema } from '../../src/config/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
+import { backtestSilence, formatSilenceBacktest } from '../../src/eval/record-backtest.js';
 import type { Extraction } from '../../src/extraction/extraction.js';
 import { checkIndicators, loadIndicators } from '../../src/matching/indicators.js';
 import type { SilenceIndicator } from '../../src/matching/silence.js';
@@ -12,11 +14,13 @@ import type { StageContext } from '../../src/pipeline/context.js';
 import { evaluateSilences } from '../../src/pipeline/silences.js';
 import { closeQueues } from '../../src/queue/queues.js';
 import { buildContext } from '../../src/service/service.js';
+import { cliWithConfig } from '../helpers/cli.js';
 import { scratchIndicator } from '../helpers/indicator-files.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const NOW = Date.parse('2025-03-03T12:00:00Z');
 const FIXTURES = 'tests/fixtures/indicators-silence';
 const FEEDS = [
@@ -104,6 +108,39 @@ describe.each(BACKENDS)('silence indicators over the record on %s', (backend) =>
     expect(again?.alert.story.sources[0]?.articleId).toBe(`ar_mali-a_${NOW + 6 * HOUR}_999`);
     expect((await ctx.alerts.list({ indicator: ['mali-feeds-silence'] })).alerts).toHaveLength(2);
   });
+
+  it('backtests over the record: one alert per episode, hour by hour, where the service raised them', async () => {
+    const report = await backtestSilence(opened.record, fixture(), FEEDS, { since: new Date(NOW - 2 * DAY), until: new Date(NOW + 20 * HOUR) });
+    // The last baseline article came at NOW - 13 h: silent from NOW - 1 h; articles again at NOW + 6 h; silent again 12 hours after.
+    expect(report.alerts.map((a) => a.at)).toEqual([new Date(NOW - HOUR).toISOString(), new Date(NOW + 18 * HOUR).toISOString()]);
+    expect(report.alerts[0]).toMatchObject({ ratePerDay: 12, recent: 0, silentHours: 12, lastArticle: `ar_mali-b_${NOW - 13 * HOUR}_0` });
+    expect(report).toMatchObject({ readings: 2 * 24 + 21, firing: 7 + 3 });
+    expect(formatSilenceBacktest(report).split('\n').at(-1)).toBe('69 hourly readings, 10 silent; would have raised 2 alert(s)');
+    const busy = { ...fixture(), silence: { ...fixture().silence, min_items_per_day: 20 } };
+    expect((await backtestSilence(opened.record, busy, FEEDS, { since: new Date(NOW - 2 * DAY), until: new Date(NOW + 20 * HOUR) })).alerts).toEqual([]);
+  });
+
+  it('sahelwatch backtest takes a silence indicator by id, with the configuration\'s feeds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-silence-backtest-'));
+    const config = join(dir, `${backend}.yaml`);
+    const database = opened.database.url ? `  url: ${opened.database.url}\n` : `  path: ${opened.database.path}\n`;
+    const feeds = FEEDS.map((f) => `  - { id: ${f.id}, type: rss, url: "${f.url}", tags: [${f.tags.join(', ')}] }`).join('\n');
+    writeFileSync(config, `indicators: { dir: ${join(process.cwd(), FIXTURES)} }\nfeeds:\n${feeds}\ndatabase:\n${database}`);
+    // PGlite serves one process: the child gets the store while this one lets go.
+    if (backend === 'pglite') await opened.record.close();
+    try {
+      const since = new Date(NOW - 2 * DAY).toISOString();
+      const until = new Date(NOW + 20 * HOUR).toISOString();
+      const text = cliWithConfig(config, ['backtest', 'mali-feeds-silence', '--since', since, '--until', until]);
+      expect(text.stderr).toBe('');
+      expect(text.stdout).toContain(`ALERT ${new Date(NOW - HOUR).toISOString().slice(0, 16)}Z 0 articles from feeds tagged mali`);
+      expect(text.stdout.trim().split('\n').at(-1)).toBe('69 hourly readings, 10 silent; would have raised 2 alert(s)');
+      const json = JSON.parse(cliWithConfig(config, ['backtest', 'mali-feeds-silence', '--since', since, '--until', until, '-o', 'json']).stdout);
+      expect(json).toMatchObject({ indicator: { id: 'mali-feeds-silence' }, alerts: [{ recent: 0 }, { recent: 0 }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
 
 describe('silence indicator files', () => {

@@ -9,17 +9,32 @@ import { closeQueues } from '../../src/queue/queues.js';
 import { type GeneratedItem, type NewsServer, startNewsServer } from '../helpers/generated-news.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 
-/** What a chat receiver saw, counted by idempotency key (webhook-id), as a real receiver would. */
+type AlertData = { id: string; version: number; url: string };
+
+/**
+ * What a chat receiver saw, counted by idempotency key (webhook-id), as a real
+ * receiver would. A group message (`alert.group`) counts once per alert it
+ * lists, under `<key>#<alert id>`.
+ */
 export class Receipts {
   readonly byKey = new Map<string, { alertId: string; version: number; url: string; at: number }>();
+  /** Idempotency keys seen: one per message. */
+  readonly messages = new Set<string>();
   /** Requests for a key already seen: the at-least-once edge a receiver de-duplicates. */
   repeats = 0;
 
   record(body: unknown, headers: IncomingHttpHeaders): void {
     const key = String(headers['webhook-id']);
-    const data = (body as { data: { id: string; version: number; url: string } }).data;
-    if (this.byKey.has(key)) this.repeats++;
-    else this.byKey.set(key, { alertId: data.id, version: data.version, url: data.url, at: Date.now() });
+    if (this.messages.has(key)) {
+      this.repeats++;
+      return;
+    }
+    this.messages.add(key);
+    const message = body as { type: string; data: AlertData & { alerts?: AlertData[] } };
+    const alerts = message.type === 'alert.group' ? (message.data.alerts ?? []) : [message.data];
+    for (const data of alerts) {
+      this.byKey.set(message.type === 'alert.group' ? `${key}#${data.id}` : key, { alertId: data.id, version: data.version, url: data.url, at: Date.now() });
+    }
   }
 
   alertIds(): Set<string> {

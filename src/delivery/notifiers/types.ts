@@ -2,6 +2,10 @@ import { z } from 'zod';
 import type { Alert } from '../../alerts/alert.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
+import type { AlertGroup } from '../format.js';
+import { ReceiverTemplateSchema } from '../template.js';
+
+export type { AlertGroup } from '../format.js';
 
 /** Options every receiver accepts, whatever its type. */
 export const commonReceiverFields = {
@@ -13,6 +17,8 @@ export const commonReceiverFields = {
   max_in_flight: z.number().int().min(1).max(100).default(2),
   /** Also tell this receiver when an alert is over (its story went quiet, or an analyst resolved it), as Alertmanager's send_resolved. */
   send_resolved: z.boolean().default(false),
+  /** This receiver's own title and body for single-alert messages (Mustache; see template.ts). */
+  template: ReceiverTemplateSchema.optional(),
 };
 
 export const SmtpConfigSchema = z.strictObject({
@@ -63,6 +69,12 @@ export interface Notifier<C extends { type: string }> {
   /** False when this receiver does not want this alert sent now (e.g. a digest-only mailbox). Default: always. */
   wantsNow?(config: C, alert: Alert): boolean;
   send(alert: Alert, config: C, ctx: SendContext): Promise<SendOutcome>;
+  /**
+   * One message for a route's group of alerts (group_by, repeat_interval): a
+   * count and a list of the alerts with their console links, cut with
+   * "and N more" to `maxPayloadBytes`. `ctx.deliveryKey` is the group message's key.
+   */
+  sendGroup(group: AlertGroup, config: C, ctx: SendContext): Promise<SendOutcome>;
   /** Present when the receiver collects alerts for a scheduled digest. */
   digest?: {
     wants(config: C, alert: Alert): boolean;

@@ -5,7 +5,8 @@ import { notifyContext, notifyResolved } from '../../delivery/pipeline.js';
 import { authenticatedUser } from '../auth.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
-import { AckBodySchema, AlertIdParamsSchema, AlertListQuerySchema, AlertSilenceBodySchema, ResolveBodySchema } from '../schemas.js';
+import { earlierNearAlert } from '../nearby.js';
+import { AckBodySchema, AlertIdParamsSchema, AlertListQuerySchema, AlertSilenceBodySchema, EarlierQuerySchema, ResolveBodySchema } from '../schemas.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -33,6 +34,13 @@ export function registerAlertRoutes(app: FastifyInstance, deps: RouteDeps): void
   app.get('/api/alerts/:id', async (request) => {
     const alert = await findAlert(deps, request);
     return { alert, silencedBy: await ctx.silences.matching(alert) };
+  });
+
+  // What happened near the alert's place before it, from the record: alerts (linked in the console) and events (linked to their report).
+  app.get('/api/alerts/:id/earlier', async (request) => {
+    const alert = await findAlert(deps, request);
+    const { radius_km, limit } = parseInput(EarlierQuerySchema, request.query, 'parameter');
+    return earlierNearAlert(ctx, alert, radius_km, limit);
   });
 
   app.post('/api/alerts/:id/ack', async (request) => {

@@ -1,9 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { alertsToAcledCsv, alertsToAtom, alertsToGeoJSON, alertsToGeoJSONSeq, etagOf, eventsToAcledCsv, eventsToGeoJSON, lastUpdated } from '../../exports/index.js';
 import { consoleLinker } from '../../delivery/config.js';
+import {
+  alertsAcledCsvChunks,
+  alertsGeoJSONChunks,
+  alertsGeoJSONSeqChunks,
+  alertsToAtom,
+  etagOf,
+  eventsAcledCsvChunks,
+  eventsGeoJSONChunks,
+  lastUpdated,
+} from '../../exports/index.js';
 import { collectAlerts } from '../alert-queries.js';
 import type { RouteDeps } from '../deps.js';
 import { parseInput } from '../errors.js';
+import { alertBatches, eventBatches, streamed } from '../export-sources.js';
 import { AlertFilterSchema, EventExportQuerySchema, ExportQuerySchema } from '../schemas.js';
 
 /** Feed readers poll often; the newest alerts are what they show. */
@@ -30,44 +40,47 @@ export function registerExportRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
   const startedAt = ctx.clock.now();
   app.get('/api/export/alerts.geojson', async (request, reply) => {
     const { bom: _bom, ...filters } = parseInput(ExportQuerySchema, request.query, 'filter');
-    const body = JSON.stringify(alertsToGeoJSON(await collectAlerts(ctx.alerts, filters)));
+    const batches = await alertBatches(ctx, filters);
     return reply
       .header('content-type', 'application/geo+json; charset=utf-8')
       .header('content-disposition', `attachment; filename="sahelwatch-alerts-${stamp()}.geojson"`)
-      .send(body);
+      .send(streamed(alertsGeoJSONChunks(batches), ctx, request));
   });
 
   app.get('/api/export/alerts.geojsonseq', async (request, reply) => {
     const { bom: _bom, ...filters } = parseInput(ExportQuerySchema, request.query, 'filter');
+    const batches = await alertBatches(ctx, filters);
     return reply
       .header('content-type', 'application/geo+json-seq')
       .header('content-disposition', `attachment; filename="sahelwatch-alerts-${stamp()}.geojsonseq"`)
-      .send(alertsToGeoJSONSeq(await collectAlerts(ctx.alerts, filters)));
+      .send(streamed(alertsGeoJSONSeqChunks(batches), ctx, request));
   });
 
   app.get('/api/export/alerts.csv', async (request, reply) => {
     const { bom, ...filters } = parseInput(ExportQuerySchema, request.query, 'filter');
-    const csv = alertsToAcledCsv(await collectAlerts(ctx.alerts, filters), { bom: bom ?? false });
+    const batches = await alertBatches(ctx, filters);
     return reply
       .header('content-type', 'text/csv; charset=utf-8; header=present')
       .header('content-disposition', `attachment; filename="sahelwatch-alerts-acled-${stamp()}.csv"`)
-      .send(csv);
+      .send(streamed(alertsAcledCsvChunks(batches, { bom: bom ?? false }), ctx, request));
   });
 
   app.get('/api/export/events.geojson', async (request, reply) => {
     const { bom: _bom, ...filters } = parseInput(EventExportQuerySchema, request.query, 'filter');
+    const batches = await eventBatches(ctx, filters);
     return reply
       .header('content-type', 'application/geo+json; charset=utf-8')
       .header('content-disposition', `attachment; filename="sahelwatch-events-${stamp()}.geojson"`)
-      .send(JSON.stringify(eventsToGeoJSON(await ctx.storyEvents.list(filters))));
+      .send(streamed(eventsGeoJSONChunks(batches), ctx, request));
   });
 
   app.get('/api/export/events.csv', async (request, reply) => {
     const { bom, ...filters } = parseInput(EventExportQuerySchema, request.query, 'filter');
+    const batches = await eventBatches(ctx, filters);
     return reply
       .header('content-type', 'text/csv; charset=utf-8; header=present')
       .header('content-disposition', `attachment; filename="sahelwatch-events-acled-${stamp()}.csv"`)
-      .send(eventsToAcledCsv(await ctx.storyEvents.list(filters), { bom: bom ?? false }));
+      .send(streamed(eventsAcledCsvChunks(batches, { bom: bom ?? false }), ctx, request));
   });
 
   app.get('/feeds/alerts.atom', async (request, reply) => {

@@ -2,18 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { FeedStatus } from '../../feeds/feed-status.js';
 import type { FeedConfig } from '../../feeds/sources/index.js';
 import { QUEUE_NAMES } from '../../queue/queues.js';
-import type { StageContext } from '../../pipeline/context.js';
-import { alertTimeline, indicatorSummaries } from '../alert-queries.js';
+import type { ConsoleContext } from '../deps.js';
+import { indicatorSummaries } from '../alert-queries.js';
+import { timeline } from '../timeline.js';
 import type { RouteDeps } from '../deps.js';
 import { HttpError, parseInput } from '../errors.js';
 import { receiverHealth } from '../deadletters.js';
 import { countryOutlines, indicatorRegions } from '../geo.js';
-import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, StoryIdParamsSchema, TimelineQuerySchema } from '../schemas.js';
+import { TimelineQuerySchema } from '../../record/timeline-query.js';
+import { DeadLetterParamsSchema, NoQuerySchema, StoriesQuerySchema, StoryIdParamsSchema } from '../schemas.js';
 import { getStory, listStories } from '../stories.js';
 
 const PING_TIMEOUT_MS = 1500;
 
-async function redisReachable(ctx: StageContext): Promise<boolean> {
+async function redisReachable(ctx: ConsoleContext): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => setTimeout(resolve, PING_TIMEOUT_MS, false).unref());
   const ping = ctx.redis.ping().then((r) => r === 'PONG', () => false);
   return Promise.race([ping, timeout]);
@@ -39,7 +41,7 @@ function shownStatus(status: FeedStatus | undefined, feedId: string) {
 }
 
 /** The interval a feed is polled at now and why (`pollIntervalReason`); its configured one before its first poll. */
-async function pollSchedule(ctx: StageContext, feed: FeedConfig): Promise<{ pollIntervalSecs: number; pollIntervalReason: string }> {
+async function pollSchedule(ctx: ConsoleContext, feed: FeedConfig): Promise<{ pollIntervalSecs: number; pollIntervalReason: string }> {
   const decision = await ctx.feedSchedule.decision(feed.id);
   return decision ? { pollIntervalSecs: decision.intervalSecs, pollIntervalReason: decision.reason } : { pollIntervalSecs: feed.interval_secs, pollIntervalReason: 'configured interval (not polled yet)' };
 }
@@ -94,10 +96,7 @@ export function registerOperationRoutes(app: FastifyInstance, deps: RouteDeps): 
     return { indicators: await indicatorSummaries(ctx.alerts, ctx.indicators.current().indicators, ctx.clock.now()) };
   });
 
-  app.get('/api/timeline', async (request) => {
-    const { days } = parseInput(TimelineQuerySchema, request.query, 'filter');
-    return alertTimeline(ctx.alerts, days, ctx.clock.now());
-  });
+  app.get('/api/timeline', async (request) => timeline(ctx, parseInput(TimelineQuerySchema, request.query, 'filter')));
 
   app.get('/api/stories', async (request) => {
     const { limit } = parseInput(StoriesQuerySchema, request.query, 'filter');

@@ -7,7 +7,7 @@ import type { Alert } from '../../../alerts/alert.js';
 import { SeveritySchema, severityRank } from '../../../matching/match.js';
 import { DeliveryError } from '../../http.js';
 import { commonReceiverFields, type Notifier, type SendContext } from '../types.js';
-import { renderAlertEmail, renderDigest } from './render.js';
+import { renderAlertEmail, renderDigest, renderGroupEmail } from './render.js';
 
 /** True when cron-parser can compute the next occurrence in that zone (catches bad fields and bad zones). */
 function validSchedule(cron: string, tz: string): boolean {
@@ -118,20 +118,30 @@ async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: 
   }
 }
 
+/** The mail's HTML and text together stay under this share of the limit: quoted-printable may triple accented text. */
+const EMAIL_MAX_BYTES = 1_000_000;
+const GROUP_BODY_MAX_BYTES = Math.floor(EMAIL_MAX_BYTES / 3.5);
+
 export const emailNotifier: Notifier<EmailConfig> = {
   type: 'email',
   summary: 'email over `SMTP_URL`: HTML and plain text, one mail per alert version threaded per alert, or digests on a cron in a time zone',
   transport: 'smtp',
   example: (mailbox) => EmailConfigSchema.parse({ type: 'email', to: [mailbox] }),
-  maxPayloadBytes: 1_000_000,
+  maxPayloadBytes: EMAIL_MAX_BYTES,
   defaultRateLimit: { max: 10, per_seconds: 60 },
   secrets: () => [],
   wantsNow: wantsImmediate,
   async send(alert, config, ctx) {
     if (!alert.resolved && !wantsImmediate(config, alert)) return 'skipped';
-    const mail = renderAlertEmail(alert, config.subject_prefix, ctx.consoleLink);
+    const mail = renderAlertEmail(alert, config.subject_prefix, ctx.consoleLink, config.template);
     // The delivery key as Message-ID: a re-send after a crash is recognisably the same message.
     await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>`, thread: `<${alert.id}@sahelwatch.invalid>` });
+    return 'sent';
+  },
+  async sendGroup(group, config, ctx) {
+    const mail = renderGroupEmail(group, config.subject_prefix, GROUP_BODY_MAX_BYTES, ctx.consoleLink, config.template);
+    // One thread per group: each of its messages refers to the group's id.
+    await sendMail(ctx, config, { ...mail, messageId: `<${ctx.deliveryKey}@sahelwatch.invalid>`, thread: `<${group.id}@sahelwatch.invalid>` });
     return 'sent';
   },
   digest: {

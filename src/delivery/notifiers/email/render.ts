@@ -1,4 +1,6 @@
 import type { Alert } from '../../../alerts/alert.js';
+import { PLAIN, type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
+import type { AlertGroup } from '../types.js';
 import { severityRank } from '../../../matching/match.js';
 import {
   actorsLine,
@@ -7,7 +9,10 @@ import {
   clean,
   escapeHtml,
   evidenceItems,
+  fitGroup,
+  groupHeadline,
   headline,
+  moreLine,
   hexColor,
   placesLine,
   severityLabel,
@@ -36,7 +41,7 @@ function markedText(segments: Segment[]): string {
 }
 
 /** One alert card; every interpolated string is escaped, links are http(s) only. */
-function alertHtml(alert: Alert, consoleUrl?: string): string {
+function alertHtml(alert: Alert, consoleUrl?: string, ownBody?: string): string {
   const facts = [
     ['Places', placesLine(alert)],
     ['Actors', actorsLine(alert)],
@@ -55,7 +60,9 @@ function alertHtml(alert: Alert, consoleUrl?: string): string {
   return [
     `<div style="border-left:4px solid ${hexColor(alert)};padding:4px 12px;margin:12px 0">`,
     `<h3 style="margin:4px 0">${escapeHtml(headline(alert, 300))}</h3>`,
-    `<p style="margin:4px 0">${escapeHtml(clean(alert.description, 600))} <span style="color:#666">${escapeHtml(changeNote(alert))}</span></p>`,
+    ownBody !== undefined
+      ? `<p style="margin:4px 0;white-space:pre-wrap">${ownBody}</p>`
+      : `<p style="margin:4px 0">${escapeHtml(clean(alert.description, 600))} <span style="color:#666">${escapeHtml(changeNote(alert))}</span></p>`,
     `<table style="font-size:13px">${facts}</table>`,
     evidence ? `<p style="margin:6px 0 0"><strong>Evidence</strong></p><ul>${evidence}</ul>` : '',
     sources ? `<p style="margin:6px 0 0"><strong>Sources</strong></p><ul>${sources}</ul>` : '',
@@ -65,13 +72,12 @@ function alertHtml(alert: Alert, consoleUrl?: string): string {
   ].join('\n');
 }
 
-function alertText(alert: Alert, consoleUrl?: string): string {
+function alertText(alert: Alert, consoleUrl?: string, ownBody?: string): string {
   const evidence = evidenceItems(alert, 5).map((e) => `  - ${e.detail}: "${markedText(e.segments)}"${e.url ? ` <${e.url}>` : ''}`);
   const sources = sourceLinks(alert, 10).map((s) => `  - ${s.outlet}: ${s.title} <${s.url}>`);
   return [
     headline(alert, 300),
-    clean(alert.description, 600),
-    changeNote(alert),
+    ...(ownBody !== undefined ? [ownBody] : [clean(alert.description, 600), changeNote(alert)]),
     `Places: ${placesLine(alert)}`,
     `Actors: ${actorsLine(alert)}`,
     `Sourcing: ${sourcingLine(alert)}`,
@@ -99,9 +105,17 @@ export function alertSubject(alert: Alert, subjectPrefix: string): string {
   return safeSubject(`${subjectPrefix} ${clean(alert.story.title, SUBJECT_TITLE_MAX)} — [${severityLabel(alert)}] ${alert.indicatorTitle}`);
 }
 
-export function renderAlertEmail(alert: Alert, subjectPrefix: string, consoleLink?: (alertId: string) => string): RenderedEmail {
-  const subject = alertSubject(alert, subjectPrefix);
-  return { subject, html: page(subject, alertHtml(alert, consoleLink?.(alert.id))), text: `${alertText(alert, consoleLink?.(alert.id))}\n` };
+/**
+ * One alert's mail. A receiver's template sets the subject after the prefix
+ * (values cleaned, one line) and the body paragraph: in the HTML part its
+ * values are HTML-escaped, in the text part they are as cleaned.
+ */
+export function renderAlertEmail(alert: Alert, subjectPrefix: string, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate): RenderedEmail {
+  const consoleUrl = consoleLink?.(alert.id);
+  const html = renderReceiverTemplate(template, alert, consoleUrl, { title: PLAIN, body: { text: escapeHtml, url: escapeHtml } });
+  const text = renderReceiverTemplate(template, alert, consoleUrl, { title: PLAIN, body: PLAIN });
+  const subject = text.title !== undefined ? safeSubject(`${subjectPrefix} ${text.title}`) : alertSubject(alert, subjectPrefix);
+  return { subject, html: page(subject, alertHtml(alert, consoleUrl, html.body)), text: `${alertText(alert, consoleUrl, text.body)}\n` };
 }
 
 export interface DigestGroup {
@@ -140,4 +154,30 @@ export function renderDigest(alerts: Alert[], subjectPrefix: string, label: stri
     .map((g) => `== ${g.severity.toUpperCase()} — ${clean(g.indicatorTitle, 200)} (${g.alerts.length}) ==\n\n${g.alerts.map((a) => alertText(a, consoleLink?.(a.id))).join('\n\n')}`)
     .join('\n\n');
   return { subject, html: page(subject, `<h1 style="font-size:18px">${escapeHtml(subject)}</h1>\n${html}`), text: `${text}\n` };
+}
+
+/**
+ * One mail for a route's group: the count and labels in the subject, one alert
+ * card each (with its console link), cut by whole cards to `maxBytes` of HTML
+ * and text together, the rest counted as "and N more".
+ */
+export function renderGroupEmail(group: AlertGroup, subjectPrefix: string, maxBytes: number, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate): RenderedEmail {
+  // A group_item template turns the cards into a list: its values HTML-escaped in the HTML part, as cleaned in the text part.
+  const own = {
+    html: renderGroupTemplate(template, group, consoleLink, { title: PLAIN, item: { text: escapeHtml, url: escapeHtml } }),
+    text: renderGroupTemplate(template, group, consoleLink, { title: PLAIN, item: PLAIN }),
+  };
+  const title = own.text.title ?? groupHeadline(group, 300);
+  const subject = safeSubject(`${subjectPrefix} ${title}`);
+  const itemHtml = own.html.item;
+  const itemText = own.text.item;
+  const build = (shown: number): RenderedEmail => {
+    const more = group.alerts.length - shown;
+    const listed = group.alerts.slice(0, shown);
+    const cards = itemHtml ? [`<ul>${listed.map((a) => `<li style="white-space:pre-wrap">${itemHtml(a)}</li>`).join('')}</ul>`] : listed.map((a) => alertHtml(a, consoleLink?.(a.id)));
+    const html = [`<h1 style="font-size:18px">${escapeHtml(clean(title, 300))}</h1>`, ...cards, more > 0 ? `<p>${escapeHtml(moreLine(more))}</p>` : ''].join('\n');
+    const text = [clean(title, 300), ...listed.map((a) => (itemText ? `- ${itemText(a)}` : alertText(a, consoleLink?.(a.id)))), ...(more > 0 ? [moreLine(more)] : [])].join('\n\n');
+    return { subject, html: page(subject, html), text: `${text}\n` };
+  };
+  return fitGroup(group.alerts.length, build, (mail) => Buffer.byteLength(mail.html) + Buffer.byteLength(mail.text), maxBytes);
 }

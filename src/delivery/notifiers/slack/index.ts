@@ -8,14 +8,20 @@ import {
   cut,
   escapeSlack,
   evidenceItems,
+  fitGroup,
+  groupHeadline,
+  groupItem,
   headline,
+  jsonBytes,
+  moreLine,
   severityLabel,
   placesLine,
   sourceLinks,
   sourcingLine,
 } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { commonReceiverFields } from '../types.js';
+import { PLAIN, type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
+import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const SlackConfigSchema = z.strictObject({
   type: z.literal('slack'),
@@ -41,7 +47,9 @@ function evidenceMrkdwn(alert: Alert): string {
 }
 
 /** Block Kit message: header, summary, facts, evidence, sources, context. */
-export function slackPayload(alert: Alert, consoleUrl?: string) {
+export function slackPayload(alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) {
+  // The title is plain text (the header is never parsed); the body is mrkdwn, so its values are escaped as mrkdwn.
+  const own = renderReceiverTemplate(template, alert, consoleUrl, { title: PLAIN, body: { text: escapeSlack, url: escapeSlack } });
   const sources = sourceLinks(alert)
     .map((s) => `• ${slackLink(s.url, `${s.outlet}: ${s.title}`)}`)
     .join('\n');
@@ -54,8 +62,8 @@ export function slackPayload(alert: Alert, consoleUrl?: string) {
     ['Casualties', casualtiesLine(alert)],
   ].map(([title, value]) => ({ type: 'mrkdwn', text: `*${title}*\n${escapeSlack(clean(value ?? '', 200))}` }));
   const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: clean(`${severityLabel(alert)}: ${alert.story.title}`, 150), emoji: false } },
-    { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(clean(`${alert.description} — ${changeNote(alert)}`, 2900)) } },
+    { type: 'header', text: { type: 'plain_text', text: clean(own.title ?? `${severityLabel(alert)}: ${alert.story.title}`, 150), emoji: false } },
+    { type: 'section', text: { type: 'mrkdwn', text: own.body !== undefined ? cut(own.body, 2900) : escapeSlack(clean(`${alert.description} — ${changeNote(alert)}`, 2900)) } },
     { type: 'section', fields },
   ];
   const evidence = evidenceMrkdwn(alert);
@@ -65,7 +73,29 @@ export function slackPayload(alert: Alert, consoleUrl?: string) {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `${escapeSlack(`sahelwatch · ${alert.indicatorId} · v${alert.version} · ${alert.id}`)}${consoleUrl ? ` · ${slackLink(consoleUrl, 'open in sahelwatch')}` : ''}` }],
   });
-  return { text: escapeSlack(headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
+  return { text: escapeSlack(own.title !== undefined ? clean(own.title, 200) : headline(alert)), blocks, unfurl_links: false, unfurl_media: false };
+}
+
+/** At most this many alerts are listed in one Slack message (one section each, within Slack's 50 blocks). */
+const SLACK_GROUP_MAX_LISTED = 45;
+
+/** A group: header with the count, one section per alert (linked to the console), then "and N more". */
+export function slackGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) {
+  const own = renderGroupTemplate(template, group, consoleLink, { title: PLAIN, item: { text: escapeSlack, url: escapeSlack } });
+  const title = own.title ?? groupHeadline(group);
+  const items = group.alerts.map((alert) => {
+    if (own.item) return { type: 'section', text: { type: 'mrkdwn', text: cut(own.item(alert), 2990) } };
+    const item = groupItem(alert, consoleLink);
+    const label = item.url ? slackLink(item.url, item.line) : escapeSlack(item.line);
+    return { type: 'section', text: { type: 'mrkdwn', text: cut(`${label}\n${escapeSlack(item.sourcing)}`, 2990) } };
+  });
+  const build = (shown: number) => {
+    const more = group.alerts.length - shown;
+    const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: clean(title, 150), emoji: false } }, ...items.slice(0, shown)];
+    if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(moreLine(more)) }] });
+    return { text: escapeSlack(clean(title, 200)), blocks, unfurl_links: false, unfurl_media: false };
+  };
+  return fitGroup(Math.min(group.alerts.length, SLACK_GROUP_MAX_LISTED), build, jsonBytes, SLACK_MAX_BYTES);
 }
 
 // Slack allows about one message per second per webhook.
@@ -80,4 +110,5 @@ export const slackNotifier = chatWebhookNotifier<SlackConfig>(
     maxPayloadBytes: SLACK_MAX_BYTES,
   },
   slackPayload,
+  slackGroupPayload,
 );

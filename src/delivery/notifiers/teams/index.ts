@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
-import { actorsLine, casualtiesLine, changeNote, clean, evidenceItems, headline, placesLine, sourceLinks, sourcingLine } from '../../format.js';
+import { actorsLine, casualtiesLine, changeNote, clean, cut, evidenceItems, fitGroup, groupHeadline, groupItem, headline, jsonBytes, moreLine, placesLine, sourceLinks, sourcingLine } from '../../format.js';
 import { chatWebhookNotifier } from '../../http.js';
-import { commonReceiverFields } from '../types.js';
+import { type ReceiverTemplate, renderGroupTemplate, renderReceiverTemplate } from '../../template.js';
+import { type AlertGroup, commonReceiverFields } from '../types.js';
 
 export const TeamsConfigSchema = z.strictObject({
   type: z.literal('teams'),
@@ -24,7 +25,41 @@ export function plain(text: string, max = 500): string {
   return clean(text, max).replace(/\]\s*\(/g, '] (').replace(/<(?=https?:)/gi, '‹');
 }
 
-function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleUrl?: string) {
+function message(content: unknown) {
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }] };
+}
+
+/** A group: one card, the count as its title, a text block per alert with a link of ours (feed text never forms a link), then "and N more". */
+export function teamsGroupPayload(group: AlertGroup, consoleLink?: (alertId: string) => string, template?: ReceiverTemplate) {
+  const values = { text: (v: string) => plain(v, 1000) };
+  const own = renderGroupTemplate(template, group, consoleLink, { title: values, item: values });
+  const items = group.alerts.map((alert) => {
+    if (own.item) return { type: 'TextBlock', wrap: true, spacing: 'Small', text: cut(own.item(alert), 2000) };
+    const item = groupItem(alert, consoleLink);
+    return { type: 'TextBlock', wrap: true, spacing: 'Small', text: `${plain(item.line, 300)} · ${plain(item.sourcing, 300)}${item.url ? ` · [open](${item.url})` : ''}` };
+  });
+  const top = group.alerts[0];
+  const build = (shown: number) => {
+    const more = group.alerts.length - shown;
+    return message({
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      type: 'AdaptiveCard',
+      version: '1.4',
+      msteams: { width: 'Full' },
+      body: [
+        { type: 'TextBlock', text: own.title !== undefined ? cut(own.title, 200) : plain(groupHeadline(group), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: top?.severity === 'critical' || top?.severity === 'high' ? 'Attention' : 'Default' },
+        ...items.slice(0, shown),
+        ...(more > 0 ? [{ type: 'TextBlock', text: moreLine(more), isSubtle: true, wrap: true }] : []),
+      ],
+    });
+  };
+  return fitGroup(group.alerts.length, build, jsonBytes, TEAMS_MAX_BYTES);
+}
+
+function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleUrl?: string, template?: ReceiverTemplate) {
+  // Values have their link syntax broken as all feed text is here; a template's own Markdown stays.
+  const values = { text: (v: string) => plain(v, 1000) };
+  const own = renderReceiverTemplate(template, alert, consoleUrl, { title: values, body: values });
   const evidence = evidenceItems(alert, evidenceCount).map((item) => ({
     type: 'TextBlock',
     wrap: true,
@@ -41,8 +76,8 @@ function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleU
     version: '1.4',
     msteams: { width: 'Full' },
     body: [
-      { type: 'TextBlock', text: plain(headline(alert), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: alert.severity === 'critical' || alert.severity === 'high' ? 'Attention' : 'Default' },
-      { type: 'TextBlock', text: plain(`${alert.description} — ${changeNote(alert)}`, 1000), wrap: true },
+      { type: 'TextBlock', text: own.title !== undefined ? cut(own.title, 200) : plain(headline(alert), 200), weight: 'Bolder', size: 'Medium', wrap: true, color: alert.severity === 'critical' || alert.severity === 'high' ? 'Attention' : 'Default' },
+      { type: 'TextBlock', text: own.body !== undefined ? cut(own.body, 2000) : plain(`${alert.description} — ${changeNote(alert)}`, 1000), wrap: true },
       {
         type: 'FactSet',
         facts: [
@@ -61,13 +96,10 @@ function card(alert: Alert, evidenceCount: number, sourceCount: number, consoleU
 }
 
 /** A message with one Adaptive Card 1.4 attachment, trimmed (evidence, then sources) to fit the size cap. */
-export function teamsPayload(alert: Alert, consoleUrl?: string) {
+export function teamsPayload(alert: Alert, consoleUrl?: string, template?: ReceiverTemplate) {
   for (const [evidence, sources] of [[3, 5], [1, 3], [0, 1]] as const) {
-    const message = {
-      type: 'message',
-      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card(alert, evidence, sources, consoleUrl) }],
-    };
-    if (Buffer.byteLength(JSON.stringify(message)) <= TEAMS_MAX_BYTES) return message;
+    const payload = message(card(alert, evidence, sources, consoleUrl, template));
+    if (jsonBytes(payload) <= TEAMS_MAX_BYTES) return payload;
   }
   throw new Error('teams card exceeds the size cap even without evidence');
 }
@@ -81,4 +113,5 @@ export const teamsNotifier = chatWebhookNotifier<TeamsConfig>(
     maxPayloadBytes: TEAMS_MAX_BYTES,
   },
   teamsPayload,
+  teamsGroupPayload,
 );
