@@ -122,6 +122,14 @@ function facts(alert) {
   return [el('dl', { class: 'facts' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])), componentEvidence(alert)];
 }
 
+/** A later report that refers back to the incident: "follow-up: toll 54", "follow-up: claim of 2025-01-07". */
+function followUpLabel(source) {
+  const cue = (source.followUp ?? []).find((c) => c.kind === 'toll' && c.toll !== undefined) ?? source.followUp?.[0];
+  if (!cue) return '';
+  if (cue.kind === 'toll') return cue.toll !== undefined ? `follow-up: toll ${cue.toll}` : 'follow-up: toll revised';
+  return `follow-up: ${cue.kind === 'claim' ? 'claim' : 'refers back'}${cue.day ? ` to ${cue.day}` : ''}`;
+}
+
 function sources(alert) {
   return el(
     'ul',
@@ -130,7 +138,7 @@ function sources(alert) {
       const agencies = (s.agencies ?? []).map((a) => a.agency);
       const copied = s.copyOf ? alert.story.sources.find((o) => o.articleId === s.copyOf) : undefined;
       const account = s.account && s.account.kind !== 'own' ? ACCOUNT_LABELS[s.account.kind] : '';
-      const origin = [account, agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : ''].filter(Boolean).join('; ');
+      const origin = [account, agencies.length > 0 ? `${agencies.join(', ')} copy` : '', copied ? `reprints ${copied.outlet}` : '', followUpLabel(s)].filter(Boolean).join('; ');
       const grade = s.grade ? ` [${s.grade}]` : '';
       return el('li', {}, externalLink(s.url, s.title), ` — ${s.outlet}${grade}${origin ? ` (${origin})` : ''}, `, timeAgo(s.published));
     }),

@@ -39,7 +39,7 @@ export interface RaiseInput {
   indicators: AlertIndicator[];
 }
 
-export type ChangeReason = 'raised' | 'escalated' | 'status' | 'corroborated' | 'casualties' | 'quiet-update' | 'below-threshold';
+export type ChangeReason = 'raised' | 'escalated' | 'status' | 'toll' | 'corroborated' | 'casualties' | 'quiet-update' | 'below-threshold';
 
 export interface AlertChange {
   alert: Alert;
@@ -76,7 +76,8 @@ interface AppliedRecord {
   notify: boolean;
 }
 
-async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indicator: AlertIndicator): Promise<AlertChange> {
+async function raiseOne(ctx: RaiseContext, given: RaiseInput, match: Match, indicator: AlertIndicator): Promise<AlertChange> {
+  const input = withRevisedToll(given);
   const alertId = contentId('al', indicator.id, input.story.id);
   const appliedKey = `${ctx.prefix}:alert-applied:${alertId}`;
   const policy = indicator.alerting;
@@ -115,13 +116,17 @@ async function raiseOne(ctx: RaiseContext, input: RaiseInput, match: Match, indi
       continue;
     }
     const merged = mergeAlert(existing, { ...input, match, severity: maxSeverity(existing.severity, severity), now });
-    const { reason, notify } = decide(existing, merged, policy, now);
+    const revision = tollRevision(existing, merged, input);
+    const { reason, notify } = decide(existing, merged, policy, now, revision !== undefined);
     const toldStatus = (existing.notified ?? notifiedState(existing, now)).status;
     if (notify) {
       merged.version = existing.version + 1;
       merged.notified = notifiedState(merged, now);
     }
-    merged.history.push({ at: merged.updatedAt, kind: historyKind(reason), version: merged.version, note: historyNote(reason, merged, input.article, notify ? toldStatus : merged.story.status) });
+    const note = historyNote(reason, merged, input.article, notify ? toldStatus : merged.story.status);
+    // A revised toll is named whatever else made this version: "toll revised 37 → 54 killed (West Africa Wire)".
+    const withToll = revision && reason !== 'toll' ? `${note}; ${revision}` : reason === 'toll' && revision ? revision : note;
+    merged.history.push({ at: merged.updatedAt, kind: historyKind(reason), version: merged.version, note: withToll });
     if (await commit(ctx, merged, raw, appliedKey, input.article.id, reason, notify)) return { alert: merged, notify, reason };
   }
   throw new Error(`alert ${alertId}: too many concurrent updates`);
@@ -300,11 +305,13 @@ function casualtiesRose(before: NotifiedState['casualties'], after: NotifiedStat
  * other news inside the cooldown is folded into the alert and told with the
  * next notification, so an unfolding story stays one alert, not twenty.
  */
-function decide(existing: Alert, next: Alert, policy: AlertPolicy, now: number): { reason: ChangeReason; notify: boolean } {
+function decide(existing: Alert, next: Alert, policy: AlertPolicy, now: number, tollRevised: boolean): { reason: ChangeReason; notify: boolean } {
   if (severityRank(next.severity) > severityRank(existing.severity)) return { reason: 'escalated', notify: true };
   const told = existing.notified ?? notifiedState(existing, Date.parse(existing.createdAt));
   // Confirmed by the army, or now denied: news the analyst needs at once, like an escalation.
   if (told.status && next.story.status && next.story.status !== told.status) return { reason: 'status', notify: true };
+  // A later report revising the death toll of the incident: a material change, told at once, cooldown or not.
+  if (tollRevised) return { reason: 'toll', notify: true };
   const inCooldown = now - Date.parse(told.at) < policy.cooldown_hours * HOUR_MS;
   if (inCooldown) return { reason: 'quiet-update', notify: false };
   const current = notifiedState(next, now);
@@ -353,4 +360,41 @@ function statusCause(alert: Alert, article: Article): string {
   const account = alert.story.sources.find((s) => s.articleId === article.id)?.account;
   const what = { denial: 'reports a denial', official: 'reports an official statement', claim: 'reports the claim', local: 'cites local sources', own: 'reports it' }[account?.kind ?? 'own'];
   return account?.quote ? `${what}: “${account.quote}”` : what;
+}
+
+/**
+ * The report's revised toll ("the death toll rose to 54"), when its story
+ * source is a follow-up giving one, folded into its casualties as a killed
+ * figure if extraction did not read it (it reads "54 soldiers were killed",
+ * not "the toll rose to 54").
+ */
+function withRevisedToll(input: RaiseInput): RaiseInput {
+  const toll = revisedToll(input);
+  if (toll === undefined || input.extraction.casualties.some((c) => c.kind === 'killed' && c.count === toll.count)) return input;
+  const text = `${input.article.title}\n\n${input.article.text}`;
+  const start = Math.max(0, text.indexOf(toll.quote));
+  const evidence = { start, end: start + toll.quote.length, quote: toll.quote, sentence: toll.quote, sentenceStart: start };
+  return { ...input, extraction: { ...input.extraction, casualties: [...input.extraction.casualties, { kind: 'killed', count: toll.count, evidence }] } };
+}
+
+function revisedToll(input: RaiseInput): { count: number; quote: string } | undefined {
+  const source = input.story.sources.find((s) => s.articleId === input.article.id);
+  const cue = source?.followUp?.find((c) => c.kind === 'toll' && c.toll !== undefined);
+  return cue?.toll !== undefined ? { count: cue.toll, quote: cue.quote } : undefined;
+}
+
+/** "toll revised 37 → 54 killed (Outlet)" when this report revises the death toll upwards, else undefined. */
+function tollRevision(existing: Alert, merged: Alert, input: RaiseInput): string | undefined {
+  const toll = revisedToll(input);
+  if (!toll) return undefined;
+  const before = highestPerKindOf(existing.casualties).killed;
+  const after = highestPerKindOf(merged.casualties).killed ?? 0;
+  if (before !== undefined && after <= before) return undefined;
+  return before === undefined ? `toll given: ${after} killed (${input.article.outlet})` : `toll revised ${before} → ${after} killed (${input.article.outlet})`;
+}
+
+function highestPerKindOf(casualties: ReadonlyArray<{ kind: string; count: number }>): Record<string, number | undefined> {
+  const out: Record<string, number | undefined> = {};
+  for (const c of casualties) out[c.kind] = Math.max(out[c.kind] ?? 0, c.count);
+  return out;
 }

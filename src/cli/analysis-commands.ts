@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { dryRunIndicator, parseDryRunInput } from '../eval/dry-run.js';
+import { formatFollowUpScores, readFollowUpSet, scoreFollowUps } from '../eval/follow-ups.js';
 import { backtestIndicator, formatEvalReport, runEval } from '../eval/run.js';
-import { action, CliExit } from './common.js';
+import { connectRedis, requireRedis } from '../queue/redis.js';
+import { action, CliExit, loadConfigOrExit } from './common.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,6 +21,26 @@ export function registerAnalysisCommands(program: Command): void {
       action(async (opts: { corpus: string; json?: boolean }) => {
         const report = runEval(opts.corpus);
         process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatEvalReport(report)}\n`);
+      }),
+    );
+
+  program
+    .command('eval-followups')
+    .description('score story joining of later reports (revised tolls, claims, "Tuesday\'s attack") on a labelled JSONL set, through Redis under a throw-away key prefix')
+    .requiredOption('--corpus <file>', 'labelled follow-up set, one report per line (format of data/eval/followups.jsonl)')
+    .option('--json', 'print one JSON object with the scores')
+    .action(
+      action(async (opts: { corpus: string; json?: boolean }, cmd: Command) => {
+        const config = loadConfigOrExit(cmd);
+        const items = readFollowUpSet(opts.corpus);
+        await requireRedis(config.redis.url);
+        const redis = connectRedis(config.redis.url);
+        try {
+          const scores = await scoreFollowUps(redis, items, config.stories);
+          process.stdout.write(opts.json ? `${JSON.stringify(scores)}\n` : `${formatFollowUpScores(scores)}\n`);
+        } finally {
+          redis.disconnect();
+        }
       }),
     );
 

@@ -7,6 +7,7 @@ import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
 import { bestGrade, outletValue, shippedScales } from './grades.js';
+import { datesContradict, type FollowUp, followUpFits, followUpKeys, type IncidentDating, mergeIncident, readIncidentDating, reportIncidentDays } from './follow-up.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
@@ -19,6 +20,12 @@ export const StoryOptionsSchema = z.strictObject({
   window_hours: z.number().positive().default(72),
   /** Minimum estimated overlap coefficient of word bigrams (0–1) for a report to join a story. */
   similarity: z.number().min(0).max(1).default(0.5),
+  /**
+   * How far back (days) a later report that refers to an earlier incident ("the
+   * death toll from Tuesday's ambush rose to 54", a claim days later) finds its
+   * story, through the index of recent stories by place and kind of event.
+   */
+  follow_up_days: z.number().positive().default(14),
 });
 export type StoryOptions = z.infer<typeof StoryOptionsSchema>;
 
@@ -34,6 +41,9 @@ const MIN_WORDS_FOR_TEXT_HASH = 20;
 const MAX_CANDIDATES = 200;
 const MIN_SHINGLES_TO_CLUSTER = 6;
 const MAX_LISTED_STORIES = 10_000;
+/** Stories read per place and kind of event when a report refers back to an earlier incident. */
+const MAX_FOLLOW_UP_STORIES = 20;
+const DAY_MS = 86_400_000;
 /** Commits refused because a near duplicate landed meanwhile; more than this in a row means something is wrong. */
 const MAX_ATTEMPTS = 50;
 
@@ -46,8 +56,8 @@ function ms(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-/** The report as its story lists it, with the agencies it rests on, the report it copies, if any, and its outlet's grade and scale. */
-function sourceOf(article: Article, copyOf: string | undefined, config: SourcesConfig): StorySource {
+/** The report as its story lists it, with the agencies it rests on, the report it copies, if any, its outlet's grade and scale, and how it refers back to the incident when it does. */
+function sourceOf(article: Article, copyOf: string | undefined, config: SourcesConfig, followUp?: FollowUp[]): StorySource {
   const outlet = { outlet: article.outlet, feedId: article.feedId, url: article.url };
   const grade = outletValue(config.grades, outlet);
   const scale = outletValue(config.scales, outlet) ?? outletValue(shippedScales(), outlet);
@@ -63,6 +73,7 @@ function sourceOf(article: Article, copyOf: string | undefined, config: SourcesC
     account: classifyAccount(articleFullText(article)),
     ...(grade ? { grade } : {}),
     ...(scale ? { scale } : {}),
+    ...(followUp && followUp.length > 0 ? { followUp } : {}),
   };
 }
 
@@ -101,7 +112,7 @@ interface StoredReport extends Fingerprint {
 }
 
 /** The report being filed: what is stored for it, less the story it has yet to join. */
-type NewReport = Omit<StoredReport, 'storyId'>;
+type NewReport = Omit<StoredReport, 'storyId'> & { dating: IncidentDating };
 
 function decodeFingerprint(value: string): StoredReport | null {
   const [storyId, shingles, encoded, published, facts] = value.split(' ');
@@ -111,8 +122,10 @@ function decodeFingerprint(value: string): StoredReport | null {
 }
 
 /** Two reports in different languages, close in time, agreeing on what happened where: their facts' similarity, else 0. */
-function crossLanguage(report: NewReport, other: StoredReport): number {
+function crossLanguage(report: NewReport, other: StoredReport, story: Story | undefined): number {
   if (!report.facts || !other.facts) return 0;
+  // A new incident in the same town, or one on another day, is not this story however alike the facts.
+  if (datesContradict(report.dating, story?.incident)) return 0;
   if (Math.abs(report.published - other.published) > CROSS_LANGUAGE_HOURS * 3600_000) return 0;
   const score = crossLanguageSimilarity(report.facts, other.facts);
   return score >= CROSS_LANGUAGE_SIMILARITY ? score : 0;
@@ -187,10 +200,18 @@ export class StoryStore {
     const published = ms(article.published) || this.clock.now();
     const windowMs = this.options.window_hours * 3600_000;
     const window = { from: published - windowMs, to: published + windowMs };
+    const dating = readIncidentDating(article, this.clock.now());
+    const refersBack = facts !== undefined && dating.cues.length > 0 && !dating.newIncident;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const read = await readForAssign(this.redis, { exact, readBands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
-      if (read.kind === 'exact') return { story: parseStory(read.story), duplicate: true };
-      const decision = this.decide(article, { ...fp, published, facts }, read);
+      if (read.kind === 'exact') {
+        const story = parseStory(read.story);
+        // A re-run after a crash between the commit and the index write files it now (ZADD GT: idempotent).
+        if (story.sources.some((s) => s.articleId === article.id)) await this.indexIncident(story);
+        return { story, duplicate: true };
+      }
+      const earlier = refersBack ? await this.recentStories(facts, published) : new Map<string, string>();
+      const decision = this.decide(article, { ...fp, published, facts, dating }, read, earlier);
       const committed = await commitAssign(this.redis, {
         keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, readBands, writeBands },
         window,
@@ -203,7 +224,10 @@ export class StoryStore {
         retentionSecs: RETENTION_SECS,
         maxListed: MAX_LISTED_STORIES,
       });
-      if (committed) return { story: decision.story, duplicate: false };
+      if (committed) {
+        await this.indexIncident(decision.story);
+        return { story: decision.story, duplicate: false };
+      }
     }
     throw new Error(`story assignment of ${article.url} changed under it ${MAX_ATTEMPTS} times in a row`);
   }
@@ -215,20 +239,91 @@ export class StoryStore {
     return keys;
   }
 
-  /** Join the story of the most similar report within the window if it reaches the threshold, else start one. */
-  private decide(article: Article, report: NewReport, read: Extract<ReadResult, { kind: 'near' }>): Decision {
+  /**
+   * Join the story of the most similar report within the window if it reaches
+   * the threshold; else, for a report that refers back to an earlier incident,
+   * that incident's story; else start one.
+   */
+  private decide(article: Article, report: NewReport, read: Extract<ReadResult, { kind: 'near' }>, earlier: Map<string, string>): Decision {
     let best: { storyId: string; score: number } | null = null;
+    const parsed = new Map<string, Story>();
+    const storyOf = (id: string) => {
+      const raw = read.stories.get(id);
+      if (raw && !parsed.has(id)) parsed.set(id, parseStory(raw));
+      return parsed.get(id);
+    };
     for (const candidate of read.candidates) {
       const other = decodeFingerprint(candidate.fingerprint);
       if (!other || !read.stories.has(other.storyId)) continue;
-      const score = this.similarity(report, other);
+      const score = Math.max(this.textSimilarity(report, other), crossLanguage(report, other, storyOf(other.storyId)));
       if (score > 0 && (!best || score > best.score)) best = { storyId: other.storyId, score };
     }
     const readStory = best ? (read.stories.get(best.storyId) ?? '') : '';
-    if (!readStory || !best) return { story: this.newStory(article), readStory: '' };
-    const story = parseStory(readStory);
-    const source = sourceOf(article, this.copiedReport(article, report, story, read.candidates), this.sourcesConfig);
-    return { story: withSource(story, source, this.sourcesConfig.groups), readStory };
+    if (readStory && best) {
+      const story = parseStory(readStory);
+      const followUp = report.dating.cues.length > 0 && !report.dating.newIncident ? report.dating.cues : undefined;
+      const source = sourceOf(article, this.copiedReport(article, report, story, read.candidates), this.sourcesConfig, followUp);
+      return { story: this.withIncident(withSource(story, source, this.sourcesConfig.groups), report, false), readStory };
+    }
+    const followed = this.followedStory(report, earlier);
+    if (followed) {
+      const source = sourceOf(article, undefined, this.sourcesConfig, report.dating.cues);
+      return { story: this.withIncident(withSource(followed.story, source, this.sourcesConfig.groups), report, true), readStory: followed.raw };
+    }
+    return { story: this.withIncident(this.newStory(article), report, false), readStory: '' };
+  }
+
+  /**
+   * The earlier story this report refers back to: the one whose incident fits
+   * (see followUpFits), with the most facts in common, then the latest.
+   */
+  private followedStory(report: NewReport, earlier: Map<string, string>): { story: Story; raw: string } | undefined {
+    const facts = report.facts;
+    if (!facts) return undefined;
+    let best: { story: Story; raw: string; common: number; latest: string } | undefined;
+    for (const raw of earlier.values()) {
+      const story = parseStory(raw);
+      if (!story.incident || !followUpFits({ facts, dating: report.dating }, story.incident)) continue;
+      const { places, events, actors } = story.incident;
+      const common = [...facts.places.filter((p) => places.includes(p)), ...facts.events.filter((e) => events.includes(e)), ...facts.actors.filter((a) => actors.includes(a))].length;
+      const latest = story.incident.days[story.incident.days.length - 1] ?? '';
+      if (!best || common > best.common || (common === best.common && latest > best.latest)) best = { story, raw, common, latest };
+    }
+    return best && { story: best.story, raw: best.raw };
+  }
+
+  /** The story with this report's facts and days added to its incident: a follow-up adds only the day it names. */
+  private withIncident(story: Story, report: NewReport, followUp: boolean): Story {
+    const named = report.dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
+    const days = followUp ? named : reportIncidentDays(report.dating);
+    return { ...story, incident: mergeIncident(story.incident, report.facts, days) };
+  }
+
+  /** Stories of recent incidents at the report's places, of its kinds of event: the index, not a scan. */
+  private async recentStories(facts: IncidentFacts | undefined, published: number): Promise<Map<string, string>> {
+    const keys = followUpKeys(facts);
+    if (keys.length === 0) return new Map();
+    const since = published - this.options.follow_up_days * DAY_MS;
+    const batch = this.redis.pipeline();
+    for (const key of keys) batch.zrevrangebyscore(this.k('follow', key), '+inf', since, 'LIMIT', 0, MAX_FOLLOW_UP_STORIES);
+    const replies = (await batch.exec()) ?? [];
+    const ids = [...new Set(replies.flatMap(([, ids]) => (Array.isArray(ids) ? (ids as string[]) : [])))];
+    if (ids.length === 0) return new Map();
+    const raws = await this.redis.mget(ids.map((id) => this.k('record', id)));
+    return new Map(ids.flatMap((id, i) => (raws[i] ? [[id, raws[i] as string] as [string, string]] : [])));
+  }
+
+  /** Files the story under each of its incident's places and kinds of event, scored by its latest day, kept follow_up_days. */
+  private async indexIncident(story: Story): Promise<void> {
+    const incident = story.incident;
+    const keys = followUpKeys(incident);
+    const latest = incident?.days[incident.days.length - 1];
+    if (keys.length === 0 || !latest) return;
+    const score = Date.parse(`${latest}T00:00:00Z`) + DAY_MS - 1;
+    const ttl = Math.ceil(this.options.follow_up_days * 86_400) + 2 * 86_400;
+    const batch = this.redis.multi();
+    for (const key of keys) batch.zadd(this.k('follow', key), 'GT', score, story.id).expire(this.k('follow', key), ttl);
+    await batch.exec();
   }
 
   /**
@@ -249,11 +344,6 @@ export class StoryStore {
       if (score >= this.sourcesConfig.copy_similarity && (!best || score > best.score)) best = { articleId: candidate.articleId, score };
     }
     return best?.articleId;
-  }
-
-  /** How alike two reports are, by their words or (across languages) by their facts; 0 below both thresholds. */
-  private similarity(report: NewReport, other: StoredReport): number {
-    return Math.max(this.textSimilarity(report, other), crossLanguage(report, other));
   }
 
   private textSimilarity(fp: Fingerprint, other: Fingerprint): number {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ReportAccountSchema } from '../extraction/accounts.js';
 import { AdmiraltyGradeSchema, SourceScaleSchema } from './grades.js';
+import { FollowUpSchema, StoryIncidentSchema } from './follow-up.js';
 import { StoryStatusSchema } from './status.js';
 
 /** How a report shows it rests on a news agency. */
@@ -29,6 +30,8 @@ export const StorySourceSchema = z.object({
   grade: AdmiraltyGradeSchema.optional(),
   /** How far its outlet reaches (`sources.scales`, data/sources/scales.yaml); absent when unknown. */
   scale: SourceScaleSchema.optional(),
+  /** How this report refers back to the story's incident, when it is a later report of it (a revised toll, a claim, "Tuesday's attack"). */
+  followUp: z.array(FollowUpSchema).optional(),
 });
 export type StorySource = z.infer<typeof StorySourceSchema>;
 
@@ -66,6 +69,8 @@ export const StorySchema = z.object({
   status: StoryStatusSchema.optional(),
   /** The best Admiralty grade among its reports (absent: none graded). */
   bestGrade: AdmiraltyGradeSchema.optional(),
+  /** Its incident's days, places, event types and armed groups, for reports that refer back to it (absent on stories filed before). */
+  incident: StoryIncidentSchema.optional(),
 });
 export type Story = z.infer<typeof StorySchema>;
 

@@ -124,6 +124,8 @@ function alertData(alert: Alert, deliveryKey: string, consoleUrl?: string) {
         account: s.account?.kind ?? null,
         grade: s.grade ?? null,
         scale: s.scale ?? null,
+        /** A later report referring back to the incident: each cue's kind (reference, toll, claim), the day it names, a revised toll's figure; null otherwise. */
+        follow_up: s.followUp ? s.followUp.map((c) => ({ kind: c.kind, day: c.day ?? null, toll: c.toll ?? null })) : null,
       })),
     },
     places: alert.places.map((p) => ({ id: p.id, name: p.name, country_iso2: p.country ?? null, admin1: p.admin1 ?? null, lat: p.lat ?? null, lon: p.lon ?? null })),

@@ -1,0 +1,486 @@
+import { z } from 'zod';
+import { packagePath } from '../core/paths.js';
+import { loadYamlFile } from '../core/validate.js';
+import { foldPhrase, type Token, tokenize } from '../extraction/text.js';
+
+/**
+ * How a later report points back at an incident already reported: "the death
+ * toll from last Tuesday's ambush rose to 54", "le JNIM a revendiqué l'attaque
+ * de dimanche dernier". Dates are resolved against the report's publication
+ * day; every word comes from data/stories/follow-ups.yaml.
+ */
+
+const WORDS_FILE = packagePath('data', 'stories', 'follow-ups.yaml');
+
+const ByLanguage = z.record(z.string(), z.array(z.string().min(1)));
+const WordsFileSchema = z.strictObject({
+  weekdays: z.record(z.string(), z.array(z.string()).length(7)),
+  months: z.record(z.string(), z.array(z.array(z.string().min(1)).min(1)).length(12)),
+  days_back: z.array(z.strictObject({ days: z.number().int().positive(), phrases: z.array(z.string().min(1)) })),
+  night_to: z.array(z.string().min(1)),
+  last: z.strictObject({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
+  incident_nouns: ByLanguage,
+  determiners: ByLanguage,
+  date_links: ByLanguage,
+  toll: z.strictObject({ nouns: ByLanguage, change: ByLanguage, revised_before_noun: ByLanguage, to: z.array(z.string().min(1)), from: z.array(z.string().min(1)) }),
+  claim_verbs: ByLanguage,
+  new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
+  said: ByLanguage,
+  event_families: z.record(z.string(), z.array(z.string().min(1))),
+});
+
+/** One way a report refers back to an earlier incident, as the story shows it. */
+export const FollowUpSchema = z.object({
+  /** reference: "the attack on Monday"; toll: a revised death toll; claim: a group claims an incident reported before. */
+  kind: z.enum(['reference', 'toll', 'claim']),
+  /** The words that showed it, as written. */
+  quote: z.string(),
+  /** The incident day it names (YYYY-MM-DD), resolved against the publication day, when it names one. */
+  day: z.string().optional(),
+  /** The new death toll, for a toll. */
+  toll: z.number().int().nonnegative().optional(),
+});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+
+/** What a report says about when its incident happened and whether it refers back to one. */
+export interface IncidentDating {
+  /** Back references in the title or lead (first sentences). */
+  cues: FollowUp[];
+  /** Days the lead gives for incidents it reports (a date right after "said" is when it was said, not counted). */
+  eventDays: string[];
+  /** The second days of nights the lead names ("de mardi à mercredi"): the incident's days too, not later ones. */
+  nightEnds: string[];
+  /** "another attack", "une nouvelle attaque", "struck again": the report is about a new incident. */
+  newIncident: boolean;
+  /** The report's publication day. */
+  published: string;
+}
+
+/** Sentences of the text (after the title) read as its lead. */
+const LEAD_SENTENCES = 3;
+/** Characters of text read for the lead: three sentences of news copy are well within this. */
+const LEAD_CHARS = 2_000;
+/** Tokens allowed between an incident noun and the date that names it ("l'attaque jihadiste de dimanche"). */
+const NOUN_DATE_GAP = 5;
+const TOLL_GAP = 14;
+const DAY_MS = 86_400_000;
+
+interface Words {
+  weekdays: Map<string, number>;
+  months: Map<string, number>;
+  daysBack: Array<{ tokens: string[]; days: number }>;
+  nightTo: Set<string>;
+  lastBefore: Set<string>;
+  lastAfter: Set<string>;
+  incidentNouns: Set<string>;
+  determiners: Set<string>;
+  dateLinks: Set<string>;
+  tollNouns: string[][];
+  tollChange: string[][];
+  tollRevised: Set<string>;
+  tollTo: Set<string>;
+  tollFrom: Set<string>;
+  claimVerbs: Set<string>;
+  newBeforeNoun: Set<string>;
+  newPhrases: string[][];
+  said: string[][];
+  families: Map<string, string>;
+  /** First words of every phrase list above: most tokens are turned away by one lookup. */
+  firstWords: Set<string>;
+}
+
+const folded = (lists: Record<string, string[]>) => Object.values(lists).flat().map(foldPhrase);
+const phrases = (lists: Record<string, string[]>) => folded(lists).map((p) => p.split(' '));
+
+export function loadFollowUpWords(file = WORDS_FILE): Words {
+  const w = loadYamlFile(WordsFileSchema, file);
+  const weekdays = new Map<string, number>();
+  for (const list of Object.values(w.weekdays)) for (const [i, day] of list.entries()) weekdays.set(foldPhrase(day), i);
+  const months = new Map<string, number>();
+  for (const list of Object.values(w.months)) for (const [i, names] of list.entries()) for (const n of names) months.set(foldPhrase(n), i);
+  const families = new Map<string, string>();
+  for (const [family, events] of Object.entries(w.event_families)) for (const e of events) families.set(e, family);
+  return {
+    weekdays,
+    months,
+    daysBack: w.days_back
+      .flatMap((d) => d.phrases.map((p) => ({ tokens: foldPhrase(p).split(' '), days: d.days })))
+      .sort((a, b) => b.tokens.length - a.tokens.length),
+    nightTo: new Set(w.night_to.map(foldPhrase)),
+    lastBefore: new Set(w.last.before.map(foldPhrase)),
+    lastAfter: new Set(w.last.after.map(foldPhrase)),
+    incidentNouns: new Set(folded(w.incident_nouns)),
+    determiners: new Set(folded(w.determiners)),
+    dateLinks: new Set(folded(w.date_links)),
+    tollNouns: phrases(w.toll.nouns),
+    tollChange: phrases(w.toll.change),
+    tollRevised: new Set(folded(w.toll.revised_before_noun)),
+    tollTo: new Set(w.toll.to.map(foldPhrase)),
+    tollFrom: new Set(w.toll.from.map(foldPhrase)),
+    claimVerbs: new Set(folded(w.claim_verbs)),
+    newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
+    newPhrases: phrases(w.new_incident.phrases),
+    said: phrases(w.said),
+    families,
+    firstWords: new Set(
+      [
+        ...w.days_back.flatMap((d) => d.phrases),
+        ...Object.values(w.new_incident.phrases).flat(),
+        ...Object.values(w.toll.nouns).flat(),
+      ].map((p) => foldPhrase(p).split(' ')[0] as string),
+    ),
+  };
+}
+
+let defaultWords: Words | undefined;
+function words(): Words {
+  defaultWords ??= loadFollowUpWords();
+  return defaultWords;
+}
+
+/** The incident family an event type belongs to (an ambush and the attack a claim names are one), else the type itself. */
+export function eventFamily(type: string): string {
+  return words().families.get(type) ?? type;
+}
+
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function dayMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+interface DateMention {
+  /** Token span [from, to). */
+  from: number;
+  to: number;
+  day: string;
+  /** The second day of a night ("de mardi à mercredi"): the same incident's day too, never a later one. */
+  through?: string;
+}
+
+function startsAt(tokens: readonly Token[], i: number, phrase: readonly string[]): boolean {
+  return phrase.every((word, k) => tokens[i + k]?.norm === word);
+}
+
+/** Day of month written as "12" or "1er". */
+function dayOfMonth(norm: string | undefined): number | undefined {
+  // Most tokens are words: one character code turns them away before the pattern runs.
+  const c = norm?.charCodeAt(0) ?? 0;
+  if (c < 48 || c > 57) return undefined;
+  const m = norm?.match(/^(\d{1,2})(er|st|nd|rd|th)?$/);
+  const n = m ? Number(m[1]) : Number.NaN;
+  return n >= 1 && n <= 31 ? n : undefined;
+}
+
+/** An explicit day and month, in the publication's year unless that lands after it (then the year before). */
+function explicitDay(day: number, month: number, year: number | undefined, published: number): string {
+  const pub = new Date(published);
+  const y = year ?? pub.getUTCFullYear();
+  const at = Date.UTC(y, month, day);
+  return isoDay(year === undefined && at > published + DAY_MS ? Date.UTC(y - 1, month, day) : at);
+}
+
+function yearAt(norm: string | undefined): number | undefined {
+  return norm && /^(19|20)\d\d$/.test(norm) ? Number(norm) : undefined;
+}
+
+/** Every date the text gives, resolved against the publication time. */
+/**
+ * An explicit day and month starting at token i: "12 mars", "12 March 2025",
+ * "March 12" (a lone "may" is a verb unless a day follows). Its length in tokens.
+ */
+function explicitDate(tokens: readonly Token[], i: number, published: number, w: Words): { day: string; length: number } | undefined {
+  const first = tokens[i]?.norm ?? '';
+  const second = tokens[i + 1]?.norm ?? '';
+  const dom = dayOfMonth(first) ?? dayOfMonth(second);
+  const month = dayOfMonth(first) !== undefined ? w.months.get(second) : w.months.get(first);
+  if (dom === undefined || month === undefined) return undefined;
+  const year = yearAt(tokens[i + 2]?.norm);
+  return { day: explicitDay(dom, month, year, published), length: year ? 3 : 2 };
+}
+
+/** Every date the text gives, resolved against the publication time. */
+function findDates(tokens: readonly Token[], published: number, w: Words): DateMention[] {
+  const out: DateMention[] = [];
+  const pubDay = dayMs(isoDay(published));
+  const add = (from: number, to: number, day: string) => {
+    const previous = out[out.length - 1];
+    // "de mardi à mercredi", "from Saturday to Sunday": the night's second day belongs to the first.
+    const nightEnd = previous && previous.to === from - 1 && w.nightTo.has(tokens[from - 1]?.norm ?? '') && dayMs(day) - dayMs(previous.day) === DAY_MS;
+    if (nightEnd) {
+      previous.to = to;
+      previous.through = day;
+    }
+    else out.push({ from, to, day });
+    return to - 1;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const back = w.firstWords.has(tokens[i]?.norm ?? '') ? w.daysBack.find((d) => startsAt(tokens, i, d.tokens)) : undefined;
+    if (back) {
+      i = add(i, i + back.tokens.length, isoDay(pubDay - back.days * DAY_MS));
+      continue;
+    }
+    // "la nuit du 10 au 11 mai": the night's first day, in the month named after the second.
+    const firstOfNight = dayOfMonth(tokens[i]?.norm);
+    const secondOfNight = w.nightTo.has(tokens[i + 1]?.norm ?? '') ? dayOfMonth(tokens[i + 2]?.norm) : undefined;
+    const night = firstOfNight !== undefined && secondOfNight === firstOfNight + 1 ? explicitDate(tokens, i + 2, published, w) : undefined;
+    if (night) {
+      out.push({ from: i, to: i + 2 + night.length, day: isoDay(dayMs(night.day) - DAY_MS), through: night.day });
+      i += 1 + night.length;
+      continue;
+    }
+    const explicit = explicitDate(tokens, i, published, w);
+    if (explicit) {
+      i = add(i, i + explicit.length, explicit.day);
+      continue;
+    }
+    const weekday = w.weekdays.get(tokens[i]?.norm ?? '');
+    if (weekday === undefined) continue;
+    // "mardi 10 mai": the explicit date decides.
+    const dated = explicitDate(tokens, i + 1, published, w);
+    if (dated && dayOfMonth(tokens[i + 1]?.norm) !== undefined) {
+      i = add(i, i + 1 + dated.length, dated.day);
+      continue;
+    }
+    const lastBefore = w.lastBefore.has(tokens[i - 1]?.norm ?? '');
+    const lastAfter = w.lastAfter.has(tokens[i + 1]?.norm ?? '');
+    let daysAgo = (new Date(pubDay).getUTCDay() - weekday + 7) % 7;
+    if (daysAgo === 0 && (lastBefore || lastAfter)) daysAgo = 7;
+    i = add(lastBefore ? i - 1 : i, lastAfter ? i + 2 : i + 1, isoDay(pubDay - daysAgo * DAY_MS));
+  }
+  return out;
+}
+
+function quote(text: string, tokens: readonly Token[], from: number, to: number): string {
+  const a = tokens[Math.max(0, from)];
+  const b = tokens[Math.min(tokens.length, to) - 1];
+  return a && b ? text.slice(a.start, b.end) : '';
+}
+
+/** A number written in digits ("54", "1,200" is read as 1200 only when grouped by a space or comma of thousands). */
+function numberAt(tokens: readonly Token[], i: number): number | undefined {
+  const norm = tokens[i]?.norm;
+  return norm && /^\d{1,5}$/.test(norm) ? Number(norm) : undefined;
+}
+
+/**
+ * What the report says about when its incident happened and whether it points
+ * back at one reported earlier. Only the title and the lead count: a back
+ * reference in the tenth paragraph is background, not what the report is about.
+ */
+export function readIncidentDating(input: { title: string; text: string; published: string }, nowMs: number): IncidentDating {
+  const w = words();
+  const publishedMs = Date.parse(input.published);
+  const published = Number.isNaN(publishedMs) ? nowMs : publishedMs;
+  // Only the lead is read: the text is cut well past its first sentences before it is tokenized.
+  const full = `${input.title}\n\n${input.text.slice(0, LEAD_CHARS)}`;
+  const tt = tokenize(full);
+  // The title is the first sentence (or more, when it holds a full stop); the lead follows it.
+  const titleSentences = tokenize(input.title).sentences.length || 1;
+  const leadEnd = titleSentences + LEAD_SENTENCES;
+  const tokens = tt.tokens.filter((t) => t.sentence < leadEnd);
+  const dates = findDates(tokens, published, w);
+  const dateStartingAt = new Map(dates.map((d) => [d.from, d]));
+  const dateEndingAt = new Map(dates.map((d) => [d.to, d]));
+  const cues: FollowUp[] = [];
+  const inCue = new Set<DateMention>();
+  /** The day named right after an incident noun at j ("l'attaque de vendredi"), if any. */
+  const referenceAfter = (j: number): string | undefined => {
+    for (let k = j + 1; k <= j + 1 + NOUN_DATE_GAP && k < tokens.length; k++) {
+      if (tokens[k]?.sentence !== tokens[j]?.sentence) return undefined;
+      const found = dateStartingAt.get(k);
+      if (found) return w.dateLinks.has(tokens[k - 1]?.norm ?? '') || w.lastBefore.has(tokens[k]?.norm ?? '') ? found.day : undefined;
+    }
+    return undefined;
+  };
+  let newIncident = false;
+  const tollAt: number[] = [];
+
+  for (let i = 0; i < tokens.length; i++) {
+    const norm = tokens[i]?.norm ?? '';
+    const phraseStart = w.firstWords.has(norm);
+    if (phraseStart && w.newPhrases.some((p) => startsAt(tokens, i, p))) newIncident = true;
+    if (w.incidentNouns.has(norm)) {
+      const prev = tokens[i - 1]?.norm ?? '';
+      if (w.newBeforeNoun.has(prev) || w.newBeforeNoun.has(tokens[i - 2]?.norm ?? '')) {
+        if (tokens[i - 1]?.sentence === tokens[i]?.sentence) newIncident = true;
+        continue;
+      }
+      // "Tuesday's attack", "last Tuesday's deadly ambush": a date, a possessive 's, maybe one adjective.
+      const possessive = [i - 1, i - 2]
+        .map((at) => (tokens[at]?.norm === 's' ? dateEndingAt.get(at) : undefined))
+        .find((d) => d !== undefined);
+      const determined = w.determiners.has(prev) || w.determiners.has(tokens[i - 2]?.norm ?? '');
+      let date = possessive;
+      if (!date && determined) {
+        // "the attack on Monday", "l'embuscade du 12 mars", "l'attaque jihadiste de dimanche dernier".
+        for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && j < tokens.length; j++) {
+          if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
+          const found = dateStartingAt.get(j);
+          if (found) {
+            if (w.dateLinks.has(tokens[j - 1]?.norm ?? '') || w.lastBefore.has(tokens[j]?.norm ?? '')) date = found;
+            break;
+          }
+        }
+      }
+      if (date) {
+        inCue.add(date);
+        cues.push({ kind: 'reference', quote: quote(full, tokens, Math.min(date.from, i), Math.max(date.to, i + 1)), day: date.day });
+      }
+    }
+    if (w.claimVerbs.has(norm)) {
+      // "JNIM claimed Tuesday's attack", "a revendiqué l'attaque de Kpinkankandi": the claim of an incident named as known.
+      // A date before the noun without a possessive is when it was claimed ("a revendiqué samedi l'attaque de vendredi").
+      for (let j = i + 1; j <= i + 6 && j < tokens.length; j++) {
+        if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
+        const date = dateStartingAt.get(j);
+        const possessive = date && tokens[date.to]?.norm === 's' ? date : undefined;
+        const noun = w.incidentNouns.has(tokens[j]?.norm ?? '') && w.determiners.has(tokens[j - 1]?.norm ?? '');
+        if (possessive || noun) {
+          const day = possessive?.day ?? referenceAfter(j);
+          cues.push({ kind: 'claim', quote: quote(full, tokens, i, possessive ? possessive.to + 2 : j + 1), ...(day ? { day } : {}) });
+          break;
+        }
+        if (date) j = date.to - 1;
+      }
+    }
+    const tollNoun = phraseStart ? w.tollNouns.find((p) => startsAt(tokens, i, p)) : undefined;
+    if (tollNoun) {
+      const toll = tollChange(tokens, i, tollNoun.length, w);
+      if (toll) {
+        cues.push({ kind: 'toll', quote: quote(full, tokens, toll.from, toll.to), ...(toll.value !== undefined ? { toll: toll.value } : {}) });
+        tollAt.push(i);
+      }
+    }
+  }
+  // A toll cue takes the day of a reference in its sentence or the lead ("the toll from Tuesday's ambush rose to 54").
+  const referenced = cues.find((c) => c.kind === 'reference')?.day;
+  for (const cue of cues) if (cue.kind !== 'reference' && !cue.day && referenced) cue.day = referenced;
+
+  const unique = cues.filter((c, k) => cues.findIndex((o) => o.kind === c.kind && o.day === c.day && o.toll === c.toll) === k);
+  // A date in a sentence giving a revised toll dates the count ("selon un bilan établi jeudi"), unless it names the incident.
+  const tollSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
+  const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !tollSentences.has(tokens[d.from]?.sentence)));
+  const eventDays = incidentDates.map((d) => d.day);
+  const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
+  return { cues: unique, eventDays: [...new Set(eventDays)].sort(), nightEnds: [...new Set(nightEnds)].sort(), newIncident, published: isoDay(published) };
+}
+
+/** A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. */
+function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boolean {
+  for (let back = 1; back <= 3; back++) {
+    const at = date.from - back;
+    if (w.said.some((p) => p.length <= back && startsAt(tokens, at - p.length + 1, p))) return true;
+    if (back === 1 && w.claimVerbs.has(tokens[at]?.norm ?? '') && tokens[date.to]?.norm !== 's') return true;
+  }
+  return false;
+}
+
+/** "toll rose to 54", "bilan s'est alourdi à 54 morts", "un nouveau bilan ... 49 morts", "portant à 49 le nombre de morts". */
+function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: Words): { value?: number; from: number; to: number } | undefined {
+  const sentence = tokens[i]?.sentence;
+  const revised = w.tollRevised.has(tokens[i - 1]?.norm ?? '') || w.tollRevised.has(tokens[i + nounLength]?.norm ?? '');
+  let changeAt: number | undefined;
+  for (let j = Math.max(0, i - TOLL_GAP); j <= i + nounLength + TOLL_GAP && j < tokens.length; j++) {
+    if (tokens[j]?.sentence !== sentence) continue;
+    if (w.tollChange.some((p) => startsAt(tokens, j, p))) {
+      changeAt = j;
+      if (j > i) break;
+    }
+  }
+  if (changeAt === undefined && !revised) return undefined;
+  // The figure: after the change word, the one introduced by "to"/"à", else the first not introduced by "from"/"de"
+  // ("passé de 17 à 42" is 42); without a change word, anywhere close in the sentence.
+  const from = changeAt ?? Math.max(0, i - TOLL_GAP);
+  const figures: Array<{ value: number; at: number; to: boolean; from: boolean }> = [];
+  for (let j = from; j <= (changeAt ?? i + nounLength) + TOLL_GAP && j < tokens.length; j++) {
+    const value = tokens[j]?.sentence === sentence ? numberAt(tokens, j) : undefined;
+    const before = tokens[j - 1]?.norm ?? '';
+    if (value !== undefined) figures.push({ value, at: j, to: w.tollTo.has(before), from: w.tollFrom.has(before) });
+  }
+  const figure = changeAt === undefined ? figures[0] : (figures.find((f) => f.to) ?? figures.find((f) => !f.from));
+  if (figure) return { value: figure.value, from: Math.min(i, figure.at), to: Math.max(figure.at + 1, i + nounLength) };
+  // A revised toll without a figure in digits ("le bilan s'alourdit", "selon un nouveau bilan"): still a revision.
+  const end = changeAt !== undefined && changeAt >= i ? changeAt + 1 : i + nounLength;
+  return { from: Math.min(i, changeAt ?? i, revised && w.tollRevised.has(tokens[i - 1]?.norm ?? '') ? i - 1 : i), to: end };
+}
+
+/** The days a report gives its incident: those its lead names, else its publication day and the day before. */
+export function reportIncidentDays(dating: IncidentDating): string[] {
+  const own = [...dating.eventDays, ...dating.nightEnds].filter((d) => d <= dating.published);
+  if (own.length > 0) return own;
+  return [isoDay(dayMs(dating.published) - DAY_MS), dating.published];
+}
+
+/** What a story knows of its incident, for joining reports that refer back to it: days, specific places, event types, armed groups. */
+export const StoryIncidentSchema = z.object({
+  /** Days the incident happened on (YYYY-MM-DD), as its reports give them. */
+  days: z.array(z.string()),
+  places: z.array(z.string()),
+  events: z.array(z.string()),
+  actors: z.array(z.string()),
+});
+export type StoryIncident = z.infer<typeof StoryIncidentSchema>;
+
+/** The facts a report brings to a story's incident (a subset of IncidentFacts). */
+export type ReportFacts = Pick<StoryIncident, 'places' | 'events' | 'actors'>;
+
+const MAX_DAYS = 31;
+
+export function mergeIncident(incident: StoryIncident | undefined, facts: ReportFacts | undefined, days: readonly string[]): StoryIncident {
+  const union = (a: readonly string[] | undefined, b: readonly string[] | undefined) => [...new Set([...(a ?? []), ...(b ?? [])])].sort();
+  return {
+    days: union(incident?.days, days).slice(-MAX_DAYS),
+    places: union(incident?.places, facts?.places),
+    events: union(incident?.events, facts?.events),
+    actors: union(incident?.actors, facts?.actors),
+  };
+}
+
+const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
+const families = (events: readonly string[]) => [...new Set(events.map(eventFamily))];
+
+/** Reports naming different armed groups are about different incidents; one naming none is compatible with any. */
+function actorsAgree(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === 0 || b.length === 0 || overlaps(a, b);
+}
+
+/** Index keys of an incident: each specific place with each family of event. */
+export function followUpKeys(facts: ReportFacts | undefined): string[] {
+  if (!facts) return [];
+  const fams = families(facts.events);
+  return facts.places.flatMap((place) => fams.map((family) => `${place}|${family}`));
+}
+
+/**
+ * Does this report refer back to the story's incident? It must point back (a
+ * reference, a revised toll, a claim) and describe no new incident; place and
+ * kind of event must agree, armed groups not differ, the day it names fall
+ * within the incident's days, and no day in its lead come after them.
+ */
+export function followUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
+  const { facts, dating } = report;
+  if (dating.cues.length === 0 || dating.newIncident || incident.days.length === 0) return false;
+  if (!overlaps(facts.places, incident.places) || !overlaps(families(facts.events), families(incident.events))) return false;
+  if (!actorsAgree(facts.actors, incident.actors)) return false;
+  const first = incident.days[0] as string;
+  const last = incident.days[incident.days.length - 1] as string;
+  if (dating.eventDays.some((d) => d > last)) return false;
+  const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
+  if (named.length > 0) return named.some((d) => d >= first && d <= last);
+  return dating.cues.some((c) => c.kind !== 'reference');
+}
+
+/**
+ * A report in another language that the facts would join: not when it reports a
+ * new incident or an incident day outside the story's (a day's slack before the first).
+ */
+export function datesContradict(dating: IncidentDating, incident: StoryIncident | undefined): boolean {
+  if (dating.newIncident) return true;
+  if (!incident || incident.days.length === 0) return false;
+  const first = isoDay(dayMs(incident.days[0] as string) - DAY_MS);
+  const last = incident.days[incident.days.length - 1] as string;
+  return dating.eventDays.some((d) => d < first || d > last);
+}

@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFollowUpSet, scoreFollowUps } from '../../src/eval/follow-ups.js';
+import { testRedis } from '../helpers/redis.js';
+
+const redis = testRedis();
+afterAll(() => redis.disconnect());
+
+describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
+  const items = readFollowUpSet('data/eval/followups.jsonl');
+
+  it('holds at least 20 follow-ups and near-miss separate incidents, each with a real source', () => {
+    expect(items.filter((i) => i.role === 'follow-up').length).toBeGreaterThanOrEqual(20);
+    expect(items.filter((i) => i.role === 'separate').length).toBeGreaterThanOrEqual(4);
+    const firsts = new Set(items.filter((i) => i.role === 'first').map((i) => i.incident));
+    for (const item of items.filter((i) => i.role === 'follow-up')) expect(firsts.has(item.incident), item.id).toBe(true);
+  });
+
+  it('joins at least 90% of follow-ups to their incident and merges no two incidents', async () => {
+    const scores = await scoreFollowUps(redis, items);
+    expect(scores.wrongMerges).toEqual([]);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('does as well on the held-out set (data/eval/followups-heldout.jsonl)', async () => {
+    const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-heldout.jsonl'));
+    expect(scores.wrongMerges).toEqual([]);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('keeps every follow-up apart when the look-back is shorter than the gap (the floor can fail)', async () => {
+    // With a look-back of an hour and a clustering window of an hour, only same-hour reports could join.
+    const scores = await scoreFollowUps(redis, items, { follow_up_days: 1 / 24, window_hours: 1 });
+    expect(scores.joinedShare).toBeLessThan(0.5);
+  });
+});

@@ -1,0 +1,212 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/articles/article.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { contentId } from '../../src/core/ids.js';
+import { extract } from '../../src/extraction/extract.js';
+import { StoryStore } from '../../src/stories/cluster.js';
+import { incidentFacts } from '../../src/stories/facts.js';
+import { readIncidentDating } from '../../src/stories/follow-up.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+
+const prefix = uniquePrefix('follow-ups');
+const redis = testRedis();
+const clock = new ManualClock(Date.parse('2025-01-20T12:00:00Z'));
+afterAll(async () => {
+  await deletePrefix(prefix);
+  redis.disconnect();
+});
+
+const dating = (title: string, text: string, published: string) => readIncidentDating({ title, text, published }, clock.now());
+
+describe('dates a report gives, resolved against its publication day', () => {
+  // 2025-01-11 is a Saturday.
+  const published = '2025-01-11T09:00:00Z';
+  it.each([
+    ["the ambush last Tuesday", '2025-01-07'],
+    ["last Tuesday's ambush", '2025-01-07'],
+    ['the attack on Monday', '2025-01-06'],
+    ['the attack on Saturday', '2025-01-11'],
+    ['the attack last Saturday', '2025-01-04'],
+    ["l'attaque de dimanche dernier", '2025-01-05'],
+    ["l'attaque d'hier", '2025-01-10'],
+    ["l'attaque d'avant-hier", '2025-01-09'],
+    ["l'embuscade du 12 mars", '2024-03-12'],
+    ["l'embuscade du 3 janvier", '2025-01-03'],
+    ['the ambush of March 12', '2024-03-12'],
+    ['the ambush of 12 March 2023', '2023-03-12'],
+  ])('%s → %s', (phrase, day) => {
+    const d = dating('Update', `Officials gave new details of ${phrase} near the town.`, published);
+    expect(d.cues).toEqual([expect.objectContaining({ kind: 'reference', day })]);
+  });
+
+  it('reads a revised toll with its figure, in English and French', () => {
+    expect(dating('Toll rises', "The death toll from Tuesday's ambush rose to 54, officials said on Saturday.", published).cues).toContainEqual(
+      expect.objectContaining({ kind: 'toll', toll: 54, day: '2025-01-07' }),
+    );
+    expect(dating('Bilan', "Le bilan de l'attaque de mardi contre le poste s'est alourdi à 41 morts, selon l'armée.", published).cues).toContainEqual(
+      expect.objectContaining({ kind: 'toll', toll: 41, day: '2025-01-07' }),
+    );
+  });
+
+  it('takes the new figure of "from 17 to 42", and "passé mardi" as a verb, not as "last Tuesday"', () => {
+    const d = dating('Bilan', "Le bilan de l'attaque du camp est passé mardi de 17 à 42 soldats tués.", published);
+    expect(d.cues.filter((c) => c.kind === 'toll').map((c) => c.toll)).toEqual([42]);
+    expect(d.cues.some((c) => c.kind === 'reference')).toBe(false);
+    expect(dating('Toll', 'The toll rose from 17 to 42 soldiers.', published).cues).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 42 }));
+    expect(dating('Rappel', "L'attaque de mardi passé a fait 12 morts.", published).cues).toContainEqual(expect.objectContaining({ day: '2025-01-07' }));
+  });
+
+  it('reads a night over two days as the first day: the second is not a later incident', () => {
+    expect(dating('Nuit', "Le poste a été attaqué dans la nuit de mardi à mercredi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Night', 'Gunmen struck overnight from Saturday to Sunday.', '2025-01-13T09:00:00Z').eventDays).toEqual(['2025-01-11']);
+    expect(dating('Nuit', "L'attaque de la nuit du 10 au 11 mai a fait huit morts.", published).cues).toContainEqual(expect.objectContaining({ day: '2024-05-10' }));
+  });
+
+  it('does not count the day something was said as an incident day', () => {
+    expect(dating('Claim', "JNIM claimed Tuesday's attack, a monitoring group said on Friday.", published).eventDays).toEqual(['2025-01-07']);
+  });
+
+  it('reads "another attack" and "une nouvelle attaque" as a new incident', () => {
+    expect(dating('Another attack near the town', 'Gunmen struck the post on Friday.', published).newIncident).toBe(true);
+    expect(dating('Une nouvelle attaque', 'Des hommes armés ont attaqué le poste vendredi.', published).newIncident).toBe(true);
+    expect(dating("Le bilan de l'attaque s'alourdit", "Le bilan de l'attaque de mardi s'est alourdi à 20 morts.", published).newIncident).toBe(false);
+  });
+
+  it('a lone "may" is not a month', () => {
+    expect(dating('Toll', 'The toll may rise to 12 in the coming days.', published).eventDays).toEqual([]);
+  });
+});
+
+let counter = 0;
+function article(outlet: string, title: string, text: string, published: string): Article {
+  const url = `https://${outlet.toLowerCase().replace(/\W+/g, '')}.example/${++counter}`;
+  return { id: contentId('ar', url), itemId: contentId('it', url), feedId: outlet, outlet, url, title, text, published, textSource: 'page' };
+}
+const file = (store: StoryStore, a: Article) => store.assign(a, incidentFacts(extract({ title: a.title, text: a.text, published: a.published })));
+
+// 2025-01-07 is a Tuesday.
+const FIRST = article(
+  'Sahel Dispatch',
+  'Soldiers killed in ambush near Kompienbiga in eastern Burkina Faso',
+  'Suspected jihadists ambushed an army patrol near Kompienbiga in the Kompienga province of eastern Burkina Faso on Tuesday, killing at least 37 soldiers, security sources said. Reinforcements were sent to the area.',
+  '2025-01-08T07:00:00Z',
+);
+
+describe('StoryStore: a later report that refers back joins the incident', () => {
+  it('joins a revised toll four days later, a claim a day after that, and a French reference; keeps a new attack apart', async () => {
+    const store = new StoryStore(redis, `${prefix}:a`, {}, clock);
+    const first = await file(store, FIRST);
+    const toll = await file(
+      store,
+      article(
+        'West Africa Wire',
+        'Burkina: death toll from Kompienbiga ambush climbs to 54',
+        "The number of soldiers killed in last Tuesday's ambush near Kompienbiga has risen to 54 after more bodies were found, an army officer told reporters on Saturday.",
+        '2025-01-11T15:00:00Z',
+      ),
+    );
+    const claim = await file(
+      store,
+      article(
+        'Le Sahélien',
+        'Burkina : le JNIM revendique l\'embuscade de Kompienbiga',
+        "Le Groupe de soutien à l'islam et aux musulmans (JNIM) a revendiqué l'embuscade de mardi dernier près de Kompienbiga, dans un message diffusé dimanche.",
+        '2025-01-12T10:00:00Z',
+      ),
+    );
+    const newAttack = await file(
+      store,
+      article(
+        'Sahel Dispatch',
+        'Gunmen strike Kompienbiga again',
+        "Gunmen attacked a patrol near Kompienbiga on Sunday, killing six soldiers, less than a week after last Tuesday's deadly ambush in the same area.",
+        '2025-01-13T08:00:00Z',
+      ),
+    );
+    expect(toll.story.id).toBe(first.story.id);
+    expect(claim.story.id).toBe(first.story.id);
+    expect(newAttack.story.id).not.toBe(first.story.id);
+
+    const story = await store.get(first.story.id);
+    expect(story?.sources.map((s) => s.outlet)).toEqual(['Sahel Dispatch', 'West Africa Wire', 'Le Sahélien']);
+    expect(story?.sources[1]?.followUp).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 54, day: '2025-01-07' }));
+    expect(story?.sources[2]?.followUp).toContainEqual(expect.objectContaining({ kind: 'claim', day: '2025-01-07' }));
+    expect(story?.incident?.days).toEqual(['2025-01-07']);
+  });
+
+  it('keeps apart a reference to another day, another named group, another kind of incident, and one past follow_up_days', async () => {
+    const store = new StoryStore(redis, `${prefix}:b`, { follow_up_days: 14 }, clock);
+    const first = await file(store, FIRST);
+    const reports = [
+      // The attack it names was on Thursday, two days after this story's.
+      article('Wire', 'Burkina: toll from Kompienbiga attack rises', "The toll of Thursday's attack near Kompienbiga rose to 12, residents said.", '2025-01-11T09:00:00Z'),
+      // The same day, but another group claims it: ISWAP is not the unnamed attackers' group only if they named JNIM.
+      article('Wire', 'Kidnapping near Kompienbiga', "Residents said the kidnapping on Tuesday near Kompienbiga of two traders was the work of bandits; the ransom demand came on Friday.", '2025-01-11T09:00:00Z'),
+      // Three weeks later: beyond the look-back.
+      article('Wire', 'Kompienbiga ambush toll revised', "The death toll from the ambush of January 7 near Kompienbiga rose to 60, the army said.", '2025-02-01T09:00:00Z'),
+    ];
+    for (const report of reports) expect((await file(store, report)).story.id).not.toBe(first.story.id);
+  });
+
+  it('does not join a claim by a different named group', async () => {
+    const store = new StoryStore(redis, `${prefix}:c`, {}, clock);
+    const jnim = article(
+      'Sahel Dispatch',
+      'JNIM fighters ambush soldiers near Kompienbiga',
+      'Fighters of the al-Qaeda-linked JNIM ambushed an army patrol near Kompienbiga in eastern Burkina Faso on Tuesday, killing 37 soldiers, security sources said.',
+      '2025-01-08T07:00:00Z',
+    );
+    const first = await file(store, jnim);
+    const other = await file(
+      store,
+      article('Wire', 'Islamic State claims Kompienbiga ambush', "The Islamic State Sahel Province claimed Tuesday's ambush near Kompienbiga in a statement on Friday.", '2025-01-10T09:00:00Z'),
+    );
+    expect(other.story.id).not.toBe(first.story.id);
+  });
+
+  it('finds the story through the index after the clustering window has passed', async () => {
+    const store = new StoryStore(redis, `${prefix}:d`, { window_hours: 24, follow_up_days: 14 }, clock);
+    const first = await file(store, FIRST);
+    const late = await file(
+      store,
+      article('Wire', 'Kompienbiga ambush: survivors speak', "Survivors of the ambush of January 7 near Kompienbiga described how the patrol was surrounded, ten days on.", '2025-01-17T09:00:00Z'),
+    );
+    expect(late.story.id).toBe(first.story.id);
+    const keys = await redis.keys(`${prefix}:d:story-follow:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(14 * 86_400);
+  });
+});
+
+describe('StoryStore: the dates a report gives decide a cross-language join too', () => {
+  const EN = article(
+    'West Africa Wire',
+    'Jihadists torch a dozen fuel tankers near Diboli',
+    'Fighters of the al-Qaeda-linked JNIM set fire to twelve fuel tankers near Diboli in western Mali on Tuesday night. Two drivers were killed, the truckers union said.',
+    '2026-11-18T09:00:00Z',
+  );
+
+  it('joins a French report of the same night, told as "de mardi à mercredi"', async () => {
+    const store = new StoryStore(redis, `${prefix}:x1`, {}, clock);
+    const first = await file(store, EN);
+    const fr = article(
+      'Le Sahélien',
+      'Mali : douze camions-citernes incendiés près de Diboli',
+      "Des combattants du JNIM ont incendié douze camions-citernes dans la nuit de mardi à mercredi près de Diboli, dans l'ouest du Mali. Deux chauffeurs ont été tués, selon le syndicat des transporteurs.",
+      '2026-11-18T15:00:00Z',
+    );
+    expect((await file(store, fr)).story.id).toBe(first.story.id);
+  });
+
+  it('keeps apart a French report, with the same facts, of an attack the day after', async () => {
+    const store = new StoryStore(redis, `${prefix}:x2`, {}, clock);
+    const first = await file(store, EN);
+    const fr = article(
+      'Le Sahélien',
+      'Mali : douze camions-citernes incendiés près de Diboli',
+      "Des combattants du JNIM ont incendié douze camions-citernes jeudi près de Diboli, dans l'ouest du Mali. Deux chauffeurs ont été tués, selon le syndicat des transporteurs.",
+      '2026-11-19T20:00:00Z',
+    );
+    expect((await file(store, fr)).story.id).not.toBe(first.story.id);
+  });
+});
