@@ -17,6 +17,17 @@ export const cut = truncate;
 /** Only http(s) links reach a receiver; `javascript:` and friends are dropped. */
 export const safeLink = safeHttpUrl;
 
+/** `(`, `)`, `<`, `>`, `[`, `]`, `|`, quotes, backticks, `@` and whitespace percent-encoded: a link that cannot close a markdown link, open a tag or mention anyone. */
+export function inertUrl(url: string): string {
+  return url.replace(/[()<>[\]|"'`@\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** A feed's link as the chat formats put it inside their markup: http(s) only, and inert. */
+function markupLink(url: string | undefined): string | undefined {
+  const safe = safeLink(url);
+  return safe ? inertUrl(safe) : undefined;
+}
+
 /** `HIGH`, or `RESOLVED` in the notice that an alert is over (sent to receivers with `send_resolved`). */
 export function severityLabel(alert: Alert): string {
   return alert.resolved ? 'RESOLVED' : alert.severity.toUpperCase();
@@ -86,7 +97,7 @@ export function evidenceItems(alert: Alert, limit = 3): Array<{ detail: string; 
   return alert.evidence
     .flatMap((e) => {
       const first = e.evidence[0];
-      const url = safeLink(e.sourceUrl);
+      const url = markupLink(e.sourceUrl);
       return first ? [{ detail: clean(e.detail, 200), segments: markedSegments(first), ...(url ? { url } : {}) }] : [];
     })
     .slice(0, limit);
@@ -97,7 +108,7 @@ export function sourceLinks(alert: Alert, limit = 5): Array<{ outlet: string; ti
     .slice()
     .reverse()
     .flatMap((s) => {
-      const url = safeLink(s.url);
+      const url = markupLink(s.url);
       // The outlet's Admiralty grade beside its name: "RFI [B2]".
       return url ? [{ outlet: clean(s.grade ? `${s.outlet} [${s.grade}]` : s.outlet, 80), title: clean(s.title, 200), url }] : [];
     })

@@ -1,7 +1,7 @@
 import Mustache from 'mustache';
 import { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
-import { actorsLine, type AlertGroup, casualtiesLine, changeNote, clean, groupLabelText, placesLine, severityLabel, sourceLinks, sourcingLine } from './format.js';
+import { actorsLine, type AlertGroup, casualtiesLine, changeNote, clean, groupLabelText, inertUrl, placesLine, severityLabel, sourceLinks, sourcingLine } from './format.js';
 
 /**
  * A receiver's own title and body for single-alert messages, in Mustache
@@ -126,10 +126,6 @@ export function templateView(alert: Alert, consoleUrl?: string): TemplateView {
 /** Variables that hold links: never markdown-escaped (that would break them), percent-encoded where markup or a mention could start instead. */
 const URL_VARIABLES = new Set<TemplateVariable>(['console_url', 'source_url']);
 
-/** `(`, `)`, `<`, `>`, `[`, `]`, `|`, quotes, backticks, `@` and whitespace percent-encoded: a link that cannot close a markdown link, open a tag or mention anyone. */
-export function inertUrl(url: string): string {
-  return url.replace(/[()<>[\]|"'`@\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
 
 /** How one receiver neutralises values in one part: text values, and (after inertUrl) link values. */
 export interface TemplateEscape {

@@ -127,6 +127,27 @@ describe('notifier payloads, checked by a real HTTP receiver', () => {
   });
 });
 
+describe("a feed's link cannot break out of the chat formats' markdown links", () => {
+  // A URL a feed controls, closing the link it sits in and opening one of its own.
+  const TRAP = 'https://news.example.org/a)[Official notice](https://phish.example.org/x';
+  const trapped = () => {
+    const alert = sampleAlert();
+    const sources = alert.story.sources.map((s) => ({ ...s, url: TRAP }));
+    return sampleAlert({ story: { ...alert.story, sources }, evidence: alert.evidence.map((e) => ({ ...e, sourceUrl: TRAP })) });
+  };
+  for (const raw of [{ type: 'discord', url: '/api/webhooks/1/tok' }, { type: 'mattermost', url: '/hooks/abc' }, { type: 'slack', url: '/services/T/B/x' }]) {
+    it(`${raw.type}: the link stays one link, to the page the feed gave`, async () => {
+      const config = ReceiverConfigSchema.parse({ ...raw, url: `${base}${raw.url}` }) as ReceiverConfig;
+      const before = receiver.requests.length;
+      await notifierFor(config).send(trapped(), config, { receiver: 'test', deliveryKey: 'dl_trap_v1_test', clock, smtp: { from: 'x@localhost' }, log: silentLogger });
+      const text = JSON.stringify(receiver.requests[before]?.json);
+      expect(text).toContain('news.example.org/a%29%5BOfficial%20notice%5D%28https://phish.example.org/x');
+      expect(text).not.toContain('](https://phish.example.org');
+      expect(text).not.toContain('|Official notice');
+    });
+  }
+});
+
 describe('failure classification', () => {
   it.each([
     [500, true],
