@@ -74,6 +74,19 @@ async function fetchAndRead(feed: FeedConfig, ctx: PollContext) {
   return { result, doc, readAt: input.now };
 }
 
+type FirstSeen = Awaited<ReturnType<FeedStatusStore['firstSeen']>>;
+
+/**
+ * A status store with the earlier contract, a Map of first-seen times (the in-memory
+ * store of the feedparser conformance harness in ../shared/peers has it), still works:
+ * the new items are those first seen at this read.
+ */
+function firstSeenResult(seen: FirstSeen | Map<string, string>, readAt: number): FirstSeen {
+  if (!(seen instanceof Map)) return seen;
+  const now = new Date(readAt).toISOString();
+  return { times: seen, fresh: new Set([...seen].filter(([, at]) => at === now).map(([id]) => id)) };
+}
+
 /**
  * Polls one feed: conditional GET through safeFetch, then in a parse thread
  * decode, parse with the feed's source plugin and normalise each entry into an
@@ -90,7 +103,7 @@ export async function pollFeed(feed: FeedConfig, ctx: PollContext): Promise<Poll
       await ctx.status.recordSuccess(feed.id, now, {});
       return { items: [], errors: [], warnings: [], notModified: true, fresh: [], hints: { freshFor } };
     }
-    const firstSeen = await ctx.status.firstSeen(feed.id, doc.keptIds, readAt);
+    const firstSeen = firstSeenResult(await ctx.status.firstSeen(feed.id, doc.keptIds, readAt), readAt);
     const items = doc.drafts.map((draft) => finishItem(draft, firstSeen.times.get(draft.id) ?? new Date(readAt).toISOString()));
     await ctx.status.recordSuccess(feed.id, now, {
       itemCount: items.length,

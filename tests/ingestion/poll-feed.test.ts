@@ -38,6 +38,28 @@ function serveFeed(file: string, contentType: string, extra: Partial<FeedConfig>
   return FeedConfigSchema.parse({ id: `feed-${feedCounter}`, type: 'rss', url: server.url(path), ...extra });
 }
 
+describe('pollFeed: a status store with the earlier first-seen contract', () => {
+  // The feedparser conformance harness (../shared/peers/feedparser) stubs the status store
+  // with firstSeen returning a Map of times, as it did before adaptive polling: its items
+  // must still come out, the new ones counted as fresh.
+  it('reads the feed and counts the items first seen now as fresh', async () => {
+    const feed = serveFeed('publisher-rss2.xml', 'application/rss+xml; charset=utf-8');
+    const earlier = new Date(NOW - 3_600_000).toISOString();
+    // The harness's in-memory store, method for method.
+    const status = {
+      get: async () => null,
+      firstSeen: async (_feed: string, ids: readonly string[], now: number) => new Map(ids.map((id, i) => [id, i === 0 ? earlier : new Date(now).toISOString()])),
+      recordSuccess: async () => undefined,
+      recordFailure: async () => undefined,
+    } as unknown as FeedStatusStore;
+    const result = await pollFeed(feed, { ...ctx, status });
+    expect(result.errors).toEqual([]);
+    expect(result.items).toHaveLength(3);
+    expect(result.fresh.map((i) => i.id)).toEqual(result.items.slice(1).map((i) => i.id));
+    expect(result.items[0]?.firstSeen).toBe(earlier);
+  });
+});
+
 describe('pollFeed: publisher shapes', () => {
   it('reads an RSS 2.0 feed with media:, dc: and content:encoded namespaces', async () => {
     const feed = serveFeed('publisher-rss2.xml', 'application/rss+xml; charset=utf-8');
