@@ -10,6 +10,7 @@ import { createMetrics } from '../../src/metrics/metrics.js';
 import { type LocalServer, startSampleServer } from '../../src/service/demo-servers.js';
 import { collectAlerts, pushSource } from '../../src/service/replay.js';
 import { type Service, startService } from '../../src/service/service.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/record.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { artifact, launchChromium } from './chromium.js';
 
@@ -26,13 +27,16 @@ const alerts = new Map<string, Alert>();
 const consoleErrors: string[] = [];
 const prefix = uniquePrefix('browser-demo');
 
+let demoDatabase: TestDatabase;
+
 beforeAll(async () => {
+  demoDatabase = await createTestDatabase('browser_demo');
   const log = createLogger({ level: 'silent' });
   sample = await startSampleServer('examples');
   const config = ConfigSchema.parse({
     redis: { url: TEST_REDIS_URL, prefix },
-    // The run's PostgreSQL database (tests/helpers/global-setup.ts).
-    database: { url: process.env.DATABASE_URL },
+    // A database of its own: the map reads events from the record, and the run's shared database holds other files' events.
+    database: { url: demoDatabase.url },
     indicators: { hot_reload: false },
     fetch: { allow_private: [sample.origin], total_timeout_ms: 5000 },
     // A chat receiver that is down (nothing listens on port 9): its deliveries end as dead letters.
@@ -62,6 +66,7 @@ afterAll(async () => {
   await service?.close();
   await sample?.close();
   await deletePrefix(prefix);
+  await demoDatabase?.drop();
 });
 
 function located(alert: Alert): boolean {
