@@ -265,6 +265,16 @@ function numberAt(tokens: readonly Token[], i: number): number | undefined {
   return norm && /^\d{1,5}$/.test(norm) ? Number(norm) : undefined;
 }
 
+/** How many sentences the title takes at the start of the tokenized text (at least one): read off its tokens, not by tokenizing it again. */
+function titleSentenceCount(tokens: readonly Token[], titleLength: number): number {
+  let last = 0;
+  for (const t of tokens) {
+    if (t.start >= titleLength) break;
+    last = t.sentence;
+  }
+  return last + 1;
+}
+
 /**
  * What the report says about when its incident happened and whether it points
  * back at one reported earlier. Only the title and the lead count: a back
@@ -278,7 +288,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const full = `${input.title}\n\n${input.text.slice(0, LEAD_CHARS)}`;
   const tt = tokenize(full);
   // The title is the first sentence (or more, when it holds a full stop); the lead follows it.
-  const titleSentences = tokenize(input.title).sentences.length || 1;
+  const titleSentences = titleSentenceCount(tt.tokens, input.title.length);
   const leadEnd = titleSentences + LEAD_SENTENCES;
   const tokens = tt.tokens.filter((t) => t.sentence < leadEnd);
   const dates = findDates(tokens, published, w);
