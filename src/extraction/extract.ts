@@ -3,7 +3,7 @@ import { attributeComponent } from './attribution.js';
 import { findCasualties } from './casualties.js';
 import { type CountrySignal, salientCountries } from './countries.js';
 import { evidenceForTokens } from './evidence.js';
-import type { EntityMention, Evidence, EventMention, Extraction, PlaceMention } from './extraction.js';
+import type { EntityMention, Evidence, EventMention, Extraction, Frame, PlaceMention } from './extraction.js';
 import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor, type Surface } from './gazetteer.js';
 import { detectLanguage } from './language.js';
 import { findPhrases, type PhraseMatch } from './match.js';
@@ -112,7 +112,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     places,
     countries,
     countriesOutside: countriesOutside(gz, names),
-    events: eventMentions(tt, matches.filter((m) => m.layer === 'event')),
+    events: withFrameActions(eventMentions(tt, matches.filter((m) => m.layer === 'event')), frames),
     equipment: mentions(equipment.map((e) => new Found(tt, e.entry, e.startTok, e.endTok))),
     casualties: findCasualties(tt),
     statements,
@@ -431,6 +431,17 @@ function eventMentions(tt: TokenizedText, matches: PhraseMatch[]): EventMention[
     byType.set(type, ev);
   }
   return [...byType.values()];
+}
+
+/** A shootdown read from a killing word's frame ("a abattu un drone") is an event of its own, as `event` conditions read them. */
+function withFrameActions(events: EventMention[], frames: Frame[]): EventMention[] {
+  for (const f of frames) {
+    if (f.action !== 'shootdown') continue;
+    const event = events.find((e) => e.type === 'shootdown');
+    if (!event) events.push({ type: 'shootdown', evidence: [f.trigger] });
+    else if (!event.evidence.some((e) => e.start === f.trigger.start)) event.evidence.push(f.trigger);
+  }
+  return events;
 }
 
 export { type EntryKind, type EntrySummary, getEntry, resolveName, resolveNameIn } from './lookup.js';

@@ -35,7 +35,12 @@ const FrameCuesSchema = z.strictObject({
   elsewhere_before: WordListsSchema,
   elsewhere_after: WordListsSchema,
   not_object_before: WordListsSchema,
+  instrument_before: WordListsSchema,
+  instrument_after: WordListsSchema,
+  instrument_verb_after: WordListsSchema,
+  not_subject_before: WordListsSchema,
   carried_before: WordListsSchema,
+  aircraft: z.array(z.string()),
 });
 
 interface FrameCues {
@@ -52,6 +57,7 @@ interface FrameCues {
   planned: Set<string>;
   hypothetical: Set<string>;
   carriedBefore: Set<string>;
+  notSubjectBefore: Set<string>;
   historicalYears: number;
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
   historical: WordMap<string[][]>;
@@ -59,6 +65,11 @@ interface FrameCues {
   elsewhereBefore: WordMap<string[][]>;
   elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
+  instrumentBefore: Set<string>;
+  instrumentAfter: Set<string>;
+  instrumentVerbAfter: Set<string>;
+  /** Equipment ids of aircraft: a killing word acting on one is a shootdown. */
+  aircraft: Set<string>;
   /** Word families of the denial and planned cues, per language: "fearing" is "fear", "menaçaient" is "menace". */
   deniedFamilies: WordFamilies;
   plannedFamilies: WordFamilies;
@@ -89,6 +100,7 @@ const CUE = {
   hypothetical: 1 << 11,
   // Bits 12-18 are the word families' and TOKEN_KNOWN.
   carriedBefore: 1 << 19,
+  notSubjectBefore: 1 << 20,
 } as const;
 type CueList = keyof typeof CUE;
 const CUE_LISTS = Object.keys(CUE) as CueList[];
@@ -136,12 +148,17 @@ export function frameCues(): FrameCues {
       planned: foldedWords(c.planned),
       hypothetical: foldedWords(c.hypothetical),
       carriedBefore: foldedWords(c.carried_before),
+      notSubjectBefore: foldedWords(c.not_subject_before),
     };
     cachedCues = {
       ...lists,
       historicalYears: c.historical_years,
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
+      instrumentBefore: foldedWords(c.instrument_before),
+      instrumentAfter: foldedWords(c.instrument_after),
+      instrumentVerbAfter: foldedWords(c.instrument_verb_after),
+      aircraft: new Set(c.aircraft),
       deniedFamilies: wordFamilies(c.denial),
       plannedFamilies: wordFamilies(c.planned),
       elsewhereAfter: new WordSet(foldedWords(c.elsewhere_after)),
@@ -190,11 +207,46 @@ function familyMask(languages: readonly StemLanguage[], kind: 'denied' | 'planne
   return mask;
 }
 
-/** "no trucks", "aucun camion", "none of the tankers", "anti-drone". */
+/** "no trucks", "aucun camion", "none of the tankers", "anti-drone"; "supported by drones", "a drone strike". */
 function isNotAnObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
   const before = normAt(tt, o.startTok - 1);
   if (cues.notObjectBefore.has(before)) return true;
-  return (before === 'the' || before === 'of') && cues.notObjectBefore.has(normAt(tt, o.startTok - (before === 'the' ? 3 : 2)));
+  if ((before === 'the' || before === 'of') && cues.notObjectBefore.has(normAt(tt, o.startTok - (before === 'the' ? 3 : 2)))) return true;
+  return isInstrument(tt, o, cues);
+}
+
+// Words that may stand between an instrument cue and the equipment ("avec l'appui des drones", "with the help of a drone").
+const LINK_WORDS = new WordSet(['the', 'a', 'an', 'of', 'by', 'to', 'with', 'its', 'their', 'de', 'des', 'du', 'd', 'l', 'la', 'le', 'les', 'un', 'une', 'a', 'au', 'aux', 'par', 'en', 'sa', 'son', 'ses', 'leur', 'leurs']);
+const MAX_LINK_WORDS = 3;
+const AUXILIARIES = new WordSet(['have', 'has', 'had', 'ont', 'a', 'avaient', 'avait']);
+
+const GENITIVE_LINKS = new WordSet(['of', 'de', 'du', 'des', 'd']);
+const MAX_COMPLEMENT_WORDS = 4;
+// What an active verb's object may start with ("spotted the fighters", "killed 20 militants").
+const OBJECT_STARTS = new WordSet(['the', 'a', 'an', 'their', 'its', 'his', 'several', 'some', 'many', 'dozens', 'scores', 'les', 'des', 'plusieurs']);
+
+/** "drones spotted the fighters", "les drones ont repéré": a verb of sensing or striking in the active, right after the equipment. */
+function isSubjectOfInstrumentVerb(tt: TokenizedText, after: number, sentence: number | undefined, cues: FrameCues): boolean {
+  // Past a short complement: "les drones de surveillance ont repéré", "the drones of the army spotted".
+  let tok = after;
+  if (GENITIVE_LINKS.has(normAt(tt, tok))) {
+    while (tok < after + MAX_COMPLEMENT_WORDS && !AUXILIARIES.has(normAt(tt, tok)) && !cues.instrumentVerbAfter.has(normAt(tt, tok))) tok++;
+  }
+  const auxiliary = AUXILIARIES.has(normAt(tt, tok));
+  const verb = auxiliary ? tok + 1 : tok;
+  if (tt.tokens[verb]?.sentence !== sentence || !cues.instrumentVerbAfter.has(normAt(tt, verb))) return false;
+  const next = normAt(tt, verb + 1);
+  return auxiliary || OBJECT_STARTS.has(next) || /^\d/.test(next);
+}
+
+/** Is the equipment the means of an action rather than its object: the first content word before it, or the word after it, is an instrument cue? */
+function isInstrument(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
+  const sentence = tt.tokens[o.startTok]?.sentence;
+  if (tt.tokens[o.endTok]?.sentence === sentence && cues.instrumentAfter.has(normAt(tt, o.endTok))) return true;
+  if (isSubjectOfInstrumentVerb(tt, o.endTok, sentence, cues)) return true;
+  let i = o.startTok - 1;
+  for (let links = 0; links < MAX_LINK_WORDS && i >= 0 && LINK_WORDS.has(normAt(tt, i)); links++) i--;
+  return i >= 0 && tt.tokens[i]?.sentence === sentence && cues.instrumentBefore.has(normAt(tt, i));
 }
 
 // Determiners that may stand between a cue and the place it introduces ("vers le Sénégal").
@@ -320,7 +372,18 @@ function framesOf(input: FrameInput): Frame[] {
     plannedFamily: familyMask(languages, 'planned'),
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
-  return input.triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
+  return withoutRepeats(input.triggers).map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
+}
+
+/** One action named twice in a row is one frame: "le butin récupéré", "seized and confiscated". */
+function withoutRepeats<T extends Span & { type: string }>(triggers: T[]): T[] {
+  const kept: T[] = [];
+  for (const t of triggers) {
+    const last = kept[kept.length - 1];
+    if (last && last.type === t.type && t.startTok - last.endTok <= 1) continue;
+    kept.push(t);
+  }
+  return kept;
 }
 
 function spanEvidence(ctx: FrameContext, span: Span): Evidence {
@@ -345,10 +408,11 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (source && agent && source.startTok === agent.startTok) source = undefined;
   // "Un présumé terroriste a été interpellé en possession d'un drone": the one arrested is whom the goods were taken from.
   if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
+  const objects = objectsOf(ctx, trigger, sentence);
   const frame: Frame = {
-    action: trigger.type === 'killing' && cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4) ? 'death' : trigger.type,
+    action: actionOf(ctx, trigger, objects),
     trigger: spanEvidence(ctx, trigger),
-    objects: objectsOf(ctx, trigger, sentence).map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
+    objects: objects.map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
     modality: modalityOf(ctx, trigger, input.year),
   };
@@ -517,18 +581,35 @@ function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean 
   return true;
 }
 
+// An aircraft this close after a killing word is what was brought down ("ont abattu un drone de l'armée").
+const SHOT_DOWN_WINDOW = 3;
+
+/** The action, where the words around the trigger change it: floods that "killed" are deaths, an aircraft "abattu" is shot down. */
+function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: Span[]): string {
+  if (trigger.type !== 'killing') return trigger.type;
+  if (cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4)) return 'death';
+  const shotDown = objects.some((o) => ctx.cues.aircraft.has(o.entry.id) && o.startTok >= trigger.endTok && o.startTok - trigger.endTok <= SHOT_DOWN_WINDOW);
+  return shotDown ? 'shootdown' : trigger.type;
+}
+
 /** Equipment in the trigger's sentence; for seizures, also in the next sentence when it reports no other action ("The haul included ..."). */
 function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: number): Span[] {
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
   // "Manuals seized near X show how ISWAP turns drones into weapons": a party between the
   // verb and the object (not "from"/"by" it) opens another clause, whose object it is.
   const firstOpener = ACTS_ON_GOODS.has(trigger.type) ? trigger.endTok + 3 : trigger.endTok;
+  // A party inside a longer one ("army" in "the Burkinabe army") is judged as that one.
+  const outermost = parties.filter((p) => !parties.some((q) => q !== p && q.startTok <= p.startTok && q.endTok >= p.endTok && q.endTok - q.startTok > p.endTok - p.startTok));
   const own = (ctx.objectsBySentence.get(sentence) ?? []).filter(
-    (o) => !(o.startTok > trigger.endTok && parties.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))),
+    (o) => !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return own;
   // An arrest takes only what the person arrested carried ("arrested with two drones", "en possession d'un drone").
-  if (trigger.type === 'arrest') return own.filter((o) => o.startTok > trigger.startTok && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW));
+  // In the passive, what they carried may come first: "the suspects, who were ferrying drones to ISWAP, were arrested".
+  if (trigger.type === 'arrest') {
+    const passive = cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2);
+    return own.filter((o) => (o.startTok > trigger.startTok || passive) && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW));
+  }
   // The goods are often listed after the action, in sentences that report nothing else.
   const listed = [...own];
   for (let next = sentence + 1; next <= sentence + FOLLOWING_LIST_SENTENCES && !ctx.triggerSentences.has(next); next++) {
@@ -545,6 +626,7 @@ function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span, v
     !insideIncise(ctx.tt, verbEnd, p, o) &&
     !cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) &&
     !cueBefore(ctx, p.startTok, CUE.agentBefore, 2) &&
+    !cueBefore(ctx, p.startTok, CUE.notSubjectBefore, 2) &&
     !cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) &&
     !hasCue(ctx, p.endTok, CUE.holdoutWords)
   );

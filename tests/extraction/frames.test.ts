@@ -217,3 +217,60 @@ describe('word families and spelling variants', () => {
     expect(frames('The attackers fled towards the border.').map((f) => f.action)).not.toContain('attack');
   });
 });
+
+describe('event frames: equipment that is the means, not the object', () => {
+  it('does not take drones that supported, struck or spotted as what was seized', () => {
+    for (const text of [
+      'Supported by drones, soldiers seized weapons, motorcycles and fuel from the fleeing terrorists near Kaya.',
+      "Avec l'appui des drones, l'armée a récupéré des motos et des munitions abandonnées par les terroristes.",
+      'The army said it recovered motorcycles after a drone strike on a JNIM camp near Boni.',
+      "Après une frappe de drone sur un rassemblement terroriste, les troupes ont récupéré des motos.",
+      "The army's drones spotted the fighters near Boni, who were then neutralised; motorcycles were recovered.",
+      "Les drones de surveillance ont repéré les terroristes, puis les militaires ont saisi leurs motos.",
+    ]) {
+      const seized = frames(text).filter((f) => f.action === 'seizure').flatMap(objects);
+      expect(seized, text).toContain('equipment/motorcycle');
+      expect(seized, text).not.toContain('equipment/drone');
+    }
+  });
+
+  it('still takes equipment named before a passive verb as its object ("truckers killed by gunmen")', () => {
+    const f = only('Two Moroccan trucks attacked by unidentified gunmen near Didiéni were set on fire.', 'attack');
+    expect(objects(f)).toEqual(['equipment/truck']);
+    const seized = only('Soldiers seized a surveillance drone and two satellite phones from ISWAP fighters.', 'seizure');
+    expect(objects(seized)).toEqual(['equipment/drone', 'equipment/satphone']);
+  });
+
+  it('reads an aircraft "abattu" as shot down, and a person "abattu" as killed', () => {
+    const extraction = extract({ title: '', text: "Des terroristes ont abattu un drone de l'armée près de Léré et emporté les débris." });
+    expect(extraction.frames.map((f) => f.action)).toContain('shootdown');
+    expect(extraction.events.map((e) => e.type)).toContain('shootdown');
+    const killed = extract({ title: '', text: 'Les soldats ont abattu deux terroristes et saisi un drone.' });
+    expect(killed.frames.map((f) => f.action)).toEqual(['killing', 'seizure']);
+    expect(killed.events.map((e) => e.type)).not.toContain('shootdown');
+  });
+});
+
+describe('event frames: who is not the subject of a new clause', () => {
+  it('a party after "to" is who received, so what the fighter handed over stays the surrender\'s', () => {
+    const f = only("A JNIM fighter who surrendered to the Burkinabe army in Fada N'Gourma handed over a drone and his rifle.", 'surrender');
+    expect(f.source).toMatchObject({ id: 'actor/jnim' });
+    expect(objects(f)).toEqual(['equipment/drone']);
+  });
+
+  it('takes what suspects carried in a clause before a passive arrest', () => {
+    const f = only('The suspects, who were ferrying drones to jihadists in Mali, were arrested at the Niger border.', 'arrest');
+    expect(objects(f)).toEqual(['equipment/drone']);
+    expect(f.source?.side).toBe('militant');
+    // In the active, only what comes after the arrest is carried.
+    const active = only('Police carrying drones for surveillance arrested three suspects in Niamey.', 'arrest');
+    expect(objects(active)).toEqual([]);
+  });
+
+  it('reads one action named twice in a row ("le butin récupéré") as one frame, and "butin" alone as a seizure', () => {
+    const f = only("Le butin récupéré sur les terroristes comprend des motos et un drone.", 'seizure');
+    expect(objects(f)).toEqual(['equipment/motorcycle', 'equipment/drone']);
+    const loot = only('Une opération a visé une base du JNIM. Dans le butin figurent des motos, des fusils et un drone.', 'seizure');
+    expect(objects(loot)).toEqual(['equipment/motorcycle', 'equipment/drone']);
+  });
+});
