@@ -203,6 +203,8 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
         current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
+      // « Le Nigeria n'est pas loin », lance Koufa; "Addressing Nigerians, Koufa said ...": what comes before the name is his too.
+      if (speaksBeforeName(tt, p, from, languages)) current.push({ speaker: p.entry, contentFrom: from, contentTo: p.startTok, medium, speakerSpan: [p.startTok, p.endTok] });
       // The person is the subject of a speech verb that follows them.
       const verb = verbIndex(tt, p.endTok, to, hasMedium, languages);
       if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
@@ -253,6 +255,33 @@ function pronounSpeaker(
   const [speaker] = people.values() as IterableIterator<GazetteerEntry>;
   return speaker ? { speaker, contentFrom: verb + 1, contentTo: to, speakerSpan: [pronoun, pronoun + 1] } : undefined;
 }
+
+const CLOSING_QUOTE_BEFORE_VERB = /[»”"]\s*,?\s*$/;
+// Participles that open a sentence with the speaker's act: "Addressing", "S'adressant", "Evoking".
+const PARTICIPLE = /(ing|ant)$/;
+// French reflexive or gerund words a participle may follow: "s'adressant", "en évoquant".
+const PARTICIPLE_LEADS = new WordSet(['s', 'en', 'se']);
+
+/**
+ * Is the part of the sentence before the speaker's name his statement: a quotation closed
+ * right before an inverted speech verb ("« … », lance Amadou Koufa", '"…," said Koufa',
+ * '"…," Koufa said'), or an opening participle of a speech verb ("Addressing Nigerians, Koufa ...")?
+ */
+function speaksBeforeName(tt: TokenizedText, p: NameSpan, from: number, languages: readonly StemLanguage[]): boolean {
+  if (p.startTok <= from) return false;
+  const sentenceStart = tt.tokens[from]?.start ?? 0;
+  const isVerb = (i: number) => i >= 0 && verbIndex(tt, i, i + 1, false, languages) === i;
+  const inverted = p.startTok - 1 > from && isVerb(p.startTok - 1);
+  const quoteEnd = inverted ? (tt.tokens[p.startTok - 1]?.start ?? 0) : (tt.tokens[p.startTok]?.start ?? 0);
+  if ((inverted || isVerb(p.endTok)) && CLOSING_QUOTE_BEFORE_VERB.test(tt.text.slice(sentenceStart, quoteEnd))) return true;
+  const first = PARTICIPLE_LEADS.has(tt.tokens[from]?.norm ?? '') ? from + 1 : from;
+  if (first >= p.startTok || !PARTICIPLE.test(tt.tokens[first]?.norm ?? '') || !isVerb(first)) return false;
+  // The leader is the subject right after the opener's comma, with at most a title before him ("..., JNIM leader Koufa").
+  let subjectFrom = p.startTok;
+  while (subjectFrom > first + 1 && !tt.text.slice(tt.tokens[subjectFrom - 1]?.end ?? 0, tt.tokens[subjectFrom]?.start ?? 0).includes(',')) subjectFrom--;
+  return subjectFrom > first + 1 && p.startTok - subjectFrom <= MAX_TITLE_WORDS;
+}
+const MAX_TITLE_WORDS = 2;
 
 function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
   const before = tt.tokens[startTok - 1]?.norm;

@@ -105,3 +105,36 @@ describe("a group's leader named by title stands for him", () => {
     expect(statements("ISWAP's leader threatened Niger in an audio message.")).toEqual([]);
   });
 });
+
+describe('what a leader says before his name', () => {
+  it('a quotation closed right before an inverted or following speech verb is his', () => {
+    for (const text of [
+      "« Le Nigeria n'est pas loin », lance Amadou Koufa dans cette vidéo diffusée dimanche.",
+      '"Nigeria is next," Koufa said in the video.',
+      '"Nigeria will pay," said Amadou Koufa in an audio message.',
+    ]) {
+      const [s] = statements(text);
+      expect(s, text).toMatchObject({ speakerId: 'person/amadou-koufa' });
+      expect(s?.mentions, text).toContain('country/ng');
+    }
+  });
+
+  it('an opening participle of a speech verb is his ("Addressing Nigerians, Koufa said ...")', () => {
+    for (const text of ['Addressing Nigerians directly, Koufa said the fight would soon reach them.', "S'adressant aux Nigérians, Amadou Koufa promet la guerre."]) {
+      const [s] = statements(text);
+      expect(s?.mentions, text).toContain('country/ng');
+    }
+  });
+
+  it('a quotation by someone else that only cites the leader is not his', () => {
+    const found = statements('"Nigeria is a target," the army spokesman said, citing Koufa.').filter((s) => s.speakerId === 'person/amadou-koufa');
+    expect(found.flatMap((s) => s.mentions)).not.toContain('country/ng');
+    const opener = statements('Speaking in Abuja, the minister said Koufa wants Nigeria.').filter((s) => s.speakerId === 'person/amadou-koufa');
+    expect(opener).toEqual([]);
+  });
+
+  it('"coastal West Africa" and its variants name the coastal states', () => {
+    const [s] = statements('Iyad Ag Ghali, the head of JNIM, addressed the governments of coastal West Africa in a rare interview.');
+    expect(s?.mentions).toEqual(['place/region/coastal-states']);
+  });
+});
