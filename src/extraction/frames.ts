@@ -419,7 +419,8 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
   // Someone arrested is the source only when the text ties him to a group: never inferred from the rest of the report.
-  else if (ACTS_ON_GOODS.has(trigger.type) && trigger.type !== 'arrest') {
+  // Nor is it inferred for the army's own kit: "un drone de l'armée récupéré", "one of its drones".
+  else if (ACTS_ON_GOODS.has(trigger.type) && trigger.type !== 'arrest' && !(objects.length > 0 && objects.every((o) => ownedByState(ctx, o, parties, agent)))) {
     const inferred = inferredSource(ctx, sentence, agent);
     if (inferred) frame.source = party(ctx, inferred, true);
   }
@@ -439,6 +440,25 @@ function lastPartyBefore(ctx: FrameContext, parties: Span[], trigger: Span): Spa
  * anywhere in the report (troops seize kit from the insurgents the report is about).
  * An armed group of another kind (separatists) named nearer wins: their kit is theirs.
  */
+const GENITIVE_OR_DETERMINER = new WordSet(['of', 'the', 'de', 'du', 'des', 'd', 'l', 'la', 'le', 'les']);
+const POSSESSIVES = new WordSet(['its', 'their', 'own', 'ses', 'sa', 'son', 'leurs', 'leur']);
+
+/** Equipment said to be a state force's: "drone de l'armée", "the army's drone", "army drone", or the state agent's own ("un de ses drones"). */
+function ownedByState(ctx: FrameContext, o: Span, parties: Span[], agent: Span | undefined): boolean {
+  const { tt } = ctx;
+  const isState = (p: Span) => sideOf(p.entry) === 'state';
+  if (POSSESSIVES.has(normAt(tt, o.startTok - 1)) && agent && isState(agent)) return true;
+  return parties.some((p) => {
+    if (!isState(p)) return false;
+    // Before it: "army drone", "the army's drone".
+    if (p.endTok === o.startTok || (p.endTok === o.startTok - 1 && normAt(tt, p.endTok) === 's')) return true;
+    // After it, across genitive words: "drone de l'armée", "drones of the Malian army".
+    if (p.startTok <= o.endTok || p.startTok - o.endTok > 3) return false;
+    for (let i = o.endTok; i < p.startTok; i++) if (!GENITIVE_OR_DETERMINER.has(normAt(tt, i))) return false;
+    return GENITIVE_LINKS.has(normAt(tt, o.endTok));
+  });
+}
+
 function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
   if (agent && sideOf(agent.entry) !== 'state') return undefined;
   // From here the agent, if any, is the state's: never itself an armed or militant party.

@@ -274,3 +274,25 @@ describe('event frames: who is not the subject of a new clause', () => {
     expect(objects(loot)).toEqual(['equipment/motorcycle', 'equipment/drone']);
   });
 });
+
+describe("event frames: the army's own kit", () => {
+  it('does not infer a militant source for kit said to be a state force\'s', () => {
+    for (const text of [
+      "Un drone de l'armée a été récupéré près de Tessit, dans une zone où opèrent les terroristes de l'EIGS.",
+      "Near Boni, where JNIM fighters operate, troops recovered the army's drone after the clashes.",
+      'Soldiers recovered one of their drones in an area where ISWAP fighters operate.',
+    ]) {
+      const seized = frames(text).filter((f) => f.action === 'seizure');
+      expect(seized.length, text).toBeGreaterThan(0);
+      for (const f of seized) expect(f.source?.side, text).not.toBe('militant');
+    }
+    // Kit not said to be anyone's is still the militants' the report is about.
+    const f = only('During an operation against JNIM near Boni, soldiers recovered a drone.', 'seizure');
+    expect(f.source).toMatchObject({ id: 'actor/jnim', inferred: true });
+  });
+
+  it('reads a drone that broke down ("tombé en panne") as a crash', () => {
+    const events = extract({ title: '', text: "L'armée a récupéré un drone tombé en panne près de Tessit." }).events.map((e) => e.type);
+    expect(events).toContain('crash');
+  });
+});

@@ -138,3 +138,11 @@ describe('what a leader says before his name', () => {
     expect(s?.mentions).toEqual(['place/region/coastal-states']);
   });
 });
+
+describe('speech verbs of more than one word', () => {
+  it('"met en garde" is a warning', () => {
+    const [s] = statements('Dans un audio diffusé mardi, Iyad Ag Ghaly met en garde le Nigeria et le Bénin.');
+    expect(s).toMatchObject({ speakerId: 'person/iyad-ag-ghali', medium: 'audio' });
+    expect(s?.mentions).toEqual(['country/ng', 'country/bj']);
+  });
+});
