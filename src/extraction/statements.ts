@@ -205,6 +205,11 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       }
       // « Le Nigeria n'est pas loin », lance Koufa; "Addressing Nigerians, Koufa said ...": what comes before the name is his too.
       if (speaksBeforeName(tt, p, from, languages)) current.push({ speaker: p.entry, contentFrom: from, contentTo: p.startTok, medium, speakerSpan: [p.startTok, p.endTok] });
+      // "Koufa : « … »", "In his message, the JNIM leader targets Nigeria": whatever the verb, the rest is his.
+      if (quotedAfterColon(tt, p) || opensWithMedium(tt, p, from)) {
+        current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
+        continue;
+      }
       // The person is the subject of a speech verb that follows them.
       const verb = verbIndex(tt, p.endTok, to, hasMedium, languages);
       if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
@@ -282,6 +287,30 @@ function speaksBeforeName(tt: TokenizedText, p: NameSpan, from: number, language
   return subjectFrom > first + 1 && p.startTok - subjectFrom <= MAX_TITLE_WORDS;
 }
 const MAX_TITLE_WORDS = 2;
+
+const COLON_THEN_QUOTE = /^\s*:\s*[«"“']/;
+
+/** A headline's "Koufa : « … »" or "Koufa: '…'". */
+function quotedAfterColon(tt: TokenizedText, p: NameSpan): boolean {
+  const end = tt.tokens[p.endTok - 1]?.end ?? 0;
+  return COLON_THEN_QUOTE.test(tt.text.slice(end, end + 6));
+}
+
+const MEDIUM_OPENERS = new WordSet(['in', 'dans', 'throughout', 'tout']);
+const MEDIUM_DETERMINERS = new WordSet(['the', 'his', 'this', 'that', 'its', 'a', 'son', 'sa', 'ce', 'cet', 'cette', 'le', 'la', 'l', 'un', 'une', 'new', 'latest', 'nouveau', 'nouvelle', 'dernier', 'derniere']);
+
+/** "In his message, the JNIM leader ...", "Dans cette vidéo, Koufa ...": the sentence opens with the medium, and he is its subject. */
+function opensWithMedium(tt: TokenizedText, p: NameSpan, from: number): boolean {
+  if (!MEDIUM_OPENERS.has(tt.tokens[from]?.norm ?? '')) return false;
+  let i = from + 1;
+  while (i < p.startTok && MEDIUM_DETERMINERS.has(tt.tokens[i]?.norm ?? '')) i++;
+  if (!statementCues().mediums.has(tt.tokens[i]?.norm ?? '')) return false;
+  const afterMedium = tt.tokens[i]?.end ?? 0;
+  const comma = tt.text.indexOf(',', afterMedium);
+  if (comma < 0 || comma > (tt.tokens[i + 1]?.start ?? 0)) return false;
+  // At most a title between the comma and the name ("the JNIM leader", "le chef du GSIM").
+  return p.startTok - (i + 1) <= 4;
+}
 
 function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
   const before = tt.tokens[startTok - 1]?.norm;

@@ -146,3 +146,22 @@ describe('speech verbs of more than one word', () => {
     expect(s?.mentions).toEqual(['country/ng', 'country/bj']);
   });
 });
+
+describe('statements whatever the verb', () => {
+  it('a headline\'s "Koufa : « … »" quotes him', () => {
+    for (const text of ['Koufa : « le Nigeria est notre prochaine cible »', "Koufa: 'Nigeria is our next target'"]) {
+      const [s] = statements(text);
+      expect(s, text).toMatchObject({ speakerId: 'person/amadou-koufa' });
+      expect(s?.mentions, text).toEqual(['country/ng']);
+    }
+  });
+
+  it('a sentence opened by his medium, with him as subject, is his ("Dans son message, le leader du GSIM vise le Nigeria")', () => {
+    const [s] = statements('Dans son message, le leader du GSIM vise nommément le Nigeria.');
+    expect(s).toMatchObject({ speakerId: 'person/iyad-ag-ghali', medium: 'message' });
+    expect(s?.mentions).toEqual(['country/ng']);
+    // Someone else speaking in the medium is not him.
+    const other = statements('In the video, the Nigerian army spokesman said Koufa was in Benin.').filter((x) => x.speakerId === 'person/amadou-koufa');
+    expect(other).toEqual([]);
+  });
+});
