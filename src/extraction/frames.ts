@@ -34,6 +34,7 @@ const FrameCuesSchema = z.strictObject({
   historical: WordListsSchema,
   elsewhere_before: WordListsSchema,
   elsewhere_after: WordListsSchema,
+  duration_before: WordListsSchema,
   not_object_before: WordListsSchema,
   instrument_before: WordListsSchema,
   instrument_after: WordListsSchema,
@@ -65,6 +66,7 @@ interface FrameCues {
   elsewhereBefore: WordMap<string[][]>;
   elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
+  durationBefore: Set<string>;
   instrumentBefore: Set<string>;
   instrumentAfter: Set<string>;
   instrumentVerbAfter: Set<string>;
@@ -155,6 +157,7 @@ export function frameCues(): FrameCues {
       historicalYears: c.historical_years,
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
+      durationBefore: foldedWords(c.duration_before),
       instrumentBefore: foldedWords(c.instrument_before),
       instrumentAfter: foldedWords(c.instrument_after),
       instrumentVerbAfter: foldedWords(c.instrument_verb_after),
@@ -682,7 +685,7 @@ function modalityOf(ctx: FrameContext, trigger: Span, year: number | undefined):
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0) return 'hypothetical';
-  if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence)) return 'historical';
+  if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues)) return 'historical';
   return 'asserted';
 }
 
@@ -701,6 +704,14 @@ function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; withi
     within8 |= bits;
   }
   return { within3, within5, within8 };
+}
+
+const SPAN_LINKS = new WordSet(['of', 'de', 'd']);
+
+/** "after months of attacks", "des années de violences": a span of time, not one event. */
+function isSpanOfTime(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
+  const link = trigger.startTok - 1;
+  return SPAN_LINKS.has(normAt(tt, link)) && cues.durationBefore.has(normAt(tt, link - 1)) && tt.tokens[link - 1]?.sentence === tt.tokens[trigger.startTok]?.sentence;
 }
 
 function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): boolean {

@@ -296,3 +296,12 @@ describe("event frames: the army's own kit", () => {
     expect(events).toContain('crash');
   });
 });
+
+describe('event frames: a span of time is not one event', () => {
+  it('reads "after months of attacks" and "des années de violences" as history, and a dated attack as news', () => {
+    const generic = frames('Senegalese truck drivers went on strike after months of attacks on their lorries.').filter((f) => f.action === 'attack');
+    expect(generic.map((f) => f.modality)).toEqual(['historical']);
+    const news = frames('After months of calm, JNIM fighters attacked trucks near Kayes on Monday.').filter((f) => f.action === 'attack');
+    expect(news.map((f) => f.modality)).toEqual(['asserted']);
+  });
+});

@@ -117,6 +117,18 @@ describe('place, region, language, casualties', () => {
     // Outside a window (the whole document), every mention counts.
     expect(check({ type: 'place', ids: ['diboli'] }, t, { ...emptyExtraction(), places: [sikasso, elsewhere] }).ok).toBe(true);
   });
+  it('region outside: a town named plainly off the regions holds, one named only as origin or destination does not', () => {
+    const t = 'Tankers from Senegal were torched near Sikasso. Trucks heading to Sikasso were burned near Diboli.';
+    const sikasso = place(t, 'Sikasso', 'place/ml/sikasso', { country: 'ML', lat: 11.32, lon: -5.67 });
+    const diboli = place(t, 'Diboli', 'place/diboli', { country: 'ML', lat: 14.47, lon: -12.19 });
+    const outside = { type: 'region', in: ['kayes-corridors'], outside: true };
+    const r = check(outside, t, { ...emptyExtraction(), places: [sikasso, diboli] });
+    expect(r.ok).toBe(true);
+    expect(r.explanation[0]?.detail).toContain('Sikasso (outside kayes-corridors)');
+    expect(check(outside, t, { ...emptyExtraction(), places: [diboli] }).ok).toBe(false);
+    const asDestination = { ...sikasso, evidence: [ev(t, 'Sikasso', 1)], elsewhere: [ev(t, 'Sikasso', 1).start] };
+    expect(check(outside, t, { ...emptyExtraction(), places: [asDestination, diboli] }).why).toContain('no named place outside kayes-corridors');
+  });
   it('region: country filter and unknown region name', () => {
     expect(check({ type: 'region', in: ['kayes-corridors'], countries: ['SN'] }, text, x).ok).toBe(false);
     expect(() => compile({ type: 'region', in: ['kayes'] })).toThrow('unknown region "kayes" (known: kayes-corridors, w-arly-pendjari)');

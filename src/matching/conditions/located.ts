@@ -27,3 +27,8 @@ function namesATownPlainly(doc: DocContext, scope: Scope): boolean {
     (p) => LOCATING_KINDS.has(p.placeKind) && p.evidence.some((e) => inScope(e, scope) && !p.elsewhere?.includes(e.start)),
   );
 }
+
+/** A place's evidence inside a window where it is named plainly, not as an origin, a destination or far away. */
+export function plainEvidence(place: PlaceMention, scope: Scope | undefined): Evidence[] {
+  return place.evidence.filter((e) => inScope(e, scope) && !place.elsewhere?.includes(e.start));
+}

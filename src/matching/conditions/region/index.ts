@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Evidence, PlaceKindSchema, type PlaceMention } from '../../../extraction/extraction.js';
 import type { DocContext } from '../../doc.js';
 import { CompileError, type CompiledCondition, defineCondition, leafResult, pathString } from '../condition.js';
-import { locatedEvidence } from '../located.js';
+import { locatedEvidence, plainEvidence } from '../located.js';
 
 export default defineCondition({
   type: 'region',
@@ -17,6 +17,11 @@ export default defineCondition({
      * first-level region, since the centroid of a country or province says little about where it happened.
      */
     place_kinds: z.array(PlaceKindSchema).min(1).default(['admin2', 'town', 'protected-area', 'corridor', 'river', 'other']),
+    /**
+     * Turn it round: a place named plainly (not only as where goods came from or went) lies outside
+     * every listed region. "Tankers from Senegal attacked near Sikasso" names the wrong road.
+     */
+    outside: z.boolean().default(false),
   }),
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
@@ -38,17 +43,15 @@ export default defineCondition({
           if (place.lat === undefined || place.lon === undefined || !kinds.has(place.placeKind)) continue;
           if (countries && (place.country === undefined || !countries.has(place.country))) continue;
           const point = [place.lon, place.lat] as const;
-          for (const region of regions) {
-            const shape = region.find(point);
-            if (!shape) continue;
-            inside.push({ place, label: `${place.name} (${region.name}: ${shape.name})` });
-            break;
-          }
+          const found = regions.map((region) => ({ region, shape: region.find(point) })).find((r) => r.shape);
+          if (options.outside) {
+            if (!found) inside.push({ place, label: `${place.name} (outside ${options.in.join(', ')})` });
+          } else if (found?.shape) inside.push({ place, label: `${place.name} (${found.region.name}: ${found.shape.name})` });
         }
         return inside;
       });
     const placesInsideKey = {};
-    const whyNot = `no named place inside ${options.in.join(', ')}`;
+    const whyNot = `no named place ${options.outside ? 'outside' : 'inside'} ${options.in.join(', ')}`;
     return {
       path,
       type: 'region',
@@ -57,7 +60,7 @@ export default defineCondition({
         const evidence: Evidence[] = [];
         const hits: string[] = [];
         for (const { place, label } of placesInside(doc)) {
-          const inside = locatedEvidence(doc, place, scope);
+          const inside = options.outside ? plainEvidence(place, scope) : locatedEvidence(doc, place, scope);
           if (inside.length === 0) continue;
           evidence.push(...inside);
           hits.push(label);
