@@ -388,6 +388,11 @@ function countrySignals(gz: Gazetteer, tt: TokenizedText, names: ResolvedName[],
   const border = new Map(borderFlags(tt, countryNames).map((flag, i) => [countryNames[i], flag]));
   for (const n of names) {
     const e = n.entry;
+    // "L'armée nigérienne repousse l'assaut": a country's own army acting says where, as its people's name does.
+    if (e.kind === 'actor' && e.role === 'state' && e.country && inWatchedRegion(gz, e.country)) {
+      signals.push({ iso2: e.country, via: 'demonym', inTitle: n.inTitle, border: false });
+      continue;
+    }
     if (e.kind !== 'place' || e.abstract || e.placeKind === 'river') continue;
     const iso = countryOf(e);
     if (!iso || !inWatchedRegion(gz, iso)) continue;

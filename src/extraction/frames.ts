@@ -401,7 +401,7 @@ function spanEvidence(ctx: FrameContext, span: Span): Evidence {
 
 function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: string }, sentence: number): Frame {
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
-  let source = parties.find((p) => isSource(ctx, p, trigger));
+  let source = sourceOf(ctx, parties, trigger);
   let agent = findAgent(ctx, parties, trigger, source);
   // "A militant surrendered with a satellite phone": what he carried is taken from him.
   if (trigger.type === 'surrender' && agent) {
@@ -543,6 +543,21 @@ function countedBefore(tt: TokenizedText, p: Span): boolean {
 }
 
 /** "from the terrorists", "an ISWAP camp", "le repaire des terroristes": the party things were taken from. */
+/**
+ * Whom the goods were taken from: the first party in a source position, unless goods are said to be
+ * meant for militants ("smugglers carrying satellite phones meant for ISWAP commanders"): that names the side.
+ */
+function sourceOf(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }): Span | undefined {
+  let first: Span | undefined;
+  for (const p of parties) {
+    if (!isSource(ctx, p, trigger)) continue;
+    first ??= p;
+    const side = sideOf(p.entry);
+    if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return p;
+  }
+  return first;
+}
+
 function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }): boolean {
   if (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return true;
   // "intercepted an individual carrying a drone", "arrested insurgents with two drones": who is seized with the goods.

@@ -77,7 +77,7 @@ const NOT_SPEAKER_BEFORE = new WordSet([
   'proche', 'proches', 'close', 'relative', 'relatives', 'brother', 'frere', 'son', 'fils', 'nephew', 'neveu', 'wife',
   'epouse', 'cousin', 'aide', 'led', 'dirige', 'dirigee', 'headed', 'commanded', 'loyal', 'fidele', 'fideles',
   'lieutenant', 'lieutenants', 'bras', 'successor', 'successeur', 'about', 'sur', 'against', 'contre',
-  'adjoint', 'adjoints', 'deputy', 'deputies', 'second',
+  'adjoint', 'adjoints', 'deputy', 'deputies', 'second', 'parent', 'parents', 'uncle', 'oncle', 'father', 'pere', 'daughter', 'fille',
 ]);
 const PRONOUNS = new WordSet(['il', 'elle', 'he', 'she']);
 
@@ -213,6 +213,8 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       // The person is the subject of a speech verb that follows them.
       const verb = verbIndex(tt, p.endTok, to, hasMedium, languages);
       if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
+      // "Koufa often spoke of Nigeria" (as a former hostage recalls): a habit, not a statement released.
+      if (HABITUAL.has(tt.tokens[verb - 1]?.norm ?? '') || HABITUAL.has(tt.tokens[verb + 1]?.norm ?? '')) continue;
       current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
     }
     const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here, languages) : -1;
@@ -261,6 +263,8 @@ function pronounSpeaker(
   return speaker ? { speaker, contentFrom: verb + 1, contentTo: to, speakerSpan: [pronoun, pronoun + 1] } : undefined;
 }
 
+const HABITUAL = new WordSet(['often', 'frequently', 'regularly', 'habitually', 'souvent', 'frequemment', 'regulierement']);
+const QUOTE_AUXILIARIES = new WordSet(['a', 'avait', 'has', 'had', 'have']);
 const CLOSING_QUOTE_BEFORE_VERB = /[»”"]\s*,?\s*$/;
 // Participles that open a sentence with the speaker's act: "Addressing", "S'adressant", "Evoking".
 const PARTICIPLE = /(ing|ant)$/;
@@ -277,7 +281,9 @@ function speaksBeforeName(tt: TokenizedText, p: NameSpan, from: number, language
   const sentenceStart = tt.tokens[from]?.start ?? 0;
   const isVerb = (i: number) => i >= 0 && verbIndex(tt, i, i + 1, false, languages) === i;
   const inverted = p.startTok - 1 > from && isVerb(p.startTok - 1);
-  const quoteEnd = inverted ? (tt.tokens[p.startTok - 1]?.start ?? 0) : (tt.tokens[p.startTok]?.start ?? 0);
+  // "« … », a affirmé Iyad Ag Ghali": the auxiliary stands between the quotation and the verb.
+  const verbStart = inverted && QUOTE_AUXILIARIES.has(tt.tokens[p.startTok - 2]?.norm ?? '') ? p.startTok - 2 : p.startTok - 1;
+  const quoteEnd = inverted ? (tt.tokens[verbStart]?.start ?? 0) : (tt.tokens[p.startTok]?.start ?? 0);
   if ((inverted || isVerb(p.endTok)) && CLOSING_QUOTE_BEFORE_VERB.test(tt.text.slice(sentenceStart, quoteEnd))) return true;
   const first = PARTICIPLE_LEADS.has(tt.tokens[from]?.norm ?? '') ? from + 1 : from;
   if (first >= p.startTok || !PARTICIPLE.test(tt.tokens[first]?.norm ?? '') || !isVerb(first)) return false;
@@ -321,6 +327,8 @@ function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
 const TIES = new WordSet(['of', 'by', 'to', 'de', 'd', 'du', 'par', 'a']);
 
 function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {
+  // "Near its close, Amadou Koufa ...": a comma between the word and the name unties them.
+  if (tt.text.slice(tt.tokens[startTok - 1]?.end ?? 0, tt.tokens[startTok]?.start ?? 0).includes(',')) return false;
   const before = tt.tokens[startTok - 1]?.norm ?? '';
   // Two words back only across a tie: "dans son prêche, Koufa" is his sermon, not his son.
   return NOT_SPEAKER_BEFORE.has(before) || (TIES.has(before) && NOT_SPEAKER_BEFORE.has(tt.tokens[startTok - 2]?.norm ?? ''));

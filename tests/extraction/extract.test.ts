@@ -142,3 +142,12 @@ describe('gazetteer lookup helpers', () => {
     expect(file.license).toMatch(/CC-BY 4\.0/);
   });
 });
+
+describe("the region's armies and their operations", () => {
+  it('a standing operation names its army, and an army acting votes for its country', () => {
+    const x = extract({ title: 'Opération Hadin Kai : bilan de la semaine', text: 'Les troupes ont récupéré un drone sur les insurgés.' });
+    expect(x.actors.map((a) => a.id)).toContain('actor/nigerian-armed-forces');
+    const niger = extract({ title: "L'armée nigérienne repousse un assaut", text: "L'armée nigérienne a repoussé l'assaut au matin, après trois heures de tirs." });
+    expect(niger.countries).toEqual(['NE']);
+  });
+});

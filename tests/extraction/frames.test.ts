@@ -305,3 +305,22 @@ describe('event frames: a span of time is not one event', () => {
     expect(news.map((f) => f.modality)).toEqual(['asserted']);
   });
 });
+
+describe('event frames: goods meant for militants', () => {
+  it('names the militants the goods were meant for as the source, over the smugglers carrying them', () => {
+    const f = only('Police in Yobe arrested three smugglers carrying satellite phones which they confessed were meant for ISWAP commanders.', 'arrest');
+    expect(f.source).toMatchObject({ id: 'actor/iswap' });
+    expect(objects(f)).toEqual(['equipment/satphone']);
+  });
+
+  it('reads a ring "supplying ISWAP" as where the goods were going, and the troops as who seized them', () => {
+    const f = only('Troops busted a smuggling ring supplying ISWAP, intercepting a truck loaded with drone parts.', 'seizure');
+    expect(f.agent?.side).toBe('state');
+    expect(f.source).toMatchObject({ id: 'actor/iswap' });
+  });
+
+  it('reads destroying and coming under fire as attacks', () => {
+    expect(frames('Jihadists destroyed at least 15 fuel tankers near Kita on Monday.').map((f) => f.action)).toContain('attack');
+    expect(frames('Park staff came under fire near Koudou Falls on Thursday.').map((f) => f.action)).toContain('attack');
+  });
+});

@@ -165,3 +165,28 @@ describe('statements whatever the verb', () => {
     expect(other).toEqual([]);
   });
 });
+
+describe('statements: more of how outlets report them', () => {
+  it('a comma unties a word from the name after it ("Near its close, Amadou Koufa addresses ...")', () => {
+    const [s] = statements('Most of the recording concerns the siege of Malian towns. Near its close, Amadou Koufa addresses "the Muslims of Nigeria".', 'x');
+    expect(s).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'audio' });
+    expect(s?.mentions).toEqual(['country/ng']);
+  });
+
+  it('a quotation before an inverted verb with its auxiliary ("« … », a affirmé Iyad Ag Ghali")', () => {
+    const [s] = statements("« La guerre atteindra la Côte d'Ivoire », a affirmé Iyad Ag Ghali dans un message audio.");
+    expect(s?.mentions).toEqual(['country/ci']);
+  });
+
+  it('"turns to" is a speech verb', () => {
+    const [s] = statements('Toward the end, Iyad Ag Ghaly turns to "the rulers of the coastal states", warning them.');
+    expect(s?.mentions).toEqual(['place/region/coastal-states']);
+  });
+
+  it('a relative speaking, or a habit recalled by someone else, is not a statement by the leader', () => {
+    const relative = statements("Un parent d'Amadou Koufa a affirmé dans une interview que le prédicateur souhaitait s'étendre au Nigeria.");
+    expect(relative.filter((s) => s.speakerId === 'person/amadou-koufa')).toEqual([]);
+    const habit = statements('A former hostage told reporters that Amadou Koufa often spoke of sending fighters to Nigeria and Benin.');
+    expect(habit.filter((s) => s.speakerId === 'person/amadou-koufa')).toEqual([]);
+  });
+});
