@@ -35,6 +35,9 @@ const FrameCuesSchema = z.strictObject({
   elsewhere_before: WordListsSchema,
   elsewhere_after: WordListsSchema,
   duration_before: WordListsSchema,
+  clause_after: WordListsSchema,
+  debunk: WordListsSchema,
+  claim_before: WordListsSchema,
   not_object_before: WordListsSchema,
   instrument_before: WordListsSchema,
   instrument_after: WordListsSchema,
@@ -67,6 +70,10 @@ interface FrameCues {
   elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
   durationBefore: Set<string>;
+  clauseAfter: Set<string>;
+  claimBefore: Set<string>;
+  /** Folded debunking phrases as token arrays, by first word. */
+  debunk: WordMap<string[][]>;
   instrumentBefore: Set<string>;
   instrumentAfter: Set<string>;
   instrumentVerbAfter: Set<string>;
@@ -158,6 +165,9 @@ export function frameCues(): FrameCues {
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       durationBefore: foldedWords(c.duration_before),
+      clauseAfter: foldedWords(c.clause_after),
+      claimBefore: foldedWords(c.claim_before),
+      debunk: new WordMap(byFirstWord([...c.debunk.en, ...c.debunk.fr].map((p) => foldPhrase(p).split(' ')))),
       instrumentBefore: foldedWords(c.instrument_before),
       instrumentAfter: foldedWords(c.instrument_after),
       instrumentVerbAfter: foldedWords(c.instrument_verb_after),
@@ -340,6 +350,8 @@ interface FrameContext {
   objectsBySentence: Map<number, Span[]>;
   placesBySentence: Map<number, Span[]>;
   historicalBySentence: Map<number, boolean>;
+  /** Does the report check and refute a claim ("Vérification faite")? Computed when a claim word is met. */
+  debunks: boolean | undefined;
   /** Evidence per token span, built once (a party is often the agent of several frames). */
   evidence: Map<number, Evidence>;
   languages: readonly StemLanguage[];
@@ -369,6 +381,7 @@ function framesOf(input: FrameInput): Frame[] {
     objectsBySentence: bySentence(tt, input.objects.filter((o) => !isNotAnObject(input.tt, o, cues))),
     placesBySentence: bySentence(tt, input.places),
     historicalBySentence: new Map(),
+    debunks: undefined,
     evidence: new Map(),
     languages,
     deniedFamily: familyMask(languages, 'denied'),
@@ -642,6 +655,8 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     (o) => !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return own;
+  // "ont découvert qu'un drone survolait la zone": what follows is a clause, not the goods.
+  if (ctx.cues.clauseAfter.has(normAt(ctx.tt, trigger.endTok))) return [];
   // An arrest takes only what the person arrested carried ("arrested with two drones", "en possession d'un drone").
   // In the passive, what they carried may come first: "the suspects, who were ferrying drones to ISWAP, were arrested".
   if (trigger.type === 'arrest') {
@@ -700,6 +715,7 @@ function modalityOf(ctx: FrameContext, trigger: Span, year: number | undefined):
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0) return 'hypothetical';
+  if (isDebunkedClaim(ctx, trigger)) return 'negated';
   if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues)) return 'historical';
   return 'asserted';
 }
@@ -719,6 +735,29 @@ function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; withi
     within8 |= bits;
   }
   return { within3, within5, within8 };
+}
+
+const CLAIM_WINDOW = 8;
+
+/** "Une vidéo affirme que l'armée a saisi 50 drones … Vérification faite, …": a claim the report refutes. */
+function isDebunkedClaim(ctx: FrameContext, trigger: Span): boolean {
+  const { tt, cues } = ctx;
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  let claimed = false;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - CLAIM_WINDOW) && tt.tokens[i]?.sentence === sentence; i--) {
+    if (cues.claimBefore.has(normAt(tt, i))) claimed = true;
+  }
+  if (!claimed) return false;
+  ctx.debunks ??= containsPhrase(tt, cues.debunk);
+  return ctx.debunks;
+}
+
+function containsPhrase(tt: TokenizedText, phrases: WordMap<string[][]>): boolean {
+  for (let i = 0; i < tt.tokens.length; i++) {
+    const candidates = phrases.get(normAt(tt, i));
+    if (candidates?.some((phrase) => phrase.every((w, k) => normAt(tt, i + k) === w))) return true;
+  }
+  return false;
 }
 
 const SPAN_LINKS = new WordSet(['of', 'de', 'd']);

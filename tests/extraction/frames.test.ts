@@ -324,3 +324,24 @@ describe('event frames: goods meant for militants', () => {
     expect(frames('Park staff came under fire near Koudou Falls on Thursday.').map((f) => f.action)).toContain('attack');
   });
 });
+
+describe('event frames: what is not a seizure of the goods named', () => {
+  it('equipment used, flown or launched is a means ("ISWAP fighters used drones to bomb a base")', () => {
+    const seized = frames('ISWAP fighters used drones to bomb a base at Marte, and troops later recovered rifles and motorcycles from the attackers.')
+      .filter((f) => f.action === 'seizure')
+      .flatMap(objects);
+    expect(seized).toEqual(['equipment/motorcycle']);
+  });
+
+  it('a finding that takes a clause ("ont découvert qu\'un drone survolait la zone") has no goods', () => {
+    const f = only("Les enquêteurs ont également découvert qu'un drone survolait régulièrement la zone.", 'seizure');
+    expect(objects(f)).toEqual([]);
+  });
+
+  it('a claim the report refutes is negated, and the same claim unrefuted is not', () => {
+    const claim = "Une vidéo affirme que l'armée burkinabè a saisi 50 drones du JNIM à Djibo.";
+    const refuted = only(`${claim} Vérification faite, les images datent de 2021 et montrent un salon d'armement.`, 'seizure');
+    expect(refuted.modality).toBe('negated');
+    expect(only(`${claim} L'armée n'a pas commenté.`, 'seizure').modality).toBe('asserted');
+  });
+});
