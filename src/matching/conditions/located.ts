@@ -23,9 +23,7 @@ export function locatedEvidence(doc: DocContext, place: PlaceMention, scope: Sco
 }
 
 function namesATownPlainly(doc: DocContext, scope: Scope): boolean {
-  return doc.extraction.places.some(
-    (p) => LOCATING_KINDS.has(p.placeKind) && p.evidence.some((e) => inScope(e, scope) && !p.elsewhere?.includes(e.start)),
-  );
+  return doc.extraction.places.some((p) => LOCATING_KINDS.has(p.placeKind) && plainEvidence(p, scope).length > 0);
 }
 
 /** A place's evidence inside a window where it is named plainly, not as an origin, a destination or far away. */
