@@ -11,6 +11,8 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
+# The build also snapshots the gazetteer from data/ (dist/src/extraction/gazetteer-snapshot.json).
+COPY data ./data
 RUN npm run build
 
 # 2. Run: production dependencies only, the compiled build and the data it reads.

@@ -26,7 +26,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
-import { readArticlePage } from '../src/articles/fetch-article.js';
+import { readArticlePage } from '../src/articles/read-page.js';
 import { blockText, extractMainTextHeuristic } from '../src/articles/main-text.js';
 import { PageReader } from '../src/articles/page-reader.js';
 

@@ -33,8 +33,13 @@ const ITEMS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1000;
 const onlyIndex = process.argv.indexOf('--only');
 const PARTS = new Set(onlyIndex > 0 ? String(process.argv[onlyIndex + 1]).split(',') : ['saturated', 'paced', 'noop', 'story', 'record']);
 const PACED_ITEMS = 1000;
-/** Extra worker processes run the compiled build, as `npm start` does (bench/run.ts builds it first). */
-const WORKER_ENTRY = ['bin/sahelwatch.js'];
+/**
+ * Extra worker processes run the compiled build, as `npm start` does (bench/run.ts builds it first).
+ * BENCH_WORKER_FLAGS: node flags for them, e.g. `--max-semi-space-size=1` (NODE_OPTIONS refuses some,
+ * such as --optimize-for-size and --heap-growing-percent); give the same to this process, `node <flags> --import tsx --expose-gc
+ * bench/pipeline.ts`, to compare both sides.
+ */
+const WORKER_ENTRY = [...(process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean), 'bin/sahelwatch.js'];
 /** Run through first and not measured: a fresh process compiles its hot paths on its first articles. */
 const WARMUP_ITEMS = 100;
 const PACE_PER_SEC = 50;

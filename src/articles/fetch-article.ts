@@ -11,7 +11,8 @@ import type { Article } from './article.js';
 import { PageOverBudget, type PageReader, sharedPageReader } from './page-reader.js';
 import type { PageInfo } from './read-page.js';
 
-export { type PageInfo, readArticlePage } from './read-page.js';
+// Types only: read-page.js (linkedom, Readability: ~20 MB resident) loads in the page thread, not in every worker.
+export type { PageInfo } from './read-page.js';
 
 export interface FetchArticleContext {
   policy: FetchPolicy;

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PlaceKindSchema } from './extraction.js';
@@ -122,6 +124,9 @@ const CURATED_FILES = [
   ['parties.yaml', undefined],
 ] as const;
 
+const STOPWORDS_FILE = 'stopwords.yaml';
+const GEONAMES_FILE = 'geonames-west-africa.json';
+
 const GeoNamesFileSchema = z.object({
   towns: z.array(z.tuple([z.string(), z.string(), z.string(), z.number(), z.number()])),
   admin1: z.array(z.tuple([z.string(), z.string(), z.number(), z.number()])),
@@ -153,7 +158,7 @@ function slug(name: string): string {
 
 /** GeoNames towns and admin1 regions, minus names that are common words or already curated. */
 function geonamesEntries(dir: string, stopwords: Set<string>, curatedPhrases: Set<string>): GazetteerEntry[] {
-  const file = GeoNamesFileSchema.parse(JSON.parse(readFileSync(join(dir, 'geonames-west-africa.json'), 'utf8')));
+  const file = GeoNamesFileSchema.parse(JSON.parse(readFileSync(join(dir, GEONAMES_FILE), 'utf8')));
   const out: GazetteerEntry[] = [];
   const seen = new Set<string>();
   const keep = (name: string) => {
@@ -343,24 +348,79 @@ export function compileGazetteer(entries: GazetteerEntry[], stopwords: ReadonlyS
   return { entries, byId, phrases, tree, firstWords: new WordFilter(tree.keys()), stems, stopwords, variants: nameVariantIndex(entries) };
 }
 
-/** Reads curated YAML, the generated GeoNames file and the stop-words from a directory. */
-export function loadGazetteer(dir: string = DATA_DIR): Gazetteer {
+interface GazetteerSources {
+  entries: GazetteerEntry[];
+  stopwords: Set<string>;
+}
+
+/** Curated YAML, the generated GeoNames file and the stop-words of a directory, each entry validated. */
+function readSources(dir: string): GazetteerSources {
   const curated: GazetteerEntry[] = [];
   for (const [file, defaultKind] of CURATED_FILES) {
     curated.push(...parseEntries(file, parseYaml(readFileSync(join(dir, file), 'utf8')), defaultKind));
   }
-  const stop = StopwordsSchema.parse(parseYaml(readFileSync(join(dir, 'stopwords.yaml'), 'utf8')));
+  const stop = StopwordsSchema.parse(parseYaml(readFileSync(join(dir, STOPWORDS_FILE), 'utf8')));
   const stopwords = new Set([...stop.en, ...stop.fr]);
   const curatedPhrases = new Set<string>();
   for (const e of curated) if (layerOf(e.kind) === 'name') for (const s of surfacesOf(e)) curatedPhrases.add(s.phrase);
-  return compileGazetteer([...curated, ...geonamesEntries(dir, stopwords, curatedPhrases)], stopwords);
+  return { entries: [...curated, ...geonamesEntries(dir, stopwords, curatedPhrases)], stopwords };
+}
+
+/** Reads curated YAML, the generated GeoNames file and the stop-words from a directory. */
+export function loadGazetteer(dir: string = DATA_DIR): Gazetteer {
+  const { entries, stopwords } = readSources(dir);
+  return compileGazetteer(entries, stopwords);
+}
+
+/**
+ * The entries as read from data/gazetteer/, written by `npm run build` beside the
+ * compiled module (dist/src/extraction/). Reading them from one JSON file instead
+ * of parsing the YAML and GeoNames files and validating 5,000+ entries one by one
+ * takes a worker's start ~1 s and ~18 MB of resident memory less (the heap V8 grows
+ * for that parse is kept). The YAML stays the source: the snapshot names a hash of
+ * the files it was made from, and one that no longer matches is not used. Run from
+ * the sources (tsx) there is none, and the YAML is read as before.
+ */
+export const GAZETTEER_SNAPSHOT = fileURLToPath(new URL('./gazetteer-snapshot.json', import.meta.url));
+
+interface Snapshot {
+  sources: string;
+  entries: GazetteerEntry[];
+  stopwords: string[];
+}
+
+function sourcesHash(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of [...CURATED_FILES.map(([name]) => name), STOPWORDS_FILE, GEONAMES_FILE]) hash.update(`${file}\0`).update(readFileSync(join(dir, file))).update('\0');
+  return hash.digest('hex');
+}
+
+/** Writes the snapshot of `dir` (the build runs this after compiling). */
+export function writeGazetteerSnapshot(file: string = GAZETTEER_SNAPSHOT, dir: string = DATA_DIR): void {
+  const { entries, stopwords } = readSources(dir);
+  const snapshot: Snapshot = { sources: sourcesHash(dir), entries, stopwords: [...stopwords] };
+  writeFileSync(file, JSON.stringify(snapshot));
+}
+
+/** The snapshot's entries when it exists and was made from the files now in `dir`; a stale one is named in a warning. */
+export function readGazetteerSnapshot(file: string = GAZETTEER_SNAPSHOT, dir: string = DATA_DIR): GazetteerSources | undefined {
+  if (!existsSync(file)) return undefined;
+  const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  if (snapshot.sources !== sourcesHash(dir)) {
+    process.emitWarning(`${file} was built from other gazetteer files than those in ${dir}: reading the YAML instead (about 1 s and 18 MB more per process); \`npm run build\` rewrites it`, 'GazetteerSnapshotWarning');
+    return undefined;
+  }
+  return { entries: snapshot.entries, stopwords: new Set(snapshot.stopwords) };
 }
 
 let cached: Gazetteer | undefined;
 
-/** The repository's gazetteer, loaded and compiled once per process. */
+/** The repository's gazetteer, loaded and compiled once per process: from the build's snapshot when it is current. */
 export function defaultGazetteer(): Gazetteer {
-  cached ??= loadGazetteer();
+  if (!cached) {
+    const { entries, stopwords } = readGazetteerSnapshot() ?? readSources(DATA_DIR);
+    cached = compileGazetteer(entries, stopwords);
+  }
   return cached;
 }
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import type { Alert } from '../../../alerts/alert.js';
@@ -57,7 +57,7 @@ interface MailSender {
  * `file:DIR` as the SMTP URL writes each message as DIR/<message-id>.eml instead
  * of sending it: the demo's outbox, and a way to look at mail with no server.
  */
-function outboxSender(dir: string): MailSender {
+function outboxSender(nodemailer: Nodemailer, dir: string): MailSender {
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async sendMail(mail) {
@@ -71,14 +71,19 @@ function outboxSender(dir: string): MailSender {
 
 /** One transport per SMTP URL; file and URL access off so a message can never read local files or fetch. */
 const transports = new Map<string, MailSender>();
-function transportFor(url: string, timeoutMs: number): MailSender {
+type Nodemailer = (typeof import('nodemailer'))['default'];
+/** nodemailer is imported at the first mail, so a process with no email receiver never loads it. */
+async function transportFor(url: string, timeoutMs: number): Promise<MailSender> {
   const key = `${timeoutMs} ${url}`;
   let transport = transports.get(key);
   if (!transport) {
+    const nodemailer: Nodemailer = (await import('nodemailer')).default;
+    transport = transports.get(key);
+    if (transport) return transport;
     // nodemailer's own defaults (2 min to connect, 10 min of socket silence) would let a hung server hold a delivery slot for minutes.
     const timeouts = { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs };
     transport = url.startsWith('file:')
-      ? outboxSender(url.slice('file:'.length) || 'outbox')
+      ? outboxSender(nodemailer, url.slice('file:'.length) || 'outbox')
       : (nodemailer.createTransport({ url, ...timeouts }, { disableFileAccess: true, disableUrlAccess: true }) as Transporter);
     transports.set(key, transport);
   }
@@ -100,7 +105,7 @@ function classifySmtp(err: unknown, receiver: string): DeliveryError {
 async function sendMail(ctx: SendContext, config: EmailConfig, mail: { subject: string; html: string; text: string; messageId: string; thread?: string }): Promise<void> {
   if (!ctx.smtp.url) throw new DeliveryError(`${ctx.receiver}: no SMTP_URL configured`, false);
   try {
-    await transportFor(ctx.smtp.url, config.timeout_ms).sendMail({
+    await (await transportFor(ctx.smtp.url, config.timeout_ms)).sendMail({
       from: ctx.smtp.from,
       to: config.to,
       subject: mail.subject,

@@ -1,4 +1,5 @@
-import { RE2 } from 're2-wasm';
+import { createRequire } from 'node:module';
+import type { RE2 } from 're2-wasm';
 import { z } from 'zod';
 import type { Evidence } from '../../../extraction/extraction.js';
 import type { DocContext } from '../../doc.js';
@@ -44,6 +45,17 @@ const PROBE = PROBE_PARAGRAPH.repeat(Math.ceil(5000 / PROBE_PARAGRAPH.length)).s
 const costs = new Map<string, number>();
 
 /**
+ * re2-wasm, loaded at the first regex: its wasm instance holds ~10 MB of
+ * resident memory, and the shipped indicators use none.
+ */
+const require = createRequire(import.meta.url);
+let re2Class: typeof RE2 | undefined;
+function newRE2(source: string): RE2 {
+  re2Class ??= (require('re2-wasm') as typeof import('re2-wasm')).RE2;
+  return new re2Class(source, 'giu');
+}
+
+/**
  * What a pattern costs, measured: ms per 10,000 characters of news prose, best
  * of two runs of the same loop a check runs. RE2 is linear in the text, but the
  * constant grows with the pattern's automaton: `(.*a){20}` took 5.5 s per
@@ -52,7 +64,7 @@ const costs = new Map<string, number>();
 export function regexCostMsPer10k(source: string): number {
   const known = costs.get(source);
   if (known !== undefined) return known;
-  const regex = new RE2(source, 'giu');
+  const regex = newRE2(source);
   let best = Number.POSITIVE_INFINITY;
   for (let run = 0; run < 2 && (run === 0 || best <= 2 * MAX_REGEX_MS_PER_10K); run++) {
     const started = performance.now();
@@ -66,7 +78,7 @@ export function regexCostMsPer10k(source: string): number {
 function compileRegex(source: string, path: readonly (string | number)[]): { regex: RE2; msPer10k: number } {
   let regex: RE2;
   try {
-    regex = new RE2(source, 'giu');
+    regex = newRE2(source);
   } catch (err) {
     const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
     throw new CompileError(path, `regex rejected: only linear-time RE2 syntax is allowed (no backreferences, lookahead or lookbehind): ${reason}`);
