@@ -309,6 +309,17 @@ export class RecordStore {
   }
 
   /**
+   * Refreshes the planner's statistics of the tables an import fills. After a
+   * bulk import they describe the empty table until autovacuum comes round
+   * (PGlite has no autovacuum worker at all), and the planner, taking a common
+   * word or filter for a rare one, walks the whole table for a search: 0.1–0.4 s
+   * instead of a few ms at 100,000 articles. An import ends with it.
+   */
+  async analyze(tables: ReadonlyArray<'articles' | 'events'>): Promise<void> {
+    for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(this.db);
+  }
+
+  /**
    * Articles in time order (publication time, else the first sighting) within
    * [since, until), a batch at a time: keyset paging on the time and the id, so
    * a year of articles never sits in memory at once. Each comes with its story's
