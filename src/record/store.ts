@@ -16,6 +16,7 @@ import type { EventQuery } from './event-query.js';
 import { type TimelineCounts, timelineCounts } from './timeline.js';
 import { earlierNear, type NearbyAlert, type NearbyEvent, type NearbyQuery } from './nearby.js';
 import type { RecordTables } from './tables.js';
+import { locatedBoxOf } from './geo-sql.js';
 
 /** One analysed article with what analysis made of it: written in one transaction. */
 export interface AnalysisRecord {
@@ -192,13 +193,14 @@ function eventRow(event: StoryEvent) {
     actors: event.actors.map((a) => a.id),
     event_types: event.eventTypes,
     admin1: regionsOf(event),
+    bbox: locatedBoxOf(event.places),
     data: json(event),
   };
 }
 
 function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
   const row = eventRow(event);
-  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data')));
+  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'admin1', 'bbox', 'data')));
 }
 
 /**
@@ -248,6 +250,7 @@ export class RecordStore {
         countries: alert.countries,
         created_at: alert.createdAt,
         updated_at: alert.updatedAt,
+        bbox: locatedBoxOf(alert.places),
         data: json(alert),
       };
       await tx
@@ -256,7 +259,7 @@ export class RecordStore {
         .onConflict((oc) =>
           oc
             .column('id')
-            .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'data'))
+            .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'bbox', 'data'))
             .where(sql<boolean>`(excluded.version, excluded.updated_at, jsonb_array_length(excluded.data->'history')) >= (alerts.version, alerts.updated_at, jsonb_array_length(alerts.data->'history'))`),
         )
         .execute();
@@ -372,7 +375,7 @@ export class RecordStore {
         .onConflict((oc) =>
           oc
             .column('id')
-            .doUpdateSet(fromExcluded('first_report', 'updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data'))
+            .doUpdateSet(fromExcluded('first_report', 'updated_at', 'countries', 'actors', 'event_types', 'admin1', 'bbox', 'data'))
             .where(sql<SqlBool>`events.data->>'source' = 'csv' and events.data->'acled' is distinct from excluded.data->'acled'`),
         )
         .returning(sql<boolean>`xmax = 0`.as('inserted'))
