@@ -314,7 +314,7 @@ export class RecordStore {
   /**
    * Refreshes the planner's statistics of the tables an import fills. After a
    * bulk import they describe the empty table until autovacuum comes round
-   * (PGlite has no autovacuum worker at all), and the planner, taking a common
+   * (PGlite runs Postgres single-user, without an autovacuum worker), and the planner, taking a common
    * word or filter for a rare one, walks the whole table for a search: 0.1–0.4 s
    * instead of a few ms at 100,000 articles. An import ends with it.
    */
