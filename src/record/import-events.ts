@@ -179,5 +179,6 @@ export async function importEventFile(
     throw new CsvFileError(`${file}:${e.lines ?? '?'}: not readable as CSV: ${e.message}`);
   }
   if (batch.length > 0) await flush();
+  if (totals.added + totals.updated > 0) await record.analyze(['events']);
   return totals;
 }

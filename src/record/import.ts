@@ -60,5 +60,6 @@ export async function importArticleFile(record: RecordStore, file: string, now =
   for (let start = 0; start < entries.length; start += BATCH) {
     added += await record.importArticles(entries.slice(start, start + BATCH).map((e) => toImport(e.value, now)));
   }
+  if (added > 0) await record.analyze(['articles']);
   return { read: entries.length, added };
 }

@@ -16,6 +16,7 @@ import type { EventQuery } from './event-query.js';
 import { type TimelineCounts, timelineCounts } from './timeline.js';
 import { earlierNear, type NearbyAlert, type NearbyEvent, type NearbyQuery } from './nearby.js';
 import type { RecordTables } from './tables.js';
+import { locatedBoxOf } from './geo-sql.js';
 
 /** One analysed article with what analysis made of it: written in one transaction. */
 export interface AnalysisRecord {
@@ -51,8 +52,8 @@ export interface ArticleImport {
   storyId?: string;
 }
 
-/** The row of an article: the text and what extraction found, flattened where search filters on it. */
-function articleRow({ article, seenAt, extraction, indicators, storyId }: ArticleImport) {
+/** The row of an article: the text and what extraction found, flattened where search filters on it; the JSON columns as values. */
+function articleFields({ article, seenAt, extraction, indicators, storyId }: ArticleImport) {
   return {
     id: article.id,
     url: article.url,
@@ -71,10 +72,41 @@ function articleRow({ article, seenAt, extraction, indicators, storyId }: Articl
     actors: extraction.actors.map((a) => a.id),
     event_types: [...new Set(extraction.events.map((e) => e.type))],
     indicators: [...indicators],
-    places: json(extraction.places.map(placeRef)),
-    extraction: json(extraction),
+    places: extraction.places.map(placeRef),
+    extraction: extraction as unknown,
   };
 }
+
+/** The row as a statement's parameters: the JSON columns as JSON text. */
+function articleRow(imported: ArticleImport) {
+  const fields = articleFields(imported);
+  return { ...fields, places: json(fields.places), extraction: json(fields.extraction) };
+}
+
+/** The articles table's columns and types, as `json_to_recordset` reads a batch of rows. */
+const ARTICLE_COLUMNS = [
+  ['id', 'text'],
+  ['url', 'text'],
+  ['canonical_url', 'text'],
+  ['outlet', 'text'],
+  ['feed_id', 'text'],
+  ['language', 'text'],
+  ['title', 'text'],
+  ['text', 'text'],
+  ['byline', 'text'],
+  ['text_source', 'text'],
+  ['published_at', 'timestamptz'],
+  ['seen_at', 'timestamptz'],
+  ['story_id', 'text'],
+  ['countries', 'text[]'],
+  ['actors', 'text[]'],
+  ['event_types', 'text[]'],
+  ['indicators', 'text[]'],
+  ['places', 'jsonb'],
+  ['extraction', 'json'],
+] as const satisfies ReadonlyArray<readonly [keyof ReturnType<typeof articleFields>, string]>;
+const ARTICLE_NAMES = sql.raw(ARTICLE_COLUMNS.map(([name]) => name).join(', '));
+const ARTICLE_RECORD = sql.raw(ARTICLE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '));
 
 export type Backend = 'postgres' | 'pglite';
 
@@ -161,13 +193,14 @@ function eventRow(event: StoryEvent) {
     actors: event.actors.map((a) => a.id),
     event_types: event.eventTypes,
     admin1: regionsOf(event),
+    bbox: locatedBoxOf(event.places),
     data: json(event),
   };
 }
 
 function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
   const row = eventRow(event);
-  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data')));
+  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'admin1', 'bbox', 'data')));
 }
 
 /**
@@ -217,6 +250,7 @@ export class RecordStore {
         countries: alert.countries,
         created_at: alert.createdAt,
         updated_at: alert.updatedAt,
+        bbox: locatedBoxOf(alert.places),
         data: json(alert),
       };
       await tx
@@ -225,7 +259,7 @@ export class RecordStore {
         .onConflict((oc) =>
           oc
             .column('id')
-            .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'data'))
+            .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'bbox', 'data'))
             .where(sql<boolean>`(excluded.version, excluded.updated_at, jsonb_array_length(excluded.data->'history')) >= (alerts.version, alerts.updated_at, jsonb_array_length(alerts.data->'history'))`),
         )
         .execute();
@@ -268,9 +302,24 @@ export class RecordStore {
     if (articles.length === 0) return 0;
     const first = articles[0]?.article;
     return guarded(this.backend, `${articles.length} articles from ${first?.id} (${first?.url})`, async () => {
-      const result = await this.db.insertInto('articles').values(articles.map(articleRow)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0n);
+      // The batch is one JSON parameter read by json_to_recordset: one value to encode and send instead of nineteen per article.
+      const rows = JSON.stringify(articles.map(articleFields));
+      const result = await sql`insert into articles (${ARTICLE_NAMES})
+        select ${ARTICLE_NAMES} from json_to_recordset(${rows}::json) as r(${ARTICLE_RECORD})
+        on conflict (id) do nothing`.execute(this.db);
+      return Number(result.numAffectedRows ?? 0n);
     });
+  }
+
+  /**
+   * Refreshes the planner's statistics of the tables an import fills. After a
+   * bulk import they describe the empty table until autovacuum comes round
+   * (PGlite runs Postgres single-user, without an autovacuum worker), and the planner, taking a common
+   * word or filter for a rare one, walks the whole table for a search: 0.1–0.4 s
+   * instead of a few ms at 100,000 articles. An import ends with it.
+   */
+  async analyze(tables: ReadonlyArray<'articles' | 'events'>): Promise<void> {
+    for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(this.db);
   }
 
   /**
@@ -326,7 +375,7 @@ export class RecordStore {
         .onConflict((oc) =>
           oc
             .column('id')
-            .doUpdateSet(fromExcluded('first_report', 'updated_at', 'countries', 'actors', 'event_types', 'admin1', 'data'))
+            .doUpdateSet(fromExcluded('first_report', 'updated_at', 'countries', 'actors', 'event_types', 'admin1', 'bbox', 'data'))
             .where(sql<SqlBool>`events.data->>'source' = 'csv' and events.data->'acled' is distinct from excluded.data->'acled'`),
         )
         .returning(sql<boolean>`xmax = 0`.as('inserted'))

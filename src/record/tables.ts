@@ -50,6 +50,8 @@ export interface EventsTable {
   event_types: string[];
   /** The first-level administrative regions of the event's places (ACLED's admin1), as written. */
   admin1: Generated<string[]>;
+  /** The box around the event's located places (PostgreSQL `box`), null when it has none: "earlier near here" prefilters on it. */
+  bbox: string | null;
   data: Json;
 }
 
@@ -62,6 +64,8 @@ export interface AlertsTable {
   countries: string[];
   created_at: Time;
   updated_at: Time;
+  /** As events.bbox, around the alert's located places. */
+  bbox: string | null;
   data: Json;
 }
 

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import type { Article } from '../../src/articles/article.js';
 import { extract } from '../../src/extraction/extract.js';
+import { locatedBox } from '../../src/record/geo-sql.js';
 import type { RecordStore } from '../../src/record/store.js';
 import { recordEvent } from '../helpers/events.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
@@ -118,6 +120,29 @@ describe.each(BACKENDS)('the console reads the record on %s', (backend) => {
     expect(near.body.alerts).toEqual([]);
     expect(near.body.events).toEqual([]);
     expect((await json(`/api/alerts/${current.id}/earlier?limit=1`)).body.events).toHaveLength(1);
+  });
+
+  it('earlier near here gives the same answer reading the few rows whose box of places is near first or walking the newest rows, and nothing where nothing is near', async () => {
+    const q = { lat: DIBOLI.lat, lon: DIBOLI.lon, radiusKm: 50, before: current.story.firstReport, excludeStory: 'st_current', limit: 20 };
+    const few = await opened.record.earlierNear(q);
+    expect(few.events.map((e) => e.id)).toEqual(['ev_kayes', 'ev_two', 'ev_kayes_old']);
+    expect(few.alerts.map((a) => a.title)).toEqual(['Tankers burned outside Kayes']);
+    expect(await opened.record.earlierNear({ ...q, fewNear: 0 })).toEqual(few);
+    expect(await opened.record.earlierNear({ ...q, limit: 1, fewNear: 1 })).toEqual({ alerts: few.alerts, events: few.events.slice(0, 1) });
+    // ev_two names Kayes and Kandi: its box spans both, and from Kandi it is the one event besides ev_kandi.
+    const kandi = await opened.record.earlierNear({ ...q, lat: KANDI.lat, lon: KANDI.lon });
+    expect(kandi.events.map((e) => [e.id, e.place])).toEqual([['ev_kandi', 'Kandi'], ['ev_two', 'Kandi']]);
+    expect(await opened.record.earlierNear({ ...q, lat: 20, lon: 10 })).toEqual({ alerts: [], events: [] });
+    const { rows } = await sql<{ id: string; bbox: string | null }>`select id, bbox::text as bbox from events where id in ('ev_country', 'ev_kayes', 'ev_region', 'ev_two') order by id`.execute(opened.record.db);
+    expect(rows).toEqual([
+      { id: 'ev_country', bbox: null },
+      { id: 'ev_kayes', bbox: `(${KAYES.lon},${KAYES.lat}),(${KAYES.lon},${KAYES.lat})` },
+      { id: 'ev_region', bbox: null },
+      { id: 'ev_two', bbox: `(${KANDI.lon},${KAYES.lat}),(${KAYES.lon},${KANDI.lat})` },
+    ]);
+    // The migration fills the boxes of rows kept before it with the same SQL test of a located place.
+    const { rows: again } = await sql<{ same: boolean }>`select bool_and(bbox is not distinct from ${locatedBox(sql`data->'places'`)}) as same from events`.execute(opened.record.db);
+    expect(again).toEqual([{ same: true }]);
   });
 
   it('GET /api/alerts/:id/earlier refuses bad parameters with one line, and says when the alert names no located place', async () => {

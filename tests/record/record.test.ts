@@ -181,6 +181,31 @@ describe.each(BACKENDS)('the record on %s', (backend) => {
     expect((await record.search({ q: 'kept' })).hits).toEqual([]);
   });
 
+  it('writes an imported batch (one JSON parameter) as the analysis write writes the same article, with quotes, backslashes and lines intact, compressed with lz4, and leaves the planner statistics of what it imported', async () => {
+    const odd = article('ar_odd_analysed', 'L’attaque « de » Ségou\\n "citée"', 'Ligne 1\nLigne 2 \\ \'apostrophe\' {"json": [1]} — Ségou, Mali. Des soldats tués par le JNIM.', 'fr', T0 - 3 * DAY);
+    const analysed = analysis(odd, ['segou-attacks']);
+    await record.saveAnalysis(analysed);
+    const imported = { ...odd, id: 'ar_odd_imported', url: 'https://news.example.org/ar_odd_imported' };
+    const batch = [{ article: imported, seenAt: T0, extraction: analysed.extraction, indicators: ['segou-attacks'], storyId: analysed.story.id }];
+    expect(await record.importArticles(batch)).toBe(1);
+    expect(await record.importArticles(batch)).toBe(0);
+    const { rows } = await sql<{ id: string; row: Record<string, unknown>; compression: string | null }>`
+      select id, to_jsonb(a) - 'id' - 'url' - 'canonical_url' as row, pg_column_compression(extraction) as compression
+      from articles a where id in ('ar_odd_analysed', 'ar_odd_imported') order by id`.execute(record.db);
+    expect(rows.map((r) => r.id)).toEqual(['ar_odd_analysed', 'ar_odd_imported']);
+    expect(rows[1]?.row).toEqual(rows[0]?.row);
+    expect(rows[1]?.row).toMatchObject({ title: odd.title, text: odd.text, countries: ['ML'], indicators: ['segou-attacks'] });
+    // The extraction JSON is above TOAST's threshold: compressed, with lz4 since migration 0004.
+    expect(rows.map((r) => r.compression)).toEqual(['lz4', 'lz4']);
+    await record.analyze(['articles']);
+    const { rows: stats } = await sql<{ n: number }>`select count(*)::int as n from pg_stats where tablename = 'articles' and attname = 'search'`.execute(record.db);
+    expect(stats[0]?.n).toBe(1);
+    await record.db.deleteFrom('articles').where('id', 'in', ['ar_odd_analysed', 'ar_odd_imported']).execute();
+    await record.db.deleteFrom('story_articles').where('article_id', '=', 'ar_odd_analysed').execute();
+    await record.db.deleteFrom('stories').where('id', '=', analysed.story.id).execute();
+    await record.db.deleteFrom('events').where('id', '=', analysed.story.id).execute();
+  });
+
   it('deletes by each kind’s retention and keeps everything by default', async () => {
     expect(await record.prune({}, T0 + 1000 * DAY)).toEqual({});
     expect(await record.prune({ deliveries: 1 }, T0 + 30 * DAY)).toEqual({ deliveries: 1 });
