@@ -229,7 +229,7 @@ function isNotAnObject(tt: TokenizedText, o: Span, cues: FrameCues): boolean {
 }
 
 // Words that may stand between an instrument cue and the equipment ("avec l'appui des drones", "with the help of a drone").
-const LINK_WORDS = new WordSet(['the', 'a', 'an', 'of', 'by', 'to', 'with', 'its', 'their', 'de', 'des', 'du', 'd', 'l', 'la', 'le', 'les', 'un', 'une', 'a', 'au', 'aux', 'par', 'en', 'sa', 'son', 'ses', 'leur', 'leurs']);
+const LINK_WORDS = new WordSet(['the', 'a', 'an', 'of', 'by', 'to', 'with', 'its', 'their', 'de', 'des', 'du', 'd', 'l', 'la', 'le', 'les', 'un', 'une', 'au', 'aux', 'par', 'en', 'sa', 'son', 'ses', 'leur', 'leurs']);
 const MAX_LINK_WORDS = 3;
 const AUXILIARIES = new WordSet(['have', 'has', 'had', 'ont', 'a', 'avaient', 'avait']);
 
