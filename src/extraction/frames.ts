@@ -424,7 +424,11 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (source && agent && source.startTok === agent.startTok) source = undefined;
   // "Un présumé terroriste a été interpellé en possession d'un drone": the one arrested is whom the goods were taken from.
   if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
-  const objects = objectsOf(ctx, trigger, sentence);
+  const found = objectsOf(ctx, trigger, sentence);
+  const stateOwned = found.filter((o) => ownedByState(ctx, o, ctx.partiesBySentence.get(sentenceOf(ctx.tt, o)) ?? [], agent));
+  // Troops do not seize their own kit: "backed by an army drone, soldiers seized motorbikes", "its Turkish-made drones".
+  // Militants capturing it keep it as their object (the army's kit is what they took).
+  const objects = ACTS_ON_GOODS.has(trigger.type) && !isArmedOrMilitant(agent) ? found.filter((o) => !stateOwned.includes(o)) : found;
   const frame: Frame = {
     action: actionOf(ctx, trigger, objects),
     trigger: spanEvidence(ctx, trigger),
@@ -436,7 +440,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (source) frame.source = party(ctx, source);
   // Someone arrested is the source only when the text ties him to a group: never inferred from the rest of the report.
   // Nor is it inferred for the army's own kit: "un drone de l'armée récupéré", "one of its drones".
-  else if (ACTS_ON_GOODS.has(trigger.type) && trigger.type !== 'arrest' && !(objects.length > 0 && objects.every((o) => ownedByState(ctx, o, parties, agent)))) {
+  else if (ACTS_ON_GOODS.has(trigger.type) && trigger.type !== 'arrest' && !(found.length > 0 && stateOwned.length === found.length)) {
     const inferred = inferredSource(ctx, sentence, agent);
     if (inferred) frame.source = party(ctx, inferred, true);
   }
@@ -457,13 +461,20 @@ function lastPartyBefore(ctx: FrameContext, parties: Span[], trigger: Span): Spa
  * An armed group of another kind (separatists) named nearer wins: their kit is theirs.
  */
 const GENITIVE_OR_DETERMINER = new WordSet(['of', 'the', 'de', 'du', 'des', 'd', 'l', 'la', 'le', 'les']);
-const POSSESSIVES = new WordSet(['its', 'their', 'own', 'ses', 'sa', 'son', 'leurs', 'leur']);
+// Singular owners only: "the army ... its drones"; "troops seized their motorbikes" are usually the militants'.
+const POSSESSIVES = new WordSet(['its', 'own', 'ses', 'sa', 'son']);
+const PLURAL_POSSESSIVES = new WordSet(['their', 'leurs', 'leur']);
 
 /** Equipment said to be a state force's: "drone de l'armée", "the army's drone", "army drone", or the state agent's own ("un de ses drones"). */
 function ownedByState(ctx: FrameContext, o: Span, parties: Span[], agent: Span | undefined): boolean {
   const { tt } = ctx;
   const isState = (p: Span) => sideOf(p.entry) === 'state';
-  if (POSSESSIVES.has(normAt(tt, o.startTok - 1)) && agent && isState(agent)) return true;
+  const possessive = possessiveBefore(tt, o);
+  if (possessive >= 0) {
+    // Whose: the last party before the possessive in its sentence ("the army said its drones"), else the frame's agent.
+    const owner = [...parties].reverse().find((p) => p.endTok <= possessive) ?? agent;
+    if (owner && isState(owner)) return true;
+  }
   return parties.some((p) => {
     if (!isState(p)) return false;
     // Before it: "army drone", "the army's drone".
@@ -473,6 +484,27 @@ function ownedByState(ctx: FrameContext, o: Span, parties: Span[], agent: Span |
     for (let i = o.endTok; i < p.startTok; i++) if (!GENITIVE_OR_DETERMINER.has(normAt(tt, i))) return false;
     return GENITIVE_LINKS.has(normAt(tt, o.endTok));
   });
+}
+
+const MAX_WORDS_AFTER_POSSESSIVE = 3;
+
+/** The token of a possessive shortly before the equipment, across a few modifiers ("its Turkish-made drones"), or -1. */
+function possessiveBefore(tt: TokenizedText, o: Span): number {
+  const sentence = tt.tokens[o.startTok]?.sentence;
+  for (let i = o.startTok - 1; i >= Math.max(0, o.startTok - MAX_WORDS_AFTER_POSSESSIVE); i--) {
+    if (tt.tokens[i]?.sentence !== sentence) return -1;
+    const norm = normAt(tt, i);
+    if (POSSESSIVES.has(norm)) return i;
+    // "one of their drones", "un de leurs drones": a part of the subject's own.
+    if (PLURAL_POSSESSIVES.has(norm) && GENITIVE_LINKS.has(normAt(tt, i - 1))) return i;
+    if (LINK_WORDS.has(norm)) return -1;
+  }
+  return -1;
+}
+
+function isArmedOrMilitant(p: Span | undefined): boolean {
+  const side = p ? sideOf(p.entry) : undefined;
+  return side === 'militant' || side === 'armed';
 }
 
 function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
@@ -564,11 +596,19 @@ function sourceOf(ctx: FrameContext, parties: Span[], trigger: Span & { type: st
   let first: Span | undefined;
   for (const p of parties) {
     if (!isSource(ctx, p, trigger)) continue;
-    first ??= p;
+    first ??= namedAfterGeneric(ctx.tt, p, parties) ?? p;
     const side = sideOf(p.entry);
-    if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return p;
+    if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return namedAfterGeneric(ctx.tt, p, parties) ?? p;
   }
   return first;
+}
+
+const MAX_GENITIVE_GAP = 4;
+
+/** "from fighters of the separatist FLA", "aux combattants de Boko Haram": the group named after a generic word is who it is. */
+function namedAfterGeneric(tt: TokenizedText, p: Span, parties: Span[]): Span | undefined {
+  if (p.entry.kind !== 'party' || !GENITIVE_LINKS.has(normAt(tt, p.endTok))) return undefined;
+  return parties.find((q) => q.entry.kind !== 'party' && q.startTok > p.endTok && q.startTok - p.endTok <= MAX_GENITIVE_GAP);
 }
 
 function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }): boolean {
@@ -576,10 +616,19 @@ function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }):
   // "intercepted an individual carrying a drone", "arrested insurgents with two drones": who is seized with the goods.
   if (ACTS_ON_GOODS.has(trigger.type) && p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 2) return true;
   const side = sideOf(p.entry);
-  if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3)) return true;
+  if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) && !opensSentence(ctx.tt, p)) return true;
   if (hasCue(ctx, p.endTok, CUE.holdoutWords)) return true;
   // "camp des terroristes", "base of the insurgents": the holdout word shortly before the party.
   return p.startTok > trigger.endTok && cueBefore(ctx, p.startTok, CUE.holdoutWords, 3);
+}
+
+const SUBJECT_LEAD_WORDS = new WordSet(['the', 'a', 'an', 'some', 'several', 'des', 'les', 'le', 'la', 'l', 'un', 'une', 'plusieurs', 'suspected', 'presumed', 'alleged', 'presumes', 'presume', 'suspects', 'suspect']);
+
+/** "Suspected JNIM fighters attacked ...": a party the sentence opens with is its subject, whatever adjective precedes it. */
+function opensSentence(tt: TokenizedText, p: Span): boolean {
+  const sentence = tt.tokens[p.startTok]?.sentence;
+  for (let i = p.startTok - 1; i >= 0 && tt.tokens[i]?.sentence === sentence; i--) if (!SUBJECT_LEAD_WORDS.has(normAt(tt, i))) return false;
+  return true;
 }
 
 function findAgent(ctx: FrameContext, parties: Span[], trigger: Span, source: Span | undefined): Span | undefined {
@@ -621,9 +670,21 @@ const FRENCH_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient', 'aurait', 'a
 const ETRE_AUXILIARIES = new Set(['est', 'sont', 'etait', 'etaient', 'sera', 'seront', 'serait', 'seraient', 'etant']);
 const REFLEXIVES = new Set(['se', 's']);
 
+// Auxiliaries that cannot be a preposition once folded ("a" is also "à").
+const UNAMBIGUOUS_AUXILIARIES = new Set(['ont', 'avait', 'avaient', 'aurait', 'auraient', 'ayant']);
+
+/** "ont attaqué le poste et emporté des armes": the participle shares the auxiliary of the verb it is coordinated with. */
+function sharesAuxiliary(tt: TokenizedText, trigger: Span): boolean {
+  if (!isCoordinatedVerb(tt, trigger)) return false;
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  for (let i = trigger.startTok - 2; i >= 0 && tt.tokens[i]?.sentence === sentence; i--) if (UNAMBIGUOUS_AUXILIARIES.has(normAt(tt, i))) return true;
+  return false;
+}
+
 function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean {
   const token = tt.tokens[trigger.startTok];
   if (!token || trigger.endTok - trigger.startTok !== 1 || !FRENCH_PARTICIPLE.test(tt.text.slice(token.start, token.end).toLowerCase())) return false;
+  if (sharesAuxiliary(tt, trigger)) return false;
   for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 3); i--) {
     if (FRENCH_AUXILIARIES.has(normAt(tt, i))) return false;
     // Pronominal verbs take "être" and are active: "les jihadistes se sont emparés d'un drone".
@@ -661,7 +722,11 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   // In the passive, what they carried may come first: "the suspects, who were ferrying drones to ISWAP, were arrested".
   if (trigger.type === 'arrest') {
     const passive = cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2);
-    return own.filter((o) => (o.startTok > trigger.startTok || passive) && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW));
+    const carried = own.filter((o) => (o.startTok > trigger.startTok || passive) && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW));
+    // "… a été interpellé à Kantchari. Il était en possession d'un drone": the next sentence, reporting no action of its own, says what he carried.
+    const next = sentence + 1;
+    if (ctx.triggerSentences.has(next)) return carried;
+    return [...carried, ...(ctx.objectsBySentence.get(next) ?? []).filter((o) => cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW))];
   }
   // The goods are often listed after the action, in sentences that report nothing else.
   const listed = [...own];

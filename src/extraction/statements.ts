@@ -71,7 +71,10 @@ const MEDIUM_RANK: Medium[] = ['video', 'audio', 'interview', 'sermon', 'communi
 const AUTHOR_LINKS = new WordSet(['of', 'by', 'from', 'de', 'd', 'du', 'par', 'attributed', 'attribue', 'attribuee', 'to', 'a', 'signed', 'signe', 'signee', 'featuring', 'showing', 'montrant', 'released', 'diffuse', 'diffusee', 'purportedly', 'allegedly']);
 const LINK_FILLERS = new WordSet(['the', 'a', 'an', 'le', 'la', 'l', 'un', 'une', 'new', 'latest', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'purported', 'supposed', 'presume', 'attribue', 'attribuee']);
 // A sentence opening like these goes on reporting the previous sentence's statement.
-const CONTINUATION_OPENERS = new WordSet(['it', 'celui', 'celle', 'ce', 'cette', 'leader', 'chef', 'emir', 'preacher', 'predicateur', 'jihadist', 'jihadiste', 'djihadiste', 'recording', 'enregistrement']);
+const CONTINUATION_OPENERS = new WordSet([
+  'it', 'celui', 'celle', 'ce', 'cette', 'leader', 'chef', 'chief', 'commander', 'commandant', 'emir', 'founder', 'fondateur', 'preacher', 'predicateur',
+  'ideologue', 'cleric', 'jihadist', 'jihadiste', 'djihadiste', 'recording', 'enregistrement',
+]);
 // A person right after these is someone else's relative or subordinate, not the speaker.
 const NOT_SPEAKER_BEFORE = new WordSet([
   'proche', 'proches', 'close', 'relative', 'relatives', 'brother', 'frere', 'son', 'fils', 'nephew', 'neveu', 'wife',

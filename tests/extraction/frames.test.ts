@@ -344,3 +344,39 @@ describe('event frames: what is not a seizure of the goods named', () => {
     expect(only(`${claim} L'armée n'a pas commenté.`, 'seizure').modality).toBe('asserted');
   });
 });
+
+describe('event frames: whose kit, and who held it', () => {
+  it('leaves out of a seizure the state forces’ own aircraft, even a sentence later', () => {
+    for (const text of [
+      'Following an air strike by Nigerian Air Force drones, troops seized rifles and motorcycles from a Lakurawa hideout in Sokoto.',
+      'Soldiers seized 26 motorcycles and fuel from the fighters near Dioura. The army said its Turkish-made drones had been decisive.',
+    ]) {
+      const seized = frames(text).filter((f) => f.action === 'seizure').flatMap(objects);
+      expect(seized, text).toContain('equipment/motorcycle');
+      expect(seized, text).not.toContain('equipment/drone');
+    }
+  });
+
+  it('names the group after a generic word as the source: separatists and bandits are not the jihadists', () => {
+    const fla = only("Mali's army said it had recovered a drone from fighters of the separatist Azawad Liberation Front near Tessalit.", 'seizure');
+    expect(fla.source).toMatchObject({ id: 'actor/fla', side: 'armed' });
+    const bandits = only("Police in Zamfara recovered a drone and two rifles from a bandits' hideout near Tsafe.", 'seizure');
+    expect(bandits.source?.side).toBe('armed');
+  });
+
+  it('reads a sentence-initial "suspected" party as the subject, and a coordinated French participle as active', () => {
+    const mine = frames('Suspected JNIM fighters attacked a gold mining site near Kalsaka, carting away Starlink terminals and motorcycles.').filter((f) => f.action === 'seizure');
+    expect(mine.length).toBeGreaterThan(0);
+    for (const f of mine) expect(f.agent?.side).toBe('militant');
+    const post = only("Des combattants du JNIM ont attaqué le poste de Léré et emporté des armes et les antennes Starlink du camp.", 'seizure');
+    expect(post.agent).toMatchObject({ id: 'actor/jnim', side: 'militant' });
+  });
+
+  it('takes what an arrested man carried from the next sentence, and "netted" as a seizure', () => {
+    const arrest = only("Un individu présenté comme un collaborateur du JNIM a été interpellé à Kantchari. Il était en possession d'un drone et de deux téléphones Thuraya.", 'arrest');
+    expect(objects(arrest)).toEqual(expect.arrayContaining(['equipment/drone', 'equipment/satphone']));
+    expect(arrest.source?.side).toBe('militant');
+    const netted = only('An army operation against the terrorists near Djibo netted three satellite phones.', 'seizure');
+    expect(objects(netted)).toContain('equipment/satphone');
+  });
+});
