@@ -44,6 +44,7 @@ const FrameCuesSchema = z.strictObject({
   instrument_verb_after: WordListsSchema,
   not_subject_before: WordListsSchema,
   carried_before: WordListsSchema,
+  owned_after: WordListsSchema,
   aircraft: z.array(z.string()),
 });
 
@@ -69,6 +70,7 @@ interface FrameCues {
   elsewhereBefore: WordMap<string[][]>;
   elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
+  ownedAfter: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
   claimBefore: Set<string>;
@@ -164,6 +166,7 @@ export function frameCues(): FrameCues {
       historicalYears: c.historical_years,
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
+      ownedAfter: foldedWords(c.owned_after),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
       claimBefore: foldedWords(c.claim_before),
@@ -440,7 +443,12 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (source) frame.source = party(ctx, source);
   // Someone arrested is the source only when the text ties him to a group: never inferred from the rest of the report.
   // Nor is it inferred for the army's own kit: "un drone de l'armée récupéré", "one of its drones".
-  else if (ACTS_ON_GOODS.has(trigger.type) && trigger.type !== 'arrest' && !(found.length > 0 && stateOwned.length === found.length)) {
+  else if (
+    ACTS_ON_GOODS.has(trigger.type) &&
+    trigger.type !== 'arrest' &&
+    !(found.length > 0 && stateOwned.length === found.length) &&
+    !found.some((o) => ownerNamedOtherwise(ctx, o))
+  ) {
     const inferred = inferredSource(ctx, sentence, agent);
     if (inferred) frame.source = party(ctx, inferred, true);
   }
@@ -507,11 +515,27 @@ function isArmedOrMilitant(p: Span | undefined): boolean {
   return side === 'militant' || side === 'armed';
 }
 
+const MAX_OWNER_GAP = 3;
+
+/** "drones belonging to wedding videographers", "importés sans autorisation": the goods are said to be someone's, and that someone is no party. */
+function ownerNamedOtherwise(ctx: FrameContext, o: Span): boolean {
+  for (let i = o.endTok; i < o.endTok + 2; i++) {
+    if (!ctx.cues.ownedAfter.has(normAt(ctx.tt, i))) continue;
+    return !ctx.parties.some((p) => p.startTok > i && p.startTok - i <= MAX_OWNER_GAP);
+  }
+  return false;
+}
+
+// State parties whose seizures are not operations against the militants: customs at a port or border post.
+const NOT_IN_OPERATIONS = new Set(['party/customs']);
+
 function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
   if (agent && sideOf(agent.entry) !== 'state') return undefined;
   // From here the agent, if any, is the state's: never itself an armed or militant party.
   const near = nearestArmedOrMilitant(ctx, sentence);
   if (near) return near;
+  // A customs seizure is the militants' only when the report says so near it.
+  if (agent && NOT_IN_OPERATIONS.has(agent.entry.id)) return undefined;
   if (ctx.parties.some((p) => sideOf(p.entry) === 'armed')) return undefined;
   // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
   return ctx.parties.find((p) => sideOf(p.entry) === 'militant');
@@ -614,7 +638,8 @@ function namedAfterGeneric(tt: TokenizedText, p: Span, parties: Span[]): Span | 
 function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }): boolean {
   if (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return true;
   // "intercepted an individual carrying a drone", "arrested insurgents with two drones": who is seized with the goods.
-  if (ACTS_ON_GOODS.has(trigger.type) && p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 2) return true;
+  // Never the state's forces: "Drone seized as FAMa bust a cell", "surrendered to troops" (they receive, not give).
+  if (ACTS_ON_GOODS.has(trigger.type) && p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 2 && sideOf(p.entry) !== 'state') return true;
   const side = sideOf(p.entry);
   if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) && !opensSentence(ctx.tt, p)) return true;
   if (hasCue(ctx, p.endTok, CUE.holdoutWords)) return true;

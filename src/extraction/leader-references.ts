@@ -87,5 +87,9 @@ function titleBefore(tt: TokenizedText, n: NameSpan, titles: WordSet): [number, 
 
 /** "JNIM's leader in Burkina", "le chef du GSIM pour la région": a regional leader, not the group's. */
 function qualified(tt: TokenizedText, end: number, sentence: number): boolean {
-  return QUALIFIERS.has(norm(tt, end, sentence)) && tt.tokens[end + 1]?.sentence === sentence && /^\p{Lu}/u.test(tt.text.slice(tt.tokens[end + 1]?.start ?? 0));
+  if (!QUALIFIERS.has(norm(tt, end, sentence))) return false;
+  // A determiner may stand before the place: "pour l'Est", "in the Sahel", "pour le Burkina".
+  const place = QUALIFIER_DETERMINERS.has(norm(tt, end + 1, sentence)) ? end + 2 : end + 1;
+  return tt.tokens[place]?.sentence === sentence && /^\p{Lu}/u.test(tt.text.slice(tt.tokens[place]?.start ?? 0));
 }
+const QUALIFIER_DETERMINERS = new WordSet(['the', 'le', 'la', 'l', 'les']);

@@ -380,3 +380,27 @@ describe('event frames: whose kit, and who held it', () => {
     expect(objects(netted)).toContain('equipment/satphone');
   });
 });
+
+describe('event frames: seizures that are not from the militants', () => {
+  it('infers no militant source for a customs seizure, kit owned by someone else, or a seizure only ordered', () => {
+    const customs = only(
+      "La douane béninoise a saisi au port de Cotonou 112 kits Starlink importés sans autorisation. L'importateur a été entendu. Aucune indication ne permet de relier la marchandise à un groupe armé.",
+      'seizure',
+    );
+    expect(customs.source).toBeUndefined();
+    const owned = only("La police a confisqué une dizaine de drones appartenant à des vidéastes. Les autorités invoquent la menace du JNIM.", 'seizure');
+    expect(owned.source).toBeUndefined();
+    const ordered = only("Le régulateur a ordonné la saisie des kits Starlink. Les autorités soupçonnent le JNIM de les utiliser.", 'seizure');
+    expect(ordered.modality).toBe('planned');
+  });
+
+  it('takes what surrendering fighters hand over to troops, and kit "wrested from" or "yielded" by a search', () => {
+    const surrendered = frames('A total of 214 Boko Haram fighters surrendered to troops in Bama. The combatants handed over rifles and four Thuraya satellite telephones.').filter(
+      (f) => f.action === 'surrender',
+    );
+    expect(surrendered.some((f) => f.source?.side === 'militant' && objects(f).includes('equipment/satphone'))).toBe(true);
+    expect(objects(only('Searches of the bodies of the ISWAP fighters yielded three satellite telephones.', 'seizure'))).toContain('equipment/satphone');
+    const wrested = only("Deux drones ont été arrachés aux combattants de Boko Haram sur l'île de Barkaram.", 'seizure');
+    expect(wrested.source).toMatchObject({ id: 'actor/boko-haram' });
+  });
+});

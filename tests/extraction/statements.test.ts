@@ -190,3 +190,36 @@ describe('statements: more of how outlets report them', () => {
     expect(habit.filter((s) => s.speakerId === 'person/amadou-koufa')).toEqual([]);
   });
 });
+
+describe('statements that are not his', () => {
+  const bySpeaker = (text: string, title = 'x') => statements(text, title).map((s) => s.speakerId);
+
+  it('drops a statement said to be fake, or made by someone resembling him', () => {
+    expect(bySpeaker("Un enregistrement attribué à Iyad Ag Ghali et menaçant le Bénin est un montage réalisé à partir d'anciens discours.")).toEqual([]);
+    expect(bySpeaker('JNIM denied a video in which a man resembling Amadou Koufa calls on Nigerians to join the jihad.')).toEqual([]);
+    expect(bySpeaker('In a new video, Amadou Koufa calls on Nigerians to join the jihad.')).toEqual(['person/amadou-koufa']);
+  });
+
+  it('drops a negated statement, but not one with a negation elsewhere in the sentence', () => {
+    expect(bySpeaker('Ag Ghaly has not publicly addressed Benin, according to researchers.')).toEqual([]);
+    expect(bySpeaker("Amadou Koufa n'a jamais cité le Nigeria dans ses messages.")).toEqual([]);
+    expect(bySpeaker('Amadou Koufa, who has not been seen in public since 2020, calls on Fulani in Nigeria to rise up in a new audio.')).toEqual([
+      'person/amadou-koufa',
+    ]);
+  });
+
+  it('reads a relative across the leader’s title, and a regional chief as not the leader', () => {
+    expect(bySpeaker("A nephew of JNIM leader Iyad Ag Ghali told a news site that Benin was a legitimate target.")).toEqual([]);
+    const regional = statements("Ousmane Dicko menace le Togo dans une vidéo.", "Burkina : le chef du JNIM pour l'Est menace le Togo");
+    expect(regional.map((s) => s.speakerId)).not.toContain('person/iyad-ag-ghali');
+  });
+
+  it('does not continue a statement into a sentence where someone else speaks about the recording', () => {
+    const found = statements(
+      "Iyad Ag Ghaly accused Burkina Faso's junta of arming militias in an audio recording released on Sunday. The recording was monitored by a security consultancy, which said it contained no reference to Nigeria.",
+    );
+    expect(found.flatMap((s) => s.countries ?? [])).not.toContain('NG');
+    const continued = statements('Amadou Koufa released a new sermon on Friday. The Katiba Macina chief devotes most of it to Benin.');
+    expect(continued.find((s) => s.speakerId === 'person/amadou-koufa')?.countries).toContain('BJ');
+  });
+});
