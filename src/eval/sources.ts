@@ -146,6 +146,8 @@ export interface SourceScores {
     counts: Array<{ incident: string; predicted: number; labelled: number }>;
     agency: Array<{ id: string; labelled: string | null; predicted: string[]; quote?: string }>;
     accounts: Array<{ id: string; lang: string; labelled: AccountKind; predicted: AccountKind; labelledFound: AccountKind[]; found: AccountKind[]; quote?: string }>;
+    /** Reports whose main kind is right but whose other kinds found differ from the labelled ones. */
+    found: Array<{ id: string; lang: string; missing: AccountKind[]; extra: AccountKind[] }>;
   };
   decisions: ReportDecision[];
 }
@@ -342,7 +344,7 @@ export function scoreSources(items: readonly SourceReport[], sourcesConfig: Part
   for (const item of items) byIncident.set(item.incident, [...(byIncident.get(item.incident) ?? []), item]);
 
   const decisions: ReportDecision[] = [];
-  const errors: SourceScores['errors'] = { merged: [], split: [], counts: [], agency: [], accounts: [] };
+  const errors: SourceScores['errors'] = { merged: [], split: [], counts: [], agency: [], accounts: [], found: [] };
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -438,6 +440,10 @@ export function scoreSources(items: readonly SourceReport[], sourcesConfig: Part
         found: account.found,
         ...(account.quote ? { quote: account.quote } : {}),
       });
+    } else {
+      const missing = FOUND_KINDS.filter((k) => item.found.includes(k) && !account.found.includes(k));
+      const extra = FOUND_KINDS.filter((k) => !item.found.includes(k) && account.found.includes(k));
+      if (missing.length + extra.length > 0) errors.found.push({ id: item.id, lang: item.lang, missing, extra });
     }
   }
   const languages = [...new Set(items.map((i) => i.lang))].sort();
@@ -500,7 +506,7 @@ export function formatSourceScores(s: SourceScores): string {
   ];
   for (const [lang, part] of Object.entries(s.byLanguage)) lines.push('', ...accountLines(lang, part));
   const e = s.errors;
-  const total = e.merged.length + e.split.length + e.counts.length + e.agency.length + e.accounts.length;
+  const total = e.merged.length + e.split.length + e.counts.length + e.agency.length + e.accounts.length + e.found.length;
   lines.push('', total === 0 ? 'No errors.' : `Errors (${total}):`);
   for (const m of e.merged) lines.push(`  wrongly merged ${m.a} + ${m.b} (${m.incident}): ${m.why}`);
   for (const m of e.split) lines.push(`  wrongly split ${m.a} / ${m.b} (${m.incident}): ${m.why}`);
@@ -512,6 +518,10 @@ export function formatSourceScores(s: SourceScores): string {
     lines.push(
       `  account ${a.id} [${a.lang}]: labelled ${a.labelled} (found ${a.labelledFound.join(', ') || 'none'}), classified ${a.predicted} (found ${a.found.join(', ') || 'none'})${a.quote ? `: ${q(a.quote)}` : ': no cue found'}`,
     );
+  }
+  for (const f of e.found) {
+    const parts = [f.missing.length ? `missing ${f.missing.join(', ')}` : '', f.extra.length ? `extra ${f.extra.join(', ')}` : ''].filter(Boolean);
+    lines.push(`  found ${f.id} [${f.lang}] (main kind right): ${parts.join('; ')}`);
   }
   return lines.join('\n');
 }

@@ -51,6 +51,8 @@ describe('eval-sources scoring', () => {
     expect(scores.accounts.confusion.denial.denial).toBe(1);
     expect(Object.keys(scores.byLanguage)).toEqual(['en', 'fr']);
     expect(scores.byLanguage.en?.accuracy).toMatchObject({ n: 4, of: 4 });
+    // Every kind missed from `found` on a report whose main kind is right is listed.
+    expect(scores.errors.found.filter((f) => f.missing.includes('official')).length).toBe(scores.accounts.found.official.fn);
   });
 
   it('counts a wrong merge and a wrong split against the labels, with the reason', () => {
