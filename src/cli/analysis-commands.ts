@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dryRunIndicator, parseDryRunInput } from '../eval/dry-run.js';
 import { formatFollowUpScores, readFollowUpSet, scoreFollowUps } from '../eval/follow-ups.js';
 import { backtestIndicator, formatEvalReport, runEval } from '../eval/run.js';
+import { formatSourceScores, readSourceSet, scoreSources } from '../eval/sources.js';
 import { connectRedis, requireRedis } from '../queue/redis.js';
 import { action, CliExit, loadConfigOrExit } from './common.js';
 
@@ -41,6 +42,21 @@ export function registerAnalysisCommands(program: Command): void {
         } finally {
           redis.disconnect();
         }
+      }),
+    );
+
+  program
+    .command('eval-sources')
+    .description(
+      'score source independence (agencies, near copies, outlets and ownership groups) and report accounts (claim, official, local, denial) on a labelled JSONL set, in-process (no Redis), with the config\'s sources: settings',
+    )
+    .requiredOption('--corpus <file>', 'labelled reports, one per line (format of tests/fixtures/eval/sources-sample.jsonl)')
+    .option('--json', 'print one JSON object with every score, error and decision')
+    .action(
+      action(async (opts: { corpus: string; json?: boolean }, cmd: Command) => {
+        const config = loadConfigOrExit(cmd);
+        const scores = scoreSources(readSourceSet(opts.corpus), config.sources, config.stories);
+        process.stdout.write(opts.json ? `${JSON.stringify(scores)}\n` : `${formatSourceScores(scores)}\n`);
       }),
     );
 

@@ -56,8 +56,11 @@ function ms(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-/** The report as its story lists it, with the agencies it rests on, the report it copies, if any, its outlet's grade and scale, and how it refers back to the incident when it does. */
-function sourceOf(article: Article, copyOf: string | undefined, config: SourcesConfig, followUp?: FollowUp[]): StorySource {
+/**
+ * The report as its story lists it, with the agencies it rests on, the report it copies, if any, its outlet's grade and scale, and how it refers back to the incident when it does.
+ * Exported for `sahelwatch eval-sources`, which must decide as the analyze stage does.
+ */
+export function sourceOf(article: Article, copyOf: string | undefined, config: SourcesConfig, followUp?: FollowUp[]): StorySource {
   const outlet = { outlet: article.outlet, feedId: article.feedId, url: article.url };
   const grade = outletValue(config.grades, outlet);
   const scale = outletValue(config.scales, outlet) ?? outletValue(shippedScales(), outlet);
@@ -135,6 +138,58 @@ function parseStory(json: string): Story {
   return StorySchema.parse(JSON.parse(json));
 }
 
+/**
+ * What makes a report an exact duplicate of one already filed, as [kind, value]:
+ * its canonical URL (the article id), its item (feed + GUID) and, for real
+ * texts, its normalised text.
+ */
+export function exactReportKeys(article: Pick<Article, 'id' | 'itemId'>, textWords: readonly string[]): Array<[string, string]> {
+  const keys: Array<[string, string]> = [
+    ['url', article.id],
+    ['item', article.itemId],
+  ];
+  if (textWords.length >= MIN_WORDS_FOR_TEXT_HASH) keys.push(['text', sha(textWords.join(' '))]);
+  return keys;
+}
+
+/** The MinHash of a report's title and text, by which it joins a story and is compared for copying. */
+export function reportFingerprint(article: Pick<Article, 'title' | 'text'>, textWords: readonly string[] = foldedWords(article.text)): Fingerprint {
+  return fingerprintOfWords([...foldedWords(article.title), ...textWords]);
+}
+
+/**
+ * The LSH band keys a report is looked up by (`read`) and filed under
+ * (`write`): its text bands, and its incident facts for reports in other
+ * languages. Reports sharing a key are compared; no others are.
+ */
+export function reportBands(fp: Fingerprint, facts: IncidentFacts | undefined): { read: string[]; write: string[] } {
+  // A bare generic title ("Communiqué", "Flash info") says nothing about which event it is: no near-duplicate search.
+  const textBands = fp.shingles < MIN_SHINGLES_TO_CLUSTER ? [] : bandKeys(fp.signature);
+  const factKeys = incidentKeys(facts);
+  return { read: [...textBands, ...factKeys.read], write: [...textBands, ...factKeys.write] };
+}
+
+/**
+ * Of the candidate reports, by other outlets, the one whose text this report
+ * nearly repeats (the most alike at or above `threshold`, `sources.copy_similarity`):
+ * a reprint of one dispatch, whether or not it names the agency.
+ */
+export function copiedReport(
+  report: { outlet: string; fingerprint: Fingerprint },
+  candidates: ReadonlyArray<{ articleId: string; outlet: string; fingerprint: Fingerprint }>,
+  threshold: number,
+): { articleId: string; score: number } | undefined {
+  const outlet = foldedWords(report.outlet).join(' ');
+  let best: { articleId: string; score: number } | undefined;
+  for (const candidate of candidates) {
+    if (foldedWords(candidate.outlet).join(' ') === outlet) continue;
+    if (report.fingerprint.shingles < MIN_SHINGLES_TO_CLUSTER || candidate.fingerprint.shingles < MIN_SHINGLES_TO_CLUSTER) continue;
+    const score = estimateOverlap(report.fingerprint, candidate.fingerprint);
+    if (score >= threshold && (!best || score > best.score)) best = { articleId: candidate.articleId, score };
+  }
+  return best;
+}
+
 interface Decision {
   story: Story;
   /** The joined story's record as read ('' for a new story): the commit checks it is unchanged. */
@@ -189,13 +244,11 @@ export class StoryStore {
   async assign(article: Article, facts?: IncidentFacts): Promise<AssignResult> {
     const textWords = foldedWords(article.text);
     const exact = this.exactKeys(article, textWords);
-    const fp = fingerprintOfWords([...foldedWords(article.title), ...textWords]);
-    // A bare generic title ("Communiqué", "Flash info") says nothing about which event it is: no near-duplicate search.
-    const textBands = fp.shingles < MIN_SHINGLES_TO_CLUSTER ? [] : bandKeys(fp.signature);
-    const factKeys = incidentKeys(facts);
+    const fp = reportFingerprint(article, textWords);
+    const bands = reportBands(fp, facts);
     const band = (key: string) => this.k('band', key);
-    const readBands = [...textBands, ...factKeys.read].map(band);
-    const writeBands = [...textBands, ...factKeys.write].map(band);
+    const readBands = bands.read.map(band);
+    const writeBands = bands.write.map(band);
     // An unreadable date cannot place the report in a window: treat it as reported now.
     const published = ms(article.published) || this.clock.now();
     const windowMs = this.options.window_hours * 3600_000;
@@ -232,11 +285,8 @@ export class StoryStore {
     throw new Error(`story assignment of ${article.url} changed under it ${MAX_ATTEMPTS} times in a row`);
   }
 
-  /** Canonical URL (the article id), item id (feed + GUID) and, for real texts, the normalised text. */
   private exactKeys(article: Article, words: readonly string[]): string[] {
-    const keys = [this.k('url', article.id), this.k('item', article.itemId)];
-    if (words.length >= MIN_WORDS_FOR_TEXT_HASH) keys.push(this.k('text', sha(words.join(' '))));
-    return keys;
+    return exactReportKeys(article, words).map(([kind, value]) => this.k(kind, value));
   }
 
   /**
@@ -332,18 +382,13 @@ export class StoryStore {
    * one dispatch, whether or not it names the agency.
    */
   private copiedReport(article: Article, report: NewReport, story: Story, candidates: ReadonlyArray<{ articleId: string; fingerprint: string }>): string | undefined {
-    const outlet = foldedWords(article.outlet).join(' ');
     const byId = new Map(story.sources.map((s) => [s.articleId, s]));
-    let best: { articleId: string; score: number } | undefined;
-    for (const candidate of candidates) {
+    const inStory = candidates.flatMap((candidate) => {
       const source = byId.get(candidate.articleId);
       const other = source && decodeFingerprint(candidate.fingerprint);
-      if (!source || !other || foldedWords(source.outlet).join(' ') === outlet) continue;
-      if (report.shingles < MIN_SHINGLES_TO_CLUSTER || other.shingles < MIN_SHINGLES_TO_CLUSTER) continue;
-      const score = estimateOverlap(report, other);
-      if (score >= this.sourcesConfig.copy_similarity && (!best || score > best.score)) best = { articleId: candidate.articleId, score };
-    }
-    return best?.articleId;
+      return source && other ? [{ articleId: candidate.articleId, outlet: source.outlet, fingerprint: other }] : [];
+    });
+    return copiedReport({ outlet: article.outlet, fingerprint: report }, inStory, this.sourcesConfig.copy_similarity)?.articleId;
   }
 
   private textSimilarity(fp: Fingerprint, other: Fingerprint): number {

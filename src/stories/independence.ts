@@ -67,23 +67,40 @@ export function sourceGroups(sources: readonly StorySource[], groups: SourcesCon
     .sort((a, b) => b.reports - a.reports || a.origin.localeCompare(b.origin));
 }
 
-/** The reports of each independent source (see sourceGroups). */
-export function independentReports(sources: readonly StorySource[], groups: SourcesConfig['groups'] = {}): StorySource[][] {
+/**
+ * Why two reports (indices into the story's sources) are one source: the same
+ * agency, the same outlet or ownership group (reports naming no agency), or one
+ * nearly copying the other (`a` copies `b`).
+ */
+export type SourceLinkReason = { kind: 'agency'; agency: string } | { kind: 'outlet'; outlet: string; owner?: string } | { kind: 'copy' };
+export type SourceLink = { a: number; b: number } & SourceLinkReason;
+
+/** Every link independentReports joins reports by: each report to the first with its agency or outlet, each copy to its original. */
+export function sourceLinks(sources: readonly StorySource[], groups: SourcesConfig['groups'] = {}): SourceLink[] {
   const firstWithKey = new Map<string, number>();
-  const links: [number, number][] = [];
-  const link = (i: number, key: string) => {
+  const links: SourceLink[] = [];
+  const link = (i: number, key: string, reason: SourceLinkReason) => {
     const first = firstWithKey.get(key);
     if (first === undefined) firstWithKey.set(key, i);
-    else links.push([i, first]);
+    else links.push({ a: i, b: first, ...reason });
   };
   const index = new Map(sources.map((s, i) => [s.articleId, i]));
   sources.forEach((source, i) => {
     const agencies = source.agencies ?? [];
-    for (const citation of agencies) link(i, `agency:${citation.agency}`);
-    if (agencies.length === 0) link(i, `outlet:${ownerOf(source, groups) ?? fold(source.outlet)}`);
+    for (const citation of agencies) link(i, `agency:${citation.agency}`, { kind: 'agency', agency: citation.agency });
+    if (agencies.length === 0) {
+      const owner = ownerOf(source, groups);
+      link(i, `outlet:${owner ?? fold(source.outlet)}`, { kind: 'outlet', outlet: source.outlet, ...(owner ? { owner } : {}) });
+    }
     const copied = source.copyOf === undefined ? undefined : index.get(source.copyOf);
-    if (copied !== undefined) links.push([i, copied]);
+    if (copied !== undefined) links.push({ a: i, b: copied, kind: 'copy' });
   });
+  return links;
+}
+
+/** The reports of each independent source (see sourceGroups). */
+export function independentReports(sources: readonly StorySource[], groups: SourcesConfig['groups'] = {}): StorySource[][] {
+  const links = sourceLinks(sources, groups).map((l): [number, number] => [l.a, l.b]);
   return components(sources.length, links).map((members) => members.map((i) => sources[i] as StorySource));
 }
 

@@ -143,3 +143,9 @@ export function agencyCitations(article: Pick<Article, 'url' | 'text' | 'byline'
   citationsIn(article.text, 'attribution', found);
   return [...found.values()];
 }
+
+/** The agency a name stands for, as alerts show it ("Agence France-Presse" → AFP), in any case; undefined if not a listed agency. */
+export function agencyByName(name: string): string | undefined {
+  const folded = foldKeepingOffsets(name.trim()).replace(/\s+/g, ' ').replace(/['’‘`´]\s*/g, "'");
+  return agencies().byFoldedName.get(folded)?.agency;
+}
