@@ -28,7 +28,8 @@ export type ReportAccount = z.infer<typeof ReportAccountSchema>;
 /** Which found kind names the report: a denial outweighs an official statement, which outweighs a claim, then local sources. */
 const PRIORITY: readonly AccountKind[] = ['denial', 'official', 'claim', 'local'];
 
-const SpeakerKindSchema = z.enum(['official', 'local', 'group']);
+// `anonymous`: an unnamed source ("a military source", "des sources sécuritaires"): the outlet's own reporting.
+const SpeakerKindSchema = z.enum(['official', 'local', 'group', 'anonymous']);
 type SpeakerKind = z.infer<typeof SpeakerKindSchema>;
 
 const AccountCuesSchema = z.strictObject({
@@ -36,13 +37,16 @@ const AccountCuesSchema = z.strictObject({
   reporting_verbs: WordListsSchema,
   reporting_forms: WordListsSchema,
   reporting_before: WordListsSchema,
-  speakers: z.record(SpeakerKindSchema, WordListsSchema),
+  speakers: z.partialRecord(SpeakerKindSchema, WordListsSchema),
+  according_window: z.number().int().positive(),
   group_claim_verbs: WordListsSchema,
   claim_verbs: WordListsSchema,
   claim_verbs_with_group: WordListsSchema,
   claim_words: WordListsSchema,
   not_claim_after: z.array(z.string()),
   denial_verbs: WordListsSchema,
+  denial_phrases: WordListsSchema,
+  reporting_phrases: WordListsSchema,
   denial_forms: WordListsSchema,
   not_denial_after: z.array(z.string()),
   negations: z.array(z.string()),
@@ -53,6 +57,7 @@ interface Phrase {
 }
 
 interface AccountCues {
+  accordingWindow: number;
   window: number;
   reportingVerbs: WordFamilies;
   reportingForms: Set<string>;
@@ -66,6 +71,8 @@ interface AccountCues {
   claimWords: Set<string>;
   notClaimAfter: Set<string>;
   denialVerbs: WordFamilies;
+  denialPhrases: Phrase[];
+  reportingPhrases: Phrase[];
   denialForms: Set<string>;
   notDenialAfter: Set<string>;
   negations: Set<string>;
@@ -85,6 +92,7 @@ function cues(): AccountCues {
   const c = loadCueFile(AccountCuesSchema, CUES_FILE);
   cached = {
     window: c.speaker_window,
+    accordingWindow: c.according_window,
     reportingVerbs: wordFamilies(c.reporting_verbs),
     reportingForms: forms(c.reporting_forms),
     reportingBefore: phrases(c.reporting_before),
@@ -98,6 +106,8 @@ function cues(): AccountCues {
     claimWords: forms(c.claim_words),
     notClaimAfter: new Set(c.not_claim_after.map(foldWord)),
     denialVerbs: wordFamilies(c.denial_verbs),
+    denialPhrases: phrases(c.denial_phrases),
+    reportingPhrases: phrases(c.reporting_phrases),
     denialForms: forms(c.denial_forms),
     notDenialAfter: new Set(c.not_denial_after.map(foldWord)),
     negations: new Set(c.negations.map(foldWord)),
@@ -141,7 +151,12 @@ function nearestSpeaker(speakers: ReadonlyArray<Span & { kind: SpeakerKind }>, a
   return best?.kind;
 }
 
-const speakerAccount = (kind: SpeakerKind | undefined): AccountKind | undefined => (kind === 'group' ? 'claim' : kind);
+const speakerAccount = (kind: SpeakerKind | undefined): AccountKind | undefined => (kind === 'group' ? 'claim' : kind === 'anonymous' ? undefined : kind);
+
+/** Spans not inside a longer one: "military source" is an anonymous source, not the military. */
+function outermost<T extends Span>(spans: T[]): T[] {
+  return spans.filter((s) => !spans.some((o) => o !== s && o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start));
+}
 
 /** Every kind of account the text shows, each with the first sentence that shows it. */
 function accountsIn(tt: TokenizedText): Map<AccountKind, number> {
@@ -150,9 +165,18 @@ function accountsIn(tt: TokenizedText): Map<AccountKind, number> {
   const note = (kind: AccountKind | undefined, sentence: number) => {
     if (kind && !found.has(kind)) found.set(kind, sentence);
   };
-  const speakers = phraseSpans(tt, c.speakers);
+  const speakers = outermost(phraseSpans(tt, c.speakers));
   for (const before of phraseSpans(tt, c.reportingBefore)) {
-    if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.window, true)), before.sentence);
+    // Only the words right after "according to" / "selon" name who says it: "selon deux d'entre elles, l'armée a déployé" is not the army speaking.
+    if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.accordingWindow, true)), before.sentence);
+  }
+  for (const denial of phraseSpans(tt, c.denialPhrases)) {
+    if (!within(tt, denial.start - NEAR, denial.start, c.negations)) note('denial', denial.sentence);
+  }
+  for (const phrase of phraseSpans(tt, c.reportingPhrases)) {
+    if (within(tt, phrase.start - NEAR, phrase.start, c.negations)) continue;
+    const kind = nearestSpeaker(speakers, phrase, c.window, false);
+    if (kind !== 'group') note(speakerAccount(kind), phrase.sentence);
   }
   tt.tokens.forEach((token, i) => {
     const norm = token.norm;

@@ -15,7 +15,7 @@ export const SourcesConfigSchema = z.strictObject({
    * a copy of another outlet's report in its story. Rewrites of one event by
    * different newsrooms stay well below it; reprints of one dispatch above.
    */
-  copy_similarity: z.number().min(0).max(1).default(0.8),
+  copy_similarity: z.number().min(0).max(1).default(0.7),
   /**
    * Admiralty grades per outlet, keyed by web domain, feed id or outlet name:
    * `rfi.fr: B2` (source reliability A–F, information credibility 1–6). Each

@@ -108,19 +108,29 @@ function agencyNamed(original: string, folded: string): string | undefined {
   return entry.agency;
 }
 
-function citationsIn(text: string, signal: Exclude<AgencySignal, 'canonical'>, out: Map<string, AgencyCitation>): void {
+function citationsIn(text: string, signal: Exclude<AgencySignal, 'canonical'>, out: Map<string, AgencyCitation>, minTimes = 1): void {
   const folded = foldKeepingOffsets(text);
+  const seen = new Map<string, { times: number; citation: AgencyCitation }>();
   for (const pattern of agencies().patterns[signal]) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(folded); m; m = pattern.exec(folded)) {
       const name = m[1] ?? '';
       const at = m.index + m[0].indexOf(name);
       const agency = agencyNamed(text.slice(at, at + name.length), name);
-      if (agency && !out.has(agency)) out.set(agency, { agency, signal, quote: text.slice(m.index, m.index + m[0].length).trim() });
+      if (agency) {
+        const entry = seen.get(agency) ?? { times: 0, citation: { agency, signal, quote: text.slice(m.index, m.index + m[0].length).trim() } };
+        entry.times++;
+        seen.set(agency, entry);
+      }
       if (m[0].length === 0) pattern.lastIndex++;
     }
   }
+  for (const [agency, { times, citation }] of seen) if (times >= minTimes && !out.has(agency)) out.set(agency, citation);
 }
+
+// One fact credited to an agency ("according to Reuters") is a citation in the outlet's own report; a report
+// that credits the agency again and again, with no sign of its own, rests on it.
+const MIN_ATTRIBUTIONS = 2;
 
 function hostOf(url: string): string {
   try {
@@ -140,7 +150,7 @@ export function agencyCitations(article: Pick<Article, 'url' | 'text' | 'byline'
   if (article.byline) citationsIn(article.byline, 'byline', found);
   citationsIn(article.text.slice(0, HEAD_CHARS), 'dateline', found);
   citationsIn(article.text.slice(-TAIL_CHARS), 'signoff', found);
-  citationsIn(article.text, 'attribution', found);
+  citationsIn(article.text, 'attribution', found, MIN_ATTRIBUTIONS);
   return [...found.values()];
 }
 

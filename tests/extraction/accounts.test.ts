@@ -54,3 +54,28 @@ describe('what a report rests on', () => {
     expect(account).toEqual({ kind: 'claim', found: ['claim', 'local'], quote: 'JNIM claimed the attack on Telegram.' });
   });
 });
+
+describe('report accounts: anonymous sources, denials in other words, French communiqués', () => {
+  const kind = (text: string) => classifyAccount(text).kind;
+
+  it('reads an unnamed military or security source as the outlet’s own reporting, not an official statement', () => {
+    expect(kind('The military has not commented officially, though a military source confirmed that troops had been attacked.')).toBe('own');
+    expect(kind("Selon des sources sécuritaires, une dizaine de soldats ont été tués.")).toBe('own');
+    expect(kind("Selon nos informations, un véhicule de l'armée a sauté sur un engin explosif.")).toBe('own');
+    expect(kind("Selon deux d'entre elles, l'armée a déployé des troupes et des hélicoptères.")).toBe('own');
+    expect(kind("Selon l'état-major, une dizaine de soldats ont été tués.")).toBe('official');
+  });
+
+  it('reads denials said without a denial verb', () => {
+    expect(kind('An army spokesman said "no such incident was recorded" in the area.')).toBe('denial');
+    expect(kind('The army says reports that insurgents killed 17 soldiers are false.')).toBe('denial');
+    expect(kind("L'état-major rejette les accusations selon lesquelles des civils auraient été tués.")).toBe('denial');
+    expect(kind('The Nigerian Army has dismissed reports that soldiers were abducted.')).toBe('denial');
+  });
+
+  it('reads an official statement "fait état" of a toll, and authorities that acknowledge losses', () => {
+    expect(kind("Dans un communiqué, l'état-major a fait état d'une dizaine de soldats tués.")).toBe('official');
+    expect(kind('Les autorités reconnaissent « quelques pertes en vies humaines ».')).toBe('official');
+    expect(kind('"Those who were eliminated are militias," the group said.')).toBe('claim');
+  });
+});

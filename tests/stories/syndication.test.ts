@@ -19,11 +19,16 @@ describe('agency citations', () => {
     expect(cited('A camp was attacked.', { byline: 'By Associated Press' })).toEqual(['AP:byline']);
   });
 
-  it('counts facts attributed to an agency, in either language', () => {
-    expect(cited("Au moins dix civils ont été tués, a indiqué à l'AFP un élu de la commune.")).toEqual(['AFP:attribution']);
-    expect(cited("Selon l'Agence France-Presse, le convoi comptait trente véhicules.")).toEqual(['AFP:attribution']);
-    expect(cited('Two soldiers died, a local official told Reuters by phone.')).toEqual(['Reuters:attribution']);
-    expect(cited('According to Xinhua, the bridge was destroyed overnight.')).toEqual(['Xinhua:attribution']);
+  it('takes a report that credits an agency again and again for its copy, in either language', () => {
+    expect(cited("Au moins dix civils ont été tués, a indiqué à l'AFP un élu de la commune. Deux camions ont brûlé, selon l'AFP.")).toEqual(['AFP:attribution']);
+    expect(cited("Selon l'Agence France-Presse, le convoi comptait trente véhicules. L'armée a confirmé à l'AFP l'attaque.")).toEqual(['AFP:attribution']);
+    expect(cited('Two soldiers died, a local official told Reuters by phone. Residents told Reuters the market was shut.')).toEqual(['Reuters:attribution']);
+    expect(cited('According to Xinhua, the bridge was destroyed overnight. Xinhua reported that traffic stopped.')).toEqual(['Xinhua:attribution']);
+  });
+
+  it('does not take one fact credited to an agency for the agency copy: the outlet cites it in its own report', () => {
+    expect(cited("Au moins dix civils ont été tués, a indiqué à l'AFP un élu de la commune.")).toEqual([]);
+    expect(cited('Our correspondent saw burned trucks. Two soldiers died, a local official told Reuters by phone.')).toEqual([]);
   });
 
   it('does not take a mention, a lower-case word or a photo-less byline for an agency', () => {
