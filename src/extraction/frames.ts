@@ -445,7 +445,9 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   // Nor is it inferred for the army's own kit: "un drone de l'armée récupéré", "one of its drones".
   else if (
     ACTS_ON_GOODS.has(trigger.type) &&
+    // Who was arrested or gave himself up must be named: "gives owners a month to surrender their devices" is nobody's surrender.
     trigger.type !== 'arrest' &&
+    trigger.type !== 'surrender' &&
     !(found.length > 0 && stateOwned.length === found.length) &&
     !found.some((o) => ownerNamedOtherwise(ctx, o))
   ) {
@@ -656,7 +658,7 @@ function opensSentence(tt: TokenizedText, p: Span): boolean {
   return true;
 }
 
-function findAgent(ctx: FrameContext, parties: Span[], trigger: Span, source: Span | undefined): Span | undefined {
+function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }, source: Span | undefined): Span | undefined {
   const { tt } = ctx;
   // Passive: "were seized by troops", "récupérés par l'armée".
   const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 4 && cueBefore(ctx, p.startTok, CUE.agentBefore, 2));
@@ -670,7 +672,8 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span, source: Sp
   const coordinated = isCoordinatedVerb(tt, trigger);
   let best: Span | undefined;
   for (const p of parties) {
-    if (p.endTok > trigger.startTok || p === source || countedBefore(tt, p)) continue;
+    // A counted party is acted upon ("killed 84 terrorists"), except by a surrender: "214 Boko Haram fighters surrendered".
+    if (p.endTok > trigger.startTok || p === source || (countedBefore(tt, p) && trigger.type !== 'surrender')) continue;
     if (cueBefore(ctx, p.startTok, CUE.notAgentBefore, 2) || cueBefore(ctx, p.startTok, CUE.sourceBefore, 2)) continue;
     if (!best || (coordinated ? p.startTok < best.startTok : p.startTok > best.startTok)) best = p;
   }

@@ -82,6 +82,8 @@ function titleBefore(tt: TokenizedText, n: NameSpan, titles: WordSet): [number, 
   if (!OF.has(norm(tt, i, n.sentence))) return undefined;
   i--;
   if (!titles.has(norm(tt, i, n.sentence)) || !DEFINITE.has(norm(tt, i - 1, n.sentence))) return undefined;
+  // "the head of JNIM's operations in Burkina": the title is of something the group has, not of the group.
+  if (norm(tt, n.endTok, n.sentence) === POSSESSIVE) return undefined;
   return [i, n.endTok];
 }
 

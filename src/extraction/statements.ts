@@ -112,9 +112,12 @@ function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boole
  * "l'audio d'Amadou Koufa". Returns the medium, or undefined.
  */
 function authoredMedium(tt: TokenizedText, p: NameSpan, from: number, to: number): Medium | undefined {
+  // His title may stand between the link word and the name: "a video message from JNIM leader Iyad Ag Ghali".
+  let nameStart = p.startTok;
+  while (nameStart > p.startTok - MAX_TITLE_BEFORE_NAME && TITLE_WORDS.has(tt.tokens[nameStart - 1]?.norm ?? '') && !AUTHOR_LINKS.has(tt.tokens[nameStart - 1]?.norm ?? '')) nameStart--;
   // Between the medium and the name only link words and determiners: "the video, attributed to", not "le JNIM d'".
-  if (!AUTHOR_LINKS.has(tt.tokens[p.startTok - 1]?.norm ?? '')) return undefined;
-  for (let i = p.startTok - 1; i >= Math.max(from, p.startTok - 5); i--) {
+  if (!AUTHOR_LINKS.has(tt.tokens[nameStart - 1]?.norm ?? '')) return undefined;
+  for (let i = nameStart - 1; i >= Math.max(from, nameStart - 5); i--) {
     const norm = tt.tokens[i]?.norm ?? '';
     const medium = statementCues().mediums.get(norm);
     if (medium) return medium;
@@ -238,7 +241,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       for (const p of previous) current.push({ ...p, contentFrom: from, contentTo: to, medium: p.medium ?? medium, speakerSpan: standIn });
     }
     if (current.length === 0) {
-      const resolved = pronounSpeaker(tt, s, from, to, hasMedium, bySentence, languages);
+      const resolved = pronounSpeaker(tt, s, from, to, hasMedium, bySentence, languages, ranges);
       if (resolved) current.push({ ...resolved, medium });
     }
     // "a fake audio of Iyad", "a man resembling Koufa": not his. (A statement recalled from years ago is still
@@ -264,6 +267,7 @@ function pronounSpeaker(
   hasMedium: boolean,
   bySentence: Map<number, NameSpan[]>,
   languages: readonly StemLanguage[],
+  ranges: [number, number][],
 ): Omit<Attributed, 'medium'> | undefined {
   const pronoun = firstPronoun(tt, from, to);
   if (pronoun < 0) return undefined;
@@ -272,8 +276,12 @@ function pronounSpeaker(
   const window = [...(bySentence.get(s - 2) ?? []), ...(bySentence.get(s - 1) ?? []), ...(bySentence.get(s) ?? []).filter((n) => n.startTok < pronoun)];
   // Only someone named as a subject can be "il": not "la katiba d'Amadou Koufa", "un adjoint d'Iyad".
   const genitive = (n: NameSpan) => ['d', 'de', 'du', 'of'].includes(tt.tokens[n.startTok - 1]?.norm ?? '') || tt.tokens[n.endTok]?.norm === 's';
+  // Someone else spoke first in that sentence ("le ministre a estimé que ... Iyad Ag Ghali ..."): "il" is more likely that speaker.
+  const spokenOf = (n: NameSpan) => n.sentence !== s && verbIndex(tt, ranges[n.sentence]?.[0] ?? n.startTok, n.startTok, false, languages) >= 0;
   const people = new Map(
-    window.filter((n) => n.entry.kind === 'person' && !isNotSpeaker(tt, n.startTok) && !genitive(n)).map((n) => [n.entry.id, n.entry]),
+    window
+      .filter((n) => n.entry.kind === 'person' && !isNotSpeaker(tt, n.startTok) && !genitive(n) && !inReportedClause(tt, n) && !spokenOf(n))
+      .map((n) => [n.entry.id, n.entry]),
   );
   if (people.size !== 1) return undefined;
   const [speaker] = people.values() as IterableIterator<GazetteerEntry>;
@@ -293,6 +301,15 @@ function negatedBetween(tt: TokenizedText, nameEnd: number, verb: number): boole
 function saidNotGenuine(tt: TokenizedText, from: number, to: number): boolean {
   const { notGenuine } = statementCues();
   for (let i = from; i < to; i++) if (notGenuine.has(tt.tokens[i]?.norm ?? '')) return true;
+  return false;
+}
+
+const COMPLEMENTIZERS = new WordSet(['que', 'qu', 'that']);
+
+/** "le ministre a estimé que le chef du JNIM, Iyad Ag Ghali, regarde ...": a person inside what someone else says is not the next "il". */
+function inReportedClause(tt: TokenizedText, n: NameSpan): boolean {
+  const sentence = tt.tokens[n.startTok]?.sentence;
+  for (let i = n.startTok - 1; i >= 0 && tt.tokens[i]?.sentence === sentence; i--) if (COMPLEMENTIZERS.has(tt.tokens[i]?.norm ?? '')) return true;
   return false;
 }
 

@@ -404,3 +404,26 @@ describe('event frames: seizures that are not from the militants', () => {
     expect(wrested.source).toMatchObject({ id: 'actor/boko-haram' });
   });
 });
+
+describe('event frames: surrenders, gangs and refuted pictures', () => {
+  it('takes counted fighters who surrender as the source, and a surrender of nobody named as no one’s', () => {
+    expect(only('A total of 214 Boko Haram fighters surrendered to troops in Bama with four satellite phones.', 'surrender').source).toMatchObject({
+      id: 'actor/boko-haram',
+    });
+    const regulator = only("Burkina's regulator has banned unlicensed Starlink kits, saying terrorist groups use them. The decision gives owners one month to surrender their devices.", 'surrender');
+    expect(regulator.source).toBeUndefined();
+  });
+
+  it('reads kidnap gangs as armed, not jihadist', () => {
+    const f = only('La police de Katsina a démantelé un gang de ravisseurs et saisi deux drones utilisés pour surveiller les routes.', 'seizure');
+    expect(f.source?.side).not.toBe('militant');
+  });
+
+  it('negates a seizure that pictures were said to show, in a report that refutes them', () => {
+    const refuted = frames(
+      'Images shared as proof that Malian soldiers had seized drones from JNIM fighters near Ségou were in fact taken in Ukraine, according to fact-checkers.',
+    ).filter((f) => f.action === 'seizure');
+    expect(refuted.length).toBeGreaterThan(0);
+    for (const f of refuted) expect(f.modality).toBe('negated');
+  });
+});

@@ -223,3 +223,21 @@ describe('statements that are not his', () => {
     expect(continued.find((s) => s.speakerId === 'person/amadou-koufa')?.countries).toContain('BJ');
   });
 });
+
+describe('statements: whose "il", whose title', () => {
+  it('does not give a pronoun to a leader named inside what someone else said', () => {
+    const found = statements(
+      "Le ministre des Armées a estimé mardi que le chef du JNIM, Iyad Ag Ghali, regardait vers le golfe de Guinée. Il a rappelé que la France coopérait avec le Bénin et le Togo.",
+    );
+    expect(found.find((s) => s.speakerId === 'person/iyad-ag-ghali')?.countries ?? []).not.toContain('BJ');
+  });
+
+  it('reads "the head of JNIM’s operations in Burkina" as someone else, and a medium "from JNIM leader Iyad Ag Ghali" as his', () => {
+    expect(statements("A video shows Ousmane Dicko, described as the head of JNIM's operations in Burkina Faso, warning Togo and Ghana.").map((s) => s.speakerId)).not.toContain(
+      'person/iyad-ag-ghali',
+    );
+    const [s] = statements('A video message from JNIM leader Iyad Ag Ghali, released on Tuesday, accuses Benin and Togo of arresting scholars.');
+    expect(s).toMatchObject({ speakerId: 'person/iyad-ag-ghali' });
+    expect(s?.countries).toEqual(expect.arrayContaining(['BJ', 'TG']));
+  });
+});
