@@ -428,10 +428,11 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   // "Un présumé terroriste a été interpellé en possession d'un drone": the one arrested is whom the goods were taken from.
   if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
   const found = objectsOf(ctx, trigger, sentence);
-  const stateOwned = found.filter((o) => ownedByState(ctx, o, ctx.partiesBySentence.get(sentenceOf(ctx.tt, o)) ?? [], agent));
+  const actsOnGoods = ACTS_ON_GOODS.has(trigger.type);
+  const stateOwned = actsOnGoods ? found.filter((o) => ownedByState(ctx, o, ctx.partiesBySentence.get(sentenceOf(ctx.tt, o)) ?? [], agent)) : [];
   // Troops do not seize their own kit: "backed by an army drone, soldiers seized motorbikes", "its Turkish-made drones".
   // Militants capturing it keep it as their object (the army's kit is what they took).
-  const objects = ACTS_ON_GOODS.has(trigger.type) && !isArmedOrMilitant(agent) ? found.filter((o) => !stateOwned.includes(o)) : found;
+  const objects = actsOnGoods && stateOwned.length > 0 && !isArmedOrMilitant(agent) ? found.filter((o) => !stateOwned.includes(o)) : found;
   const frame: Frame = {
     action: actionOf(ctx, trigger, objects),
     trigger: spanEvidence(ctx, trigger),
@@ -444,7 +445,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   // Someone arrested is the source only when the text ties him to a group: never inferred from the rest of the report.
   // Nor is it inferred for the army's own kit: "un drone de l'armée récupéré", "one of its drones".
   else if (
-    ACTS_ON_GOODS.has(trigger.type) &&
+    actsOnGoods &&
     // Who was arrested or gave himself up must be named: "gives owners a month to surrender their devices" is nobody's surrender.
     trigger.type !== 'arrest' &&
     trigger.type !== 'surrender' &&
