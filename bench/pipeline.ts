@@ -7,8 +7,9 @@
  * 50 items/s), with 1 and 2 worker processes, worker RSS, and — in the same run —
  * a chain of three no-op BullMQ queues as the floor any queued pipeline pays,
  * and story clustering alone (one Lua read and one conditional commit per article).
- * With `record` (in the default set), the saturated run again without the record, with it on PostgreSQL and on PGlite.
- * Run: npm run bench pipeline [-- --items N] [--only saturated,paced,noop,story,record]
+ * With `record` (in the default set), the saturated run again without the record, with it on PostgreSQL and on PGlite,
+ * in rounds of alternating order (`--rounds N`, 3 by default).
+ * Run: npm run bench pipeline [-- --items N] [--only saturated,paced,noop,story,record] [--rounds N]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,9 +72,9 @@ async function settle(rig: Rig, expectedAlerts: number, queuesOf: () => Promise<
 }
 
 /** Saturation: every item queued at once; items/s until the last alert is delivered. `database`: the record the workers keep (off by default). */
-async function saturated(workerProcesses: number, database?: Record<string, unknown>) {
+async function saturated(workerProcesses: number, database?: Record<string, unknown>, count = ITEMS) {
   const prefix = uniquePrefix('bench-e2e');
-  const items = generateItems(ITEMS, { seed: workerProcesses });
+  const items = generateItems(count, { seed: workerProcesses });
   const rig = await benchRig(prefix, items, database);
   const local = await startService(rig.config, { roles: ['fetch', 'analyze', 'deliver'], log: silentLogger, watchIndicators: false });
   const extra = [];
@@ -89,7 +90,7 @@ async function saturated(workerProcesses: number, database?: Record<string, unkn
   await local.close();
   await rig.close();
   await deletePrefix(prefix);
-  return { workerProcesses, items: ITEMS, seconds: Number(seconds.toFixed(2)), itemsPerSec: Math.round(ITEMS / seconds), rssMb };
+  return { workerProcesses, items: count, seconds: Number(seconds.toFixed(2)), itemsPerSec: Math.round(count / seconds), rssMb };
 }
 
 async function rssOf(pid: number | undefined): Promise<number> {
@@ -201,27 +202,44 @@ async function storyAssign(concurrency: number) {
   return { concurrency, articles: articles.length, perSec: Math.round(articles.length / seconds) };
 }
 
+const roundsIndex = process.argv.indexOf('--rounds');
+const ROUNDS = roundsIndex > 0 ? Number(process.argv[roundsIndex + 1]) : 3;
+const RECORD_MODES = ['off', 'postgres', 'pglite'] as const;
+
 /**
  * The same saturated run (1 process) without the record, with it on PostgreSQL
- * and with it on PGlite, one after the other: what keeping the record costs.
+ * and with it on PGlite: what keeping the record costs. Each run keeps a fresh
+ * record (a new database, a new PGlite folder), opened and migrated before its
+ * clock starts. The three modes run in ROUNDS rounds (`--rounds N`, 3 by
+ * default), each round in another order (rotated), after one unmeasured warm-up
+ * run: a fixed order would give one mode this process's cold start (the first
+ * run compiles the hot paths) and whatever the machine's load did at the same
+ * point every time. Reports every run and each mode's median.
  */
 async function withAndWithoutRecord() {
-  const pg = await createTestDatabase('bench_pipeline');
-  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-pipeline-'));
-  try {
-    const runs = [];
-    for (const [record, database] of [
-      ['off', { enabled: false }],
-      ['postgres', { url: pg.url }],
-      ['pglite', { path: dir }],
-    ] as const) {
-      runs.push({ record, ...(await saturated(1, database)) });
+  await saturated(1, { enabled: false }, Math.min(ITEMS, 300));
+  const runs = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = RECORD_MODES.map((_, i) => RECORD_MODES[(i + round) % RECORD_MODES.length] as (typeof RECORD_MODES)[number]);
+    for (const record of order) {
+      const pg = record === 'postgres' ? await createTestDatabase('bench_pipeline') : undefined;
+      const dir = record === 'pglite' ? mkdtempSync(join(tmpdir(), 'sw-bench-pipeline-')) : undefined;
+      try {
+        const database = pg ? { url: pg.url } : dir ? { path: dir } : { enabled: false };
+        runs.push({ round, record, ...(await saturated(1, database)) });
+      } finally {
+        await pg?.drop();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
     }
-    return runs;
-  } finally {
-    await pg.drop();
-    rmSync(dir, { recursive: true, force: true });
   }
+  return runs;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : Math.round(((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2);
 }
 
 async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -243,4 +261,11 @@ for (const s of results.saturated) process.stdout.write(`saturated    ${String(s
 for (const p of results.paced) process.stdout.write(`paced 50/s   ${String(p.workerProcesses).padStart(9)} ${String(p.items).padStart(7)} ${String(p.perSec).padStart(9)} ${String(p.p50).padStart(8)} ${String(p.p95).padStart(8)} ${String(p.p99).padStart(8)}\n`);
 if (results.noopChain3) process.stdout.write(`no-op chain of 3 queues (floor): ${results.noopChain3.itemsPerSec} items/s\n`);
 for (const a of results.storyAssign) process.stdout.write(`story clustering alone, ${a.concurrency} at once: ${a.perSec} articles/s\n`);
-for (const r of results.record) process.stdout.write(`saturated, 1 process, record ${r.record.padEnd(8)}: ${r.itemsPerSec} items/s\n`);
+for (const r of results.record) process.stdout.write(`saturated, 1 process, round ${r.round + 1}, record ${r.record.padEnd(8)}: ${r.itemsPerSec} items/s\n`);
+if (results.record.length > 0) {
+  const off = median(results.record.filter((r) => r.record === 'off').map((r) => r.itemsPerSec));
+  for (const mode of RECORD_MODES) {
+    const m = median(results.record.filter((r) => r.record === mode).map((r) => r.itemsPerSec));
+    process.stdout.write(`median, record ${mode.padEnd(8)}: ${m} items/s${mode === 'off' ? '' : ` (${(((m - off) / off) * 100).toFixed(1)}% against off)`}\n`);
+  }
+}

@@ -4,6 +4,7 @@ import type { DatabaseConfig } from './config.js';
 import { lockStore } from './lock.js';
 import { migrate } from './migrations.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteThread } from './pglite-thread.js';
 import { RecordStore } from './store.js';
 import type { RecordTables } from './tables.js';
 
@@ -27,11 +28,14 @@ async function openPostgres(url: string): Promise<RecordStore> {
 async function openPGlite(dir: string | undefined, buffersMb: number): Promise<RecordStore> {
   const release = dir ? lockStore(dir) : () => {};
   try {
-    const [{ PGlite }, { unaccent }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/unaccent')]);
-    const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${buffersMb}MB`];
-    const pglite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { unaccent }, startParams });
+    const pglite = await PGliteThread.open(dir, ['-c', `shared_buffers=${buffersMb}MB`]);
     const db = new Kysely<RecordTables>({ dialect: new PGliteDialect(pglite) });
-    await migrate(db as Kysely<unknown>);
+    try {
+      await migrate(db as Kysely<unknown>);
+    } catch (err) {
+      await pglite.close().catch(() => {});
+      throw err;
+    }
     return new RecordStore(db, 'pglite', async () => {
       await db.destroy();
       await pglite.close();

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -11,14 +10,16 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PGliteSession } from './pglite-thread.js';
 
 /**
- * Kysely over PGlite's own query API. PGlite is one session, so the driver
- * hands out one connection at a time: a transaction must not interleave with
- * another job's statements. (The dialect packages on npm pin PGlite ≤ 0.4.)
+ * Kysely over PGlite's own query API (here PGlite in its own thread, see
+ * pglite-thread.ts). PGlite is one session, so the driver hands out one
+ * connection at a time: a transaction must not interleave with another job's
+ * statements. (The dialect packages on npm pin PGlite ≤ 0.4.)
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGliteSession) {}
   createAdapter() {
     return new PostgresAdapter();
   }
@@ -37,7 +38,7 @@ class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
 
-  constructor(db: PGlite) {
+  constructor(db: PGliteSession) {
     this.connection = new PGliteConnection(db);
   }
   async init(): Promise<void> {}
@@ -70,14 +71,14 @@ class PGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGliteSession) {}
 
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.db.query<R>(query.sql, [...query.parameters]);
+    const result = await this.db.query<R>(query.sql, query.parameters);
     const affected = result.affectedRows;
     return { rows: result.rows, ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}) };
   }
