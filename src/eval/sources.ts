@@ -217,7 +217,7 @@ function fileIncident(items: readonly SourceReport[], sources: SourcesConfig, st
     const candidates = filed
       .filter((f) => !f.duplicateOf && Math.abs(Date.parse(f.article.published) - published) <= windowMs)
       .filter((f) => f.bands.write.some((b) => read.has(b)))
-      .map((f) => ({ articleId: f.article.id, outlet: f.article.outlet, fingerprint: f.fingerprint }));
+      .map((f) => ({ articleId: f.article.id, outlet: f.article.outlet, fingerprint: f.fingerprint, published: f.article.published }));
     const copy = copiedReport({ outlet: article.outlet, fingerprint }, candidates, sources.copy_similarity);
     filed.push({ item, article, fingerprint, bands, exact, source: sourceOf(article, copy?.articleId, sources), ...(copy ? { copy } : {}) });
   }

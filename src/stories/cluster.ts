@@ -171,23 +171,29 @@ export function reportBands(fp: Fingerprint, facts: IncidentFacts | undefined): 
 
 /**
  * Of the candidate reports, by other outlets, the one whose text this report
- * nearly repeats (the most alike at or above `threshold`, `sources.copy_similarity`):
- * a reprint of one dispatch, whether or not it names the agency.
+ * nearly repeats (at or above `threshold`, `sources.copy_similarity`): a
+ * reprint of one dispatch, whether or not it names the agency. Of several, the
+ * first published, the likeliest original: later copies of an unmarked
+ * original resemble each other more than they resemble it, and linking them
+ * only to each other would leave the original a source of its own.
  */
 export function copiedReport(
   report: { outlet: string; fingerprint: Fingerprint },
-  candidates: ReadonlyArray<{ articleId: string; outlet: string; fingerprint: Fingerprint }>,
+  candidates: ReadonlyArray<{ articleId: string; outlet: string; fingerprint: Fingerprint; published?: string }>,
   threshold: number,
 ): { articleId: string; score: number } | undefined {
   const outlet = foldedWords(report.outlet).join(' ');
-  let best: { articleId: string; score: number } | undefined;
+  let best: { articleId: string; score: number; at: number } | undefined;
   for (const candidate of candidates) {
     if (foldedWords(candidate.outlet).join(' ') === outlet) continue;
     if (report.fingerprint.shingles < MIN_SHINGLES_TO_CLUSTER || candidate.fingerprint.shingles < MIN_SHINGLES_TO_CLUSTER) continue;
     const score = estimateOverlap(report.fingerprint, candidate.fingerprint);
-    if (score >= threshold && (!best || score > best.score)) best = { articleId: candidate.articleId, score };
+    if (score < threshold) continue;
+    const at = candidate.published ? Date.parse(candidate.published) : Number.POSITIVE_INFINITY;
+    // Same time (a date without an hour): the one filed first, as candidates come in filing order; no times: the most alike.
+    if (!best || at < best.at || (at === best.at && !Number.isFinite(at) && score > best.score)) best = { articleId: candidate.articleId, score, at };
   }
-  return best;
+  return best && { articleId: best.articleId, score: best.score };
 }
 
 interface Decision {
@@ -386,7 +392,7 @@ export class StoryStore {
     const inStory = candidates.flatMap((candidate) => {
       const source = byId.get(candidate.articleId);
       const other = source && decodeFingerprint(candidate.fingerprint);
-      return source && other ? [{ articleId: candidate.articleId, outlet: source.outlet, fingerprint: other }] : [];
+      return source && other ? [{ articleId: candidate.articleId, outlet: source.outlet, fingerprint: other, published: source.published }] : [];
     });
     return copiedReport({ outlet: article.outlet, fingerprint: report }, inStory, this.sourcesConfig.copy_similarity)?.articleId;
   }

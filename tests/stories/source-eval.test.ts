@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CorpusError } from '../../src/eval/corpus.js';
 import { parseSourceSet, readSourceSet, scoreSources } from '../../src/eval/sources.js';
+import { copiedReport, reportFingerprint } from '../../src/stories/cluster.js';
 
 /**
  * `sahelwatch eval-sources` scoring on a fixture written for it
@@ -78,5 +79,26 @@ describe('eval-sources scoring', () => {
     expect(() => parseSourceSet(`${good}\n${bad}\n`, 'set.jsonl')).toThrow(CorpusError);
     expect(() => parseSourceSet(`${good}\n${bad}\n`, 'set.jsonl')).toThrow(/^set\.jsonl:2: account: /);
     expect(() => parseSourceSet(`${good}\n${good}\n`, 'set.jsonl')).toThrow(/^set\.jsonl:2: id: duplicate id/);
+  });
+});
+
+describe('copies of an unmarked original', () => {
+  it('links a later copy to the first published text it repeats, so the original joins its copies', () => {
+    const fp = (text: string) => reportFingerprint({ title: 'Attaque de Koutougou', text });
+    const original = [
+      'Une dizaine de militaires burkinabè ont été tués lundi dans une attaque d’envergure contre le détachement de Koutougou, dans la province du Soum, selon un communiqué de l’état-major.',
+      'Plusieurs soldats sont portés disparus et des renforts aériens ont été dépêchés sur les lieux pour traquer les assaillants, qui ont incendié une partie du camp.',
+      'L’attaque n’a pas été revendiquée dans l’immédiat, mais la zone est le théâtre d’opérations du groupe Ansarul Islam depuis 2016.',
+    ].join('\n\n');
+    const copy = `${original}\n\nLe bilan reste provisoire.`;
+    const closerCopy = `${copy}\n\nLes écoles de la province restent fermées.`;
+    const candidates = [
+      { articleId: 'original', outlet: 'Presse Côte d’Ivoire', fingerprint: fp(original), published: '2019-08-20T08:00:00Z' },
+      { articleId: 'copy', outlet: 'PressAfrik', fingerprint: fp(copy), published: '2019-08-20T09:00:00Z' },
+    ];
+    expect(copiedReport({ outlet: 'Slate Afrique', fingerprint: fp(closerCopy) }, candidates, 0.7)?.articleId).toBe('original');
+    // A text below the threshold is no original, however early.
+    const unrelated = { articleId: 'other', outlet: 'Sidwaya', fingerprint: fp('Le marché de Djibo a rouvert mardi après trois semaines de fermeture, selon des commerçants.'), published: '2019-08-19T08:00:00Z' };
+    expect(copiedReport({ outlet: 'Slate Afrique', fingerprint: fp(closerCopy) }, [unrelated, ...candidates], 0.7)?.articleId).toBe('original');
   });
 });
