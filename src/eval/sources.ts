@@ -13,6 +13,7 @@ import { estimateOverlap, type Fingerprint, foldedWords } from '../stories/minha
 import type { StorySource } from '../stories/story.js';
 import { agencyByName } from '../stories/syndication.js';
 import { CorpusError, parseJsonLines } from './corpus.js';
+import { type Score, score } from './entity-scores.js';
 
 /**
  * `sahelwatch eval-sources`: source independence (which reports of one
@@ -76,19 +77,9 @@ interface Ratio {
 }
 const ratio = (n: number, of: number): Ratio => ({ n, of, share: of === 0 ? 0 : n / of });
 
-export interface PRF {
-  tp: number;
-  fp: number;
-  fn: number;
-  precision: number;
-  recall: number;
-  f1: number;
-}
-function prf(tp: number, fp: number, fn: number): PRF {
-  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
-  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-  return { tp, fp, fn, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
-}
+// Precision, recall and F1 with their counts, as the indicator and entity scores give them.
+export type PRF = Score;
+const prf = score;
 
 const FOUND_KINDS = ['claim', 'official', 'local', 'denial'] as const;
 type FoundKind = (typeof FOUND_KINDS)[number];
