@@ -210,7 +210,9 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok) || namesAGroup(tt, p, here)) continue;
       const authored = authoredMedium(tt, p, from, to);
       if (authored) {
-        current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium: authored, speakerSpan: [p.startTok, p.endTok] });
+        // "Benin and Togo were singled out in a video from Iyad Ag Ghali": a passive speech verb before the medium makes its subject his content.
+        const contentFrom = passiveSpeechBefore(tt, from, p.startTok, languages) ? from : p.endTok;
+        current.push({ speaker: p.entry, contentFrom, contentTo: to, medium: authored, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
       // "According to Koufa, ...", "Selon Iyad Ag Ghali, ...": the rest of the sentence is his.
@@ -301,6 +303,33 @@ function negatedBetween(tt: TokenizedText, nameEnd: number, verb: number): boole
 function saidNotGenuine(tt: TokenizedText, from: number, to: number): boolean {
   const { notGenuine } = statementCues();
   for (let i = from; i < to; i++) if (notGenuine.has(tt.tokens[i]?.norm ?? '')) return true;
+  return false;
+}
+
+const PASSIVE_AUXILIARIES = new WordSet(['were', 'was', 'are', 'is', 'been', 'being', 'ete', 'sont', 'est', 'etaient', 'etait', 'furent', 'fut']);
+
+// What may stand between a passive speech verb and the medium that is its agent: "singled out by name in a new video".
+const PASSIVE_TO_MEDIUM = new WordSet(['by', 'name', 'par', 'nommement', 'in', 'dans', 'a', 'an', 'the', 'un', 'une', 'le', 'la', 'l', 'new', 'latest', 'recent', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'out', 'on', 'sur']);
+const MAX_PASSIVE_TO_MEDIUM = 5;
+
+/**
+ * A speech verb in the passive whose agent is the author's medium: "Benin and Togo were singled out by name
+ * in a video message from Iyad Ag Ghali", "sont nommément cités dans une vidéo d'Amadou Koufa".
+ */
+function passiveSpeechBefore(tt: TokenizedText, from: number, nameStart: number, languages: readonly StemLanguage[]): boolean {
+  // The medium that chains to the name ("a video message from [JNIM leader] Iyad").
+  let medium = nameStart - 1;
+  while (medium > from && !statementCues().mediums.has(tt.tokens[medium]?.norm ?? '')) medium--;
+  if (medium <= from || nameStart - medium > 6) return false;
+  while (medium - 1 > from && statementCues().mediums.has(tt.tokens[medium - 1]?.norm ?? '')) medium--;
+  for (let verb = medium - 1; verb > from && medium - verb <= MAX_PASSIVE_TO_MEDIUM + 1; verb--) {
+    const norm = tt.tokens[verb]?.norm ?? '';
+    if (verbIndex(tt, verb, verb + 1, false, languages) === verb) {
+      // The auxiliary right before the verb, or one adverb before it ("sont nommément cités").
+      return PASSIVE_AUXILIARIES.has(tt.tokens[verb - 1]?.norm ?? '') || PASSIVE_AUXILIARIES.has(tt.tokens[verb - 2]?.norm ?? '');
+    }
+    if (!PASSIVE_TO_MEDIUM.has(norm)) return false;
+  }
   return false;
 }
 

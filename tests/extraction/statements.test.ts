@@ -241,3 +241,15 @@ describe('statements: whose "il", whose title', () => {
     expect(s?.countries).toEqual(expect.arrayContaining(['BJ', 'TG']));
   });
 });
+
+describe('statements in the passive', () => {
+  it('gives the leader what his medium is said to name, when the medium is the passive verb’s agent', () => {
+    const countriesOf = (text: string) => statements(text).flatMap((s) => s.countries ?? []);
+    expect(countriesOf('Benin and Togo were singled out by name in a video message from JNIM leader Iyad Ag Ghali released on Tuesday.')).toEqual(
+      expect.arrayContaining(['BJ', 'TG']),
+    );
+    expect(countriesOf("Le Bénin et le Togo sont nommément cités dans une vidéo d'Amadou Koufa diffusée mardi.")).toEqual(expect.arrayContaining(['BJ', 'TG']));
+    expect(countriesOf('Nigerian troops were praised in a video of the army chief, days after a message from Amadou Koufa.')).not.toContain('NG');
+    expect(countriesOf('Benin was accused by analysts of ignoring a video by Iyad Ag Ghali.')).not.toContain('BJ');
+  });
+});
