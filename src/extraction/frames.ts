@@ -45,6 +45,7 @@ const FrameCuesSchema = z.strictObject({
   not_subject_before: WordListsSchema,
   carried_before: WordListsSchema,
   owned_after: WordListsSchema,
+  wreckage: WordListsSchema,
   aircraft: z.array(z.string()),
 });
 
@@ -71,6 +72,8 @@ interface FrameCues {
   elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
   ownedAfter: Set<string>;
+  wreckage: Set<string>;
+  complementizers: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
   claimBefore: Set<string>;
@@ -167,6 +170,8 @@ export function frameCues(): FrameCues {
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       ownedAfter: foldedWords(c.owned_after),
+      wreckage: foldedWords(c.wreckage),
+      complementizers: foldedWords(c.clause_after),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
       claimBefore: foldedWords(c.claim_before),
@@ -537,8 +542,10 @@ function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undef
   // From here the agent, if any, is the state's: never itself an armed or militant party.
   const near = nearestArmedOrMilitant(ctx, sentence);
   if (near) return near;
-  // A customs seizure is the militants' only when the report says so near it.
-  if (agent && NOT_IN_OPERATIONS.has(agent.entry.id)) return undefined;
+  // A customs seizure is the militants' only when the report says so near it; with nobody named as the seizer,
+  // customs named in its sentence ("saisie … à la douane du port") are taken to be it.
+  const seizer = agent ?? (ctx.partiesBySentence.get(sentence) ?? []).find((p) => NOT_IN_OPERATIONS.has(p.entry.id));
+  if (seizer && NOT_IN_OPERATIONS.has(seizer.entry.id)) return undefined;
   if (ctx.parties.some((p) => sideOf(p.entry) === 'armed')) return undefined;
   // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
   return ctx.parties.find((p) => sideOf(p.entry) === 'militant');
@@ -742,11 +749,16 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   // A party inside a longer one ("army" in "the Burkinabe army") is judged as that one.
   const outermost = parties.filter((p) => !parties.some((q) => q !== p && q.startTok <= p.startTok && q.endTok >= p.endTok && q.endTok - q.startTok > p.endTok - p.startTok));
   const own = (ctx.objectsBySentence.get(sentence) ?? []).filter(
-    (o) => !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))),
+    (o) =>
+      !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))) &&
+      // "the seizure was a regulatory matter, though they warned that drones could fall into the hands of terrorists".
+      !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return own;
   // "ont découvert qu'un drone survolait la zone": what follows is a clause, not the goods.
   if (ctx.cues.clauseAfter.has(normAt(ctx.tt, trigger.endTok))) return [];
+  // "Les débris ont été récupérés": the remains of a crash or a shootdown, not goods taken from anyone.
+  if (sentenceHas(ctx.tt, trigger, ctx.cues.wreckage)) return [];
   // An arrest takes only what the person arrested carried ("arrested with two drones", "en possession d'un drone").
   // In the passive, what they carried may come first: "the suspects, who were ferrying drones to ISWAP, were arrested".
   if (trigger.type === 'arrest') {
@@ -763,6 +775,22 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     listed.push(...(ctx.objectsBySentence.get(next) ?? []));
   }
   return listed;
+}
+
+/** Does the trigger's sentence hold one of the words? Reads outward from the trigger to the sentence's ends. */
+function sentenceHas(tt: TokenizedText, trigger: Span, words: Set<string>): boolean {
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  for (let i = trigger.startTok; i >= 0 && tt.tokens[i]?.sentence === sentence; i--) if (words.has(normAt(tt, i))) return true;
+  for (let i = trigger.endTok; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) if (words.has(normAt(tt, i))) return true;
+  return false;
+}
+
+// "ainsi que deux drones", "as well as": a list goes on, no clause opens.
+const NOT_CLAUSE_BEFORE = new WordSet(['ainsi', 'meme', 'tel', 'telle', 'tels', 'telles', 'plus', 'moins', 'autant', 'so', 'such']);
+
+function complementizerBetween(ctx: FrameContext, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (ctx.cues.complementizers.has(normAt(ctx.tt, i)) && !NOT_CLAUSE_BEFORE.has(normAt(ctx.tt, i - 1))) return true;
+  return false;
 }
 
 /** Is party p, between the verb (from `firstOpener`) and object o, the subject of another clause? */

@@ -427,3 +427,28 @@ describe('event frames: surrenders, gangs and refuted pictures', () => {
     for (const f of refuted) expect(f.modality).toBe('negated');
   });
 });
+
+describe('event frames: wreckage, other clauses, customs named beside a seizure', () => {
+  it('takes no goods in a seizure of wreckage', () => {
+    const text = "Un drone non identifié s'est écrasé mardi près de Kayes. Les débris ont été récupérés par la gendarmerie. Les autorités n'ont pas dit s'il était lié aux jihadistes.";
+    for (const f of frames(text).filter((g) => g.action === 'seizure')) expect(objects(f)).toEqual([]);
+  });
+
+  it('does not take equipment in a clause after "that" as a seizure’s goods, but goes on through "ainsi que"', () => {
+    const seized = frames('Officials stressed the seizure was a regulatory matter, though they warned that unregulated drones could fall into the hands of terrorists.').filter(
+      (f) => f.action === 'seizure',
+    );
+    for (const f of seized) expect(objects(f)).not.toContain('equipment/drone');
+    const listed = only("Les unités ont mis la main sur 14 kalachnikovs, trois lance-roquettes ainsi que deux drones appartenant aux terroristes.", 'seizure');
+    expect(objects(listed)).toContain('equipment/drone');
+  });
+
+  it('reads customs named in a seizure’s sentence as the seizer when nobody else is', () => {
+    const title = frames(
+      "Dakar : saisie de téléphones satellitaires à la douane du port. Le destinataire, une société d'import-export, a été convoqué. Les autorités n'ont évoqué aucun lien avec le Mali voisin, où opère le JNIM.",
+    ).filter(
+      (f) => f.action === 'seizure',
+    );
+    for (const f of title) expect(f.source?.side).not.toBe('militant');
+  });
+});
