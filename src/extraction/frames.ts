@@ -73,7 +73,6 @@ interface FrameCues {
   notObjectBefore: Set<string>;
   ownedAfter: Set<string>;
   wreckage: Set<string>;
-  complementizers: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
   claimBefore: Set<string>;
@@ -171,7 +170,6 @@ export function frameCues(): FrameCues {
       notObjectBefore: foldedWords(c.not_object_before),
       ownedAfter: foldedWords(c.owned_after),
       wreckage: foldedWords(c.wreckage),
-      complementizers: foldedWords(c.clause_after),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
       claimBefore: foldedWords(c.claim_before),
@@ -469,13 +467,6 @@ function lastPartyBefore(ctx: FrameContext, parties: Span[], trigger: Span): Spa
   return last;
 }
 
-/**
- * Whom goods were taken from when the sentence does not say. Militants named in
- * the sentence or the one before ("during an operation against ISWAP, troops
- * recovered ..."); when the army or police did the seizing, militants named
- * anywhere in the report (troops seize kit from the insurgents the report is about).
- * An armed group of another kind (separatists) named nearer wins: their kit is theirs.
- */
 const GENITIVE_OR_DETERMINER = new WordSet(['of', 'the', 'de', 'du', 'des', 'd', 'l', 'la', 'le', 'les']);
 // Singular owners only: "the army ... its drones"; "troops seized their motorbikes" are usually the militants'.
 const POSSESSIVES = new WordSet(['its', 'own', 'ses', 'sa', 'son']);
@@ -537,6 +528,13 @@ function ownerNamedOtherwise(ctx: FrameContext, o: Span): boolean {
 // State parties whose seizures are not operations against the militants: customs at a port or border post.
 const NOT_IN_OPERATIONS = new Set(['party/customs']);
 
+/**
+ * Whom goods were taken from when the sentence does not say. Militants named in
+ * the sentence or the one before ("during an operation against ISWAP, troops
+ * recovered ..."); when the army or police did the seizing, militants named
+ * anywhere in the report (troops seize kit from the insurgents the report is about).
+ * An armed group of another kind (separatists) named nearer wins: their kit is theirs.
+ */
 function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
   if (agent && sideOf(agent.entry) !== 'state') return undefined;
   // From here the agent, if any, is the state's: never itself an armed or militant party.
@@ -621,7 +619,6 @@ function countedBefore(tt: TokenizedText, p: Span): boolean {
   return isCountWord(before.norm) || VAGUE_QUANTITIES.has(before.norm);
 }
 
-/** "from the terrorists", "an ISWAP camp", "le repaire des terroristes": the party things were taken from. */
 /**
  * Whom the goods were taken from: the first party in a source position, unless goods are said to be
  * meant for militants ("smugglers carrying satellite phones meant for ISWAP commanders"): that names the side.
@@ -630,9 +627,9 @@ function sourceOf(ctx: FrameContext, parties: Span[], trigger: Span & { type: st
   let first: Span | undefined;
   for (const p of parties) {
     if (!isSource(ctx, p, trigger)) continue;
-    first ??= namedAfterGeneric(ctx.tt, p, parties) ?? p;
-    const side = sideOf(p.entry);
-    if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return namedAfterGeneric(ctx.tt, p, parties) ?? p;
+    const named = namedAfterGeneric(ctx.tt, p, parties) ?? p;
+    first ??= named;
+    if (isArmedOrMilitant(p) && cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return named;
   }
   return first;
 }
@@ -645,6 +642,7 @@ function namedAfterGeneric(tt: TokenizedText, p: Span, parties: Span[]): Span | 
   return parties.find((q) => q.entry.kind !== 'party' && q.startTok > p.endTok && q.startTok - p.endTok <= MAX_GENITIVE_GAP);
 }
 
+/** "from the terrorists", "an ISWAP camp", "le repaire des terroristes": the party things were taken from. */
 function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }): boolean {
   if (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return true;
   // "intercepted an individual carrying a drone", "arrested insurgents with two drones": who is seized with the goods.
@@ -789,7 +787,7 @@ function sentenceHas(tt: TokenizedText, trigger: Span, words: Set<string>): bool
 const NOT_CLAUSE_BEFORE = new WordSet(['ainsi', 'meme', 'tel', 'telle', 'tels', 'telles', 'plus', 'moins', 'autant', 'so', 'such']);
 
 function complementizerBetween(ctx: FrameContext, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (ctx.cues.complementizers.has(normAt(ctx.tt, i)) && !NOT_CLAUSE_BEFORE.has(normAt(ctx.tt, i - 1))) return true;
+  for (let i = from; i < to; i++) if (ctx.cues.clauseAfter.has(normAt(ctx.tt, i)) && !NOT_CLAUSE_BEFORE.has(normAt(ctx.tt, i - 1))) return true;
   return false;
 }
 

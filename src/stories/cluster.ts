@@ -189,7 +189,8 @@ export function copiedReport(
     if (report.fingerprint.shingles < MIN_SHINGLES_TO_CLUSTER || candidate.fingerprint.shingles < MIN_SHINGLES_TO_CLUSTER) continue;
     const score = estimateOverlap(report.fingerprint, candidate.fingerprint);
     if (score < threshold) continue;
-    const at = candidate.published ? Date.parse(candidate.published) : Number.POSITIVE_INFINITY;
+    // No time, or an unreadable one: it cannot be placed before the others.
+    const at = (candidate.published && Date.parse(candidate.published)) || Number.POSITIVE_INFINITY;
     // Same time (a date without an hour): the one filed first, as candidates come in filing order; no times: the most alike.
     if (!best || at < best.at || (at === best.at && !Number.isFinite(at) && score > best.score)) best = { articleId: candidate.articleId, score, at };
   }
@@ -382,11 +383,7 @@ export class StoryStore {
     await batch.exec();
   }
 
-  /**
-   * The report of the story, by another outlet, whose text this one nearly
-   * repeats (the most alike above `sources.copy_similarity`): a reprint of
-   * one dispatch, whether or not it names the agency.
-   */
+  /** The report of the story, by another outlet, that this one reprints (see copiedReport). */
   private copiedReport(article: Article, report: NewReport, story: Story, candidates: ReadonlyArray<{ articleId: string; fingerprint: string }>): string | undefined {
     const byId = new Map(story.sources.map((s) => [s.articleId, s]));
     const inStory = candidates.flatMap((candidate) => {
