@@ -45,6 +45,7 @@ const FrameCuesSchema = z.strictObject({
   not_subject_before: WordListsSchema,
   carried_before: WordListsSchema,
   owned_after: WordListsSchema,
+  unlinked: WordListsSchema,
   wreckage: WordListsSchema,
   aircraft: z.array(z.string()),
 });
@@ -72,6 +73,7 @@ interface FrameCues {
   elsewhereAfter: WordSet;
   notObjectBefore: Set<string>;
   ownedAfter: Set<string>;
+  unlinked: Set<string>;
   wreckage: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
@@ -169,6 +171,7 @@ export function frameCues(): FrameCues {
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       ownedAfter: foldedWords(c.owned_after),
+      unlinked: foldedWords(c.unlinked),
       wreckage: foldedWords(c.wreckage),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
@@ -432,6 +435,9 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
   const found = objectsOf(ctx, trigger, sentence);
   const actsOnGoods = ACTS_ON_GOODS.has(trigger.type);
+  const owners = actsOnGoods ? found.flatMap((o) => statedOwner(ctx, o) ?? []) : [];
+  // "seized two drones and motorbikes belonging to Katiba Macina fighters": the militant owner is the source.
+  source ??= owners.find((w) => isArmedOrMilitant(w.owner))?.owner;
   const stateOwned = actsOnGoods ? found.filter((o) => ownedByState(ctx, o, ctx.partiesBySentence.get(sentenceOf(ctx.tt, o)) ?? [], agent)) : [];
   // Troops do not seize their own kit: "backed by an army drone, soldiers seized motorbikes", "its Turkish-made drones".
   // Militants capturing it keep it as their object (the army's kit is what they took).
@@ -453,7 +459,8 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
     trigger.type !== 'arrest' &&
     trigger.type !== 'surrender' &&
     !(found.length > 0 && stateOwned.length === found.length) &&
-    !found.some((o) => ownerNamedOtherwise(ctx, o))
+    // Said to be someone's who is no party the report names: nobody's kit to infer.
+    !owners.some((w) => w.owner === undefined)
   ) {
     const inferred = inferredSource(ctx, sentence, agent);
     if (inferred) frame.source = party(ctx, inferred, true);
@@ -514,15 +521,23 @@ function isArmedOrMilitant(p: Span | undefined): boolean {
   return side === 'militant' || side === 'armed';
 }
 
-const MAX_OWNER_GAP = 3;
+const MAX_OWNER_GAP = 6;
 
-/** "drones belonging to wedding videographers", "importés sans autorisation": the goods are said to be someone's, and that someone is no party. */
-function ownerNamedOtherwise(ctx: FrameContext, o: Span): boolean {
+/**
+ * Goods said to be someone's: "drones belonging to wedding videographers", "des motos appartenant à des
+ * éléments de la katiba Macina", "importés sans autorisation". `owner` is the party named shortly after
+ * the word, if any; undefined when no such word follows the goods.
+ */
+function statedOwner(ctx: FrameContext, o: Span): { owner: Span | undefined } | undefined {
+  const sentence = sentenceOf(ctx.tt, o);
   for (let i = o.endTok; i < o.endTok + 2; i++) {
     if (!ctx.cues.ownedAfter.has(normAt(ctx.tt, i))) continue;
-    return !ctx.parties.some((p) => p.startTok > i && p.startTok - i <= MAX_OWNER_GAP);
+    const near = (ctx.partiesBySentence.get(sentence) ?? []).filter((p) => p.startTok > i && p.startTok - i <= MAX_OWNER_GAP);
+    // "fighters of the katiba Macina": the group named after a generic word is the owner.
+    const first = near[0];
+    return { owner: first ? (namedAfterGeneric(ctx.tt, first, near) ?? first) : undefined };
   }
-  return false;
+  return undefined;
 }
 
 // State parties whose seizures are not operations against the militants: customs at a port or border post.
@@ -540,13 +555,25 @@ function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undef
   // From here the agent, if any, is the state's: never itself an armed or militant party.
   const near = nearestArmedOrMilitant(ctx, sentence);
   if (near) return near;
+  const named = ctx.parties.filter((p) => !linkDenied(ctx, p));
   // A customs seizure is the militants' only when the report says so near it; with nobody named as the seizer,
   // customs named in its sentence ("saisie … à la douane du port") are taken to be it.
   const seizer = agent ?? (ctx.partiesBySentence.get(sentence) ?? []).find((p) => NOT_IN_OPERATIONS.has(p.entry.id));
   if (seizer && NOT_IN_OPERATIONS.has(seizer.entry.id)) return undefined;
-  if (ctx.parties.some((p) => sideOf(p.entry) === 'armed')) return undefined;
+  if (named.some((p) => sideOf(p.entry) === 'armed')) return undefined;
   // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
-  return ctx.parties.find((p) => sideOf(p.entry) === 'militant');
+  return named.find((p) => sideOf(p.entry) === 'militant');
+}
+
+const MAX_LINK_TO_PARTY = 4;
+
+/** "no link to any armed group was mentioned", "sans lien avec un groupe terroriste": the party is named only to be ruled out. */
+function linkDenied(ctx: FrameContext, p: Span): boolean {
+  const sentence = sentenceOf(ctx.tt, p);
+  for (let i = p.startTok - 1; i >= Math.max(0, p.startTok - MAX_LINK_TO_PARTY) && ctx.tt.tokens[i]?.sentence === sentence; i--) {
+    if (ctx.cues.unlinked.has(normAt(ctx.tt, i))) return cueBefore(ctx, i, CUE.negation, 2);
+  }
+  return false;
 }
 
 /** In the sentence and the ones either side, in text order: the first armed party, else the first militant one. */
@@ -554,6 +581,7 @@ function nearestArmedOrMilitant(ctx: FrameContext, sentence: number): Span | und
   let militant: Span | undefined;
   for (let k = sentence - 1; k <= sentence + 1; k++) {
     for (const p of ctx.partiesBySentence.get(k) ?? []) {
+      if (linkDenied(ctx, p)) continue;
       const side = sideOf(p.entry);
       if (side === 'armed') return p;
       if (side === 'militant') militant ??= p;

@@ -227,6 +227,12 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
         current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
+      // "Abidjan et Cotonou sont citées à plusieurs reprises par Amadou Koufa": he is the agent of a passive speech verb.
+
+      if (agentOfPassiveSpeech(tt, p, from, languages)) {
+        current.push({ speaker: p.entry, contentFrom: from, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
+        continue;
+      }
       // The person is the subject of a speech verb that follows them.
       const verb = verbIndex(tt, p.endTok, to, hasMedium, languages);
       if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
@@ -329,6 +335,24 @@ function passiveSpeechBefore(tt: TokenizedText, from: number, nameStart: number,
       return PASSIVE_AUXILIARIES.has(tt.tokens[verb - 1]?.norm ?? '') || PASSIVE_AUXILIARIES.has(tt.tokens[verb - 2]?.norm ?? '');
     }
     if (!PASSIVE_TO_MEDIUM.has(norm)) return false;
+  }
+  return false;
+}
+
+const PASSIVE_AGENT_WORDS = new WordSet(['by', 'par']);
+// Between "by" and the name: a short title ("par le chef du JNIM, Amadou Koufa").
+const MAX_AGENT_TO_NAME = 5;
+// Between the passive verb and "by": an adverbial ("named repeatedly by", "citées à plusieurs reprises par").
+const MAX_VERB_TO_AGENT = 4;
+
+/** "Nigeria was named by Koufa", "sont citées à plusieurs reprises par Amadou Koufa": the name is the agent of a passive speech verb. */
+function agentOfPassiveSpeech(tt: TokenizedText, p: NameSpan, from: number, languages: readonly StemLanguage[]): boolean {
+  let by = p.startTok - 1;
+  while (by > from && p.startTok - by < MAX_AGENT_TO_NAME && !PASSIVE_AGENT_WORDS.has(tt.tokens[by]?.norm ?? '')) by--;
+  if (!PASSIVE_AGENT_WORDS.has(tt.tokens[by]?.norm ?? '')) return false;
+  for (let verb = by - 1; verb > from && by - verb <= MAX_VERB_TO_AGENT; verb--) {
+    if (verbIndex(tt, verb, verb + 1, false, languages) !== verb) continue;
+    return PASSIVE_AUXILIARIES.has(tt.tokens[verb - 1]?.norm ?? '') || PASSIVE_AUXILIARIES.has(tt.tokens[verb - 2]?.norm ?? '');
   }
   return false;
 }

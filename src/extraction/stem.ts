@@ -21,10 +21,18 @@ export function stemWord(norm: string, language: StemLanguage): string {
   const cache = caches[language];
   let out = cache.get(norm);
   if (out === undefined) {
-    out = stemmers[language].stem(norm);
+    out = stemmers[language].stem(language === 'fr' ? unfoldFeminineParticiple(norm) : norm);
     if (cache.size < CACHE_LIMIT) cache.set(norm, out);
   }
   return out;
+}
+
+// French Snowball strips a participle's "-ée(s)" only with its accent; folded, "récupérées" would stem to
+// "recupere", not "recuper" as "récupéré" does. The folded "-ee(s)" is put back to the folded "-é".
+const FOLDED_FEMININE_PARTICIPLE = /ees?$/;
+
+function unfoldFeminineParticiple(norm: string): string {
+  return norm.length > 4 ? norm.replace(FOLDED_FEMININE_PARTICIPLE, 'e') : norm;
 }
 
 /** Shortest stem a one-word alias may be matched by: "tue" → "tu" would match the pronoun. */

@@ -392,6 +392,22 @@ describe('event frames: seizures that are not from the militants', () => {
     expect(owned.source).toBeUndefined();
     const ordered = only("Le régulateur a ordonné la saisie des kits Starlink. Les autorités soupçonnent le JNIM de les utiliser.", 'seizure');
     expect(ordered.modality).toBe('planned');
+    // A party named only to be ruled out is no source: "no link to any armed group", "sans lien avec".
+    const unlinked = only('Port officials seized 40 drones shipped without papers. Police said there was no link to any armed group.', 'seizure');
+    expect(unlinked.source).toBeUndefined();
+    const unlinkedFr = only("Les douaniers ont saisi six antennes Starlink à Malanville. L'enquête n'a établi aucun lien avec les groupes jihadistes.", 'seizure');
+    expect(unlinkedFr.source).toBeUndefined();
+    // Said to be linked: the militants stay the inferred source.
+    const linked = only('Troops seized two drones in a raid. The army said the cell had links to JNIM.', 'seizure');
+    expect(linked.source?.side).toBe('militant');
+  });
+
+  it('takes a militant owner named after the goods as their source, however far down the list', () => {
+    const owned = only("Les soldats ont récupéré trois drones, des téléphones et des motos appartenant à des combattants de la katiba Macina.", 'seizure');
+    expect(owned.source).toMatchObject({ side: 'militant' });
+    expect(owned.source?.inferred).toBeUndefined();
+    const present = only('Les FAMa mettent la main sur un drone et deux motos à Diafarabé.', 'seizure');
+    expect(present.objects.map((o) => o.id)).toContain('equipment/drone');
   });
 
   it('takes what surrendering fighters hand over to troops, and kit "wrested from" or "yielded" by a search', () => {

@@ -252,4 +252,13 @@ describe('statements in the passive', () => {
     expect(countriesOf('Nigerian troops were praised in a video of the army chief, days after a message from Amadou Koufa.')).not.toContain('NG');
     expect(countriesOf('Benin was accused by analysts of ignoring a video by Iyad Ag Ghali.')).not.toContain('BJ');
   });
+
+  it('gives the leader what is said to be named or cited by him, in English and in French (feminine participles too)', () => {
+    const countriesOf = (text: string) => statements(text).flatMap((s) => s.countries ?? []);
+    expect(countriesOf('Nigeria was mentioned twice by Iyad Ag Ghali in the recording.')).toContain('NG');
+    expect(countriesOf('Lomé et Cotonou ont été citées nommément par le chef du JNIM, Iyad Ag Ghali, dans son audio.')).toEqual(expect.arrayContaining(['TG', 'BJ']));
+    expect(countriesOf('Kandi et Malanville ont été menacées par Amadou Koufa dans sa dernière vidéo.')).toContain('BJ');
+    // Said by someone else about him: not his.
+    expect(countriesOf('Benin was described by officials as a target of Iyad Ag Ghali.')).not.toContain('BJ');
+  });
 });
