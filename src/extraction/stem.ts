@@ -21,7 +21,7 @@ export function stemWord(norm: string, language: StemLanguage): string {
   const cache = caches[language];
   let out = cache.get(norm);
   if (out === undefined) {
-    out = stemmers[language].stem(language === 'fr' ? unfoldFeminineParticiple(norm) : norm);
+    out = language === 'fr' ? stemFrench(norm) : stemmers.en.stem(norm);
     if (cache.size < CACHE_LIMIT) cache.set(norm, out);
   }
   return out;
@@ -33,6 +33,19 @@ const FOLDED_FEMININE_PARTICIPLE = /ees?$/;
 
 function unfoldFeminineParticiple(norm: string): string {
   return norm.length > 4 ? norm.replace(FOLDED_FEMININE_PARTICIPLE, 'e') : norm;
+}
+
+// French Snowball leaves a present-tense third person plural whole ("attaquent", "indiquent", "enlevent"):
+// such a word is stemmed as its singular ("attaque" → "attaqu", as "attaquer"). Nouns it also leaves whole
+// ("moment", "accident") get a stem no cue list uses; short words are left alone.
+const THIRD_PERSON_PLURAL = /ent$/;
+const MIN_PLURAL_VERB_LENGTH = 6;
+
+function stemFrench(norm: string): string {
+  const word = unfoldFeminineParticiple(norm);
+  const stem = stemmers.fr.stem(word);
+  if (stem !== word || word.length < MIN_PLURAL_VERB_LENGTH || !THIRD_PERSON_PLURAL.test(word)) return stem;
+  return stemmers.fr.stem(word.slice(0, -2));
 }
 
 /** Shortest stem a one-word alias may be matched by: "tue" → "tu" would match the pronoun. */

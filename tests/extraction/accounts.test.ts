@@ -78,4 +78,9 @@ describe('report accounts: anonymous sources, denials in other words, French com
     expect(kind('Les autorités reconnaissent « quelques pertes en vies humaines ».')).toBe('official');
     expect(kind('"Those who were eliminated are militias," the group said.')).toBe('claim');
   });
+
+  it('reads French verbs in the present plural, which the stemmer leaves whole ("indiquent", "racontent")', () => {
+    expect(kind('Des habitants racontent que les assaillants sont arrivés à moto.')).toBe('local');
+    expect(kind('Les autorités militaires indiquent que dix soldats ont été tués.')).toBe('official');
+  });
 });

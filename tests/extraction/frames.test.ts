@@ -148,6 +148,17 @@ describe('event terms', () => {
     expect(events('Deux drones ont été trouvés dans la cache et deux suspects arrêtés.', 'fr')).toEqual(expect.arrayContaining(['seizure', 'arrest']));
   });
 
+  it('reads French verbs in the present plural, as headlines use them, and feminine participles', () => {
+    const events = (text: string) => extract({ title: '', text, language: 'fr' }).events.map((e) => e.type);
+    expect(events('Des jihadistes attaquent un convoi de citernes près de Nioro.')).toContain('attack');
+    expect(events('Des hommes armés incendient six camions sur la route de Diéma.')).toContain('arson');
+    expect(events('Des inconnus enlèvent trois chauffeurs routiers.')).toContain('kidnapping');
+    expect(events('Les soldats récupèrent deux drones dans une cache.')).toContain('seizure');
+    expect(events('Deux motos ont été interceptées et brûlées.')).toEqual(expect.arrayContaining(['seizure', 'arson']));
+    // Nouns the stemmer also leaves whole stay nouns: "un accident", "au moment de".
+    expect(events("Au moment de l'accident, le camion roulait vers Kayes.")).not.toContain('attack');
+  });
+
   it('reads an explosive device going off as an IED, improvised or not', () => {
     expect(frames("Un engin explosif a sauté au passage d'un véhicule militaire, blessant quatre soldats.").map((f) => f.action)).toContain('ied');
     expect(frames('An explosive device went off under an army truck near Porga.').map((f) => f.action)).toContain('ied');
