@@ -16,7 +16,7 @@ export const AccountKindSchema = z.enum(['claim', 'official', 'local', 'own', 'd
 export type AccountKind = z.infer<typeof AccountKindSchema>;
 
 export const ReportAccountSchema = z.object({
-  /** What the report mainly rests on: a denial, else an official statement, else a claim, else local sources, else its own reporting. */
+  /** What the report mainly rests on: the kind its earliest attributed sentence shows (see mainKind), else its own reporting. */
   kind: AccountKindSchema,
   /** Every kind found in it (empty: its own reporting). */
   found: z.array(AccountKindSchema),
@@ -25,11 +25,28 @@ export const ReportAccountSchema = z.object({
 });
 export type ReportAccount = z.infer<typeof ReportAccountSchema>;
 
-/** Which found kind names the report: a denial outweighs an official statement, which outweighs a claim, then local sources. */
+/** The order kinds are listed in, and which names the report when two first show in one sentence. */
 const PRIORITY: readonly AccountKind[] = ['denial', 'official', 'claim', 'local'];
 
+/**
+ * What the report rests on: the kind its earliest attributed sentence shows. News is written lead first,
+ * so the source of the lead is the source of the report; "the army said the situation was under control"
+ * further down does not make a report of the group's claim an official one. (The story's status reads
+ * every kind found, not this one: a denial anywhere still makes it disputed.)
+ */
+function mainKind(found: ReadonlyMap<AccountKind, number>): AccountKind {
+  let best: AccountKind = 'own';
+  let bestSentence = Number.POSITIVE_INFINITY;
+  for (const kind of PRIORITY) {
+    const sentence = found.get(kind);
+    if (sentence !== undefined && sentence < bestSentence) [best, bestSentence] = [kind, sentence];
+  }
+  return best;
+}
+
 // `anonymous`: an unnamed source ("a military source", "des sources sécuritaires"): the outlet's own reporting.
-const SpeakerKindSchema = z.enum(['official', 'local', 'group', 'anonymous']);
+// `relay`: who passes on a group's own word (az-Zallaqa, Amaq, SITE): whatever verb reports it, a claim.
+const SpeakerKindSchema = z.enum(['official', 'local', 'group', 'relay', 'anonymous']);
 type SpeakerKind = z.infer<typeof SpeakerKindSchema>;
 
 const AccountCuesSchema = z.strictObject({
@@ -151,7 +168,8 @@ function nearestSpeaker(speakers: ReadonlyArray<Span & { kind: SpeakerKind }>, a
   return best?.kind;
 }
 
-const speakerAccount = (kind: SpeakerKind | undefined): AccountKind | undefined => (kind === 'group' ? 'claim' : kind === 'anonymous' ? undefined : kind);
+const speakerAccount = (kind: SpeakerKind | undefined): AccountKind | undefined =>
+  kind === 'group' || kind === 'relay' ? 'claim' : kind === 'anonymous' ? undefined : kind;
 
 /** Spans not inside a longer one: "military source" is an anonymous source, not the military. */
 function outermost<T extends Span>(spans: T[]): T[] {
@@ -213,7 +231,7 @@ const MAX_QUOTE = 300;
 export function classifyAccount(text: string): ReportAccount {
   const tt = tokenize(text);
   const found = accountsIn(tt);
-  const kind = PRIORITY.find((k) => found.has(k)) ?? 'own';
+  const kind = mainKind(found);
   const sentence = found.get(kind);
   const span = sentence === undefined ? undefined : tt.sentences[sentence];
   // Shown to people in alert histories: cut on a grapheme boundary, as all such text is.

@@ -32,7 +32,7 @@ describe('what a report rests on', () => {
     ["Le gouvernement a démenti la prise du camp par les jihadistes.", 'denial'],
     ["L'armée dément toute perte et parle d'une « intox ».", 'denial'],
     ['JNIM claimed the attack; the army denied it the next day.', 'denial'],
-  ])('a denial, which outweighs the rest: %s', (text, expected) => expect(kind(text)).toBe(expected));
+  ])('a denial, which outweighs what its sentence also says: %s', (text, expected) => expect(kind(text)).toBe(expected));
 
   it.each([
     ['Gunmen on motorbikes attacked a bus near the border on Tuesday.', 'own'],
@@ -48,6 +48,22 @@ describe('what a report rests on', () => {
   it('tells a toll the army claims from a group claim', () => {
     expect(kind('The army claimed to have killed forty terrorists in air strikes.')).toBe('official');
   });
+
+  it('takes what the lead rests on as what the report rests on; every kind found is still listed', () => {
+    const claimFirst = classifyAccount('JNIM said it killed 70 soldiers in the raid on Kandi. The army later said the situation was under control.');
+    expect(claimFirst).toMatchObject({ kind: 'claim', found: ['official', 'claim'] });
+    const localFirst = classifyAccount("Des rescapés racontent que les assaillants ont tiré sur la foule. L'armée a annoncé l'ouverture d'une enquête.");
+    expect(localFirst).toMatchObject({ kind: 'local', found: ['official', 'local'] });
+  });
+
+  it.each([
+    ['The SITE Intelligence Group reported that JNIM fighters killed 30 soldiers.', 'claim'],
+    ["Selon des témoignages recueillis sur place, une quarantaine de civils ont été tués.", 'local'],
+    ['Human Rights Watch said soldiers executed at least 20 men.', 'local'],
+    ['The killings were confirmed by the state commissioner for internal security.', 'official'],
+    ["L'état-major écrit dans un communiqué que le détachement a repoussé l'assaut.", 'official'],
+    ['The interior minister condemned the massacre in a televised address.', 'official'],
+  ])('relays of a group, testimonies, rights groups, commissioners, written communiqués: %s', (text, expected) => expect(kind(text)).toBe(expected));
 
   it('lists every kind found and quotes the sentence of the main one', () => {
     const account = classifyAccount('Gunmen attacked the post. JNIM claimed the attack on Telegram. Residents said two civilians died.');
