@@ -46,6 +46,7 @@ const FrameCuesSchema = z.strictObject({
   carried_before: WordListsSchema,
   owned_after: WordListsSchema,
   unlinked: WordListsSchema,
+  undone_after: WordListsSchema,
   wreckage: WordListsSchema,
   aircraft: z.array(z.string()),
 });
@@ -74,6 +75,7 @@ interface FrameCues {
   notObjectBefore: Set<string>;
   ownedAfter: Set<string>;
   unlinked: Set<string>;
+  undoneAfter: Set<string>;
   wreckage: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
@@ -172,6 +174,7 @@ export function frameCues(): FrameCues {
       notObjectBefore: foldedWords(c.not_object_before),
       ownedAfter: foldedWords(c.owned_after),
       unlinked: foldedWords(c.unlinked),
+      undoneAfter: foldedWords(c.undone_after),
       wreckage: foldedWords(c.wreckage),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
@@ -853,7 +856,7 @@ function commaInGaps(tt: TokenizedText, from: number, to: number): boolean {
 
 const YEAR = /^(19|20)\d\d$/;
 
-function modalityOf(ctx: FrameContext, trigger: Span, year: number | undefined): Frame['modality'] {
+function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, year: number | undefined): Frame['modality'] {
   const { tt, cues } = ctx;
   const before = cueBitsWithin(ctx, trigger.startTok);
   // A denial or plan is a cue word as written or any word of a cue's family ("fearing", "menaçaient").
@@ -863,7 +866,7 @@ function modalityOf(ctx: FrameContext, trigger: Span, year: number | undefined):
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0) return 'hypothetical';
-  if (isDebunkedClaim(ctx, trigger)) return 'negated';
+  if (isDebunkedClaim(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
   if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues)) return 'historical';
   return 'asserted';
 }
@@ -886,6 +889,17 @@ function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; withi
 }
 
 const CLAIM_WINDOW = 8;
+const UNDONE_WINDOW = 4;
+
+/** "proof that the jihadist blockade had failed", "le blocus a été levé": a blockade said to be over is none in force. */
+function saidUndone(ctx: FrameContext, trigger: Span): boolean {
+  const { tt, cues } = ctx;
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  for (let i = trigger.endTok; i < trigger.endTok + UNDONE_WINDOW && tt.tokens[i]?.sentence === sentence; i++) {
+    if (cues.undoneAfter.has(normAt(tt, i))) return true;
+  }
+  return false;
+}
 
 /** "Une vidéo affirme que l'armée a saisi 50 drones … Vérification faite, …": a claim the report refutes. */
 function isDebunkedClaim(ctx: FrameContext, trigger: Span): boolean {

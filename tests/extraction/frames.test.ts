@@ -206,6 +206,12 @@ describe('word families and spelling variants', () => {
     expect(only('Gunmen attacked the convoy on Monday.', 'attack').modality).toBe('asserted');
   });
 
+  it('a blockade said to be over is none in force: "the blockade had failed", "le blocus a été levé"', () => {
+    expect(only('Officials said the militants’ blockade had failed as 300 tankers reached the capital.', 'blockade').modality).toBe('negated');
+    expect(only('Selon les transporteurs, le blocus a été levé après deux mois.', 'blockade').modality).toBe('negated');
+    expect(only('JNIM has enforced its blockade on the western corridor since September.', 'blockade').modality).not.toBe('negated');
+  });
+
   it('equipment said to be untouched or defended against is no object ("aucun camion", "no trucks", "anti-drones")', () => {
     expect(objects(only("Des terroristes ont attaqué le camp militaire; aucun camion n'a été touché.", 'attack'))).toEqual([]);
     expect(objects(only('Gunmen attacked the customs post; none of the tankers was hit.', 'attack'))).toEqual([]);
