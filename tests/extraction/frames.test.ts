@@ -154,6 +154,10 @@ describe('event terms', () => {
     expect(events('Des hommes armés incendient six camions sur la route de Diéma.')).toContain('arson');
     expect(events('Des inconnus enlèvent trois chauffeurs routiers.')).toContain('kidnapping');
     expect(events('Les soldats récupèrent deux drones dans une cache.')).toContain('seizure');
+    // Irregular verbs in phrases, listed by form: "mettent le feu", "ouvrent le feu", "tuent".
+    expect(events('Des jihadistes mettent le feu à deux camions-citernes.')).toContain('arson');
+    expect(events('Des hommes armés ouvrent le feu sur une patrouille.')).toContain('attack');
+    expect(events('Des assaillants tuent quatre gardes forestiers.')).toContain('killing');
     expect(events('Deux motos ont été interceptées et brûlées.')).toEqual(expect.arrayContaining(['seizure', 'arson']));
     // Nouns the stemmer also leaves whole stay nouns: "un accident", "au moment de".
     expect(events("Au moment de l'accident, le camion roulait vers Kayes.")).not.toContain('attack');
