@@ -47,6 +47,7 @@ const FrameCuesSchema = z.strictObject({
   owned_after: WordListsSchema,
   unlinked: WordListsSchema,
   undone_after: WordListsSchema,
+  presumed_before: WordListsSchema,
   wreckage: WordListsSchema,
   aircraft: z.array(z.string()),
 });
@@ -76,6 +77,7 @@ interface FrameCues {
   ownedAfter: Set<string>;
   unlinked: Set<string>;
   undoneAfter: Set<string>;
+  presumedBefore: Set<string>;
   wreckage: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
@@ -175,6 +177,7 @@ export function frameCues(): FrameCues {
       ownedAfter: foldedWords(c.owned_after),
       unlinked: foldedWords(c.unlinked),
       undoneAfter: foldedWords(c.undone_after),
+      presumedBefore: foldedWords(c.presumed_before),
       wreckage: foldedWords(c.wreckage),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
@@ -862,7 +865,7 @@ function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, year: n
   // A denial or plan is a cue word as written or any word of a cue's family ("fearing", "menaçaient").
   const { deniedFamily, plannedFamily } = ctx;
   if ((before.within3 & CUE.negation) !== 0 || (before.within8 & (CUE.denial | deniedFamily)) !== 0) return 'negated';
-  if ((before.within5 & (CUE.planned | plannedFamily)) !== 0) return 'planned';
+  if ((before.within5 & (CUE.planned | plannedFamily)) !== 0 && !presumedDone(ctx, trigger)) return 'planned';
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0) return 'hypothetical';
@@ -889,6 +892,13 @@ function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; withi
 }
 
 const CLAIM_WINDOW = 8;
+const ENGLISH_PARTICIPLE = /(ed|en)$/;
+
+/** "two tourists are feared kidnapped", "presumed killed": a participle after one of these is an event believed done, not feared to come. */
+function presumedDone(ctx: FrameContext, trigger: Span): boolean {
+  const { tt, cues } = ctx;
+  return cues.presumedBefore.has(normAt(tt, trigger.startTok - 1)) && ENGLISH_PARTICIPLE.test(normAt(tt, trigger.endTok - 1));
+}
 const UNDONE_WINDOW = 4;
 
 /** "proof that the jihadist blockade had failed", "le blocus a été levé": a blockade said to be over is none in force. */

@@ -210,6 +210,16 @@ describe('word families and spelling variants', () => {
     expect(only('Gunmen attacked the convoy on Monday.', 'attack').modality).toBe('asserted');
   });
 
+  it('an event believed done is not feared to come: "feared kidnapped", "presumed killed"', () => {
+    expect(only('Two aid workers are feared kidnapped after their car was found empty near Tanguiéta.', 'kidnapping').modality).toBe('asserted');
+    expect(only('Residents feared attacks on the road to Kandi.', 'attack').modality).toBe('planned');
+  });
+
+  it('reads "targeted" as an attack, and equipment an attack was "coordinated with" as its means', () => {
+    expect(objects(only('Since the ban, the militants have targeted fuel tankers on the Senegal road.', 'attack'))).toContain('equipment/fuel-tanker');
+    expect(objects(only('Troops repelled an attack coordinated with drones and seized rifles and motorbikes.', 'seizure'))).not.toContain('equipment/drone');
+  });
+
   it('a blockade said to be over is none in force: "the blockade had failed", "le blocus a été levé"', () => {
     expect(only('Officials said the militants’ blockade had failed as 300 tankers reached the capital.', 'blockade').modality).toBe('negated');
     expect(only('Selon les transporteurs, le blocus a été levé après deux mois.', 'blockade').modality).toBe('negated');
