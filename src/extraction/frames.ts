@@ -48,6 +48,7 @@ const FrameCuesSchema = z.strictObject({
   unlinked: WordListsSchema,
   undone_after: WordListsSchema,
   presumed_before: WordListsSchema,
+  damaged: WordListsSchema,
   wreckage: WordListsSchema,
   aircraft: z.array(z.string()),
 });
@@ -78,6 +79,7 @@ interface FrameCues {
   unlinked: Set<string>;
   undoneAfter: Set<string>;
   presumedBefore: Set<string>;
+  damaged: Set<string>;
   wreckage: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
@@ -178,6 +180,7 @@ export function frameCues(): FrameCues {
       unlinked: foldedWords(c.unlinked),
       undoneAfter: foldedWords(c.undone_after),
       presumedBefore: foldedWords(c.presumed_before),
+      damaged: foldedWords(c.damaged),
       wreckage: foldedWords(c.wreckage),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
@@ -786,7 +789,7 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
       // "the seizure was a regulatory matter, though they warned that drones could fall into the hands of terrorists".
       !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)),
   );
-  if (!ACTS_ON_GOODS.has(trigger.type)) return own;
+  if (!ACTS_ON_GOODS.has(trigger.type)) return ASSAULTS.has(trigger.type) ? [...own, ...damagedNext(ctx, sentence)] : own;
   // "ont découvert qu'un drone survolait la zone": what follows is a clause, not the goods.
   if (ctx.cues.clauseAfter.has(normAt(ctx.tt, trigger.endTok))) return [];
   // "Les débris ont été récupérés": the remains of a crash or a shootdown, not goods taken from anyone.
@@ -807,6 +810,21 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     listed.push(...(ctx.objectsBySentence.get(next) ?? []));
   }
   return listed;
+}
+
+// Actions whose collateral damage is theirs: an assault on a town that damaged the trucks parked there.
+const ASSAULTS = new Set(['attack', 'raid']);
+
+/**
+ * "… attacked strategic sites of Nioro du Sahel. Two Moroccan trucks were slightly damaged.": equipment
+ * the next sentence says was damaged, when it reports no action of its own, is what the assault hit.
+ */
+function damagedNext(ctx: FrameContext, sentence: number): Span[] {
+  const next = sentence + 1;
+  if (ctx.triggerSentences.has(next)) return [];
+  const objects = ctx.objectsBySentence.get(next) ?? [];
+  const first = objects[0];
+  return first && sentenceHas(ctx.tt, first, ctx.cues.damaged) ? objects : [];
 }
 
 /** Does the trigger's sentence hold one of the words? Reads outward from the trigger to the sentence's ends. */

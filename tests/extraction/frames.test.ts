@@ -220,6 +220,17 @@ describe('word families and spelling variants', () => {
     expect(objects(only('Troops repelled an attack coordinated with drones and seized rifles and motorbikes.', 'seizure'))).not.toContain('equipment/drone');
   });
 
+  it('an assault takes the equipment the next sentence says it damaged, and gunfire is an attack', () => {
+    const assault = frames('Jihadists attacked the prefecture and the market of Nioro du Sahel overnight. Three Senegalese trucks parked nearby were damaged.').find(
+      (f) => f.action === 'attack',
+    );
+    expect(assault?.objects.map((o) => o.id)).toContain('equipment/truck');
+    // Trucks the next sentence names without damage are not the assault's.
+    const parked = frames('Jihadists attacked the prefecture of Nioro du Sahel overnight. Trucks were queueing at the border post.').find((f) => f.action === 'attack');
+    expect(parked?.objects.map((o) => o.id)).not.toContain('equipment/truck');
+    expect(objects(only('Deux camions-citernes ont été criblés par des tirs de jihadistes près de Diéma.', 'attack'))).toContain('equipment/fuel-tanker');
+  });
+
   it('a blockade said to be over is none in force: "the blockade had failed", "le blocus a été levé"', () => {
     expect(only('Officials said the militants’ blockade had failed as 300 tankers reached the capital.', 'blockade').modality).toBe('negated');
     expect(only('Selon les transporteurs, le blocus a été levé après deux mois.', 'blockade').modality).toBe('negated');
