@@ -158,6 +158,8 @@ describe('event terms', () => {
     expect(events('Des jihadistes mettent le feu à deux camions-citernes.')).toContain('arson');
     expect(events('Des hommes armés ouvrent le feu sur une patrouille.')).toContain('attack');
     expect(events('Des assaillants tuent quatre gardes forestiers.')).toContain('killing');
+    expect(events("L'assassinat d'un chef de village près de Banikoara.")).toContain('killing');
+    expect(events("Des jihadistes ont fait sauter un pont et posé un engin artisanal sur la piste.")).toEqual(expect.arrayContaining(['attack', 'ied']));
     expect(events('Deux motos ont été interceptées et brûlées.')).toEqual(expect.arrayContaining(['seizure', 'arson']));
     // Nouns the stemmer also leaves whole stay nouns: "un accident", "au moment de".
     expect(events("Au moment de l'accident, le camion roulait vers Kayes.")).not.toContain('attack');
@@ -218,6 +220,11 @@ describe('word families and spelling variants', () => {
   it('reads "targeted" as an attack, and equipment an attack was "coordinated with" as its means', () => {
     expect(objects(only('Since the ban, the militants have targeted fuel tankers on the Senegal road.', 'attack'))).toContain('equipment/fuel-tanker');
     expect(objects(only('Troops repelled an attack coordinated with drones and seized rifles and motorbikes.', 'seizure'))).not.toContain('equipment/drone');
+  });
+
+  it('reads blowing up and razing as attacks', () => {
+    expect(only('Jihadists blew up a bridge on the road to Kandi.', 'attack').modality).toBe('asserted');
+    expect(only('Militants razed a gendarmerie post near the park.', 'attack').modality).toBe('asserted');
   });
 
   it('an assault takes the equipment the next sentence says it damaged, and gunfire is an attack', () => {
