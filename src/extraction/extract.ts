@@ -3,17 +3,17 @@ import { attributeComponent } from './attribution.js';
 import { findCasualties } from './casualties.js';
 import { type CountrySignal, salientCountries } from './countries.js';
 import { evidenceForTokens } from './evidence.js';
-import type { EntityMention, Evidence, EventMention, Extraction, Frame, PlaceMention } from './extraction.js';
+import type { EntityMention, EventMention, Evidence, Extraction, Frame, PlaceMention } from './extraction.js';
+import { buildFrames, namedAsElsewhere, type Span, sideOf } from './frames.js';
 import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor, type Surface } from './gazetteer.js';
 import { detectLanguage } from './language.js';
-import { findPhrases, type PhraseMatch } from './match.js';
-import { buildFrames, namedAsElsewhere, sideOf, type Span } from './frames.js';
-import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
-import { findStatements, type NameSpan } from './statements.js';
 import { leaderReferences } from './leader-references.js';
+import { findPhrases, type PhraseMatch } from './match.js';
+import { findStatements, type NameSpan } from './statements.js';
+import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { foldPhrase, type Token, type TokenizedText, tokenize } from './text.js';
-import { findUnlistedPlaces } from './unlisted.js';
 import { TokenMarks } from './token-marks.js';
+import { findUnlistedPlaces } from './unlisted.js';
 import { WordSet } from './word-set.js';
 
 export interface ExtractInput {
@@ -255,7 +255,54 @@ function resolveNames(gz: Gazetteer, tt: TokenizedText, matches: PhraseMatch[], 
       if (town) out.push(new ResolvedName(tt, town, m.startTok, m.endTok, 'name', `corridor:${entry.id}`, inTitle));
     }
   }
+  out.push(...corridorsNamedByEnds(gz, tt, out));
   return out;
+}
+
+const corridorIndexes = new WeakMap<Gazetteer, Map<string, GazetteerEntry>>();
+
+/** Corridors by the ids of the two towns they join, in either order. */
+function corridorsByEnds(gz: Gazetteer): Map<string, GazetteerEntry> {
+  let index = corridorIndexes.get(gz);
+  if (!index) {
+    index = new Map();
+    for (const entry of gz.byId.values()) {
+      const [a, b] = entry.via ?? [];
+      if (a && b) index.set(`${a} ${b}`, entry).set(`${b} ${a}`, entry);
+    }
+    corridorIndexes.set(gz, index);
+  }
+  return index;
+}
+
+// The word before the first town and the one between the towns: "entre A et B", "between A and B", "de A à B", "from A to B".
+const ROUTE_WORDS = new Map([
+  ['entre', new WordSet(['et'])],
+  ['between', new WordSet(['and'])],
+  ['de', new WordSet(['a', 'au'])],
+  ['du', new WordSet(['a', 'au'])],
+  ['from', new WordSet(['to'])],
+]);
+const DASH_ONLY = /^\s*[-–—]\s*$/;
+
+/**
+ * "qui faisaient la navette entre Dakar et Bamako", "trucks from Bamako to Kayes", "le trajet Dakar-Bamako":
+ * a road named by the two towns it joins is that corridor, as its own name ("axe Dakar-Bamako") would be.
+ */
+function corridorsNamedByEnds(gz: Gazetteer, tt: TokenizedText, names: ResolvedName[]): ResolvedName[] {
+  const index = corridorsByEnds(gz);
+  const towns = names.filter((n) => n.entry.kind === 'place' && !n.resolvedBy.startsWith("corridor:"));
+  const found: ResolvedName[] = [];
+  const dashBetween = (a: ResolvedName, b: ResolvedName) =>
+    b.startTok === a.endTok && DASH_ONLY.test(tt.text.slice(tt.tokens[a.endTok - 1]?.end ?? 0, tt.tokens[b.startTok]?.start ?? 0));
+  const linked = (a: ResolvedName, b: ResolvedName) =>
+    (b.startTok === a.endTok + 1 && ROUTE_WORDS.get(tt.tokens[a.startTok - 1]?.norm ?? '')?.has(tt.tokens[a.endTok]?.norm ?? '') === true) || dashBetween(a, b);
+  for (const a of towns) {
+    const b = towns.find((n) => linked(a, n));
+    const corridor = b && index.get(`${a.entry.id} ${b.entry.id}`);
+    if (corridor && b) found.push(new ResolvedName(tt, corridor, a.startTok, b.endTok, 'name', `ends:${a.entry.id}+${b.entry.id}`, a.inTitle));
+  }
+  return found;
 }
 
 /** One mention per entry, with up to MAX_EVIDENCE distinct spans. */

@@ -91,6 +91,16 @@ describe('extract() output', () => {
     expect(x.places.map((p) => p.id).sort()).toEqual(['place/corridor/dakar-bamako', 'place/ml/bamako', 'place/sn/dakar']);
   });
 
+  it('a corridor named by the two towns it joins is that corridor ("entre Dakar et Bamako", "from Bamako to Kayes", "Dakar-Bamako")', () => {
+    const placesOf = (text: string) => extract({ title: '', text }).places.map((p) => p.id);
+    expect(placesOf('Les camions qui font la navette entre Dakar et Bamako ont été visés.')).toContain('place/corridor/dakar-bamako');
+    expect(placesOf('Trucks travelling from Bamako to Kayes came under fire.')).toContain('place/corridor/bamako-kayes');
+    expect(placesOf('Sur le trajet Bamako-Dakar, les convois sont escortés.')).toContain('place/corridor/dakar-bamako');
+    // Two towns side by side are not a road: "les préfets de Kayes et Bamako", "in Dakar and Bamako".
+    expect(placesOf('Les préfets de Kayes et Bamako se sont réunis.')).not.toContain('place/corridor/bamako-kayes');
+    expect(placesOf('Prices rose in Dakar and Bamako.')).not.toContain('place/corridor/dakar-bamako');
+  });
+
   it('countries: border and neighbour mentions do not count; the scene does', () => {
     const x = extract({ title: 'Benin: soldiers killed near the Burkina Faso border', text: 'Eight soldiers were killed in Banikoara, near the borders with Niger and Burkina Faso. Neighbouring Togo was spared.' });
     expect(x.countries).toEqual(['BJ']);

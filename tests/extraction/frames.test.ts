@@ -236,6 +236,7 @@ describe('word families and spelling variants', () => {
     const parked = frames('Jihadists attacked the prefecture of Nioro du Sahel overnight. Trucks were queueing at the border post.').find((f) => f.action === 'attack');
     expect(parked?.objects.map((o) => o.id)).not.toContain('equipment/truck');
     expect(objects(only('Deux camions-citernes ont été criblés par des tirs de jihadistes près de Diéma.', 'attack'))).toContain('equipment/fuel-tanker');
+    expect(frames("Le chauffeur du camion, blessé par balle, a été évacué vers Kati.").map((f) => f.action)).toContain('attack');
   });
 
   it('a blockade said to be over is none in force: "the blockade had failed", "le blocus a été levé"', () => {
