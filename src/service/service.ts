@@ -31,6 +31,7 @@ import { IndicatorSet } from '../pipeline/indicator-set.js';
 import { scheduleFeeds } from './scheduler.js';
 import { evaluateSilences } from '../pipeline/silences.js';
 import { evaluateTrends } from '../pipeline/trends.js';
+import { collectStartupGarbage } from '../core/startup-garbage.js';
 
 /** What `start --only` can name: every queue stage, the feed and digest scheduler, and the HTTP console. */
 export const ROLES = ['scheduler', 'poll', 'fetch', 'analyze', 'deliver', 'digest', 'http'] as const;
@@ -157,6 +158,7 @@ function repeat(ms: number, sweep: () => Promise<unknown>): NodeJS.Timeout {
   return timer;
 }
 const RETENTION_SWEEP_MS = 60 * 60_000;
+const STARTUP_GARBAGE_DELAY_MS = 10_000;
 
 /** Deletes records past their kind's retention now and hourly; nothing to do (no timer) when every kind is kept forever. */
 function startRecordRetention(ctx: StageContext, retention: Config['database']['retention_days']): NodeJS.Timeout | undefined {
@@ -269,6 +271,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     throw new ConsoleUnavailableError(`the console could not listen on ${config.http.host}:${config.http.port} and it was the only role asked for; nothing is running`);
   }
   log.info({ roles: running, prefix: ctx.prefix, record: record?.backend ?? 'off', console: http?.url, ...(roles.has('http') && !http ? { notRunning: ['http'] } : {}) }, 'sahelwatch running.');
+  // After the first polls have started: return what startup left behind (one pause of ~0.1 s).
+  setTimeout(collectStartupGarbage, STARTUP_GARBAGE_DELAY_MS).unref();
   return service;
 }
 
