@@ -4,8 +4,8 @@ import { runInNewContext } from 'node:vm';
 /**
  * One full garbage collection once the service has started. Building the gazetteer, compiling the
  * indicators and loading the libraries leave tens of MB of garbage that V8 would otherwise keep
- * mapped until allocation pressure or its memory reducer comes round, which an idle worker may
- * not give it for a long time (about 30 MB of an idle worker's resident memory; see the README's memory figures).
+ * mapped until allocation pressure or its memory reducer comes round (10–40 MB of an idle worker's
+ * resident memory in its first minute; see the README's memory figures).
  */
 export function collectStartupGarbage(): void {
   const exposed = (globalThis as { gc?: () => void }).gc;

@@ -291,7 +291,7 @@ const DASH_ONLY = /^\s*[-–—]\s*$/;
  */
 function corridorsNamedByEnds(gz: Gazetteer, tt: TokenizedText, names: ResolvedName[]): ResolvedName[] {
   const index = corridorsByEnds(gz);
-  const towns = names.filter((n) => n.entry.kind === 'place' && !n.resolvedBy.startsWith("corridor:"));
+  const towns = names.filter((n) => n.entry.kind === 'place' && !n.resolvedBy.startsWith('corridor:'));
   const found: ResolvedName[] = [];
   const dashBetween = (a: ResolvedName, b: ResolvedName) =>
     b.startTok === a.endTok && DASH_ONLY.test(tt.text.slice(tt.tokens[a.endTok - 1]?.end ?? 0, tt.tokens[b.startTok]?.start ?? 0));

@@ -917,6 +917,7 @@ function presumedDone(ctx: FrameContext, trigger: Span): boolean {
   const { tt, cues } = ctx;
   return cues.presumedBefore.has(normAt(tt, trigger.startTok - 1)) && ENGLISH_PARTICIPLE.test(normAt(tt, trigger.endTok - 1));
 }
+
 const UNDONE_WINDOW = 4;
 
 /** "proof that the jihadist blockade had failed", "le blocus a été levé": a blockade said to be over is none in force. */

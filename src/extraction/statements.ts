@@ -228,7 +228,6 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
         continue;
       }
       // "Abidjan et Cotonou sont citées à plusieurs reprises par Amadou Koufa": he is the agent of a passive speech verb.
-
       if (agentOfPassiveSpeech(tt, p, from, languages)) {
         current.push({ speaker: p.entry, contentFrom: from, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
         continue;
