@@ -212,6 +212,11 @@ describe('word families and spelling variants', () => {
     expect(only('Gunmen attacked the convoy on Monday.', 'attack').modality).toBe('asserted');
   });
 
+  it('a seizure promised to whoever breaks a ban is hypothetical: "anyone found with a Thuraya phone will be arrested"', () => {
+    expect(only('From Monday, anyone found with a satellite phone will be arrested, the army said.', 'seizure').modality).toBe('hypothetical');
+    expect(only('Les drones de quiconque violera l’interdiction seront saisis.', 'seizure').modality).toBe('hypothetical');
+  });
+
   it('an event believed done is not feared to come: "feared kidnapped", "presumed killed"', () => {
     expect(only('Two aid workers are feared kidnapped after their car was found empty near Tanguiéta.', 'kidnapping').modality).toBe('asserted');
     expect(only('Residents feared attacks on the road to Kandi.', 'attack').modality).toBe('planned');
