@@ -12,6 +12,8 @@
  * kept (every write is an idempotent upsert, so writing one twice is harmless).
  */
 export class GroupCommit<T> {
+  /** Statements written (batches, and writes retried alone after their batch failed), and the writes they held. */
+  readonly stats = { statements: 0, writes: 0, retriedAlone: 0 };
   private queue: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private busy = false;
   private drained: Promise<void> = Promise.resolve();
@@ -45,6 +47,8 @@ export class GroupCommit<T> {
   }
 
   private async flush(batch: { item: T; resolve: () => void; reject: (err: unknown) => void }[]): Promise<void> {
+    this.stats.statements++;
+    this.stats.writes += batch.length;
     try {
       await this.write(batch.map((b) => b.item));
       for (const b of batch) b.resolve();
@@ -56,6 +60,8 @@ export class GroupCommit<T> {
       }
     }
     for (const b of batch) {
+      this.stats.statements++;
+      this.stats.retriedAlone++;
       try {
         await this.write([b.item]);
         b.resolve();

@@ -269,6 +269,11 @@ export class RecordStore {
     return this.analyses.add(record);
   }
 
+  /** How many statements the analysis writes took so far, and how many writes were retried alone after their batch failed. */
+  get analysisWrites(): Readonly<GroupCommit<AnalysisRecord>['stats']> {
+    return this.analyses.stats;
+  }
+
   /**
    * Stories, articles, story links and events of a batch of analyses in one
    * statement of data-modifying CTEs, each table's rows one JSON parameter read
