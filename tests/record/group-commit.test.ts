@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/article.js';
 import { factsOf, mergeFacts } from '../../src/events/story-event.js';
 import { extract } from '../../src/extraction/extract.js';
-import { type AnalysisRecord, RecordWriteError, type RecordStore } from '../../src/record/store.js';
+import { type AnalysisRecord, type RecordStore, RecordWriteError } from '../../src/record/store.js';
 import type { Story } from '../../src/stories/story.js';
 import { BACKENDS, type OpenedRecord, openTestRecord } from '../helpers/record.js';
 
