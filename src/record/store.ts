@@ -1,4 +1,4 @@
-import { type Kysely, type QueryCreator, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
 import type { Article } from '../articles/article.js';
 import { contentId } from '../core/ids.js';
@@ -17,6 +17,7 @@ import { type TimelineCounts, timelineCounts } from './timeline.js';
 import { earlierNear, type NearbyAlert, type NearbyEvent, type NearbyQuery } from './nearby.js';
 import type { RecordTables } from './tables.js';
 import { locatedBoxOf } from './geo-sql.js';
+import { GroupCommit } from './group-commit.js';
 
 /** One analysed article with what analysis made of it: written in one transaction. */
 export interface AnalysisRecord {
@@ -75,12 +76,6 @@ function articleFields({ article, seenAt, extraction, indicators, storyId }: Art
     places: extraction.places.map(placeRef),
     extraction: extraction as unknown,
   };
-}
-
-/** The row as a statement's parameters: the JSON columns as JSON text. */
-function articleRow(imported: ArticleImport) {
-  const fields = articleFields(imported);
-  return { ...fields, places: json(fields.places), extraction: json(fields.extraction) };
 }
 
 /** The articles table's columns and types, as `json_to_recordset` reads a batch of rows. */
@@ -149,16 +144,18 @@ function timeOrNull(value: string | undefined): string | null {
   return Number.isFinite(ms) ? iso(ms) : null;
 }
 
-/** A re-run keeps the first sighting; analysis may have learnt more (a reloaded indicator), so the rest follows it. */
-function articleUpsert(db: QueryCreator<RecordTables>, record: AnalysisRecord) {
-  return db
-    .insertInto('articles')
-    .values(articleRow({ ...record, storyId: record.story.id }))
-    .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('story_id', 'indicators', 'extraction', 'countries', 'actors', 'event_types', 'places')));
-}
+/** The stories table's columns and types, as `json_to_recordset` reads a batch of rows. */
+const STORY_COLUMNS = [
+  ['id', 'text'],
+  ['title', 'text'],
+  ['first_report', 'timestamptz'],
+  ['latest_report', 'timestamptz'],
+  ['outlets', 'integer'],
+  ['updated_at', 'timestamptz'],
+] as const satisfies ReadonlyArray<readonly [keyof ReturnType<typeof storyRow>, string]>;
 
-function storyUpsert(db: QueryCreator<RecordTables>, story: Story, now: number) {
-  const row = {
+function storyRow(story: Story, now: number) {
+  return {
     id: story.id,
     title: story.title,
     first_report: timeOrNull(story.firstReport) ?? iso(now),
@@ -166,17 +163,6 @@ function storyUpsert(db: QueryCreator<RecordTables>, story: Story, now: number) 
     outlets: story.outlets,
     updated_at: iso(now),
   };
-  return db
-    .insertInto('stories')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet({
-        ...fromExcluded('title', 'updated_at'),
-        first_report: sql`least(stories.first_report, excluded.first_report)`,
-        latest_report: sql`greatest(stories.latest_report, excluded.latest_report)`,
-        outlets: sql`greatest(stories.outlets, excluded.outlets)`,
-      }),
-    );
 }
 
 /** The first-level regions an event's places lie in, for the trend indicators' region filter. */
@@ -184,7 +170,8 @@ export function regionsOf(event: Pick<StoryEvent, 'places'>): string[] {
   return [...new Set(event.places.flatMap((p) => (p.admin1 ? [p.admin1] : [])))];
 }
 
-function eventRow(event: StoryEvent) {
+/** The row of an event, `data` the event itself (a batch's JSON carries it as it is). */
+function eventFields(event: StoryEvent) {
   return {
     id: event.id,
     first_report: timeOrNull(event.story.firstReport) ?? event.updatedAt,
@@ -194,13 +181,68 @@ function eventRow(event: StoryEvent) {
     event_types: event.eventTypes,
     admin1: regionsOf(event),
     bbox: locatedBoxOf(event.places),
-    data: json(event),
+    data: event as unknown,
   };
 }
 
-function eventUpsert(db: QueryCreator<RecordTables>, event: StoryEvent) {
-  const row = eventRow(event);
-  return db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded('updated_at', 'countries', 'actors', 'event_types', 'admin1', 'bbox', 'data')));
+/** The row as a statement's parameters: `data` as JSON text. */
+function eventRow(event: StoryEvent) {
+  return { ...eventFields(event), data: json(event) };
+}
+
+/** The events table's columns and types, as `json_to_recordset` reads a batch of rows (`data` as the event itself, not its JSON text). */
+const EVENT_COLUMNS = [
+  ['id', 'text'],
+  ['first_report', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['countries', 'text[]'],
+  ['actors', 'text[]'],
+  ['event_types', 'text[]'],
+  ['admin1', 'text[]'],
+  ['bbox', 'box'],
+  ['data', 'jsonb'],
+] as const satisfies ReadonlyArray<readonly [keyof ReturnType<typeof eventFields>, string]>;
+
+const names = (columns: ReadonlyArray<readonly [string, string]>) => sql.raw(columns.map(([name]) => name).join(', '));
+const recordType = (columns: ReadonlyArray<readonly [string, string]>) => sql.raw(columns.map(([name, type]) => `${name} ${type}`).join(', '));
+const laterTime = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
+const earlierTime = (a: string, b: string) => (Date.parse(b) < Date.parse(a) ? b : a);
+const byId = <R extends { id: string }>(rows: Iterable<R>) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+/**
+ * The rows a batch of analyses writes, one per id: a statement may not upsert
+ * a row twice, so two analyses of one story (or one article) in the same batch
+ * are folded here as writing them one after the other would have left them —
+ * the story's earliest and latest reports and most outlets, the later title;
+ * the article's first sighting with the later analysis; the later event.
+ * Sorted by id, so two batches (two processes) lock shared rows in one order.
+ */
+function analysisRows(records: readonly AnalysisRecord[]) {
+  const stories = new Map<string, ReturnType<typeof storyRow>>();
+  const articles = new Map<string, ReturnType<typeof articleFields>>();
+  const links = new Map<string, { story_id: string; article_id: string }>();
+  const events = new Map<string, ReturnType<typeof eventFields>>();
+  for (const record of records) {
+    const story = storyRow(record.story, record.seenAt);
+    const kept = stories.get(story.id);
+    stories.set(
+      story.id,
+      kept
+        ? { ...story, first_report: earlierTime(kept.first_report, story.first_report), latest_report: laterTime(kept.latest_report, story.latest_report), outlets: Math.max(kept.outlets, story.outlets) }
+        : story,
+    );
+    const article = articleFields({ ...record, storyId: record.story.id });
+    const first = articles.get(article.id);
+    articles.set(
+      article.id,
+      first
+        ? { ...first, story_id: article.story_id, indicators: article.indicators, extraction: article.extraction, countries: article.countries, actors: article.actors, event_types: article.event_types, places: article.places }
+        : article,
+    );
+    links.set(`${record.story.id}\u0000${record.article.id}`, { story_id: record.story.id, article_id: record.article.id });
+    if (record.event) events.set(record.event.id, eventFields(record.event));
+  }
+  return { stories: byId(stories.values()), articles: byId(articles.values()), links: [...links.values()], events: byId(events.values()) };
 }
 
 /**
@@ -215,62 +257,100 @@ export class RecordStore {
     private readonly onClose: () => Promise<void>,
   ) {}
 
+  private readonly analyses = new GroupCommit<AnalysisRecord>((records) => this.writeAnalyses(records));
+
   /**
-   * Story, article, story link and event in one statement (data-modifying
-   * CTEs): atomic like a transaction, in one round trip instead of six.
+   * Story, article, story link and event, kept once the statement holding them
+   * has committed. Analyses of concurrent jobs are written together (group
+   * commit, see GroupCommit): one statement for all of them, atomic like a
+   * transaction, instead of one each.
    */
-  async saveAnalysis(record: AnalysisRecord): Promise<void> {
-    const { article, story, event, seenAt } = record;
-    const writes = this.db
-      .with('story', () => storyUpsert(this.db, story, seenAt))
-      .with('article', () => articleUpsert(this.db, record))
-      .with('link', (db) => db.insertInto('story_articles').values({ story_id: story.id, article_id: article.id }).onConflict((oc) => oc.doNothing()));
-    const done = sql<number>`1`.as('done');
-    const statement = event ? writes.with('event', () => eventUpsert(this.db, event)).selectNoFrom(done) : writes.selectNoFrom(done);
-    await guarded(this.backend, `article ${article.id} (${article.url})`, () => statement.execute());
+  saveAnalysis(record: AnalysisRecord): Promise<void> {
+    return this.analyses.add(record);
+  }
+
+  /** How many statements the analysis writes took so far, and how many writes were retried alone after their batch failed. */
+  get analysisWrites(): Readonly<GroupCommit<AnalysisRecord>['stats']> {
+    return this.analyses.stats;
+  }
+
+  /**
+   * Stories, articles, story links and events of a batch of analyses in one
+   * statement of data-modifying CTEs, each table's rows one JSON parameter read
+   * by `json_to_recordset` (as the import does): no per-article statement to
+   * build, send, parse and plan, and one commit for the batch.
+   */
+  private async writeAnalyses(records: readonly AnalysisRecord[]): Promise<void> {
+    const first = records[0]?.article;
+    const what = records.length === 1 ? `article ${first?.id} (${first?.url})` : `${records.length} articles (${records.map((r) => r.article.id).join(', ')})`;
+    await guarded(this.backend, what, async () => {
+      const rows = analysisRows(records);
+      const event =
+        rows.events.length === 0
+          ? sql``
+          : sql`, event as (insert into events (${names(EVENT_COLUMNS)})
+              select ${names(EVENT_COLUMNS)} from json_to_recordset(${json(rows.events)}::json) as r(${recordType(EVENT_COLUMNS)})
+              on conflict (id) do update set updated_at = excluded.updated_at, countries = excluded.countries, actors = excluded.actors,
+                event_types = excluded.event_types, admin1 = excluded.admin1, bbox = excluded.bbox, data = excluded.data)`;
+      await sql`with story as (insert into stories (${names(STORY_COLUMNS)})
+          select ${names(STORY_COLUMNS)} from json_to_recordset(${json(rows.stories)}::json) as r(${recordType(STORY_COLUMNS)})
+          on conflict (id) do update set title = excluded.title, updated_at = excluded.updated_at,
+            first_report = least(stories.first_report, excluded.first_report),
+            latest_report = greatest(stories.latest_report, excluded.latest_report),
+            outlets = greatest(stories.outlets, excluded.outlets)),
+        article as (insert into articles (${ARTICLE_NAMES})
+          select ${ARTICLE_NAMES} from json_to_recordset(${json(rows.articles)}::json) as r(${ARTICLE_RECORD})
+          on conflict (id) do update set story_id = excluded.story_id, indicators = excluded.indicators, extraction = excluded.extraction,
+            countries = excluded.countries, actors = excluded.actors, event_types = excluded.event_types, places = excluded.places),
+        link as (insert into story_articles (story_id, article_id)
+          select story_id, article_id from json_to_recordset(${json(rows.links)}::json) as r(story_id text, article_id text)
+          on conflict do nothing)${event}
+        select 1 as done`.execute(this.db);
+    });
   }
 
   /**
    * The alert as it now stands, its version and every history entry, in one
-   * transaction. An older copy arriving late (a retried job) never replaces a
-   * newer one; history entries are keyed by their content, so none repeats.
+   * statement (data-modifying CTEs: atomic like a transaction, one round trip
+   * instead of five). An older copy arriving late (a retried job) never
+   * replaces a newer one; history entries are keyed by their content, so none repeats.
    */
   async saveAlert(alert: Alert): Promise<void> {
     await guarded(this.backend, `alert ${alert.id} v${alert.version}`, () => this.writeAlert(alert));
   }
 
   private async writeAlert(alert: Alert): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      const row = {
-        id: alert.id,
-        indicator_id: alert.indicatorId,
-        story_id: alert.story.id,
-        severity: alert.severity,
-        version: alert.version,
-        countries: alert.countries,
-        created_at: alert.createdAt,
-        updated_at: alert.updatedAt,
-        bbox: locatedBoxOf(alert.places),
-        data: json(alert),
-      };
-      await tx
-        .insertInto('alerts')
-        .values(row)
-        .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'bbox', 'data'))
-            .where(sql<boolean>`(excluded.version, excluded.updated_at, jsonb_array_length(excluded.data->'history')) >= (alerts.version, alerts.updated_at, jsonb_array_length(alerts.data->'history'))`),
-        )
-        .execute();
-      await tx
-        .insertInto('alert_versions')
-        .values({ alert_id: alert.id, version: alert.version, at: alert.updatedAt, data: json(alert) })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      const history = alert.history.map((h) => ({ id: contentId('ah', alert.id, h.at, h.kind, String(h.version), h.note), alert_id: alert.id, ...h }));
-      if (history.length > 0) await tx.insertInto('alert_history').values(history).onConflict((oc) => oc.doNothing()).execute();
-    });
+    const data = json(alert);
+    const row = {
+      id: alert.id,
+      indicator_id: alert.indicatorId,
+      story_id: alert.story.id,
+      severity: alert.severity,
+      version: alert.version,
+      countries: alert.countries,
+      created_at: alert.createdAt,
+      updated_at: alert.updatedAt,
+      bbox: locatedBoxOf(alert.places),
+      data,
+    };
+    const writes = this.db
+      .with('alert', (db) =>
+        db
+          .insertInto('alerts')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet(fromExcluded('severity', 'version', 'countries', 'updated_at', 'bbox', 'data'))
+              .where(sql<boolean>`(excluded.version, excluded.updated_at, jsonb_array_length(excluded.data->'history')) >= (alerts.version, alerts.updated_at, jsonb_array_length(alerts.data->'history'))`),
+          ),
+      )
+      .with('version', (db) => db.insertInto('alert_versions').values({ alert_id: alert.id, version: alert.version, at: alert.updatedAt, data }).onConflict((oc) => oc.doNothing()));
+    const history = alert.history.map((h) => ({ id: contentId('ah', alert.id, h.at, h.kind, String(h.version), h.note), alert_id: alert.id, ...h }));
+    const done = sql<number>`1`.as('done');
+    const statement =
+      history.length > 0 ? writes.with('history', (db) => db.insertInto('alert_history').values(history).onConflict((oc) => oc.doNothing())).selectNoFrom(done) : writes.selectNoFrom(done);
+    await statement.execute();
   }
 
   async saveDelivery(delivery: DeliveryRecord): Promise<void> {
@@ -442,7 +522,8 @@ export class RecordStore {
     return deleted;
   }
 
-  close(): Promise<void> {
-    return this.onClose();
+  async close(): Promise<void> {
+    await this.analyses.settled();
+    await this.onClose();
   }
 }
