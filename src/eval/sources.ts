@@ -77,10 +77,6 @@ interface Ratio {
 }
 const ratio = (n: number, of: number): Ratio => ({ n, of, share: of === 0 ? 0 : n / of });
 
-// Precision, recall and F1 with their counts, as the indicator and entity scores give them.
-export type PRF = Score;
-const prf = score;
-
 const FOUND_KINDS = ['claim', 'official', 'local', 'denial'] as const;
 type FoundKind = (typeof FOUND_KINDS)[number];
 const KINDS = AccountKindSchema.options;
@@ -94,7 +90,7 @@ export interface AccountScores {
   /** confusion[labelled][predicted] */
   confusion: Record<AccountKind, Record<AccountKind, number>>;
   /** Each kind's presence (`found`; `own` is no presence and is left out). */
-  found: Record<FoundKind, PRF>;
+  found: Record<FoundKind, Score>;
 }
 
 /** What the code decided for one report, and the label. */
@@ -121,7 +117,7 @@ export interface SourceScores {
   copyThreshold: number;
   syndication: {
     pairs: number;
-    sameSource: PRF;
+    sameSource: Score;
     /** Incidents whose number of independent sources is the labelled one. */
     sourceCounts: Ratio;
     /** The first agency the code names is the labelled one, over reports labelled with an agency. */
@@ -248,7 +244,7 @@ function scoreAccounts(judged: ReadonlyArray<{ item: SourceReport; account: NonN
   scores.reports = judged.length;
   scores.accuracy = ratio(right, judged.length);
   scores.accuracyNotOwn = ratio(rightNotOwn, notOwn);
-  scores.found = Object.fromEntries(FOUND_KINDS.map((k) => [k, prf(tally[k].tp, tally[k].fp, tally[k].fn)])) as AccountScores['found'];
+  scores.found = Object.fromEntries(FOUND_KINDS.map((k) => [k, score(tally[k].tp, tally[k].fp, tally[k].fn)])) as AccountScores['found'];
   return scores;
 }
 
@@ -448,7 +444,7 @@ export function scoreSources(items: readonly SourceReport[], sourcesConfig: Part
     copyThreshold: sources.copy_similarity,
     syndication: {
       pairs,
-      sameSource: prf(tp, fp, fn),
+      sameSource: score(tp, fp, fn),
       sourceCounts: ratio(countsRight, byIncident.size),
       agency: ratio(agencyRight, withAgency),
       agencyWhereNone: ratio(spurious, withoutAgency),
@@ -462,7 +458,7 @@ export function scoreSources(items: readonly SourceReport[], sourcesConfig: Part
 
 const f3 = (x: number) => x.toFixed(3);
 const showRatio = (r: Ratio) => `${r.n} / ${r.of} = ${f3(r.share)}`;
-const prfLine = (name: string, s: PRF) =>
+const prfLine = (name: string, s: Score) =>
   `${name.padEnd(24)} ${String(s.tp).padStart(5)} ${String(s.fp).padStart(5)} ${String(s.fn).padStart(5)}   ${f3(s.precision)}  ${f3(s.recall)}  ${f3(s.f1)}`;
 const PRF_HEAD = `${''.padEnd(24)}    tp    fp    fn    prec    rec     f1`;
 

@@ -313,6 +313,11 @@ function saidNotGenuine(tt: TokenizedText, from: number, to: number): boolean {
 
 const PASSIVE_AUXILIARIES = new WordSet(['were', 'was', 'are', 'is', 'been', 'being', 'ete', 'sont', 'est', 'etaient', 'etait', 'furent', 'fut']);
 
+/** The auxiliary right before the verb, or one adverb before it ("were named", "sont nommément cités"). */
+function inPassive(tt: TokenizedText, verb: number): boolean {
+  return PASSIVE_AUXILIARIES.has(tt.tokens[verb - 1]?.norm ?? '') || PASSIVE_AUXILIARIES.has(tt.tokens[verb - 2]?.norm ?? '');
+}
+
 // What may stand between a passive speech verb and the medium that is its agent: "singled out by name in a new video".
 const PASSIVE_TO_MEDIUM = new WordSet(['by', 'name', 'par', 'nommement', 'in', 'dans', 'a', 'an', 'the', 'un', 'une', 'le', 'la', 'l', 'new', 'latest', 'recent', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'out', 'on', 'sur']);
 const MAX_PASSIVE_TO_MEDIUM = 5;
@@ -329,10 +334,7 @@ function passiveSpeechBefore(tt: TokenizedText, from: number, nameStart: number,
   while (medium - 1 > from && statementCues().mediums.has(tt.tokens[medium - 1]?.norm ?? '')) medium--;
   for (let verb = medium - 1; verb > from && medium - verb <= MAX_PASSIVE_TO_MEDIUM + 1; verb--) {
     const norm = tt.tokens[verb]?.norm ?? '';
-    if (verbIndex(tt, verb, verb + 1, false, languages) === verb) {
-      // The auxiliary right before the verb, or one adverb before it ("sont nommément cités").
-      return PASSIVE_AUXILIARIES.has(tt.tokens[verb - 1]?.norm ?? '') || PASSIVE_AUXILIARIES.has(tt.tokens[verb - 2]?.norm ?? '');
-    }
+    if (verbIndex(tt, verb, verb + 1, false, languages) === verb) return inPassive(tt, verb);
     if (!PASSIVE_TO_MEDIUM.has(norm)) return false;
   }
   return false;
@@ -350,8 +352,7 @@ function agentOfPassiveSpeech(tt: TokenizedText, p: NameSpan, from: number, lang
   while (by > from && p.startTok - by < MAX_AGENT_TO_NAME && !PASSIVE_AGENT_WORDS.has(tt.tokens[by]?.norm ?? '')) by--;
   if (!PASSIVE_AGENT_WORDS.has(tt.tokens[by]?.norm ?? '')) return false;
   for (let verb = by - 1; verb > from && by - verb <= MAX_VERB_TO_AGENT; verb--) {
-    if (verbIndex(tt, verb, verb + 1, false, languages) !== verb) continue;
-    return PASSIVE_AUXILIARIES.has(tt.tokens[verb - 1]?.norm ?? '') || PASSIVE_AUXILIARIES.has(tt.tokens[verb - 2]?.norm ?? '');
+    if (verbIndex(tt, verb, verb + 1, false, languages) === verb) return inPassive(tt, verb);
   }
   return false;
 }
