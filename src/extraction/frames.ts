@@ -44,6 +44,8 @@ const FrameCuesSchema = z.strictObject({
   instrument_verb_after: WordListsSchema,
   not_subject_before: WordListsSchema,
   carried_before: WordListsSchema,
+  supply_before: WordListsSchema,
+  destination_before: WordListsSchema,
   owned_after: WordListsSchema,
   unlinked: WordListsSchema,
   undone_after: WordListsSchema,
@@ -67,6 +69,8 @@ interface FrameCues {
   planned: Set<string>;
   hypothetical: Set<string>;
   carriedBefore: Set<string>;
+  supplyBefore: Set<string>;
+  destinationBefore: Set<string>;
   notSubjectBefore: Set<string>;
   historicalYears: number;
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
@@ -176,6 +180,8 @@ export function frameCues(): FrameCues {
       historicalYears: c.historical_years,
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
+      supplyBefore: foldedWords(c.supply_before),
+      destinationBefore: foldedWords(c.destination_before),
       ownedAfter: foldedWords(c.owned_after),
       unlinked: foldedWords(c.unlinked),
       undoneAfter: foldedWords(c.undone_after),
@@ -349,10 +355,12 @@ export function buildFrames(input: FrameInput): Frame[] {
 function adoptStatedSources(frames: Frame[]): Frame[] {
   for (const f of frames) {
     if (!f.source?.inferred) continue;
-    const stated = frames.find(
-      (g) => g !== f && g.action === f.action && g.source && !g.source.inferred && g.objects.some((o) => f.objects.some((p) => p.id === o.id)),
-    );
+    const same = (g: Frame) => g !== f && g.action === f.action && g.objects.some((o) => f.objects.some((p) => p.id === o.id));
+    const stated = frames.find((g) => same(g) && g.source && !g.source.inferred);
     if (stated?.source) f.source = stated.source;
+    // The same goods seized by customs elsewhere in the report ("la douane a saisi 154 drones … le service a aussi
+    // intercepté …"): trade goods, whose source is not guessed.
+    else if (frames.some((g) => same(g) && g.agent && NOT_IN_OPERATIONS.has(g.agent.id))) delete f.source;
   }
   return frames;
 }
@@ -406,7 +414,46 @@ function framesOf(input: FrameInput): Frame[] {
     plannedFamily: familyMask(languages, 'planned'),
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
-  return withoutRepeats(input.triggers).map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
+  const triggers = withoutRepeats(input.triggers);
+  const frames = triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
+  return withAntecedentObjects(ctx, triggers, frames);
+}
+
+const DEFINITE_BEFORE_EVENT = new WordSet(['the', 'this', 'that', 'l', 'la', 'le', 'cette', 'cet', 'ce']);
+const LOCATED_AFTER_EVENT = new WordSet(['occurred', 'happened', 'produit', 'produite', 'deroule', 'deroulee', 'survenu', 'survenue']);
+const LOCATED_PAIRS = new WordMap<string>([['took', 'place'], ['eu', 'lieu']]);
+const MAX_WORDS_TO_LOCATED = 4;
+const ANTECEDENT_SENTENCES = 3;
+
+/**
+ * "Un convoi de citernes a été incendié … L'attaque s'est produite entre la frontière et Kayes": a definite
+ * attack said to have taken place somewhere is the one just reported, and what it hit is that one's objects.
+ */
+function withAntecedentObjects(ctx: FrameContext, triggers: Span[], frames: Frame[]): Frame[] {
+  const { tt } = ctx;
+  frames.forEach((f, k) => {
+    const trigger = triggers[k] as Span;
+    if (!ASSAULTS.has(f.action) || f.objects.length > 0 || !DEFINITE_BEFORE_EVENT.has(normAt(tt, trigger.startTok - 1)) || !saidToTakePlace(tt, trigger)) return;
+    const sentence = sentenceOf(tt, trigger);
+    for (let j = k - 1; j >= 0; j--) {
+      const earlier = frames[j] as Frame;
+      if (sentence - sentenceOf(tt, triggers[j] as Span) > ANTECEDENT_SENTENCES) break;
+      if (earlier.objects.length === 0 || earlier.modality !== 'asserted' || ACTS_ON_GOODS.has(earlier.action)) continue;
+      f.objects = earlier.objects;
+      if (!f.agent && earlier.agent) f.agent = earlier.agent;
+      return;
+    }
+  });
+  return frames;
+}
+
+function saidToTakePlace(tt: TokenizedText, trigger: Span): boolean {
+  const sentence = sentenceOf(tt, trigger);
+  for (let i = trigger.endTok; i < trigger.endTok + MAX_WORDS_TO_LOCATED && tt.tokens[i]?.sentence === sentence; i++) {
+    const norm = normAt(tt, i);
+    if (LOCATED_AFTER_EVENT.has(norm) || (LOCATED_PAIRS.get(norm) !== undefined && LOCATED_PAIRS.get(norm) === normAt(tt, i + 1))) return true;
+  }
+  return false;
 }
 
 /** One action named twice in a row is one frame: "le butin récupéré", "seized and confiscated". */
@@ -562,13 +609,14 @@ const NOT_IN_OPERATIONS = new Set(['party/customs']);
 function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undefined): Span | undefined {
   if (agent && sideOf(agent.entry) !== 'state') return undefined;
   // From here the agent, if any, is the state's: never itself an armed or militant party.
+  // A customs seizure is goods in trade: the militants' only when the report says so ("destined for ISWAP"), never
+  // guessed from militants it names nearby ("could have fallen into the hands of groups like Boko Haram"). With nobody
+  // named as the seizer, customs named in its sentence ("saisie … à la douane du port") are taken to be it.
+  const seizer = agent ?? (ctx.partiesBySentence.get(sentence) ?? []).find((p) => NOT_IN_OPERATIONS.has(p.entry.id));
+  if (seizer && NOT_IN_OPERATIONS.has(seizer.entry.id)) return undefined;
   const near = nearestArmedOrMilitant(ctx, sentence);
   if (near) return near;
   const named = ctx.parties.filter((p) => !linkDenied(ctx, p));
-  // A customs seizure is the militants' only when the report says so near it; with nobody named as the seizer,
-  // customs named in its sentence ("saisie … à la douane du port") are taken to be it.
-  const seizer = agent ?? (ctx.partiesBySentence.get(sentence) ?? []).find((p) => NOT_IN_OPERATIONS.has(p.entry.id));
-  if (seizer && NOT_IN_OPERATIONS.has(seizer.entry.id)) return undefined;
   if (named.some((p) => sideOf(p.entry) === 'armed')) return undefined;
   // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
   return named.find((p) => sideOf(p.entry) === 'militant');
@@ -666,7 +714,7 @@ function sourceOf(ctx: FrameContext, parties: Span[], trigger: Span & { type: st
     if (!isSource(ctx, p, trigger)) continue;
     const named = namedAfterGeneric(ctx.tt, p, parties) ?? p;
     first ??= named;
-    if (isArmedOrMilitant(p) && cueBefore(ctx, p.startTok, CUE.sourceBefore, 3)) return named;
+    if (isArmedOrMilitant(p) && (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) || suppliedTo(ctx, p))) return named;
   }
   return first;
 }
@@ -688,8 +736,28 @@ function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }):
   const side = sideOf(p.entry);
   if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) && !opensSentence(ctx.tt, p)) return true;
   if (hasCue(ctx, p.endTok, CUE.holdoutWords)) return true;
+  if ((side === 'militant' || side === 'armed') && suppliedTo(ctx, p)) return true;
   // "camp des terroristes", "base of the insurgents": the holdout word shortly before the party.
   return p.startTok > trigger.endTok && cueBefore(ctx, p.startTok, CUE.holdoutWords, 3);
+}
+
+const DESTINATION_DETERMINERS = new WordSet(['the', 'les', 'des', 'la', 'le', 'l', 'suspected', 'presumed', 'presumes']);
+const MAX_SUPPLY_TO_PARTY = 14;
+
+/**
+ * "collaborators supplying communication gear, drugs and explosives to terrorists", "acheminant des
+ * drones vers les jihadistes": goods on their way to militants are taken from them when seized.
+ */
+function suppliedTo(ctx: FrameContext, p: Span): boolean {
+  const { tt, cues } = ctx;
+  const sentence = tt.tokens[p.startTok]?.sentence;
+  let i = p.startTok - 1;
+  while (i >= 0 && DESTINATION_DETERMINERS.has(normAt(tt, i))) i--;
+  if (!cues.destinationBefore.has(normAt(tt, i))) return false;
+  for (let k = i - 1; k >= Math.max(0, p.startTok - MAX_SUPPLY_TO_PARTY) && tt.tokens[k]?.sentence === sentence; k--) {
+    if (cues.supplyBefore.has(normAt(tt, k))) return true;
+  }
+  return false;
 }
 
 const SUBJECT_LEAD_WORDS = new WordSet(['the', 'a', 'an', 'some', 'several', 'des', 'les', 'le', 'la', 'l', 'un', 'une', 'plusieurs', 'suspected', 'presumed', 'alleged', 'presumes', 'presume', 'suspects', 'suspect']);
@@ -708,7 +776,7 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
   if (passive) return passive;
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent.
   if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
-  if (isFrenchParticipleAfterNoun(tt, trigger)) return undefined;
+  if (isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) return undefined;
   // Active: the nearest party before the verb that is not the other side; for a verb
   // coordinated with an earlier one ("police arrested a supplier to jihadists and
   // confiscated ..."), the first such party, the subject both verbs share.
@@ -764,6 +832,26 @@ function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean 
   return true;
 }
 
+const MAX_COUNTED_NOUN_WORDS = 4;
+const ENGLISH_AUXILIARIES = new WordSet(['was', 'were', 'is', 'are', 'has', 'have', 'had', 'be', 'been', 'they', 'he', 'she', 'it', 'we']);
+
+/**
+ * "Results since May: 438 terrorists neutralised, 254 weapons recovered, 300 Starlink devices recovered": a
+ * participle right after a counted noun with no auxiliary says the things were taken, so nobody before it did it.
+ */
+function isEnglishParticipleAfterCount(ctx: FrameContext, parties: Span[], trigger: Span): boolean {
+  const { tt } = ctx;
+  if (trigger.endTok - trigger.startTok !== 1 || !ENGLISH_PARTICIPLE.test(normAt(tt, trigger.startTok))) return false;
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 1 - MAX_COUNTED_NOUN_WORDS); i--) {
+    if (tt.tokens[i]?.sentence !== sentence || ENGLISH_AUXILIARIES.has(normAt(tt, i))) return false;
+    // A party between the count and the verb is its subject: "2 ISWAP commanders seized ...".
+    if (parties.some((p) => p.startTok <= i && p.endTok > i)) return false;
+    if (isCountWord(normAt(tt, i))) return i < trigger.startTok - 1;
+  }
+  return false;
+}
+
 // An aircraft this close after a killing word is what was brought down ("ont abattu un drone de l'armée").
 const SHOT_DOWN_WINDOW = 3;
 
@@ -785,6 +873,8 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   const outermost = parties.filter((p) => !parties.some((q) => q !== p && q.startTok <= p.startTok && q.endTok >= p.endTok && q.endTok - q.startTok > p.endTok - p.startTok));
   const own = (ctx.objectsBySentence.get(sentence) ?? []).filter(
     (o) =>
+      // "un convoi … a été intercepté, tandis qu'un groupe … était neutralisé": another clause's object.
+      !(o.endTok <= trigger.startTok && contrastBetween(ctx.tt, o.endTok, trigger.startTok)) &&
       !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))) &&
       // "the seizure was a regulatory matter, though they warned that drones could fall into the hands of terrorists".
       !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)),
@@ -838,6 +928,13 @@ function sentenceHas(tt: TokenizedText, trigger: Span, words: Set<string>): bool
 // "ainsi que deux drones", "as well as": a list goes on, no clause opens.
 const NOT_CLAUSE_BEFORE = new WordSet(['ainsi', 'meme', 'tel', 'telle', 'tels', 'telles', 'plus', 'moins', 'autant', 'so', 'such']);
 
+const CONTRAST_CONNECTIVES = new WordSet(['tandis', 'whereas', 'while', 'meanwhile']);
+
+function contrastBetween(tt: TokenizedText, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (CONTRAST_CONNECTIVES.has(normAt(tt, i))) return true;
+  return false;
+}
+
 function complementizerBetween(ctx: FrameContext, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (ctx.cues.clauseAfter.has(normAt(ctx.tt, i)) && !NOT_CLAUSE_BEFORE.has(normAt(ctx.tt, i - 1))) return true;
   return false;
@@ -886,7 +983,7 @@ function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, year: n
   if ((before.within5 & (CUE.planned | plannedFamily)) !== 0 && !presumedDone(ctx, trigger)) return 'planned';
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
-  if ((before.within8 & CUE.hypothetical) !== 0) return 'hypothetical';
+  if ((before.within8 & CUE.hypothetical) !== 0 || isYesNoQuestion(tt, tt.tokens[trigger.startTok]?.sentence ?? -1)) return 'hypothetical';
   if (isDebunkedClaim(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
   if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues)) return 'historical';
   return 'asserted';
@@ -909,7 +1006,22 @@ function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; withi
   return { within3, within5, within8 };
 }
 
+// "Étaient-ils destinés aux terroristes ?", "Did troops seize drones?": asked, not reported. Questions that
+// presuppose the event ("Why did JNIM attack ...?", "Qui a attaqué ... ?") keep it.
+const FRENCH_INVERSION = /\p{L}-(?:t-)?(?:ils?|elles?|on)\b|\best-ce qu/iu;
+const ENGLISH_YES_NO = /^(?:[^:?]*:\s*)?(?:did|does|do|was|were|is|are|has|have|had|can|could|will|would|should)\s/i;
+
+function isYesNoQuestion(tt: TokenizedText, sentence: number): boolean {
+  const bounds = tt.sentences[sentence];
+  if (!bounds) return false;
+  const text = tt.text.slice(bounds.start, bounds.end).trim();
+  return text.endsWith('?') && (FRENCH_INVERSION.test(text) || ENGLISH_YES_NO.test(text));
+}
+
 const CLAIM_WINDOW = 8;
+// A claim word further back still governs the trigger when a "que"/"that" clause lies between them.
+const CLAIM_CLAUSE_WINDOW = 20;
+const COMPLEMENTIZERS = new WordSet(['que', 'qu', 'that']);
 const ENGLISH_PARTICIPLE = /(ed|en)$/;
 
 /** "two tourists are feared kidnapped", "presumed killed": a participle after one of these is an event believed done, not feared to come. */
@@ -935,8 +1047,10 @@ function isDebunkedClaim(ctx: FrameContext, trigger: Span): boolean {
   const { tt, cues } = ctx;
   const sentence = tt.tokens[trigger.startTok]?.sentence;
   let claimed = false;
-  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - CLAIM_WINDOW) && tt.tokens[i]?.sentence === sentence; i--) {
-    if (cues.claimBefore.has(normAt(tt, i))) claimed = true;
+  let clause = false;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - CLAIM_CLAUSE_WINDOW) && tt.tokens[i]?.sentence === sentence; i--) {
+    if (COMPLEMENTIZERS.has(normAt(tt, i))) clause = true;
+    if (cues.claimBefore.has(normAt(tt, i)) && (clause || trigger.startTok - i <= CLAIM_WINDOW)) claimed = true;
   }
   if (!claimed) return false;
   ctx.debunks ??= containsPhrase(tt, cues.debunk);

@@ -28,6 +28,7 @@ const StatementCuesSchema = z.strictObject({
   publish_verbs: WordListsSchema,
   mediums: z.record(StatementSchema.shape.medium, z.array(z.string()).min(1)),
   not_genuine: WordListsSchema,
+  naming_participles: WordListsSchema,
 });
 
 interface StatementCues {
@@ -41,6 +42,7 @@ interface StatementCues {
   publishStems: WordFamilies;
   mediums: WordMap<Medium>;
   notGenuine: WordSet;
+  namingParticiples: WordSet;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
@@ -63,6 +65,7 @@ function statementCues(): StatementCues {
       publishStems: wordFamilies(c.publish_verbs, MIN_VERB_STEM),
       mediums: new WordMap(Object.entries(c.mediums).flatMap(([medium, ws]) => ws.map((w) => [foldWord(w), medium as Medium] as const))),
       notGenuine: new WordSet([...c.not_genuine.en, ...c.not_genuine.fr].map(foldWord)),
+      namingParticiples: new WordSet([...c.naming_participles.en, ...c.naming_participles.fr].map(foldWord)),
     };
   }
   return cachedCues;
@@ -232,9 +235,10 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
         current.push({ speaker: p.entry, contentFrom: from, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
-      // The person is the subject of a speech verb that follows them.
+      // The person is the subject of a speech verb that follows them, in the same clause: not "Koufa … draws his
+      // fighters from Burkina; the think tank said …".
       const verb = verbIndex(tt, p.endTok, to, hasMedium, languages);
-      if (verb < 0 || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
+      if (verb < 0 || semicolonBetween(tt, p.endTok, verb) || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
       // "Koufa often spoke of Nigeria" (as a former hostage recalls): a habit, not a statement released.
       if (HABITUAL.has(tt.tokens[verb - 1]?.norm ?? '') || HABITUAL.has(tt.tokens[verb + 1]?.norm ?? '')) continue;
       // "Ag Ghaly has not publicly addressed Benin", "Koufa n'a jamais cité le Nigeria".
@@ -242,7 +246,10 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
     }
     const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here, languages) : -1;
-    if (continued >= 0) {
+    if (continued < 0 && current.length === 0 && previous.length > 0 && namesWithoutAgent(tt, from, to, here)) {
+      // "… Koufa y appelle au jihad. Le Bénin et le Nigeria figurent parmi les pays cités.": the countries he named.
+      for (const p of previous) current.push({ ...p, contentFrom: from, contentTo: to, medium: p.medium ?? medium });
+    } else if (continued >= 0) {
       const pronoun = firstPronoun(tt, from, continued);
       const standIn: [number, number] = pronoun >= 0 ? [pronoun, pronoun + 1] : [continued, continued + 1];
       for (const p of previous) current.push({ ...p, contentFrom: from, contentTo: to, medium: p.medium ?? medium, speakerSpan: standIn });
@@ -293,6 +300,26 @@ function pronounSpeaker(
   if (people.size !== 1) return undefined;
   const [speaker] = people.values() as IterableIterator<GazetteerEntry>;
   return speaker ? { speaker, contentFrom: verb + 1, contentTo: to, speakerSpan: [pronoun, pronoun + 1] } : undefined;
+}
+
+function semicolonBetween(tt: TokenizedText, from: number, to: number): boolean {
+  const start = tt.tokens[from - 1]?.end;
+  const end = tt.tokens[to]?.start;
+  return start !== undefined && end !== undefined && tt.text.slice(start, end).includes(';');
+}
+
+/** A sentence naming no person that has a naming participle with no agent of its own ("among the countries cited", "were named"). */
+function namesWithoutAgent(tt: TokenizedText, from: number, to: number, here: NameSpan[]): boolean {
+  if (here.some((n) => n.entry.kind === 'person')) return false;
+  const { namingParticiples } = statementCues();
+  for (let i = from; i < to; i++) {
+    if (!namingParticiples.has(tt.tokens[i]?.norm ?? '')) continue;
+    // "La France est citée ailleurs par un ministre": someone else named it.
+    let agent = false;
+    for (let k = i + 1; k <= i + MAX_VERB_TO_AGENT && k < to; k++) if (PASSIVE_AGENT_WORDS.has(tt.tokens[k]?.norm ?? '')) agent = true;
+    if (!agent) return true;
+  }
+  return false;
 }
 
 const NEGATIONS = new WordSet(['not', 'never', 'no', 'n', 'ne', 'pas', 'jamais', 'nullement']);

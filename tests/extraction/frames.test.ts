@@ -523,3 +523,72 @@ describe('event frames: wreckage, other clauses, customs named beside a seizure'
     for (const f of title) expect(f.source?.side).not.toBe('militant');
   });
 });
+
+describe('event frames: questions, refuted claims, trade goods, tallies and later mentions', () => {
+  it('a yes/no question reports nothing; a question that presupposes the event keeps it', () => {
+    expect(only('Les drones saisis à Kano étaient-ils destinés à Boko Haram ?', 'seizure').modality).toBe('hypothetical');
+    expect(only('Did troops really seize Starlink kits from ISWAP in Borno?', 'seizure').modality).toBe('hypothetical');
+    expect(only('Why did JNIM attack the fuel convoy near Kayes?', 'attack').modality).toBe('asserted');
+  });
+
+  it('a claim word governs a "que" clause further away, in a report that refutes it', () => {
+    const found = frames(
+      "Des internautes affirment, images à l'appui et depuis plusieurs jours, que l'armée a saisi quarante drones chez les terroristes. Vérification faite, il s'agit d'images anciennes.",
+    ).filter((f) => f.action === 'seizure');
+    expect(found.map((f) => f.modality)).toEqual(['negated']);
+  });
+
+  it('customs seizing drones at an airport take no militant source from a group named as a mere possibility', () => {
+    const found = frames(
+      "La douane a saisi 90 drones à l'aéroport de Lagos. Le service a aussi intercepté d'autres drones. Ces appareils auraient pu tomber entre les mains de groupes comme l'ISWAP.",
+    ).filter((f) => f.action === 'seizure');
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    for (const f of found) expect(f.source).toBeUndefined();
+    // A stated destination still makes them the militants'.
+    const stated = only('Customs intercepted six drones destined for ISWAP at the Banki border post.', 'seizure');
+    expect(stated.source).toMatchObject({ side: 'militant', id: 'actor/iswap' });
+  });
+
+  it('a tally of things recovered ("120 rifles recovered") has no agent in the party counted before it', () => {
+    const [, drones] = frames('The commander listed the results: 57 ISWAP fighters neutralised, 120 rifles recovered and 14 drones recovered.').filter(
+      (f) => f.action === 'seizure',
+    );
+    expect(drones?.agent).toBeUndefined();
+    expect(drones?.source).toMatchObject({ side: 'militant', id: 'actor/iswap' });
+  });
+
+  it('goods supplied to militants are taken from them when the supplier is arrested', () => {
+    const f = only('Police arrested two traders supplying fuel, Thuraya handsets and spare parts to Boko Haram fighters.', 'arrest');
+    expect(f.source?.side).toBe('militant');
+  });
+
+  it('a convoy is a noun: "convoyant" (carrying) names no convoy', () => {
+    const f = only('Un groupe convoyant des explosifs a été neutralisé près de Tessit.', 'killing');
+    expect(objects(f)).toEqual([]);
+  });
+
+  it('objects of another clause after "tandis que"/"while" are not the verb\'s', () => {
+    const f = only("Un convoi de camions a été escorté jusqu'à Kayes, tandis qu'un groupe de bandits était neutralisé à Nara.", 'killing');
+    expect(objects(f)).toEqual([]);
+  });
+
+  it('an operation that "aimed to neutralise" is a plan, not a killing', () => {
+    expect(only("L'opération visait à neutraliser les groupes armés du parc W.", 'killing').modality).toBe('planned');
+  });
+
+  it('"the attack took place near X" is the attack just reported, with its objects', () => {
+    const found = frames(
+      "Une vingtaine de camions-citernes ont été incendiés mardi par des hommes armés. L'attaque s'est produite près de Diboli, sur la route de Kayes.",
+    );
+    const later = found.find((f) => f.action === 'attack');
+    expect(later && objects(later)).toContain('equipment/fuel-tanker');
+    // Without saying where it took place, a later attack is not tied to the trucks.
+    const other = frames('Des camions-citernes ont été incendiés mardi. L\'attaque du camp militaire de Nara a fait deux morts.').find((f) => f.action === 'attack');
+    expect(other && objects(other)).toEqual([]);
+  });
+
+  it('satellite uplink gear is satcom kit', () => {
+    const f = only("L'armée a mis la main sur des équipements de liaison satellitaire dans un camp de Boko Haram.", 'seizure');
+    expect(objects(f)).toContain('equipment/satphone');
+  });
+});

@@ -262,3 +262,21 @@ describe('statements in the passive', () => {
     expect(countriesOf('Benin was described by officials as a target of Iyad Ag Ghali.')).not.toContain('BJ');
   });
 });
+
+describe('statements: where the next sentence carries the names, and where another clause speaks', () => {
+  it('a sentence of countries "cited" right after the statement, with no agent, is what he named', () => {
+    const [s] = statements('Dans cette vidéo, Amadou Koufa appelle les Peuls au jihad. Le Ghana, le Togo et le Nigeria sont parmi les pays cités.');
+    expect(s?.speakerId).toBe('person/amadou-koufa');
+    expect(s?.mentions).toEqual(expect.arrayContaining(['country/gh', 'country/tg', 'country/ng']));
+  });
+
+  it('a speech verb after a semicolon is another clause\'s subject speaking', () => {
+    expect(statements('Amadou Koufa recruits mostly in central Mali; the researchers said efforts in Ghana and Togo had failed.')).toEqual([]);
+  });
+
+  it('"confirms" is a speech verb, and "il" carries it to the next sentence', () => {
+    const [s] = statements("Iyad Ag Ghaly a répondu aux questions d'un journaliste. Il confirme aussi l'expansion du groupe au Bénin.");
+    expect(s?.speakerId).toBe('person/iyad-ag-ghali');
+    expect(s?.mentions).toContain('country/bj');
+  });
+});

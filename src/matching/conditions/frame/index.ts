@@ -18,6 +18,8 @@ const Options = z.strictObject({
   agent_not: PartyList.optional(),
   /** Whom goods or people were taken from. */
   source: PartyList.optional(),
+  /** Whom they must not have been taken from ("not the militants' own convoy intercepted by the army"). */
+  source_not: PartyList.optional(),
   /** Default: asserted only; denied, planned, hypothetical and historical events are not news. */
   modality: z.array(FrameSchema.shape.modality).min(1).default(['asserted']),
 });
@@ -62,6 +64,7 @@ export default defineCondition({
       ...named('agent', options.agent),
       ...named('agent_not', options.agent_not),
       ...named('source', options.source),
+      ...named('source_not', options.source_not),
     ];
   },
   compile(options, ctx): CompiledCondition {
@@ -75,7 +78,8 @@ export default defineCondition({
       (!objects || f.objects.some((o) => objects.has(o.id))) &&
       (!options.agent || partyMatches(options.agent, f.agent)) &&
       (!options.agent_not || !partyMatches(options.agent_not, f.agent)) &&
-      (!options.source || partyMatches(options.source, f.source));
+      (!options.source || partyMatches(options.source, f.source)) &&
+      (!options.source_not || !partyMatches(options.source_not, f.source));
     const holdingKey = {};
     const wanted = `${options.action.join('/')}${objects ? ` of ${[...objects].join('/')}` : ''}`;
     const whyNot = `no ${wanted} frame with the required agent, source and modality`;
