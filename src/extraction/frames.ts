@@ -1014,8 +1014,12 @@ const ENGLISH_YES_NO = /^(?:[^:?]*:\s*)?(?:did|does|do|was|were|is|are|has|have|
 function isYesNoQuestion(tt: TokenizedText, sentence: number): boolean {
   const bounds = tt.sentences[sentence];
   if (!bounds) return false;
-  const text = tt.text.slice(bounds.start, bounds.end).trim();
-  return text.endsWith('?') && (FRENCH_INVERSION.test(text) || ENGLISH_YES_NO.test(text));
+  // Most sentences do not end with "?": look at the last character before slicing anything.
+  let end = bounds.end - 1;
+  while (end > bounds.start && /\s/.test(tt.text.charAt(end))) end--;
+  if (tt.text.charAt(end) !== '?') return false;
+  const text = tt.text.slice(bounds.start, end + 1).trim();
+  return FRENCH_INVERSION.test(text) || ENGLISH_YES_NO.test(text);
 }
 
 const CLAIM_WINDOW = 8;
