@@ -874,7 +874,7 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   const own = (ctx.objectsBySentence.get(sentence) ?? []).filter(
     (o) =>
       // "un convoi … a été intercepté, tandis qu'un groupe … était neutralisé": another clause's object.
-      !(o.endTok <= trigger.startTok && contrastBetween(ctx.tt, o.endTok, trigger.startTok)) &&
+      !(o.endTok <= trigger.startTok && otherClauseBetween(ctx.tt, o.endTok, trigger)) &&
       !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))) &&
       // "the seizure was a regulatory matter, though they warned that drones could fall into the hands of terrorists".
       !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)),
@@ -929,9 +929,17 @@ function sentenceHas(tt: TokenizedText, trigger: Span, words: Set<string>): bool
 const NOT_CLAUSE_BEFORE = new WordSet(['ainsi', 'meme', 'tel', 'telle', 'tels', 'telles', 'plus', 'moins', 'autant', 'so', 'such']);
 
 const CONTRAST_CONNECTIVES = new WordSet(['tandis', 'whereas', 'while', 'meanwhile']);
+// "Le syndicat appelle les chauffeurs à ne plus rouler après les attaques de Kayes": an attack named as the cause of
+// what the main clause says did not hit what that clause names.
+const CAUSE_CONNECTIVES = new WordSet(['apres', 'after', 'following']);
+const STRIKES = new Set(['attack', 'raid', 'ambush', 'killing']);
 
-function contrastBetween(tt: TokenizedText, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (CONTRAST_CONNECTIVES.has(normAt(tt, i))) return true;
+function otherClauseBetween(tt: TokenizedText, from: number, trigger: Span & { type: string }): boolean {
+  const cause = STRIKES.has(trigger.type);
+  for (let i = from; i < trigger.startTok; i++) {
+    const norm = normAt(tt, i);
+    if (CONTRAST_CONNECTIVES.has(norm) || (cause && CAUSE_CONNECTIVES.has(norm))) return true;
+  }
   return false;
 }
 
