@@ -494,7 +494,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
   const owners = actsOnGoods ? found.flatMap((o) => statedOwner(ctx, o) ?? []) : [];
   // "seized two drones and motorbikes belonging to Katiba Macina fighters": the militant owner is the source.
   source ??= owners.find((w) => isArmedOrMilitant(w.owner))?.owner;
-  const stateOwned = actsOnGoods ? found.filter((o) => ownedByState(ctx, o, ctx.partiesBySentence.get(sentenceOf(ctx.tt, o)) ?? [], agent)) : [];
+  const stateOwned = actsOnGoods ? found.filter((o) => ownedByState(ctx, o, ctx.partiesBySentence.get(sentenceOf(ctx.tt, o)) ?? [], agent, trigger)) : [];
   // Troops do not seize their own kit: "backed by an army drone, soldiers seized motorbikes", "its Turkish-made drones".
   // Militants capturing it keep it as their object (the army's kit is what they took).
   const objects = actsOnGoods && stateOwned.length > 0 && !isArmedOrMilitant(agent) ? found.filter((o) => !stateOwned.includes(o)) : found;
@@ -536,10 +536,11 @@ const POSSESSIVES = new WordSet(['its', 'own', 'ses', 'sa', 'son']);
 const PLURAL_POSSESSIVES = new WordSet(['their', 'leurs', 'leur']);
 
 /** Equipment said to be a state force's: "drone de l'armée", "the army's drone", "army drone", or the state agent's own ("un de ses drones"). */
-function ownedByState(ctx: FrameContext, o: Span, parties: Span[], agent: Span | undefined): boolean {
+function ownedByState(ctx: FrameContext, o: Span, parties: Span[], agent: Span | undefined, trigger: Span): boolean {
   const { tt } = ctx;
   const isState = (p: Span) => sideOf(p.entry) === 'state';
-  const possessive = possessiveBefore(tt, o);
+  // "its troops confiscated satellite phones": a possessive before the verb is the subject's, not the goods'.
+  const possessive = possessiveBefore(tt, o, o.startTok >= trigger.endTok ? trigger.endTok : 0);
   if (possessive >= 0) {
     // Whose: the last party before the possessive in its sentence ("the army said its drones"), else the frame's agent.
     const owner = [...parties].reverse().find((p) => p.endTok <= possessive) ?? agent;
@@ -559,9 +560,9 @@ function ownedByState(ctx: FrameContext, o: Span, parties: Span[], agent: Span |
 const MAX_WORDS_AFTER_POSSESSIVE = 3;
 
 /** The token of a possessive shortly before the equipment, across a few modifiers ("its Turkish-made drones"), or -1. */
-function possessiveBefore(tt: TokenizedText, o: Span): number {
+function possessiveBefore(tt: TokenizedText, o: Span, floor: number): number {
   const sentence = tt.tokens[o.startTok]?.sentence;
-  for (let i = o.startTok - 1; i >= Math.max(0, o.startTok - MAX_WORDS_AFTER_POSSESSIVE); i--) {
+  for (let i = o.startTok - 1; i >= Math.max(floor, o.startTok - MAX_WORDS_AFTER_POSSESSIVE); i--) {
     if (tt.tokens[i]?.sentence !== sentence) return -1;
     const norm = normAt(tt, i);
     if (POSSESSIVES.has(norm)) return i;
@@ -859,7 +860,14 @@ const SHOT_DOWN_WINDOW = 3;
 function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: Span[]): string {
   if (trigger.type !== 'killing') return trigger.type;
   if (cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4)) return 'death';
-  const shotDown = objects.some((o) => ctx.cues.aircraft.has(o.entry.id) && o.startTok >= trigger.endTok && o.startTok - trigger.endTok <= SHOT_DOWN_WINDOW);
+  // Not across a coordinator: "30 terroristes neutralisés et trois drones récupérés" brought no drone down.
+  const shotDown = objects.some(
+    (o) =>
+      ctx.cues.aircraft.has(o.entry.id) &&
+      o.startTok >= trigger.endTok &&
+      o.startTok - trigger.endTok <= SHOT_DOWN_WINDOW &&
+      !Array.from({ length: o.startTok - trigger.endTok }, (_, k) => normAt(ctx.tt, trigger.endTok + k)).some((w) => COORDINATORS.has(w)),
+  );
   return shotDown ? 'shootdown' : trigger.type;
 }
 

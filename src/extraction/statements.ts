@@ -241,8 +241,8 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       if (verb < 0 || semicolonBetween(tt, p.endTok, verb) || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
       // "Koufa often spoke of Nigeria" (as a former hostage recalls): a habit, not a statement released.
       if (HABITUAL.has(tt.tokens[verb - 1]?.norm ?? '') || HABITUAL.has(tt.tokens[verb + 1]?.norm ?? '')) continue;
-      // "Ag Ghaly has not publicly addressed Benin", "Koufa n'a jamais cité le Nigeria".
-      if (negatedBetween(tt, p.endTok, verb)) continue;
+      // "Ag Ghaly has not publicly addressed Benin", "Koufa n'a jamais cité le Nigeria"; "Kouffa pourrait un jour s'adresser …".
+      if (negatedBetween(tt, p.endTok, verb) || modalBetween(tt, p.endTok, verb)) continue;
       current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
     }
     const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here, languages) : -1;
@@ -326,6 +326,15 @@ const NEGATIONS = new WordSet(['not', 'never', 'no', 'n', 'ne', 'pas', 'jamais',
 
 // Negation sits right before the verb or its auxiliary ("has not addressed", "n'a jamais cité"), or right after it ("ne cite pas").
 const NEGATION_REACH = 3;
+
+const MODALS = new WordSet(['could', 'may', 'might', 'would', 'pourrait', 'pourraient', 'pourra', 'pourront', 'devrait', 'devraient']);
+const MODAL_REACH = 4;
+
+/** A speech verb under a modal is a guess about what he might say, not a statement. */
+function modalBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {
+  for (let i = Math.max(nameEnd, verb - MODAL_REACH); i < verb; i++) if (MODALS.has(tt.tokens[i]?.norm ?? '')) return true;
+  return false;
+}
 
 function negatedBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {
   for (let i = Math.max(nameEnd, verb - NEGATION_REACH); i <= verb + 1; i++) if (NEGATIONS.has(tt.tokens[i]?.norm ?? '')) return true;

@@ -615,3 +615,19 @@ describe('event frames: raids by other words, plans, recaps and causes', () => {
     expect(objects(f)).toEqual([]);
   });
 });
+
+describe('event frames: whose possessive, what a killing brings down, what a search turns up', () => {
+  it('"its troops confiscated satellite phones": the possessive is the subject\'s, the phones are the object', () => {
+    const f = only('The army said its troops confiscated satellite phones during a raid on a Boko Haram hideout.', 'seizure');
+    expect(objects(f)).toEqual(['equipment/satphone']);
+  });
+
+  it('"terroristes neutralisés et trois drones récupérés" brought no drone down', () => {
+    expect(frames("L'opération a fait 30 terroristes neutralisés et trois drones récupérés au Burkina Faso.").map((f) => f.action)).not.toContain('shootdown');
+    expect(frames("Les jihadistes ont abattu un drone de l'armée près de Kidal.").map((f) => f.action)).toContain('shootdown');
+  });
+
+  it('"turned up" is a find', () => {
+    expect(objects(only('A search of the camp turned up a Thuraya handset and two rifles.', 'seizure'))).toContain('equipment/satphone');
+  });
+});

@@ -280,3 +280,10 @@ describe('statements: where the next sentence carries the names, and where anoth
     expect(s?.mentions).toContain('country/bj');
   });
 });
+
+describe('statements: guesses are not statements', () => {
+  it('a speech verb under "could"/"pourrait" is not his statement', () => {
+    expect(statements("Des experts estiment que Kouffa pourrait un jour s'adresser aux Peuls du Ghana.")).toEqual([]);
+    expect(statements('Analysts think Iyad Ag Ghaly may soon address Benin directly.')).toEqual([]);
+  });
+});
