@@ -4,7 +4,22 @@ import { CONDITIONS, conditionPlugin } from '../../src/matching/conditions/index
 import { CompileError, type ConditionConfig, pathString, type Reference, type ReferenceKind } from '../../src/matching/conditions/condition.js';
 import { referenceProblems } from '../../src/matching/references.js';
 import { MAX_REGEX_MS_PER_10K, regexCostMsPer10k } from '../../src/matching/conditions/phrase/index.js';
+import { extract } from '../../src/extraction/extract.js';
 import { check, compile, emptyExtraction, ev, place } from './helpers.js';
+
+describe('frame', () => {
+  const text = 'Troops killed twelve ISWAP fighters near Say. Gunmen killed two rangers in the W park.';
+  const extraction = () => extract({ title: '', text });
+
+  it('source_not and except leave out the frames they describe, and keep the rest', () => {
+    expect(check({ type: 'frame', action: ['killing'] }, text, extraction()).ok).toBe(true);
+    const notTheArmy = check({ type: 'frame', action: ['killing', 'attack'], except: [{ action: ['killing'], agent: ['state'] }] }, text, extraction());
+    expect(notTheArmy.ok).toBe(true);
+    expect(notTheArmy.evidence.map((e) => e.sentence)).toEqual([expect.stringContaining('Gunmen')]);
+    const neither = check({ type: 'frame', action: ['killing'], except: [{ agent: ['state'] }, { agent: ['militant'] }] }, text, extraction());
+    expect(neither.ok).toBe(false);
+  });
+});
 
 describe('phrase', () => {
   it('matches folded words in any language, ignoring case and accents', () => {
@@ -213,7 +228,16 @@ const SAMPLES: Record<string, ConditionConfig> = {
   actor: { type: 'actor', any_of: ['jnim', 'actor/iswap'] },
   person: { type: 'person', any_of: ['iyad-ag-ghali', 'person/amadou-koufa'] },
   event: { type: 'event', any_of: ['attack', 'seizure'] },
-  frame: { type: 'frame', action: ['seizure'], object: ['drone', 'equipment/starlink'], agent: ['state'], agent_not: ['jnim'], source: ['militant', 'actor/iswap'] },
+  frame: {
+    type: 'frame',
+    action: ['seizure'],
+    object: ['drone', 'equipment/starlink'],
+    agent: ['state'],
+    agent_not: ['jnim'],
+    source: ['militant', 'actor/iswap'],
+    source_not: ['actor/fla'],
+    except: [{ action: ['arrest'], agent: ['actor/boko-haram'], source: ['state'] }],
+  },
   equipment: { type: 'equipment', any_of: ['drone', 'equipment/starlink'] },
   place: { type: 'place', ids: ['place/ml/diboli', 'country/ml'], countries: ['ML'], kinds: ['town'] },
   region: { type: 'region', in: ['kayes-corridors'], countries: ['ML'] },

@@ -22,7 +22,23 @@ const Options = z.strictObject({
   source_not: PartyList.optional(),
   /** Default: asserted only; denied, planned, hypothetical and historical events are not news. */
   modality: z.array(FrameSchema.shape.modality).min(1).default(['asserted']),
+  /** Frames that do not count although the rest holds: "a killing, but not by the army". Each needs all it names. */
+  except: z
+    .array(
+      z.strictObject({
+        action: z.array(z.string().min(1)).min(1).optional(),
+        agent: PartyList.optional(),
+        source: PartyList.optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
 });
+type Exception = NonNullable<z.infer<typeof Options>['except']>[number];
+
+function isException(e: Exception, f: Frame): boolean {
+  return (!e.action || e.action.includes(f.action)) && (!e.agent || partyMatches(e.agent, f.agent)) && (!e.source || partyMatches(e.source, f.source));
+}
 
 function partyMatches(wanted: readonly string[], party: Party | undefined): boolean {
   if (!party) return false;
@@ -56,8 +72,8 @@ export default defineCondition({
     'Extraction found an action (event type) with these objects, agent, source and modality in one sentence: "a seizure of drones from militants, not by them".',
   options: Options,
   references(options): Reference[] {
-    const named = (key: string, list: string[] | undefined) =>
-      (list ?? []).flatMap((id, i) => (SIDES.has(id) ? [] : [{ kind: 'actor' as const, id, path: [key, i] }]));
+    const named = (key: string | (string | number)[], list: string[] | undefined) =>
+      (list ?? []).flatMap((id, i) => (SIDES.has(id) ? [] : [{ kind: 'actor' as const, id, path: [...[key].flat(), i] }]));
     return [
       ...referencesIn('event', options.action, 'action'),
       ...referencesIn('equipment', options.object, 'object'),
@@ -65,6 +81,11 @@ export default defineCondition({
       ...named('agent_not', options.agent_not),
       ...named('source', options.source),
       ...named('source_not', options.source_not),
+      ...(options.except ?? []).flatMap((e, i) => [
+        ...referencesIn('event', e.action, 'except', i, 'action'),
+        ...named(['except', i, 'agent'], e.agent),
+        ...named(['except', i, 'source'], e.source),
+      ]),
     ];
   },
   compile(options, ctx): CompiledCondition {
@@ -79,7 +100,8 @@ export default defineCondition({
       (!options.agent || partyMatches(options.agent, f.agent)) &&
       (!options.agent_not || !partyMatches(options.agent_not, f.agent)) &&
       (!options.source || partyMatches(options.source, f.source)) &&
-      (!options.source_not || !partyMatches(options.source_not, f.source));
+      (!options.source_not || !partyMatches(options.source_not, f.source)) &&
+      !(options.except ?? []).some((e) => isException(e, f));
     const holdingKey = {};
     const wanted = `${options.action.join('/')}${objects ? ` of ${[...objects].join('/')}` : ''}`;
     const whyNot = `no ${wanted} frame with the required agent, source and modality`;
