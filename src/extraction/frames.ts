@@ -3,7 +3,7 @@ import { isCountWord } from './casualties.js';
 import { evidenceForTokens } from './evidence.js';
 import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
-import { foldPhrase, type TokenizedText } from './text.js';
+import { foldPhrase, semicolonBetween, type TokenizedText } from './text.js';
 import { packagePath } from '../core/paths.js';
 import { foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
@@ -883,6 +883,9 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     (o) =>
       // "un convoi … a été intercepté, tandis qu'un groupe … était neutralisé": another clause's object.
       !(o.endTok <= trigger.startTok && otherClauseBetween(ctx.tt, o.endTok, trigger)) &&
+      // "recovered weapons from ISWAP fighters; a drone provided air cover": goods past a semicolon are another
+      // clause's. (Not for attacks: "came under attack …; it gave no figure for the tankers lost" names what was hit.)
+      !(ACTS_ON_GOODS.has(trigger.type) && o.startTok >= trigger.endTok && semicolonBetween(ctx.tt, trigger.endTok, o.startTok)) &&
       !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))) &&
       // "the seizure was a regulatory matter, though they warned that drones could fall into the hands of terrorists".
       !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)),

@@ -5,7 +5,7 @@ import { evidenceForTokens } from './evidence.js';
 import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import type { StemLanguage } from './stem.js';
-import { foldWord, type TokenizedText } from './text.js';
+import { foldWord, semicolonBetween, type TokenizedText } from './text.js';
 import { WordMap, WordSet } from './word-set.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
@@ -300,12 +300,6 @@ function pronounSpeaker(
   if (people.size !== 1) return undefined;
   const [speaker] = people.values() as IterableIterator<GazetteerEntry>;
   return speaker ? { speaker, contentFrom: verb + 1, contentTo: to, speakerSpan: [pronoun, pronoun + 1] } : undefined;
-}
-
-function semicolonBetween(tt: TokenizedText, from: number, to: number): boolean {
-  const start = tt.tokens[from - 1]?.end;
-  const end = tt.tokens[to]?.start;
-  return start !== undefined && end !== undefined && tt.text.slice(start, end).includes(';');
 }
 
 /** A sentence naming no person that has a naming participle with no agent of its own ("among the countries cited", "were named"). */

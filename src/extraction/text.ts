@@ -27,6 +27,13 @@ export interface TokenizedText {
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const foldCache = new Map<string, string>();
 
+/** Does the text between token `from - 1` and token `to` hold a semicolon (a clause boundary inside a sentence)? */
+export function semicolonBetween(tt: TokenizedText, from: number, to: number): boolean {
+  const start = tt.tokens[from - 1]?.end;
+  const end = tt.tokens[to]?.start;
+  return start !== undefined && end !== undefined && tt.text.slice(start, end).includes(';');
+}
+
 /** Folds one word: NFKD, strip combining marks, lower case. Cached: vocabulary repeats. */
 export function foldWord(word: string): string {
   let out = foldCache.get(word);

@@ -627,6 +627,11 @@ describe('event frames: whose possessive, what a killing brings down, what a sea
     expect(frames("Les jihadistes ont abattu un drone de l'armée près de Kidal.").map((f) => f.action)).toContain('shootdown');
   });
 
+  it('goods past a semicolon after a seizure are another clause\'s; an attack keeps what the rest of its sentence says was hit', () => {
+    expect(objects(only('Troops recovered rifles and motorcycles from ISWAP fighters; a drone gave them air cover.', 'seizure'))).toEqual(['equipment/motorcycle']);
+    expect(objects(only('The army said it came under attack near Kayes; it gave no figure for the tankers lost.', 'attack'))).toContain('equipment/fuel-tanker');
+  });
+
   it('"turned up" is a find', () => {
     expect(objects(only('A search of the camp turned up a Thuraya handset and two rifles.', 'seizure'))).toContain('equipment/satphone');
   });
