@@ -871,6 +871,8 @@ function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: 
   return shotDown ? 'shootdown' : trigger.type;
 }
 
+const TRADER_NOUNS = new WordSet(['supplier', 'suppliers', 'dealer', 'dealers', 'smuggler', 'smugglers', 'trafficker', 'traffickers', 'vendor', 'vendors']);
+
 /** Equipment in the trigger's sentence; for seizures, also in the next sentence when it reports no other action ("The haul included ..."). */
 function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: number): Span[] {
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
@@ -899,7 +901,9 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   // In the passive, what they carried may come first: "the suspects, who were ferrying drones to ISWAP, were arrested".
   if (trigger.type === 'arrest') {
     const passive = cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2);
-    const carried = own.filter((o) => (o.startTok > trigger.startTok || passive) && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW));
+    // "a drone supplier to ISWAP was arrested": goods named by the trade of the one arrested.
+    const traded = (o: Span) => cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW) || TRADER_NOUNS.has(normAt(ctx.tt, o.endTok));
+    const carried = own.filter((o) => (o.startTok > trigger.startTok || passive) && traded(o));
     // "… a été interpellé à Kantchari. Il était en possession d'un drone": the next sentence, reporting no action of its own, says what he carried.
     const next = sentence + 1;
     if (ctx.triggerSentences.has(next)) return carried;

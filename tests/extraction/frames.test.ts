@@ -632,6 +632,13 @@ describe('event frames: whose possessive, what a killing brings down, what a sea
     expect(objects(only('The army said it came under attack near Kayes; it gave no figure for the tankers lost.', 'attack'))).toContain('equipment/fuel-tanker');
   });
 
+  it('an arrested supplier, dealer or smuggler carries the goods of his trade, and whom he works for is their source', () => {
+    expect(objects(only('A drone supplier to ISWAP was arrested in Maiduguri, the army said.', 'arrest'))).toEqual(['equipment/drone']);
+    expect(objects(only('Un fournisseur de drones de Boko Haram a été arrêté au Cameroun.', 'arrest'))).toEqual(['equipment/drone']);
+    const f = only('Troops arrested a Starlink smuggler working for Boko Haram in Borno.', 'arrest');
+    expect(f.source).toMatchObject({ side: 'militant', id: 'actor/boko-haram' });
+  });
+
   it('"turned up" is a find', () => {
     expect(objects(only('A search of the camp turned up a Thuraya handset and two rifles.', 'seizure'))).toContain('equipment/satphone');
   });
