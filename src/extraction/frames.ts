@@ -866,7 +866,7 @@ function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: 
       ctx.cues.aircraft.has(o.entry.id) &&
       o.startTok >= trigger.endTok &&
       o.startTok - trigger.endTok <= SHOT_DOWN_WINDOW &&
-      !Array.from({ length: o.startTok - trigger.endTok }, (_, k) => normAt(ctx.tt, trigger.endTok + k)).some((w) => COORDINATORS.has(w)),
+      !wordBetween(ctx.tt, trigger.endTok, o.startTok, COORDINATORS),
   );
   return shotDown ? 'shootdown' : trigger.type;
 }
@@ -950,11 +950,12 @@ const CAUSE_CONNECTIVES = new WordSet(['apres', 'after', 'following']);
 const STRIKES = new Set(['attack', 'raid', 'ambush', 'killing']);
 
 function otherClauseBetween(tt: TokenizedText, from: number, trigger: Span & { type: string }): boolean {
-  const cause = STRIKES.has(trigger.type);
-  for (let i = from; i < trigger.startTok; i++) {
-    const norm = normAt(tt, i);
-    if (CONTRAST_CONNECTIVES.has(norm) || (cause && CAUSE_CONNECTIVES.has(norm))) return true;
-  }
+  return wordBetween(tt, from, trigger.startTok, CONTRAST_CONNECTIVES) || (STRIKES.has(trigger.type) && wordBetween(tt, from, trigger.startTok, CAUSE_CONNECTIVES));
+}
+
+/** Is one of `words` among the tokens [from, to)? */
+function wordBetween(tt: TokenizedText, from: number, to: number, words: { has(word: string): boolean }): boolean {
+  for (let i = from; i < to; i++) if (words.has(normAt(tt, i))) return true;
   return false;
 }
 
