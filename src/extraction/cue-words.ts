@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MIN_STEM_LENGTH, STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase } from './text.js';
+import { WordSet } from './word-set.js';
 
 /** A cue word list per language, as the cue files (frames.yaml, statements.yaml) write them. */
 export const WordListsSchema = z.object({ en: z.array(z.string()).default([]), fr: z.array(z.string()).default([]) });
@@ -59,3 +60,6 @@ export function loadCueFile<S extends z.ZodType>(schema: S, file: string): z.out
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
+
+/** Words that open a reported clause: "a affirmé que …", "said that …". */
+export const COMPLEMENTIZERS = new WordSet(['que', 'qu', 'that']);

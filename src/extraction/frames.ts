@@ -3,9 +3,9 @@ import { isCountWord } from './casualties.js';
 import { evidenceForTokens } from './evidence.js';
 import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
-import { foldPhrase, semicolonBetween, type TokenizedText } from './text.js';
+import { foldPhrase, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { packagePath } from '../core/paths.js';
-import { foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { COMPLEMENTIZERS, foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { TokenBits } from './token-marks.js';
 import { WordFilter, WordMap, WordSet } from './word-set.js';
@@ -451,7 +451,8 @@ function saidToTakePlace(tt: TokenizedText, trigger: Span): boolean {
   const sentence = sentenceOf(tt, trigger);
   for (let i = trigger.endTok; i < trigger.endTok + MAX_WORDS_TO_LOCATED && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
-    if (LOCATED_AFTER_EVENT.has(norm) || (LOCATED_PAIRS.get(norm) !== undefined && LOCATED_PAIRS.get(norm) === normAt(tt, i + 1))) return true;
+    const pairedWith = LOCATED_PAIRS.get(norm);
+    if (LOCATED_AFTER_EVENT.has(norm) || (pairedWith !== undefined && pairedWith === normAt(tt, i + 1))) return true;
   }
   return false;
 }
@@ -953,11 +954,6 @@ function otherClauseBetween(tt: TokenizedText, from: number, trigger: Span & { t
   return wordBetween(tt, from, trigger.startTok, CONTRAST_CONNECTIVES) || (STRIKES.has(trigger.type) && wordBetween(tt, from, trigger.startTok, CAUSE_CONNECTIVES));
 }
 
-/** Is one of `words` among the tokens [from, to)? */
-function wordBetween(tt: TokenizedText, from: number, to: number, words: { has(word: string): boolean }): boolean {
-  for (let i = from; i < to; i++) if (words.has(normAt(tt, i))) return true;
-  return false;
-}
 
 function complementizerBetween(ctx: FrameContext, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (ctx.cues.clauseAfter.has(normAt(ctx.tt, i)) && !NOT_CLAUSE_BEFORE.has(normAt(ctx.tt, i - 1))) return true;
@@ -1049,7 +1045,6 @@ function isYesNoQuestion(tt: TokenizedText, sentence: number): boolean {
 const CLAIM_WINDOW = 8;
 // A claim word further back still governs the trigger when a "que"/"that" clause lies between them.
 const CLAIM_CLAUSE_WINDOW = 20;
-const COMPLEMENTIZERS = new WordSet(['que', 'qu', 'that']);
 const ENGLISH_PARTICIPLE = /(ed|en)$/;
 
 /** "two tourists are feared kidnapped", "presumed killed": a participle after one of these is an event believed done, not feared to come. */

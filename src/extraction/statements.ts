@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
-import { inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { COMPLEMENTIZERS, inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { evidenceForTokens } from './evidence.js';
 import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import type { StemLanguage } from './stem.js';
-import { foldWord, semicolonBetween, type TokenizedText } from './text.js';
+import { foldWord, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { WordMap, WordSet } from './word-set.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
@@ -307,11 +307,8 @@ function namesWithoutAgent(tt: TokenizedText, from: number, to: number, here: Na
   if (here.some((n) => n.entry.kind === 'person')) return false;
   const { namingParticiples } = statementCues();
   for (let i = from; i < to; i++) {
-    if (!namingParticiples.has(tt.tokens[i]?.norm ?? '')) continue;
     // "La France est citée ailleurs par un ministre": someone else named it.
-    let agent = false;
-    for (let k = i + 1; k <= i + MAX_VERB_TO_AGENT && k < to; k++) if (PASSIVE_AGENT_WORDS.has(tt.tokens[k]?.norm ?? '')) agent = true;
-    if (!agent) return true;
+    if (namingParticiples.has(tt.tokens[i]?.norm ?? '') && !wordBetween(tt, i + 1, Math.min(to, i + 1 + MAX_VERB_TO_AGENT), PASSIVE_AGENT_WORDS)) return true;
   }
   return false;
 }
@@ -326,13 +323,11 @@ const MODAL_REACH = 4;
 
 /** A speech verb under a modal is a guess about what he might say, not a statement. */
 function modalBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {
-  for (let i = Math.max(nameEnd, verb - MODAL_REACH); i < verb; i++) if (MODALS.has(tt.tokens[i]?.norm ?? '')) return true;
-  return false;
+  return wordBetween(tt, Math.max(nameEnd, verb - MODAL_REACH), verb, MODALS);
 }
 
 function negatedBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {
-  for (let i = Math.max(nameEnd, verb - NEGATION_REACH); i <= verb + 1; i++) if (NEGATIONS.has(tt.tokens[i]?.norm ?? '')) return true;
-  return false;
+  return wordBetween(tt, Math.max(nameEnd, verb - NEGATION_REACH), verb + 2, NEGATIONS);
 }
 
 function saidNotGenuine(tt: TokenizedText, from: number, to: number): boolean {
@@ -387,7 +382,6 @@ function agentOfPassiveSpeech(tt: TokenizedText, p: NameSpan, from: number, lang
   return false;
 }
 
-const COMPLEMENTIZERS = new WordSet(['que', 'qu', 'that']);
 
 /** "le ministre a estimé que le chef du JNIM, Iyad Ag Ghali, regarde ...": a person inside what someone else says is not the next "il". */
 function inReportedClause(tt: TokenizedText, n: NameSpan): boolean {

@@ -34,6 +34,12 @@ export function semicolonBetween(tt: TokenizedText, from: number, to: number): b
   return start !== undefined && end !== undefined && tt.text.slice(start, end).includes(';');
 }
 
+/** Is one of `words` among the folded tokens [from, to)? */
+export function wordBetween(tt: TokenizedText, from: number, to: number, words: { has(word: string): boolean }): boolean {
+  for (let i = Math.max(0, from); i < to; i++) if (words.has(tt.tokens[i]?.norm ?? '')) return true;
+  return false;
+}
+
 /** Folds one word: NFKD, strip combining marks, lower case. Cached: vocabulary repeats. */
 export function foldWord(word: string): string {
   let out = foldCache.get(word);

@@ -72,15 +72,15 @@ export default defineCondition({
     'Extraction found an action (event type) with these objects, agent, source and modality in one sentence: "a seizure of drones from militants, not by them".',
   options: Options,
   references(options): Reference[] {
-    const named = (key: string | (string | number)[], list: string[] | undefined) =>
-      (list ?? []).flatMap((id, i) => (SIDES.has(id) ? [] : [{ kind: 'actor' as const, id, path: [...[key].flat(), i] }]));
+    const named = (path: (string | number)[], list: string[] | undefined) =>
+      (list ?? []).flatMap((id, i) => (SIDES.has(id) ? [] : [{ kind: 'actor' as const, id, path: [...path, i] }]));
     return [
       ...referencesIn('event', options.action, 'action'),
       ...referencesIn('equipment', options.object, 'object'),
-      ...named('agent', options.agent),
-      ...named('agent_not', options.agent_not),
-      ...named('source', options.source),
-      ...named('source_not', options.source_not),
+      ...named(['agent'], options.agent),
+      ...named(['agent_not'], options.agent_not),
+      ...named(['source'], options.source),
+      ...named(['source_not'], options.source_not),
       ...(options.except ?? []).flatMap((e, i) => [
         ...referencesIn('event', e.action, 'except', i, 'action'),
         ...named(['except', i, 'agent'], e.agent),
