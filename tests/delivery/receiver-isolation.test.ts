@@ -116,6 +116,8 @@ describe('receivers cannot hold each other up', () => {
     for (const alert of alerts) await store.save(alert);
     for (const alert of alerts) await enqueueDeliveries(queue, alert, ['flappy'], { attempts: 20, backoff_ms: 150 });
     await flappy.waitFor(() => flappy.requests.length >= 3, 10_000);
+    // The worker records the third failure only after the receiver's answer reaches it: wait for that, not for the request.
+    await waitFor('the third failure recorded', async () => (await health.health('flappy', Date.now())).consecutiveFailures >= 3, 5_000);
     const opened = await health.health('flappy', Date.now());
     expect(opened).toMatchObject({ state: 'open', consecutiveFailures: 3, opens: 1, lastError: 'flappy: HTTP 500' });
     expect(opened.nextProbeAt).toBeDefined();
