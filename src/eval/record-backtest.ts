@@ -7,7 +7,7 @@ import type { CompiledIndicator } from '../matching/indicator.js';
 import { loadIndicatorFile, loadIndicators } from '../matching/loader.js';
 import type { Explanation, Severity } from '../matching/match.js';
 import { buildMatcher } from '../matching/matcher.js';
-import { type FeedRef, type SilenceIndicator, silenceFeedIds } from '../matching/silence.js';
+import { type FeedRef, type SilenceIndicator, silenceCountFilter } from '../matching/silence.js';
 import type { TrendIndicator } from '../matching/trend.js';
 import type { RecordStore } from '../record/store.js';
 import { judgeTrend } from '../trends/evaluate.js';
@@ -192,7 +192,7 @@ export async function backtestTrend(record: RecordStore, indicator: TrendIndicat
   let lastFired: number | undefined;
   for (let at = Math.ceil(range.since.getTime() / DAY_MS) * DAY_MS; at <= until; at += DAY_MS) {
     readings++;
-    const reading = judgeTrend(trend, await record.eventWindowCounts(trend.events, at, windowMs, trend.baseline_windows), at);
+    const reading = judgeTrend(trend, await record.eventWindowCounts(trend.events, at, windowMs, trend.baseline_windows, indicator.areas), at);
     if (!reading.fires) continue;
     firing++;
     if (lastFired === undefined || at - lastFired > windowMs) alerts.push({ at: reading.windowEnd, count: reading.count, mean: reading.mean, summary: reading.summary, events: reading.events.map((e) => e.id) });
@@ -242,9 +242,8 @@ export interface SilenceBacktestReport {
  */
 export async function backtestSilence(record: RecordStore, indicator: SilenceIndicator, feeds: Iterable<FeedRef>, range: { since: Date; until?: Date }): Promise<SilenceBacktestReport> {
   const { silence } = indicator;
-  const feedIds = silenceFeedIds(silence, feeds);
-  if (feedIds?.length === 0) throw new Error(`${indicator.id}: its feeds and feed tags name no configured feed, so it counts no article`);
-  const filter = { ...(feedIds ? { feedIds } : {}), ...(silence.articles.countries ? { countries: silence.articles.countries } : {}) };
+  const filter = silenceCountFilter(silence, feeds);
+  if (!filter) throw new Error(`${indicator.id}: its feeds and feed tags name no configured feed, so it counts no article`);
   const until = (range.until ?? new Date()).getTime();
   const alerts: SilenceBacktestAlert[] = [];
   let readings = 0;

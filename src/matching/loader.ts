@@ -7,7 +7,7 @@ import { locateInYaml, parseYamlWith, readDataFile, ValidationError } from '../c
 import { CompileError } from './conditions/condition.js';
 import { type CompiledIndicator, compileIndicator, IndicatorFileSchema } from './indicator.js';
 import { referenceProblems } from './references.js';
-import { type TrendIndicator, TrendIndicatorFileSchema, trendReferences } from './trend.js';
+import { type TrendIndicator, TrendIndicatorFileSchema, trendAreas, trendReferences } from './trend.js';
 import { loadRegions, type Region } from './regions.js';
 import { type FeedRef, type SilenceIndicator, SilenceIndicatorFileSchema, silenceFeedProblems } from './silence.js';
 
@@ -64,7 +64,9 @@ export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Reg
   try {
     if (declaredKind(text) === 'silence') return { file, silence: { ...parseYamlWith(SilenceIndicatorFileSchema, text, file), file }, errors: [] };
     if (declaredKind(text) !== undefined) {
-      const trend = { ...parseYamlWith(TrendIndicatorFileSchema, text, file), file };
+      const parsed: TrendIndicator = { ...parseYamlWith(TrendIndicatorFileSchema, text, file), file };
+      const areas = trendAreas(parsed, regions);
+      const trend = areas ? { ...parsed, areas } : parsed;
       const unknown = referenceProblems(trendReferences(trend), gazetteer);
       return unknown.length > 0 ? { file, errors: unknown.map((p) => locateInYaml(text, file, p.path, p.message)) } : { file, trend, errors: [] };
     }

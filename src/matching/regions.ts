@@ -90,6 +90,25 @@ export function makeRegion(name: string, description: string, shapes: Shape[]): 
   return { name, description, shapes, find };
 }
 
+/** The box around a region's shapes, widened by a line's buffer or a circle's radius: a prefilter, `find` decides. */
+export function regionBox(region: Region): { minLon: number; minLat: number; maxLon: number; maxLat: number } {
+  const box = { minLon: 180, minLat: 90, maxLon: -180, maxLat: -90 };
+  const add = ([lon, lat]: readonly number[], km = 0) => {
+    const latSpan = km / 110;
+    const lonSpan = km / (111.32 * Math.max(0.01, Math.cos(((lat ?? 0) * Math.PI) / 180)));
+    box.minLon = Math.min(box.minLon, (lon ?? 0) - lonSpan);
+    box.maxLon = Math.max(box.maxLon, (lon ?? 0) + lonSpan);
+    box.minLat = Math.min(box.minLat, (lat ?? 0) - latSpan);
+    box.maxLat = Math.max(box.maxLat, (lat ?? 0) + latSpan);
+  };
+  for (const shape of region.shapes) {
+    if (shape.kind === 'polygon') for (const position of shape.rings.flat(2)) add(position);
+    else if (shape.kind === 'line') for (const position of shape.line) add(position, shape.bufferKm);
+    else add(shape.center, shape.radiusKm);
+  }
+  return box;
+}
+
 /** Parses one region file (GeoJSON, which is YAML too, so errors are located the same way). */
 export function parseRegion(text: string, file: string): Region {
   const data = parseYamlWith(RegionFileSchema, text, file);

@@ -11,8 +11,10 @@ export const ArticleFilterSchema = z
     feed_tags: z.array(z.string().trim().min(1)).min(1).optional(),
     /** ISO alpha-2 codes of countries the article concerns, as extraction found them. */
     countries: z.array(Iso2).min(1).optional(),
+    /** First-level regions (ACLED's admin1) of some place the article names, case and accents ignored: [Kayes], [Alibori, Atacora]. */
+    admin1: z.array(z.string().trim().min(1)).min(1).optional(),
   })
-  .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of feeds, feed_tags, countries: a silence of every article is an outage, not an indicator');
+  .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of feeds, feed_tags, countries, admin1: a silence of every article is an outage, not an indicator');
 export type ArticleFilter = z.output<typeof ArticleFilterSchema>;
 
 /**
@@ -41,6 +43,21 @@ export type SilenceIndicator = z.output<typeof SilenceIndicatorFileSchema> & { f
 export interface FeedRef {
   id: string;
   tags: readonly string[];
+}
+
+/** Which articles a silence counts, resolved: feed ids (tags already turned into ids), countries and/or first-level regions. */
+export interface ArticleCountFilter {
+  feedIds?: readonly string[];
+  countries?: readonly string[];
+  admin1?: readonly string[];
+}
+
+/** The silence's article filter with its feed tags turned into the configuration's feed ids; undefined when they name no configured feed. */
+export function silenceCountFilter(silence: Silence, feeds: Iterable<FeedRef>): ArticleCountFilter | undefined {
+  const feedIds = silenceFeedIds(silence, feeds);
+  if (feedIds?.length === 0) return undefined;
+  const { countries, admin1 } = silence.articles;
+  return { ...(feedIds ? { feedIds } : {}), ...(countries ? { countries } : {}), ...(admin1 ? { admin1 } : {}) };
 }
 
 /** The feed ids a silence watches: its ids plus the feeds carrying its tags; undefined when it does not filter by feed. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Reference } from './conditions/condition.js';
+import { CompileError, type Reference } from './conditions/condition.js';
 import { IndicatorMetaSchema } from './indicator.js';
+import type { Region } from './regions.js';
 
 export const Iso2 = z
   .string()
@@ -25,8 +26,10 @@ export const EventFilterSchema = z
       .optional(),
     /** sahelwatch event types (data/gazetteer/events.yaml names): attack, ambush, ied, kidnapping, … */
     event_types: z.array(z.string().min(1)).min(1).optional(),
+    /** Named regions (indicators/regions/<name>.geojson): some place of the event finer than a first-level region lies inside one. */
+    regions: z.array(z.string().trim().min(1)).min(1).optional(),
   })
-  .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of countries, admin1, actors, event_types: a trend over every event is no indicator');
+  .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of countries, admin1, actors, event_types, regions: a trend over every event is no indicator');
 export type EventFilter = z.output<typeof EventFilterSchema>;
 
 /**
@@ -55,7 +58,20 @@ export const TrendIndicatorFileSchema = IndicatorMetaSchema.extend({
   kind: z.literal('trend'),
   trend: TrendSchema,
 });
-export type TrendIndicator = z.output<typeof TrendIndicatorFileSchema> & { file: string };
+export type TrendIndicator = z.output<typeof TrendIndicatorFileSchema> & {
+  file: string;
+  /** The regions `trend.events.regions` names, as the loader found them (absent: the trend names none). */
+  areas?: readonly Region[];
+};
+
+/** The regions a trend names, looked up; an unknown name is a CompileError at its key path, as the `region` condition reports it. */
+export function trendAreas(trend: TrendIndicator, regions: ReadonlyMap<string, Region>): Region[] | undefined {
+  return trend.trend.events.regions?.map((name, i) => {
+    const region = regions.get(name);
+    if (!region) throw new CompileError(['trend', 'events', 'regions', i], `unknown region "${name}" (known: ${[...regions.keys()].sort().join(', ') || 'none'})`);
+    return region;
+  });
+}
 
 /** The gazetteer ids a trend names (actors, event types), at their key paths, for the loader to check like a condition's. */
 export function trendReferences(trend: TrendIndicator): Reference[] {

@@ -1,7 +1,7 @@
 import type { AlertChange } from '../alerts/raise.js';
 import { contentId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
-import { type SilenceIndicator, silenceFeedIds } from '../matching/silence.js';
+import { type SilenceIndicator, silenceCountFilter } from '../matching/silence.js';
 import { judgeSilence, silenceAlert } from '../trends/silence.js';
 import type { StageContext } from './context.js';
 import { publishAlertChange } from './publish.js';
@@ -21,12 +21,11 @@ export async function evaluateSilences(ctx: StageContext, silences: readonly Sil
   const changes: AlertChange[] = [];
   for (const indicator of silences.filter((s) => s.enabled)) {
     const { silence } = indicator;
-    const feedIds = silenceFeedIds(silence, ctx.feeds.values());
-    if (feedIds?.length === 0) {
+    const filter = silenceCountFilter(silence, ctx.feeds.values());
+    if (!filter) {
       log.warn({ indicator: indicator.id }, 'Silence indicator names no configured feed; skipped.');
       continue;
     }
-    const filter = { ...(feedIds ? { feedIds } : {}), ...(silence.articles.countries ? { countries: silence.articles.countries } : {}) };
     const quietMs = silence.quiet_hours * HOUR_MS;
     const reading = judgeSilence(silence, await record.quietCounts(filter, now, silence.baseline_days * DAY_MS, quietMs), now);
     log.debug({ indicator: indicator.id, ratePerDay: reading.ratePerDay, recent: reading.recent, fires: reading.fires }, 'Silence evaluated.');

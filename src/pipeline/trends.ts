@@ -23,7 +23,7 @@ export async function evaluateTrends(ctx: StageContext, trends: readonly TrendIn
   for (const indicator of trends.filter((t) => t.enabled)) {
     const { trend } = indicator;
     const windowMs = trend.window_days * DAY_MS;
-    const reading = judgeTrend(trend, await record.eventWindowCounts(trend.events, now, windowMs, trend.baseline_windows), now);
+    const reading = judgeTrend(trend, await record.eventWindowCounts(trend.events, now, windowMs, trend.baseline_windows, indicator.areas), now);
     log.debug({ indicator: indicator.id, count: reading.count, mean: reading.mean, fires: reading.fires }, 'Trend evaluated.');
     if (!reading.fires) continue;
     const episode = `${ctx.prefix}:trend-open:${indicator.id}`;

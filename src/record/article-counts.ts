@@ -1,11 +1,8 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { ArticleCountFilter } from '../matching/silence.js';
+import { placeInAdmin1 } from './geo-sql.js';
 import type { RecordTables } from './tables.js';
 
-/** Which articles a silence counts, resolved: feed ids (tags already turned into ids) and/or countries. */
-export interface ArticleCountFilter {
-  feedIds?: readonly string[];
-  countries?: readonly string[];
-}
 
 /** The newest matching article the record holds. */
 export interface LastArticle {
@@ -29,6 +26,7 @@ function matching(db: Kysely<RecordTables>, filter: ArticleCountFilter) {
   let q = db.selectFrom('articles');
   if (filter.feedIds) q = q.where(sql<SqlBool>`feed_id = any(${[...filter.feedIds]}::text[])`);
   if (filter.countries) q = q.where(sql<SqlBool>`countries && ${[...filter.countries]}::text[]`);
+  if (filter.admin1) q = q.where(placeInAdmin1(sql`places`, filter.admin1));
   return q;
 }
 

@@ -28,15 +28,31 @@ export function locatedBox(places: RawBuilder<unknown>): RawBuilder<string | nul
     from jsonb_array_elements(${places}) p where p ? 'lat' and p ? 'lon' and ${located(sql`p`)})`;
 }
 
+/** A place as the record keeps it, as far as where it lies goes. */
+export interface PlacePoint {
+  id: string;
+  lat?: number | undefined;
+  lon?: number | undefined;
+  placeKind?: string | undefined;
+}
+
+/** `located` on this side of the database: a place with coordinates that is neither a country nor a region-level reference. */
+export function isLocated(p: PlacePoint): p is PlacePoint & { lat: number; lon: number } {
+  return typeof p.lat === 'number' && typeof p.lon === 'number' && p.placeKind !== 'region' && !p.id.startsWith('place/region/') && !p.id.startsWith('country/');
+}
+
+/** Some place of a JSON place array lies in one of the first-level regions (ACLED's admin1), case and accents ignored. */
+export function placeInAdmin1(places: RawBuilder<unknown>, names: readonly string[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from jsonb_array_elements(${places}) p where lower(unaccent(p->>'admin1')) = any(${names.map(foldName)}::text[]))`;
+}
+
 /**
  * The same box computed from the places before writing (`locatedBox` is for
  * rows already kept): a subquery per row of a multi-row insert cost the
  * planner ~0.6 ms a row. "Located" as `located` says in SQL.
  */
-export function locatedBoxOf(places: ReadonlyArray<{ id: string; lat?: number | undefined; lon?: number | undefined; placeKind?: string | undefined }>): string | null {
-  const points = places.filter(
-    (p) => typeof p.lat === 'number' && typeof p.lon === 'number' && p.placeKind !== 'region' && !p.id.startsWith('place/region/') && !p.id.startsWith('country/'),
-  );
+export function locatedBoxOf(places: ReadonlyArray<PlacePoint>): string | null {
+  const points = places.filter(isLocated);
   if (points.length === 0) return null;
   const lons = points.map((p) => p.lon as number);
   const lats = points.map((p) => p.lat as number);

@@ -1,5 +1,5 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
-import { foldName, placeWithin } from './geo-sql.js';
+import { placeInAdmin1, placeWithin } from './geo-sql.js';
 import { type SearchPage, type SearchQuery, SearchQuerySchema } from './search-query.js';
 import type { RecordTables } from './tables.js';
 
@@ -28,7 +28,7 @@ export async function searchArticles(db: Kysely<RecordTables>, input: SearchQuer
   if (query.since) select = select.where(sql<SqlBool>`coalesce(published_at, seen_at) >= ${query.since}::timestamptz`);
   if (query.until) select = select.where(sql<SqlBool>`coalesce(published_at, seen_at) < ${query.until}::timestamptz`);
   if (query.lat !== undefined && query.lon !== undefined && query.radius_km !== undefined) select = select.where(placeWithin(sql`articles.places`, query.lat, query.lon, query.radius_km));
-  if (query.admin1) select = select.where(sql<SqlBool>`exists (select 1 from jsonb_array_elements(articles.places) p where lower(unaccent(p->>'admin1')) = any(${query.admin1.map(foldName)}::text[]))`);
+  if (query.admin1) select = select.where(placeInAdmin1(sql`articles.places`, query.admin1));
   const page = select.orderBy(sql`published_at desc nulls last`).orderBy('id').limit(query.limit).offset(query.offset).as('page');
   const snippet = query.q
     ? sql<string>`case when a.language like 'fr%'

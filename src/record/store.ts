@@ -6,9 +6,11 @@ import type { StoryEvent } from '../events/story-event.js';
 import { type Extraction, placeRef } from '../extraction/extraction.js';
 import type { Story } from '../stories/story.js';
 import type { DatabaseConfig, RetentionKind } from './config.js';
+import type { Region } from '../matching/regions.js';
 import type { EventFilter } from '../matching/trend.js';
 import { eventWindowCounts, type WindowCounts } from './event-counts.js';
-import { type ArticleCountFilter, type QuietCounts, quietCounts } from './article-counts.js';
+import type { ArticleCountFilter } from '../matching/silence.js';
+import { type QuietCounts, quietCounts } from './article-counts.js';
 import { type SearchPage, type SearchQuery, searchArticles } from './search.js';
 import { eventsNewestFirst } from './event-export.js';
 import { type AlertExportQuery, alertsNewestFirst } from './alert-export.js';
@@ -466,8 +468,8 @@ export class RecordStore {
   }
 
   /** Matching events per window ending at `now`, and the current window's events (trend indicators). */
-  eventWindowCounts(filter: EventFilter, now: number, windowMs: number, baseline: number): Promise<WindowCounts> {
-    return eventWindowCounts(this.db, filter, now, windowMs, baseline);
+  eventWindowCounts(filter: EventFilter, now: number, windowMs: number, baseline: number, areas?: readonly Region[]): Promise<WindowCounts> {
+    return eventWindowCounts(this.db, filter, now, windowMs, baseline, areas);
   }
 
   /** Matching articles seen in the quiet period and the baseline before it, and the newest one (silence indicators). */

@@ -35,7 +35,7 @@ function percentile(counts: readonly number[], p: number): number {
 /** What the filter counts, in words: "attack, ambush events in BJ (Alibori, Atacora) by actor/jnim". */
 export function describeFilter(filter: EventFilter): string {
   const types = filter.event_types ? `${filter.event_types.join(', ')} events` : 'events';
-  const where = [filter.countries?.join(', '), filter.admin1 ? `(${filter.admin1.join(', ')})` : undefined].filter(Boolean).join(' ');
+  const where = [filter.countries?.join(', '), filter.admin1 ? `(${filter.admin1.join(', ')})` : undefined, filter.regions ? `the ${filter.regions.join(' or ')} area` : undefined].filter(Boolean).join(' ');
   return [types, where ? `in ${where}` : '', filter.actors ? `by ${filter.actors.map((a) => a.replace(/^actor\//, '')).join(', ')}` : ''].filter(Boolean).join(' ');
 }
 

@@ -21,10 +21,12 @@ export interface SilenceReading {
   at: string;
 }
 
-/** What the filter counts, in words: "articles from feeds allafrica-mali, tagged mali about ML". */
+/** What the filter counts, in words: "articles from feeds allafrica-mali or feeds tagged mali about ML naming a place in Kayes". */
 export function describeArticles(filter: ArticleFilter): string {
   const from = [filter.feeds ? `feeds ${filter.feeds.join(', ')}` : '', filter.feed_tags ? `feeds tagged ${filter.feed_tags.join(', ')}` : ''].filter(Boolean).join(' or ');
-  return ['articles', from ? `from ${from}` : '', filter.countries ? `about ${filter.countries.join(', ')}` : ''].filter(Boolean).join(' ');
+  const about = filter.countries ? `about ${filter.countries.join(', ')}` : '';
+  const where = filter.admin1 ? `naming a place in ${filter.admin1.join(' or ')}` : '';
+  return ['articles', from ? `from ${from}` : '', about, where].filter(Boolean).join(' ');
 }
 
 /** Whether articles that normally come at the silence's rate have stopped coming. */

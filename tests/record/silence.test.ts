@@ -97,6 +97,21 @@ describe.each(BACKENDS)('silence indicators over the record on %s', (backend) =>
     expect(change?.alert.countries).toEqual(['BJ']);
   });
 
+  it('filters by the first-level region of the places the articles name, accents ignored: Ségou gone quiet raises, Kayes still reporting does not', async () => {
+    const named = (admin1: string, at: number, k: number) => {
+      const item = seen('elsewhere', at, 1000 + k);
+      const place = { id: `place/${admin1}-${k}`, name: `Town ${k}`, placeKind: 'town' as const, country: 'ML', admin1, lat: 13, lon: -6, resolvedBy: 'curated', evidence: [] };
+      return { ...item, article: { ...item.article, id: `${item.article.id}_${admin1}` }, extraction: { ...item.extraction, places: [place] } };
+    };
+    const segou = Array.from({ length: 168 }, (_, k) => named('Ségou', NOW - 13 * HOUR - 2 * k * HOUR, k));
+    const kayes = Array.from({ length: 175 }, (_, k) => named('Kayes', NOW - 2 * k * HOUR, k));
+    expect(await opened.record.importArticles([...segou, ...kayes])).toBe(343);
+    const byRegion = (id: string, admin1: string[]) => ({ ...fixture(), id, silence: { ...fixture().silence, articles: { admin1 } } });
+    const changes = await evaluateSilences(ctx, [byRegion('segou-silence', ['SEGOU']), byRegion('kayes-silence', ['kayes'])], NOW, silentLogger);
+    expect(changes.map((c) => c.alert.indicatorId)).toEqual(['segou-silence']);
+    expect(changes[0]?.alert.evidence[0]?.detail).toMatch(/^0 articles naming a place in SEGOU seen in the 12 hours to .*; 12\.0 a day over the 14 days before; last seen .* \(13\.0 hours ago\)/);
+  });
+
   it('raises once per episode: later readings of the same silence change nothing; articles again end it, and the next silence raises anew', async () => {
     expect(await evaluateSilences(ctx, [fixture()], NOW + HOUR, silentLogger)).toEqual([]);
     expect(await evaluateSilences(ctx, [fixture()], NOW + 5 * HOUR, silentLogger)).toEqual([]);
@@ -147,7 +162,8 @@ describe('silence indicator files', () => {
   it('are checked like the others: the rule complete, at least one filter, and the feeds and tags known to the configuration', () => {
     const { dir, file, write, problems, remove } = scratchIndicator('silence');
     expect(problems('silence:\n  articles: { feeds: [a] }\n  quiet_hours: 12\n')).toEqual([`${file}:8:3 silence.min_items_per_day: give the articles a day the filter normally gets, e.g. 10`]);
-    expect(problems('silence:\n  articles: {}\n  quiet_hours: 12\n  min_items_per_day: 10\n')[0]).toContain('silence.articles: give at least one of feeds, feed_tags, countries');
+    expect(problems('silence:\n  articles: {}\n  quiet_hours: 12\n  min_items_per_day: 10\n')[0]).toContain('silence.articles: give at least one of feeds, feed_tags, countries, admin1');
+    expect(problems('silence:\n  articles: { admin1: [Kayes] }\n  quiet_hours: 12\n  min_items_per_day: 10\n')).toEqual([]);
     expect(problems('silence:\n  articles: { feeds: [a], countries: [ml] }\n  quiet_hours: 12\n  min_items_per_day: 10\n')).toEqual([]);
     write(`silence:\n  articles: { feeds: [mali-c], feed_tags: [mail] }\n  quiet_hours: 12\n  min_items_per_day: 10\n`);
     const feeds = FEEDS.map(({ id, tags }) => ({ id, tags }));

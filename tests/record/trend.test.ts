@@ -6,7 +6,8 @@ import { ConfigSchema } from '../../src/config/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { backtestTrend, formatTrendBacktest } from '../../src/eval/record-backtest.js';
 import { silentLogger } from '../../src/core/log.js';
-import { loadIndicators } from '../../src/matching/indicators.js';
+import { loadIndicatorFile, loadIndicators } from '../../src/matching/indicators.js';
+import { loadRegions } from '../../src/matching/regions.js';
 import type { TrendIndicator } from '../../src/matching/trend.js';
 import { closeQueues } from '../../src/queue/queues.js';
 import { importEventFile } from '../../src/record/import-events.js';
@@ -102,7 +103,58 @@ describe.each(BACKENDS)('trend indicators over the record on %s', (backend) => {
     expect(report.alerts[0]?.events).toHaveLength(7);
     expect(formatTrendBacktest(report)).toContain('5 daily readings, 1 over the bar; would have raised 1 alert(s)');
   });
+
+  it('counts events inside a named region (indicators/regions): the park belt, not the rest of Benin, nor a place named only by its first-level region', async () => {
+    const header = `${HEADER},latitude,longitude`;
+    const at = (id: string, daysAgo: number, location: string, lat: string, lon: string, admin1 = 'Alibori') =>
+      `${id},${new Date(NOW - daysAgo * DAY).toISOString().slice(0, 10)},Battles,Armed clash,JNIM,Benin,${admin1},${location},ORTB,attack,0,${lat},${lon}`;
+    const file = join(dir, 'park.csv');
+    writeFileSync(
+      file,
+      `${header}\n${[
+        at('PK1', 1, 'Karimama', '12.07', '3.18'),
+        at('PK2', 2, 'Porga', '11.05', '0.97', 'Atacora'),
+        at('PK3', 3, 'Tamou', '12.75', '2.18'),
+        at('PK4', 20, 'Banikoara', '11.30', '2.44'),
+        at('OUT1', 1, 'Cotonou', '6.37', '2.39', 'Littoral'),
+        at('OUT2', 2, 'Parakou', '9.34', '2.63', 'Borgou'),
+        // Only a first-level region's centre: no place to put inside the belt.
+        `OUT3,${new Date(NOW - DAY).toISOString().slice(0, 10)},Battles,Armed clash,JNIM,Benin,Alibori,,ORTB,attack,0,,`,
+      ].join('\n')}\n`,
+    );
+    await importEventFile(opened.record, file, (p) => {
+      throw new Error(`row ${p.line}: ${p.field}: ${p.message}`);
+    });
+    const indicatorFile = join(dir, 'park-belt-trend.yaml');
+    writeFileSync(indicatorFile, PARK_TREND);
+    const { trend, errors } = loadIndicatorFile(indicatorFile, loadRegions('indicators/regions').regions);
+    expect(errors).toEqual([]);
+    expect(trend?.areas?.map((a) => a.name)).toEqual(['w-arly-pendjari']);
+    {
+      const reading = await opened.record.eventWindowCounts(trend!.trend.events, NOW, 7 * DAY, 4, trend!.areas);
+      expect(reading.counts).toEqual([3, 0, 1, 0, 0]);
+      expect(reading.events.map((e) => e.id).sort()).toEqual(['acled_PK1', 'acled_PK2', 'acled_PK3']);
+      const [change] = await evaluateTrends(ctx, [trend!], NOW, silentLogger);
+      expect(change?.alert.evidence[0]?.detail).toContain('3 attack events in the w-arly-pendjari area in the 7 days to 2025-03-03T12:00Z');
+    }
+  });
 });
+
+const PARK_TREND = `id: park-belt-trend
+kind: trend
+title: Attacks in the park belt
+description: Attacks anywhere in the W-Arly-Pendjari outline, whatever the country.
+owner: coastal-states-desk
+severity: high
+trend:
+  events:
+    regions: [w-arly-pendjari]
+    event_types: [attack]
+  window_days: 7
+  baseline_windows: 4
+  times_mean: 2
+  min_events: 3
+`;
 
 describe('trend indicator files', () => {
   it('are checked like the others: one comparison with the baseline, known actors and event types, at least one filter', () => {
@@ -116,6 +168,9 @@ describe('trend indicator files', () => {
     ]);
     expect(problems('trend:\n  events: {}\n  above_percentile: 95\n')[0]).toContain('trend.events: give at least one of countries, admin1, actors, event_types');
     expect(problems('trend:\n  events: { countries: [BJ] }\n  above_percentile: 95\n')).toEqual([]);
+    expect(problems('trend:\n  events: { regions: [w-arly] }\n  above_percentile: 95\n', loadRegions('indicators/regions').regions)).toEqual([
+      `${file}:8:23 trend.events.regions[0]: unknown region "w-arly" (known: kayes-corridors, w-arly-pendjari)`,
+    ]);
     remove();
   });
 });
