@@ -258,6 +258,13 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       const resolved = pronounSpeaker(tt, s, from, to, hasMedium, bySentence, languages, ranges);
       if (resolved) current.push({ ...resolved, medium });
     }
+    if (current.length === 0) {
+      // "Le message, qui …, invite les Peuls du Sénégal …": the medium already reported speaks for its one speaker.
+      const verb = mediumSubjectVerb(tt, from, to, here, languages);
+      const speakers = new Map(found.map((a) => [a.speaker.id, a]));
+      const [only] = speakers.values();
+      if (verb >= 0 && speakers.size === 1 && only) current.push({ ...only, contentFrom: verb + 1, contentTo: to, medium: only.medium ?? medium, speakerSpan: [from, from + 1] });
+    }
     // "a fake audio of Iyad", "a man resembling Koufa": not his. (A statement recalled from years ago is still
     // his: the corpus labels "the piece recalls that in a 2018 video, Koufa urged ..." as his statement.)
     const kept = saidNotGenuine(tt, from, to) ? [] : current;
@@ -266,6 +273,30 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
     previous = kept;
   }
   return mergeBySpeaker(tt, found, names);
+}
+
+/** An aside between the subject and its verb: "Le message, qui donne une coloration ethnique à son projet, invite …". */
+const MAX_ASIDE = 16;
+
+/**
+ * The speech verb whose subject is the medium opening the sentence ("The
+ * video urges …", "Le message, qui …, invite …"), with no name before the
+ * verb that could be the speaker instead; -1 when there is none.
+ */
+function mediumSubjectVerb(tt: TokenizedText, from: number, to: number, here: NameSpan[], languages: readonly StemLanguage[]): number {
+  let i = from;
+  while (i < to && i < from + 3 && MEDIUM_DETERMINERS.has(tt.tokens[i]?.norm ?? '')) i++;
+  if (!statementCues().mediums.has(tt.tokens[i]?.norm ?? '')) return -1;
+  let verbFrom = i + 1;
+  if (tt.text.slice(tt.tokens[i]?.end ?? 0, tt.tokens[i + 1]?.start ?? 0).includes(',')) {
+    // Past the aside to the comma that closes it.
+    let close = i + 2;
+    while (close < Math.min(to, i + MAX_ASIDE) && !tt.text.slice(tt.tokens[close - 1]?.end ?? 0, tt.tokens[close]?.start ?? 0).includes(',')) close++;
+    verbFrom = close;
+  }
+  const verb = verbIndex(tt, verbFrom, Math.min(to, verbFrom + 3), true, languages);
+  if (verb < 0 || here.some((n) => n.startTok < verb && (n.entry.kind === 'person' || n.entry.kind === 'actor'))) return -1;
+  return verb;
 }
 
 /**

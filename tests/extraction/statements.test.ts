@@ -274,6 +274,21 @@ describe('statements: where the next sentence carries the names, and where anoth
     expect(statements('Amadou Koufa recruits mostly in central Mali; the researchers said efforts in Ghana and Togo had failed.')).toEqual([]);
   });
 
+  it('the medium already reported, as the subject of a speech verb further on, speaks for the one speaker found so far', () => {
+    const [s] = statements(
+      "Amadou Koufa s'adresse de nouveau aux Peuls. Il apparaît dans une longue vidéo tournée dans le désert. Le message, qui reprend ses thèmes habituels, invite les Peuls du Sénégal et du Nigeria à le rejoindre.",
+    );
+    expect(s?.speakerId).toBe('person/amadou-koufa');
+    expect(s?.mentions).toEqual(expect.arrayContaining(['country/sn', 'country/ng']));
+    const [english] = statements('Iyad Ag Ghali spoke in a new recording. Analysts were struck by its tone. The recording urges supporters in Benin and Togo to rise up.');
+    expect(english?.mentions).toEqual(expect.arrayContaining(['country/bj', 'country/tg']));
+    // Two speakers found: the message could be either one's, so neither is guessed.
+    const two = statements('Iyad Ag Ghali spoke first, then Amadou Koufa spoke. Analysts were struck. The video urges supporters in Benin to rise up.');
+    expect(two.flatMap((x) => x.mentions)).not.toContain('country/bj');
+    // A name before the verb speaks instead: "the statement from the army urges …" is the army's.
+    expect(statements('Iyad Ag Ghali spoke in a video. Analysts were struck. The statement by the Beninese army urges residents of Karimama to stay home.').flatMap((x) => x.mentions)).not.toContain('place/bj/karimama');
+  });
+
   it('"confirms" is a speech verb, and "il" carries it to the next sentence', () => {
     const [s] = statements("Iyad Ag Ghaly a répondu aux questions d'un journaliste. Il confirme aussi l'expansion du groupe au Bénin.");
     expect(s?.speakerId).toBe('person/iyad-ag-ghali');
