@@ -796,12 +796,21 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
 const COORDINATORS = new Set(['and', 'et', 'then', 'puis']);
 const AUXILIARIES_AFTER_AND = new Set(['have', 'has', 'had', 'ont', 'a', 'avaient', 'avait', 'also', 'aussi', 'later', 'ensuite']);
 
-/** "... and seized", "..., et ont récupéré": a verb with no subject of its own, which shares the clause's. */
+/**
+ * "... and seized", "..., et ont récupéré", and a headline's "Troops hunt
+ * jihadist cells, recover drones": a verb with no subject of its own, which
+ * shares the clause's.
+ */
 function isCoordinatedVerb(tt: TokenizedText, trigger: Span): boolean {
   const sentence = tt.tokens[trigger.startTok]?.sentence;
   let i = trigger.startTok - 1;
   while (i >= 0 && tt.tokens[i]?.sentence === sentence && AUXILIARIES_AFTER_AND.has(normAt(tt, i))) i--;
-  return i >= 0 && tt.tokens[i]?.sentence === sentence && COORDINATORS.has(normAt(tt, i));
+  if (i < 0 || tt.tokens[i]?.sentence !== sentence) return false;
+  return COORDINATORS.has(normAt(tt, i)) || (i === trigger.startTok - 1 && commaBetween(tt, i, trigger.startTok));
+}
+
+function commaBetween(tt: TokenizedText, before: number, after: number): boolean {
+  return tt.text.slice(tt.tokens[before]?.end ?? 0, tt.tokens[after]?.start ?? 0).includes(',');
 }
 
 // French past participles (tués, incendiées, enlevé): without an auxiliary before them,

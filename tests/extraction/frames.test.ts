@@ -98,6 +98,16 @@ describe('event frames: clauses around the seizure', () => {
     expect(f.agent?.side).toBe('state');
     expect(f.source?.side).toBe('militant');
   });
+
+  it('gives a verb coordinated by a comma alone, as headlines write it, the subject of the first', () => {
+    const f = only('Burkina troops hunt jihadist cells, recover drones and radios', 'seizure');
+    expect(f.agent?.side).toBe('state');
+    expect(f.source?.side).toBe('militant');
+    const fr = only("Les FAMa ratissent les bases terroristes, récupèrent des drones et des motos", 'seizure');
+    expect(fr.agent?.side).toBe('state');
+    // A comma that closes an aside before the subject is no coordination: the subject is still the nearest party.
+    expect(only('After fighting the army for hours, JNIM fighters seized a drone.', 'seizure').agent?.side).toBe('militant');
+  });
 });
 
 describe('event frames: arrests with goods', () => {
