@@ -242,7 +242,7 @@ export interface SilenceBacktestReport {
  */
 export async function backtestSilence(record: RecordStore, indicator: SilenceIndicator, feeds: Iterable<FeedRef>, range: { since: Date; until?: Date }): Promise<SilenceBacktestReport> {
   const { silence } = indicator;
-  const filter = silenceCountFilter(silence, feeds);
+  const filter = silenceCountFilter(indicator, feeds);
   if (!filter) throw new Error(`${indicator.id}: its feeds and feed tags name no configured feed, so it counts no article`);
   const until = (range.until ?? new Date()).getTime();
   const alerts: SilenceBacktestAlert[] = [];

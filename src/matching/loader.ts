@@ -7,7 +7,7 @@ import { locateInYaml, parseYamlWith, readDataFile, ValidationError } from '../c
 import { CompileError } from './conditions/condition.js';
 import { type CompiledIndicator, compileIndicator, IndicatorFileSchema } from './indicator.js';
 import { referenceProblems } from './references.js';
-import { type TrendIndicator, TrendIndicatorFileSchema, trendAreas, trendReferences } from './trend.js';
+import { lookUpRegions, type TrendIndicator, TrendIndicatorFileSchema, trendReferences } from './trend.js';
 import { loadRegions, type Region } from './regions.js';
 import { type FeedRef, type SilenceIndicator, SilenceIndicatorFileSchema, silenceFeedProblems } from './silence.js';
 
@@ -62,10 +62,14 @@ export function loadIndicatorFile(file: string, regions: ReadonlyMap<string, Reg
     return { file, errors: err instanceof ValidationError ? err.problems : [`${file}: cannot read (${String(err)})`] };
   }
   try {
-    if (declaredKind(text) === 'silence') return { file, silence: { ...parseYamlWith(SilenceIndicatorFileSchema, text, file), file }, errors: [] };
+    if (declaredKind(text) === 'silence') {
+      const silence: SilenceIndicator = { ...parseYamlWith(SilenceIndicatorFileSchema, text, file), file };
+      const areas = lookUpRegions(silence.silence.articles.regions, regions, ['silence', 'articles', 'regions']);
+      return { file, silence: areas ? { ...silence, areas } : silence, errors: [] };
+    }
     if (declaredKind(text) !== undefined) {
       const parsed: TrendIndicator = { ...parseYamlWith(TrendIndicatorFileSchema, text, file), file };
-      const areas = trendAreas(parsed, regions);
+      const areas = lookUpRegions(parsed.trend.events.regions, regions, ['trend', 'events', 'regions']);
       const trend = areas ? { ...parsed, areas } : parsed;
       const unknown = referenceProblems(trendReferences(trend), gazetteer);
       return unknown.length > 0 ? { file, errors: unknown.map((p) => locateInYaml(text, file, p.path, p.message)) } : { file, trend, errors: [] };

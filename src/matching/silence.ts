@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IndicatorMetaSchema } from './indicator.js';
+import type { Region } from './regions.js';
 import { Iso2 } from './trend.js';
 
 /** Which articles in the record count: feeds by id or tag (either matches), and/or the countries extraction found in them; filters combine with and. */
@@ -13,8 +14,10 @@ export const ArticleFilterSchema = z
     countries: z.array(Iso2).min(1).optional(),
     /** First-level regions (ACLED's admin1) of some place the article names, case and accents ignored: [Kayes], [Alibori, Atacora]. */
     admin1: z.array(z.string().trim().min(1)).min(1).optional(),
+    /** Named regions (indicators/regions/<name>.geojson): some place the article names, finer than a first-level region, lies inside one. */
+    regions: z.array(z.string().trim().min(1)).min(1).optional(),
   })
-  .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of feeds, feed_tags, countries, admin1: a silence of every article is an outage, not an indicator');
+  .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of feeds, feed_tags, countries, admin1, regions: a silence of every article is an outage, not an indicator');
 export type ArticleFilter = z.output<typeof ArticleFilterSchema>;
 
 /**
@@ -37,7 +40,11 @@ export const SilenceIndicatorFileSchema = IndicatorMetaSchema.extend({
   kind: z.literal('silence'),
   silence: SilenceSchema,
 });
-export type SilenceIndicator = z.output<typeof SilenceIndicatorFileSchema> & { file: string };
+export type SilenceIndicator = z.output<typeof SilenceIndicatorFileSchema> & {
+  file: string;
+  /** The regions `silence.articles.regions` names, as the loader found them (absent: it names none). */
+  areas?: readonly Region[];
+};
 
 /** A configured feed as far as a silence needs it. */
 export interface FeedRef {
@@ -50,14 +57,15 @@ export interface ArticleCountFilter {
   feedIds?: readonly string[];
   countries?: readonly string[];
   admin1?: readonly string[];
+  areas?: readonly Region[];
 }
 
 /** The silence's article filter with its feed tags turned into the configuration's feed ids; undefined when they name no configured feed. */
-export function silenceCountFilter(silence: Silence, feeds: Iterable<FeedRef>): ArticleCountFilter | undefined {
+export function silenceCountFilter({ silence, areas }: SilenceIndicator, feeds: Iterable<FeedRef>): ArticleCountFilter | undefined {
   const feedIds = silenceFeedIds(silence, feeds);
   if (feedIds?.length === 0) return undefined;
   const { countries, admin1 } = silence.articles;
-  return { ...(feedIds ? { feedIds } : {}), ...(countries ? { countries } : {}), ...(admin1 ? { admin1 } : {}) };
+  return { ...(feedIds ? { feedIds } : {}), ...(countries ? { countries } : {}), ...(admin1 ? { admin1 } : {}), ...(areas ? { areas } : {}) };
 }
 
 /** The feed ids a silence watches: its ids plus the feeds carrying its tags; undefined when it does not filter by feed. */

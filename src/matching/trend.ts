@@ -64,11 +64,11 @@ export type TrendIndicator = z.output<typeof TrendIndicatorFileSchema> & {
   areas?: readonly Region[];
 };
 
-/** The regions a trend names, looked up; an unknown name is a CompileError at its key path, as the `region` condition reports it. */
-export function trendAreas(trend: TrendIndicator, regions: ReadonlyMap<string, Region>): Region[] | undefined {
-  return trend.trend.events.regions?.map((name, i) => {
+/** Named regions looked up; an unknown name is a CompileError at its key path (`path` + its index), as the `region` condition reports it. */
+export function lookUpRegions(names: readonly string[] | undefined, regions: ReadonlyMap<string, Region>, path: readonly (string | number)[]): Region[] | undefined {
+  return names?.map((name, i) => {
     const region = regions.get(name);
-    if (!region) throw new CompileError(['trend', 'events', 'regions', i], `unknown region "${name}" (known: ${[...regions.keys()].sort().join(', ') || 'none'})`);
+    if (!region) throw new CompileError([...path, i], `unknown region "${name}" (known: ${[...regions.keys()].sort().join(', ') || 'none'})`);
     return region;
   });
 }

@@ -21,7 +21,7 @@ export async function evaluateSilences(ctx: StageContext, silences: readonly Sil
   const changes: AlertChange[] = [];
   for (const indicator of silences.filter((s) => s.enabled)) {
     const { silence } = indicator;
-    const filter = silenceCountFilter(silence, ctx.feeds.values());
+    const filter = silenceCountFilter(indicator, ctx.feeds.values());
     if (!filter) {
       log.warn({ indicator: indicator.id }, 'Silence indicator names no configured feed; skipped.');
       continue;

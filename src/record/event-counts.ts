@@ -2,8 +2,8 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { StoryEvent } from '../events/story-event.js';
 import type { EventFilter } from '../matching/trend.js';
 import type { PlaceRef } from '../extraction/extraction.js';
-import { type Region, regionBox } from '../matching/regions.js';
-import { foldName, isLocated } from './geo-sql.js';
+import type { Region } from '../matching/regions.js';
+import { areasBox, foldName, placeInAreas } from './geo-sql.js';
 import type { RecordTables } from './tables.js';
 
 /** Events within the windows that match the filter: each list given must share a value with the event. */
@@ -41,14 +41,6 @@ export async function eventWindowCounts(db: Kysely<RecordTables>, filter: EventF
   return { counts, events: current.map((r) => r.data as StoryEvent) };
 }
 
-/** Place kinds too coarse to place an event inside an area: their coordinates are a rough centre (as the `region` condition leaves them out). */
-const COARSE_KINDS = new Set(['country', 'admin1', 'region']);
-
-/** Some place of the event, finer than a first-level region, lies inside one of the areas. */
-function eventInAreas(places: readonly PlaceRef[], areas: readonly Region[]): boolean {
-  return places.some((p) => isLocated(p) && !COARSE_KINDS.has(p.placeKind ?? '') && areas.some((a) => a.find([p.lon, p.lat])));
-}
-
 /**
  * The same counts for events inside named areas. Polygons, buffered roads and
  * circles are not SQL, so the database narrows the rows to those whose place
@@ -57,21 +49,20 @@ function eventInAreas(places: readonly PlaceRef[], areas: readonly Region[]): bo
 async function areaWindowCounts(db: Kysely<RecordTables>, filter: EventFilter, now: number, windowMs: number, baseline: number, areas: readonly Region[], listed: number): Promise<WindowCounts> {
   const to = new Date(now).toISOString();
   const from = new Date(now - (baseline + 1) * windowMs).toISOString();
-  const boxes = areas.map(regionBox);
-  const box = sql<string>`box(point(${Math.min(...boxes.map((b) => b.minLon))}::float8, ${Math.min(...boxes.map((b) => b.minLat))}::float8), point(${Math.max(...boxes.map((b) => b.maxLon))}::float8, ${Math.max(...boxes.map((b) => b.maxLat))}::float8))`;
+  const box = areasBox(areas);
   const k = sql<number>`floor(extract(epoch from (${to}::timestamptz - first_report)) * 1000 / ${windowMs})::int`;
   const rows = await matching(db, filter, from, to)
     .where(sql<SqlBool>`bbox && ${box}`)
     .select([k.as('k'), sql<unknown>`data->'places'`.as('places')])
     .execute();
   const counts = Array.from({ length: baseline + 1 }, () => 0);
-  for (const r of rows) if (r.k >= 0 && r.k <= baseline && eventInAreas(r.places as PlaceRef[], areas)) counts[r.k] = (counts[r.k] ?? 0) + 1;
+  for (const r of rows) if (r.k >= 0 && r.k <= baseline && placeInAreas(r.places as PlaceRef[], areas)) counts[r.k] = (counts[r.k] ?? 0) + 1;
   const current = await matching(db, filter, new Date(now - windowMs).toISOString(), to)
     .where(sql<SqlBool>`bbox && ${box}`)
     .select('data')
     .orderBy('first_report')
     .orderBy('id')
     .execute();
-  const events = current.map((r) => r.data as StoryEvent).filter((e) => eventInAreas(e.places, areas));
+  const events = current.map((r) => r.data as StoryEvent).filter((e) => placeInAreas(e.places, areas));
   return { counts, events: events.slice(0, listed) };
 }

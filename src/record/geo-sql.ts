@@ -1,4 +1,5 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Region, regionBox } from '../matching/regions.js';
 
 /**
  * Some place in a JSON array of places (`[{lat, lon, id, placeKind, …}]`) lies
@@ -39,6 +40,22 @@ export interface PlacePoint {
 /** `located` on this side of the database: a place with coordinates that is neither a country nor a region-level reference. */
 export function isLocated(p: PlacePoint): p is PlacePoint & { lat: number; lon: number } {
   return typeof p.lat === 'number' && typeof p.lon === 'number' && p.placeKind !== 'region' && !p.id.startsWith('place/region/') && !p.id.startsWith('country/');
+}
+
+/** Place kinds too coarse to put inside an area: their coordinates are a rough centre (as the `region` condition leaves them out). */
+const COARSE_KINDS = new Set(['country', 'admin1', 'region']);
+
+/** Some place, finer than a first-level region, lies inside one of the named areas (their polygons, road buffers and circles). */
+export function placeInAreas(places: readonly PlacePoint[], areas: readonly Region[]): boolean {
+  return places.some((p) => isLocated(p) && !COARSE_KINDS.has(p.placeKind ?? '') && areas.some((a) => a.find([p.lon, p.lat])));
+}
+
+/** The box around the areas (PostgreSQL `box`), to meet a row's place box: a prefilter, `placeInAreas` decides. */
+export function areasBox(areas: readonly Region[]): RawBuilder<string> {
+  const boxes = areas.map(regionBox);
+  const [minLon, minLat] = [Math.min(...boxes.map((b) => b.minLon)), Math.min(...boxes.map((b) => b.minLat))];
+  const [maxLon, maxLat] = [Math.max(...boxes.map((b) => b.maxLon)), Math.max(...boxes.map((b) => b.maxLat))];
+  return sql<string>`box(point(${minLon}::float8, ${minLat}::float8), point(${maxLon}::float8, ${maxLat}::float8))`;
 }
 
 /** Some place of a JSON place array lies in one of the first-level regions (ACLED's admin1), case and accents ignored. */

@@ -57,6 +57,7 @@ export interface ArticleImport {
 
 /** The row of an article: the text and what extraction found, flattened where search filters on it; the JSON columns as values. */
 function articleFields({ article, seenAt, extraction, indicators, storyId }: ArticleImport) {
+  const places = extraction.places.map(placeRef);
   return {
     id: article.id,
     url: article.url,
@@ -75,7 +76,8 @@ function articleFields({ article, seenAt, extraction, indicators, storyId }: Art
     actors: extraction.actors.map((a) => a.id),
     event_types: [...new Set(extraction.events.map((e) => e.type))],
     indicators: [...indicators],
-    places: extraction.places.map(placeRef),
+    places,
+    bbox: locatedBoxOf(places),
     extraction: extraction as unknown,
   };
 }
@@ -100,6 +102,7 @@ const ARTICLE_COLUMNS = [
   ['event_types', 'text[]'],
   ['indicators', 'text[]'],
   ['places', 'jsonb'],
+  ['bbox', 'box'],
   ['extraction', 'json'],
 ] as const satisfies ReadonlyArray<readonly [keyof ReturnType<typeof articleFields>, string]>;
 const ARTICLE_NAMES = sql.raw(ARTICLE_COLUMNS.map(([name]) => name).join(', '));

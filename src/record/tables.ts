@@ -23,6 +23,8 @@ export interface ArticlesTable {
   event_types: string[];
   indicators: string[];
   places: Json;
+  /** The box around the article's located places (PostgreSQL `box`), null when it names none: silences by region narrow on it. */
+  bbox: string | null;
   extraction: Json;
   search: Generated<string>;
 }

@@ -25,8 +25,9 @@ export interface SilenceReading {
 export function describeArticles(filter: ArticleFilter): string {
   const from = [filter.feeds ? `feeds ${filter.feeds.join(', ')}` : '', filter.feed_tags ? `feeds tagged ${filter.feed_tags.join(', ')}` : ''].filter(Boolean).join(' or ');
   const about = filter.countries ? `about ${filter.countries.join(', ')}` : '';
-  const where = filter.admin1 ? `naming a place in ${filter.admin1.join(' or ')}` : '';
-  return ['articles', from ? `from ${from}` : '', about, where].filter(Boolean).join(' ');
+  const regions = filter.regions ? `the ${filter.regions.join(' or ')} area` : '';
+  const where = [filter.admin1?.join(' or '), regions].filter(Boolean).join(' and a place in ');
+  return ['articles', from ? `from ${from}` : '', about, where ? `naming a place in ${where}` : ''].filter(Boolean).join(' ');
 }
 
 /** Whether articles that normally come at the silence's rate have stopped coming. */

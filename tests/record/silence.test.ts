@@ -9,7 +9,8 @@ import { silentLogger } from '../../src/core/log.js';
 import { backtestSilence, formatSilenceBacktest } from '../../src/eval/record-backtest.js';
 import type { Extraction } from '../../src/extraction/extraction.js';
 import { checkIndicators, loadIndicators } from '../../src/matching/indicators.js';
-import type { SilenceIndicator } from '../../src/matching/silence.js';
+import { type SilenceIndicator, silenceCountFilter } from '../../src/matching/silence.js';
+import { loadRegions } from '../../src/matching/regions.js';
 import type { StageContext } from '../../src/pipeline/context.js';
 import { evaluateSilences } from '../../src/pipeline/silences.js';
 import { closeQueues } from '../../src/queue/queues.js';
@@ -112,6 +113,28 @@ describe.each(BACKENDS)('silence indicators over the record on %s', (backend) =>
     expect(changes[0]?.alert.evidence[0]?.detail).toMatch(/^0 articles naming a place in SEGOU seen in the 12 hours to .*; 12\.0 a day over the 14 days before; last seen .* \(13\.0 hours ago\)/);
   });
 
+  it('filters by a named region\'s outline: the park belt gone quiet raises, naming the last article seen inside it, while Cotonou keeps reporting', async () => {
+    const at = (name: string, lat: number, lon: number, when: number, k: number) => {
+      const item = seen('elsewhere', when, 2000 + k);
+      const place = { id: `place/bj/${name.toLowerCase()}`, name, placeKind: 'town' as const, country: 'BJ', admin1: 'Alibori', lat, lon, resolvedBy: 'curated', evidence: [] };
+      return { ...item, article: { ...item.article, id: `${item.article.id}_${name}` }, extraction: { ...item.extraction, places: [place] } };
+    };
+    const park = Array.from({ length: 42 }, (_, k) => at('Karimama', 12.07, 3.18, NOW - 13 * HOUR - 8 * k * HOUR, k));
+    // A province's centre is no place inside the outline.
+    const province = Array.from({ length: 12 }, (_, k) => ({ ...at('Alibori', 11.3, 2.6, NOW - k * HOUR, k), extraction: { ...extraction, places: [{ id: 'place/bj/alibori', name: 'Alibori', placeKind: 'admin1' as const, country: 'BJ', admin1: 'Alibori', lat: 11.3, lon: 2.6, resolvedBy: 'curated', evidence: [] }] } }));
+    const city = Array.from({ length: 24 }, (_, k) => at('Cotonou', 6.37, 2.39, NOW - k * HOUR, k));
+    expect(await opened.record.importArticles([...park, ...province, ...city])).toBe(78);
+    const belt = loadRegions('indicators/regions').regions.get('w-arly-pendjari');
+    const byArea = { ...fixture(), id: 'park-silence', silence: { ...fixture().silence, articles: { regions: ['w-arly-pendjari'] }, min_items_per_day: 2 }, areas: [belt!] };
+    const [change, ...more] = await evaluateSilences(ctx, [byArea], NOW, silentLogger);
+    expect(more).toEqual([]);
+    expect(change?.alert.story.sources[0]?.articleId).toBe(`ar_elsewhere_${NOW - 13 * HOUR}_2000_Karimama`);
+    expect(change?.alert.evidence[0]?.detail).toMatch(/^0 articles naming a place in the w-arly-pendjari area seen in the 12 hours .*; 3\.0 a day over the 14 days before; last seen/);
+    // Two days later, nothing new inside: the last article is found before the windows.
+    const later = await opened.record.quietCounts(silenceCountFilter(byArea, FEEDS)!, NOW + 20 * DAY, 14 * DAY, 12 * HOUR);
+    expect(later).toMatchObject({ baseline: 0, recent: 0, last: { id: `ar_elsewhere_${NOW - 13 * HOUR}_2000_Karimama` } });
+  });
+
   it('raises once per episode: later readings of the same silence change nothing; articles again end it, and the next silence raises anew', async () => {
     expect(await evaluateSilences(ctx, [fixture()], NOW + HOUR, silentLogger)).toEqual([]);
     expect(await evaluateSilences(ctx, [fixture()], NOW + 5 * HOUR, silentLogger)).toEqual([]);
@@ -164,6 +187,11 @@ describe('silence indicator files', () => {
     expect(problems('silence:\n  articles: { feeds: [a] }\n  quiet_hours: 12\n')).toEqual([`${file}:8:3 silence.min_items_per_day: give the articles a day the filter normally gets, e.g. 10`]);
     expect(problems('silence:\n  articles: {}\n  quiet_hours: 12\n  min_items_per_day: 10\n')[0]).toContain('silence.articles: give at least one of feeds, feed_tags, countries, admin1');
     expect(problems('silence:\n  articles: { admin1: [Kayes] }\n  quiet_hours: 12\n  min_items_per_day: 10\n')).toEqual([]);
+    const regions = loadRegions('indicators/regions').regions;
+    expect(problems('silence:\n  articles: { regions: [w-arly-pendjari] }\n  quiet_hours: 12\n  min_items_per_day: 10\n', regions)).toEqual([]);
+    expect(problems('silence:\n  articles: { regions: [park-w] }\n  quiet_hours: 12\n  min_items_per_day: 10\n', regions)).toEqual([
+      `${file}:8:25 silence.articles.regions[0]: unknown region "park-w" (known: kayes-corridors, w-arly-pendjari)`,
+    ]);
     expect(problems('silence:\n  articles: { feeds: [a], countries: [ml] }\n  quiet_hours: 12\n  min_items_per_day: 10\n')).toEqual([]);
     write(`silence:\n  articles: { feeds: [mali-c], feed_tags: [mail] }\n  quiet_hours: 12\n  min_items_per_day: 10\n`);
     const feeds = FEEDS.map(({ id, tags }) => ({ id, tags }));
