@@ -16,7 +16,7 @@ export const AccountKindSchema = z.enum(['claim', 'official', 'local', 'own', 'd
 export type AccountKind = z.infer<typeof AccountKindSchema>;
 
 export const ReportAccountSchema = z.object({
-  /** What the report mainly rests on: the kind its earliest attributed sentence in the lead shows (see mainKind), else its own reporting. */
+  /** What the report mainly rests on: the kind its earliest attributed sentence shows (see mainKind), else its own reporting. */
   kind: AccountKindSchema,
   /** Every kind found in it (empty: its own reporting). */
   found: z.array(AccountKindSchema),
@@ -29,38 +29,19 @@ export type ReportAccount = z.infer<typeof ReportAccountSchema>;
 const PRIORITY: readonly AccountKind[] = ['denial', 'official', 'claim', 'local'];
 
 /**
- * Sentences of the lead: the headline and the text's first two. A source of the event is given there
- * when the report has one; what is cited only further down (a claim, the army's reply) adds to the
- * report, it is not what the report rests on. Chosen on a development set: headline + 1, + 2, + 3 and
- * no limit gave 0.69, 0.79, 0.74 and 0.60 of main kinds right.
+ * What the report rests on: the kind its earliest attributed sentence shows. News is written lead first,
+ * so the source of the lead is the source of the report; "the army said the situation was under control"
+ * further down does not make a report of the group's claim an official one. (The story's status reads
+ * every kind found, not this one: a denial anywhere still makes it disputed.)
  */
-const LEAD_SENTENCES = 3;
-
-/**
- * What the report rests on: the kind its earliest attributed sentence in the lead shows, else its own
- * reporting. News is written lead first, so the source of the lead is the source of the report; "the
- * army said the situation was under control" further down does not make a report of the group's claim
- * an official one, nor a report that tells the attack itself and mentions a claim at its end a claim.
- * (The story's status reads every kind found, not this one: a denial anywhere still makes it disputed.)
- */
-function mainKind(found: ReadonlyMap<AccountKind, Found>): AccountKind {
+function mainKind(found: ReadonlyMap<AccountKind, number>): AccountKind {
   let best: AccountKind = 'own';
-  let bestAt: Found = { sentence: LEAD_SENTENCES, token: 0 };
+  let bestSentence = Number.POSITIVE_INFINITY;
   for (const kind of PRIORITY) {
-    const at = found.get(kind);
-    if (at && (at.sentence < bestAt.sentence || (at.sentence === bestAt.sentence && best !== 'denial' && (kind === 'denial' || at.token < bestAt.token)))) [best, bestAt] = [kind, at];
+    const sentence = found.get(kind);
+    if (sentence !== undefined && sentence < bestSentence) [best, bestSentence] = [kind, sentence];
   }
   return best;
-}
-
-/**
- * Where a kind first shows: its sentence, and its cue's token. Within one sentence the earlier
- * attribution is the report's ("Survivors described the attack …, the outlet reports, … the
- * military"), except a denial, which answers what it denies.
- */
-interface Found {
-  sentence: number;
-  token: number;
 }
 
 // `anonymous`: an unnamed source ("a military source", "des sources sécuritaires"): the outlet's own reporting.
@@ -198,51 +179,50 @@ function outermost<T extends Span>(spans: T[]): T[] {
 const MODIFIER_PREFIXES = new Set(['pro', 'anti']);
 
 /** Every kind of account the text shows, each with the first sentence that shows it. */
-function accountsIn(tt: TokenizedText): Map<AccountKind, Found> {
+function accountsIn(tt: TokenizedText): Map<AccountKind, number> {
   const c = cues();
-  const found = new Map<AccountKind, Found>();
-  const note = (kind: AccountKind | undefined, sentence: number, token: number) => {
-    const seen = kind && found.get(kind);
-    if (kind && (!seen || sentence < seen.sentence || (sentence === seen.sentence && token < seen.token))) found.set(kind, { sentence, token });
+  const found = new Map<AccountKind, number>();
+  const note = (kind: AccountKind | undefined, sentence: number) => {
+    if (kind && !found.has(kind)) found.set(kind, sentence);
   };
   // "pro-government militias", "anti-army protests": a modifier, not the government or the army speaking.
   const speakers = outermost(phraseSpans(tt, c.speakers)).filter((sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? ''));
   for (const before of phraseSpans(tt, c.reportingBefore)) {
     // Only the words right after "according to" / "selon" name who says it: "selon deux d'entre elles, l'armée a déployé" is not the army speaking.
-    if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.accordingWindow, true)), before.sentence, before.start);
+    if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.accordingWindow, true)), before.sentence);
   }
   for (const denial of phraseSpans(tt, c.denialPhrases)) {
-    if (!within(tt, denial.start - NEAR, denial.start, c.negations)) note('denial', denial.sentence, denial.start);
+    if (!within(tt, denial.start - NEAR, denial.start, c.negations)) note('denial', denial.sentence);
   }
   for (const phrase of phraseSpans(tt, c.reportingPhrases)) {
     if (within(tt, phrase.start - NEAR, phrase.start, c.negations)) continue;
     const kind = nearestSpeaker(speakers, phrase, c.window, false);
-    if (kind !== 'group') note(speakerAccount(kind), phrase.sentence, phrase.start);
+    if (kind !== 'group') note(speakerAccount(kind), phrase.sentence);
   }
   tt.tokens.forEach((token, i) => {
     const norm = token.norm;
     const at = { start: i, end: i + 1, sentence: token.sentence };
     const negated = () => within(tt, i - NEAR, i, c.negations);
     if (c.denialForms.has(norm) || inWordFamily(norm, c.denialVerbs)) {
-      if (!negated() && !c.notDenialAfter.has(tt.tokens[i + 1]?.norm ?? '')) note('denial', token.sentence, i);
+      if (!negated() && !c.notDenialAfter.has(tt.tokens[i + 1]?.norm ?? '')) note('denial', token.sentence);
       return;
     }
     if (c.claimForms.has(norm) || inWordFamily(norm, c.claimVerbs)) {
-      if (!negated()) note('claim', token.sentence, i);
+      if (!negated()) note('claim', token.sentence);
       return;
     }
     const speaker = () => nearestSpeaker(speakers, at, c.window, false);
     if (inWordFamily(norm, c.claimVerbsWithGroup)) {
       if (negated() || within(tt, i + 1, i + 1 + NEAR, c.notClaimAfter)) return;
       const kind = speaker();
-      note(within(tt, i + 1, i + 1 + NEAR, c.claimWords) ? 'claim' : speakerAccount(kind), token.sentence, i);
+      note(within(tt, i + 1, i + 1 + NEAR, c.claimWords) ? 'claim' : speakerAccount(kind), token.sentence);
       return;
     }
     if (c.reportingForms.has(norm) || inWordFamily(norm, c.reportingVerbs)) {
       if (negated()) return;
       const kind = speaker();
       const groupClaims = c.groupClaimForms.has(norm) || inWordFamily(norm, c.groupClaimVerbs);
-      if (kind !== 'group' || groupClaims) note(speakerAccount(kind), token.sentence, i);
+      if (kind !== 'group' || groupClaims) note(speakerAccount(kind), token.sentence);
     }
   });
   return found;
@@ -255,7 +235,7 @@ export function classifyAccount(text: string): ReportAccount {
   const tt = tokenize(text);
   const found = accountsIn(tt);
   const kind = mainKind(found);
-  const sentence = found.get(kind)?.sentence;
+  const sentence = found.get(kind);
   const span = sentence === undefined ? undefined : tt.sentences[sentence];
   // Shown to people in alert histories: cut on a grapheme boundary, as all such text is.
   const quote = span ? truncate(text.slice(span.start, span.end).trim(), MAX_QUOTE) : undefined;
