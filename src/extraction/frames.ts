@@ -716,9 +716,25 @@ function sourceOf(ctx: FrameContext, parties: Span[], trigger: Span & { type: st
     if (!isSource(ctx, p, trigger)) continue;
     const named = namedAfterGeneric(ctx.tt, p, parties) ?? p;
     first ??= named;
-    if (isArmedOrMilitant(p) && (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) || suppliedTo(ctx, p))) return named;
+    if (isArmedOrMilitant(p) && (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) || suppliedTo(ctx, p))) return militantAlongside(ctx.tt, named, parties) ?? named;
   }
   return first;
+}
+
+const ALONGSIDE_LINKS = new WordSet(['and', 'or', 'et', 'ou', 'the', 'les', 'des', 'la', 'le', 'l', 'de', 'du', 'd']);
+const MAX_ALONGSIDE_GAP = 3;
+
+/** "supplied drones to bandits and Boko Haram": a militant party coordinated with an armed source is a source too, and the one that names the side. */
+function militantAlongside(tt: TokenizedText, p: Span, parties: Span[]): Span | undefined {
+  if (sideOf(p.entry) === 'militant') return undefined;
+  return parties.find(
+    (q) =>
+      sideOf(q.entry) === 'militant' &&
+      q.startTok >= p.endTok &&
+      q.startTok - p.endTok <= MAX_ALONGSIDE_GAP &&
+      COORDINATORS.has(normAt(tt, p.endTok)) &&
+      Array.from({ length: q.startTok - p.endTok }, (_, k) => normAt(tt, p.endTok + k)).every((w) => ALONGSIDE_LINKS.has(w)),
+  );
 }
 
 const MAX_GENITIVE_GAP = 4;
@@ -870,6 +886,8 @@ const SHOT_DOWN_WINDOW = 3;
 function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: Span[]): string {
   if (trigger.type !== 'killing') return trigger.type;
   if (cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4)) return 'death';
+  // "les assaillants neutralisés figurent deux drones": a participle after its noun was done to that noun.
+  if (isFrenchParticipleAfterNoun(ctx.tt, trigger)) return trigger.type;
   // Not across a coordinator: "30 terroristes neutralisés et trois drones récupérés" brought no drone down.
   const shotDown = objects.some(
     (o) =>
@@ -979,9 +997,14 @@ function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span, v
     !cueBefore(ctx, p.startTok, CUE.agentBefore, 2) &&
     !cueBefore(ctx, p.startTok, CUE.notSubjectBefore, 2) &&
     !cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) &&
-    !hasCue(ctx, p.endTok, CUE.holdoutWords)
+    !hasCue(ctx, p.endTok, CUE.holdoutWords) &&
+    // "arrested in Niamey a man who supplied drones", "un individu livrant des drones", "… en possession de": described, not a new subject.
+    !RELATIVES_AFTER_PARTY.has(normAt(ctx.tt, p.endTok)) &&
+    !hasCue(ctx, p.endTok, CUE.carriedBefore) &&
+    !(normAt(ctx.tt, p.endTok) === 'en' && hasCue(ctx, p.endTok + 1, CUE.carriedBefore))
   );
 }
+const RELATIVES_AFTER_PARTY = new WordSet(['who', 'whom', 'qui']);
 
 /**
  * "ont saisi, après des échanges de tirs avec l'EIGS, un drone": a party set off by commas

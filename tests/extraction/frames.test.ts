@@ -111,6 +111,21 @@ describe('event frames: clauses around the seizure', () => {
 });
 
 describe('event frames: arrests with goods', () => {
+  it('takes the person arrested after a place as the one described, not the subject of a new clause', () => {
+    const who = only("La police a interpellé à Niamey un individu qui livrait des drones aux terroristes de l'EIGS.", 'arrest');
+    expect(objects(who)).toEqual(['equipment/drone']);
+    expect(who.source?.side).toBe('militant');
+    expect(objects(only("La police a interpellé à Niamey un individu en possession d'un drone.", 'arrest'))).toEqual(['equipment/drone']);
+    expect(objects(only('Police arrested in Kano a suspect who sold Thuraya handsets to ISWAP.', 'arrest'))).toEqual(['equipment/satphone']);
+  });
+
+  it('names the militants among coordinated recipients ("to bandits and Boko Haram") as the side the goods came from', () => {
+    const f = only('Police arrested a man who supplied drones to bandits and Boko Haram, and recovered four drones from his shop.', 'seizure');
+    expect(f.source).toMatchObject({ side: 'militant', id: 'actor/boko-haram' });
+    // Bandits alone stay bandits.
+    expect(only('Police arrested a man who supplied drones to bandits, and recovered four drones from his shop.', 'seizure').source?.side).toBe('armed');
+  });
+
   it('takes what the person arrested carried, from him, in the passive and the active', () => {
     const fr = only("Un présumé terroriste a été interpellé à Sévaré en possession d'un drone et d'un téléphone satellitaire.", 'arrest');
     expect(fr.source?.side).toBe('militant');
@@ -580,6 +595,13 @@ describe('event frames: questions, refuted claims, trade goods, tallies and late
   it('objects of another clause after "tandis que"/"while" are not the verb\'s', () => {
     const f = only("Un convoi de camions a été escorté jusqu'à Kayes, tandis qu'un groupe de bandits était neutralisé à Nara.", 'killing');
     expect(objects(f)).toEqual([]);
+  });
+
+  it('a French participle after the people it was done to ("les assaillants neutralisés") brings down no drone named after it', () => {
+    const found = frames('Parmi le matériel récupéré sur les assaillants neutralisés figurent deux drones et un terminal Starlink.');
+    expect(found.map((f) => f.action)).not.toContain('shootdown');
+    expect(found.find((f) => f.action === 'seizure')?.source?.side).toBe('militant');
+    expect(only("Les militaires ont abattu un drone des terroristes près de Gao.", 'shootdown').objects.map((o) => o.id)).toContain('equipment/drone');
   });
 
   it('an operation that "aimed to neutralise" is a plan, not a killing', () => {
