@@ -210,7 +210,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
     const hasMedium = own !== undefined;
     const current: Attributed[] = [];
     for (const p of here) {
-      if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok) || namesAGroup(tt, p, here)) continue;
+      if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok) || namesSomeoneOfHis(tt, p) || namesAGroup(tt, p, here)) continue;
       const authored = authoredMedium(tt, p, from, to);
       if (authored) {
         // "Benin and Togo were singled out in a video from Iyad Ag Ghali": a passive speech verb before the medium makes its subject his content.
@@ -498,6 +498,19 @@ function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {
   return (TIES.has(tie) || tie === 'du') && NOT_SPEAKER_BEFORE.has(tt.tokens[i - 1]?.norm ?? '');
 }
 const MAX_TITLE_BEFORE_NAME = 3;
+
+// After his name, someone of his: "a Koufa relative said", "Koufa's brother told reporters", "Iyad's men".
+const HIS_PEOPLE_AFTER = new WordSet([
+  'relative', 'relatives', 'brother', 'brothers', 'son', 'sons', 'nephew', 'wife', 'cousin', 'aide', 'aides', 'lieutenant', 'lieutenants',
+  'deputy', 'deputies', 'uncle', 'father', 'daughter', 'successor', 'men', 'fighters', 'followers', 'supporters', 'loyalists', 'family',
+  'spokesman', 'spokesperson', 'envoy', 'emissary',
+]);
+
+/** The name stands before one of his people, who is the subject: "a Koufa relative said …", "Koufa's brother told …". */
+function namesSomeoneOfHis(tt: TokenizedText, p: NameSpan): boolean {
+  const next = tt.tokens[p.endTok]?.norm ?? '';
+  return HIS_PEOPLE_AFTER.has(next) || (next === 's' && HIS_PEOPLE_AFTER.has(tt.tokens[p.endTok + 1]?.norm ?? ''));
+}
 const TITLE_WORDS = new WordSet([
   'leader', 'chief', 'chef', 'emir', 'commander', 'founder', 'fondateur', 'preacher', 'predicateur', 'jihadist', 'jihadiste', 'djihadiste',
   'jnim', 'gsim', 'katiba', 'macina', 'al', 'qaeda', 'qaida', 'the', 'le', 'l', 'de', 'du',

@@ -37,6 +37,12 @@ describe('statements attributed to named people', () => {
     expect(s?.evidence.map((e) => e.quote)).toEqual(['Iyad Ag Ghaly', 'Il']);
   });
 
+  it('his name before one of his people ("a Koufa relative said", "Koufa\'s brother told") is that person speaking, not him', () => {
+    expect(statements('A Koufa relative said in Lagos that the family had no contact with him.')).toEqual([]);
+    expect(statements("Koufa's brother told reporters that Nigeria was a target.")).toEqual([]);
+    expect(statements("Koufa's message urges Fulani in Nigeria to rise.")[0]?.mentions).toContain('country/ng');
+  });
+
   it("a relative or subordinate of a leader is not the leader speaking", () => {
     expect(statements("La chaîne a diffusé un entretien avec Hamadou Barry, un proche d'Amadou Kouffa, qui appelle les Peuls du Nigeria à s'unir.")).toEqual([]);
   });
