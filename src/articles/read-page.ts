@@ -1,4 +1,4 @@
-import * as cheerio from 'cheerio';
+import { loadHtml } from '../core/html-dom.js';
 import { parseHTML } from 'linkedom';
 import { assertMarkupBounded } from '../core/html-bounds.js';
 import { dropLoneSurrogates, truncate } from '../core/text.js';
@@ -81,7 +81,7 @@ export function readArticlePage(html: string, pageUrl: string): PageInfo {
   const canonical = sameSiteCanonical(document, pageUrl);
   const htmlLang = document.documentElement?.getAttribute('lang')?.trim() || undefined;
   const metaPublished = pagePublished(document);
-  const main = extractArticle(document, shape, () => cheerio.load(html));
+  const main = extractArticle(document, shape, () => loadHtml(html));
   return {
     text: truncate(dropLoneSurrogates(main.text), MAX_TEXT, ''),
     title: main.title,

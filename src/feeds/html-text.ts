@@ -1,4 +1,4 @@
-import * as cheerio from 'cheerio';
+import { loadHtml } from '../core/html-dom.js';
 import type { AnyNode } from 'domhandler';
 import { assertMarkupBounded } from '../core/html-bounds.js';
 import { dropLoneSurrogates } from '../core/text.js';
@@ -60,6 +60,6 @@ export function htmlToPlainText(html: string): string {
   assertMarkupBounded(html);
   // Inside one element: parse5 moves a fragment's top-level nodes to the root one by one, each a search of
   // the list (190,000 flat elements: a minute). No end tag, which an unclosed <textarea> would read as text.
-  const $ = cheerio.load(`<div>${html}`, null, false);
+  const $ = loadHtml(`<div>${html}`, null, false);
   return stripControlChars(spacedText($.root()[0]!)).replace(/\s+/g, ' ').trim();
 }

@@ -1,4 +1,5 @@
-import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+import { loadHtml } from '../core/html-dom.js';
 import type { Element } from 'domhandler';
 import { MAX_MARKUP_DEPTH, markupShape } from '../core/html-bounds.js';
 import { canonicalUrl, resolveHttpUrl } from './canonical-url.js';
@@ -67,7 +68,7 @@ function uniqueId(base: string, taken: Set<string>, next: Map<string, number>): 
 }
 
 /** Folder names above an outline (outlines without xmlUrl) plus its own `category` paths. */
-function tagsOf($: cheerio.CheerioAPI, el: Element): string[] {
+function tagsOf($: CheerioAPI, el: Element): string[] {
   const folders = $(el)
     .parents('outline')
     .toArray()
@@ -92,7 +93,7 @@ export function importOpml(text: string): OpmlImport {
   const lineAt = lineCounter(text);
   const next = new Map<string, number>();
   // htmlparser2 in XML mode never resolves DTD entities: no XXE or expansion risk here.
-  const $ = cheerio.load(text, { xml: { xmlMode: true, withStartIndices: true } });
+  const $ = loadHtml(text, { xml: { xmlMode: true, withStartIndices: true } });
   const feeds: FeedConfig[] = [];
   const errors: string[] = [];
   const seenUrls = new Map<string, number>();

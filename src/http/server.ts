@@ -1,6 +1,3 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Metrics, metrics as processMetrics } from '../metrics/metrics.js';
 import type { ConsoleContext } from './deps.js';
@@ -9,6 +6,7 @@ import { isLoopback } from './config.js';
 import { defaultDeadLetters, receiverHealth } from './deadletters.js';
 import type { DeadLetterView, RouteDeps } from './deps.js';
 import { installErrorHandlers } from './errors.js';
+import { mountQueueBoard } from './queue-board.js';
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerExportRoutes } from './routes/exports.js';
 import { registerOperationRoutes } from './routes/operations.js';
@@ -32,32 +30,6 @@ export interface HttpServerOptions {
 export interface HttpServer {
   url: string;
   close(): Promise<void>;
-}
-
-/** bull-board's page links Google Fonts; the console must work offline and tell no third party it is open. */
-const THIRD_PARTY_LINK = /<link[^>]+href="https:\/\/fonts\.(googleapis|gstatic)\.com[^>]*>/g;
-const QUEUE_BOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
-
-function keepQueueBoardLocal(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    void reply.header('content-security-policy', QUEUE_BOARD_CSP);
-    const type = String(reply.getHeader('content-type') ?? '');
-    return typeof payload === 'string' && type.startsWith('text/html') ? payload.replace(THIRD_PARTY_LINK, '') : payload;
-  });
-}
-
-/** The queues' own UI (bull-board) under /queues, behind the same auth as everything else. */
-async function mountQueueBoard(app: FastifyInstance, ctx: ConsoleContext): Promise<void> {
-  const serverAdapter = new FastifyAdapter();
-  serverAdapter.setBasePath('/queues');
-  createBullBoard({ queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'sahelwatch queues' } } });
-  await app.register(
-    async (scope) => {
-      keepQueueBoardLocal(scope);
-      await scope.register(serverAdapter.registerPlugin());
-    },
-    { prefix: '/queues' },
-  );
 }
 
 /** Counts requests by route template, never by raw URL, so ids and query strings cannot blow up cardinality. */
@@ -84,7 +56,7 @@ export async function buildHttpApp(ctx: ConsoleContext, options: HttpServerOptio
   registerExportRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerStaticAssets(app);
-  await mountQueueBoard(app, ctx);
+  mountQueueBoard(app, ctx);
   return app;
 }
 

@@ -1,4 +1,5 @@
-import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+import { loadHtml } from '../../../core/html-dom.js';
 import { z } from 'zod';
 import { assertMarkupBounded } from '../../../core/html-bounds.js';
 import { baseFeedFields, type ParsedFeed, type RawEntry, type Source } from '../source.js';
@@ -23,7 +24,7 @@ export const PageFeedConfigSchema = z.strictObject({
 });
 export type PageFeedConfig = z.infer<typeof PageFeedConfigSchema>;
 
-type Selection = ReturnType<cheerio.CheerioAPI>;
+type Selection = ReturnType<CheerioAPI>;
 
 function textOf(node: Selection): string | undefined {
   const value = node.first().text().replace(/\s+/g, ' ').trim();
@@ -57,7 +58,7 @@ export const pageSource: Source<typeof PageFeedConfigSchema> = {
   parse: async (doc, feed) => {
     // A page nested too deep for a DOM fails this feed with one line, before cheerio sees it.
     assertMarkupBounded(doc.text);
-    const $ = cheerio.load(doc.text);
+    const $ = loadHtml(doc.text);
     const entries: RawEntry[] = [];
     const errors: string[] = [];
     // Looked up once: a whole-document query per item was quadratic (8,000 items: 84 s).
