@@ -29,6 +29,7 @@ import * as cheerio from 'cheerio';
 import { readArticlePage } from '../src/articles/read-page.js';
 import { blockText, extractMainTextHeuristic } from '../src/articles/main-text.js';
 import { PageReader } from '../src/articles/page-reader.js';
+import { prf } from './shingle-score.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -46,34 +47,6 @@ function pagesDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'readability-pages-'));
   execFileSync('tar', ['-xzf', tgz, '-C', dir]);
   return join(dir, 'test', 'test-pages');
-}
-
-const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-function shingles(text: string, n = 4): Map<string, number> {
-  const w = words(text);
-  const out = new Map<string, number>();
-  if (w.length > 0 && w.length < n) out.set(w.join(' '), 1);
-  for (let i = 0; i + n <= w.length; i++) {
-    const k = w.slice(i, i + n).join(' ');
-    out.set(k, (out.get(k) ?? 0) + 1);
-  }
-  return out;
-}
-function prf(got: string, want: string): { p: number; r: number; f: number } {
-  const g = shingles(got);
-  const e = shingles(want);
-  let common = 0;
-  let gn = 0;
-  let en = 0;
-  for (const v of g.values()) gn += v;
-  for (const [k, v] of e) {
-    en += v;
-    common += Math.min(v, g.get(k) ?? 0);
-  }
-  if (gn === 0 && en === 0) return { p: 1, r: 1, f: 1 };
-  const p = gn ? common / gn : 0;
-  const r = en ? common / en : 0;
-  return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
 }
 
 const norm = (s: unknown) => (typeof s === 'string' ? s.replace(/\s+/g, ' ').trim().toLowerCase() : null);

@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: every benchmark in turn, each in its own process so one's
  * memory does not colour the next's peak. Each prints one JSON summary line and
- * a readable table. Pass a name (extraction, matching, feeds, feed-documents, parse-thread-memory, article-pages, pipeline, receivers, inhibit, record, export, freshness) to run one;
+ * a readable table. Pass a name (extraction, matching, feeds, feed-documents, parse-thread-memory, article-pages, article-bodies, pipeline, receivers, inhibit, record, export, freshness) to run one;
  * other arguments (`--items 500`, `--only saturated`) go to the benchmark.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const ALL = ['extraction', 'matching', 'feeds', 'feed-documents', 'parse-thread-memory', 'article-pages', 'pipeline', 'receivers', 'inhibit', 'record', 'export', 'freshness'];
+const ALL = ['extraction', 'matching', 'feeds', 'feed-documents', 'parse-thread-memory', 'article-pages', 'article-bodies', 'pipeline', 'receivers', 'inhibit', 'record', 'export', 'freshness'];
 const wanted: string[] = [];
 const passOn: string[] = [];
 for (const [i, arg] of process.argv.entries()) {

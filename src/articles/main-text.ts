@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
+import { withoutBoilerplate } from './boilerplate.js';
 
 /*
  * Article main text. The shipped path is extractArticle: Mozilla Readability over a linkedom document
@@ -244,7 +245,7 @@ export function extractArticle(document: unknown, shape: { depth: number; elemen
     // (Readability's own maxElemsToParse counts getElementsByTagName('*'), which linkedom answers with 0: the shape decides.)
     const article = new Readability(document as ConstructorParameters<typeof Readability>[0], { serializer: (el: unknown) => el as DomNode }).parse();
     const content = article?.content;
-    const text = content ? domBlockText(content) : '';
+    const text = content ? withoutBoilerplate(domBlockText(content).split('\n\n')).join('\n\n') : '';
     if (article && text) {
       return {
         text,

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { packagePath } from '../core/paths.js';
+import { loadYamlFile } from '../core/validate.js';
+
+const Lists = z.strictObject({ en: z.array(z.string().min(1)), fr: z.array(z.string().min(1)) });
+const BoilerplateSchema = z.strictObject({
+  max_words: z.number().int().positive(),
+  max_label_words: z.number().int().positive(),
+  date_line_words: z.number().int().positive(),
+  date_lines: z.array(z.string().min(1)),
+  openers: Lists,
+  credit_agencies: z.array(z.string().min(1)),
+  bio_phrases: Lists,
+});
+
+/** Case and accents folded, hyphens and apostrophes as spaces: how paragraphs and the listed words are compared. */
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[-'’]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+interface Cues {
+  maxWords: number;
+  maxLabelWords: number;
+  dateLineWords: number;
+  dateLines: string[];
+  openers: { words: string; needsColon: boolean }[];
+  agencies: string[];
+  bio: string[];
+}
+let cached: Cues | undefined;
+
+function cues(): Cues {
+  if (cached) return cached;
+  const c = loadYamlFile(BoilerplateSchema, packagePath('data', 'pages', 'boilerplate.yaml'));
+  cached = {
+    maxWords: c.max_words,
+    maxLabelWords: c.max_label_words,
+    dateLineWords: c.date_line_words,
+    dateLines: c.date_lines.map(fold),
+    openers: [...c.openers.en, ...c.openers.fr].map((o) => ({ words: fold(o.replace(/:$/, '')), needsColon: o.endsWith(':') })),
+    agencies: c.credit_agencies.map(fold),
+    bio: [...c.bio_phrases.en, ...c.bio_phrases.fr].map(fold),
+  };
+  return cached;
+}
+
+const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/** "Related: …", "SIGN UP FOR OUR NEWSLETTER", "Lire aussi | …": a short paragraph opening with a call to act or a link label. */
+function isCallToAct(paragraph: string, c: Cues): boolean {
+  const count = wordCount(paragraph);
+  if (count > c.maxLabelWords) return false;
+  const folded = fold(paragraph);
+  return c.openers.some(({ words, needsColon }) => {
+    if (!folded.startsWith(words)) return false;
+    const rest = folded.slice(words.length);
+    // "Lire aussi : <a headline>" is a link label, as long as a headline; "Sign up for our newsletter" a short call.
+    const labelled = /^\s*[:|]/.test(rest);
+    return labelled || (!needsColon && count <= c.maxWords && (rest === '' || /^[\s»›>–—.!]/.test(rest)));
+  });
+}
+
+/** "CNNMoney (New York) First published February 1, 2016: 1:28 AM ET": the page's date line, inside the text. */
+function isDateLine(paragraph: string, c: Cues): boolean {
+  if (wordCount(paragraph) > c.dateLineWords || !/\d/.test(paragraph)) return false;
+  const folded = fold(paragraph);
+  return c.dateLines.some((d) => folded.includes(d));
+}
+
+/** "JIM WATSON/AFP/Getty Images", "Photo: Reuters": a credit line under a picture. */
+function isPhotoCredit(paragraph: string, c: Cues): boolean {
+  if (wordCount(paragraph) > 8) return false;
+  const folded = fold(paragraph);
+  if (/^\(?photos? ?:/.test(folded)) return true;
+  return paragraph.includes('/') && c.agencies.some((a) => folded.endsWith(a));
+}
+
+/**
+ * The article's paragraphs without the page furniture Readability keeps:
+ * calls to act and link labels, date lines, photo credits, and an author bio closing the
+ * text. Only short paragraphs (and the last one, for a bio) are ever dropped.
+ */
+export function withoutBoilerplate(paragraphs: readonly string[]): string[] {
+  const c = cues();
+  const kept = paragraphs.filter((p) => !isCallToAct(p, c) && !isDateLine(p, c) && !isPhotoCredit(p, c));
+  const last = kept.at(-1);
+  if (last && kept.length > 1 && c.bio.some((b) => fold(last).includes(b))) kept.pop();
+  return kept;
+}
