@@ -97,7 +97,7 @@ if (!labelsDir || !existsSync(labelsDir)) {
   console.log('article-bodies: skipped, no --labels DIR (the labels are kept outside the repository)');
   process.exit(0);
 }
-const labels = readdirSync(labelsDir)
+const labelled = readdirSync(labelsDir)
   .filter((f) => f.endsWith('.jsonl'))
   .flatMap((f) =>
     readFileSync(join(labelsDir, f), 'utf8')
@@ -105,6 +105,9 @@ const labels = readdirSync(labelsDir)
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as { page: string; body: [number, number][] }),
   );
+// A page labelled with no article body (a section front, a list of teasers) has no F1 to score.
+const labels = labelled.filter((l) => l.body.length > 0);
+if (labels.length < labelled.length) console.log(`article-bodies: ${labelled.length - labels.length} page(s) labelled as having no article body left out: ${labelled.filter((l) => l.body.length === 0).map((l) => l.page).join(', ')}`);
 
 const url = 'http://fakehost/test/page.html';
 const extractors: Record<string, (html: string, page: string) => string> = {

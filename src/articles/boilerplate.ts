@@ -11,6 +11,9 @@ const BoilerplateSchema = z.strictObject({
   openers: Lists,
   credit_agencies: z.array(z.string().min(1)),
   bio_phrases: Lists,
+  credit_phrases: Lists,
+  bracketed_credit_phrases: z.array(z.string().min(1)),
+  max_credit_words: z.number().int().positive(),
 });
 
 /** Case and accents folded, hyphens and apostrophes as spaces: how paragraphs and the listed words are compared. */
@@ -31,6 +34,9 @@ interface Cues {
   openers: { words: string; needsColon: boolean }[];
   agencies: string[];
   bio: string[];
+  credits: string[];
+  bracketedCredits: string[];
+  maxCreditWords: number;
 }
 let cached: Cues | undefined;
 
@@ -45,6 +51,9 @@ function cues(): Cues {
     openers: [...c.openers.en, ...c.openers.fr].map((o) => ({ words: fold(o.replace(/:$/, '')), needsColon: o.endsWith(':') })),
     agencies: c.credit_agencies.map(fold),
     bio: [...c.bio_phrases.en, ...c.bio_phrases.fr].map(fold),
+    credits: [...c.credit_phrases.en, ...c.credit_phrases.fr].map(fold),
+    bracketedCredits: c.bracketed_credit_phrases.map(fold),
+    maxCreditWords: c.max_credit_words,
   };
   return cached;
 }
@@ -72,23 +81,50 @@ function isDateLine(paragraph: string, c: Cues): boolean {
   return c.dateLines.some((d) => folded.includes(d));
 }
 
-/** "JIM WATSON/AFP/Getty Images", "Photo: Reuters": a credit line under a picture. */
+/**
+ * "JIM WATSON/AFP/Getty Images", "Photo: Reuters": a credit line under a picture; and a caption that
+ * ends with its credit in brackets ("Gunmen stormed the museum on Wednesday. (Reuters)").
+ */
 function isPhotoCredit(paragraph: string, c: Cues): boolean {
-  if (wordCount(paragraph) > 8) return false;
+  const count = wordCount(paragraph);
   const folded = fold(paragraph);
+  const bracketed = /\(([^()]{1,40})\)\s*$/.exec(paragraph)?.[1];
+  if (bracketed && count <= c.maxCreditWords && (/photo/i.test(bracketed) || c.agencies.includes(fold(bracketed)))) return true;
+  if (count > 8) return false;
   if (/^\(?photos? ?:/.test(folded)) return true;
   return paragraph.includes('/') && c.agencies.some((a) => folded.endsWith(a));
 }
 
+/** "[Read: Why Tunisia …]", "[Get New York Today in your inbox.]": a link box, the whole paragraph in square brackets. */
+function isBracketedLink(paragraph: string, c: Cues): boolean {
+  return paragraph.startsWith('[') && paragraph.endsWith(']') && wordCount(paragraph) <= c.maxLabelWords;
+}
+
+/**
+ * "Heba Habib contributed to this report.", "This version corrects …", "(Reporting by … in Bamako;
+ * Editing by …)": the desk's credits and corrections.
+ */
+function isDeskNote(paragraph: string, c: Cues): boolean {
+  if (wordCount(paragraph) > c.maxCreditWords) return false;
+  const folded = fold(paragraph);
+  if (c.credits.some((phrase) => folded.includes(phrase))) return true;
+  return paragraph.startsWith('(') && paragraph.endsWith(')') && c.bracketedCredits.some((phrase) => folded.includes(phrase));
+}
+
 /**
  * The article's paragraphs without the page furniture Readability keeps:
- * calls to act and link labels, date lines, photo credits, and an author bio closing the
- * text. Only short paragraphs (and the last one, for a bio) are ever dropped.
+ * calls to act and link labels, date lines, photo credits and credited captions, link boxes
+ * in brackets, the desk's credits and corrections, and an author bio closing the text. Only
+ * short paragraphs are ever dropped, and a bio only among the last two.
  */
 export function withoutBoilerplate(paragraphs: readonly string[]): string[] {
   const c = cues();
-  const kept = paragraphs.filter((p) => !isCallToAct(p, c) && !isDateLine(p, c) && !isPhotoCredit(p, c));
-  const last = kept.at(-1);
-  if (last && kept.length > 1 && c.bio.some((b) => fold(last).includes(b))) kept.pop();
+  const kept = paragraphs.filter((p) => !isCallToAct(p, c) && !isDateLine(p, c) && !isPhotoCredit(p, c) && !isBracketedLink(p, c) && !isDeskNote(p, c));
+  // A bio closes the text: the last paragraph, or the one before a last furniture line Readability kept.
+  for (let k = 0; k < 2 && kept.length > 2; k++) {
+    const at = kept.length - 1 - k;
+    const paragraph = kept[at]!;
+    if (wordCount(paragraph) <= c.maxCreditWords && c.bio.some((b) => fold(paragraph).includes(b))) kept.splice(at, 1);
+  }
   return kept;
 }

@@ -23,6 +23,12 @@ describe('page furniture inside the article text', () => {
     ['Photo : AFP'],
     ['Sahel Info (Bamako) First published September 15, 2025: 6:40 PM GMT'],
     ['This article originally appeared on Sahel Info.'],
+    ['[Read: Why JNIM is pressing on the coastal states]'],
+    ['Soldiers patrol a road near Kayes on Tuesday. (Reuters)'],
+    ['A soldier stands guard in Diboli. (AP Photo/John Doe)'],
+    ['John Doe in Bamako contributed to this report.'],
+    ['(Reporting by John Doe in Bamako; Editing by Jane Roe)'],
+    ['This version corrects the spelling of Diéma.'],
   ])('drops "%s"', (line) => {
     expect(withoutBoilerplate([BODY[0]!, line, BODY[1]!])).toEqual([BODY[0], BODY[1]]);
   });
@@ -31,10 +37,17 @@ describe('page furniture inside the article text', () => {
     expect(withoutBoilerplate(BODY)).toEqual(BODY);
   });
 
-  it('drops an author bio only as the last paragraph', () => {
+  it('drops an author bio only among the last two paragraphs', () => {
     const bio = 'Jane Roe is a reporter covering the Sahel. Follow her on Twitter @janeroe.';
     expect(withoutBoilerplate([...BODY, bio])).toEqual(BODY);
+    expect(withoutBoilerplate([...BODY, bio, 'SIGN UP FOR OUR NEWSLETTER'])).toEqual(BODY);
     expect(withoutBoilerplate([bio, ...BODY])).toEqual([bio, ...BODY]);
+  });
+
+  it('keeps a sentence that cites reporting or ends with a bracket, when it is article text', () => {
+    const cited = 'The toll rose to 54, according to reporting by local radio stations in Kayes and Nioro (ORTM).';
+    const closing = 'The army said it had retaken the post (the second time this year), and that 12 attackers had been killed in the operation near Diboli.';
+    expect(withoutBoilerplate([BODY[0]!, cited, closing])).toEqual([BODY[0], cited, closing]);
   });
 
   it('applies to what Readability keeps of a real page', () => {
