@@ -89,7 +89,7 @@ export function pageBlocks(html: string): string[] {
 const dir = pagesDir();
 const blocksOf = flag('--blocks');
 if (blocksOf) {
-  pageBlocks(readFileSync(join(dir, blocksOf, 'source.html'), 'utf8')).forEach((b, i) => console.log(`${i}\t${b}`));
+  for (const [i, b] of pageBlocks(readFileSync(join(dir, blocksOf, 'source.html'), 'utf8')).entries()) console.log(`${i}\t${b}`);
   process.exit(0);
 }
 const labelsDir = flag('--labels');
