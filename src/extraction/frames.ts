@@ -822,11 +822,7 @@ function isCoordinatedVerb(tt: TokenizedText, trigger: Span): boolean {
   let i = trigger.startTok - 1;
   while (i >= 0 && tt.tokens[i]?.sentence === sentence && AUXILIARIES_AFTER_AND.has(normAt(tt, i))) i--;
   if (i < 0 || tt.tokens[i]?.sentence !== sentence) return false;
-  return COORDINATORS.has(normAt(tt, i)) || (i === trigger.startTok - 1 && commaBetween(tt, i, trigger.startTok));
-}
-
-function commaBetween(tt: TokenizedText, before: number, after: number): boolean {
-  return tt.text.slice(tt.tokens[before]?.end ?? 0, tt.tokens[after]?.start ?? 0).includes(',');
+  return COORDINATORS.has(normAt(tt, i)) || (i === trigger.startTok - 1 && commaInGaps(tt, i, trigger.startTok));
 }
 
 // French past participles (tués, incendiées, enlevé): without an auxiliary before them,
