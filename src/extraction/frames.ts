@@ -3,7 +3,7 @@ import { isCountWord } from './casualties.js';
 import { evidenceForTokens } from './evidence.js';
 import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
-import { foldPhrase, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
+import { foldPhrase, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { packagePath } from '../core/paths.js';
 import { COMPLEMENTIZERS, foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
@@ -822,7 +822,7 @@ function isCoordinatedVerb(tt: TokenizedText, trigger: Span): boolean {
   let i = trigger.startTok - 1;
   while (i >= 0 && tt.tokens[i]?.sentence === sentence && AUXILIARIES_AFTER_AND.has(normAt(tt, i))) i--;
   if (i < 0 || tt.tokens[i]?.sentence !== sentence) return false;
-  return COORDINATORS.has(normAt(tt, i)) || (i === trigger.startTok - 1 && commaInGaps(tt, i, trigger.startTok));
+  return COORDINATORS.has(normAt(tt, i)) || (i === trigger.startTok - 1 && markBetween(tt, i, trigger.startTok, ','));
 }
 
 // French past participles (tués, incendiées, enlevé): without an auxiliary before them,
@@ -1007,18 +1007,9 @@ const RELATIVES_AFTER_PARTY = new WordSet(['who', 'whom', 'qui']);
  * between the verb and the object is an aside, not the subject of another clause.
  */
 function insideIncise(tt: TokenizedText, verbEnd: number, p: Span, o: Span): boolean {
-  return commaInGaps(tt, verbEnd - 1, p.startTok) && commaInGaps(tt, p.endTok - 1, o.startTok);
+  return markBetween(tt, Math.max(0, verbEnd - 1), p.startTok, ',') && markBetween(tt, Math.max(0, p.endTok - 1), o.startTok, ',');
 }
 
-/** Is there a comma between token `from` and token `to`? */
-function commaInGaps(tt: TokenizedText, from: number, to: number): boolean {
-  for (let i = Math.max(0, from); i < to; i++) {
-    const a = tt.tokens[i];
-    const b = tt.tokens[i + 1];
-    if (a && b && tt.text.slice(a.end, b.start).includes(',')) return true;
-  }
-  return false;
-}
 
 const YEAR = /^(19|20)\d\d$/;
 

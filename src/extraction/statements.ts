@@ -5,7 +5,7 @@ import { evidenceForTokens } from './evidence.js';
 import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import type { StemLanguage } from './stem.js';
-import { foldWord, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
+import { foldWord, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { WordMap, WordSet } from './word-set.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
@@ -288,10 +288,10 @@ function mediumSubjectVerb(tt: TokenizedText, from: number, to: number, here: Na
   while (i < to && i < from + 3 && MEDIUM_DETERMINERS.has(tt.tokens[i]?.norm ?? '')) i++;
   if (!statementCues().mediums.has(tt.tokens[i]?.norm ?? '')) return -1;
   let verbFrom = i + 1;
-  if (tt.text.slice(tt.tokens[i]?.end ?? 0, tt.tokens[i + 1]?.start ?? 0).includes(',')) {
+  if (markBetween(tt, i, i + 1, ',')) {
     // Past the aside to the comma that closes it.
     let close = i + 2;
-    while (close < Math.min(to, i + MAX_ASIDE) && !tt.text.slice(tt.tokens[close - 1]?.end ?? 0, tt.tokens[close]?.start ?? 0).includes(',')) close++;
+    while (close < Math.min(to, i + MAX_ASIDE) && !markBetween(tt, close - 1, close, ',')) close++;
     verbFrom = close;
   }
   const verb = verbIndex(tt, verbFrom, Math.min(to, verbFrom + 3), true, languages);

@@ -27,11 +27,16 @@ export interface TokenizedText {
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const foldCache = new Map<string, string>();
 
+/** Does the text from the end of token `before` to the start of token `after` hold `mark` (",", ";")? Tokens are words, so only the gaps can. */
+export function markBetween(tt: TokenizedText, before: number, after: number, mark: string): boolean {
+  const start = tt.tokens[before]?.end;
+  const end = tt.tokens[after]?.start;
+  return start !== undefined && end !== undefined && tt.text.slice(start, end).includes(mark);
+}
+
 /** Does the text between token `from - 1` and token `to` hold a semicolon (a clause boundary inside a sentence)? */
 export function semicolonBetween(tt: TokenizedText, from: number, to: number): boolean {
-  const start = tt.tokens[from - 1]?.end;
-  const end = tt.tokens[to]?.start;
-  return start !== undefined && end !== undefined && tt.text.slice(start, end).includes(';');
+  return markBetween(tt, from - 1, to, ';');
 }
 
 /** Is one of `words` among the folded tokens [from, to)? */
