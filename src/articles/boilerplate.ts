@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
+import { foldCase } from '../core/text.js';
 import { loadYamlFile } from '../core/validate.js';
 
 const Lists = z.strictObject({ en: z.array(z.string().min(1)), fr: z.array(z.string().min(1)) });
@@ -18,10 +19,7 @@ const BoilerplateSchema = z.strictObject({
 
 /** Case and accents folded, hyphens and apostrophes as spaces: how paragraphs and the listed words are compared. */
 const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  foldCase(s)
     .replace(/[-'’]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

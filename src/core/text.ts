@@ -68,3 +68,8 @@ export function displayText(text: string, max = 500): string {
   const flat = cleanTitle(text).replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
   return truncate(flat, max);
 }
+
+/** Case and accents folded ("Ségou" is "segou"): how names and cue words are compared outside the tokenizer. */
+export function foldCase(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}

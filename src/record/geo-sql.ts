@@ -1,4 +1,5 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { foldCase } from '../core/text.js';
 import { type Region, regionBox } from '../matching/regions.js';
 
 /**
@@ -92,8 +93,4 @@ export function distanceKm(p: RawBuilder<unknown>, lat: number, lon: number): Ra
 }
 
 /** Case and accents folded, as the region filters compare names ("Ségou" is "segou"); SQL side: `lower(unaccent(x))`. */
-export const foldName = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+export const foldName = foldCase;
