@@ -26,43 +26,31 @@ export interface WindowCounts {
 /**
  * Matching events per window of `windowMs` ending at `now`, for the current
  * window and the `baseline` windows before it, counted in the database; and
- * the current window's events themselves, for the alert to name.
+ * the current window's events themselves, for the alert to name. With
+ * `areas`, only events with a place inside one of them count.
  */
 export async function eventWindowCounts(db: Kysely<RecordTables>, filter: EventFilter, now: number, windowMs: number, baseline: number, areas: readonly Region[] = [], listed = 50): Promise<WindowCounts> {
-  if (areas.length > 0) return areaWindowCounts(db, filter, now, windowMs, baseline, areas, listed);
   const to = new Date(now).toISOString();
-  const from = new Date(now - (baseline + 1) * windowMs).toISOString();
+  // Polygons, buffered roads and circles are not SQL: for named areas the database narrows the rows to those
+  // whose place box meets the areas' box (GiST on events.bbox), and the areas decide here.
+  const box = areas.length > 0 ? areasBox(areas) : undefined;
+  const since = (ms: number) => {
+    const q = matching(db, filter, new Date(ms).toISOString(), to);
+    return box ? q.where(sql<SqlBool>`bbox && ${box}`) : q;
+  };
+  const inside = (places: readonly PlaceRef[]) => !box || placeInAreas(places, areas);
   // Grouped by position: the same expression written twice would carry different parameters.
   const k = sql<number>`floor(extract(epoch from (${to}::timestamptz - first_report)) * 1000 / ${windowMs})::int`;
-  const rows = await matching(db, filter, from, to).select([k.as('k'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).execute();
   const counts = Array.from({ length: baseline + 1 }, () => 0);
-  for (const r of rows) if (r.k >= 0 && r.k <= baseline) counts[r.k] = Number(r.n);
-  const current = await matching(db, filter, new Date(now - windowMs).toISOString(), to).select('data').orderBy('first_report').orderBy('id').limit(listed).execute();
-  return { counts, events: current.map((r) => r.data as StoryEvent) };
-}
-
-/**
- * The same counts for events inside named areas. Polygons, buffered roads and
- * circles are not SQL, so the database narrows the rows to those whose place
- * box meets the areas' box (GiST on events.bbox) and the areas decide here.
- */
-async function areaWindowCounts(db: Kysely<RecordTables>, filter: EventFilter, now: number, windowMs: number, baseline: number, areas: readonly Region[], listed: number): Promise<WindowCounts> {
-  const to = new Date(now).toISOString();
-  const from = new Date(now - (baseline + 1) * windowMs).toISOString();
-  const box = areasBox(areas);
-  const k = sql<number>`floor(extract(epoch from (${to}::timestamptz - first_report)) * 1000 / ${windowMs})::int`;
-  const rows = await matching(db, filter, from, to)
-    .where(sql<SqlBool>`bbox && ${box}`)
-    .select([k.as('k'), sql<unknown>`data->'places'`.as('places')])
-    .execute();
-  const counts = Array.from({ length: baseline + 1 }, () => 0);
-  for (const r of rows) if (r.k >= 0 && r.k <= baseline && placeInAreas(r.places as PlaceRef[], areas)) counts[r.k] = (counts[r.k] ?? 0) + 1;
-  const current = await matching(db, filter, new Date(now - windowMs).toISOString(), to)
-    .where(sql<SqlBool>`bbox && ${box}`)
-    .select('data')
-    .orderBy('first_report')
-    .orderBy('id')
-    .execute();
-  const events = current.map((r) => r.data as StoryEvent).filter((e) => placeInAreas(e.places, areas));
+  const windowsFrom = now - (baseline + 1) * windowMs;
+  if (box) {
+    const rows = await since(windowsFrom).select([k.as('k'), sql<unknown>`data->'places'`.as('places')]).execute();
+    for (const r of rows) if (r.k >= 0 && r.k <= baseline && inside(r.places as PlaceRef[])) counts[r.k] = (counts[r.k] ?? 0) + 1;
+  } else {
+    const rows = await since(windowsFrom).select([k.as('k'), sql<number>`count(*)::int`.as('n')]).groupBy(sql`1`).execute();
+    for (const r of rows) if (r.k >= 0 && r.k <= baseline) counts[r.k] = Number(r.n);
+  }
+  const current = since(now - windowMs).select('data').orderBy('first_report').orderBy('id');
+  const events = (await (box ? current : current.limit(listed)).execute()).map((r) => r.data as StoryEvent).filter((e) => inside(e.places));
   return { counts, events: events.slice(0, listed) };
 }
