@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type InjectOptions } from 'fastify';
 import type { ConsoleContext } from './deps.js';
 
 /** bull-board's page links Google Fonts; the console must work offline and tell no third party it is open. */
@@ -53,10 +53,11 @@ export function mountQueueBoard(app: FastifyInstance, ctx: ConsoleContext): void
     });
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'content-length' && name !== 'host'));
     const answer = await (await board).inject({
-      method: request.method as 'GET',
+      method: request.method as InjectOptions['method'],
       url: request.url,
       headers,
-      ...(request.body === undefined ? {} : { payload: request.body as string }),
+      // The console parsed a JSON body already: inject serialises it again.
+      ...(request.body === undefined ? {} : { payload: request.body as InjectOptions['payload'] }),
     });
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) void reply.header(name, value);
     return reply.code(answer.statusCode).send(answer.rawPayload);
