@@ -68,7 +68,7 @@ export function registerAnalysisCommands(program: Command): void {
         'or dry-run it on ad-hoc text (--text, or text piped on stdin: matched or not, and why)',
     )
     .option('--corpus <file>', 'labelled JSONL corpus')
-    .option('--text <text>', 'text to try (first line is the headline), or JSONL lines {"title", "text", "lang"?}; "-" reads stdin')
+    .option('--text <text>', 'text to try (first line is the headline), or JSONL lines {"title", "text", "lang"?, "published"?}; "-" reads stdin')
     .addHelpText('after', '\nWith neither --corpus nor --text, text piped on stdin is read.')
     .action(
       action(async (file: string, opts: { corpus?: string; text?: string }) => {

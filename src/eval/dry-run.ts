@@ -13,16 +13,19 @@ export interface DryRunDoc {
   title: string;
   text: string;
   lang?: string;
+  /** Publication date (YYYY-MM-DD): an event the text dates years before it is history, not news. */
+  published?: string;
   /** Shown in the report when a JSONL line has one. */
   id?: string;
 }
 
-/** A JSONL line: `title` and `text` (either may be left out, not both), optional `lang`; other fields are ignored. */
+/** A JSONL line: `title` and `text` (either may be left out, not both), optional `lang` and `published`; other fields are ignored. */
 const DryRunLineSchema = z
   .object({
     title: z.string().default(''),
     text: z.string().default(''),
     lang: z.string().min(1).optional(),
+    published: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date, YYYY-MM-DD').optional(),
     id: z.union([z.string(), z.number()]).optional(),
   })
   .refine((d) => d.title.trim() || d.text.trim(), 'give a title or a text');
@@ -39,10 +42,11 @@ export function parseDryRunInput(input: string, name = 'text'): DryRunDoc[] {
     const [title = '', ...rest] = trimmed.split(/\r?\n/);
     return [{ title: title.trim(), text: rest.join('\n').trim() }];
   }
-  return parseJsonLines(input, name, DryRunLineSchema).map(({ value: { title, text, lang, id } }) => ({
+  return parseJsonLines(input, name, DryRunLineSchema).map(({ value: { title, text, lang, published, id } }) => ({
     title,
     text,
     ...(lang ? { lang } : {}),
+    ...(published ? { published } : {}),
     ...(id !== undefined ? { id: String(id) } : {}),
   }));
 }
@@ -61,7 +65,7 @@ export function dryRunIndicator(indicatorFile: string, docs: readonly DryRunDoc[
   const lines: string[] = [];
   let matched = 0;
   docs.forEach((d, n) => {
-    const extraction = extract({ title: d.title, text: d.text, ...(d.lang ? { language: d.lang } : {}) });
+    const extraction = extract({ title: d.title, text: d.text, ...(d.lang ? { language: d.lang } : {}), ...(d.published ? { published: d.published } : {}) });
     const doc = new DocContext(articleFullText(d), extraction);
     const result = indicator.evaluate(doc);
     if (result.ok) matched++;

@@ -760,6 +760,8 @@ function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }):
 }
 
 const DESTINATION_DETERMINERS = new WordSet(['the', 'les', 'des', 'la', 'le', 'l', 'suspected', 'presumed', 'presumes']);
+// "aux éléments de l'EIGS", "to members of Boko Haram": a group's members before its name, skipped like a determiner.
+const MEMBERS_OF = new WordSet(['elements', 'members', 'cells', 'units', 'ranks', 'membres', 'cellules', 'unites', 'rangs', 'of', 'de', 'du', 'd']);
 const MAX_SUPPLY_TO_PARTY = 14;
 
 /**
@@ -770,7 +772,7 @@ function suppliedTo(ctx: FrameContext, p: Span): boolean {
   const { tt, cues } = ctx;
   const sentence = tt.tokens[p.startTok]?.sentence;
   let i = p.startTok - 1;
-  while (i >= 0 && DESTINATION_DETERMINERS.has(normAt(tt, i))) i--;
+  while (i >= 0 && (DESTINATION_DETERMINERS.has(normAt(tt, i)) || MEMBERS_OF.has(normAt(tt, i)))) i--;
   if (!cues.destinationBefore.has(normAt(tt, i))) return false;
   for (let k = i - 1; k >= Math.max(0, p.startTok - MAX_SUPPLY_TO_PARTY) && tt.tokens[k]?.sentence === sentence; k--) {
     if (cues.supplyBefore.has(normAt(tt, k))) return true;
@@ -994,6 +996,8 @@ function opensClause(ctx: FrameContext, p: Span, firstOpener: number, o: Span, v
     !cueBefore(ctx, p.startTok, CUE.notSubjectBefore, 2) &&
     !cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) &&
     !hasCue(ctx, p.endTok, CUE.holdoutWords) &&
+    // "ont découvert dans une cache du JNIM des drones": the party whose hideout is named is where, not a subject.
+    !cueBefore(ctx, p.startTok, CUE.holdoutWords, 3) &&
     // "arrested in Niamey a man who supplied drones", "un individu livrant des drones", "… en possession de": described, not a new subject.
     !RELATIVES_AFTER_PARTY.has(normAt(ctx.tt, p.endTok)) &&
     !hasCue(ctx, p.endTok, CUE.carriedBefore) &&

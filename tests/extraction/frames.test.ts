@@ -78,6 +78,12 @@ describe('event frames: who did what to what, from whom', () => {
 });
 
 describe('event frames: clauses around the seizure', () => {
+  it('reads goods named after the hideout they were found in as the seizure\'s ("découvert dans une cache du JNIM près de Boni des drones")', () => {
+    const f = only('Des soldats maliens ont découvert dans une cache du JNIM près de Boni des drones commerciaux et un terminal Starlink.', 'seizure');
+    expect(objects(f)).toEqual(['equipment/drone', 'equipment/starlink']);
+    expect(f.source).toMatchObject({ side: 'militant', id: 'actor/jnim' });
+  });
+
   it('reads a group named after a generic word ("les insurgés de l\'ISWAP") as one party, so the goods after it stay the seizure\'s', () => {
     const f = only("Parmi le butin récupéré sur les insurgés de l'ISWAP figurent des drones et un terminal Starlink, selon l'armée.", 'seizure');
     expect(f.source).toMatchObject({ id: 'actor/iswap' });
@@ -145,6 +151,13 @@ describe('event frames: arrests with goods', () => {
     expect(unnamed.source).toBeUndefined();
   });
 
+  it('takes what the person arrested is suspected of supplying, and a group\'s members as the group ("aux éléments de l\'EIGS")', () => {
+    const f = only("Les forces de défense et de sécurité ont arrêté un commerçant soupçonné de fournir des drones et des pièces détachées aux éléments de l'EIGS.", 'arrest');
+    expect(objects(f)).toEqual(['equipment/drone']);
+    expect(f.source).toMatchObject({ side: 'militant', id: 'actor/issp' });
+    expect(only('Police arrested a trader who sold satellite phones to members of Boko Haram in Maiduguri.', 'arrest').source).toMatchObject({ id: 'actor/boko-haram' });
+  });
+
   it('takes nothing the person arrested is only said to have used', () => {
     const f = only('Police arrested three men suspected of flying drones for ISWAP over Maiduguri.', 'arrest');
     expect(objects(f)).toEqual([]);
@@ -205,6 +218,13 @@ describe('event frames: modality', () => {
     ['Gunmen attacked a convoy near Diéma on Tuesday.', 'attack', 'asserted'],
   ])('%s → %s %s', (text, action, modality) => {
     expect(only(text, action, '2025-06-01').modality).toBe(modality);
+  });
+
+  it('a court case is about an event already reported: the trial, the sentence, the verdict', () => {
+    expect(only("Le procès des auteurs de l'attaque contre des touristes dans la Pendjari s'est ouvert à Cotonou.", 'attack').modality).toBe('historical');
+    expect(only('Three men were sentenced in Cotonou for their role in the kidnapping of two tourists in the Pendjari park.', 'kidnapping').modality).toBe('historical');
+    // A police report (procès-verbal) is no trial.
+    expect(only('Des hommes armés ont attaqué un poste de police à Banikoara, selon le procès-verbal de la gendarmerie.', 'attack').modality).toBe('asserted');
   });
 
   it('the latest year named decides: a fighter who joined in 2017 and surrendered in 2023 is news', () => {

@@ -121,6 +121,18 @@ describe('sahelwatch indicators test FILE --text', () => {
     expect(run.stdout).toContain('tanker-fire: matched 1 of 2 documents');
   });
 
+  it('a JSONL line may give its publication date, which makes an event dated years before it history', () => {
+    const text = 'Gunmen attacked a police post in Banikoara, northern Benin, in 2019, killing two officers.';
+    const jsonl = [JSON.stringify({ id: 'now', text }), JSON.stringify({ id: 'later', text, published: '2026-03-01' })].join('\n');
+    const run = cli(['indicators', 'test', 'indicators/w-arly-pendjari-attack.yaml'], { input: jsonl });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\[1\] now Gunmen attacked .*\nMATCH: w-arly-pendjari-attack/);
+    expect(run.stdout).toMatch(/\[2\] later Gunmen attacked .*\nno match: w-arly-pendjari-attack/);
+    const bad = cli(['indicators', 'test', file, '--text', '-'], { input: '{"title": "ok", "text": "fine", "published": "last week"}\n' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('stdin:1: published: expected a date, YYYY-MM-DD');
+  });
+
   it('a bad JSONL line is named; empty input and --corpus with --text are errors', () => {
     const bad = cli(['indicators', 'test', file, '--text', '-'], { input: '{"title": "ok", "text": "fine"}\n{"title": 5}\n' });
     expect(bad.status).not.toBe(0);
