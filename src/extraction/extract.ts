@@ -87,7 +87,6 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
   const actors = actorMentions(gz, names);
   const places = [...placeMentions(tt, names), ...unlistedPlaceMentions(gz, tt, matches, names)];
   const countries = salientCountries(countrySignals(gz, tt, names, statements), homeCountries(gz, names));
-  const year = input.published ? Number(input.published.slice(0, 4)) : undefined;
   const equipment = matches.filter((m) => m.layer === 'equipment' && isReported(m)).map(spanOf);
   const partyTokens = partyMarks.zeroed(tt.tokens.length);
   for (const m of matches) if (m.layer === 'party') partyTokens.fill(1, m.startTok, m.endTok);
@@ -101,7 +100,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
     places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),
     languages: stemLanguages(language),
-    ...(year !== undefined && Number.isFinite(year) ? { year } : {}),
+    ...(input.published ? { published: input.published } : {}),
   });
   const militant = matches.find(isMilitantWord);
   const attribution = attributeComponent(gz, { actors, places, frames, ...(militant ? { militantWord: evidenceForTokens(tt, militant.startTok, militant.endTok) } : {}) });

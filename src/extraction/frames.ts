@@ -32,6 +32,11 @@ const FrameCuesSchema = z.strictObject({
   hypothetical: WordListsSchema,
   historical_years: z.number().int().min(0),
   historical: WordListsSchema,
+  months: z.object({ en: z.array(z.string()).length(12), fr: z.array(z.string()).length(12) }),
+  historical_month_days: z.number().int().min(0),
+  month_context_before: WordListsSchema,
+  month_span_before: WordListsSchema,
+  recent_days: WordListsSchema,
   elsewhere_before: WordListsSchema,
   elsewhere_after: WordListsSchema,
   duration_before: WordListsSchema,
@@ -73,6 +78,12 @@ interface FrameCues {
   destinationBefore: Set<string>;
   notSubjectBefore: Set<string>;
   historicalYears: number;
+  /** Month number (1–12) of each folded month name, English and French. */
+  months: Map<string, number>;
+  historicalMonthDays: number;
+  monthContextBefore: Set<string>;
+  monthSpanBefore: Set<string>;
+  recentDays: Set<string>;
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
   historical: WordMap<string[][]>;
   /** Folded phrases, as token arrays, that name a place as origin, destination or far away; by last word. */
@@ -178,6 +189,11 @@ export function frameCues(): FrameCues {
     cachedCues = {
       ...lists,
       historicalYears: c.historical_years,
+      months: new Map([...c.months.en, ...c.months.fr].map((m, i) => [foldPhrase(m), (i % 12) + 1])),
+      historicalMonthDays: c.historical_month_days,
+      monthContextBefore: foldedWords(c.month_context_before),
+      monthSpanBefore: foldedWords(c.month_span_before),
+      recentDays: foldedWords(c.recent_days),
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       supplyBefore: foldedWords(c.supply_before),
@@ -323,8 +339,8 @@ export interface FrameInput {
   objects: Span[];
   parties: Span[];
   places: Span[];
-  /** Publication year, for "since 2019" history; none: years are not read. */
-  year?: number;
+  /** Publication date (ISO), for "since 2019" and "en janvier" history; none: dates are not read. */
+  published?: string;
   /** The article's languages, for word families of modality cues; default both. */
   languages?: readonly StemLanguage[];
 }
@@ -375,7 +391,8 @@ interface FrameContext {
   partiesBySentence: Map<number, Span[]>;
   objectsBySentence: Map<number, Span[]>;
   placesBySentence: Map<number, Span[]>;
-  historicalBySentence: Map<number, boolean>;
+  historicalBySentence: Map<number, Dating>;
+  published: PublicationDate | undefined;
   /** Does the report check and refute a claim ("Vérification faite")? Computed when a claim word is met. */
   debunks: boolean | undefined;
   /** Evidence per token span, built once (a party is often the agent of several frames). */
@@ -407,6 +424,7 @@ function framesOf(input: FrameInput): Frame[] {
     objectsBySentence: bySentence(tt, input.objects.filter((o) => !isNotAnObject(input.tt, o, cues))),
     placesBySentence: bySentence(tt, input.places),
     historicalBySentence: new Map(),
+    published: publicationDate(input.published),
     debunks: undefined,
     evidence: new Map(),
     languages,
@@ -504,7 +522,7 @@ function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: s
     trigger: spanEvidence(ctx, trigger),
     objects: objects.map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
-    modality: modalityOf(ctx, trigger, input.year),
+    modality: modalityOf(ctx, trigger, ctx.published),
   };
   if (agent) frame.agent = party(ctx, agent);
   if (source) frame.source = party(ctx, source);
@@ -1017,7 +1035,7 @@ function insideIncise(tt: TokenizedText, verbEnd: number, p: Span, o: Span): boo
 
 const YEAR = /^(19|20)\d\d$/;
 
-function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, year: number | undefined): Frame['modality'] {
+function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, published: PublicationDate | undefined): Frame['modality'] {
   const { tt, cues } = ctx;
   const before = cueBitsWithin(ctx, trigger.startTok);
   // A denial or plan is a cue word as written or any word of a cue's family ("fearing", "menaçaient").
@@ -1028,7 +1046,7 @@ function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, year: n
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0 || isYesNoQuestion(tt, tt.tokens[trigger.startTok]?.sentence ?? -1)) return 'hypothetical';
   if (isDebunkedClaim(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
-  if (isHistorical(tt, trigger, cues, year, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues)) return 'historical';
+  if (isHistorical(tt, trigger, cues, published, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues)) return 'historical';
   return 'asserted';
 }
 
@@ -1119,27 +1137,77 @@ function isSpanOfTime(tt: TokenizedText, trigger: Span, cues: FrameCues): boolea
   return SPAN_LINKS.has(normAt(tt, link)) && cues.durationBefore.has(normAt(tt, link - 1)) && tt.tokens[link - 1]?.sentence === tt.tokens[trigger.startTok]?.sentence;
 }
 
-function isHistorical(tt: TokenizedText, trigger: Span, cues: FrameCues, year: number | undefined, memo: Map<number, boolean>): boolean {
+// A blockade is a state that lasts: one declared in September is still in force in November.
+const LASTING_ACTIONS = new Set(['blockade']);
+
+function isHistorical(tt: TokenizedText, trigger: Span & { type: string }, cues: FrameCues, published: PublicationDate | undefined, memo: Map<number, Dating>): boolean {
   const sentence = tt.tokens[trigger.startTok]?.sentence ?? -1;
-  let historical = memo.get(sentence);
-  if (historical === undefined) {
-    historical = sentenceIsHistorical(tt, trigger.startTok, sentence, cues, year);
-    memo.set(sentence, historical);
+  let dating = memo.get(sentence);
+  if (dating === undefined) {
+    dating = sentenceDating(tt, trigger.startTok, sentence, cues, published);
+    memo.set(sentence, dating);
   }
-  return historical;
+  return dating === 'past' || (dating === 'past-month' && !LASTING_ACTIONS.has(trigger.type));
 }
 
-function sentenceIsHistorical(tt: TokenizedText, at: number, sentence: number, cues: FrameCues, year: number | undefined): boolean {
+/** What a sentence's dates say: history (a phrase or a year), a month that ended weeks before publication, or nothing. */
+type Dating = 'past' | 'past-month' | 'current';
+
+function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: FrameCues, published: PublicationDate | undefined): Dating {
   let from = at;
   while (from > 0 && tt.tokens[from - 1]?.sentence === sentence) from--;
-  // The latest year named decides: "who joined in 2017 surrendered on 23 April 2023" is news.
+  // The latest year or month named decides: "who joined in 2017 surrendered on 23 April 2023" is news.
   let latest = -1;
+  let latestMonthEnd = -1;
+  let recentDay = false;
   for (let i = from; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
     // Length first: this runs on every word of a sentence with an event.
     if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
     const phrases = cues.historical.get(norm);
-    if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return true;
+    if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return 'past';
+    if (published) latestMonthEnd = Math.max(latestMonthEnd, monthEndAt(tt, i, sentence, cues, published) ?? -1);
+    recentDay ||= cues.recentDays.has(norm);
   }
-  return year !== undefined && latest > 0 && year - latest >= cues.historicalYears;
+  if (!published) return 'current';
+  if (latest > 0 && published.year - latest >= cues.historicalYears) return 'past';
+  // "ambushed on Tuesday, the deadliest since the attack in January": a day of this week is the latest date.
+  return !recentDay && latestMonthEnd > 0 && published.ms - latestMonthEnd > cues.historicalMonthDays * DAY_MS ? 'past-month' : 'current';
+}
+
+const DAY_MS = 86_400_000;
+
+/** A publication date, read once per article. */
+export interface PublicationDate {
+  year: number;
+  /** 1–12 */
+  month: number;
+  /** Midnight UTC of the day. */
+  ms: number;
+}
+
+export function publicationDate(iso: string | undefined): PublicationDate | undefined {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  return Number.isFinite(ms) && month >= 1 && month <= 12 ? { year, month, ms } : undefined;
+}
+
+/**
+ * The end (ms) of the month named at token i, when it dates something: after a context word or next to a
+ * number ("in May", "le 12 janvier", "March 2025"), not opening a span to now ("since January"). Its year is
+ * the one written after it, else its latest occurrence up to the publication month.
+ */
+function monthEndAt(tt: TokenizedText, i: number, sentence: number, cues: FrameCues, published: PublicationDate): number | undefined {
+  const month = cues.months.get(normAt(tt, i));
+  if (month === undefined) return undefined;
+  const before = i > 0 && tt.tokens[i - 1]?.sentence === sentence ? normAt(tt, i - 1) : '';
+  const after = tt.tokens[i + 1]?.sentence === sentence ? normAt(tt, i + 1) : '';
+  if (cues.monthSpanBefore.has(before) || (/^\d/.test(before) && cues.monthSpanBefore.has(normAt(tt, i - 2)))) return undefined;
+  if (!cues.monthContextBefore.has(before) && !/^\d/.test(before) && !/^\d/.test(after)) return undefined;
+  const written = YEAR.test(after) ? Number(after) : undefined;
+  const year = written ?? (month <= published.month ? published.year : published.year - 1);
+  // Day 0 of the next month is the month's last day.
+  return Date.UTC(year, month, 0);
 }

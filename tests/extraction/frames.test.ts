@@ -220,6 +220,22 @@ describe('event frames: modality', () => {
     expect(only(text, action, '2025-06-01').modality).toBe(modality);
   });
 
+  it('an event in a month that ended weeks before publication is history, unless the sentence names a day of this week', () => {
+    const text = "Les opérateurs attribuent cette baisse à l'insécurité, après l'attaque qui a coûté la vie à huit militaires près du parc en janvier.";
+    expect(only(text, 'attack', '2026-06-01').modality).toBe('historical');
+    // Published in February, January is last month: still news.
+    expect(only(text, 'attack', '2026-02-20').modality).toBe('asserted');
+    // December named in February is last year's.
+    expect(only('Gunmen attacked a police post near Karimama in December.', 'attack', '2026-02-20').modality).toBe('historical');
+    expect(only('Gunmen attacked a police post near Karimama in December 2025.', 'attack', '2026-01-10').modality).toBe('asserted');
+    // A span up to now dates nothing; a weekday is the latest date; "may" the verb is no month.
+    expect(only('Since January, troops have recovered 40 drones from ISWAP fighters.', 'seizure', '2026-06-01').modality).toBe('asserted');
+    expect(only('Three soldiers were killed on Tuesday near Karimama, the deadliest attack since one in January.', 'killing', '2026-06-01').modality).toBe('asserted');
+    expect(only('Militants attacked a convoy near Diéma; more may follow in the coming days.', 'attack', '2026-06-01').modality).toBe('asserted');
+    // A blockade lasts: declared in early September, it is still in force in November.
+    expect(only('The militants declared a ban on fuel imports in early September.', 'blockade', '2025-11-04').modality).toBe('asserted');
+  });
+
   it('a court case is about an event already reported: the trial, the sentence, the verdict', () => {
     expect(only("Le procès des auteurs de l'attaque contre des touristes dans la Pendjari s'est ouvert à Cotonou.", 'attack').modality).toBe('historical');
     expect(only('Three men were sentenced in Cotonou for their role in the kidnapping of two tourists in the Pendjari park.', 'kidnapping').modality).toBe('historical');

@@ -49,6 +49,8 @@ describe('shipped regions', () => {
     ['Pama', [0.7, 11.25]],
     ['Tamou', [2.17, 12.77]],
     ['Say', [2.37, 13.1]],
+    ['Tanguiéta', [1.27, 10.62]],
+    ['Tanougou (the falls, at the edge of Pendjari)', [1.43, 10.8]],
   ] as const)('w-arly-pendjari includes %s', (_name, p) => expect(inside('w-arly-pendjari', [p[0], p[1]])).toBe(true));
   it.each([
     ['Niamey', [2.11, 13.51]],
