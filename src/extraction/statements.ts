@@ -227,6 +227,8 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       if (speaksBeforeName(tt, p, from, languages)) current.push({ speaker: p.entry, contentFrom: from, contentTo: p.startTok, medium, speakerSpan: [p.startTok, p.endTok] });
       // "Koufa : « … »", "In his message, the JNIM leader targets Nigeria": whatever the verb, the rest is his.
       if (quotedAfterColon(tt, p) || opensWithMedium(tt, p, from)) {
+        // "Dans la vidéo, Koufa ne cite ni le Bénin ni le Togo", "In the video, Koufa does not mention Nigeria".
+        if (negatedRightAfter(tt, p.endTok, to)) continue;
         current.push({ speaker: p.entry, contentFrom: p.endTok, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
@@ -355,6 +357,16 @@ const MODAL_REACH = 4;
 /** A speech verb under a modal is a guess about what he might say, not a statement. */
 function modalBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {
   return wordBetween(tt, Math.max(nameEnd, verb - MODAL_REACH), verb, MODALS);
+}
+
+/** A negation opening the clause after the name, with no aside between ("Koufa, who has not been seen, …" is one). */
+function negatedRightAfter(tt: TokenizedText, nameEnd: number, to: number): boolean {
+  const end = Math.min(to, nameEnd + NEGATION_REACH);
+  for (let i = nameEnd; i < end; i++) {
+    if (markBetween(tt, i - 1, i, ',')) return false;
+    if (NEGATIONS.has(tt.tokens[i]?.norm ?? '')) return true;
+  }
+  return false;
 }
 
 function negatedBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {

@@ -214,6 +214,12 @@ describe('statements that are not his', () => {
     ]);
   });
 
+  it('drops a negated statement after the medium opening the sentence ("Dans sa vidéo, Koufa ne cite ni le Bénin ni le Togo")', () => {
+    expect(bySpeaker("Dans sa vidéo, Amadou Koufa ne cite ni le Bénin ni le Togo, se contentant d'appels aux Peuls du Mali.")).toEqual([]);
+    expect(bySpeaker('In the video, Amadou Koufa does not mention Nigeria, focusing on central Mali.')).toEqual([]);
+    expect(bySpeaker('In the video, Amadou Koufa, who has not been seen for months, threatens Nigeria.')).toEqual(['person/amadou-koufa']);
+  });
+
   it('reads a relative across the leader’s title, and a regional chief as not the leader', () => {
     expect(bySpeaker("A nephew of JNIM leader Iyad Ag Ghali told a news site that Benin was a legitimate target.")).toEqual([]);
     const regional = statements("Ousmane Dicko menace le Togo dans une vidéo.", "Burkina : le chef du JNIM pour l'Est menace le Togo");
