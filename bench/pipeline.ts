@@ -11,7 +11,7 @@
  * in rounds of alternating order (`--rounds N`, 3 by default).
  * Run: npm run bench pipeline [-- --items N] [--only saturated,paced,noop,story,record] [--rounds N]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
@@ -35,12 +35,14 @@ const onlyIndex = process.argv.indexOf('--only');
 const PARTS = new Set(onlyIndex > 0 ? String(process.argv[onlyIndex + 1]).split(',') : ['saturated', 'paced', 'noop', 'story', 'record']);
 const PACED_ITEMS = 1000;
 /**
- * Extra worker processes run the compiled build, as `npm start` does (bench/run.ts builds it first).
- * BENCH_WORKER_FLAGS: node flags for them, e.g. `--max-semi-space-size=1` (NODE_OPTIONS refuses some,
- * such as --optimize-for-size and --heap-growing-percent); give the same to this process, `node <flags> --import tsx --expose-gc
+ * Extra worker processes run the compiled build with the node flags of `npm start` (its heap cap), as
+ * `npm start` does (bench/run.ts builds it first). BENCH_WORKER_FLAGS: node flags for them instead, e.g.
+ * `--max-semi-space-size=1` or "" for none (NODE_OPTIONS refuses some, such as --optimize-for-size and
+ * --heap-growing-percent); give the same to this process, `node <flags> --import tsx --expose-gc
  * bench/pipeline.ts`, to compare both sides.
  */
-const WORKER_ENTRY = [...(process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean), 'bin/sahelwatch.js'];
+const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(/\bnode ((?:--\S+ )*)bin\//)?.[1] ?? '';
+const WORKER_ENTRY = [...(process.env.BENCH_WORKER_FLAGS ?? START_FLAGS).split(' ').filter(Boolean), 'bin/sahelwatch.js'];
 /** Run through first and not measured: a fresh process compiles its hot paths on its first articles. */
 const WARMUP_ITEMS = 100;
 const PACE_PER_SEC = 50;
