@@ -319,9 +319,14 @@ export function namedAsElsewhere(tt: TokenizedText, startTok: number, endTok: nu
   // Only the phrases ending with the word before the place (or its determiner) can end there.
   const candidates = cues.elsewhereBefore.get(normAt(tt, end - 1)) ?? [];
   return candidates.some(
-    (phrase) => end - phrase.length >= 0 && phrase.every((word, i) => tt.tokens[end - phrase.length + i]?.sentence === sentence && normAt(tt, end - phrase.length + i) === word),
+    (phrase) =>
+      end - phrase.length >= 0 &&
+      phrase.every((word, i) => tt.tokens[end - phrase.length + i]?.sentence === sentence && normAt(tt, end - phrase.length + i) === word) &&
+      // "non loin de la réserve de Pama", "not far from Kayes": near, not elsewhere.
+      !NEGATING_NEAR.has(normAt(tt, end - phrase.length - 1)),
   );
 }
+const NEGATING_NEAR = new WordSet(['non', 'pas', 'not', 'never']);
 
 /** Which side a party term or named group stands for; undefined for names that are not parties. */
 export function sideOf(entry: GazetteerEntry): Party['side'] | undefined {

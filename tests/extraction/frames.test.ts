@@ -327,6 +327,9 @@ describe('word families and spelling variants', () => {
     expect(places.find((p) => p.id === 'country/sn')?.elsewhere).toHaveLength(1);
     const plated = run({ title: '', text: 'Militants torched Kayes-registered lorries near Dori. Des camions immatriculés à Bamako ont brûlé.', language: 'en' }).places;
     expect(plated.filter((p) => p.elsewhere?.length).map((p) => p.name).sort()).toEqual(['Bamako', 'Kayes']);
+    // "Non loin de", "not far from": near, not elsewhere.
+    const near = run({ title: '', text: 'Une patrouille a été attaquée non loin de la réserve de Pama. Gunmen struck a convoy not far from Kayes.' }).places;
+    expect(near.filter((p) => p.elsewhere?.length)).toEqual([]);
   });
 
   it('does not read a party word as an event ("the attackers fled")', () => {
