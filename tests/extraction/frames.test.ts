@@ -236,6 +236,12 @@ describe('event frames: modality', () => {
     expect(only('The militants declared a ban on fuel imports in early September.', 'blockade', '2025-11-04').modality).toBe('asserted');
   });
 
+  it('an attack attempted and repelled happened (the labelling counts it); a plot foiled before it did not', () => {
+    expect(only('Gunmen attempted to storm a police post near Karimama but were repelled by soldiers.', 'attack').modality).toBe('asserted');
+    expect(only("Des terroristes ont tenté d'enlever un commerçant à Banikoara.", 'kidnapping').modality).toBe('asserted');
+    expect(only('Police foiled a plot to attack a church in Kandi.', 'attack').modality).toBe('planned');
+  });
+
   it('a court case is about an event already reported: the trial, the sentence, the verdict', () => {
     expect(only("Le procès des auteurs de l'attaque contre des touristes dans la Pendjari s'est ouvert à Cotonou.", 'attack').modality).toBe('historical');
     expect(only('Three men were sentenced in Cotonou for their role in the kidnapping of two tourists in the Pendjari park.', 'kidnapping').modality).toBe('historical');
