@@ -57,6 +57,8 @@ const FrameCuesSchema = z.strictObject({
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
   wreckage: WordListsSchema,
+  device_before: WordListsSchema,
+  device_after: WordListsSchema,
   aircraft: z.array(z.string()),
 });
 
@@ -96,6 +98,8 @@ interface FrameCues {
   presumedBefore: Set<string>;
   damaged: Set<string>;
   wreckage: Set<string>;
+  deviceBefore: Set<string>;
+  deviceAfter: Set<string>;
   durationBefore: Set<string>;
   clauseAfter: Set<string>;
   claimBefore: Set<string>;
@@ -204,6 +208,8 @@ export function frameCues(): FrameCues {
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
       wreckage: foldedWords(c.wreckage),
+      deviceBefore: foldedWords(c.device_before),
+      deviceAfter: foldedWords(c.device_after),
       durationBefore: foldedWords(c.duration_before),
       clauseAfter: foldedWords(c.clause_after),
       claimBefore: foldedWords(c.claim_before),
@@ -437,9 +443,25 @@ function framesOf(input: FrameInput): Frame[] {
     plannedFamily: familyMask(languages, 'planned'),
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
-  const triggers = withoutRepeats(input.triggers);
+  const triggers = withoutRepeats(input.triggers).filter((t) => !isDeviceNotBlast(ctx, t));
   const frames = triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
   return withAntecedentObjects(ctx, triggers, frames);
+}
+
+/** How far before an explosive device a word saying it was carried or made may be ("carrying materials for improvised …"). */
+const DEVICE_WINDOW = 3;
+
+/** "one carrying materials for improvised explosive devices", "an IED factory": a device named as a thing, not a blast. */
+function isDeviceNotBlast(ctx: FrameContext, trigger: Span & { type: string }): boolean {
+  if (trigger.type !== 'ied') return false;
+  const { tt, cues } = ctx;
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  if (tt.tokens[trigger.endTok]?.sentence === sentence && cues.deviceAfter.has(normAt(tt, trigger.endTok))) return true;
+  if (cueBefore(ctx, trigger.startTok, CUE.carriedBefore, DEVICE_WINDOW)) return true;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - DEVICE_WINDOW) && tt.tokens[i]?.sentence === sentence; i--) {
+    if (cues.deviceBefore.has(normAt(tt, i))) return true;
+  }
+  return false;
 }
 
 const DEFINITE_BEFORE_EVENT = new WordSet(['the', 'this', 'that', 'l', 'la', 'le', 'cette', 'cet', 'ce']);

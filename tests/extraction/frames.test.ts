@@ -203,6 +203,14 @@ describe('event terms', () => {
     expect(events("Au moment de l'accident, le camion roulait vers Kayes.")).not.toContain('attack');
   });
 
+  it('reads an explosive device carried, made or found as a thing, not a blast', () => {
+    const actions = (text: string) => frames(text).map((f) => f.action);
+    expect(actions('A patrol found three men hiding near Tamou, one carrying materials for improvised explosive devices.')).not.toContain('ied');
+    expect(actions('Troops destroyed an IED factory near Tamou.')).not.toContain('ied');
+    expect(actions("Les militaires ont découvert un atelier de fabrication d'engins explosifs près de Tamou.")).not.toContain('ied');
+    expect(actions('Deux soldats ont été tués par un engin explosif improvisé près de Porga.')).toContain('ied');
+  });
+
   it('reads an explosive device going off as an IED, improvised or not', () => {
     expect(frames("Un engin explosif a sauté au passage d'un véhicule militaire, blessant quatre soldats.").map((f) => f.action)).toContain('ied');
     expect(frames('An explosive device went off under an army truck near Porga.').map((f) => f.action)).toContain('ied');
