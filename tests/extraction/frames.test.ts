@@ -341,6 +341,9 @@ describe('word families and spelling variants', () => {
     expect(places.find((p) => p.id === 'country/sn')?.elsewhere).toHaveLength(1);
     const plated = run({ title: '', text: 'Militants torched Kayes-registered lorries near Dori. Des camions immatriculés à Bamako ont brûlé.', language: 'en' }).places;
     expect(plated.filter((p) => p.elsewhere?.length).map((p) => p.name).sort()).toEqual(['Bamako', 'Kayes']);
+    // A distance is measured from a place, not at it.
+    const measured = run({ title: '', text: 'Gunmen fired on drivers in Didiéni, about 300 km from Bamako. Une attaque a visé Tamou, à 100 km de Niamey.' }).places;
+    expect(measured.filter((p) => p.elsewhere?.length).map((p) => p.name).sort()).toEqual(['Bamako', 'Niamey']);
     // "Non loin de", "not far from": near, not elsewhere.
     const near = run({ title: '', text: 'Une patrouille a été attaquée non loin de la réserve de Pama. Gunmen struck a convoy not far from Kayes.' }).places;
     expect(near.filter((p) => p.elsewhere?.length)).toEqual([]);
