@@ -80,12 +80,11 @@ interface FrameCues {
   destinationBefore: Set<string>;
   notSubjectBefore: Set<string>;
   historicalYears: number;
-  /** Month number (1–12) of each folded month name, English and French. */
-  months: Map<string, number>;
+  /** The words that date a sentence, looked up once per word: a month name's number (1–12), English and French, or RECENT_DAY. */
+  dateWords: Map<string, number>;
   historicalMonthDays: number;
   monthContextBefore: Set<string>;
   monthSpanBefore: Set<string>;
-  recentDays: Set<string>;
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
   historical: WordMap<string[][]>;
   /** Folded phrases, as token arrays, that name a place as origin, destination or far away; by last word. */
@@ -193,11 +192,13 @@ export function frameCues(): FrameCues {
     cachedCues = {
       ...lists,
       historicalYears: c.historical_years,
-      months: new Map([...c.months.en, ...c.months.fr].map((m, i) => [foldPhrase(m), (i % 12) + 1])),
+      dateWords: new Map([
+        ...[...foldedWords(c.recent_days)].map((w): [string, number] => [w, RECENT_DAY]),
+        ...[...c.months.en, ...c.months.fr].map((m, i): [string, number] => [foldPhrase(m), (i % 12) + 1]),
+      ]),
       historicalMonthDays: c.historical_month_days,
       monthContextBefore: foldedWords(c.month_context_before),
       monthSpanBefore: foldedWords(c.month_span_before),
-      recentDays: foldedWords(c.recent_days),
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       supplyBefore: foldedWords(c.supply_before),
@@ -1193,8 +1194,9 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
     if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
     const phrases = cues.historical.get(norm);
     if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return 'past';
-    if (published) latestMonthEnd = Math.max(latestMonthEnd, monthEndAt(tt, i, sentence, cues, published) ?? -1);
-    recentDay ||= cues.recentDays.has(norm);
+    const dated = cues.dateWords.get(norm);
+    if (dated === RECENT_DAY) recentDay = true;
+    else if (dated !== undefined && published) latestMonthEnd = Math.max(latestMonthEnd, monthEndAt(tt, i, dated, sentence, cues, published) ?? -1);
   }
   if (!published) return 'current';
   if (latest > 0 && published.year - latest >= cues.historicalYears) return 'past';
@@ -1203,6 +1205,8 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
 }
 
 const DAY_MS = 86_400_000;
+/** dateWords' value for a day of this week ("Tuesday", "hier"). */
+const RECENT_DAY = 0;
 
 /** A publication date, read once per article. */
 export interface PublicationDate {
@@ -1226,9 +1230,7 @@ export function publicationDate(iso: string | undefined): PublicationDate | unde
  * number ("in May", "le 12 janvier", "March 2025"), not opening a span to now ("since January"). Its year is
  * the one written after it, else its latest occurrence up to the publication month.
  */
-function monthEndAt(tt: TokenizedText, i: number, sentence: number, cues: FrameCues, published: PublicationDate): number | undefined {
-  const month = cues.months.get(normAt(tt, i));
-  if (month === undefined) return undefined;
+function monthEndAt(tt: TokenizedText, i: number, month: number, sentence: number, cues: FrameCues, published: PublicationDate): number | undefined {
   const before = i > 0 && tt.tokens[i - 1]?.sentence === sentence ? normAt(tt, i - 1) : '';
   const after = tt.tokens[i + 1]?.sentence === sentence ? normAt(tt, i + 1) : '';
   if (cues.monthSpanBefore.has(before) || (/^\d/.test(before) && cues.monthSpanBefore.has(normAt(tt, i - 2)))) return undefined;
