@@ -445,7 +445,7 @@ function framesOf(input: FrameInput): Frame[] {
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
   const triggers = withoutRepeats(input.triggers).filter((t) => !isDeviceNotBlast(ctx, t));
-  const frames = triggers.map((trigger) => frameOf(ctx, input, trigger, sentenceOf(tt, trigger)));
+  const frames = triggers.map((trigger) => frameOf(ctx, trigger, sentenceOf(tt, trigger)));
   return withAntecedentObjects(ctx, triggers, frames);
 }
 
@@ -524,7 +524,7 @@ function spanEvidence(ctx: FrameContext, span: Span): Evidence {
   return evidence;
 }
 
-function frameOf(ctx: FrameContext, input: FrameInput, trigger: Span & { type: string }, sentence: number): Frame {
+function frameOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: number): Frame {
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
   let source = sourceOf(ctx, parties, trigger);
   let agent = findAgent(ctx, parties, trigger, source);

@@ -224,6 +224,14 @@ describe('event frames: modality', () => {
     ['If the militants attack the convoy, escorts will respond.', 'attack', 'hypothetical'],
     ['Militants have attacked convoys on this road since 2019.', 'attack', 'historical'],
     ['Gunmen attacked a convoy near Diéma on Tuesday.', 'attack', 'asserted'],
+    // An attack attempted and repelled happened (LABELING counts it); a plot foiled before it did not.
+    ['Gunmen attempted to storm a police post near Karimama but were repelled by soldiers.', 'attack', 'asserted'],
+    ["Des terroristes ont tenté d'enlever un commerçant à Banikoara.", 'kidnapping', 'asserted'],
+    ['Police foiled a plot to attack a church in Kandi.', 'attack', 'planned'],
+    // A court case is about an event already reported; a police report (procès-verbal) is no trial.
+    ["Le procès des auteurs de l'attaque contre des touristes dans la Pendjari s'est ouvert à Cotonou.", 'attack', 'historical'],
+    ['Three men were sentenced in Cotonou for their role in the kidnapping of two tourists in the Pendjari park.', 'kidnapping', 'historical'],
+    ['Des hommes armés ont attaqué un poste de police à Banikoara, selon le procès-verbal de la gendarmerie.', 'attack', 'asserted'],
   ])('%s → %s %s', (text, action, modality) => {
     expect(only(text, action, '2025-06-01').modality).toBe(modality);
   });
@@ -242,19 +250,6 @@ describe('event frames: modality', () => {
     expect(only('Militants attacked a convoy near Diéma; more may follow in the coming days.', 'attack', '2026-06-01').modality).toBe('asserted');
     // A blockade lasts: declared in early September, it is still in force in November.
     expect(only('The militants declared a ban on fuel imports in early September.', 'blockade', '2025-11-04').modality).toBe('asserted');
-  });
-
-  it('an attack attempted and repelled happened (the labelling counts it); a plot foiled before it did not', () => {
-    expect(only('Gunmen attempted to storm a police post near Karimama but were repelled by soldiers.', 'attack').modality).toBe('asserted');
-    expect(only("Des terroristes ont tenté d'enlever un commerçant à Banikoara.", 'kidnapping').modality).toBe('asserted');
-    expect(only('Police foiled a plot to attack a church in Kandi.', 'attack').modality).toBe('planned');
-  });
-
-  it('a court case is about an event already reported: the trial, the sentence, the verdict', () => {
-    expect(only("Le procès des auteurs de l'attaque contre des touristes dans la Pendjari s'est ouvert à Cotonou.", 'attack').modality).toBe('historical');
-    expect(only('Three men were sentenced in Cotonou for their role in the kidnapping of two tourists in the Pendjari park.', 'kidnapping').modality).toBe('historical');
-    // A police report (procès-verbal) is no trial.
-    expect(only('Des hommes armés ont attaqué un poste de police à Banikoara, selon le procès-verbal de la gendarmerie.', 'attack').modality).toBe('asserted');
   });
 
   it('the latest year named decides: a fighter who joined in 2017 and surrendered in 2023 is news', () => {

@@ -58,7 +58,7 @@ describe('the compiled build', () => {
     expect(cap(entrypoint)).toBe(fromStart);
     // The shebang passes it: the bin run directly (as npx runs it) reports a heap limit near the cap, not V8's default.
     const probe = join(elsewhere, 'heap-limit.cjs');
-    writeFileSync(probe, "process.stderr.write(`heap limit ${require('node:v8').getHeapStatistics().heap_size_limit / 1048576} MB\\n`);\n");
+    writeFileSync(probe, "process.stderr.write('heap limit ' + require('node:v8').getHeapStatistics().heap_size_limit / 1048576 + ' MB\\n');\n");
     const run = spawnSync(join(ROOT, 'bin/sahelwatch.js'), ['--version'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--require ${probe}` }, timeout: 30_000 });
     expect(run.status, run.stderr).toBe(0);
     const limit = Number(run.stderr.match(/heap limit ([\d.]+) MB/)?.[1]);
