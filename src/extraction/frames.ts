@@ -1209,7 +1209,7 @@ const DAY_MS = 86_400_000;
 const RECENT_DAY = 0;
 
 /** A publication date, read once per article. */
-export interface PublicationDate {
+interface PublicationDate {
   year: number;
   /** 1–12 */
   month: number;
@@ -1217,7 +1217,7 @@ export interface PublicationDate {
   ms: number;
 }
 
-export function publicationDate(iso: string | undefined): PublicationDate | undefined {
+function publicationDate(iso: string | undefined): PublicationDate | undefined {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
