@@ -484,8 +484,16 @@ function eventMentions(tt: TokenizedText, matches: PhraseMatch[]): EventMention[
   return [...byType.values()];
 }
 
-/** A shootdown read from a killing word's frame ("a abattu un drone") is an event of its own, as `event` conditions read them. */
+/**
+ * A shootdown read from a killing word's frame ("a abattu un drone") is an event of its own, as `event` conditions
+ * read them; an explosive device the frames read as a thing ("an IED factory", "materials for IEDs") is no blast,
+ * so no `ied` event for the exports either.
+ */
 function withFrameActions(events: EventMention[], frames: Frame[]): EventMention[] {
+  const blasts = new Set(frames.filter((f) => f.action === 'ied').map((f) => f.trigger.start));
+  const ied = events.find((e) => e.type === 'ied');
+  if (ied) ied.evidence = ied.evidence.filter((e) => blasts.has(e.start));
+  if (ied && ied.evidence.length === 0) events.splice(events.indexOf(ied), 1);
   for (const f of frames) {
     if (f.action !== 'shootdown') continue;
     const event = events.find((e) => e.type === 'shootdown');

@@ -69,6 +69,9 @@ describe('extract() output', () => {
     // An event word inside a longer phrase that is not the event.
     expect(types('Troops seized assault rifles and an attack helicopter was deployed.')).toEqual(['seizure']);
     expect(types("Des fusils d'assaut ont été saisis.")).toEqual(['seizure']);
+    // An explosive device named as a thing is no IED event, so no export calls it a blast.
+    expect(types('Troops destroyed an IED factory near Tamou.')).toEqual([]);
+    expect(types('An IED killed two soldiers near Porga. Troops later found an IED factory nearby.')).toEqual(['ied', 'killing', 'seizure']);
   });
 
   it('finds equipment: drones, satellite kit, tankers, convoys', () => {
