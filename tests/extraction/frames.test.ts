@@ -339,6 +339,9 @@ describe('word families and spelling variants', () => {
     // A distance is measured from a place, not at it.
     const measured = run({ title: '', text: 'Gunmen fired on drivers in Didiéni, about 300 km from Bamako. Une attaque a visé Tamou, à 100 km de Niamey.' }).places;
     expect(measured.filter((p) => p.elsewhere?.length).map((p) => p.name).sort()).toEqual(['Bamako', 'Niamey']);
+    // Where someone speaks from is not where it happened.
+    const spoken = run({ title: '', text: "Gunmen shot two drivers near Didiéni, the embassy in Bamako said. Joint à Niamey par l'AFP, un responsable a confirmé l'attaque de Tamou." }).places;
+    expect(spoken.filter((p) => p.elsewhere?.length).map((p) => p.name).sort()).toEqual(['Bamako', 'Niamey']);
     // "Non loin de", "not far from": near, not elsewhere.
     const near = run({ title: '', text: 'Une patrouille a été attaquée non loin de la réserve de Pama. Gunmen struck a convoy not far from Kayes.' }).places;
     expect(near.filter((p) => p.elsewhere?.length)).toEqual([]);
