@@ -56,18 +56,13 @@ export async function quietCounts(db: Kysely<RecordTables>, filter: ArticleCount
   return {
     baseline: Number(counts?.baseline ?? 0),
     recent: Number(counts?.recent ?? 0),
-    ...(last ? { last: { id: last.id, title: last.title, url: last.url, outlet: last.outlet, feedId: last.feed_id, seenAt: new Date(last.seen_at).toISOString() } } : {}),
+    ...(last ? { last: lastOf(last) } : {}),
   };
 }
 
-const lastOf = (r: { id: string; title: string; url: string; outlet: string; feed_id: string; seen_at: Date }): LastArticle => ({
-  id: r.id,
-  title: r.title,
-  url: r.url,
-  outlet: r.outlet,
-  feedId: r.feed_id,
-  seenAt: new Date(r.seen_at).toISOString(),
-});
+function lastOf(r: { id: string; title: string; url: string; outlet: string; feed_id: string; seen_at: Date }): LastArticle {
+  return { id: r.id, title: r.title, url: r.url, outlet: r.outlet, feedId: r.feed_id, seenAt: new Date(r.seen_at).toISOString() };
+}
 
 /** Rows read at a time, and at most, looking for the newest matching article before the windows. */
 const LAST_PAGE = 200;

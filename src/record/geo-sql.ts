@@ -1,5 +1,6 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { foldCase } from '../core/text.js';
+import type { PlaceRef } from '../extraction/extraction.js';
 import { type Region, regionBox } from '../matching/regions.js';
 
 /**
@@ -31,12 +32,7 @@ export function locatedBox(places: RawBuilder<unknown>): RawBuilder<string | nul
 }
 
 /** A place as the record keeps it, as far as where it lies goes. */
-export interface PlacePoint {
-  id: string;
-  lat?: number | undefined;
-  lon?: number | undefined;
-  placeKind?: string | undefined;
-}
+export type PlacePoint = Pick<PlaceRef, 'id' | 'lat' | 'lon' | 'placeKind'>;
 
 /** `located` on this side of the database: a place with coordinates that is neither a country nor a region-level reference. */
 export function isLocated(p: PlacePoint): p is PlacePoint & { lat: number; lon: number } {
