@@ -759,7 +759,7 @@ function countedBefore(tt: TokenizedText, p: Span): boolean {
 function sourceOf(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }): Span | undefined {
   let first: Span | undefined;
   for (const p of parties) {
-    if (!isSource(ctx, p, trigger)) continue;
+    if (linkDenied(ctx, p) || !isSource(ctx, p, trigger)) continue;
     const named = namedAfterGeneric(ctx.tt, p, parties) ?? p;
     first ??= named;
     if (isArmedOrMilitant(p) && (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) || suppliedTo(ctx, p))) return militantAlongside(ctx.tt, named, parties) ?? named;

@@ -118,7 +118,11 @@ function authoredMedium(tt: TokenizedText, p: NameSpan, from: number, to: number
   // His title may stand between the link word and the name: "a video message from JNIM leader Iyad Ag Ghali".
   let nameStart = p.startTok;
   while (nameStart > p.startTok - MAX_TITLE_BEFORE_NAME && TITLE_WORDS.has(tt.tokens[nameStart - 1]?.norm ?? '') && !AUTHOR_LINKS.has(tt.tokens[nameStart - 1]?.norm ?? '')) nameStart--;
-  // Between the medium and the name only link words and determiners: "the video, attributed to", not "le JNIM d'".
+  return mediumBeforeAuthor(tt, nameStart, from) ?? possessiveMedium(tt, p, to);
+}
+
+/** "a video of Koufa", "l'audio attribué à Iyad": only link words and determiners between the medium and the name, not "le JNIM d'". */
+function mediumBeforeAuthor(tt: TokenizedText, nameStart: number, from: number): Medium | undefined {
   if (!AUTHOR_LINKS.has(tt.tokens[nameStart - 1]?.norm ?? '')) return undefined;
   for (let i = nameStart - 1; i >= Math.max(from, nameStart - 5); i--) {
     const norm = tt.tokens[i]?.norm ?? '';
@@ -126,7 +130,11 @@ function authoredMedium(tt: TokenizedText, p: NameSpan, from: number, to: number
     if (medium) return medium;
     if (!AUTHOR_LINKS.has(norm) && !LINK_FILLERS.has(norm)) return undefined;
   }
-  // Possessive: "Koufa's new video" (the apostrophe splits "s" off as a token).
+  return undefined;
+}
+
+/** "Koufa's new video", "Iyad Ag Ghaly's message to …" (the apostrophe splits "s" off as a token). */
+function possessiveMedium(tt: TokenizedText, p: NameSpan, to: number): Medium | undefined {
   if (tt.tokens[p.endTok]?.norm === 's') {
     for (let i = p.endTok + 1; i < Math.min(to, p.endTok + 4); i++) {
       const medium = statementCues().mediums.get(tt.tokens[i]?.norm ?? '');
@@ -351,11 +359,15 @@ const NEGATIONS = new WordSet(['not', 'never', 'no', 'n', 'ne', 'pas', 'jamais',
 // Negation sits right before the verb or its auxiliary ("has not addressed", "n'a jamais cité"), or right after it ("ne cite pas").
 const NEGATION_REACH = 3;
 
-const MODALS = new WordSet(['could', 'may', 'might', 'would', 'pourrait', 'pourraient', 'pourra', 'pourront', 'devrait', 'devraient']);
+const MODALS = new WordSet(['could', 'may', 'might', 'would', 'will', 'shall', 'pourrait', 'pourraient', 'pourra', 'pourront', 'devrait', 'devraient', 'devra', 'va', 'vont']);
 const MODAL_REACH = 4;
 
-/** A speech verb under a modal is a guess about what he might say, not a statement. */
+/**
+ * A speech verb under a modal is a guess about what he might say, not a statement; so is one in the
+ * infinitive right after the name ("analysts expect Koufa to address Nigeria", "Koufa to issue video").
+ */
 function modalBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {
+  if (tt.tokens[verb - 1]?.norm === 'to') return true;
   return wordBetween(tt, Math.max(nameEnd, verb - MODAL_REACH), verb, MODALS);
 }
 
@@ -546,10 +558,17 @@ function firstPronoun(tt: TokenizedText, from: number, to: number): number {
   return -1;
 }
 
+/** A semicolon ends what he said: "In the video Koufa speaks only about Mali; Benin was attacked a day later". */
+function clauseEnd(tt: TokenizedText, from: number, to: number): number {
+  for (let i = from + 1; i < to; i++) if (markBetween(tt, i - 1, i, ';')) return i;
+  return to;
+}
+
 function mergeBySpeaker(tt: TokenizedText, found: Attributed[], names: NameSpan[]): Statement[] {
   const out = new Map<string, Statement>();
   for (const a of found) {
-    const named = names.filter((n) => n.startTok >= a.contentFrom && n.endTok <= a.contentTo && n.entry.kind !== 'person');
+    const contentTo = clauseEnd(tt, a.contentFrom, a.contentTo);
+    const named = names.filter((n) => n.startTok >= a.contentFrom && n.endTok <= contentTo && n.entry.kind !== 'person');
     const mentions = named.map((n) => n.entry.id);
     const countries = named
       .filter((n) => n.entry.kind === 'place')

@@ -531,6 +531,9 @@ describe('event frames: seizures that are not from the militants', () => {
     expect(unlinked.source).toBeUndefined();
     const unlinkedFr = only("Les douaniers ont saisi six antennes Starlink à Malanville. L'enquête n'a établi aucun lien avec les groupes jihadistes.", 'seizure');
     expect(unlinkedFr.source).toBeUndefined();
+    // Ruled out in the seizure's own sentence, in a source position: still no source.
+    const unlinkedHere = only('Police in Ogun State seized drones from a smuggling ring with no known link to armed groups.', 'seizure');
+    expect(unlinkedHere.source).toBeUndefined();
     // Said to be linked: the militants stay the inferred source.
     const linked = only('Troops seized two drones in a raid. The army said the cell had links to JNIM.', 'seizure');
     expect(linked.source?.side).toBe('militant');

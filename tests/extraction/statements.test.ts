@@ -220,6 +220,26 @@ describe('statements that are not his', () => {
     expect(bySpeaker('In the video, Amadou Koufa, who has not been seen for months, threatens Nigeria.')).toEqual(['person/amadou-koufa']);
   });
 
+  it('drops a statement only expected or announced ("analysts expect Koufa to address Nigeria", "Koufa will speak")', () => {
+    expect(bySpeaker('Analysts expect Iyad Ag Ghaly to issue a statement on Benin soon.')).toEqual([]);
+    expect(bySpeaker('Amadou Koufa will speak about Nigeria in a coming video, the group said.')).toEqual([]);
+    expect(bySpeaker("Amadou Koufa va s'adresser aux Peuls du Nigeria, annonce le groupe.")).toEqual([]);
+    expect(bySpeaker('Amadou Koufa said the group would strike Nigeria.')).toEqual(['person/amadou-koufa']);
+  });
+
+  it('ends what he said at a semicolon: what follows is the report, not his words', () => {
+    const [own] = statements('In the video Amadou Koufa speaks only about Mali; Benin was attacked a day later.', 'x');
+    expect(own?.countries ?? []).not.toContain('BJ');
+    const [both] = statements('In the video Amadou Koufa threatens Benin and Nigeria; he also names Mali.', 'x');
+    expect(both?.countries).toEqual(expect.arrayContaining(['BJ', 'NG']));
+  });
+
+  it('reads a possessive medium opening the sentence as his ("Iyad Ag Ghaly\'s message to the people of Benin")', () => {
+    const [found] = statements("Iyad Ag Ghaly's message to the people of Benin, posted on Friday, tells them their army is to blame.", 'x');
+    expect(found?.speakerId).toBe('person/iyad-ag-ghali');
+    expect(found?.countries).toContain('BJ');
+  });
+
   it('reads a relative across the leader’s title, and a regional chief as not the leader', () => {
     expect(bySpeaker("A nephew of JNIM leader Iyad Ag Ghali told a news site that Benin was a legitimate target.")).toEqual([]);
     const regional = statements("Ousmane Dicko menace le Togo dans une vidéo.", "Burkina : le chef du JNIM pour l'Est menace le Togo");
