@@ -54,6 +54,9 @@ const FrameCuesSchema = z.strictObject({
   owned_after: WordListsSchema,
   unlinked: WordListsSchema,
   undone_after: WordListsSchema,
+  undone_before: WordListsSchema,
+  anniversary_before: WordListsSchema,
+  elapsed_years: WordListsSchema,
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
   wreckage: WordListsSchema,
@@ -94,6 +97,9 @@ interface FrameCues {
   ownedAfter: Set<string>;
   unlinked: Set<string>;
   undoneAfter: Set<string>;
+  undoneBefore: Set<string>;
+  anniversaryBefore: Set<string>;
+  elapsedYears: Set<string>;
   presumedBefore: Set<string>;
   damaged: Set<string>;
   wreckage: Set<string>;
@@ -206,6 +212,9 @@ export function frameCues(): FrameCues {
       ownedAfter: foldedWords(c.owned_after),
       unlinked: foldedWords(c.unlinked),
       undoneAfter: foldedWords(c.undone_after),
+      undoneBefore: foldedWords(c.undone_before),
+      anniversaryBefore: foldedWords(c.anniversary_before),
+      elapsedYears: foldedWords(c.elapsed_years),
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
       wreckage: foldedWords(c.wreckage),
@@ -1074,7 +1083,7 @@ function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, publish
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0 || isYesNoQuestion(tt, tt.tokens[trigger.startTok]?.sentence ?? -1)) return 'hypothetical';
   if (isDebunkedClaim(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
-  if (isHistorical(tt, trigger, cues, published, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues)) return 'historical';
+  if (isHistorical(tt, trigger, cues, published, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues) || isRemembered(tt, trigger, cues)) return 'historical';
   return 'asserted';
 }
 
@@ -1124,10 +1133,19 @@ function presumedDone(ctx: FrameContext, trigger: Span): boolean {
 
 const UNDONE_WINDOW = 4;
 
-/** "proof that the jihadist blockade had failed", "le blocus a été levé": a blockade said to be over is none in force. */
+// "la levée du blocus", "the lifting of the blockade": the undoing word, then at most a link word and a determiner.
+const UNDONE_BEFORE_WINDOW = 3;
+
+/**
+ * "proof that the jihadist blockade had failed", "le blocus a été levé", "après la levée du blocus":
+ * a blockade said to be over is none in force.
+ */
 function saidUndone(ctx: FrameContext, trigger: Span): boolean {
   const { tt, cues } = ctx;
   const sentence = tt.tokens[trigger.startTok]?.sentence;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - UNDONE_BEFORE_WINDOW) && tt.tokens[i]?.sentence === sentence; i--) {
+    if (cues.undoneBefore.has(normAt(tt, i))) return true;
+  }
   for (let i = trigger.endTok; i < trigger.endTok + UNDONE_WINDOW && tt.tokens[i]?.sentence === sentence; i++) {
     if (cues.undoneAfter.has(normAt(tt, i))) return true;
   }
@@ -1163,6 +1181,25 @@ const SPAN_LINKS = new WordSet(['of', 'de', 'd']);
 function isSpanOfTime(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
   const link = trigger.startTok - 1;
   return SPAN_LINKS.has(normAt(tt, link)) && cues.durationBefore.has(normAt(tt, link - 1)) && tt.tokens[link - 1]?.sentence === tt.tokens[trigger.startTok]?.sentence;
+}
+
+const REMEMBERED_LINKS = new WordSet(['of', 'the', 'this', 'that', 'de', 'd', 'du', 'des', 'l', 'la', 'le', 'les', 'cette', 'ce']);
+const AFTER = new WordSet(['after', 'on', 'apres']);
+const MAX_REMEMBERED_LINKS = 2;
+
+/**
+ * "Deux ans après l'attaque de Point Triple", "a year on from the ambush", "the anniversary of the attack",
+ * "la commémoration de l'attaque": the event is remembered, not reported.
+ */
+function isRemembered(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  let i = trigger.startTok - 1;
+  while (i >= trigger.startTok - 1 - MAX_REMEMBERED_LINKS && REMEMBERED_LINKS.has(normAt(tt, i))) i--;
+  if (i < 0 || tt.tokens[i]?.sentence !== sentence) return false;
+  if (cues.anniversaryBefore.has(normAt(tt, i))) return true;
+  // "a year on from the ambush": "from" between "on" and the event.
+  const after = normAt(tt, i) === 'from' && normAt(tt, i - 1) === 'on' ? i - 1 : i;
+  return AFTER.has(normAt(tt, after)) && cues.elapsedYears.has(normAt(tt, after - 1)) && tt.tokens[after - 1]?.sentence === sentence;
 }
 
 // A blockade is a state that lasts: one declared in September is still in force in November.

@@ -320,6 +320,12 @@ describe('word families and spelling variants', () => {
     expect(only('JNIM has enforced its blockade on the western corridor since September.', 'blockade').modality).not.toBe('negated');
   });
 
+  it('a blockade whose end is named is none in force: "après la levée du blocus", "the lifting of the blockade"', () => {
+    expect(only('Le trafic des camions reprend entre Dakar et Bamako après la levée du blocus.', 'blockade').modality).toBe('negated');
+    expect(only('Traders welcomed the lifting of the blockade on Kayes.', 'blockade').modality).toBe('negated');
+    expect(only('The JNIM blockade on Kayes entered its third month.', 'blockade').modality).toBe('asserted');
+  });
+
   it('equipment said to be untouched or defended against is no object ("aucun camion", "no trucks", "anti-drones")', () => {
     expect(objects(only("Des terroristes ont attaqué le camp militaire; aucun camion n'a été touché.", 'attack'))).toEqual([]);
     expect(objects(only('Gunmen attacked the customs post; none of the tankers was hit.', 'attack'))).toEqual([]);
@@ -437,6 +443,16 @@ describe('event frames: a span of time is not one event', () => {
     expect(generic.map((f) => f.modality)).toEqual(['historical']);
     const news = frames('After months of calm, JNIM fighters attacked trucks near Kayes on Monday.').filter((f) => f.action === 'attack');
     expect(news.map((f) => f.modality)).toEqual(['asserted']);
+  });
+
+  it('reads an event counted years back from or commemorated as history ("deux ans après l\'attaque", "the anniversary of the attack")', () => {
+    expect(only("Deux ans après l'attaque de Point Triple, les familles des soldats réclament justice.", 'attack').modality).toBe('historical');
+    expect(only('A year on from the ambush near Pama, families still wait for news.', 'ambush').modality).toBe('historical');
+    expect(only("Benin marked the anniversary of the attack on its soldiers in W park.", 'attack').modality).toBe('historical');
+    // Days after one attack, another is news; so is an attack years after something else.
+    const again = frames("Trois jours après l'attaque de Porga, des hommes armés ont attaqué Karimama.").filter((f) => f.action === 'attack');
+    expect(again.map((f) => f.modality)).toContain('asserted');
+    expect(only('Two years after African Parks took over, gunmen attacked rangers in W park on Sunday.', 'attack').modality).toBe('asserted');
   });
 });
 
