@@ -861,6 +861,8 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
     // A counted party is acted upon ("killed 84 terrorists"), except by a surrender: "214 Boko Haram fighters surrendered".
     if (p.endTok > trigger.startTok || p === source || (countedBefore(tt, p) && trigger.type !== 'surrender')) continue;
     if (cueBefore(ctx, p.startTok, CUE.notAgentBefore, 2) || cueBefore(ctx, p.startTok, CUE.sourceBefore, 2)) continue;
+    // A semicolon ends the clause: "soupçonné d'approvisionner l'EIGS … ; cinq drones ont été retrouvés".
+    if (semicolonBetween(tt, p.endTok, trigger.startTok)) continue;
     if (!best || (coordinated ? p.startTok < best.startTok : p.startTok > best.startTok)) best = p;
   }
   return best;

@@ -445,6 +445,12 @@ describe('event frames: a span of time is not one event', () => {
     expect(news.map((f) => f.modality)).toEqual(['asserted']);
   });
 
+  it('takes no agent across a semicolon: the clause before it has its own subject', () => {
+    const f = only("Un homme soupçonné d'approvisionner l'EIGS en drones a été arrêté à Tillabéri ; cinq drones ont été retrouvés à son domicile.", 'seizure');
+    expect(f.agent).toBeUndefined();
+    expect(f.source).toMatchObject({ id: 'actor/issp' });
+  });
+
   it('reads an event counted years back from or commemorated as history ("deux ans après l\'attaque", "the anniversary of the attack")', () => {
     expect(only("Deux ans après l'attaque de Point Triple, les familles des soldats réclament justice.", 'attack').modality).toBe('historical');
     expect(only('A year on from the ambush near Pama, families still wait for news.', 'ambush').modality).toBe('historical');
