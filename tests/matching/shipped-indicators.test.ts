@@ -78,6 +78,9 @@ suite(
     ['en', 'Militants attack police station in Diapaga', "Suspected jihadists stormed the police station in Diapaga, in Burkina Faso's Tapoa province, overnight, killing one officer and burning vehicles, local sources said."],
     ['fr', 'Bénin : deux militaires tués par un engin explosif près de Porga', 'Deux militaires béninois ont été tués lundi lorsque leur véhicule a sauté sur un engin explosif improvisé sur la route de Porga, dans la commune de Matéri.'],
     ['fr', 'Pama : des enseignants enlevés par des hommes armés', 'Trois enseignants ont été enlevés jeudi à Pama, dans la province de la Kompienga, par des individus armés non identifiés.'],
+    // Every department of Tapoa and Kompienga, and the parks' edge villages, with no province named.
+    ['fr', 'Attaque contre des VDP', 'Des hommes armés ont attaqué des volontaires pour la défense de la patrie à Logobou, Tansarga et Nadiagou.'],
+    ['en', 'Police post attacked', 'Gunmen attacked a police post in Monsey on Sunday, a local official said.'],
   ],
   [
     ['en', 'Lions return to Pendjari', 'Park managers counted 120 lions in Pendjari National Park this year, a conservation success after years of poaching.'],
