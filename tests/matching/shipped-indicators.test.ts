@@ -61,6 +61,9 @@ suite(
     ['en', 'Gunmen ambush freight convoy near Kolokani', 'Armed men ambushed a convoy of goods trucks on the RN3 near Kolokani, north of Kati, killing two drivers, security sources said. The lorries were heading from the Senegalese border to Bamako.'],
     ['fr', 'Nioro du Sahel : des camions-citernes incendiés par des hommes armés', 'Une vingtaine de camions-citernes en provenance de Mauritanie ont été incendiés mardi à la sortie de Nioro du Sahel par des hommes armés non identifiés, selon des sources locales. Les chauffeurs ont été relâchés quelques heures plus tard.'],
     ['fr', 'Le JNIM annonce un blocus sur la région de Kayes', "Dans une vidéo, le porte-parole du JNIM a annoncé un blocus sur les villes de Kayes et de Nioro du Sahel et interdit aux transporteurs d'y acheminer du carburant."],
+    // Kayes communes and corridor towns with neither the region nor the road named.
+    ['fr', 'Des citernes incendiées', 'Des hommes armés ont incendié des camions-citernes près de Kéniéba.'],
+    ['en', 'Trucks torched near the border', 'Gunmen torched fuel trucks near Troungoumbé on Tuesday.'],
   ],
   [
     ['en', 'Fuel queues lengthen in Bamako', 'Motorists queued for hours at petrol stations in Bamako on Tuesday as fuel shortages worsened. The government said new deliveries were expected within days.'],
