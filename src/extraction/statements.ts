@@ -29,6 +29,7 @@ const StatementCuesSchema = z.strictObject({
   mediums: z.record(StatementSchema.shape.medium, z.array(z.string()).min(1)),
   not_genuine: WordListsSchema,
   naming_participles: WordListsSchema,
+  feature_verbs: WordListsSchema,
 });
 
 interface StatementCues {
@@ -43,6 +44,7 @@ interface StatementCues {
   mediums: WordMap<Medium>;
   notGenuine: WordSet;
   namingParticiples: WordSet;
+  featureVerbs: WordSet;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
@@ -66,6 +68,7 @@ function statementCues(): StatementCues {
       mediums: new WordMap(Object.entries(c.mediums).flatMap(([medium, ws]) => ws.map((w) => [foldWord(w), medium as Medium] as const))),
       notGenuine: new WordSet([...c.not_genuine.en, ...c.not_genuine.fr].map(foldWord)),
       namingParticiples: new WordSet([...c.naming_participles.en, ...c.naming_participles.fr].map(foldWord)),
+      featureVerbs: new WordSet([...c.feature_verbs.en, ...c.feature_verbs.fr].map(foldWord)),
     };
   }
   return cachedCues;
@@ -121,20 +124,36 @@ function authoredMedium(tt: TokenizedText, p: NameSpan, from: number, to: number
   return mediumBeforeAuthor(tt, nameStart, from) ?? possessiveMedium(tt, p, to);
 }
 
-/** "a video of Koufa", "l'audio attribué à Iyad": only link words and determiners between the medium and the name, not "le JNIM d'". */
+/**
+ * "a video of Koufa", "l'audio attribué à Iyad", "un audio de 18 minutes attribué à …": only link words,
+ * determiners and the medium's length between the medium and the name, not "le JNIM d'".
+ */
 function mediumBeforeAuthor(tt: TokenizedText, nameStart: number, from: number): Medium | undefined {
   if (!AUTHOR_LINKS.has(tt.tokens[nameStart - 1]?.norm ?? '')) return undefined;
-  for (let i = nameStart - 1; i >= Math.max(from, nameStart - 5); i--) {
+  for (let i = nameStart - 1; i >= Math.max(from, nameStart - MAX_MEDIUM_TO_AUTHOR); i--) {
     const norm = tt.tokens[i]?.norm ?? '';
     const medium = statementCues().mediums.get(norm);
     if (medium) return medium;
-    if (!AUTHOR_LINKS.has(norm) && !LINK_FILLERS.has(norm)) return undefined;
+    if (!AUTHOR_LINKS.has(norm) && !LINK_FILLERS.has(norm) && !isLength(norm)) return undefined;
   }
   return undefined;
 }
 
-/** "Koufa's new video", "Iyad Ag Ghaly's message to …" (the apostrophe splits "s" off as a token). */
+const MAX_MEDIUM_TO_AUTHOR = 7;
+const LENGTH_UNITS = new WordSet(['minute', 'minutes', 'min', 'seconds', 'secondes', 'hour', 'hours', 'heure', 'heures', 'page', 'pages']);
+
+/** "18 minutes", "30-minute": how long a medium is. */
+function isLength(norm: string): boolean {
+  return LENGTH_UNITS.has(norm) || /^\d+$/.test(norm);
+}
+
+/**
+ * "Koufa's new video", "Iyad Ag Ghaly's message to …" (the apostrophe splits "s" off as a token), and the
+ * name used as a modifier: "the new Koufa video".
+ */
 function possessiveMedium(tt: TokenizedText, p: NameSpan, to: number): Medium | undefined {
+  const adjunct = p.endTok < to ? statementCues().mediums.get(tt.tokens[p.endTok]?.norm ?? '') : undefined;
+  if (adjunct) return adjunct;
   if (tt.tokens[p.endTok]?.norm === 's') {
     for (let i = p.endTok + 1; i < Math.min(to, p.endTok + 4); i++) {
       const medium = statementCues().mediums.get(tt.tokens[i]?.norm ?? '');
@@ -222,7 +241,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       const authored = authoredMedium(tt, p, from, to);
       if (authored) {
         // "Benin and Togo were singled out in a video from Iyad Ag Ghali": a passive speech verb before the medium makes its subject his content.
-        const contentFrom = passiveSpeechBefore(tt, from, p.startTok, languages) ? from : p.endTok;
+        const contentFrom = passiveSpeechBefore(tt, from, p.startTok, p.endTok, languages) ? from : p.endTok;
         current.push({ speaker: p.entry, contentFrom, contentTo: to, medium: authored, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
@@ -399,21 +418,32 @@ function inPassive(tt: TokenizedText, verb: number): boolean {
 }
 
 // What may stand between a passive speech verb and the medium that is its agent: "singled out by name in a new video".
-const PASSIVE_TO_MEDIUM = new WordSet(['by', 'name', 'par', 'nommement', 'in', 'dans', 'a', 'an', 'the', 'un', 'une', 'le', 'la', 'l', 'new', 'latest', 'recent', 'nouveau', 'nouvel', 'nouvelle', 'dernier', 'derniere', 'out', 'on', 'sur']);
+const PASSIVE_TO_MEDIUM = new WordSet([
+  'by', 'name', 'par', 'nommement', 'in', 'dans', 'a', 'an', 'the', 'un', 'une', 'le', 'la', 'l', 'new', 'latest', 'recent', 'nouveau', 'nouvel', 'nouvelle',
+  'dernier', 'derniere', 'out', 'on', 'sur', 'prominently', 'heavily', 'largely', 'also', 'en', 'bonne', 'place', 'largement', 'aussi', 'egalement', 'his', 'sa', 'son',
+]);
 const MAX_PASSIVE_TO_MEDIUM = 5;
 
 /**
  * A speech verb in the passive whose agent is the author's medium: "Benin and Togo were singled out by name
  * in a video message from Iyad Ag Ghali", "sont nommément cités dans une vidéo d'Amadou Koufa".
  */
-function passiveSpeechBefore(tt: TokenizedText, from: number, nameStart: number, languages: readonly StemLanguage[]): boolean {
-  // The medium that chains to the name ("a video message from [JNIM leader] Iyad").
+function passiveSpeechBefore(tt: TokenizedText, from: number, nameStart: number, nameEnd: number, languages: readonly StemLanguage[]): boolean {
+  // The medium that chains to the name ("a video message from [JNIM leader] Iyad"), or the name itself when
+  // the medium follows it ("in the new Koufa video", "in Koufa's video").
   let medium = nameStart - 1;
   while (medium > from && !statementCues().mediums.has(tt.tokens[medium]?.norm ?? '')) medium--;
-  if (medium <= from || nameStart - medium > 6) return false;
-  while (medium - 1 > from && statementCues().mediums.has(tt.tokens[medium - 1]?.norm ?? '')) medium--;
+  const cues = statementCues();
+  const mediumAfter = cues.mediums.has(tt.tokens[nameEnd]?.norm ?? '') || (tt.tokens[nameEnd]?.norm === 's' && cues.mediums.has(tt.tokens[nameEnd + 1]?.norm ?? ''));
+  if (medium <= from || nameStart - medium > 6) {
+    if (!mediumAfter) return false;
+    medium = nameStart;
+  }
+  while (medium - 1 > from && cues.mediums.has(tt.tokens[medium - 1]?.norm ?? '')) medium--;
   for (let verb = medium - 1; verb > from && medium - verb <= MAX_PASSIVE_TO_MEDIUM + 1; verb--) {
     const norm = tt.tokens[verb]?.norm ?? '';
+    // "Nigeria features prominently in the new Koufa video", "Le Bénin figure en bonne place dans la vidéo de Koufa".
+    if (cues.featureVerbs.has(norm)) return true;
     if (verbIndex(tt, verb, verb + 1, false, languages) === verb) return inPassive(tt, verb);
     if (!PASSIVE_TO_MEDIUM.has(norm)) return false;
   }

@@ -240,6 +240,18 @@ describe('statements that are not his', () => {
     expect(found?.countries).toContain('BJ');
   });
 
+  it('reads what "features" in his medium as his content, and a medium whose length stands before its author', () => {
+    const [featured] = statements('Nigeria features prominently in the new Amadou Koufa video, in which the preacher urges Fulani to take up arms.', 'x');
+    expect(featured?.speakerId).toBe('person/amadou-koufa');
+    expect(featured?.countries).toContain('NG');
+    const [long] = statements('Dans un audio de 18 minutes attribué à Iyad Ag Ghaly, le Nigeria est présenté comme une terre de jihad.', 'x');
+    expect(long?.speakerId).toBe('person/iyad-ag-ghali');
+    expect(long?.countries).toContain('NG');
+    // What happened after his video is not in it.
+    const [after] = statements('JNIM attacked Benin two days after the new Amadou Koufa video on Mali.', 'x');
+    expect(after?.countries ?? []).not.toContain('BJ');
+  });
+
   it('reads a relative across the leader’s title, and a regional chief as not the leader', () => {
     expect(bySpeaker("A nephew of JNIM leader Iyad Ag Ghali told a news site that Benin was a legitimate target.")).toEqual([]);
     const regional = statements("Ousmane Dicko menace le Togo dans une vidéo.", "Burkina : le chef du JNIM pour l'Est menace le Togo");
