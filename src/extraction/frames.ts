@@ -56,6 +56,7 @@ const FrameCuesSchema = z.strictObject({
   undone_after: WordListsSchema,
   undone_before: WordListsSchema,
   anniversary_before: WordListsSchema,
+  trend_before: WordListsSchema,
   elapsed_years: WordListsSchema,
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
@@ -99,6 +100,7 @@ interface FrameCues {
   undoneAfter: Set<string>;
   undoneBefore: Set<string>;
   anniversaryBefore: Set<string>;
+  trendBefore: Set<string>;
   elapsedYears: Set<string>;
   presumedBefore: Set<string>;
   damaged: Set<string>;
@@ -214,6 +216,7 @@ export function frameCues(): FrameCues {
       undoneAfter: foldedWords(c.undone_after),
       undoneBefore: foldedWords(c.undone_before),
       anniversaryBefore: foldedWords(c.anniversary_before),
+      trendBefore: foldedWords(c.trend_before),
       elapsedYears: foldedWords(c.elapsed_years),
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
@@ -934,13 +937,25 @@ function isEnglishParticipleAfterCount(ctx: FrameContext, parties: Span[], trigg
   return false;
 }
 
+const CAUSE_LINKS = new WordSet(['by', 'in', 'par', 'dans', 'lors', 'suite', 'a', 'an', 'the', 'un', 'une', 'le', 'la', 'l', 'd', 'de', 'du', 'des', 'wild', 'sauvage']);
+const MAX_CAUSE_LINKS = 3;
+
+/** "tué par un éléphant", "killed by a lion", "killed in an accident": the agent or occasion after the verb is no killer. */
+function naturalCauseAfter(ctx: FrameContext, trigger: Span): boolean {
+  const { tt } = ctx;
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  let i = trigger.endTok;
+  while (i < trigger.endTok + MAX_CAUSE_LINKS && CAUSE_LINKS.has(normAt(tt, i))) i++;
+  return i > trigger.endTok && tt.tokens[i]?.sentence === sentence && hasCue(ctx, i, CUE.naturalCauses);
+}
+
 // An aircraft this close after a killing word is what was brought down ("ont abattu un drone de l'armée").
 const SHOT_DOWN_WINDOW = 3;
 
 /** The action, where the words around the trigger change it: floods that "killed" are deaths, an aircraft "abattu" is shot down. */
 function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: Span[]): string {
   if (trigger.type !== 'killing') return trigger.type;
-  if (cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4)) return 'death';
+  if (cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4) || naturalCauseAfter(ctx, trigger)) return 'death';
   // "les assaillants neutralisés figurent deux drones": a participle after its noun was done to that noun.
   if (isFrenchParticipleAfterNoun(ctx.tt, trigger)) return trigger.type;
   // Not across a coordinator: "30 terroristes neutralisés et trois drones récupérés" brought no drone down.
@@ -1085,7 +1100,7 @@ function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, publish
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0 || isYesNoQuestion(tt, tt.tokens[trigger.startTok]?.sentence ?? -1)) return 'hypothetical';
   if (isDebunkedClaim(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
-  if (isHistorical(tt, trigger, cues, published, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues) || isRemembered(tt, trigger, cues)) return 'historical';
+  if (isHistorical(tt, trigger, cues, published, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues) || isRemembered(tt, trigger, cues) || isTrend(tt, trigger, cues)) return 'historical';
   return 'asserted';
 }
 
@@ -1202,6 +1217,17 @@ function isRemembered(tt: TokenizedText, trigger: Span, cues: FrameCues): boolea
   // "a year on from the ambush": "from" between "on" and the event.
   const after = normAt(tt, i) === 'from' && normAt(tt, i - 1) === 'on' ? i - 1 : i;
   return AFTER.has(normAt(tt, after)) && cues.elapsedYears.has(normAt(tt, after - 1)) && tt.tokens[after - 1]?.sentence === sentence;
+}
+
+const TREND_LINKS = new WordSet(['up', 'its', 'their', 'his', 'the', 'of', 'in', 'ses', 'leurs', 'les', 'des', 'de', 'd', 'du', 'en']);
+const MAX_TREND_LINKS = 2;
+
+/** "JNIM has stepped up attacks", "une recrudescence des attaques", "multiplie les enlèvements": a trend, not one new event. */
+function isTrend(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
+  const sentence = tt.tokens[trigger.startTok]?.sentence;
+  let i = trigger.startTok - 1;
+  while (i >= trigger.startTok - MAX_TREND_LINKS && TREND_LINKS.has(normAt(tt, i))) i--;
+  return i >= 0 && i < trigger.startTok - 1 && tt.tokens[i]?.sentence === sentence && cues.trendBefore.has(normAt(tt, i));
 }
 
 // A blockade is a state that lasts: one declared in September is still in force in November.

@@ -445,6 +445,19 @@ describe('event frames: a span of time is not one event', () => {
     expect(news.map((f) => f.modality)).toEqual(['asserted']);
   });
 
+  it('reads a trend as no new event ("has stepped up attacks", "une recrudescence des enlèvements")', () => {
+    expect(only('JNIM, which is also active in the W and Pendjari parks, has stepped up attacks this year.', 'attack').modality).toBe('historical');
+    expect(only('Une recrudescence des enlèvements est signalée à Karimama.', 'kidnapping').modality).toBe('historical');
+    const news = frames('JNIM stepped up its attacks in W park, killing five soldiers on Sunday.');
+    expect(news.find((f) => f.action === 'killing')?.modality).toBe('asserted');
+  });
+
+  it('reads a killing by an animal or in an accident as a death with no killer ("tué par un éléphant")', () => {
+    expect(frames('Un soldat béninois a été tué par un éléphant dans le parc W.').map((f) => f.action)).toEqual(['death']);
+    expect(frames('Two rangers were killed by a wild elephant in Pendjari.').map((f) => f.action)).toEqual(['death']);
+    expect(frames('Gunmen killed two rangers in W park.').map((f) => f.action)).toEqual(['killing']);
+  });
+
   it('takes no agent across a semicolon: the clause before it has its own subject', () => {
     const f = only("Un homme soupçonné d'approvisionner l'EIGS en drones a été arrêté à Tillabéri ; cinq drones ont été retrouvés à son domicile.", 'seizure');
     expect(f.agent).toBeUndefined();
