@@ -676,10 +676,11 @@ function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undef
   if (seizer && NOT_IN_OPERATIONS.has(seizer.entry.id)) return undefined;
   const near = nearestArmedOrMilitant(ctx, sentence);
   if (near) return near;
-  const named = ctx.parties.filter((p) => !linkDenied(ctx, p));
-  if (named.some((p) => sideOf(p.entry) === 'armed')) return undefined;
-  // Seized by troops, or by nobody named (an army tally): from the militants the report is about.
-  return named.find((p) => sideOf(p.entry) === 'militant');
+  // Seized by troops, or by nobody named (an army tally): from the militants the report is about, which is
+  // the side it names first (headline and lead): "Alleged insurgent drone supplier held … killing a rebel
+  // commander" is about insurgents; a report that opens on separatists is about their kit.
+  const first = ctx.parties.find((p) => (sideOf(p.entry) === 'militant' || sideOf(p.entry) === 'armed') && !linkDenied(ctx, p));
+  return first && sideOf(first.entry) === 'militant' ? first : undefined;
 }
 
 const MAX_LINK_TO_PARTY = 4;

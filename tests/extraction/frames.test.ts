@@ -445,6 +445,25 @@ describe('event frames: a span of time is not one event', () => {
     expect(news.map((f) => f.modality)).toEqual(['asserted']);
   });
 
+  it('infers the source from the side the report names first when no party is near the seizure', () => {
+    const report = (title: string, text: string) => extract({ title, text, language: 'en', published: '2025-06-01' }).frames.find((x) => x.action === 'seizure');
+    const f = report(
+      'Suspected jihadist drone courier arrested in Yobe',
+      'The army said it had arrested a courier and killed a rebel leader in a separate raid. Police and vigilantes held the man at a bus station. Three drones were found on him.',
+    );
+    expect(f?.source?.side).toBe('militant');
+    const rebels = report(
+      'FLA rebels lose positions near Kidal',
+      'The army said it had overrun a camp of the separatists, who fight alongside jihadists at times. Two drones were found there.',
+    );
+    expect(rebels?.source?.side).not.toBe('militant');
+  });
+
+  it('reads a drone that coordinated an attack as its means, not as goods recovered after it', () => {
+    const f = only('Troops said they repelled a drone-assisted ISWAP attack and recovered rifles and flags near Monguno.', 'seizure');
+    expect(objects(f)).not.toContain('equipment/drone');
+  });
+
   it('reads a trend as no new event ("has stepped up attacks", "une recrudescence des enlèvements")', () => {
     expect(only('JNIM, which is also active in the W and Pendjari parks, has stepped up attacks this year.', 'attack').modality).toBe('historical');
     expect(only('Une recrudescence des enlèvements est signalée à Karimama.', 'kidnapping').modality).toBe('historical');
