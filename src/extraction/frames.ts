@@ -57,6 +57,7 @@ const FrameCuesSchema = z.strictObject({
   undone_before: WordListsSchema,
   anniversary_before: WordListsSchema,
   trend_before: WordListsSchema,
+  operation_nouns: WordListsSchema,
   elapsed_years: WordListsSchema,
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
@@ -101,6 +102,7 @@ interface FrameCues {
   undoneBefore: Set<string>;
   anniversaryBefore: Set<string>;
   trendBefore: Set<string>;
+  operationNouns: Set<string>;
   elapsedYears: Set<string>;
   presumedBefore: Set<string>;
   damaged: Set<string>;
@@ -217,6 +219,7 @@ export function frameCues(): FrameCues {
       undoneBefore: foldedWords(c.undone_before),
       anniversaryBefore: foldedWords(c.anniversary_before),
       trendBefore: foldedWords(c.trend_before),
+      operationNouns: foldedWords(c.operation_nouns),
       elapsedYears: foldedWords(c.elapsed_years),
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
@@ -442,7 +445,8 @@ function framesOf(input: FrameInput): Frame[] {
     tt,
     cues,
     parties: input.parties,
-    triggerSentences: new Set(input.triggers.map((t) => sentenceOf(tt, t))),
+    // An operation is the setting of what the sentence lists, not an action on goods: "Il s'est présenté lors d'une opération …, porteur d'un …".
+    triggerSentences: new Set(input.triggers.filter((t) => t.type !== 'operation').map((t) => sentenceOf(tt, t))),
     partiesBySentence: bySentence(tt, input.parties),
     // "aucun camion n'a été touché", "anti-drone jammers": equipment untouched or defended against is nobody's object.
     objectsBySentence: bySentence(tt, input.objects.filter((o) => !isNotAnObject(input.tt, o, cues))),
@@ -546,6 +550,8 @@ function frameOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: 
     agent = undefined;
   }
   if (source && agent && source.startTok === agent.startTok) source = undefined;
+  // "Cinq terroristes ont été neutralisés", "deux terroristes neutralisés", "la neutralisation de 100 terroristes": who was killed.
+  if (trigger.type === 'killing' && !source) source = killed(ctx, parties, trigger, agent);
   // "Un présumé terroriste a été interpellé en possession d'un drone": the one arrested is whom the goods were taken from.
   if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
   const found = objectsOf(ctx, trigger, sentence);
@@ -558,7 +564,7 @@ function frameOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: 
   // Militants capturing it keep it as their object (the army's kit is what they took).
   const objects = actsOnGoods && stateOwned.length > 0 && !isArmedOrMilitant(agent) ? found.filter((o) => !stateOwned.includes(o)) : found;
   const frame: Frame = {
-    action: actionOf(ctx, trigger, objects),
+    action: isStateOperation(ctx, trigger, parties, agent) ? 'operation' : actionOf(ctx, trigger, objects),
     trigger: spanEvidence(ctx, trigger),
     objects: objects.map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
@@ -916,6 +922,43 @@ function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean 
     if (ETRE_AUXILIARIES.has(normAt(tt, i)) && REFLEXIVES.has(normAt(tt, i - 1))) return false;
   }
   return true;
+}
+
+// Between a killing noun and whom it killed: "la neutralisation de plus de 100 terroristes", "the killing of at least five militants".
+const KILLED_LINKS = new WordSet(['of', 'de', 'd', 'des', 'du', 'plus', 'moins', 'at', 'least', 'au', 'over', 'more', 'than', 'some', 'about', 'environ', 'pres', 'quelque', 'the', 'les', 'l']);
+const MAX_KILLED_LINKS = 5;
+
+/**
+ * Whom a killing killed, when the words say it (the frame's `source`, as in "troops killed 12 terrorists"): the subject
+ * of a passive ("ont été neutralisés", "were killed"), the noun a participle follows ("deux terroristes neutralisés",
+ * "12 militants killed"), or the party after a killing noun ("la neutralisation de 100 terroristes").
+ */
+function killed(ctx: FrameContext, parties: Span[], trigger: Span, agent: Span | undefined): Span | undefined {
+  const { tt } = ctx;
+  const before = (p: Span) => p !== agent && !semicolonBetween(tt, p.endTok, trigger.startTok) ? p : undefined;
+  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) {
+    const last = lastPartyBefore(ctx, parties, trigger);
+    return last && trigger.startTok - last.endTok <= MAX_KILLED_LINKS ? before(last) : undefined;
+  }
+  let i = trigger.endTok;
+  if (!GENITIVE_LINKS.has(normAt(tt, i))) return undefined;
+  while (i < trigger.endTok + MAX_KILLED_LINKS && (KILLED_LINKS.has(normAt(tt, i)) || isCountWord(normAt(tt, i)))) i++;
+  return parties.find((p) => p.startTok === i && p !== agent);
+}
+
+const MAX_OPERATION_TO_FORCE = 3;
+
+/**
+ * "L'armée a lancé une offensive contre le JNIM", "une opération offensive des Forces armées béninoises": an offensive
+ * of the state's forces is an operation against the militants, not an attack by them (action `operation`).
+ */
+function isStateOperation(ctx: FrameContext, trigger: Span & { type: string }, parties: Span[], agent: Span | undefined): boolean {
+  const { tt } = ctx;
+  if (trigger.type !== 'attack' || !ctx.cues.operationNouns.has(normAt(tt, trigger.endTok - 1))) return false;
+  if (agent) return sideOf(agent.entry) === 'state';
+  if (!GENITIVE_LINKS.has(normAt(tt, trigger.endTok))) return false;
+  const force = parties.find((p) => p.startTok > trigger.endTok && p.startTok - trigger.endTok <= MAX_OPERATION_TO_FORCE);
+  return force !== undefined && sideOf(force.entry) === 'state';
 }
 
 const MAX_COUNTED_NOUN_WORDS = 4;

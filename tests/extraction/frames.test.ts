@@ -464,6 +464,21 @@ describe('event frames: a span of time is not one event', () => {
     expect(objects(f)).not.toContain('equipment/drone');
   });
 
+  it('reads whom a killing killed: the passive subject, the noun before a participle, the party after a killing noun', () => {
+    expect(only('Cinq terroristes ont été neutralisés mardi près de Diapaga, selon l\'armée.', 'killing').source?.side).toBe('militant');
+    expect(only('Deux terroristes neutralisés près de Pama.', 'killing').source?.side).toBe('militant');
+    expect(only("L'état-major a annoncé la neutralisation de plus de 100 terroristes près de Pama.", 'killing').source?.side).toBe('militant');
+    expect(only('Cinq soldats ont été tués près de Diapaga.', 'killing').source?.side).toBe('state');
+    // The attackers' victims are not the militants: "des hommes armés ont tué deux civils".
+    expect(only('Des hommes armés ont tué deux civils à Tambaga.', 'killing').source?.side).not.toBe('militant');
+  });
+
+  it("reads an offensive of the state's forces as their operation, not an attack on them", () => {
+    expect(frames('Troops launched an offensive against JNIM positions in the W park on Monday.').map((f) => f.action)).toContain('operation');
+    expect(frames("Huit terroristes ont été neutralisés lors d'une opération offensive des Forces armées béninoises à Karimama.").map((f) => f.action)).not.toContain('attack');
+    expect(only('JNIM launched an offensive on the army post at Porga.', 'attack').agent?.id).toBe('actor/jnim');
+  });
+
   it('reads a trend as no new event ("has stepped up attacks", "une recrudescence des enlèvements")', () => {
     expect(only('JNIM, which is also active in the W and Pendjari parks, has stepped up attacks this year.', 'attack').modality).toBe('historical');
     expect(only('Une recrudescence des enlèvements est signalée à Karimama.', 'kidnapping').modality).toBe('historical');

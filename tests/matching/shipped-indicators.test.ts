@@ -90,6 +90,9 @@ suite(
     ['fr', 'Togo : une attaque contre un poste militaire à Tiwoli fait quatre morts', "Quatre soldats togolais ont été tués dans l'attaque d'un poste avancé à Tiwoli, dans la préfecture de Kpendjal, près de la frontière burkinabè."],
     ['en', 'Jihadists kill 20 in attack near Djibo', 'Jihadists killed at least 20 civilians in an attack on a village near Djibo in northern Burkina Faso, local sources said.'],
     ['fr', 'Mali : attaque contre le poste de police de Tamani', 'Des hommes armés ont attaqué le poste de police de Tamani, dans le cercle de Barouéli, région de Ségou, sans faire de victimes.'],
+    // Militants killed by the army, or its offensive, in the belt: an operation against them.
+    ['fr', 'Pama : cinq terroristes neutralisés', "L'état-major a annoncé la neutralisation de cinq terroristes près de Pama."],
+    ['en', 'Army offensive in W park', 'Troops launched an offensive against JNIM positions in the W park on Monday.'],
     ['en', 'Bandits kill villagers near Kainji park', 'Bandits killed five villagers in Kaiama local government area near Kainji Lake National Park in Kwara State, police said.'],
   ],
 );
