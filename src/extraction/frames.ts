@@ -58,6 +58,7 @@ const FrameCuesSchema = z.strictObject({
   anniversary_before: WordListsSchema,
   trend_before: WordListsSchema,
   operation_nouns: WordListsSchema,
+  topic_shift: WordListsSchema,
   elapsed_years: WordListsSchema,
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
@@ -103,6 +104,7 @@ interface FrameCues {
   anniversaryBefore: Set<string>;
   trendBefore: Set<string>;
   operationNouns: Set<string>;
+  topicShift: Set<string>;
   elapsedYears: Set<string>;
   presumedBefore: Set<string>;
   damaged: Set<string>;
@@ -220,6 +222,7 @@ export function frameCues(): FrameCues {
       anniversaryBefore: foldedWords(c.anniversary_before),
       trendBefore: foldedWords(c.trend_before),
       operationNouns: foldedWords(c.operation_nouns),
+      topicShift: foldedWords(c.topic_shift),
       elapsedYears: foldedWords(c.elapsed_years),
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
@@ -1054,7 +1057,10 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   // The goods are often listed after the action, in sentences that report nothing else.
   const listed = [...own];
   for (let next = sentence + 1; next <= sentence + FOLLOWING_LIST_SENTENCES && !ctx.triggerSentences.has(next); next++) {
-    listed.push(...(ctx.objectsBySentence.get(next) ?? []));
+    const goods = ctx.objectsBySentence.get(next) ?? [];
+    // "Parallèlement, … des drones seront fournis à l'armée": another matter, not the list of what was seized.
+    if (goods[0] && opensNewTopic(ctx, goods[0])) break;
+    listed.push(...goods);
   }
   return listed;
 }
@@ -1066,6 +1072,18 @@ const ASSAULTS = new Set(['attack', 'raid']);
  * "… attacked strategic sites of Nioro du Sahel. Two Moroccan trucks were slightly damaged.": equipment
  * the next sentence says was damaged, when it reports no action of its own, is what the assault hit.
  */
+const TOPIC_SHIFT_REACH = 2;
+
+/** Does the sentence holding this span open on a word that turns to another matter ("Meanwhile", "Par ailleurs", "Parallèlement")? */
+function opensNewTopic(ctx: FrameContext, within: Span): boolean {
+  const { tt } = ctx;
+  const sentence = tt.tokens[within.startTok]?.sentence;
+  let first = within.startTok;
+  while (first > 0 && tt.tokens[first - 1]?.sentence === sentence) first--;
+  for (let i = first; i < first + TOPIC_SHIFT_REACH && tt.tokens[i]?.sentence === sentence; i++) if (ctx.cues.topicShift.has(normAt(tt, i))) return true;
+  return false;
+}
+
 function damagedNext(ctx: FrameContext, sentence: number): Span[] {
   const next = sentence + 1;
   if (ctx.triggerSentences.has(next)) return [];

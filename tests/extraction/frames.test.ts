@@ -479,6 +479,13 @@ describe('event frames: a span of time is not one event', () => {
     expect(only('JNIM launched an offensive on the army post at Porga.', 'attack').agent?.id).toBe('actor/jnim');
   });
 
+  it('ends the list of seized goods at a sentence that turns to another matter ("Parallèlement", "Meanwhile")', () => {
+    const f = only("L'armée a démantelé un réseau au nord de Banikoara, saisissant une dizaine de motos. Parallèlement, des drones seront fournis à l'armée pour surveiller la frontière.", 'seizure');
+    expect(objects(f)).toEqual(['equipment/motorcycle']);
+    const listed = only('Troops raided a camp of ISWAP fighters and recovered rifles. Two drones and a Starlink kit were among the items.', 'seizure');
+    expect(objects(listed)).toEqual(expect.arrayContaining(['equipment/drone', 'equipment/starlink']));
+  });
+
   it('reads a trend as no new event ("has stepped up attacks", "une recrudescence des enlèvements")', () => {
     expect(only('JNIM, which is also active in the W and Pendjari parks, has stepped up attacks this year.', 'attack').modality).toBe('historical');
     expect(only('Une recrudescence des enlèvements est signalée à Karimama.', 'kidnapping').modality).toBe('historical');
