@@ -42,5 +42,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.SAHELWATCH_HTTP_PORT || 8080}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and receives `docker stop`'s SIGTERM itself (it handles SIGTERM and
 # SIGINT: running jobs finish within 25 s). No shell in between.
-ENTRYPOINT ["node", "--max-old-space-size=512", "bin/sahelwatch.js"]
+ENTRYPOINT ["node", "--max-old-space-size=512", "--max-semi-space-size=4", "bin/sahelwatch.js"]
 CMD ["start"]

@@ -40,7 +40,7 @@ describe('the compiled build', () => {
   it('is built by npm ci (prepare) and is what npm start and the bin run; tsx is for development only', () => {
     expect(pkg.scripts.prepare).toMatch(/\bbuild\b/);
     expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
-    expect(pkg.scripts.start).toBe('exec node --max-old-space-size=512 bin/sahelwatch.js start');
+    expect(pkg.scripts.start).toBe('exec node --max-old-space-size=512 --max-semi-space-size=4 bin/sahelwatch.js start');
     expect(pkg.scripts.dev).toContain('tsx src/cli/main.ts');
     expect(pkg.bin.sahelwatch).toBe('bin/sahelwatch.js');
     expect(pkg.dependencies.tsx).toBeUndefined();
@@ -49,13 +49,18 @@ describe('the compiled build', () => {
     expect(bin).toContain('../dist/src/cli/main.js');
   });
 
-  it('runs every service process with the same heap cap: npm start, the bin (npx sahelwatch) and the container', () => {
+  it('runs every service process with the same heap caps: npm start, the bin (npx sahelwatch) and the container', () => {
     const cap = (text: string) => text.match(/--max-old-space-size=(\d+)/)?.[1];
+    const youngCap = (text: string) => text.match(/--max-semi-space-size=(\d+)/)?.[1];
     const fromStart = cap(pkg.scripts.start ?? '');
     expect(fromStart).toBeDefined();
-    expect(cap(readFileSync(join(ROOT, 'bin/sahelwatch.js'), 'utf8').split('\n')[0] ?? '')).toBe(fromStart);
+    expect(youngCap(pkg.scripts.start ?? '')).toBeDefined();
+    const shebang = readFileSync(join(ROOT, 'bin/sahelwatch.js'), 'utf8').split('\n')[0] ?? '';
     const entrypoint = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split('\n').find((l) => l.startsWith('ENTRYPOINT')) ?? '';
-    expect(cap(entrypoint)).toBe(fromStart);
+    for (const line of [shebang, entrypoint]) {
+      expect(cap(line)).toBe(fromStart);
+      expect(youngCap(line)).toBe(youngCap(pkg.scripts.start ?? ''));
+    }
     // The shebang passes it: the bin run directly (as npx runs it) reports a heap limit near the cap, not V8's default.
     const probe = join(elsewhere, 'heap-limit.cjs');
     writeFileSync(probe, "process.stderr.write('heap limit ' + require('node:v8').getHeapStatistics().heap_size_limit / 1048576 + ' MB\\n');\n");
