@@ -59,6 +59,7 @@ const FrameCuesSchema = z.strictObject({
   trend_before: WordListsSchema,
   operation_nouns: WordListsSchema,
   topic_shift: WordListsSchema,
+  crew_words: WordListsSchema,
   elapsed_years: WordListsSchema,
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
@@ -105,6 +106,7 @@ interface FrameCues {
   trendBefore: Set<string>;
   operationNouns: Set<string>;
   topicShift: Set<string>;
+  crewWords: Set<string>;
   elapsedYears: Set<string>;
   presumedBefore: Set<string>;
   damaged: Set<string>;
@@ -223,6 +225,7 @@ export function frameCues(): FrameCues {
       trendBefore: foldedWords(c.trend_before),
       operationNouns: foldedWords(c.operation_nouns),
       topicShift: foldedWords(c.topic_shift),
+      crewWords: foldedWords(c.crew_words),
       elapsedYears: foldedWords(c.elapsed_years),
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
@@ -567,7 +570,7 @@ function frameOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: 
   // Militants capturing it keep it as their object (the army's kit is what they took).
   const objects = actsOnGoods && stateOwned.length > 0 && !isArmedOrMilitant(agent) ? found.filter((o) => !stateOwned.includes(o)) : found;
   const frame: Frame = {
-    action: isStateOperation(ctx, trigger, parties, agent) ? 'operation' : actionOf(ctx, trigger, objects),
+    action: isStateOperation(ctx, trigger, parties, agent) ? 'operation' : actionOf(ctx, trigger, objects, agent),
     trigger: spanEvidence(ctx, trigger),
     objects: objects.map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
@@ -984,6 +987,12 @@ function isEnglishParticipleAfterCount(ctx: FrameContext, parties: Span[], trigg
   return false;
 }
 
+/** Is this equipment mention its crew ("truck drivers", "camionneurs") rather than the vehicle? */
+function isCrew(ctx: FrameContext, o: Span): boolean {
+  for (let i = o.startTok; i < o.endTok; i++) if (ctx.cues.crewWords.has(normAt(ctx.tt, i))) return true;
+  return false;
+}
+
 const CAUSE_LINKS = new WordSet(['by', 'in', 'par', 'dans', 'lors', 'suite', 'a', 'an', 'the', 'un', 'une', 'le', 'la', 'l', 'd', 'de', 'du', 'des', 'wild', 'sauvage']);
 const MAX_CAUSE_LINKS = 3;
 
@@ -1000,7 +1009,10 @@ function naturalCauseAfter(ctx: FrameContext, trigger: Span): boolean {
 const SHOT_DOWN_WINDOW = 3;
 
 /** The action, where the words around the trigger change it: floods that "killed" are deaths, an aircraft "abattu" is shot down. */
-function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: Span[]): string {
+function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: Span[], agent: Span | undefined): string {
+  // "truck drivers seized on the Kayes road", "des routiers saisis": people taken are kidnapped, not goods seized
+  // (unless the state's forces took them: that is an arrest).
+  if (trigger.type === 'seizure' && objects.length > 0 && objects.every((o) => isCrew(ctx, o))) return agent && sideOf(agent.entry) === 'state' ? 'arrest' : 'kidnapping';
   if (trigger.type !== 'killing') return trigger.type;
   if (cueBefore(ctx, trigger.startTok, CUE.naturalCauses, 4) || naturalCauseAfter(ctx, trigger)) return 'death';
   // "les assaillants neutralisés figurent deux drones": a participle after its noun was done to that noun.

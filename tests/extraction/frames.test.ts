@@ -486,6 +486,15 @@ describe('event frames: a span of time is not one event', () => {
     expect(objects(listed)).toEqual(expect.arrayContaining(['equipment/drone', 'equipment/starlink']));
   });
 
+  it('reads crews seized as kidnapped, not goods ("truck drivers seized on the Kayes road"), unless the state took them', () => {
+    expect(frames('Fifteen truck drivers seized on the Kayes-Bamako road last week are still held by JNIM fighters.').map((f) => f.action)).toContain('kidnapping');
+    expect(frames('Des camionneurs saisis près de Diboli sont toujours aux mains du JNIM.').map((f) => f.action)).toContain('kidnapping');
+    const police = frames('Police seized three truck drivers near Kayes.').map((f) => f.action);
+    expect(police).not.toContain('kidnapping');
+    // Trucks and their drivers: goods too, a seizure.
+    expect(frames('JNIM fighters seized five trucks and their drivers near Diboli.').map((f) => f.action)).toContain('seizure');
+  });
+
   it('reads a trend as no new event ("has stepped up attacks", "une recrudescence des enlèvements")', () => {
     expect(only('JNIM, which is also active in the W and Pendjari parks, has stepped up attacks this year.', 'attack').modality).toBe('historical');
     expect(only('Une recrudescence des enlèvements est signalée à Karimama.', 'kidnapping').modality).toBe('historical');
