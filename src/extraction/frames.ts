@@ -941,10 +941,10 @@ const MAX_KILLED_LINKS = 5;
  */
 function killed(ctx: FrameContext, parties: Span[], trigger: Span, agent: Span | undefined): Span | undefined {
   const { tt } = ctx;
-  const before = (p: Span) => p !== agent && !semicolonBetween(tt, p.endTok, trigger.startTok) ? p : undefined;
   if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) {
     const last = lastPartyBefore(ctx, parties, trigger);
-    return last && trigger.startTok - last.endTok <= MAX_KILLED_LINKS ? before(last) : undefined;
+    const inClause = last !== undefined && last !== agent && trigger.startTok - last.endTok <= MAX_KILLED_LINKS && !semicolonBetween(tt, last.endTok, trigger.startTok);
+    return inClause ? last : undefined;
   }
   let i = trigger.endTok;
   if (!GENITIVE_LINKS.has(normAt(tt, i))) return undefined;
