@@ -30,6 +30,7 @@ const StatementCuesSchema = z.strictObject({
   not_genuine: WordListsSchema,
   naming_participles: WordListsSchema,
   feature_verbs: WordListsSchema,
+  appear_verbs: WordListsSchema,
 });
 
 interface StatementCues {
@@ -45,6 +46,7 @@ interface StatementCues {
   notGenuine: WordSet;
   namingParticiples: WordSet;
   featureVerbs: WordSet;
+  appearVerbs: WordSet;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
@@ -69,6 +71,7 @@ function statementCues(): StatementCues {
       notGenuine: new WordSet([...c.not_genuine.en, ...c.not_genuine.fr].map(foldWord)),
       namingParticiples: new WordSet([...c.naming_participles.en, ...c.naming_participles.fr].map(foldWord)),
       featureVerbs: new WordSet([...c.feature_verbs.en, ...c.feature_verbs.fr].map(foldWord)),
+      appearVerbs: new WordSet([...c.appear_verbs.en, ...c.appear_verbs.fr].map(foldWord)),
     };
   }
   return cachedCues;
@@ -145,6 +148,27 @@ const LENGTH_UNITS = new WordSet(['minute', 'minutes', 'min', 'seconds', 'second
 /** "18 minutes", "30-minute": how long a medium is. */
 function isLength(norm: string): boolean {
   return LENGTH_UNITS.has(norm) || /^\d+$/.test(norm);
+}
+
+const MAX_APPEARANCE_TO_MEDIUM = 5;
+const APPEARANCE_FILLERS = new WordSet(['is', 'was', 'est', 'etait', 'has', 'a', 'l', 'le', 'la']);
+
+/**
+ * The name as the subject of a verb of appearing, then "in"/"dans" and his medium: "Koufa appears in a new video",
+ * "apparaît dans une vidéo", "est l'auteur d'un message audio". Returns the medium and where it is.
+ */
+function appearsIn(tt: TokenizedText, p: NameSpan, to: number): { medium: Medium; at: number } | undefined {
+  const cues = statementCues();
+  let i = p.endTok;
+  while (i < to && i < p.endTok + 2 && APPEARANCE_FILLERS.has(tt.tokens[i]?.norm ?? '')) i++;
+  if (!cues.appearVerbs.has(tt.tokens[i]?.norm ?? '')) return undefined;
+  for (let k = i + 1; k < Math.min(to, i + 1 + MAX_APPEARANCE_TO_MEDIUM); k++) {
+    const norm = tt.tokens[k]?.norm ?? '';
+    const medium = cues.mediums.get(norm);
+    if (medium) return { medium, at: k };
+    if (!PASSIVE_TO_MEDIUM.has(norm) && !AUTHOR_LINKS.has(norm)) return undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -243,6 +267,12 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
         // "Benin and Togo were singled out in a video from Iyad Ag Ghali": a passive speech verb before the medium makes its subject his content.
         const contentFrom = passiveSpeechBefore(tt, from, p.startTok, p.endTok, languages) ? from : p.endTok;
         current.push({ speaker: p.entry, contentFrom, contentTo: to, medium: authored, speakerSpan: [p.startTok, p.endTok] });
+        continue;
+      }
+      // "Koufa appears in a new video in which Nigeria is named", "Iyad est l'auteur d'un message où …": what follows the medium is his.
+      const appearance = appearsIn(tt, p, to);
+      if (appearance) {
+        current.push({ speaker: p.entry, contentFrom: appearance.at + 1, contentTo: to, medium: appearance.medium, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
       // "According to Koufa, ...", "Selon Iyad Ag Ghali, ...": the rest of the sentence is his.

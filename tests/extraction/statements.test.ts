@@ -252,6 +252,16 @@ describe('statements that are not his', () => {
     expect(after?.countries ?? []).not.toContain('BJ');
   });
 
+  it('reads a leader who appears in his medium as its author, and what follows the medium as his ("Koufa appears in a video in which …")', () => {
+    const [appears] = statements('Iyad Ag Ghaly appears in a new video in which Benin and Togo are described as enemies of Islam.', 'x');
+    expect(appears?.speakerId).toBe('person/iyad-ag-ghali');
+    expect(appears?.countries).toEqual(expect.arrayContaining(['BJ', 'TG']));
+    const [auteur] = statements("Iyad Ag Ghaly est l'auteur d'un message audio où le Bénin est accusé de collaborer avec la France.", 'x');
+    expect(auteur?.countries).toContain('BJ');
+    // Seen somewhere is no medium.
+    expect(statements('Amadou Koufa was seen in Mopti, where he met envoys from Nigeria.', 'x')).toEqual([]);
+  });
+
   it('reads a relative across the leader’s title, and a regional chief as not the leader', () => {
     expect(bySpeaker("A nephew of JNIM leader Iyad Ag Ghali told a news site that Benin was a legitimate target.")).toEqual([]);
     const regional = statements("Ousmane Dicko menace le Togo dans une vidéo.", "Burkina : le chef du JNIM pour l'Est menace le Togo");
