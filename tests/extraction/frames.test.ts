@@ -228,6 +228,9 @@ describe('event frames: modality', () => {
     ['Gunmen attempted to storm a police post near Karimama but were repelled by soldiers.', 'attack', 'asserted'],
     ["Des terroristes ont tenté d'enlever un commerçant à Banikoara.", 'kidnapping', 'asserted'],
     ['Police foiled a plot to attack a church in Kandi.', 'attack', 'planned'],
+    // Feared, in every form of the verb: "affirmant craindre des attaques", "redoutant des enlèvements".
+    ["Des milliers d'habitants ont fui vers Fada N'Gourma, affirmant craindre des attaques.", 'attack', 'planned'],
+    ['Des commerçants ferment boutique, redoutant des enlèvements à Karimama.', 'kidnapping', 'planned'],
     // A court case is about an event already reported; a police report (procès-verbal) is no trial.
     ["Le procès des auteurs de l'attaque contre des touristes dans la Pendjari s'est ouvert à Cotonou.", 'attack', 'historical'],
     ['Three men were sentenced in Cotonou for their role in the kidnapping of two tourists in the Pendjari park.', 'kidnapping', 'historical'],
