@@ -482,6 +482,12 @@ describe('event frames: a span of time is not one event', () => {
     expect(only('JNIM launched an offensive on the army post at Porga.', 'attack').agent?.id).toBe('actor/jnim');
   });
 
+  it('reads an aircraft intercepted in flight as no goods taken ("intercepted a drone flying over its base")', () => {
+    expect(objects(only("L'armée nigériane a intercepté un drone des terroristes de l'ISWAP qui survolait sa base de Monguno.", 'seizure'))).toEqual([]);
+    expect(objects(only('Troops intercepted an ISWAP drone hovering over their base in Monguno.', 'seizure'))).toEqual([]);
+    expect(objects(only("L'armée nigériane a intercepté un drone destiné aux terroristes de l'ISWAP à Monguno.", 'seizure'))).toEqual(['equipment/drone']);
+  });
+
   it('ends the list of seized goods at a sentence that turns to another matter ("Parallèlement", "Meanwhile")', () => {
     const f = only("L'armée a démantelé un réseau au nord de Banikoara, saisissant une dizaine de motos. Parallèlement, des drones seront fournis à l'armée pour surveiller la frontière.", 'seizure');
     expect(objects(f)).toEqual(['equipment/motorcycle']);
