@@ -71,6 +71,9 @@ export function isCapitalised(text: string, token: Token): boolean {
 // A sentence ends at . ! ? or … followed by whitespace, or at a blank line / line break.
 const SENTENCE_END = /[.!?…]+["»”')\]]*\s+|\n+/g;
 
+// Words that open a sentence and never follow an initial: articles, pronouns, common connectives.
+const SENTENCE_OPENER = /^(?:Le|La|Les|L['’]|Un|Une|Des|Du|Ce|Cette|Ces|Il|Elle|Ils|Elles|On|Selon|Dans|Depuis|Lors|Mais|Pour|The|An?|It|He|She|They|We|This|That|These|Those|In|According|But|Its|Their)\b/;
+
 function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
   let start = 0;
@@ -79,7 +82,10 @@ function splitSentences(text: string): Sentence[] {
     const end = m.index + m[0].trimEnd().length;
     // Do not split after common abbreviations or single initials ("Gen.", "M.", "U.S.").
     const before = text.slice(Math.max(start, m.index - 4), m.index);
-    if (m[0][0] === '.' && /(^|[\s(])(?:[A-Z]|Gen|Col|Lt|Mr|Mrs|Dr|St|Sgt|Maj|Capt|Cdt|No)$/.test(before)) continue;
+    if (m[0][0] === '.' && /(^|[\s(])(?:Gen|Col|Lt|Mr|Mrs|Dr|St|Sgt|Maj|Capt|Cdt|No)$/.test(before)) continue;
+    // A single capital is an initial ("J. Smith", "W. Africa"), unless a sentence plainly opens after it ("le parc W. Une …");
+    // "M." is Monsieur whatever follows ("M. Le Drian").
+    if (m[0][0] === '.' && /(^|[\s(])[A-Z]$/.test(before) && (before.endsWith('M') || !SENTENCE_OPENER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12)))) continue;
     if (end > start) sentences.push({ start, end });
     start = m.index + m[0].length;
   }
