@@ -25,6 +25,7 @@ const FrameCuesSchema = z.strictObject({
   not_agent_before: WordListsSchema,
   passive_before: WordListsSchema,
   victim_terms: WordListsSchema,
+  suffered_before: WordListsSchema,
   natural_causes: WordListsSchema,
   negation: WordListsSchema,
   denial: WordListsSchema,
@@ -77,6 +78,7 @@ interface FrameCues {
   notAgentBefore: Set<string>;
   passiveBefore: Set<string>;
   victimTerms: Set<string>;
+  sufferedBefore: Set<string>;
   naturalCauses: Set<string>;
   negation: Set<string>;
   denial: Set<string>;
@@ -154,6 +156,7 @@ const CUE = {
   // Bits 12-18 are the word families' and TOKEN_KNOWN.
   carriedBefore: 1 << 19,
   notSubjectBefore: 1 << 20,
+  sufferedBefore: 1 << 21,
 } as const;
 type CueList = keyof typeof CUE;
 const CUE_LISTS = Object.keys(CUE) as CueList[];
@@ -195,6 +198,7 @@ export function frameCues(): FrameCues {
       notAgentBefore: foldedWords(c.not_agent_before),
       passiveBefore: foldedWords(c.passive_before),
       victimTerms: foldedWords(c.victim_terms),
+      sufferedBefore: foldedWords(c.suffered_before),
       naturalCauses: foldedWords(c.natural_causes),
       negation: foldedWords(c.negation),
       denial: foldedWords(c.denial),
@@ -466,7 +470,7 @@ function framesOf(input: FrameInput): Frame[] {
     plannedFamily: familyMask(languages, 'planned'),
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
   };
-  const triggers = withoutRepeats(input.triggers).filter((t) => !isDeviceNotBlast(ctx, t));
+  const triggers = withoutRepeats(tt, input.triggers).filter((t) => !isDeviceNotBlast(ctx, t));
   const frames = triggers.map((trigger) => frameOf(ctx, trigger, sentenceOf(tt, trigger)));
   return withAntecedentObjects(ctx, triggers, frames);
 }
@@ -526,11 +530,12 @@ function saidToTakePlace(tt: TokenizedText, trigger: Span): boolean {
 }
 
 /** One action named twice in a row is one frame: "le butin récupéré", "seized and confiscated". */
-function withoutRepeats<T extends Span & { type: string }>(triggers: T[]): T[] {
+function withoutRepeats<T extends Span & { type: string }>(tt: TokenizedText, triggers: T[]): T[] {
   const kept: T[] = [];
   for (const t of triggers) {
     const last = kept[kept.length - 1];
-    if (last && last.type === t.type && t.startTok - last.endTok <= 1) continue;
+    // Within one sentence only: a headline ending on "attacked" and a lead "Gunmen attacked …" are two reports of it.
+    if (last && last.type === t.type && t.startTok - last.endTok <= 1 && sentenceOf(tt, last) === sentenceOf(tt, t)) continue;
     kept.push(t);
   }
   return kept;
@@ -823,11 +828,23 @@ function isSource(ctx: FrameContext, p: Span, trigger: Span & { type: string }):
   // Never the state's forces: "Drone seized as FAMa bust a cell", "surrendered to troops" (they receive, not give).
   if (ACTS_ON_GOODS.has(trigger.type) && p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 2 && sideOf(p.entry) !== 'state') return true;
   const side = sideOf(p.entry);
-  if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) && !opensSentence(ctx.tt, p)) return true;
+  if ((side === 'militant' || side === 'armed') && cueBefore(ctx, p.startTok, CUE.militantSourceBefore, 3) && !opensSentence(ctx.tt, p) && takenFrom(ctx, p, trigger)) return true;
   if (hasCue(ctx, p.endTok, CUE.holdoutWords)) return true;
   if ((side === 'militant' || side === 'armed') && suppliedTo(ctx, p)) return true;
   // "camp des terroristes", "base of the insurgents": the holdout word shortly before the party.
   return p.startTok > trigger.endTok && cueBefore(ctx, p.startTok, CUE.holdoutWords, 3);
+}
+
+// Words that open a subordinate clause: a party after one has its own verb ("were killed when suspected jihadists raided").
+const SUBORDINATORS = new WordSet(['when', 'as', 'while', 'after', 'before', 'because', 'since', 'lorsque', 'lorsqu', 'quand', 'alors', 'tandis', 'apres', 'avant', 'car', 'puisque']);
+
+/**
+ * "fleeing militants", "neutralised terrorists": goods are taken from them whatever their place; for any other action
+ * they are only its object right after it ("killed 12 suspected terrorists"), not the subject of a clause of their own.
+ */
+function takenFrom(ctx: FrameContext, p: Span, trigger: Span & { type: string }): boolean {
+  if (ACTS_ON_GOODS.has(trigger.type)) return true;
+  return p.startTok >= trigger.endTok && !wordBetween(ctx.tt, trigger.endTok, p.startTok, SUBORDINATORS);
 }
 
 const DESTINATION_DETERMINERS = new WordSet(['the', 'les', 'des', 'la', 'le', 'l', 'suspected', 'presumed', 'presumes']);
@@ -865,8 +882,10 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
   // Passive: "were seized by troops", "récupérés par l'armée".
   const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 4 && cueBefore(ctx, p.startTok, CUE.agentBefore, 2));
   if (passive) return passive;
-  // "Soldiers were killed", "five people died": the subject is the victim, not the agent.
+  // "Soldiers were killed", "five people died": the subject is the victim, not the agent. So is it for an attack
+  // suffered or fought off: "soldiers came under attack", "l'armée a repoussé l'assaut", "a essuyé une attaque".
   if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
+  if (ASSAULTS.has(trigger.type) && (cueBefore(ctx, trigger.startTok, CUE.sufferedBefore, 3) || normAt(tt, trigger.startTok - 1) === 'under')) return undefined;
   if (isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) return undefined;
   // Active: the nearest party before the verb that is not the other side; for a verb
   // coordinated with an earlier one ("police arrested a supplier to jihadists and

@@ -504,6 +504,27 @@ describe('event frames: a span of time is not one event', () => {
     expect(frames('JNIM fighters seized five trucks and their drivers near Diboli.').map((f) => f.action)).toContain('seizure');
   });
 
+  it('reads no agent in an attack suffered or fought off ("came under attack", "a repoussé l\'assaut", "a essuyé une attaque")', () => {
+    expect(only('Beninese soldiers on patrol came under attack near the Mékrou bridge in Banikoara.', 'attack').agent).toBeUndefined();
+    expect(only("L'armée nigérienne a repoussé l'assaut au matin près de la Tapoa.", 'attack').agent).toBeUndefined();
+    expect(only('Une patrouille a essuyé une attaque près de Tamou.', 'attack').agent).toBeUndefined();
+    expect(only('The army repelled an attack by JNIM on its base at Porga.', 'attack').agent?.id).toBe('actor/jnim');
+    expect(only('Under pressure, militants attacked the post at Porga.', 'attack').agent?.side).toBe('militant');
+  });
+
+  it('reads the militants of a clause of their own as its subject, not as whom the main action took from', () => {
+    const found = frames('Two Benin police officers were killed when suspected jihadists raided their station in Dassari.');
+    expect(found.find((f) => f.action === 'raid')?.agent?.side).toBe('militant');
+    expect(found.find((f) => f.action === 'killing')?.source?.side).not.toBe('militant');
+    expect(only('Troops killed 12 suspected terrorists near Say.', 'killing').source?.side).toBe('militant');
+  });
+
+  it('frames a headline and a lead that name the same action one after the other', () => {
+    const found = extract({ title: 'Police post attacked', text: 'Gunmen attacked a police post in Monsey on Sunday.', language: 'en' }).frames;
+    expect(found.filter((f) => f.action === 'attack')).toHaveLength(2);
+    expect(frames('Les terroristes ont récupéré et emporté des armes.').filter((f) => f.action === 'seizure')).toHaveLength(1);
+  });
+
   it('reads a trend as no new event ("has stepped up attacks", "une recrudescence des enlèvements")', () => {
     expect(only('JNIM, which is also active in the W and Pendjari parks, has stepped up attacks this year.', 'attack').modality).toBe('historical');
     expect(only('Une recrudescence des enlèvements est signalée à Karimama.', 'kidnapping').modality).toBe('historical');
