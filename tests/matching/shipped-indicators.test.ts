@@ -93,6 +93,7 @@ suite(
     // Militants killed by the army, or its offensive, in the belt: an operation against them.
     ['fr', 'Pama : cinq terroristes neutralisés', "L'état-major a annoncé la neutralisation de cinq terroristes près de Pama."],
     ['en', 'Army offensive in W park', 'Troops launched an offensive against JNIM positions in the W park on Monday.'],
+    ['en', 'Troops raid militant camp in W park', 'Benin troops raided a JNIM camp in the W park on Sunday and seized motorbikes, the army said.'],
     ['en', 'Bandits kill villagers near Kainji park', 'Bandits killed five villagers in Kaiama local government area near Kainji Lake National Park in Kwara State, police said.'],
   ],
 );
