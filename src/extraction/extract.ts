@@ -100,6 +100,7 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     parties: partySpans(tt.tokens, matches.filter((m) => m.layer === 'party').map(spanOf), names.filter((n) => sideOf(n.entry) !== undefined)),
     places: names.filter((n) => n.entry.kind === 'place' && n.form === 'name'),
     languages: stemLanguages(language),
+    titleEnd,
     ...(input.published ? { published: input.published } : {}),
   });
   const militant = matches.find(isMilitantWord);

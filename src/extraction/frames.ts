@@ -380,6 +380,8 @@ export interface FrameInput {
   published?: string;
   /** The article's languages, for word families of modality cues; default both. */
   languages?: readonly StemLanguage[];
+  /** Where the headline ends (a character offset); none: no headline. */
+  titleEnd?: number;
 }
 
 const ACTS_ON_GOODS = new Set(['seizure', 'hijacking', 'kidnapping', 'surrender', 'arrest']);
@@ -430,6 +432,7 @@ interface FrameContext {
   placesBySentence: Map<number, Span[]>;
   historicalBySentence: Map<number, Dating>;
   published: PublicationDate | undefined;
+  titleEnd: number;
   /** Does the report check and refute a claim ("Vérification faite")? Computed when a claim word is met. */
   debunks: boolean | undefined;
   /** Evidence per token span, built once (a party is often the agent of several frames). */
@@ -463,6 +466,7 @@ function framesOf(input: FrameInput): Frame[] {
     placesBySentence: bySentence(tt, input.places),
     historicalBySentence: new Map(),
     published: publicationDate(input.published),
+    titleEnd: input.titleEnd ?? 0,
     debunks: undefined,
     evidence: new Map(),
     languages,
@@ -886,6 +890,7 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
   // suffered or fought off: "soldiers came under attack", "l'armée a repoussé l'assaut", "a essuyé une attaque".
   if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
   if (ASSAULTS.has(trigger.type) && (cueBefore(ctx, trigger.startTok, CUE.sufferedBefore, 3) || normAt(tt, trigger.startTok - 1) === 'under')) return undefined;
+  if (isHeadlineParticiple(ctx, trigger)) return undefined;
   if (isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) return undefined;
   // Active: the nearest party before the verb that is not the other side; for a verb
   // coordinated with an earlier one ("police arrested a supplier to jihadists and
@@ -987,6 +992,22 @@ function isStateOperation(ctx: FrameContext, trigger: Span & { type: string }, p
 }
 
 const MAX_COUNTED_NOUN_WORDS = 4;
+// Actions whose headline participle tells what was done to its subject.
+const SUFFERED_IN_HEADLINES = new Set(['attack', 'raid', 'ambush', 'killing', 'kidnapping', 'arson', 'ied', 'hijacking']);
+
+/**
+ * A headline's bare English participle is a passive: "Police post attacked in Monsey", "Soldiers killed in ambush near
+ * Pama" (a headline tells an active in the present: "Gunmen attack police post"). Its subject is the victim.
+ */
+function isHeadlineParticiple(ctx: FrameContext, trigger: Span & { type: string }): boolean {
+  const { tt } = ctx;
+  const token = tt.tokens[trigger.startTok];
+  if (!token || token.start >= ctx.titleEnd || !SUFFERED_IN_HEADLINES.has(trigger.type)) return false;
+  if (!ENGLISH_PARTICIPLE.test(normAt(tt, trigger.endTok - 1))) return false;
+  for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 2); i--) if (ENGLISH_AUXILIARIES.has(normAt(tt, i))) return false;
+  return true;
+}
+
 const ENGLISH_AUXILIARIES = new WordSet(['was', 'were', 'is', 'are', 'has', 'have', 'had', 'be', 'been', 'they', 'he', 'she', 'it', 'we']);
 
 /**

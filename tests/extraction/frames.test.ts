@@ -519,6 +519,15 @@ describe('event frames: a span of time is not one event', () => {
     expect(only('Troops killed 12 suspected terrorists near Say.', 'killing').source?.side).toBe('militant');
   });
 
+  it("reads a headline's bare participle as a passive: its subject is the victim ('Police post attacked in Monsey')", () => {
+    const headline = (title: string) => extract({ title, text: 'No details were given.', language: 'en' }).frames[0];
+    expect(headline('Police post attacked in Monsey')?.agent).toBeUndefined();
+    expect(headline('Soldiers killed near Pama')?.agent).toBeUndefined();
+    // In the body the past tense is active, and a headline's present is too.
+    expect(only('Soldiers killed two militants near Pama.', 'killing').agent?.side).toBe('state');
+    expect(headline('Gunmen attack police post in Monsey')?.agent?.side).toBe('militant');
+  });
+
   it('frames a headline and a lead that name the same action one after the other', () => {
     const found = extract({ title: 'Police post attacked', text: 'Gunmen attacked a police post in Monsey on Sunday.', language: 'en' }).frames;
     expect(found.filter((f) => f.action === 'attack')).toHaveLength(2);

@@ -84,6 +84,8 @@ suite(
     // Every department of Tapoa and Kompienga, and the parks' edge villages, with no province named.
     ['fr', 'Attaque contre des VDP', 'Des hommes armés ont attaqué des volontaires pour la défense de la patrie à Logobou, Tansarga et Nadiagou.'],
     ['en', 'Police post attacked', 'Gunmen attacked a police post in Monsey on Sunday, a local official said.'],
+    // A headline alone, as a feed gives it: the police are what was attacked, not who attacked.
+    ['en', 'Police post attacked in Karimama', ''],
   ],
   [
     ['en', 'Lions return to Pendjari', 'Park managers counted 120 lions in Pendjari National Park this year, a conservation success after years of poaching.'],
