@@ -889,7 +889,7 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent. So is it for an attack
   // suffered or fought off: "soldiers came under attack", "l'armée a repoussé l'assaut", "a essuyé une attaque".
   if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
-  if (ASSAULTS.has(trigger.type) && (cueBefore(ctx, trigger.startTok, CUE.sufferedBefore, 3) || normAt(tt, trigger.startTok - 1) === 'under')) return undefined;
+  if (ASSAULTS.has(trigger.type) && (cueBefore(ctx, trigger.startTok, CUE.sufferedBefore, 3) || normAt(tt, trigger.startTok - 1) === 'under')) return militantsOfTheAttack(ctx, parties, trigger);
   if (isHeadlineParticiple(ctx, trigger)) return undefined;
   if (isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) return undefined;
   // Active: the nearest party before the verb that is not the other side; for a verb
@@ -992,6 +992,20 @@ function isStateOperation(ctx: FrameContext, trigger: Span & { type: string }, p
 }
 
 const MAX_COUNTED_NOUN_WORDS = 4;
+const ATTACK_NOUN_DETERMINERS = new WordSet(['une', 'un', 'la', 'le', 'l', 'cette', 'ce', 'the', 'an', 'a', 'this']);
+const MAX_NOUN_TO_GROUP = 3;
+
+/**
+ * "a repoussé une attaque des terroristes du JNIM", "repelled an attack of jihadists": the militants named right after
+ * an attack noun are its authors (troops named there would be its target, so only militant or armed parties count).
+ */
+function militantsOfTheAttack(ctx: FrameContext, parties: Span[], trigger: Span): Span | undefined {
+  const { tt } = ctx;
+  if (!ATTACK_NOUN_DETERMINERS.has(normAt(tt, trigger.startTok - 1)) || !GENITIVE_LINKS.has(normAt(tt, trigger.endTok))) return undefined;
+  const group = parties.find((p) => p.startTok > trigger.endTok && p.startTok - trigger.endTok <= MAX_NOUN_TO_GROUP);
+  return group && isArmedOrMilitant(group) ? (namedAfterGeneric(tt, group, parties) ?? group) : undefined;
+}
+
 // Actions whose headline participle tells what was done to its subject.
 const SUFFERED_IN_HEADLINES = new Set(['attack', 'raid', 'ambush', 'killing', 'kidnapping', 'arson', 'ied', 'hijacking']);
 

@@ -510,6 +510,9 @@ describe('event frames: a span of time is not one event', () => {
     expect(only('Une patrouille a essuyé une attaque près de Tamou.', 'attack').agent).toBeUndefined();
     expect(only('The army repelled an attack by JNIM on its base at Porga.', 'attack').agent?.id).toBe('actor/jnim');
     expect(only('Under pressure, militants attacked the post at Porga.', 'attack').agent?.side).toBe('militant');
+    // The militants named right after the attack fought off are its authors.
+    expect(only('Les FAMa ont repoussé une attaque des terroristes du JNIM à Diéma.', 'attack').agent?.id).toBe('actor/jnim');
+    expect(only("L'armée a repoussé l'attaque des jihadistes contre le poste de Porga.", 'attack').agent?.side).toBe('militant');
   });
 
   it('reads the militants of a clause of their own as its subject, not as whom the main action took from', () => {
