@@ -443,6 +443,8 @@ interface FrameContext {
   plannedFamily: number;
   /** Cue bits per token, filled as tokens are read (TOKEN_KNOWN once computed). */
   tokenBits: Int32Array;
+  /** The actions framed, in text order (set once they are known). */
+  triggers: (Span & { type: string })[];
 }
 
 // Helpers are module functions rather than closures made per call: frames are built for every article.
@@ -473,8 +475,10 @@ function framesOf(input: FrameInput): Frame[] {
     deniedFamily: familyMask(languages, 'denied'),
     plannedFamily: familyMask(languages, 'planned'),
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
+    triggers: [],
   };
   const triggers = withoutRepeats(tt, input.triggers).filter((t) => !isDeviceNotBlast(ctx, t));
+  ctx.triggers = triggers;
   const frames = triggers.map((trigger) => frameOf(ctx, trigger, sentenceOf(tt, trigger)));
   return withAntecedentObjects(ctx, triggers, frames);
 }
@@ -903,6 +907,9 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
     if (cueBefore(ctx, p.startTok, CUE.notAgentBefore, 2) || cueBefore(ctx, p.startTok, CUE.sourceBefore, 2)) continue;
     // A semicolon ends the clause: "soupçonné d'approvisionner l'EIGS … ; cinq drones ont été retrouvés".
     if (semicolonBetween(tt, p.endTok, trigger.startTok)) continue;
+    // "Soldiers were killed in an ambush", "Soldiers killed in ambush near Pama" (a headline): the subject of an
+    // action it suffered is not the agent of the next one.
+    if (sufferedBetween(ctx, parties, p, trigger)) continue;
     if (!best || (coordinated ? p.startTok < best.startTok : p.startTok > best.startTok)) best = p;
   }
   return best;
@@ -963,9 +970,9 @@ const MAX_KILLED_LINKS = 5;
  * of a passive ("ont été neutralisés", "were killed"), the noun a participle follows ("deux terroristes neutralisés",
  * "12 militants killed"), or the party after a killing noun ("la neutralisation de 100 terroristes").
  */
-function killed(ctx: FrameContext, parties: Span[], trigger: Span, agent: Span | undefined): Span | undefined {
+function killed(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }, agent: Span | undefined): Span | undefined {
   const { tt } = ctx;
-  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) {
+  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger) || isHeadlineParticiple(ctx, trigger)) {
     const last = lastPartyBefore(ctx, parties, trigger);
     const inClause = last !== undefined && last !== agent && trigger.startTok - last.endTok <= MAX_KILLED_LINKS && !semicolonBetween(tt, last.endTok, trigger.startTok);
     return inClause ? last : undefined;
@@ -1004,6 +1011,16 @@ function militantsOfTheAttack(ctx: FrameContext, parties: Span[], trigger: Span)
   if (!ATTACK_NOUN_DETERMINERS.has(normAt(tt, trigger.startTok - 1)) || !GENITIVE_LINKS.has(normAt(tt, trigger.endTok))) return undefined;
   const group = parties.find((p) => p.startTok > trigger.endTok && p.startTok - trigger.endTok <= MAX_NOUN_TO_GROUP);
   return group && isArmedOrMilitant(group) ? (namedAfterGeneric(tt, group, parties) ?? group) : undefined;
+}
+
+/** Is there, between the party and the trigger, an action the party suffered (a passive, or a participle after its noun)? */
+function sufferedBetween(ctx: FrameContext, parties: Span[], p: Span, trigger: Span): boolean {
+  for (const t of ctx.triggers) {
+    if (t.startTok < p.endTok) continue;
+    if (t.endTok > trigger.startTok) break;
+    if (cueBefore(ctx, t.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(ctx.tt, t) || isHeadlineParticiple(ctx, t) || isEnglishParticipleAfterCount(ctx, parties, t)) return true;
+  }
+  return false;
 }
 
 // Actions whose headline participle tells what was done to its subject.

@@ -531,6 +531,15 @@ describe('event frames: a span of time is not one event', () => {
     expect(headline('Gunmen attack police post in Monsey')?.agent?.side).toBe('militant');
   });
 
+  it('takes no agent for an action from a party that suffered the one before it ("Soldiers were killed in an ambush")', () => {
+    const ambush = (text: string) => frames(text).find((f) => f.action === 'ambush');
+    expect(ambush('Five soldiers were killed in an ambush near Pama on Sunday.')?.agent).toBeUndefined();
+    expect(ambush('Cinq soldats ont été tués dans une embuscade près de Pama.')?.agent).toBeUndefined();
+    expect(ambush('JNIM fighters killed ten soldiers in an ambush near Pama.')?.agent?.id).toBe('actor/jnim');
+    const headline = extract({ title: 'Terrorists killed near Pama', text: 'The army gave no details.', language: 'en' }).frames[0];
+    expect(headline?.source?.side).toBe('militant');
+  });
+
   it('frames a headline and a lead that name the same action one after the other', () => {
     const found = extract({ title: 'Police post attacked', text: 'Gunmen attacked a police post in Monsey on Sunday.', language: 'en' }).frames;
     expect(found.filter((f) => f.action === 'attack')).toHaveLength(2);
