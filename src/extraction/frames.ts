@@ -892,10 +892,8 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
   if (passive) return passive;
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent. So is it for an attack
   // suffered or fought off: "soldiers came under attack", "l'armée a repoussé l'assaut", "a essuyé une attaque".
-  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
+  if (suffered(ctx, parties, trigger) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
   if (ASSAULTS.has(trigger.type) && (cueBefore(ctx, trigger.startTok, CUE.sufferedBefore, 3) || normAt(tt, trigger.startTok - 1) === 'under')) return militantsOfTheAttack(ctx, parties, trigger);
-  if (isHeadlineParticiple(ctx, trigger)) return undefined;
-  if (isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger)) return undefined;
   // Active: the nearest party before the verb that is not the other side; for a verb
   // coordinated with an earlier one ("police arrested a supplier to jihadists and
   // confiscated ..."), the first such party, the subject both verbs share.
@@ -961,6 +959,16 @@ function isFrenchParticipleAfterNoun(tt: TokenizedText, trigger: Span): boolean 
   return true;
 }
 
+/**
+ * The first token from `from`, stepping by `step` (1 forward, -1 back) at most `max` times, that is not a link word
+ * (`isLink`): "la levée du [blocus]", "deux ans après l'[attaque]", "tué par un [éléphant]".
+ */
+function pastLinks(tt: TokenizedText, from: number, step: 1 | -1, max: number, isLink: (norm: string) => boolean): number {
+  let i = from;
+  while (Math.abs(i - from) < max && isLink(normAt(tt, i))) i += step;
+  return i;
+}
+
 // Between a killing noun and whom it killed: "la neutralisation de plus de 100 terroristes", "the killing of at least five militants".
 const KILLED_LINKS = new WordSet(['of', 'de', 'd', 'des', 'du', 'plus', 'moins', 'at', 'least', 'au', 'over', 'more', 'than', 'some', 'about', 'environ', 'pres', 'quelque', 'the', 'les', 'l']);
 const MAX_KILLED_LINKS = 5;
@@ -972,15 +980,14 @@ const MAX_KILLED_LINKS = 5;
  */
 function killed(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }, agent: Span | undefined): Span | undefined {
   const { tt } = ctx;
-  if (cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger) || isHeadlineParticiple(ctx, trigger)) {
+  if (suffered(ctx, parties, trigger)) {
     const last = lastPartyBefore(ctx, parties, trigger);
     const inClause = last !== undefined && last !== agent && trigger.startTok - last.endTok <= MAX_KILLED_LINKS && !semicolonBetween(tt, last.endTok, trigger.startTok);
     return inClause ? last : undefined;
   }
-  let i = trigger.endTok;
-  if (!GENITIVE_LINKS.has(normAt(tt, i))) return undefined;
-  while (i < trigger.endTok + MAX_KILLED_LINKS && (KILLED_LINKS.has(normAt(tt, i)) || isCountWord(normAt(tt, i)))) i++;
-  return parties.find((p) => p.startTok === i && p !== agent);
+  if (!GENITIVE_LINKS.has(normAt(tt, trigger.endTok))) return undefined;
+  const victim = pastLinks(tt, trigger.endTok, 1, MAX_KILLED_LINKS, (w) => KILLED_LINKS.has(w) || isCountWord(w));
+  return parties.find((p) => p.startTok === victim && p !== agent);
 }
 
 const MAX_OPERATION_TO_FORCE = 3;
@@ -1013,12 +1020,20 @@ function militantsOfTheAttack(ctx: FrameContext, parties: Span[], trigger: Span)
   return group && isArmedOrMilitant(group) ? (namedAfterGeneric(tt, group, parties) ?? group) : undefined;
 }
 
-/** Is there, between the party and the trigger, an action the party suffered (a passive, or a participle after its noun)? */
+/**
+ * Is the action told of what its subject suffered: a passive ("were killed", "ont été neutralisés"), a participle
+ * after its noun ("deux terroristes neutralisés", "12 militants killed") or a headline's bare participle?
+ */
+function suffered(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }): boolean {
+  return cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(ctx.tt, trigger) || isEnglishParticipleAfterCount(ctx, parties, trigger) || isHeadlineParticiple(ctx, trigger);
+}
+
+/** Is there, between the party and the trigger, an action the party suffered? */
 function sufferedBetween(ctx: FrameContext, parties: Span[], p: Span, trigger: Span): boolean {
   for (const t of ctx.triggers) {
     if (t.startTok < p.endTok) continue;
     if (t.endTok > trigger.startTok) break;
-    if (cueBefore(ctx, t.startTok, CUE.passiveBefore, 2) || isFrenchParticipleAfterNoun(ctx.tt, t) || isHeadlineParticiple(ctx, t) || isEnglishParticipleAfterCount(ctx, parties, t)) return true;
+    if (suffered(ctx, parties, t)) return true;
   }
   return false;
 }
@@ -1070,10 +1085,8 @@ const MAX_CAUSE_LINKS = 3;
 /** "tué par un éléphant", "killed by a lion", "killed in an accident": the agent or occasion after the verb is no killer. */
 function naturalCauseAfter(ctx: FrameContext, trigger: Span): boolean {
   const { tt } = ctx;
-  const sentence = tt.tokens[trigger.startTok]?.sentence;
-  let i = trigger.endTok;
-  while (i < trigger.endTok + MAX_CAUSE_LINKS && CAUSE_LINKS.has(normAt(tt, i))) i++;
-  return i > trigger.endTok && tt.tokens[i]?.sentence === sentence && hasCue(ctx, i, CUE.naturalCauses);
+  const i = pastLinks(tt, trigger.endTok, 1, MAX_CAUSE_LINKS, (w) => CAUSE_LINKS.has(w));
+  return i > trigger.endTok && tt.tokens[i]?.sentence === tt.tokens[trigger.startTok]?.sentence && hasCue(ctx, i, CUE.naturalCauses);
 }
 
 // An aircraft this close after a killing word is what was brought down ("ont abattu un drone de l'armée").
@@ -1151,10 +1164,6 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
 // Actions whose collateral damage is theirs: an assault on a town that damaged the trucks parked there.
 const ASSAULTS = new Set(['attack', 'raid']);
 
-/**
- * "… attacked strategic sites of Nioro du Sahel. Two Moroccan trucks were slightly damaged.": equipment
- * the next sentence says was damaged, when it reports no action of its own, is what the assault hit.
- */
 const TOPIC_SHIFT_REACH = 2;
 
 /** Does the sentence holding this span open on a word that turns to another matter ("Meanwhile", "Par ailleurs", "Parallèlement")? */
@@ -1167,6 +1176,10 @@ function opensNewTopic(ctx: FrameContext, within: Span): boolean {
   return false;
 }
 
+/**
+ * "… attacked strategic sites of Nioro du Sahel. Two Moroccan trucks were slightly damaged.": equipment
+ * the next sentence says was damaged, when it reports no action of its own, is what the assault hit.
+ */
 function damagedNext(ctx: FrameContext, sentence: number): Span[] {
   const next = sentence + 1;
   if (ctx.triggerSentences.has(next)) return [];
@@ -1355,8 +1368,7 @@ const MAX_REMEMBERED_LINKS = 2;
  */
 function isRemembered(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
   const sentence = tt.tokens[trigger.startTok]?.sentence;
-  let i = trigger.startTok - 1;
-  while (i >= trigger.startTok - 1 - MAX_REMEMBERED_LINKS && REMEMBERED_LINKS.has(normAt(tt, i))) i--;
+  const i = pastLinks(tt, trigger.startTok - 1, -1, MAX_REMEMBERED_LINKS + 1, (w) => REMEMBERED_LINKS.has(w));
   if (i < 0 || tt.tokens[i]?.sentence !== sentence) return false;
   if (cues.anniversaryBefore.has(normAt(tt, i))) return true;
   // "a year on from the ambush": "from" between "on" and the event.
@@ -1370,8 +1382,7 @@ const MAX_TREND_LINKS = 2;
 /** "JNIM has stepped up attacks", "une recrudescence des attaques", "multiplie les enlèvements": a trend, not one new event. */
 function isTrend(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
   const sentence = tt.tokens[trigger.startTok]?.sentence;
-  let i = trigger.startTok - 1;
-  while (i >= trigger.startTok - MAX_TREND_LINKS && TREND_LINKS.has(normAt(tt, i))) i--;
+  const i = pastLinks(tt, trigger.startTok - 1, -1, MAX_TREND_LINKS, (w) => TREND_LINKS.has(w));
   return i >= 0 && i < trigger.startTok - 1 && tt.tokens[i]?.sentence === sentence && cues.trendBefore.has(normAt(tt, i));
 }
 
