@@ -265,7 +265,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       const authored = authoredMedium(tt, p, from, to);
       if (authored) {
         // "Benin and Togo were singled out in a video from Iyad Ag Ghali": a passive speech verb before the medium makes its subject his content.
-        const contentFrom = passiveSpeechBefore(tt, from, p.startTok, p.endTok, languages) ? from : p.endTok;
+        const contentFrom = passiveSpeechBefore(tt, from, to, p, languages) ? from : p.endTok;
         current.push({ speaker: p.entry, contentFrom, contentTo: to, medium: authored, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
@@ -458,16 +458,15 @@ const MAX_PASSIVE_TO_MEDIUM = 5;
  * A speech verb in the passive whose agent is the author's medium: "Benin and Togo were singled out by name
  * in a video message from Iyad Ag Ghali", "sont nommément cités dans une vidéo d'Amadou Koufa".
  */
-function passiveSpeechBefore(tt: TokenizedText, from: number, nameStart: number, nameEnd: number, languages: readonly StemLanguage[]): boolean {
+function passiveSpeechBefore(tt: TokenizedText, from: number, to: number, p: NameSpan, languages: readonly StemLanguage[]): boolean {
   // The medium that chains to the name ("a video message from [JNIM leader] Iyad"), or the name itself when
   // the medium follows it ("in the new Koufa video", "in Koufa's video").
-  let medium = nameStart - 1;
-  while (medium > from && !statementCues().mediums.has(tt.tokens[medium]?.norm ?? '')) medium--;
   const cues = statementCues();
-  const mediumAfter = cues.mediums.has(tt.tokens[nameEnd]?.norm ?? '') || (tt.tokens[nameEnd]?.norm === 's' && cues.mediums.has(tt.tokens[nameEnd + 1]?.norm ?? ''));
-  if (medium <= from || nameStart - medium > 6) {
-    if (!mediumAfter) return false;
-    medium = nameStart;
+  let medium = p.startTok - 1;
+  while (medium > from && !cues.mediums.has(tt.tokens[medium]?.norm ?? '')) medium--;
+  if (medium <= from || p.startTok - medium > 6) {
+    if (!possessiveMedium(tt, p, to)) return false;
+    medium = p.startTok;
   }
   while (medium - 1 > from && cues.mediums.has(tt.tokens[medium - 1]?.norm ?? '')) medium--;
   for (let verb = medium - 1; verb > from && medium - verb <= MAX_PASSIVE_TO_MEDIUM + 1; verb--) {
