@@ -61,5 +61,31 @@ export function loadCueFile<S extends z.ZodType>(schema: S, file: string): z.out
   return parsed.data;
 }
 
+/**
+ * A French participle or adjective in both genders and numbers: "destinés" also
+ * finds "destiné", "destinée" and "destinées", "saisie" finds "saisi". Cue lists
+ * of participles write one form and read them all. The masculine singular is the
+ * word less "-es", "-s" or "-e" that ends in é, i or u; a word with no such form
+ * ("suspects", "sur") is kept as written.
+ */
+export function frenchAgreement(word: string): string[] {
+  const folded = foldPhrase(word);
+  if (folded.length < MIN_AGREEING_LENGTH || folded.includes(' ')) return [folded];
+  const stripped = ['es', 's', 'e'].filter((ending) => folded.endsWith(ending)).map((ending) => folded.slice(0, -ending.length));
+  const masculine = [...stripped, folded].find((m) => m.length >= MIN_AGREEING_LENGTH - 1 && /[eiu]$/.test(m));
+  return masculine ? [...new Set([folded, masculine, `${masculine}s`, `${masculine}e`, `${masculine}es`])] : [folded];
+}
+const MIN_AGREEING_LENGTH = 5;
+
+/** The lists with their French words in every gender and number (frenchAgreement), the others as they are. */
+export function withFrenchAgreement<T extends Record<string, unknown>>(cues: T, agreeing: readonly (keyof T)[]): T {
+  const out = { ...cues };
+  for (const key of agreeing) {
+    const lists = cues[key] as WordLists;
+    out[key] = { ...lists, fr: [...new Set(lists.fr.flatMap(frenchAgreement))] } as T[keyof T];
+  }
+  return out;
+}
+
 /** Words that open a reported clause: "a affirmé que …", "said that …". */
 export const COMPLEMENTIZERS = new WordSet(['que', 'qu', 'that']);

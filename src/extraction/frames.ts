@@ -5,7 +5,7 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { packagePath } from '../core/paths.js';
-import { COMPLEMENTIZERS, foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { COMPLEMENTIZERS, foldedWords, withFrenchAgreement, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { TokenBits } from './token-marks.js';
 import { WordFilter, WordMap, WordSet } from './word-set.js';
@@ -67,10 +67,19 @@ const FrameCuesSchema = z.strictObject({
   wreckage: WordListsSchema,
   device_before: WordListsSchema,
   device_after: WordListsSchema,
+  affiliation_words: WordListsSchema,
   aircraft: z.array(z.string()),
+  /** Lists whose French words are participles or adjectives, read in every gender and number. */
+  french_agreement: z.array(z.string()),
+}).superRefine((cues, ctx) => {
+  cues.french_agreement.forEach((list, i) => {
+    const words = (cues as Record<string, unknown>)[list];
+    if (!words || Array.isArray(words) || typeof words !== 'object') ctx.addIssue({ code: 'custom', path: ['french_agreement', i], message: `"${list}" is not a word list of this file` });
+  });
 });
 
 interface FrameCues {
+  affiliationWords: Set<string>;
   sourceBefore: Set<string>;
   militantSourceBefore: Set<string>;
   holdoutWords: Set<string>;
@@ -189,7 +198,8 @@ function byWord(phrases: string[][], wordOf: (phrase: string[]) => string): Map<
 /** The cue words of data/gazetteer/frames.yaml, read once per process. */
 export function frameCues(): FrameCues {
   if (!cachedCues) {
-    const c = loadCueFile(FrameCuesSchema, CUES_FILE);
+    const file = loadCueFile(FrameCuesSchema, CUES_FILE);
+    const c = withFrenchAgreement(file, file.french_agreement as (keyof typeof file)[]);
     const lists: Record<CueList, Set<string>> = {
       sourceBefore: foldedWords(c.source_before),
       militantSourceBefore: foldedWords(c.militant_source_before),
@@ -243,6 +253,7 @@ export function frameCues(): FrameCues {
       instrumentBefore: foldedWords(c.instrument_before),
       instrumentAfter: foldedWords(c.instrument_after),
       instrumentVerbAfter: foldedWords(c.instrument_verb_after),
+      affiliationWords: foldedWords(c.affiliation_words),
       aircraft: new Set(c.aircraft),
       deniedFamilies: wordFamilies(c.denial),
       plannedFamilies: wordFamilies(c.planned),
@@ -798,7 +809,7 @@ function sourceOf(ctx: FrameContext, parties: Span[], trigger: Span & { type: st
   let first: Span | undefined;
   for (const p of parties) {
     if (linkDenied(ctx, p) || !isSource(ctx, p, trigger)) continue;
-    const named = namedAfterGeneric(ctx.tt, p, parties) ?? p;
+    const named = namedAfterGeneric(ctx.tt, p, parties) ?? affiliatedAfter(ctx, p, parties) ?? p;
     first ??= named;
     if (isArmedOrMilitant(p) && (cueBefore(ctx, p.startTok, CUE.sourceBefore, 3) || suppliedTo(ctx, p))) return militantAlongside(ctx.tt, named, parties) ?? named;
   }
@@ -822,6 +833,28 @@ function militantAlongside(tt: TokenizedText, p: Span, parties: Span[]): Span | 
 }
 
 const MAX_GENITIVE_GAP = 4;
+
+// Words that may stand around an affiliation word between a person and his group ("a man, a suspected member of ISWAP").
+const AFFILIATION_LINKS = new WordSet(['to', 'be', 'being', 'a', 'an', 'the', 'of', 'with', 'as', 'un', 'une', 'd', 'de', 'du', 'des', 'l', 'la', 'le', 'les', 'etre', 'au', 'aux', 'a', 'comme']);
+const MAX_AFFILIATION_GAP = 7;
+
+/**
+ * "sur un individu interpellé, présumé membre du JNIM", "from a trader said to be an ISWAP logistician":
+ * a person the goods were taken from, and the armed group the report says he belongs to, is that group.
+ */
+function affiliatedAfter(ctx: FrameContext, p: Span, parties: Span[]): Span | undefined {
+  if (sideOf(p.entry) !== 'civilian') return undefined;
+  const { tt, cues } = ctx;
+  const group = parties.find((q) => q.startTok >= p.endTok && q.startTok - p.endTok <= MAX_AFFILIATION_GAP && isArmedOrMilitant(q));
+  if (!group || tt.tokens[group.startTok]?.sentence !== tt.tokens[p.startTok]?.sentence) return undefined;
+  let affiliated = false;
+  for (let i = p.endTok; i < group.startTok; i++) {
+    const word = normAt(tt, i);
+    if (cues.affiliationWords.has(word)) affiliated = true;
+    else if (!AFFILIATION_LINKS.has(word) && !(cueBitsAt(ctx, i) & CUE.militantSourceBefore)) return undefined;
+  }
+  return affiliated ? group : undefined;
+}
 
 /** "from fighters of the separatist FLA", "aux combattants de Boko Haram": the group named after a generic word is who it is. */
 function namedAfterGeneric(tt: TokenizedText, p: Span, parties: Span[]): Span | undefined {

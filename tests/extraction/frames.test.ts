@@ -125,6 +125,21 @@ describe('event frames: arrests with goods', () => {
     expect(objects(only('Police arrested in Kano a suspect who sold Thuraya handsets to ISWAP.', 'arrest'))).toEqual(['equipment/satphone']);
   });
 
+  it('takes the goods of a person the report says belongs to a group as the group\'s ("un individu interpellé, présumé membre du JNIM")', () => {
+    const seized = (text: string) => frames(text).find((f) => f.action === 'seizure' && f.objects.length > 0);
+    expect(seized('Les gendarmes ont saisi deux kits Starlink sur un individu interpellé, présumé membre du JNIM, à Tanguiéta.')?.source).toMatchObject({ side: 'militant', id: 'actor/jnim' });
+    expect(seized("Les gendarmes ont saisi deux kits Starlink sur un individu soupçonné d'appartenir au JNIM, à Tanguiéta.")?.source).toMatchObject({ side: 'militant', id: 'actor/jnim' });
+    expect(seized('Police seized a drone from a trader said to be an ISWAP logistician near Diffa.')?.source).toMatchObject({ side: 'militant', id: 'actor/iswap' });
+    // A person named with no tie to the group stays a civilian: "and" is no affiliation.
+    expect(seized('Les gendarmes ont saisi deux kits Starlink sur un individu et trois motos du JNIM, à Tanguiéta.')?.source?.side).toBe('civilian');
+  });
+
+  it('reads goods linked to a group or meant for it in any gender and number ("antennes destinées", "a consignment linked to")', () => {
+    const seized = (text: string) => frames(text).find((f) => f.action === 'seizure' && f.objects.length > 0);
+    expect(seized('La douane a saisi trois antennes Starlink destinées à des combattants du JNIM.')?.source?.side).toBe('militant');
+    expect(seized('Customs officers intercepted a consignment of quadcopters linked to Boko Haram suppliers.')?.source?.side).toBe('militant');
+  });
+
   it('names the militants among coordinated recipients ("to bandits and Boko Haram") as the side the goods came from', () => {
     const f = only('Police arrested a man who supplied drones to bandits and Boko Haram, and recovered four drones from his shop.', 'seizure');
     expect(f.source).toMatchObject({ side: 'militant', id: 'actor/boko-haram' });

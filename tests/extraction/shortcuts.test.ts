@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mayBeInFamily, wordFamilies } from '../../src/extraction/cue-words.js';
+import { frenchAgreement, mayBeInFamily, wordFamilies } from '../../src/extraction/cue-words.js';
 import { extract } from '../../src/extraction/extract.js';
 import { defaultGazetteer, mayStartFamily, wordHead } from '../../src/extraction/gazetteer.js';
 import { STEM_LANGUAGES, stemWord } from '../../src/extraction/stem.js';
@@ -80,5 +80,18 @@ describe('word families told apart by first letter', () => {
     for (const language of STEM_LANGUAGES) {
       for (const w of words) if (families.stems[language].has(stemWord(w, language)) && w.length >= families.minStem) expect(mayBeInFamily(w, families, language)).toBe(true);
     }
+  });
+});
+
+describe('French agreement of cue participles', () => {
+  it('reads one written form in both genders and numbers', () => {
+    expect(frenchAgreement('destinés').sort()).toEqual(['destine', 'destinee', 'destinees', 'destines']);
+    expect(frenchAgreement('saisie').sort()).toEqual(['saisi', 'saisie', 'saisies', 'saisis']);
+    expect(frenchAgreement('abattues').sort()).toEqual(['abattu', 'abattue', 'abattues', 'abattus']);
+  });
+
+  it('leaves words with no such form, and short words, as written', () => {
+    expect(frenchAgreement('suspects')).toEqual(['suspects']);
+    expect(frenchAgreement('sur')).toEqual(['sur']);
   });
 });
