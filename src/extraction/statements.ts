@@ -5,7 +5,7 @@ import { evidenceForTokens } from './evidence.js';
 import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import type { StemLanguage } from './stem.js';
-import { foldWord, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
+import { foldPhrase, foldWord, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { WordMap, WordSet } from './word-set.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
@@ -31,9 +31,12 @@ const StatementCuesSchema = z.strictObject({
   naming_participles: WordListsSchema,
   feature_verbs: WordListsSchema,
   appear_verbs: WordListsSchema,
+  irrealis_before: WordListsSchema,
 });
 
 interface StatementCues {
+  /** Folded phrases, as word arrays, that make a clause after them a wish or an expectation. */
+  irrealisBefore: readonly (readonly string[])[];
   /** Stems of speech verbs, per language ("menac", "warn"). */
   speechStems: WordFamilies;
   /** Forms matched as written ("said", "dit"). */
@@ -72,6 +75,7 @@ function statementCues(): StatementCues {
       namingParticiples: new WordSet([...c.naming_participles.en, ...c.naming_participles.fr].map(foldWord)),
       featureVerbs: new WordSet([...c.feature_verbs.en, ...c.feature_verbs.fr].map(foldWord)),
       appearVerbs: new WordSet([...c.appear_verbs.en, ...c.appear_verbs.fr].map(foldWord)),
+      irrealisBefore: [...c.irrealis_before.en, ...c.irrealis_before.fr].map((phrase) => foldPhrase(phrase).split(' ')),
     };
   }
   return cachedCues;
@@ -266,7 +270,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       if (authored) {
         // "Benin and Togo were singled out in a video from Iyad Ag Ghali": a passive speech verb before the medium makes its subject his content.
         const contentFrom = passiveSpeechBefore(tt, from, to, p, languages) ? from : p.endTok;
-        current.push({ speaker: p.entry, contentFrom, contentTo: to, medium: authored, speakerSpan: [p.startTok, p.endTok] });
+        current.push({ speaker: p.entry, contentFrom, contentTo: relativeClauseEnd(tt, p.endTok, to, hasMedium, languages), medium: authored, speakerSpan: [p.startTok, p.endTok] });
         continue;
       }
       // "Koufa appears in a new video in which Nigeria is named", "Iyad est l'auteur d'un message où …": what follows the medium is his.
@@ -301,8 +305,9 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       // "Koufa often spoke of Nigeria" (as a former hostage recalls): a habit, not a statement released.
       if (HABITUAL.has(tt.tokens[verb - 1]?.norm ?? '') || HABITUAL.has(tt.tokens[verb + 1]?.norm ?? '')) continue;
       // "Ag Ghaly has not publicly addressed Benin", "Koufa n'a jamais cité le Nigeria"; "Kouffa pourrait un jour s'adresser …".
-      if (negatedBetween(tt, p.endTok, verb) || modalBetween(tt, p.endTok, verb)) continue;
-      current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: to, medium, speakerSpan: [p.startTok, p.endTok] });
+      // "On s'attend à ce que Koufa s'exprime sur le Nigeria": a clause that says what is awaited, not what he said.
+      if (negatedBetween(tt, p.endTok, verb) || modalBetween(tt, p.endTok, verb) || irrealisBefore(tt, p.startTok)) continue;
+      current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: relativeClauseEnd(tt, p.endTok, to, hasMedium, languages), medium, speakerSpan: [p.startTok, p.endTok] });
     }
     const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here, languages) : -1;
     if (continued < 0 && current.length === 0 && previous.length > 0 && namesWithoutAgent(tt, from, to, here)) {
@@ -418,6 +423,35 @@ const MODAL_REACH = 4;
 function modalBetween(tt: TokenizedText, nameEnd: number, verb: number): boolean {
   if (tt.tokens[verb - 1]?.norm === 'to') return true;
   return wordBetween(tt, Math.max(nameEnd, verb - MODAL_REACH), verb, MODALS);
+}
+
+// What opens the main clause again after a relative clause: "…, a été suivi", "…, was followed".
+const MAIN_CLAUSE_AUXILIARIES = new WordSet(['a', 'ont', 'avait', 'avaient', 'est', 'sont', 'etait', 'etaient', 'sera', 'fut', 'was', 'were', 'is', 'are', 'has', 'have', 'had', 'will']);
+
+/**
+ * "L'enregistrement attribué à Koufa, qui évoquait le Mali, a été suivi d'une attaque au Bénin": a relative
+ * clause set off by commas right after the name is what he said; the main clause that resumes after it
+ * with an auxiliary is not his, unless it reports his speech too ("Koufa, who spoke for an hour, has named Benin").
+ */
+function relativeClauseEnd(tt: TokenizedText, nameEnd: number, to: number, hasMedium: boolean, languages: readonly StemLanguage[]): number {
+  if (!RELATIVE_PRONOUNS.has(tt.tokens[nameEnd]?.norm ?? '') || !markBetween(tt, nameEnd - 1, nameEnd, ',')) return to;
+  for (let i = nameEnd + 2; i < to; i++) {
+    if (!markBetween(tt, i - 1, i, ',') || !MAIN_CLAUSE_AUXILIARIES.has(tt.tokens[i]?.norm ?? '')) continue;
+    return verbIndex(tt, i, Math.min(to, i + 3), hasMedium, languages) >= 0 ? to : i;
+  }
+  return to;
+}
+
+const MAX_IRREALIS_TO_NAME = 6;
+
+/** One of the irrealis phrases ends at most a few words before the name, in its sentence ("à ce que [le chef du JNIM] Koufa"). */
+function irrealisBefore(tt: TokenizedText, nameStart: number): boolean {
+  const sentence = tt.tokens[nameStart]?.sentence;
+  for (let end = nameStart; end > nameStart - MAX_IRREALIS_TO_NAME && tt.tokens[end - 1]?.sentence === sentence; end--) {
+    const ends = (phrase: readonly string[]) => phrase.every((word, k) => tt.tokens[end - phrase.length + k]?.norm === word && tt.tokens[end - phrase.length + k]?.sentence === sentence);
+    if (statementCues().irrealisBefore.some(ends)) return true;
+  }
+  return false;
 }
 
 /** A negation opening the clause after the name, with no aside between ("Koufa, who has not been seen, …" is one). */

@@ -227,6 +227,22 @@ describe('statements that are not his', () => {
     expect(bySpeaker('Amadou Koufa said the group would strike Nigeria.')).toEqual(['person/amadou-koufa']);
   });
 
+  it('drops a statement a clause only awaits or wishes for ("on s\'attend à ce que Koufa s\'exprime")', () => {
+    expect(bySpeaker("Des analystes s'attendent à ce que Koufa s'exprime bientôt sur le Nigeria.")).toEqual([]);
+    expect(bySpeaker("Les services de renseignement attendent pour que Iyad Ag Ghaly réponde au Bénin.")).toEqual([]);
+    expect(bySpeaker('It is likely that Koufa addresses Nigeria in his next video.')).toEqual([]);
+    expect(bySpeaker("Après l'attaque, Koufa s'est exprimé sur le Nigeria.")).toEqual(['person/amadou-koufa']);
+  });
+
+  it('ends what he said with a relative clause after his name when the main clause resumes ("Koufa, qui évoquait le Mali, a été suivi …")', () => {
+    const [fr] = statements("L'enregistrement attribué à Koufa, qui évoquait le Mali, a été suivi d'une attaque au Bénin.");
+    expect(fr?.mentions).toEqual(['country/ml']);
+    const [en] = statements('The recording attributed to Koufa, which mentioned Mali, was followed by an attack in Benin.');
+    expect(en?.mentions).toEqual(['country/ml']);
+    // The main clause reports his speech too: it stays his.
+    expect(statements('Koufa, who spoke for an hour, has named Benin and Togo as targets.')[0]?.mentions).toEqual(['country/bj', 'country/tg']);
+  });
+
   it('ends what he said at a semicolon: what follows is the report, not his words', () => {
     const [own] = statements('In the video Amadou Koufa speaks only about Mali; Benin was attacked a day later.', 'x');
     expect(own?.countries ?? []).not.toContain('BJ');
