@@ -1084,7 +1084,23 @@ function isHeadlineParticiple(ctx: FrameContext, trigger: Span & { type: string 
   if (!token || token.start >= ctx.titleEnd || !SUFFERED_IN_HEADLINES.has(trigger.type)) return false;
   if (!ENGLISH_PARTICIPLE.test(normAt(tt, trigger.endTok - 1))) return false;
   for (let i = trigger.startTok - 1; i >= Math.max(0, trigger.startTok - 2); i--) if (ENGLISH_AUXILIARIES.has(normAt(tt, i))) return false;
-  return true;
+  return !activeInHeadline(ctx, trigger);
+}
+
+// After a headline's participle, these open an adjunct ("Soldiers killed in ambush", "Tanker torched near Kayes"): it is passive.
+const HEADLINE_ADJUNCT_STARTS = new WordSet([
+  'in', 'at', 'near', 'on', 'by', 'after', 'during', 'as', 'while', 'amid', 'over', 'outside', 'inside', 'around', 'across', 'along',
+  'within', 'for', 'from', 'to', 'into', 'off', 'and', 'or', 'but', 'with', 'without', 'between', 'since', 'overnight', 'again',
+]);
+
+/** "Gunmen attacked police post", "JNIM fighters torched fuel tankers": a headline's past tense with its object right after is active. */
+function activeInHeadline(ctx: FrameContext, trigger: Span): boolean {
+  const { tt } = ctx;
+  const next = tt.tokens[trigger.endTok];
+  if (!next || next.start >= ctx.titleEnd || next.sentence !== tt.tokens[trigger.startTok]?.sentence) return false;
+  // "Five soldiers killed, two wounded", "Tanker torched: drivers flee": punctuation ends the participle's phrase.
+  if (/[,:;|–—-]/.test(tt.text.slice(tt.tokens[trigger.endTok - 1]?.end ?? 0, next.start))) return false;
+  return !HEADLINE_ADJUNCT_STARTS.has(next.norm);
 }
 
 const ENGLISH_AUXILIARIES = new WordSet(['was', 'were', 'is', 'are', 'has', 'have', 'had', 'be', 'been', 'they', 'he', 'she', 'it', 'we']);

@@ -546,6 +546,15 @@ describe('event frames: a span of time is not one event', () => {
     expect(headline('Gunmen attack police post in Monsey')?.agent?.side).toBe('militant');
   });
 
+  it("reads a headline's past tense with its object right after it as active ('Gunmen attacked police post')", () => {
+    const headline = (title: string) => extract({ title, text: 'No details were given.', language: 'en' }).frames[0];
+    expect(headline('Gunmen attacked police post in Monsey')?.agent?.side).toBe('militant');
+    expect(headline('JNIM fighters torched fuel tankers near Kayes')?.agent?.id).toBe('actor/jnim');
+    // An adjunct or punctuation after the participle keeps it passive.
+    expect(headline('Soldiers killed, two wounded near Pama')?.agent).toBeUndefined();
+    expect(headline('Police post attacked overnight in Monsey')?.agent).toBeUndefined();
+  });
+
   it('takes no agent for an action from a party that suffered the one before it ("Soldiers were killed in an ambush")', () => {
     const ambush = (text: string) => frames(text).find((f) => f.action === 'ambush');
     expect(ambush('Five soldiers were killed in an ambush near Pama on Sunday.')?.agent).toBeUndefined();
