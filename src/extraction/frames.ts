@@ -1464,6 +1464,7 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
     if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
     const phrases = cues.historical.get(norm);
     if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return 'past';
+    if (norm === 'y' && yearsAgoFrench(tt, i, cues)) return 'past';
     const dated = cues.dateWords.get(norm);
     if (dated === RECENT_DAY) recentDay = true;
     else if (dated !== undefined && published) latestMonthEnd = Math.max(latestMonthEnd, monthEndAt(tt, i, dated, sentence, cues, published) ?? -1);
@@ -1472,6 +1473,22 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
   if (latest > 0 && published.year - latest >= cues.historicalYears) return 'past';
   // "ambushed on Tuesday, the deadliest since the attack in January": a day of this week is the latest date.
   return !recentDay && latestMonthEnd > 0 && published.ms - latestMonthEnd > cues.historicalMonthDays * DAY_MS ? 'past-month' : 'current';
+}
+
+// Words between "il y a" and the years it counts: "il y a plus de trois ans", "il y a quelques années".
+const YEARS_AGO_FILLERS = new WordSet(['plus', 'pres', 'de', 'd', 'environ', 'bientot', 'deja', 'quelques', 'une', 'bonne']);
+
+/** "Il y a trois ans, une attaque …", "il y a plus de deux ans": years counted back from "y" at i are history. */
+function yearsAgoFrench(tt: TokenizedText, i: number, cues: FrameCues): boolean {
+  if (normAt(tt, i + 1) !== 'a') return false;
+  let j = i + 2;
+  let counted = false;
+  for (; j < i + 6; j++) {
+    const word = normAt(tt, j);
+    if (isCountWord(word) || word === 'quelques') counted = true;
+    else if (!YEARS_AGO_FILLERS.has(word)) break;
+  }
+  return counted && cues.elapsedYears.has(normAt(tt, j)) && tt.tokens[j]?.sentence === tt.tokens[i]?.sentence;
 }
 
 const DAY_MS = 86_400_000;

@@ -250,6 +250,10 @@ describe('event frames: modality', () => {
     ["Le procès des auteurs de l'attaque contre des touristes dans la Pendjari s'est ouvert à Cotonou.", 'attack', 'historical'],
     ['Three men were sentenced in Cotonou for their role in the kidnapping of two tourists in the Pendjari park.', 'kidnapping', 'historical'],
     ['Des hommes armés ont attaqué un poste de police à Banikoara, selon le procès-verbal de la gendarmerie.', 'attack', 'asserted'],
+    // Years counted back, however many: "il y a trois ans", "il y a plus de deux ans"; days ago are news.
+    ['Il y a trois ans, une attaque contre un poste de Porga avait fait deux morts.', 'attack', 'historical'],
+    ['Il y a plus de deux ans, des jihadistes ont attaqué un poste à Porga.', 'attack', 'historical'],
+    ['Il y a trois jours, des jihadistes ont attaqué un poste à Porga.', 'attack', 'asserted'],
   ])('%s → %s %s', (text, action, modality) => {
     expect(only(text, action, '2025-06-01').modality).toBe(modality);
   });
