@@ -1194,6 +1194,11 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     // "a drone supplier to ISWAP was arrested": goods named by the trade of the one arrested.
     const traded = (o: Span) => cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW) || TRADER_NOUNS.has(normAt(ctx.tt, o.endTok));
     const carried = own.filter((o) => (o.startTok > trigger.startTok || passive) && traded(o));
+    // "… a été arrêté près de Ségou ; il était en possession d'un kit Starlink": past a semicolon, as in the next sentence.
+    const pastSemicolon = (ctx.objectsBySentence.get(sentence) ?? []).filter(
+      (o) => o.startTok > trigger.endTok && semicolonBetween(ctx.tt, trigger.endTok, o.startTok) && cueBefore(ctx, o.startTok, CUE.carriedBefore, CARRIED_WINDOW),
+    );
+    carried.push(...pastSemicolon.filter((o) => !carried.includes(o)));
     // "… a été interpellé à Kantchari. Il était en possession d'un drone": the next sentence, reporting no action of its own, says what he carried.
     const next = sentence + 1;
     if (ctx.triggerSentences.has(next)) return carried;

@@ -158,6 +158,13 @@ describe('event frames: arrests with goods', () => {
     expect(objects(en)).toEqual(['equipment/drone', 'equipment/starlink']);
   });
 
+  it('takes what the person arrested carried past a semicolon, as in the next sentence', () => {
+    expect(objects(only("Un chef du JNIM a été arrêté près de Ségou ; il était en possession d'un kit Starlink, selon l'armée.", 'arrest'))).toEqual(['equipment/starlink']);
+    expect(objects(only('A JNIM commander was arrested near Ségou; he was carrying a Starlink kit.', 'arrest'))).toEqual(['equipment/starlink']);
+    // What another clause did with goods is not what he carried.
+    expect(objects(only('A JNIM commander was arrested near Ségou; drones flew over the town the next day.', 'arrest'))).toEqual([]);
+  });
+
   it('does not take an arrested trader for a militant because the report names militants elsewhere', () => {
     const f = only('Customs officers arrested a trader with 20 drones at the border. In Borno, the army said ISWAP fighters had fled.', 'arrest');
     expect(objects(f)).toEqual(['equipment/drone']);
