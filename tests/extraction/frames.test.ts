@@ -302,6 +302,8 @@ describe('word families and spelling variants', () => {
     expect(places).toContain('place/park/pendjari');
     const people = extract({ title: '', text: 'In a new video, Amadou Kouffa addresses the Fulani.' }).people.map((p) => p.id);
     expect(people).toEqual(['person/amadou-koufa']);
+    // A short name is too short for the transliteration rule: its other spelling is listed ("Arli" for Arly).
+    expect(extract({ title: '', text: 'Gunmen attacked a forestry post near Arli.' }).places.map((p) => p.id)).toContain('place/park/arly');
   });
 
   it('a threat or a fear is not the event: "fearing attacks", "JNIM\'s blockade threats", "menaçaient d\'attaquer"', () => {
