@@ -1311,9 +1311,20 @@ function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, publish
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
   if ((before.within8 & CUE.hypothetical) !== 0 || isYesNoQuestion(tt, tt.tokens[trigger.startTok]?.sentence ?? -1)) return 'hypothetical';
-  if (isDebunkedClaim(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
+  if (isDebunkedClaim(ctx, trigger) || deniedAfter(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
   if (isHistorical(tt, trigger, cues, published, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues) || isRemembered(tt, trigger, cues) || isTrend(tt, trigger, cues)) return 'historical';
   return 'asserted';
+}
+
+// Words for what is said to have happened, between an event word and its denial ("attack rumours denied").
+const RUMOUR_NOUNS = new WordSet(['rumour', 'rumours', 'rumor', 'rumors', 'report', 'reports', 'claim', 'claims', 'allegation', 'allegations', 'rumeur', 'rumeurs', 'information', 'informations']);
+
+/** "Attack rumours denied", "Park W attack reports denied", "Attaque démentie": a denial right after the event word, as headlines put it. */
+function deniedAfter(ctx: FrameContext, trigger: Span): boolean {
+  const { tt } = ctx;
+  let next = trigger.endTok;
+  if (RUMOUR_NOUNS.has(normAt(tt, next))) next++;
+  return tt.tokens[next]?.sentence === tt.tokens[trigger.startTok]?.sentence && (cueBitsAt(ctx, next) & (CUE.denial | ctx.deniedFamily)) !== 0;
 }
 
 /** The cue bits of the 3, 5 and 8 tokens before `tok` in its sentence (as cueBefore reads them), in one look back. */

@@ -261,6 +261,10 @@ describe('event frames: modality', () => {
     ['Il y a trois ans, une attaque contre un poste de Porga avait fait deux morts.', 'attack', 'historical'],
     ['Il y a plus de deux ans, des jihadistes ont attaqué un poste à Porga.', 'attack', 'historical'],
     ['Il y a trois jours, des jihadistes ont attaqué un poste à Porga.', 'attack', 'asserted'],
+    // A denial right after the event word, as headlines put it; a denial of something else leaves the event.
+    ['Attack rumours denied in Park W', 'attack', 'negated'],
+    ['Attaque démentie à Karimama', 'attack', 'negated'],
+    ['Attack on Pama post: army denies heavy losses', 'attack', 'asserted'],
   ])('%s → %s %s', (text, action, modality) => {
     expect(only(text, action, '2025-06-01').modality).toBe(modality);
   });
