@@ -32,11 +32,13 @@ const StatementCuesSchema = z.strictObject({
   feature_verbs: WordListsSchema,
   appear_verbs: WordListsSchema,
   irrealis_before: WordListsSchema,
+  question_participles: WordListsSchema,
 });
 
 interface StatementCues {
   /** Folded phrases, as word arrays, that make a clause after them a wish or an expectation. */
   irrealisBefore: readonly (readonly string[])[];
+  questionParticiples: WordSet;
   /** Stems of speech verbs, per language ("menac", "warn"). */
   speechStems: WordFamilies;
   /** Forms matched as written ("said", "dit"). */
@@ -75,6 +77,7 @@ function statementCues(): StatementCues {
       namingParticiples: new WordSet([...c.naming_participles.en, ...c.naming_participles.fr].map(foldWord)),
       featureVerbs: new WordSet([...c.feature_verbs.en, ...c.feature_verbs.fr].map(foldWord)),
       appearVerbs: new WordSet([...c.appear_verbs.en, ...c.appear_verbs.fr].map(foldWord)),
+      questionParticiples: new WordSet([...c.question_participles.en, ...c.question_participles.fr].map(foldWord)),
       irrealisBefore: [...c.irrealis_before.en, ...c.irrealis_before.fr].map((phrase) => foldPhrase(phrase).split(' ')),
     };
   }
@@ -285,7 +288,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
         continue;
       }
       // « Le Nigeria n'est pas loin », lance Koufa; "Addressing Nigerians, Koufa said ...": what comes before the name is his too.
-      if (speaksBeforeName(tt, p, from, languages)) current.push({ speaker: p.entry, contentFrom: from, contentTo: p.startTok, medium, speakerSpan: [p.startTok, p.endTok] });
+      if (speaksBeforeName(tt, p, from, to, languages)) current.push({ speaker: p.entry, contentFrom: from, contentTo: p.startTok, medium, speakerSpan: [p.startTok, p.endTok] });
       // "Koufa : « … »", "In his message, the JNIM leader targets Nigeria": whatever the verb, the rest is his.
       if (quotedAfterColon(tt, p) || opensWithMedium(tt, p, from)) {
         // "Dans la vidéo, Koufa ne cite ni le Bénin ni le Togo", "In the video, Koufa does not mention Nigeria".
@@ -551,7 +554,7 @@ const PARTICIPLE_LEADS = new WordSet(['s', 'en', 'se']);
  * right before an inverted speech verb ("« … », lance Amadou Koufa", '"…," said Koufa',
  * '"…," Koufa said'), or an opening participle of a speech verb ("Addressing Nigerians, Koufa ...")?
  */
-function speaksBeforeName(tt: TokenizedText, p: NameSpan, from: number, languages: readonly StemLanguage[]): boolean {
+function speaksBeforeName(tt: TokenizedText, p: NameSpan, from: number, to: number, languages: readonly StemLanguage[]): boolean {
   if (p.startTok <= from) return false;
   const sentenceStart = tt.tokens[from]?.start ?? 0;
   const isVerb = (i: number) => i >= 0 && verbIndex(tt, i, i + 1, false, languages) === i;
@@ -561,7 +564,10 @@ function speaksBeforeName(tt: TokenizedText, p: NameSpan, from: number, language
   const quoteEnd = inverted ? (tt.tokens[verbStart]?.start ?? 0) : (tt.tokens[p.startTok]?.start ?? 0);
   if ((inverted || isVerb(p.endTok)) && CLOSING_QUOTE_BEFORE_VERB.test(tt.text.slice(sentenceStart, quoteEnd))) return true;
   const first = PARTICIPLE_LEADS.has(tt.tokens[from]?.norm ?? '') ? from + 1 : from;
-  if (first >= p.startTok || !PARTICIPLE.test(tt.tokens[first]?.norm ?? '') || !isVerb(first)) return false;
+  if (first >= p.startTok) return false;
+  // "Asked about Nigeria in a rare interview, Iyad Ag Ghaly replied …": what he was asked about is what he answers, when he answers.
+  const asked = statementCues().questionParticiples.has(tt.tokens[first]?.norm ?? '') && verbIndex(tt, p.endTok, to, false, languages) >= 0;
+  if (!asked && (!PARTICIPLE.test(tt.tokens[first]?.norm ?? '') || !isVerb(first))) return false;
   // The leader is the subject right after the opener's comma, with at most a title before him ("..., JNIM leader Koufa").
   let subjectFrom = p.startTok;
   while (subjectFrom > first + 1 && !tt.text.slice(tt.tokens[subjectFrom - 1]?.end ?? 0, tt.tokens[subjectFrom]?.start ?? 0).includes(',')) subjectFrom--;

@@ -44,8 +44,17 @@ const MIN_PLURAL_VERB_LENGTH = 6;
 function stemFrench(norm: string): string {
   const word = unfoldFeminineParticiple(norm);
   const stem = stemmers.fr.stem(word);
-  if (stem !== word || word.length < MIN_PLURAL_VERB_LENGTH || !THIRD_PERSON_PLURAL.test(word)) return stem;
-  return stemmers.fr.stem(word.slice(0, -2));
+  if (stem !== word || word.length < MIN_PLURAL_VERB_LENGTH || !THIRD_PERSON_PLURAL.test(word)) return joinDreVerb(stem);
+  return joinDreVerb(stemmers.fr.stem(word.slice(0, -2)));
+}
+
+// French Snowball gives a "-dre" verb three stems: "répondre" → "repondr", "répondu" → "repondu", "répond",
+// "répondait" → "repond". The infinitive's "r" and the participle's "u" after "d" are dropped, so the verb is one family.
+const DRE_VERB_STEM = /d[ru]$/;
+const MIN_DRE_STEM = 5;
+
+function joinDreVerb(stem: string): string {
+  return stem.length >= MIN_DRE_STEM && DRE_VERB_STEM.test(stem) ? stem.slice(0, -1) : stem;
 }
 
 /** Shortest stem a one-word alias may be matched by: "tue" → "tu" would match the pronoun. */

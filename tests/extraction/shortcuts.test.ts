@@ -95,3 +95,11 @@ describe('French agreement of cue participles', () => {
     expect(frenchAgreement('sur')).toEqual(['sur']);
   });
 });
+
+describe('French "-dre" verbs as one word family', () => {
+  it('joins the infinitive, the participle and the present of répondre, entendre, rendre', () => {
+    for (const forms of [['repondre', 'repondu', 'repond', 'repondait', 'repondue'], ['entendre', 'entendu', 'entend'], ['rendre', 'rendu', 'rendait']]) {
+      expect(new Set(forms.map((w) => stemWord(w, 'fr'))).size, forms.join(', ')).toBe(1);
+    }
+  });
+});

@@ -243,6 +243,18 @@ describe('statements that are not his', () => {
     expect(statements('Koufa, who spoke for an hour, has named Benin and Togo as targets.')[0]?.mentions).toEqual(['country/bj', 'country/tg']);
   });
 
+  it('reads a "-dre" speech verb in every form ("a répondu", "répond")', () => {
+    expect(statements('Iyad Ag Ghaly a répondu que le Bénin serait frappé.')[0]?.mentions).toEqual(['country/bj']);
+    expect(statements('Amadou Koufa répond au Nigeria dans un audio.')[0]?.mentions).toEqual(['country/ng']);
+  });
+
+  it('takes what an interviewed leader was asked about as what he answers ("Asked about Nigeria, Iyad Ag Ghaly replied …")', () => {
+    expect(statements('Asked about Nigeria in a rare interview, Iyad Ag Ghaly replied that the jihad had no borders.')[0]?.mentions).toEqual(['country/ng']);
+    expect(statements("Interrogé sur le Bénin dans un rare entretien, Iyad Ag Ghaly a répondu que le combat n'avait pas de frontières.")[0]?.mentions).toEqual(['country/bj']);
+    // Asked, but no answer: nothing is his.
+    expect(statements('Asked about Nigeria, Koufa declined to comment.')).toEqual([]);
+  });
+
   it('ends what he said at a semicolon: what follows is the report, not his words', () => {
     const [own] = statements('In the video Amadou Koufa speaks only about Mali; Benin was attacked a day later.', 'x');
     expect(own?.countries ?? []).not.toContain('BJ');
