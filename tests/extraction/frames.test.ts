@@ -26,6 +26,11 @@ describe('event frames: who did what to what, from whom', () => {
     expect(f.source).toMatchObject({ side: 'militant', id: 'actor/jnim', inferred: true });
   });
 
+  it('reads the state side in "government forces", "national forces", "forces gouvernementales"', () => {
+    expect(only('The group relies on drones, probably captured from national forces, for reconnaissance.', 'seizure').source?.side).toBe('state');
+    expect(only("Les jihadistes utilisent des drones saisis sur les forces gouvernementales.", 'seizure').source?.side).toBe('state');
+  });
+
   it('tells militants capturing army kit from the army seizing theirs', () => {
     const f = only('Jihadists captured a surveillance drone from the army patrol they ambushed.', 'seizure');
     expect(f.agent?.side).toBe('militant');
