@@ -524,8 +524,10 @@ function withAntecedentObjects(ctx: FrameContext, triggers: Span[], frames: Fram
   const { tt } = ctx;
   frames.forEach((f, k) => {
     const trigger = triggers[k] as Span;
-    if (!ASSAULTS.has(f.action) || f.objects.length > 0 || !DEFINITE_BEFORE_EVENT.has(normAt(tt, trigger.startTok - 1)) || !saidToTakePlace(tt, trigger)) return;
+    if (!ASSAULTS.has(f.action) || f.objects.length > 0) return;
     const sentence = sentenceOf(tt, trigger);
+    const placesIncident = (DEFINITE_BEFORE_EVENT.has(normAt(tt, trigger.startTok - 1)) && saidToTakePlace(tt, trigger.endTok)) || incidentPlacedIn(tt, trigger);
+    if (!placesIncident) return;
     for (let j = k - 1; j >= 0; j--) {
       const earlier = frames[j] as Frame;
       if (sentence - sentenceOf(tt, triggers[j] as Span) > ANTECEDENT_SENTENCES) break;
@@ -538,9 +540,24 @@ function withAntecedentObjects(ctx: FrameContext, triggers: Span[], frames: Fram
   return frames;
 }
 
-function saidToTakePlace(tt: TokenizedText, trigger: Span): boolean {
+// Nouns that refer back to the incident just reported: "Le drame s'est déroulé près de Didiéni", "The incident occurred near Diéma".
+const INCIDENT_NOUNS = new WordSet(['drame', 'incident', 'tragedie', 'faits', 'tragedy']);
+
+/** Does the trigger's sentence place the incident already reported ("Le drame s'est déroulé dans la zone de Didiéni, lorsqu'un groupe … a ouvert le feu")? */
+function incidentPlacedIn(tt: TokenizedText, trigger: Span): boolean {
   const sentence = sentenceOf(tt, trigger);
-  for (let i = trigger.endTok; i < trigger.endTok + MAX_WORDS_TO_LOCATED && tt.tokens[i]?.sentence === sentence; i++) {
+  let i = trigger.startTok;
+  while (i > 0 && tt.tokens[i - 1]?.sentence === sentence) i--;
+  for (; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
+    if (INCIDENT_NOUNS.has(normAt(tt, i)) && DEFINITE_BEFORE_EVENT.has(normAt(tt, i - 1)) && saidToTakePlace(tt, i + 1)) return true;
+  }
+  return false;
+}
+
+/** "took place", "s'est produite", "occurred" within a few words after token `after`. */
+function saidToTakePlace(tt: TokenizedText, after: number): boolean {
+  const sentence = tt.tokens[after - 1]?.sentence;
+  for (let i = after; i < after + MAX_WORDS_TO_LOCATED && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
     const pairedWith = LOCATED_PAIRS.get(norm);
     if (LOCATED_AFTER_EVENT.has(norm) || (pairedWith !== undefined && pairedWith === normAt(tt, i + 1))) return true;

@@ -858,6 +858,18 @@ describe('event frames: questions, refuted claims, trade goods, tallies and late
     expect(other && objects(other)).toEqual([]);
   });
 
+  it('an attack in a sentence that places the incident ("Le drame s\'est déroulé près de Didiéni, lorsqu\'…") is the incident just reported', () => {
+    const found = frames(
+      "Deux chauffeurs routiers ont été tués samedi à bord de leurs camions. Le drame s'est déroulé près de Didiéni, lorsqu'un groupe embusqué a ouvert le feu sur les conducteurs.",
+    );
+    expect(objects(found.find((f) => f.action === 'attack') as Frame)).toContain('equipment/truck');
+    const en = frames('Two truck drivers were shot dead on Saturday. The incident occurred near Didiéni, when gunmen opened fire on them.');
+    expect(objects(en.find((f) => f.action === 'attack') as Frame)).toContain('equipment/truck');
+    // An incident named without saying where it took place ties nothing.
+    const other = frames("Deux chauffeurs routiers ont été tués samedi. Le drame rappelle l'attaque du camp militaire de Nara.").find((f) => f.action === 'attack');
+    expect(other && objects(other)).toEqual([]);
+  });
+
   it('satellite uplink gear is satcom kit', () => {
     const f = only("L'armée a mis la main sur des équipements de liaison satellitaire dans un camp de Boko Haram.", 'seizure');
     expect(objects(f)).toContain('equipment/satphone');
