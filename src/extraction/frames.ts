@@ -456,6 +456,8 @@ interface FrameContext {
   tokenBits: Int32Array;
   /** The actions framed, in text order (set once they are known). */
   triggers: (Span & { type: string })[];
+  /** The first truck, tanker or convoy the report names; null when it names none (computed when first asked). */
+  vehicle: Span | null | undefined;
 }
 
 // Helpers are module functions rather than closures made per call: frames are built for every article.
@@ -487,6 +489,7 @@ function framesOf(input: FrameInput): Frame[] {
     plannedFamily: familyMask(languages, 'planned'),
     tokenBits: frameTokenBits.zeroed(tt.tokens.length),
     triggers: [],
+    vehicle: undefined,
   };
   const triggers = withoutRepeats(tt, input.triggers).filter((t) => !isDeviceNotBlast(ctx, t));
   ctx.triggers = triggers;
@@ -602,6 +605,7 @@ function frameOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: 
   // "Un présumé terroriste a été interpellé en possession d'un drone": the one arrested is whom the goods were taken from.
   if (trigger.type === 'arrest' && !agent && !source && cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2)) source = lastPartyBefore(ctx, parties, trigger);
   const found = objectsOf(ctx, trigger, sentence);
+  if (CREW_TARGETED.has(trigger.type) && !found.some((o) => VEHICLES.has(o.entry.id))) found.push(...crewOfVehicles(ctx, parties, trigger, sentence));
   const actsOnGoods = ACTS_ON_GOODS.has(trigger.type);
   const owners = actsOnGoods ? found.flatMap((o) => statedOwner(ctx, o) ?? []) : [];
   // "seized two drones and motorbikes belonging to Katiba Macina fighters": the militant owner is the source.
@@ -1179,6 +1183,34 @@ function actionOf(ctx: FrameContext, trigger: Span & { type: string }, objects: 
 }
 
 const TRADER_NOUNS = new WordSet(['supplier', 'suppliers', 'dealer', 'dealers', 'smuggler', 'smugglers', 'trafficker', 'traffickers', 'vendor', 'vendors']);
+
+// Actions that can hit a vehicle's crew, and the vehicles whose crew the crew words name.
+const CREW_TARGETED = new Set(['attack', 'ambush', 'raid', 'killing', 'kidnapping', 'hijacking']);
+const VEHICLES = new Set(['equipment/truck', 'equipment/fuel-tanker', 'equipment/convoy']);
+
+/**
+ * "des hommes armés ont ouvert le feu sur les conducteurs", "deux chauffeurs ont été enlevés", "un chauffeur raconte
+ * son enlèvement": in a report that names trucks, tankers or a convoy, drivers and crews the action hit are that
+ * vehicle's. Hit means named shortly after the action, or before it when it was suffered (a passive, "son
+ * enlèvement"). A report that names no such vehicle (a bus, a car) leaves its drivers alone.
+ */
+function crewOfVehicles(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }, sentence: number): Span[] {
+  const { tt } = ctx;
+  ctx.vehicle ??= [...ctx.objectsBySentence.values()].flat().find((o) => VEHICLES.has(o.entry.id)) ?? null;
+  const vehicle = ctx.vehicle;
+  if (!vehicle) return [];
+  const before = suffered(ctx, parties, trigger) || SUFFERER_POSSESSIVES.has(normAt(tt, trigger.startTok - 1));
+  let i = before ? trigger.startTok : trigger.endTok;
+  while (before && i > 0 && tt.tokens[i - 1]?.sentence === sentence) i--;
+  const end = Math.min(tt.tokens.length, trigger.endTok + MAX_CREW_AFTER);
+  const crew: Span[] = [];
+  for (; i < end && tt.tokens[i]?.sentence === sentence; i++) {
+    if (ctx.cues.crewWords.has(normAt(tt, i))) crew.push({ entry: vehicle.entry, startTok: i, endTok: i + 1 });
+  }
+  return crew;
+}
+const MAX_CREW_AFTER = 6;
+const SUFFERER_POSSESSIVES = new WordSet(['son', 'sa', 'leur', 'his', 'her', 'their']);
 
 /** Equipment in the trigger's sentence; for seizures, also in the next sentence when it reports no other action ("The haul included ..."). */
 function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: number): Span[] {

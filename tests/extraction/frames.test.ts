@@ -870,6 +870,16 @@ describe('event frames: questions, refuted claims, trade goods, tallies and late
     expect(other && objects(other)).toEqual([]);
   });
 
+  it('drivers hit, in a report that names trucks, tankers or a convoy, are that vehicle\'s crew', () => {
+    const firstOf = (text: string, action: string) => frames(text).find((f) => f.action === action) as Frame;
+    expect(objects(firstOf('Des hommes armés ont ouvert le feu sur les chauffeurs près de Diéma. Leurs camions ont été incendiés.', 'attack'))).toEqual(['equipment/truck']);
+    expect(objects(firstOf('Un chauffeur sénégalais raconte son enlèvement près de Kayes. Son camion a été incendié.', 'kidnapping'))).toEqual(['equipment/truck']);
+    expect(objects(firstOf('Gunmen kidnapped three drivers near Nioro. Their fuel tankers were left on the road.', 'kidnapping'))).toEqual(['equipment/fuel-tanker']);
+    // Drivers who are not what the action hit, and drivers of no named truck, stay out.
+    expect(objects(firstOf("Les attaques qui frappent l'ouest du Mali exaspèrent les transporteurs de l'axe. Les camions restent à quai.", 'attack'))).toEqual([]);
+    expect(objects(firstOf("Des hommes armés ont enlevé le chauffeur d'un car près de Diéma.", 'kidnapping'))).toEqual([]);
+  });
+
   it('satellite uplink gear is satcom kit', () => {
     const f = only("L'armée a mis la main sur des équipements de liaison satellitaire dans un camp de Boko Haram.", 'seizure');
     expect(objects(f)).toContain('equipment/satphone');
