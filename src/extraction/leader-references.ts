@@ -68,7 +68,7 @@ const norm = (tt: TokenizedText, i: number, sentence: number): string => (tt.tok
 /** "JNIM's leader", "the JNIM chief": the group, then its title. */
 function titleAfter(tt: TokenizedText, n: NameSpan, titles: WordSet): [number, number] | undefined {
   let i = n.endTok;
-  const possessive = norm(tt, i, n.sentence) === POSSESSIVE;
+  const possessive = isPossessive(tt, i, n.sentence);
   if (possessive) i++;
   if (!titles.has(norm(tt, i, n.sentence))) return undefined;
   if (!possessive && !DEFINITE.has(norm(tt, n.startTok - 1, n.sentence))) return undefined;
@@ -83,8 +83,14 @@ function titleBefore(tt: TokenizedText, n: NameSpan, titles: WordSet): [number, 
   i--;
   if (!titles.has(norm(tt, i, n.sentence)) || !DEFINITE.has(norm(tt, i - 1, n.sentence))) return undefined;
   // "the head of JNIM's operations in Burkina": the title is of something the group has, not of the group.
-  if (norm(tt, n.endTok, n.sentence) === POSSESSIVE) return undefined;
+  if (isPossessive(tt, n.endTok, n.sentence)) return undefined;
   return [i, n.endTok];
+}
+
+/** "JNIM's": an "s" joined to the word before by an apostrophe. "Le chef du JNIM s'adresse" is a French reflexive, after a space. */
+function isPossessive(tt: TokenizedText, i: number, sentence: number): boolean {
+  if (norm(tt, i, sentence) !== POSSESSIVE) return false;
+  return /^['’]$/.test(tt.text.slice(tt.tokens[i - 1]?.end ?? 0, tt.tokens[i]?.start ?? 0));
 }
 
 /** "JNIM's leader in Burkina", "le chef du GSIM pour la région": a regional leader, not the group's. */

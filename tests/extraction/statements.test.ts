@@ -101,6 +101,9 @@ describe("a group's leader named by title stands for him", () => {
     expect(macina?.countries).toEqual(['NG', 'BJ']);
     const [fr] = statements("Dans un enregistrement audio, le chef du GSIM menace le Bénin et le Togo.");
     expect(fr).toMatchObject({ speakerId: 'person/iyad-ag-ghali', countries: ['BJ', 'TG'] });
+    // A French reflexive after the group is no English possessive: "le chef du JNIM s'adresse …".
+    expect(statements("Le chef du JNIM s'adresse aux Peuls du Nigeria.")[0]).toMatchObject({ speakerId: 'person/iyad-ag-ghali', countries: ['NG'] });
+    expect(statements("The head of JNIM's operations in Burkina spoke about Nigeria.")).toEqual([]);
   });
 
   it('does not read any commander, or a regional leader, as the group\'s leader', () => {
