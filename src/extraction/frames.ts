@@ -5,7 +5,7 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { packagePath } from '../core/paths.js';
-import { COMPLEMENTIZERS, foldedWords, withFrenchAgreement, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { COMPLEMENTIZERS, foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, WordListsSchema, wordFamilies, withFrenchAgreement } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { TokenBits } from './token-marks.js';
 import { WordFilter, WordMap, WordSet } from './word-set.js';
@@ -856,7 +856,8 @@ function militantAlongside(tt: TokenizedText, p: Span, parties: Span[]): Span | 
 const MAX_GENITIVE_GAP = 4;
 
 // Words that may stand around an affiliation word between a person and his group ("a man, a suspected member of ISWAP").
-const AFFILIATION_LINKS = new WordSet(['to', 'be', 'being', 'a', 'an', 'the', 'of', 'with', 'as', 'un', 'une', 'd', 'de', 'du', 'des', 'l', 'la', 'le', 'les', 'etre', 'au', 'aux', 'a', 'comme']);
+// ('a' is the English article and the folded French 'à'.)
+const AFFILIATION_LINKS = new WordSet(['to', 'be', 'being', 'a', 'an', 'the', 'of', 'with', 'as', 'un', 'une', 'd', 'de', 'du', 'des', 'l', 'la', 'le', 'les', 'etre', 'au', 'aux', 'comme']);
 const MAX_AFFILIATION_GAP = 7;
 
 /**
