@@ -488,13 +488,12 @@ function eventMentions(tt: TokenizedText, matches: PhraseMatch[]): EventMention[
 /**
  * A shootdown read from a killing word's frame ("a abattu un drone") is an event of its own, as `event` conditions
  * read them; an explosive device the frames read as a thing ("an IED factory", "materials for IEDs") is no blast,
- * so no `ied` event for the exports either.
+ * so no `ied` event for the exports either; and something destroyed is an incident only when fighters destroyed
+ * it ("détruits par les combattants du JNIM"), not a fire or troops demolishing a bomb factory.
  */
 function withFrameActions(events: EventMention[], frames: Frame[]): EventMention[] {
-  const blasts = new Set(frames.filter((f) => f.action === 'ied').map((f) => f.trigger.start));
-  const ied = events.find((e) => e.type === 'ied');
-  if (ied) ied.evidence = ied.evidence.filter((e) => blasts.has(e.start));
-  if (ied && ied.evidence.length === 0) events.splice(events.indexOf(ied), 1);
+  keepOnlyFramed(events, 'ied', frames.filter((f) => f.action === 'ied'));
+  keepOnlyFramed(events, 'destruction', frames.filter((f) => f.action === 'destruction' && (f.agent?.side === 'militant' || f.agent?.side === 'armed')));
   for (const f of frames) {
     if (f.action !== 'shootdown') continue;
     const event = events.find((e) => e.type === 'shootdown');
@@ -502,6 +501,15 @@ function withFrameActions(events: EventMention[], frames: Frame[]): EventMention
     else if (!event.evidence.some((e) => e.start === f.trigger.start)) event.evidence.push(f.trigger);
   }
   return events;
+}
+
+/** Keeps the evidence of an event type that one of the frames reads at that trigger, and the event only if any is left. */
+function keepOnlyFramed(events: EventMention[], type: string, frames: Frame[]): void {
+  const event = events.find((e) => e.type === type);
+  if (!event) return;
+  const framed = new Set(frames.map((f) => f.trigger.start));
+  event.evidence = event.evidence.filter((e) => framed.has(e.start));
+  if (event.evidence.length === 0) events.splice(events.indexOf(event), 1);
 }
 
 export { type EntryKind, type EntrySummary, getEntry, resolveName, resolveNameIn } from './lookup.js';

@@ -940,10 +940,14 @@ function opensSentence(tt: TokenizedText, p: Span): boolean {
   return true;
 }
 
+const MAX_PASSIVE_AGENT_REACH = 8;
+
 function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }, source: Span | undefined): Span | undefined {
   const { tt } = ctx;
-  // Passive: "were seized by troops", "récupérés par l'armée".
-  const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= 4 && cueBefore(ctx, p.startTok, CUE.agentBefore, 2));
+  // Passive: "were seized by troops", "récupérés par l'armée"; after an auxiliary, also past a short adjunct
+  // ("ont été détruits dans la région de Kayes par les combattants du JNIM").
+  const reach = cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) ? MAX_PASSIVE_AGENT_REACH : 4;
+  const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= reach && cueBefore(ctx, p.startTok, CUE.agentBefore, 2) && !markBetween(tt, trigger.endTok - 1, p.startTok, ';'));
   if (passive) return passive;
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent. So is it for an attack
   // suffered or fought off: "soldiers came under attack", "l'armée a repoussé l'assaut", "a essuyé une attaque".
@@ -963,9 +967,25 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
     // "Soldiers were killed in an ambush", "Soldiers killed in ambush near Pama" (a headline): the subject of an
     // action it suffered is not the agent of the next one.
     if (sufferedBetween(ctx, parties, p, trigger)) continue;
+    // "Les FAB ont abattu huit présumés terroristes … au cours d'une opération offensive": the object of an earlier verb is not the next one's agent.
+    if (objectOfEarlierAction(ctx, parties, p, trigger)) continue;
     if (!best || (coordinated ? p.startTok < best.startTok : p.startTok > best.startTok)) best = p;
   }
   return best;
+}
+
+const MAX_OBJECT_GAP = 4;
+
+/** Is the party the direct object of an active action before it in its sentence ("killed eight terrorists"), and not the subject of a clause of its own ("militants who …")? */
+function objectOfEarlierAction(ctx: FrameContext, parties: Span[], p: Span, trigger: Span): boolean {
+  const { tt } = ctx;
+  if (RELATIVES_AFTER_PARTY.has(normAt(tt, p.endTok))) return false;
+  for (const t of ctx.triggers) {
+    if (t.endTok > p.startTok) break;
+    if (t === trigger || sentenceOf(tt, t) !== sentenceOf(tt, p) || p.startTok - t.endTok > MAX_OBJECT_GAP) continue;
+    if (!suffered(ctx, parties, t) && !wordBetween(tt, t.endTok, p.startTok, SUBORDINATORS)) return true;
+  }
+  return false;
 }
 
 const COORDINATORS = new Set(['and', 'et', 'then', 'puis']);

@@ -880,6 +880,27 @@ describe('event frames: questions, refuted claims, trade goods, tallies and late
     expect(objects(firstOf("Des hommes armés ont enlevé le chauffeur d'un car près de Diéma.", 'kidnapping'))).toEqual([]);
   });
 
+  it('reads something destroyed as an incident only when fighters destroyed it', () => {
+    const x = extract({ title: '', text: 'Des dizaines de camions-citernes ont été détruits dans la région de Kayes par les combattants du JNIM.' });
+    expect(x.frames.find((f) => f.action === 'destruction')?.agent?.id).toBe('actor/jnim');
+    expect(x.events.map((e) => e.type)).toContain('destruction');
+    expect(extract({ title: '', text: 'A fire destroyed ten trucks parked at the Kayes market overnight.' }).events.map((e) => e.type)).not.toContain('destruction');
+    expect(extract({ title: '', text: 'Troops destroyed a militant hideout near Tamou.' }).events.map((e) => e.type)).not.toContain('destruction');
+  });
+
+  it('reads the agent of a passive past a short adjunct ("incendiés dans la région de Kayes par les combattants du JNIM")', () => {
+    expect(only('Des camions-citernes ont été incendiés dans la région de Kayes par les combattants du JNIM.', 'arson').agent?.id).toBe('actor/jnim');
+    expect(only('Ten tankers were torched on Tuesday near Diéma by JNIM fighters.', 'arson').agent?.id).toBe('actor/jnim');
+  });
+
+  it('does not take the object of an earlier verb for the agent of the next ("ont abattu huit terroristes … au cours d\'une opération offensive")', () => {
+    const next = frames("Les Forces armées béninoises ont abattu huit présumés terroristes à Karimama au cours d'une opération offensive.").find((f) => f.action !== 'killing');
+    expect(next?.agent?.side).toBe('state');
+    // A relative clause gives the object a verb of its own.
+    const relative = frames('Soldiers killed the militants who had ambushed a patrol near Karimama.').find((f) => f.action === 'ambush');
+    expect(relative?.agent?.side).toBe('militant');
+  });
+
   it('satellite uplink gear is satcom kit', () => {
     const f = only("L'armée a mis la main sur des équipements de liaison satellitaire dans un camp de Boko Haram.", 'seizure');
     expect(objects(f)).toContain('equipment/satphone');
