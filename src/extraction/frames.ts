@@ -975,6 +975,8 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
 }
 
 const MAX_OBJECT_GAP = 4;
+// A date may stand between a verb and its object: "mardi 14 mai 2024".
+const MAX_DATE_WORDS = 4;
 
 /** Is the party the direct object of an active action before it in its sentence ("killed eight terrorists"), and not the subject of a clause of its own ("militants who …")? */
 function objectOfEarlierAction(ctx: FrameContext, parties: Span[], p: Span, trigger: Span): boolean {
@@ -982,10 +984,18 @@ function objectOfEarlierAction(ctx: FrameContext, parties: Span[], p: Span, trig
   if (RELATIVES_AFTER_PARTY.has(normAt(tt, p.endTok))) return false;
   for (const t of ctx.triggers) {
     if (t.endTok > p.startTok) break;
-    if (t === trigger || sentenceOf(tt, t) !== sentenceOf(tt, p) || p.startTok - t.endTok > MAX_OBJECT_GAP) continue;
+    if (t === trigger || sentenceOf(tt, t) !== sentenceOf(tt, p) || p.startTok - t.endTok > MAX_OBJECT_GAP + MAX_DATE_WORDS) continue;
+    if (wordsBetweenBesidesDates(ctx, t.endTok, p.startTok) > MAX_OBJECT_GAP) continue;
     if (!suffered(ctx, parties, t) && !wordBetween(tt, t.endTok, p.startTok, SUBORDINATORS)) return true;
   }
   return false;
+}
+
+/** Words in [from, to) that are not a figure or a date word: "ont abattu mardi 14 mai 2024 huit terroristes" has one ("huit"). */
+function wordsBetweenBesidesDates(ctx: FrameContext, from: number, to: number): number {
+  let words = 0;
+  for (let i = from; i < to; i++) if (!/^\d/.test(normAt(ctx.tt, i)) && !ctx.cues.dateWords.has(normAt(ctx.tt, i))) words++;
+  return words;
 }
 
 const COORDINATORS = new Set(['and', 'et', 'then', 'puis']);

@@ -896,6 +896,9 @@ describe('event frames: questions, refuted claims, trade goods, tallies and late
   it('does not take the object of an earlier verb for the agent of the next ("ont abattu huit terroristes … au cours d\'une opération offensive")', () => {
     const next = frames("Les Forces armées béninoises ont abattu huit présumés terroristes à Karimama au cours d'une opération offensive.").find((f) => f.action !== 'killing');
     expect(next?.agent?.side).toBe('state');
+    // A date between the verb and its object changes nothing.
+    const dated = frames("Les Forces armées béninoises ont abattu mardi 14 mai 2024 huit présumés terroristes à Karimama au cours d'une opération offensive.", '2024-05-16');
+    expect(dated.find((f) => f.action !== 'killing')?.agent?.side).toBe('state');
     // A relative clause gives the object a verb of its own.
     const relative = frames('Soldiers killed the militants who had ambushed a patrol near Karimama.').find((f) => f.action === 'ambush');
     expect(relative?.agent?.side).toBe('militant');
