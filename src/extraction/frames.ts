@@ -1227,18 +1227,16 @@ const VEHICLES = new Set(['equipment/truck', 'equipment/fuel-tanker', 'equipment
  */
 function crewOfVehicles(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }, sentence: number): Span[] {
   const { tt } = ctx;
-  ctx.vehicle ??= [...ctx.objectsBySentence.values()].flat().find((o) => VEHICLES.has(o.entry.id)) ?? null;
-  const vehicle = ctx.vehicle;
-  if (!vehicle) return [];
   const before = suffered(ctx, parties, trigger) || SUFFERER_POSSESSIVES.has(normAt(tt, trigger.startTok - 1));
   let i = before ? trigger.startTok : trigger.endTok;
   while (before && i > 0 && tt.tokens[i - 1]?.sentence === sentence) i--;
   const end = Math.min(tt.tokens.length, trigger.endTok + MAX_CREW_AFTER);
-  const crew: Span[] = [];
-  for (; i < end && tt.tokens[i]?.sentence === sentence; i++) {
-    if (ctx.cues.crewWords.has(normAt(tt, i))) crew.push({ entry: vehicle.entry, startTok: i, endTok: i + 1 });
-  }
-  return crew;
+  const crewTokens: number[] = [];
+  for (; i < end && tt.tokens[i]?.sentence === sentence; i++) if (ctx.cues.crewWords.has(normAt(tt, i))) crewTokens.push(i);
+  if (crewTokens.length === 0) return [];
+  ctx.vehicle ??= [...ctx.objectsBySentence.values()].flat().find((o) => VEHICLES.has(o.entry.id)) ?? null;
+  const vehicle = ctx.vehicle;
+  return vehicle ? crewTokens.map((tok) => ({ entry: vehicle.entry, startTok: tok, endTok: tok + 1 })) : [];
 }
 const MAX_CREW_AFTER = 6;
 const SUFFERER_POSSESSIVES = new WordSet(['son', 'sa', 'leur', 'his', 'her', 'their']);
