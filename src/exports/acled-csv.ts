@@ -49,7 +49,8 @@ const EVENT_TYPE_HINTS: readonly [RegExp, string][] = [
   [/\b(ied|explosi|bomb|mine|drone|mortar|shell|airstrike|air strike|rocket)/i, 'Explosions/Remote violence'],
   [/\b(kidnap|abduct|massacre|execut|civilian|hostage|enlev)/i, 'Violence against civilians'],
   [/\b(attack|ambush|clash|battle|raid|assault|fight|embuscade|attaque|combat)/i, 'Battles'],
-  [/\b(blockade|blocus|seiz|siege|statement|claim|communiqu|arson|loot|checkpoint)/i, 'Strategic developments'],
+  // ACLED files property destruction, and looting, under strategic developments.
+  [/\b(blockade|blocus|seiz|siege|statement|claim|communiqu|arson|loot|destruct|checkpoint)/i, 'Strategic developments'],
 ];
 
 const POLITICAL_VIOLENCE = new Set(['Battles', 'Violence against civilians', 'Explosions/Remote violence']);

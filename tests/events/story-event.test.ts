@@ -159,6 +159,13 @@ describe('an accidental fire is not arson', () => {
     expect(row.event_type).not.toBe('Strategic developments');
   });
 
+  it('exports tankers destroyed by fighters as an event, filed as ACLED files property destruction', () => {
+    const event = eventOf('Tankers destroyed near Kayes', 'Dozens of fuel tankers were destroyed near Kayes on Thursday by JNIM fighters.');
+    expect(event.eventTypes).toContain('destruction');
+    expect(csvRow(eventsToAcledCsv([event])).event_type).toBe('Strategic developments');
+    expect(eventOf('Fire in Kayes market', 'A fire destroyed forty stalls in the Kayes market on Monday.').eventTypes).not.toContain('destruction');
+  });
+
   it('reads its word lists from a data file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-fire-'));
     const file = join(dir, 'rules.yaml');
