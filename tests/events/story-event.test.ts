@@ -159,7 +159,7 @@ describe('an accidental fire is not arson', () => {
     expect(row.event_type).not.toBe('Strategic developments');
   });
 
-  it('exports tankers destroyed by fighters as an event, filed as ACLED files property destruction', () => {
+  it('exports tankers destroyed by fighters as an event, filed where ACLED files property destruction', () => {
     const event = eventOf('Tankers destroyed near Kayes', 'Dozens of fuel tankers were destroyed near Kayes on Thursday by JNIM fighters.');
     expect(event.eventTypes).toContain('destruction');
     expect(csvRow(eventsToAcledCsv([event])).event_type).toBe('Strategic developments');
