@@ -208,6 +208,19 @@ describe('all / any / not / same_sentence', () => {
     expect(check({ type: 'same_sentence', of: [seized, drone] }, 'Soldiers seized a drone. Nothing else.').ok).toBe(true);
     expect(check({ type: 'same_sentence', sentences: 2, of: [seized, drone] }, text).ok).toBe(true);
   });
+  it('same_sentence with clauses: semicolons bound the first condition\'s sentence', () => {
+    const clauses = (text: string, sentences = 1) => check({ type: 'same_sentence', sentences, clauses: true, of: [seized, drone] }, text).ok;
+    expect(clauses('Drones were common there; soldiers seized rifles.')).toBe(false);
+    expect(clauses('Rifles were common there; soldiers seized a drone.')).toBe(true);
+    // Without the option a semicolon is no boundary.
+    expect(check({ type: 'same_sentence', of: [seized, drone] }, 'Drones were common there; soldiers seized rifles.').ok).toBe(true);
+    // A window of two sentences reaches the next sentence only from the clause that ends its sentence.
+    expect(clauses('Soldiers seized rifles; they left. A drone was found.', 2)).toBe(false);
+    expect(clauses('Rifles were found; soldiers seized everything. A drone was among it.', 2)).toBe(true);
+    expect(clauses('A drone was seen. Soldiers seized rifles; it rained.', 2)).toBe(true);
+    expect(clauses('A drone was seen. It rained; soldiers seized rifles.', 2)).toBe(false);
+  });
+
   it('same_sentence scopes extraction evidence too', () => {
     const t = 'JNIM attacked Kayes. Trucks were fine.';
     const x = { ...emptyExtraction(), events: [{ type: 'attack', evidence: [ev(t, 'attacked')] }] };

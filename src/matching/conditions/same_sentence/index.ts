@@ -21,6 +21,24 @@ function windowsAround(doc: DocContext, sentenceStart: number, size: number, out
   return out;
 }
 
+/**
+ * With `clauses`, the seed's own sentence counts only from the semicolon before it to the semicolon after it:
+ * "… operated through the W and Pendjari parks; this time they struck near Benin's eastern border" does not put
+ * the strike in the parks. A window that reaches across the seed's semicolon to another sentence is no window.
+ */
+function withinClause(doc: DocContext, window: Scope, seed: { start: number; end: number; sentenceStart: number }): Scope | undefined {
+  const sentence = doc.tokens.sentences.find((s) => seed.sentenceStart >= s.start && seed.sentenceStart < Math.max(s.end, s.start + 1));
+  if (!sentence) return window;
+  const before = doc.text.lastIndexOf(';', seed.start - 1);
+  const after = doc.text.indexOf(';', seed.end);
+  const clauseStart = before >= sentence.start ? before + 1 : sentence.start;
+  const clauseEnd = after >= 0 && after < sentence.end ? after : sentence.end;
+  // The window may hold earlier sentences only if the seed's clause opens its sentence, later ones only if it closes it.
+  if (window.start < sentence.start && clauseStart > sentence.start) return undefined;
+  if (window.end > sentence.end && clauseEnd < sentence.end) return undefined;
+  return { start: Math.max(window.start, window.start >= sentence.start ? clauseStart : window.start), end: Math.min(window.end, window.end <= sentence.end ? clauseEnd : window.end) };
+}
+
 /** The children's results in order, up to the first that does not hold (the rest cannot change the verdict). */
 function checkUntilMiss(children: readonly CompiledCondition[], doc: DocContext, window: Scope): CheckResult[] {
   const results: CheckResult[] = [];
@@ -39,6 +57,8 @@ export default defineCondition({
     type: z.literal('same_sentence'),
     of: z.array(AnyCondition).min(2),
     sentences: z.number().int().min(1).max(5).default(1),
+    /** Semicolons bound the first condition's sentence: the others must be in its clause (or the next sentences it touches). */
+    clauses: z.boolean().default(false),
   }),
   compile(options, ctx): CompiledCondition {
     const path = pathString(ctx.path);
@@ -57,7 +77,9 @@ export default defineCondition({
         const tried = new Set<number>();
         let lastMiss: CheckResult | undefined;
         for (const ev of first.evidence) {
-          for (const window of windowsAround(doc, ev.sentenceStart, options.sentences, scope)) {
+          for (const around of windowsAround(doc, ev.sentenceStart, options.sentences, scope)) {
+            const window = options.clauses ? withinClause(doc, around, ev) : around;
+            if (!window || window.end <= window.start) continue;
             const key = window.start * (doc.text.length + 1) + window.end;
             if (tried.has(key)) continue;
             tried.add(key);
