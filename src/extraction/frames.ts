@@ -465,6 +465,14 @@ function sentenceOf(tt: TokenizedText, s: Span): number {
   return tt.tokens[s.startTok]?.sentence ?? -1;
 }
 
+/** The first token of the sentence that holds token `tok`. */
+function sentenceFirstToken(tt: TokenizedText, tok: number): number {
+  const sentence = tt.tokens[tok]?.sentence;
+  let first = tok;
+  while (first > 0 && tt.tokens[first - 1]?.sentence === sentence) first--;
+  return first;
+}
+
 function framesOf(input: FrameInput): Frame[] {
   const { tt } = input;
   const cues = frameCues();
@@ -549,9 +557,7 @@ const INCIDENT_NOUNS = new WordSet(['drame', 'incident', 'tragedie', 'faits', 't
 /** Does the trigger's sentence place the incident already reported ("Le drame s'est déroulé dans la zone de Didiéni, lorsqu'un groupe … a ouvert le feu")? */
 function incidentPlacedIn(tt: TokenizedText, trigger: Span): boolean {
   const sentence = sentenceOf(tt, trigger);
-  let i = trigger.startTok;
-  while (i > 0 && tt.tokens[i - 1]?.sentence === sentence) i--;
-  for (; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
+  for (let i = sentenceFirstToken(tt, trigger.startTok); i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     if (INCIDENT_NOUNS.has(normAt(tt, i)) && DEFINITE_BEFORE_EVENT.has(normAt(tt, i - 1)) && saidToTakePlace(tt, i + 1)) return true;
   }
   return false;
@@ -947,7 +953,7 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
   // Passive: "were seized by troops", "récupérés par l'armée"; after an auxiliary, also past a short adjunct
   // ("ont été détruits dans la région de Kayes par les combattants du JNIM").
   const reach = cueBefore(ctx, trigger.startTok, CUE.passiveBefore, 2) ? MAX_PASSIVE_AGENT_REACH : 4;
-  const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= reach && cueBefore(ctx, p.startTok, CUE.agentBefore, 2) && !markBetween(tt, trigger.endTok - 1, p.startTok, ';'));
+  const passive = parties.find((p) => p.startTok >= trigger.endTok && p.startTok - trigger.endTok <= reach && cueBefore(ctx, p.startTok, CUE.agentBefore, 2) && !semicolonBetween(tt, trigger.endTok, p.startTok));
   if (passive) return passive;
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent. So is it for an attack
   // suffered or fought off: "soldiers came under attack", "l'armée a repoussé l'assaut", "a essuyé une attaque".
@@ -1228,8 +1234,7 @@ const VEHICLES = new Set(['equipment/truck', 'equipment/fuel-tanker', 'equipment
 function crewOfVehicles(ctx: FrameContext, parties: Span[], trigger: Span & { type: string }, sentence: number): Span[] {
   const { tt } = ctx;
   const before = suffered(ctx, parties, trigger) || SUFFERER_POSSESSIVES.has(normAt(tt, trigger.startTok - 1));
-  let i = before ? trigger.startTok : trigger.endTok;
-  while (before && i > 0 && tt.tokens[i - 1]?.sentence === sentence) i--;
+  let i = before ? sentenceFirstToken(tt, trigger.startTok) : trigger.endTok;
   const end = Math.min(tt.tokens.length, trigger.endTok + MAX_CREW_AFTER);
   const crewTokens: number[] = [];
   for (; i < end && tt.tokens[i]?.sentence === sentence; i++) if (ctx.cues.crewWords.has(normAt(tt, i))) crewTokens.push(i);
@@ -1302,8 +1307,7 @@ const TOPIC_SHIFT_REACH = 2;
 function opensNewTopic(ctx: FrameContext, within: Span): boolean {
   const { tt } = ctx;
   const sentence = tt.tokens[within.startTok]?.sentence;
-  let first = within.startTok;
-  while (first > 0 && tt.tokens[first - 1]?.sentence === sentence) first--;
+  const first = sentenceFirstToken(tt, within.startTok);
   for (let i = first; i < first + TOPIC_SHIFT_REACH && tt.tokens[i]?.sentence === sentence; i++) if (ctx.cues.topicShift.has(normAt(tt, i))) return true;
   return false;
 }
@@ -1546,8 +1550,7 @@ function isHistorical(tt: TokenizedText, trigger: Span & { type: string }, cues:
 type Dating = 'past' | 'past-month' | 'current';
 
 function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: FrameCues, published: PublicationDate | undefined): Dating {
-  let from = at;
-  while (from > 0 && tt.tokens[from - 1]?.sentence === sentence) from--;
+  const from = sentenceFirstToken(tt, at);
   // The latest year or month named decides: "who joined in 2017 surrendered on 23 April 2023" is news.
   let latest = -1;
   let latestMonthEnd = -1;
@@ -1570,7 +1573,7 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
 }
 
 // Words between "il y a" and the years it counts: "il y a plus de trois ans", "il y a quelques années".
-const YEARS_AGO_FILLERS = new WordSet(['plus', 'pres', 'de', 'd', 'environ', 'bientot', 'deja', 'quelques', 'une', 'bonne']);
+const YEARS_AGO_FILLERS = new WordSet(['plus', 'pres', 'de', 'd', 'environ', 'bientot', 'deja', 'une', 'bonne']);
 
 /** "Il y a trois ans, une attaque …", "il y a plus de deux ans": years counted back from "y" at i are history. */
 function yearsAgoFrench(tt: TokenizedText, i: number, cues: FrameCues): boolean {

@@ -450,9 +450,10 @@ const MAX_IRREALIS_TO_NAME = 6;
 /** One of the irrealis phrases ends at most a few words before the name, in its sentence ("à ce que [le chef du JNIM] Koufa"). */
 function irrealisBefore(tt: TokenizedText, nameStart: number): boolean {
   const sentence = tt.tokens[nameStart]?.sentence;
+  const endsAt = (end: number, phrase: readonly string[]) =>
+    phrase.every((word, k) => tt.tokens[end - phrase.length + k]?.norm === word && tt.tokens[end - phrase.length + k]?.sentence === sentence);
   for (let end = nameStart; end > nameStart - MAX_IRREALIS_TO_NAME && tt.tokens[end - 1]?.sentence === sentence; end--) {
-    const ends = (phrase: readonly string[]) => phrase.every((word, k) => tt.tokens[end - phrase.length + k]?.norm === word && tt.tokens[end - phrase.length + k]?.sentence === sentence);
-    if (statementCues().irrealisBefore.some(ends)) return true;
+    if (statementCues().irrealisBefore.some((phrase) => endsAt(end, phrase))) return true;
   }
   return false;
 }

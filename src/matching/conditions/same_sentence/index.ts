@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { AnyCondition, type CheckResult, type CompiledCondition, defineCondition, failed, mostSelective, pathString, type Scope } from '../condition.js';
 import type { DocContext } from '../../doc.js';
 
+/** Index of the sentence that starts at (or holds) sentenceStart; -1 when none does. */
+function sentenceIndex(doc: DocContext, sentenceStart: number): number {
+  return doc.tokens.sentences.findIndex((s) => sentenceStart >= s.start && sentenceStart < Math.max(s.end, s.start + 1));
+}
+
 /** Windows of `size` consecutive sentences that contain the sentence starting at sentenceStart. */
 function windowsAround(doc: DocContext, sentenceStart: number, size: number, outer: Scope | undefined): Scope[] {
   const sentences = doc.tokens.sentences;
-  const k = sentences.findIndex((s) => sentenceStart >= s.start && sentenceStart < Math.max(s.end, s.start + 1));
+  const k = sentenceIndex(doc, sentenceStart);
   if (k < 0) return [];
   const out: Scope[] = [];
   for (let first = Math.max(0, k - size + 1); first <= k; first++) {
@@ -27,7 +32,7 @@ function windowsAround(doc: DocContext, sentenceStart: number, size: number, out
  * the strike in the parks. A window that reaches across the seed's semicolon to another sentence is no window.
  */
 function withinClause(doc: DocContext, window: Scope, seed: { start: number; end: number; sentenceStart: number }): Scope | undefined {
-  const sentence = doc.tokens.sentences.find((s) => seed.sentenceStart >= s.start && seed.sentenceStart < Math.max(s.end, s.start + 1));
+  const sentence = doc.tokens.sentences[sentenceIndex(doc, seed.sentenceStart)];
   if (!sentence) return window;
   const before = doc.text.lastIndexOf(';', seed.start - 1);
   const after = doc.text.indexOf(';', seed.end);
@@ -36,7 +41,10 @@ function withinClause(doc: DocContext, window: Scope, seed: { start: number; end
   // The window may hold earlier sentences only if the seed's clause opens its sentence, later ones only if it closes it.
   if (window.start < sentence.start && clauseStart > sentence.start) return undefined;
   if (window.end > sentence.end && clauseEnd < sentence.end) return undefined;
-  return { start: Math.max(window.start, window.start >= sentence.start ? clauseStart : window.start), end: Math.min(window.end, window.end <= sentence.end ? clauseEnd : window.end) };
+  return {
+    start: window.start < sentence.start ? window.start : Math.max(window.start, clauseStart),
+    end: window.end > sentence.end ? window.end : Math.min(window.end, clauseEnd),
+  };
 }
 
 /** The children's results in order, up to the first that does not hold (the rest cannot change the verdict). */
