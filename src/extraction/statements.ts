@@ -658,9 +658,12 @@ function firstPronoun(tt: TokenizedText, from: number, to: number): number {
   return -1;
 }
 
-/** A semicolon ends what he said: "In the video Koufa speaks only about Mali; Benin was attacked a day later". */
+/**
+ * A semicolon ends what he said: "In the video Koufa speaks only about Mali; Benin was attacked a day later".
+ * One right before the content's first word leaves him nothing ("a video of Koufa was released; the army said …").
+ */
 function clauseEnd(tt: TokenizedText, from: number, to: number): number {
-  for (let i = from + 1; i < to; i++) if (markBetween(tt, i - 1, i, ';')) return i;
+  for (let i = from; i < to; i++) if (markBetween(tt, i - 1, i, ';')) return i;
   return to;
 }
 

@@ -265,6 +265,11 @@ describe('statements that are not his', () => {
     expect(both?.countries).toEqual(expect.arrayContaining(['BJ', 'NG']));
   });
 
+  it('gives him nothing after a semicolon right after the verb ("a video of Koufa was released; the army said …")', () => {
+    const [s] = statements("A video purporting to show Amadou Koufa was released; the army said its strikes hit his camp near Nigeria's border.");
+    expect(s?.countries ?? []).not.toContain('NG');
+  });
+
   it('reads a possessive medium opening the sentence as his ("Iyad Ag Ghaly\'s message to the people of Benin")', () => {
     const [found] = statements("Iyad Ag Ghaly's message to the people of Benin, posted on Friday, tells them their army is to blame.", 'x');
     expect(found?.speakerId).toBe('person/iyad-ag-ghali');
