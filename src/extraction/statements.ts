@@ -26,6 +26,7 @@ const StatementCuesSchema = z.strictObject({
   preceded_verbs: z.record(z.string(), z.array(z.string()).min(1)),
   auxiliaries: z.array(z.string()),
   publish_verbs: WordListsSchema,
+  target_verbs: WordListsSchema,
   mediums: z.record(StatementSchema.shape.medium, z.array(z.string()).min(1)),
   not_genuine: WordListsSchema,
   naming_participles: WordListsSchema,
@@ -47,6 +48,8 @@ interface StatementCues {
   precededVerbs: WordMap<readonly string[]>;
   auxiliaries: WordSet;
   publishStems: WordFamilies;
+  /** Verbs of whom a leader aims at: his statement only with a medium near. */
+  targetStems: WordFamilies;
   mediums: WordMap<Medium>;
   notGenuine: WordSet;
   namingParticiples: WordSet;
@@ -72,6 +75,7 @@ function statementCues(): StatementCues {
       precededVerbs: foldedMap(c.preceded_verbs),
       auxiliaries: new WordSet(c.auxiliaries.map(foldWord)),
       publishStems: wordFamilies(c.publish_verbs, MIN_VERB_STEM),
+      targetStems: wordFamilies(c.target_verbs, MIN_VERB_STEM),
       mediums: new WordMap(Object.entries(c.mediums).flatMap(([medium, ws]) => ws.map((w) => [foldWord(w), medium as Medium] as const))),
       notGenuine: new WordSet([...c.not_genuine.en, ...c.not_genuine.fr].map(foldWord)),
       namingParticiples: new WordSet([...c.naming_participles.en, ...c.naming_participles.fr].map(foldWord)),
@@ -101,6 +105,10 @@ const NOT_SPEAKER_BEFORE = new WordSet([
   'lieutenant', 'lieutenants', 'bras', 'successor', 'successeur', 'about', 'sur', 'against', 'contre',
   'adjoint', 'adjoints', 'deputy', 'deputies', 'second', 'parent', 'parents', 'uncle', 'oncle', 'father', 'pere', 'daughter', 'fille',
 ]);
+// A person right after these is at the speaker's side, not speaking: "Koufa, flanqué d'Iyad Ag Ghali, …", "flanked by", "alongside".
+const COMPANION_BEFORE = new WordSet([
+  'flanque', 'flanques', 'flanked', 'accompagne', 'accompagnes', 'accompanied', 'entoure', 'entoures', 'surrounded', 'alongside', 'cotes', 'compagnie',
+]);
 const PRONOUNS = new WordSet(['il', 'elle', 'he', 'she']);
 
 /** "s'en prend", "s'en est pris", "singles out": the word a preceded verb needs, right before it or before its auxiliary. */
@@ -109,12 +117,14 @@ function hasPrecedingWord(tt: TokenizedText, i: number, words: readonly string[]
   return words.includes(before) || (cues.auxiliaries.has(before) && words.includes(tt.tokens[i - 2]?.norm ?? ''));
 }
 
-function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boolean, languages: readonly StemLanguage[]): number {
+/** The first speech verb in [from, to); a publishing verb counts with a medium in the sentence, an aiming one with a medium near. */
+function verbIndex(tt: TokenizedText, from: number, to: number, hasMedium: boolean, languages: readonly StemLanguage[], mediumNear = hasMedium): number {
   const cues = statementCues();
   for (let i = from; i < to; i++) {
     const norm = tt.tokens[i]?.norm ?? '';
     if (cues.speechForms.has(norm) || inWordFamily(norm, cues.speechStems, languages)) return i;
     if (hasMedium && inWordFamily(norm, cues.publishStems, languages)) return i;
+    if (mediumNear && inWordFamily(norm, cues.targetStems, languages)) return i;
     if (cues.particleVerbs.get(norm)?.includes(tt.tokens[i + 1]?.norm ?? '')) return i;
     const preceding = cues.precededVerbs.get(norm);
     if (preceding && hasPrecedingWord(tt, i, preceding, cues)) return i;
@@ -268,7 +278,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
     const hasMedium = own !== undefined;
     const current: Attributed[] = [];
     for (const p of here) {
-      if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok) || namesSomeoneOfHis(tt, p) || namesAGroup(tt, p, here)) continue;
+      if (p.entry.kind !== 'person' || isNotSpeaker(tt, p.startTok) || secondCompanion(tt, p, here) || namesSomeoneOfHis(tt, p) || namesAGroup(tt, p, here)) continue;
       const authored = authoredMedium(tt, p, from, to);
       if (authored) {
         // "Benin and Togo were singled out in a video from Iyad Ag Ghali": a passive speech verb before the medium makes its subject his content.
@@ -303,8 +313,8 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       }
       // The person is the subject of a speech verb that follows them, in the same clause: not "Koufa … draws his
       // fighters from Burkina; the think tank said …".
-      const verb = verbIndex(tt, p.endTok, to, hasMedium, languages);
-      if (verb < 0 || semicolonBetween(tt, p.endTok, verb) || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && isNotSpeaker(tt, o.startTok))) continue;
+      const verb = verbIndex(tt, p.endTok, to, hasMedium, languages, medium !== undefined);
+      if (verb < 0 || semicolonBetween(tt, p.endTok, verb) || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && tiedBy(tt, o.startTok, NOT_SPEAKER_BEFORE))) continue;
       // "Koufa often spoke of Nigeria" (as a former hostage recalls): a habit, not a statement released.
       if (HABITUAL.has(tt.tokens[verb - 1]?.norm ?? '') || HABITUAL.has(tt.tokens[verb + 1]?.norm ?? '')) continue;
       // "Ag Ghaly has not publicly addressed Benin", "Koufa n'a jamais cité le Nigeria"; "Kouffa pourrait un jour s'adresser …".
@@ -608,18 +618,34 @@ function isAttributionLead(tt: TokenizedText, startTok: number): boolean {
 // "brother of Koufa", "led by Iyad", "proche d'Iyad": the word that ties a relative or subordinate to the name.
 const TIES = new WordSet(['of', 'by', 'to', 'de', 'd', 'du', 'par', 'a']);
 
+/** Someone else's relative or subordinate, or someone at the speaker's side: not a speaker. */
 function isNotSpeaker(tt: TokenizedText, startTok: number): boolean {
+  return tiedBy(tt, startTok, NOT_SPEAKER_BEFORE) || tiedBy(tt, startTok, COMPANION_BEFORE);
+}
+
+const AND = new WordSet(['and', 'et']);
+
+/** "flanked by Ag Ghaly and Okacha", "flanqué d'Iyad Ag Ghali et de Yahya": the second companion is one too. */
+function secondCompanion(tt: TokenizedText, p: NameSpan, here: readonly NameSpan[]): boolean {
+  let and = p.startTok - 1;
+  if (TIES.has(tt.tokens[and]?.norm ?? '')) and--;
+  if (!AND.has(tt.tokens[and]?.norm ?? '')) return false;
+  return here.some((o) => o.entry.kind === 'person' && o.endTok === and && tiedBy(tt, o.startTok, COMPANION_BEFORE));
+}
+
+/** Is the name tied to one of `words` before it ("proche d'Iyad", "flanked by Koufa")? */
+function tiedBy(tt: TokenizedText, startTok: number, words: WordSet): boolean {
   // "Near its close, Amadou Koufa ...": a comma between the word and the name unties them.
   if (tt.text.slice(tt.tokens[startTok - 1]?.end ?? 0, tt.tokens[startTok]?.start ?? 0).includes(',')) return false;
   const before = tt.tokens[startTok - 1]?.norm ?? '';
   // Two words back only across a tie: "dans son prêche, Koufa" is his sermon, not his son.
-  if (NOT_SPEAKER_BEFORE.has(before) || (TIES.has(before) && NOT_SPEAKER_BEFORE.has(tt.tokens[startTok - 2]?.norm ?? ''))) return true;
+  if (words.has(before) || (TIES.has(before) && words.has(tt.tokens[startTok - 2]?.norm ?? ''))) return true;
   // Across his title: "a nephew of JNIM leader Iyad Ag Ghali", "un proche du chef jihadiste Amadou Koufa".
   let i = startTok - 1;
   while (i > startTok - 1 - MAX_TITLE_BEFORE_NAME && TITLE_WORDS.has(tt.tokens[i]?.norm ?? '')) i--;
   if (i === startTok - 1) return false;
   const tie = tt.tokens[i]?.norm ?? '';
-  return (TIES.has(tie) || tie === 'du') && NOT_SPEAKER_BEFORE.has(tt.tokens[i - 1]?.norm ?? '');
+  return (TIES.has(tie) || tie === 'du') && words.has(tt.tokens[i - 1]?.norm ?? '');
 }
 const MAX_TITLE_BEFORE_NAME = 3;
 

@@ -251,6 +251,28 @@ describe('statements that are not his', () => {
     expect(statements('Amadou Koufa répond au Nigeria dans un audio.')[0]?.mentions).toEqual(['country/ng']);
   });
 
+  it('reads whom a leader aims at in his medium as what he names ("Dans une vidéo, Koufa vise le Nigeria"), only with a medium near', () => {
+    expect(statements('Dans une vidéo diffusée dimanche, Amadou Koufa vise explicitement le Nigeria et le Ghana.')[0]?.mentions).toEqual(['country/ng', 'country/gh']);
+    // The medium in the sentence before, the leader by his title.
+    const [titled] = statements("Un enregistrement audio d'Amadou Koufa circule depuis lundi. L'émir de la katiba Macina cible huit pays, parmi lesquels le Sénégal.");
+    expect(titled).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'audio' });
+    expect(titled?.mentions).toContain('country/sn');
+    expect(statements('In a recording released on Friday, Iyad Ag Ghaly targets Nigeria and calls on Muslims to rise up.')[0]?.countries).toEqual(['NG']);
+    // No medium: his fighters' aims are no words of his.
+    expect(statements('Amadou Koufa vise désormais le nord du Bénin, selon un rapport.')).toEqual([]);
+  });
+
+  it('does not take a companion at the speaker\'s side for the speaker ("Flanqué d\'Iyad Ag Ghali, Koufa …", "alongside")', () => {
+    const found = statements("Dans la vidéo, flanqué d'Iyad Ag Ghali, Amadou Koufa menace le Sénégal.");
+    expect(found.map((s) => s.speakerId)).toEqual(['person/amadou-koufa']);
+    const en = statements('In the video, alongside Amadou Koufa, Iyad Ag Ghaly threatens Benin.');
+    expect(en.map((s) => s.speakerId)).toEqual(['person/iyad-ag-ghali']);
+    // Companions named between the speaker and his verb leave him the speaker; a second one joined by "and" is a companion too.
+    const both = statements('In the video, Amadou Koufa, accompanied by Iyad Ag Ghaly and Djamel Okacha, calls on Fulani in Ghana to rise.');
+    expect(both.map((s) => s.speakerId)).toEqual(['person/amadou-koufa']);
+    expect(both[0]?.countries).toEqual(['GH']);
+  });
+
   it('takes what an interviewed leader was asked about as what he answers ("Asked about Nigeria, Iyad Ag Ghaly replied …")', () => {
     expect(statements('Asked about Nigeria in a rare interview, Iyad Ag Ghaly replied that the jihad had no borders.')[0]?.mentions).toEqual(['country/ng']);
     expect(statements("Interrogé sur le Bénin dans un rare entretien, Iyad Ag Ghaly a répondu que le combat n'avait pas de frontières.")[0]?.mentions).toEqual(['country/bj']);
