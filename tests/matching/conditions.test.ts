@@ -208,7 +208,7 @@ describe('all / any / not / same_sentence', () => {
     expect(check({ type: 'same_sentence', of: [seized, drone] }, 'Soldiers seized a drone. Nothing else.').ok).toBe(true);
     expect(check({ type: 'same_sentence', sentences: 2, of: [seized, drone] }, text).ok).toBe(true);
   });
-  it('same_sentence with clauses: semicolons bound the first condition\'s sentence', () => {
+  it('same_sentence with clauses: semicolons, and "but this", bound the first condition\'s sentence', () => {
     const clauses = (text: string, sentences = 1) => check({ type: 'same_sentence', sentences, clauses: true, of: [seized, drone] }, text).ok;
     expect(clauses('Drones were common there; soldiers seized rifles.')).toBe(false);
     expect(clauses('Rifles were common there; soldiers seized a drone.')).toBe(true);
@@ -219,6 +219,16 @@ describe('all / any / not / same_sentence', () => {
     expect(clauses('Rifles were found; soldiers seized everything. A drone was among it.', 2)).toBe(true);
     expect(clauses('A drone was seen. Soldiers seized rifles; it rained.', 2)).toBe(true);
     expect(clauses('A drone was seen. It rained; soldiers seized rifles.', 2)).toBe(false);
+    // A comma, "but" and a demonstrative set this event against what came before; a bare "but" goes on with it.
+    expect(clauses('Drones were common there, but this time soldiers seized rifles.')).toBe(false);
+    const saisi = { type: 'phrase', fr: ['saisi'] };
+    const dronesFr = { type: 'phrase', fr: ['drone*'] };
+    const clausesFr = (text: string) => check({ type: 'same_sentence', clauses: true, of: [saisi, dronesFr] }, text).ok;
+    expect(clausesFr('Les drones y étaient courants, mais cette fois les soldats ont saisi des fusils.')).toBe(false);
+    expect(clausesFr('Les fusils y étaient courants, mais les soldats ont saisi un drone.')).toBe(true);
+    expect(clauses('Rifles were common there, but this time soldiers seized a drone.')).toBe(true);
+    expect(clauses('Officials gave no details, but soldiers seized a drone.')).toBe(true);
+    expect(clauses('A drone was seen. Officials gave no details, but soldiers seized rifles.', 2)).toBe(true);
   });
 
   it('same_sentence scopes extraction evidence too', () => {

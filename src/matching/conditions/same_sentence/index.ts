@@ -26,18 +26,31 @@ function windowsAround(doc: DocContext, sentenceStart: number, size: number, out
   return out;
 }
 
+// Where one clause of a sentence ends and another begins: a semicolon, or a comma, "but" / "mais" and a demonstrative,
+// which sets this event against what came before ("have operated in the W and Pendjari parks, but this raid hit near
+// the border", "mais cette fois"). A bare "but" often only goes on with the same matter ("gave no details, but a source said").
+const CLAUSE_BOUNDARY = /;|,\s*(?:but|mais)\s+(?:this|these|that|those|ce|cet|cette|ces)\b/giu;
+
 /**
- * With `clauses`, the seed's own sentence counts only from the semicolon before it to the semicolon after it:
+ * With `clauses`, the seed's own sentence counts only from the clause boundary before it to the one after it:
  * "… operated through the W and Pendjari parks; this time they struck near Benin's eastern border" does not put
- * the strike in the parks. A window that reaches across the seed's semicolon to another sentence is no window.
+ * the strike in the parks. A window that reaches across the seed's boundary to another sentence is no window.
  */
 function withinClause(doc: DocContext, window: Scope, seed: { start: number; end: number; sentenceStart: number }): Scope | undefined {
   const sentence = doc.tokens.sentences[sentenceIndex(doc, seed.sentenceStart)];
   if (!sentence) return window;
-  const before = doc.text.lastIndexOf(';', seed.start - 1);
-  const after = doc.text.indexOf(';', seed.end);
-  const clauseStart = before >= sentence.start ? before + 1 : sentence.start;
-  const clauseEnd = after >= 0 && after < sentence.end ? after : sentence.end;
+  let clauseStart = sentence.start;
+  let clauseEnd = sentence.end;
+  const boundaries = new RegExp(CLAUSE_BOUNDARY.source, CLAUSE_BOUNDARY.flags);
+  boundaries.lastIndex = sentence.start;
+  for (let m = boundaries.exec(doc.text); m && m.index < sentence.end; m = boundaries.exec(doc.text)) {
+    const end = m.index + m[0].length;
+    if (end <= seed.start) clauseStart = end;
+    else if (m.index >= seed.end) {
+      clauseEnd = m.index;
+      break;
+    }
+  }
   // The window may hold earlier sentences only if the seed's clause opens its sentence, later ones only if it closes it.
   if (window.start < sentence.start && clauseStart > sentence.start) return undefined;
   if (window.end > sentence.end && clauseEnd < sentence.end) return undefined;
@@ -65,7 +78,7 @@ export default defineCondition({
     type: z.literal('same_sentence'),
     of: z.array(AnyCondition).min(2),
     sentences: z.number().int().min(1).max(5).default(1),
-    /** Semicolons bound the first condition's sentence: the others must be in its clause (or the next sentences it touches). */
+    /** Semicolons (and ", but this") bound the first condition's sentence: the others must be in its clause (or the next sentences it touches). */
     clauses: z.boolean().default(false),
   }),
   compile(options, ctx): CompiledCondition {
