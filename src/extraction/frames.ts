@@ -527,15 +527,20 @@ const LOCATED_PAIRS = new WordMap<string>([['took', 'place'], ['eu', 'lieu']]);
 const MAX_WORDS_TO_LOCATED = 4;
 const ANTECEDENT_SENTENCES = 3;
 
+// Incidents a later sentence may place: "L'attaque s'est produite …", "The abduction happened …".
+const PLACED_INCIDENTS = new Set(['attack', 'raid', 'ambush', 'kidnapping', 'arson', 'hijacking']);
+
 /**
  * "Un convoi de citernes a été incendié … L'attaque s'est produite entre la frontière et Kayes": a definite
  * attack said to have taken place somewhere is the one just reported, and what it hit is that one's objects.
+ * When the sentence before told it with no event word ("Armed men stopped a column of lorries and took eleven
+ * drivers with them. The abduction happened between Kayes and Diboli"), what that sentence names is what it hit.
  */
 function withAntecedentObjects(ctx: FrameContext, triggers: Span[], frames: Frame[]): Frame[] {
   const { tt } = ctx;
   frames.forEach((f, k) => {
     const trigger = triggers[k] as Span;
-    if (!ASSAULTS.has(f.action) || f.objects.length > 0) return;
+    if (!PLACED_INCIDENTS.has(f.action) || f.objects.length > 0) return;
     const sentence = sentenceOf(tt, trigger);
     const placesIncident = (DEFINITE_BEFORE_EVENT.has(normAt(tt, trigger.startTok - 1)) && saidToTakePlace(tt, trigger.endTok)) || incidentPlacedIn(tt, trigger);
     if (!placesIncident) return;
@@ -546,6 +551,10 @@ function withAntecedentObjects(ctx: FrameContext, triggers: Span[], frames: Fram
       f.objects = earlier.objects;
       if (!f.agent && earlier.agent) f.agent = earlier.agent;
       return;
+    }
+    const toldBefore = ctx.objectsBySentence.get(sentence - 1);
+    if (toldBefore && !triggers.some((t) => sentenceOf(tt, t) === sentence - 1)) {
+      f.objects = toldBefore.map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) }));
     }
   });
   return frames;

@@ -858,6 +858,17 @@ describe('event frames: questions, refuted claims, trade goods, tallies and late
     expect(other && objects(other)).toEqual([]);
   });
 
+  it('an ambush, kidnapping or arson said to have taken place is the incident just reported; told without an event word, what the sentence before names', () => {
+    const ambush = frames("Un convoi de citernes a été attaqué lundi près de Diéma. L'embuscade a eu lieu à la sortie de la ville.").find((f) => f.action === 'ambush');
+    expect(ambush && objects(ambush)).toEqual(expect.arrayContaining(['equipment/convoy']));
+    // The sentence before has no event word: what it names is what the incident hit.
+    const abduction = frames('Armed men stopped a column of lorries and took eleven drivers with them. The abduction happened between Kayes and Diboli.').find((f) => f.action === 'kidnapping');
+    expect(abduction && objects(abduction)).toContain('equipment/truck');
+    // Not when that sentence reports an event of its own with nothing hit, nor two sentences back.
+    const own = frames('Des camions attendaient à Diboli. Des coups de feu ont éclaté dans la ville. L\'attaque a eu lieu vers minuit.').filter((f) => f.action === 'attack');
+    expect(own.flatMap(objects)).toEqual([]);
+  });
+
   it('an attack in a sentence that places the incident ("Le drame s\'est déroulé près de Didiéni, lorsqu\'…") is the incident just reported', () => {
     const found = frames(
       "Deux chauffeurs routiers ont été tués samedi à bord de leurs camions. Le drame s'est déroulé près de Didiéni, lorsqu'un groupe embusqué a ouvert le feu sur les conducteurs.",
