@@ -967,7 +967,9 @@ function findAgent(ctx: FrameContext, parties: Span[], trigger: Span & { type: s
   // "Soldiers were killed", "five people died": the subject is the victim, not the agent. So is it for an attack
   // suffered or fought off: "soldiers came under attack", "l'armée a repoussé l'assaut", "a essuyé une attaque".
   if (suffered(ctx, parties, trigger) || hasCue(ctx, trigger.startTok, CUE.victimTerms)) return undefined;
-  if (ASSAULTS.has(trigger.type) && (cueBefore(ctx, trigger.startTok, CUE.sufferedBefore, 3) || normAt(tt, trigger.startTok - 1) === 'under')) return militantsOfTheAttack(ctx, parties, trigger);
+  // The event phrase may open with the word itself: "le poste a essuyé des tirs nourris".
+  const sufferedWord = cueBefore(ctx, trigger.startTok, CUE.sufferedBefore, 3) || hasCue(ctx, trigger.startTok, CUE.sufferedBefore) || normAt(tt, trigger.startTok - 1) === 'under';
+  if (ASSAULTS.has(trigger.type) && sufferedWord) return militantsOfTheAttack(ctx, parties, trigger);
   // Active: the nearest party before the verb that is not the other side; for a verb
   // coordinated with an earlier one ("police arrested a supplier to jihadists and
   // confiscated ..."), the first such party, the subject both verbs share.

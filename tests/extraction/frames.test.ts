@@ -545,6 +545,8 @@ describe('event frames: a span of time is not one event', () => {
     expect(only('Beninese soldiers on patrol came under attack near the Mékrou bridge in Banikoara.', 'attack').agent).toBeUndefined();
     expect(only("L'armée nigérienne a repoussé l'assaut au matin près de la Tapoa.", 'attack').agent).toBeUndefined();
     expect(only('Une patrouille a essuyé une attaque près de Tamou.', 'attack').agent).toBeUndefined();
+    // The event phrase itself opens with the word: "a essuyé des tirs nourris".
+    expect(only('Le poste militaire de Porga a essuyé des tirs nourris dans la nuit.', 'attack').agent).toBeUndefined();
     expect(only('The army repelled an attack by JNIM on its base at Porga.', 'attack').agent?.id).toBe('actor/jnim');
     expect(only('Under pressure, militants attacked the post at Porga.', 'attack').agent?.side).toBe('militant');
     // The militants named right after the attack fought off are its authors.
