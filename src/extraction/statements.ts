@@ -174,7 +174,7 @@ const APPEARANCE_FILLERS = new WordSet(['is', 'was', 'est', 'etait', 'has', 'a',
  * The name as the subject of a verb of appearing, then "in"/"dans" and his medium: "Koufa appears in a new video",
  * "apparaît dans une vidéo", "est l'auteur d'un message audio". Returns the medium and where it is.
  */
-function appearsIn(tt: TokenizedText, p: NameSpan, to: number): { medium: Medium; at: number } | undefined {
+function appearsIn(tt: TokenizedText, p: Pick<NameSpan, 'endTok'>, to: number): { medium: Medium; at: number } | undefined {
   const cues = statementCues();
   let i = p.endTok;
   while (i < to && i < p.endTok + 2 && APPEARANCE_FILLERS.has(tt.tokens[i]?.norm ?? '')) i++;
@@ -393,7 +393,9 @@ function pronounSpeaker(
 ): Omit<Attributed, 'medium'> | undefined {
   const pronoun = firstPronoun(tt, from, to);
   if (pronoun < 0) return undefined;
-  const verb = verbIndex(tt, pronoun + 1, Math.min(to, pronoun + 4), hasMedium, languages);
+  // "il est apparu dans une nouvelle vidéo … dans laquelle il appelait …": what follows the medium is his, as for a name.
+  const appearance = appearsIn(tt, { endTok: pronoun + 1 }, to);
+  const verb = appearance ? appearance.at : verbIndex(tt, pronoun + 1, Math.min(to, pronoun + 4), hasMedium, languages);
   if (verb < 0) return undefined;
   const window = [...(bySentence.get(s - 2) ?? []), ...(bySentence.get(s - 1) ?? []), ...(bySentence.get(s) ?? []).filter((n) => n.startTok < pronoun)];
   // Only someone named as a subject can be "il": not "la katiba d'Amadou Koufa", "un adjoint d'Iyad".

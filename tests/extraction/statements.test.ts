@@ -27,6 +27,12 @@ describe('statements attributed to named people', () => {
     expect(s?.countries).toEqual(['NG', 'BJ']);
   });
 
+  it('takes what follows the medium a pronoun appears in as his ("Il est apparu dans une vidéo où il appelait …")', () => {
+    const [s] = statements('Amadou Koufa dirige la katiba Macina. En 2018, il est apparu dans une vidéo où il appelait les Peuls du Ghana à se soulever.');
+    expect(s).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'video' });
+    expect(s?.countries).toEqual(['GH']);
+  });
+
   it('follows a pronoun into the next sentence ("Il y évoque ...")', () => {
     const [s] = statements(
       "Iyad Ag Ghaly s'exprime dans un enregistrement audio. Il y évoque « la marche vers les pays côtiers ». La France est citée ailleurs par un ministre.",
