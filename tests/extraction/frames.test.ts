@@ -255,6 +255,7 @@ describe('event frames: modality', () => {
     ['Gunmen attempted to storm a police post near Karimama but were repelled by soldiers.', 'attack', 'asserted'],
     ["Des terroristes ont tenté d'enlever un commerçant à Banikoara.", 'kidnapping', 'asserted'],
     ['Police foiled a plot to attack a church in Kandi.', 'attack', 'planned'],
+    ['Residents fled after a false alarm of an imminent attack on Tanguiéta.', 'attack', 'planned'],
     // Feared, in every form of the verb: "affirmant craindre des attaques", "redoutant des enlèvements".
     ["Des milliers d'habitants ont fui vers Fada N'Gourma, affirmant craindre des attaques.", 'attack', 'planned'],
     ['Des commerçants ferment boutique, redoutant des enlèvements à Karimama.', 'kidnapping', 'planned'],
@@ -545,6 +546,8 @@ describe('event frames: a span of time is not one event', () => {
     expect(only('Beninese soldiers on patrol came under attack near the Mékrou bridge in Banikoara.', 'attack').agent).toBeUndefined();
     expect(only("L'armée nigérienne a repoussé l'assaut au matin près de la Tapoa.", 'attack').agent).toBeUndefined();
     expect(only('Une patrouille a essuyé une attaque près de Tamou.', 'attack').agent).toBeUndefined();
+    expect(only('The army beat back an attack on its position at Kaobagou overnight.', 'attack').agent).toBeUndefined();
+    expect(only('Soldiers fought off an assault on the post near Karimama.', 'attack').agent).toBeUndefined();
     // The event phrase itself opens with the word: "a essuyé des tirs nourris".
     expect(only('Le poste militaire de Porga a essuyé des tirs nourris dans la nuit.', 'attack').agent).toBeUndefined();
     expect(only('The army repelled an attack by JNIM on its base at Porga.', 'attack').agent?.id).toBe('actor/jnim');
