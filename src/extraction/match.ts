@@ -65,7 +65,7 @@ function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: numbe
   const entry = surface.entry;
   if (entry.caseSensitive && surface.form === 'name' && !isCapitalised(tt.text, first)) return false;
   if (entry.contextAny && !hasNearbyWord(tt.tokens, startTok, endTok, entry.contextAny, 2)) return false;
-  if (entry.source === 'geonames' && (partOfLongerName(tt, endTok) || !geonamesPositionOk(tt, startTok, titleCase))) return false;
+  if (entry.source === 'geonames' && (partOfLongerName(tt, startTok, endTok) || !geonamesPositionOk(tt, startTok, titleCase))) return false;
   return true;
 }
 
@@ -74,10 +74,23 @@ function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: numbe
  * of a person's or organisation's name ("Gora Khouma", "Kaya Ouédraogo"), not
  * the town: curated names carry their own multi-word aliases instead.
  */
-function partOfLongerName(tt: TokenizedText, endTok: number): boolean {
+function partOfLongerName(tt: TokenizedText, startTok: number, endTok: number): boolean {
   const last = tt.tokens[endTok - 1] as Token;
   const next = tt.tokens[endTok];
-  return next !== undefined && next.sentence === last.sentence && /^ $/.test(tt.text.slice(last.end, next.start)) && isCapitalised(tt.text, next);
+  if (next !== undefined && next.sentence === last.sentence && /^ $/.test(tt.text.slice(last.end, next.start)) && isCapitalised(tt.text, next)) return true;
+  // The surname of a person named in full: "M'Bemba Moussa Keita", "Ibrahim Boubacar Keïta" (a town in Niger).
+  const first = tt.tokens[startTok] as Token;
+  const before = tt.tokens[startTok - 1];
+  const beforeThat = tt.tokens[startTok - 2];
+  return (
+    before !== undefined &&
+    beforeThat !== undefined &&
+    beforeThat.sentence === first.sentence &&
+    /^ $/.test(tt.text.slice(before.end, first.start)) &&
+    /^ $/.test(tt.text.slice(beforeThat.end, before.start)) &&
+    isCapitalised(tt.text, before) &&
+    isCapitalised(tt.text, beforeThat)
+  );
 }
 
 /** Is one of `words` among the `window` tokens on either side of [startTok, endTok), same sentence? */

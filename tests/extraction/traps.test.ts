@@ -87,6 +87,14 @@ describe('name traps', () => {
     expect(x.places.map((p) => p.name)).not.toContain('Gora');
   });
 
+  it('a GeoNames town name after a full name is that person\'s surname ("M\'Bemba Moussa Keita"), not the town', () => {
+    const x = extract({ title: 'x', text: 'The chief of general staff, M\'Bemba Moussa Keita, was removed after the massacre in central Mali.' });
+    expect(x.places.map((p) => p.id)).not.toContain('place/ne/keita');
+    // The town itself, after a preposition, is still read.
+    const town = extract({ title: 'x', text: 'Gunmen attacked a market in Keita, in the Tahoua region of Niger.' });
+    expect(town.places.map((p) => p.id)).toContain('place/ne/keita');
+  });
+
   it('acronyms match only in capitals: "fla" or "msa" in prose are not the groups', () => {
     const x = extract({ title: 'x', text: 'The FLA and the MSA clashed near Ménaka. A bottle of fla was sold by msa traders.' });
     expect(x.actors.map((a) => [a.name, a.evidence.length])).toEqual([
