@@ -19,8 +19,16 @@ const CUES_BEFORE = new WordSet([
 const LINKS = new WordSet(['de', 'du', 'des', 'd', 'of', 'the']);
 // After "près de" / "non loin de" the cue is two words; "pres"/"loin" alone are the cue words.
 const LIST_LINKS = new WordSet(['et', 'and', 'ou', 'or']);
-// A name in apposition before ", hameau" / ", village" is also a locality ("Yinyinrou, hameau du village de Guimbagou").
+// A name in apposition before ", hameau" / ", village" is also a locality ("Yinyinrou, hameau du village de Guimbagou"),
+// with an article too ("Solhan, a village in northern Burkina Faso", "Sobane, un village dogon").
 const CUES_AFTER_COMMA = new WordSet(['hameau', 'village', 'hamlet', 'localite', 'commune']);
+const APPOSITION_ARTICLES = new WordSet(['a', 'an', 'the', 'un', 'une', 'le', 'la']);
+// An incident named with where it struck: "the raid on Ogossagou", "the attack at Zabarmari", "le massacre de Solhan".
+const INCIDENT_NOUNS = new WordSet([
+  'attack', 'attacks', 'raid', 'raids', 'massacre', 'massacres', 'ambush', 'killings', 'assault',
+  'attaque', 'attaques', 'tuerie', 'tueries', 'embuscade', 'assaut', 'drame',
+]);
+const INCIDENT_LINKS = new WordSet(['on', 'in', 'at', 'of', 'de', 'd', 'du', 'contre', 'a', 'sur']);
 // Peoples and groups written with a capital: "Fulani community", "village peul" are not places.
 const NOT_PLACES = new WordSet([
   'fulani', 'peul', 'peuls', 'peulh', 'tuareg', 'touareg', 'touaregs', 'dogon', 'bambara', 'mossi', 'hausa', 'haoussa',
@@ -73,6 +81,14 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     const prev = tokens[i - 1];
     if (!prev || prev.sentence !== t.sentence || isCapitalised(tt.text, t)) continue;
     if (CUES_AFTER_COMMA.has(t.norm) && tt.text.slice(prev.end, t.start) === ', ') addPlace(tt, out, taken, nameAt(tt, i - 1, known, stopwords));
+    const beforeArticle = tokens[i - 2];
+    if (CUES_AFTER_COMMA.has(t.norm) && APPOSITION_ARTICLES.has(prev.norm) && beforeArticle?.sentence === t.sentence && tt.text.slice(beforeArticle.end, prev.start) === ', ') {
+      addPlace(tt, out, taken, nameAt(tt, i - 2, known, stopwords));
+    }
+    if (INCIDENT_NOUNS.has(t.norm)) {
+      const link = tokens[i + 1];
+      if (link?.sentence === t.sentence && INCIDENT_LINKS.has(link.norm) && tokens[i + 2]?.sentence === t.sentence) addPlace(tt, out, taken, nameAt(tt, i + 2, known, stopwords));
+    }
     // "the Pridang general area"
     if (t.norm === 'area' && prev.norm === 'general' && i > 1 && (tokens[i - 2] as Token).sentence === t.sentence) addPlace(tt, out, taken, nameAt(tt, i - 2, known, stopwords));
   }

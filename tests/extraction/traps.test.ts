@@ -131,6 +131,15 @@ describe('localities the gazetteer does not list', () => {
     expect(x.countries).toEqual(['BJ']);
   });
 
+  it('are read in apposition with an article ("Solhan, a village") and after an incident noun ("the raid on Ogossagou", "le massacre de Solhan")', () => {
+    const names = (text: string) => extract({ title: 'x', text }).places.filter((p) => p.resolvedBy === 'unlisted:context').map((p) => p.name);
+    expect(names('Attackers killed about 100 civilians overnight in Solhan, a village in northern Burkina Faso.')).toEqual(['Solhan']);
+    expect(names('Survivors blamed the hunters for the raid on Ogossagou.')).toEqual(['Ogossagou']);
+    expect(names('Le bilan du massacre de Solhan atteint désormais 138 morts.')).toEqual(['Solhan']);
+    // Not a day, a group or a people after the noun.
+    expect(names("The attack on Monday was claimed by JNIM; the massacre of Fulani herders shocked the country.")).toEqual([]);
+  });
+
   it('are not read from capitalised words that are not places', () => {
     const x = extract({
       title: 'x',
