@@ -130,7 +130,9 @@ function crossLanguage(report: NewReport, other: StoredReport, story: Story | un
   // A new incident in the same town, or one on another day, is not this story however alike the facts.
   if (datesContradict(report.dating, story?.incident)) return 0;
   if (Math.abs(report.published - other.published) > CROSS_LANGUAGE_HOURS * 3600_000) return 0;
-  const score = crossLanguageSimilarity(report.facts, other.facts);
+  // The later of the two is the one whose toll may have risen (a report may be filed after one published later).
+  const revisesToll = report.dating.cues.some((c) => c.kind === 'toll');
+  const score = report.published >= other.published ? crossLanguageSimilarity(report.facts, other.facts, revisesToll) : crossLanguageSimilarity(other.facts, report.facts);
   return score >= CROSS_LANGUAGE_SIMILARITY ? score : 0;
 }
 
@@ -261,7 +263,8 @@ export class StoryStore {
     const windowMs = this.options.window_hours * 3600_000;
     const window = { from: published - windowMs, to: published + windowMs };
     const dating = readIncidentDating(article, this.clock.now());
-    const refersBack = facts !== undefined && dating.cues.length > 0 && !dating.newIncident;
+    // Points back at an incident, or dates what it reports (either may make it a later report of one: see followUpFits).
+    const refersBack = facts !== undefined && (dating.cues.length > 0 || dating.eventDays.length > 0) && !dating.newIncident;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const read = await readForAssign(this.redis, { exact, readBands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
       if (read.kind === 'exact') {

@@ -18,6 +18,10 @@ export interface IncidentFacts {
 
 /** Towns, parks and districts pin an incident down; a country, a region or a road corridor does not. */
 const SPECIFIC_PLACE_KINDS = new Set(['town', 'protected-area', 'admin2']);
+/** Places the text names as villages, hamlets or localities that the gazetteer lacks ("le village de Solhan"): by their folded name. */
+const UNLISTED_PLACE = 'place/unlisted/';
+
+const isSpecificPlace = (p: Extraction['places'][number]) => SPECIFIC_PLACE_KINDS.has(p.placeKind) || p.id.startsWith(UNLISTED_PLACE);
 /** Words about words: a statement or a claim is not an incident on the ground. */
 const NOT_INCIDENTS = new Set(['statement', 'claim', 'not-an-event']);
 /** Cross-language matches only for languages the extraction reads. */
@@ -31,7 +35,7 @@ export const CROSS_LANGUAGE_SIMILARITY = 0.4;
 export function incidentFacts(extraction: Extraction): IncidentFacts {
   return {
     language: extraction.language,
-    places: [...new Set(extraction.places.filter((p) => SPECIFIC_PLACE_KINDS.has(p.placeKind)).map((p) => p.id))],
+    places: [...new Set(extraction.places.filter(isSpecificPlace).map((p) => p.id))],
     events: [...new Set(extraction.events.map((e) => e.type).filter((t) => !NOT_INCIDENTS.has(t)))],
     actors: [...new Set(extraction.actors.filter((a) => a.nonState).map((a) => a.id))],
     casualties: Object.entries(highestPerKind(extraction.casualties)).map(([kind, count]) => `${kind}:${count}`),
@@ -56,19 +60,27 @@ const common = (a: readonly string[], b: readonly string[]) => a.filter((x) => b
 
 /**
  * 0 unless the two are in different known languages and agree: a place and an
- * event type in common, an actor in common when both name one, the same figure
- * for every casualty kind both give. Then the share of facts they have in common.
+ * event type in common, an actor in common when both name one, and figures
+ * that fit one incident: for every casualty kind both give, the later report's
+ * figure is the earlier one's or higher (tolls rise as the dead are counted:
+ * "six tourists, their guide and their driver" became "8 dead"), or lower only
+ * when the later report says the toll was revised. Then how much of the
+ * sparser report's places and event types the other shares. `a` is the later report.
  */
-export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts): number {
+export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts, revisesToll = false): number {
   if (a.language === b.language || !KNOWN_LANGUAGES.has(a.language) || !KNOWN_LANGUAGES.has(b.language)) return 0;
   if (common(a.places, b.places) === 0 || common(a.events, b.events) === 0) return 0;
   if (a.actors.length > 0 && b.actors.length > 0 && common(a.actors, b.actors) === 0) return 0;
   const figure = (f: IncidentFacts) => new Map(f.casualties.map((c) => c.split(':') as [string, string]));
-  const [fa, fb] = [figure(a), figure(b)];
-  for (const [kind, count] of fa) if (fb.has(kind) && fb.get(kind) !== count) return 0;
-  const tokens = (f: IncidentFacts) => [...f.places, ...f.events.map((e) => `event:${e}`), ...f.actors, ...f.casualties];
-  const [ta, tb] = [tokens(a), tokens(b)];
-  return common(ta, tb) / new Set([...ta, ...tb]).size;
+  const [later, earlier] = [figure(a), figure(b)];
+  for (const [kind, count] of later) {
+    const before = earlier.get(kind);
+    if (before !== undefined && Number(count) < Number(before) && !revisesToll) return 0;
+  }
+  // How much of the sparser report the other covers, places and event types alike: independent reports of one
+  // incident name a different number of places and events, and a short report's few facts should not count against it.
+  const covered = (x: readonly string[], y: readonly string[]) => common(x, y) / Math.min(x.length, y.length);
+  return (covered(a.places, b.places) + covered(a.events, b.events)) / 2;
 }
 
 /** Compact and free of spaces, for the stored fingerprint record. */

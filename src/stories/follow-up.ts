@@ -26,6 +26,7 @@ const WordsFileSchema = z.strictObject({
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
   said: ByLanguage,
+  aftermath: ByLanguage,
   event_families: z.record(z.string(), z.array(z.string().min(1))),
 });
 
@@ -84,6 +85,8 @@ interface Words {
   newBeforeNoun: Set<string>;
   newPhrases: string[][];
   said: string[][];
+  /** Words of the aftermath (mourning, burials): a date in their sentence is not the incident's. */
+  aftermath: Set<string>;
   families: Map<string, string>;
   /** First words of every phrase list above: most tokens are turned away by one lookup. */
   firstWords: Set<string>;
@@ -121,6 +124,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
     newPhrases: phrases(w.new_incident.phrases),
     said: phrases(w.said),
+    aftermath: new Set(folded(w.aftermath)),
     families,
     firstWords: new Set(
       [
@@ -370,9 +374,11 @@ export function readIncidentDating(input: { title: string; text: string; publish
   for (const cue of cues) if (cue.kind !== 'reference' && !cue.day && referenced) cue.day = referenced;
 
   const unique = cues.filter((c, k) => cues.findIndex((o) => o.kind === c.kind && o.day === c.day && o.toll === c.toll) === k);
-  // A date in a sentence giving a revised toll dates the count ("selon un bilan établi jeudi"), unless it names the incident.
-  const tollSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
-  const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !tollSentences.has(tokens[d.from]?.sentence)));
+  // A date in a sentence giving a revised toll dates the count ("selon un bilan établi jeudi"), and one in a sentence
+  // about the aftermath dates it ("un deuil national commence mardi"), unless it names the incident.
+  const notIncidentSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
+  for (const t of tokens) if (w.aftermath.has(t.norm)) notIncidentSentences.add(t.sentence);
+  const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !notIncidentSentences.has(tokens[d.from]?.sentence)));
   const eventDays = incidentDates.map((d) => d.day);
   const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
   return { cues: unique, eventDays: [...new Set(eventDays)].sort(), nightEnds: [...new Set(nightEnds)].sort(), newIncident, published: isoDay(published) };
@@ -466,18 +472,22 @@ export function followUpKeys(facts: ReportFacts | undefined): string[] {
 
 /**
  * Does this report refer back to the story's incident? It must point back (a
- * reference, a revised toll, a claim) and describe no new incident; place and
- * kind of event must agree, armed groups not differ, the day it names fall
- * within the incident's days, and no day in its lead come after them.
+ * reference, a revised toll, a claim), or date what it reports within the
+ * incident's days, and describe no new incident; place and kind of event must
+ * agree, armed groups not differ, the day it names fall within the incident's
+ * days, and no day in its lead come after them.
  */
 export function followUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
-  if (dating.cues.length === 0 || dating.newIncident || incident.days.length === 0) return false;
+  if (dating.newIncident || incident.days.length === 0) return false;
   if (!overlaps(facts.places, incident.places) || !overlaps(families(facts.events), families(incident.events))) return false;
   if (!actorsAgree(facts.actors, incident.actors)) return false;
   const first = incident.days[0] as string;
   const last = incident.days[incident.days.length - 1] as string;
   if (dating.eventDays.some((d) => d > last)) return false;
+  // No words pointing back, but the lead dates what it reports within the incident's days, at its place:
+  // "Sept employés de l'ONG et leur guide ont été exécutés dimanche par des hommes armés" two days on.
+  if (dating.cues.length === 0) return dating.eventDays.length > 0 && dating.eventDays.every((d) => d >= first);
   const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
   if (named.length > 0) return named.some((d) => d >= first && d <= last);
   return dating.cues.some((c) => c.kind !== 'reference');

@@ -275,8 +275,31 @@ describe('StoryStore across languages', () => {
       "Des hommes armés ont attaqué un convoi de camions près de Diboli. Trois chauffeurs ont été tués, selon des sources locales. L'attaque n'a pas été revendiquée.",
       { published: '2026-11-18T20:00:00.000Z' },
     );
-    const later = article('Le Sahélien', 'Mali : une douzaine de camions-citernes incendiés près de Diboli', FR_DIBOLI, { published: '2026-11-21T09:00:00.000Z' });
+    // Three days on, the same words about an attack on Friday: another incident at the same place.
+    const later = article('Le Sahélien', 'Mali : une douzaine de camions-citernes incendiés près de Diboli', FR_DIBOLI.replace('mardi', 'vendredi'), { published: '2026-11-21T09:00:00.000Z' });
     for (const report of [otherAttack, later]) expect((await store.assign(report, factsOf(report))).story.id).not.toBe(first.story.id);
+  });
+
+  it('joins a French report whose toll has risen since the English one; keeps apart one whose toll fell with no word of a revision', async () => {
+    const store = new StoryStore(redis, `${prefix}:x5`, {}, clock);
+    const en = article('West Africa Wire', 'Jihadists torch a dozen fuel tankers near Diboli', EN_DIBOLI, { published: '2026-11-18T09:00:00.000Z' });
+    const first = await store.assign(en, factsOf(en));
+    const risen = article('Le Sahélien', 'Mali : des camions-citernes incendiés près de Diboli', FR_DIBOLI.replace('mardi ', '').replace('Deux chauffeurs', 'Quatre chauffeurs'), { published: '2026-11-18T15:00:00.000Z' });
+    expect((await store.assign(risen, factsOf(risen))).story.id).toBe(first.story.id);
+    const other = new StoryStore(redis, `${prefix}:x6`, {}, clock);
+    const again = await other.assign(en, factsOf(en));
+    // Undated, as the first, so only the facts can join them: a lower toll with no word of a revision is another incident's.
+    const fallen = article('Le Sahélien', 'Mali : des camions-citernes incendiés près de Diboli', FR_DIBOLI.replace('mardi ', '').replace('cinq autres enlevés', 'deux autres enlevés'), { published: '2026-11-18T15:00:00.000Z' });
+    expect((await other.assign(fallen, factsOf(fallen))).story.id).not.toBe(again.story.id);
+  });
+
+  it('joins a report days later that dates the attack to the story\'s day at its place, with no words pointing back', async () => {
+    const store = new StoryStore(redis, `${prefix}:x4`, {}, clock);
+    const en = article('West Africa Wire', 'Jihadists torch a dozen fuel tankers near Diboli', EN_DIBOLI, { published: '2026-11-18T09:00:00.000Z' });
+    const first = await store.assign(en, factsOf(en));
+    // Saturday's "mardi" is the Tuesday the first report gave; the toll is higher, as tolls become.
+    const later = article('Le Sahélien', 'Diboli : les transporteurs en colère', FR_DIBOLI.replace('Deux chauffeurs', 'Trois chauffeurs'), { published: '2026-11-21T09:00:00.000Z' });
+    expect((await store.assign(later, factsOf(later))).story.id).toBe(first.story.id);
   });
 
   it('does not merge two English reports on facts alone: within a language the words decide', async () => {

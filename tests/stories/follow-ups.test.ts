@@ -66,6 +66,11 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Claim', "JNIM claimed Tuesday's attack, a monitoring group said on Friday.", published).eventDays).toEqual(['2025-01-07']);
   });
 
+  it('does not count the day of the aftermath (mourning, burials) as an incident day', () => {
+    expect(dating('Deuil', "L'attaque menée mardi a tué 40 civils. Un deuil national de trois jours commence vendredi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Buried', 'Gunmen killed 24 soldiers on Tuesday. The soldiers were buried on Friday in Dori.', published).eventDays).toEqual(['2025-01-07']);
+  });
+
   it('reads "another attack" and "une nouvelle attaque" as a new incident', () => {
     expect(dating('Another attack near the town', 'Gunmen struck the post on Friday.', published).newIncident).toBe(true);
     expect(dating('Une nouvelle attaque', 'Des hommes armés ont attaqué le poste vendredi.', published).newIncident).toBe(true);
