@@ -41,13 +41,15 @@ function withinClause(doc: DocContext, window: Scope, seed: { start: number; end
   if (!sentence) return window;
   let clauseStart = sentence.start;
   let clauseEnd = sentence.end;
-  const boundaries = new RegExp(CLAUSE_BOUNDARY.source, CLAUSE_BOUNDARY.flags);
-  boundaries.lastIndex = sentence.start;
-  for (let m = boundaries.exec(doc.text); m && m.index < sentence.end; m = boundaries.exec(doc.text)) {
-    const end = m.index + m[0].length;
+  // Only the sentence is scanned, with one shared global RegExp (matching is synchronous; lastIndex is reset).
+  const text = doc.text.slice(sentence.start, sentence.end);
+  CLAUSE_BOUNDARY.lastIndex = 0;
+  for (let m = CLAUSE_BOUNDARY.exec(text); m; m = CLAUSE_BOUNDARY.exec(text)) {
+    const start = sentence.start + m.index;
+    const end = start + m[0].length;
     if (end <= seed.start) clauseStart = end;
-    else if (m.index >= seed.end) {
-      clauseEnd = m.index;
+    else if (start >= seed.end) {
+      clauseEnd = start;
       break;
     }
   }
