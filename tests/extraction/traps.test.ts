@@ -87,6 +87,13 @@ describe('name traps', () => {
     expect(x.places.map((p) => p.name)).not.toContain('Gora');
   });
 
+  it('a capital named by its country ("the Malian capital", "la capitale nigérienne", "Burkina Faso\'s capital") is that city', () => {
+    const ids = (text: string) => extract({ title: 'x', text }).places.map((p) => p.id);
+    expect(ids('Gunmen struck a police school in the Malian capital on Tuesday.')).toContain('place/ml/bamako');
+    expect(ids('Des tirs ont été entendus dans la capitale nigérienne.')).toContain('place/ne/niamey');
+    expect(ids("Burkina Faso's capital was calm after the coup attempt.")).toContain('place/bf/ouagadougou');
+  });
+
   it('a GeoNames town name after a full name is that person\'s surname ("M\'Bemba Moussa Keita"), not the town', () => {
     const x = extract({ title: 'x', text: 'The chief of general staff, M\'Bemba Moussa Keita, was removed after the massacre in central Mali.' });
     expect(x.places.map((p) => p.id)).not.toContain('place/ne/keita');
