@@ -11,7 +11,7 @@ import { datesContradict, type FollowUp, followUpFits, followUpKeys, type Incide
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
-import { commitAssign, type ReadResult, readForAssign } from './store-scripts.js';
+import { commitAssign, type ReadResult, readForAssign, readRecentStories } from './store-scripts.js';
 import { type Story, StorySchema, type StorySource } from './story.js';
 import { agencyCitations } from './syndication.js';
 
@@ -273,8 +273,10 @@ export class StoryStore {
         if (story.sources.some((s) => s.articleId === article.id)) await this.indexIncident(story);
         return { story, duplicate: true };
       }
-      const earlier = refersBack ? await this.recentStories(facts, published) : new Map<string, string>();
-      const decision = this.decide(article, { ...fp, published, facts, dating }, read, earlier);
+      const report = { ...fp, published, facts, dating };
+      let decision = this.decide(article, report, read, new Map());
+      // The stories of earlier incidents are read only for a report that no story in the window takes.
+      if (refersBack && !decision.readStory) decision = this.decide(article, report, read, await this.recentStories(facts, published));
       const committed = await commitAssign(this.redis, {
         keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, readBands, writeBands },
         window,
@@ -361,16 +363,9 @@ export class StoryStore {
 
   /** Stories of recent incidents at the report's places, of its kinds of event: the index, not a scan. */
   private async recentStories(facts: IncidentFacts | undefined, published: number): Promise<Map<string, string>> {
-    const keys = followUpKeys(facts);
-    if (keys.length === 0) return new Map();
+    const keys = followUpKeys(facts).map((key) => this.k('follow', key));
     const since = published - this.options.follow_up_days * DAY_MS;
-    const batch = this.redis.pipeline();
-    for (const key of keys) batch.zrevrangebyscore(this.k('follow', key), '+inf', since, 'LIMIT', 0, MAX_FOLLOW_UP_STORIES);
-    const replies = (await batch.exec()) ?? [];
-    const ids = [...new Set(replies.flatMap(([, ids]) => (Array.isArray(ids) ? (ids as string[]) : [])))];
-    if (ids.length === 0) return new Map();
-    const raws = await this.redis.mget(ids.map((id) => this.k('record', id)));
-    return new Map(ids.flatMap((id, i) => (raws[i] ? [[id, raws[i] as string] as [string, string]] : [])));
+    return readRecentStories(this.redis, keys, since, MAX_FOLLOW_UP_STORIES, this.k('record', ''));
   }
 
   /** Files the story under each of its incident's places and kinds of event, scored by its latest day, kept follow_up_days. */

@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
 
 /**
- * The story store's two Redis round trips, each one Lua script.
+ * The story store's Redis round trips, each one Lua script: a read and a commit
+ * per assignment, and for a report that may be a later report of an incident,
+ * one read of the stories its places and kinds of event index.
  *
  * An assignment reads (exact-duplicate keys, then the LSH band index, then the
  * candidates' fingerprints and stories) and later commits its decision. The
@@ -135,6 +137,32 @@ export async function readForAssign(
     candidates: pairs(candidates).map(([articleId, fingerprint]) => ({ articleId, fingerprint })),
     stories: new Map(pairs(stories)),
   };
+}
+
+/**
+ * KEYS: follow-up index keys (one sorted set per place and kind of event, scored by the incident's latest day).
+ * ARGV: since (ms), most stories per key, story record key prefix. Returns {story id, story json, ...}, each once.
+ */
+const RECENT_STORIES_LUA = `
+local seen, out = {}, {}
+for i = 1, #KEYS do
+  local ids = redis.call('zrevrangebyscore', KEYS[i], '+inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+  for _, id in ipairs(ids) do
+    if not seen[id] then
+      seen[id] = true
+      local record = redis.call('get', ARGV[3] .. id)
+      if record then out[#out + 1] = id; out[#out + 1] = record end
+    end
+  end
+end
+return out
+`;
+
+/** Stories of recent incidents under these follow-up index keys, by id, in one round trip. */
+export async function readRecentStories(redis: Redis, keys: readonly string[], since: number, perKey: number, recordPrefix: string): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const reply = (await redis.eval(RECENT_STORIES_LUA, keys.length, ...keys, since, perKey, recordPrefix)) as string[];
+  return new Map(pairs(reply));
 }
 
 export interface Commit {
