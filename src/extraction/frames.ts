@@ -3,7 +3,7 @@ import { isCountWord } from './casualties.js';
 import { evidenceForTokens } from './evidence.js';
 import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
-import { foldPhrase, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
+import { foldPhrase, isPossessive, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { packagePath } from '../core/paths.js';
 import { COMPLEMENTIZERS, foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, WordListsSchema, wordFamilies, withFrenchAgreement } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
@@ -680,7 +680,7 @@ function ownedByState(ctx: FrameContext, o: Span, parties: Span[], agent: Span |
   return parties.some((p) => {
     if (!isState(p)) return false;
     // Before it: "army drone", "the army's drone".
-    if (p.endTok === o.startTok || (p.endTok === o.startTok - 1 && normAt(tt, p.endTok) === 's')) return true;
+    if (p.endTok === o.startTok || (p.endTok === o.startTok - 1 && isPossessive(tt, p.endTok))) return true;
     // After it, across genitive words: "drone de l'armée", "drones of the Malian army".
     if (p.startTok <= o.endTok || p.startTok - o.endTok > 3) return false;
     for (let i = o.endTok; i < p.startTok; i++) if (!GENITIVE_OR_DETERMINER.has(normAt(tt, i))) return false;

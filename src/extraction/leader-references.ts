@@ -3,7 +3,7 @@ import { packagePath } from '../core/paths.js';
 import { loadCueFile, WordListsSchema } from './cue-words.js';
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { NameSpan } from './statements.js';
-import { foldWord, type TokenizedText } from './text.js';
+import { foldWord, isPossessive, type TokenizedText } from './text.js';
 import { WordSet } from './word-set.js';
 
 /**
@@ -21,7 +21,6 @@ const CUES_FILE = packagePath('data', 'gazetteer', 'leaders.yaml');
 const DEFINITE = new WordSet(['the', 'le', 'l']);
 const OF = new WordSet(['of', 'de', 'du', 'd']);
 const OF_DETERMINERS = new WordSet(['the', 'la', 'l']);
-const POSSESSIVE = 's';
 const QUALIFIERS = new WordSet(['in', 'for', 'of', 'en', 'pour', 'au', 'aux', 'dans', 'a']);
 
 let cachedTitles: WordSet | undefined;
@@ -68,7 +67,7 @@ const norm = (tt: TokenizedText, i: number, sentence: number): string => (tt.tok
 /** "JNIM's leader", "the JNIM chief": the group, then its title. */
 function titleAfter(tt: TokenizedText, n: NameSpan, titles: WordSet): [number, number] | undefined {
   let i = n.endTok;
-  const possessive = isPossessive(tt, i, n.sentence);
+  const possessive = isPossessive(tt, i);
   if (possessive) i++;
   if (!titles.has(norm(tt, i, n.sentence))) return undefined;
   if (!possessive && !DEFINITE.has(norm(tt, n.startTok - 1, n.sentence))) return undefined;
@@ -83,14 +82,8 @@ function titleBefore(tt: TokenizedText, n: NameSpan, titles: WordSet): [number, 
   i--;
   if (!titles.has(norm(tt, i, n.sentence)) || !DEFINITE.has(norm(tt, i - 1, n.sentence))) return undefined;
   // "the head of JNIM's operations in Burkina": the title is of something the group has, not of the group.
-  if (isPossessive(tt, n.endTok, n.sentence)) return undefined;
+  if (isPossessive(tt, n.endTok)) return undefined;
   return [i, n.endTok];
-}
-
-/** "JNIM's": an "s" joined to the word before by an apostrophe. "Le chef du JNIM s'adresse" is a French reflexive, after a space. */
-function isPossessive(tt: TokenizedText, i: number, sentence: number): boolean {
-  if (norm(tt, i, sentence) !== POSSESSIVE) return false;
-  return /^['’]$/.test(tt.text.slice(tt.tokens[i - 1]?.end ?? 0, tt.tokens[i]?.start ?? 0));
 }
 
 /** "JNIM's leader in Burkina", "le chef du GSIM pour la région": a regional leader, not the group's. */

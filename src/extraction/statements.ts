@@ -5,7 +5,7 @@ import { evidenceForTokens } from './evidence.js';
 import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import type { StemLanguage } from './stem.js';
-import { foldPhrase, foldWord, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
+import { foldPhrase, foldWord, isPossessive, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { WordMap, WordSet } from './word-set.js';
 
 /** A resolved name in the text (person, actor, place, country) with its token span. */
@@ -195,7 +195,7 @@ function appearsIn(tt: TokenizedText, p: Pick<NameSpan, 'endTok'>, to: number): 
 function possessiveMedium(tt: TokenizedText, p: NameSpan, to: number): Medium | undefined {
   const adjunct = p.endTok < to ? statementCues().mediums.get(tt.tokens[p.endTok]?.norm ?? '') : undefined;
   if (adjunct) return adjunct;
-  if (tt.tokens[p.endTok]?.norm === 's') {
+  if (isPossessive(tt, p.endTok)) {
     for (let i = p.endTok + 1; i < Math.min(to, p.endTok + 4); i++) {
       const medium = statementCues().mediums.get(tt.tokens[i]?.norm ?? '');
       if (medium) return medium;
@@ -399,7 +399,7 @@ function pronounSpeaker(
   if (verb < 0) return undefined;
   const window = [...(bySentence.get(s - 2) ?? []), ...(bySentence.get(s - 1) ?? []), ...(bySentence.get(s) ?? []).filter((n) => n.startTok < pronoun)];
   // Only someone named as a subject can be "il": not "la katiba d'Amadou Koufa", "un adjoint d'Iyad".
-  const genitive = (n: NameSpan) => ['d', 'de', 'du', 'of'].includes(tt.tokens[n.startTok - 1]?.norm ?? '') || tt.tokens[n.endTok]?.norm === 's';
+  const genitive = (n: NameSpan) => ['d', 'de', 'du', 'of'].includes(tt.tokens[n.startTok - 1]?.norm ?? '') || isPossessive(tt, n.endTok);
   // Someone else spoke first in that sentence ("le ministre a estimé que ... Iyad Ag Ghali ..."): "il" is more likely that speaker.
   const spokenOf = (n: NameSpan) => n.sentence !== s && verbIndex(tt, ranges[n.sentence]?.[0] ?? n.startTok, n.startTok, false, languages) >= 0;
   const people = new Map(
@@ -661,7 +661,7 @@ const HIS_PEOPLE_AFTER = new WordSet([
 /** The name stands before one of his people, who is the subject: "a Koufa relative said …", "Koufa's brother told …". */
 function namesSomeoneOfHis(tt: TokenizedText, p: NameSpan): boolean {
   const next = tt.tokens[p.endTok]?.norm ?? '';
-  return HIS_PEOPLE_AFTER.has(next) || (next === 's' && HIS_PEOPLE_AFTER.has(tt.tokens[p.endTok + 1]?.norm ?? ''));
+  return HIS_PEOPLE_AFTER.has(next) || (isPossessive(tt, p.endTok) && HIS_PEOPLE_AFTER.has(tt.tokens[p.endTok + 1]?.norm ?? ''));
 }
 const TITLE_WORDS = new WordSet([
   'leader', 'chief', 'chef', 'emir', 'commander', 'founder', 'fondateur', 'preacher', 'predicateur', 'jihadist', 'jihadiste', 'djihadiste',
@@ -678,7 +678,7 @@ function namesAGroup(tt: TokenizedText, p: NameSpan, names: NameSpan[]): boolean
     if (GROUP_WORDS.has(tt.tokens[prev]?.norm ?? '')) return true;
     if (names.some((n) => n.entry.kind === 'actor' && n.endTok === prev + 1)) return true;
   }
-  return tt.tokens[p.endTok]?.norm === 's' && GROUP_WORDS.has(tt.tokens[p.endTok + 1]?.norm ?? '');
+  return isPossessive(tt, p.endTok) && GROUP_WORDS.has(tt.tokens[p.endTok + 1]?.norm ?? '');
 }
 
 function firstPronoun(tt: TokenizedText, from: number, to: number): number {

@@ -34,6 +34,17 @@ export function markBetween(tt: TokenizedText, before: number, after: number, ma
   return start !== undefined && end !== undefined && tt.text.slice(start, end).includes(mark);
 }
 
+/**
+ * Is token i the "s" of an English possessive ("JNIM's", "Koufa's video"): an "s" joined to the word before it by an
+ * apostrophe, in its sentence? "Koufa s'est montré" is a French reflexive: its "s" follows a space.
+ */
+export function isPossessive(tt: TokenizedText, i: number): boolean {
+  const s = tt.tokens[i];
+  const before = tt.tokens[i - 1];
+  if (s?.norm !== 's' || !before || before.sentence !== s.sentence) return false;
+  return /^['’]$/.test(tt.text.slice(before.end, s.start));
+}
+
 /** Does the text between token `from - 1` and token `to` hold a semicolon (a clause boundary inside a sentence)? */
 export function semicolonBetween(tt: TokenizedText, from: number, to: number): boolean {
   return markBetween(tt, from - 1, to, ';');

@@ -27,6 +27,14 @@ describe('statements attributed to named people', () => {
     expect(s?.countries).toEqual(['NG', 'BJ']);
   });
 
+  it('follows "il" back to a leader whose name a French reflexive follows ("Koufa s\'est montré …"), which is no English possessive', () => {
+    const [s] = statements('Amadou Koufa s\'est montré longuement lundi sur les réseaux. Il appelle les Peuls du Ghana au jihad.');
+    expect(s?.speakerId).toBe('person/amadou-koufa');
+    expect(s?.countries).toEqual(['GH']);
+    // An English possessive still ties the name to what follows: "Koufa's men" are not Koufa.
+    expect(statements("Amadou Koufa's men attacked a village. He named Ghana as a target.")).toEqual([]);
+  });
+
   it('takes what follows the medium a pronoun appears in as his ("Il est apparu dans une vidéo où il appelait …")', () => {
     const [s] = statements('Amadou Koufa dirige la katiba Macina. En 2018, il est apparu dans une vidéo où il appelait les Peuls du Ghana à se soulever.');
     expect(s).toMatchObject({ speakerId: 'person/amadou-koufa', medium: 'video' });
