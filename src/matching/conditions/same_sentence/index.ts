@@ -31,34 +31,46 @@ function windowsAround(doc: DocContext, sentenceStart: number, size: number, out
 // the border", "mais cette fois"). A bare "but" often only goes on with the same matter ("gave no details, but a source said").
 const CLAUSE_BOUNDARY = /;|,\s*(?:but|mais)\s+(?:this|these|that|those|ce|cet|cette|ces)\b/giu;
 
+interface Clause {
+  sentence: { start: number; end: number };
+  start: number;
+  end: number;
+}
+
 /**
  * With `clauses`, the seed's own sentence counts only from the clause boundary before it to the one after it:
  * "… operated through the W and Pendjari parks; this time they struck near Benin's eastern border" does not put
- * the strike in the parks. A window that reaches across the seed's boundary to another sentence is no window.
+ * the strike in the parks. Found once per seed, then fitted to each of its windows.
  */
-function withinClause(doc: DocContext, window: Scope, seed: { start: number; end: number; sentenceStart: number }): Scope | undefined {
+function clauseOf(doc: DocContext, seed: { start: number; end: number; sentenceStart: number }): Clause | undefined {
   const sentence = doc.tokens.sentences[sentenceIndex(doc, seed.sentenceStart)];
-  if (!sentence) return window;
-  let clauseStart = sentence.start;
-  let clauseEnd = sentence.end;
+  if (!sentence) return undefined;
+  const clause = { sentence, start: sentence.start, end: sentence.end };
   // Only the sentence is scanned, with one shared global RegExp (matching is synchronous; lastIndex is reset).
   const text = doc.text.slice(sentence.start, sentence.end);
   CLAUSE_BOUNDARY.lastIndex = 0;
   for (let m = CLAUSE_BOUNDARY.exec(text); m; m = CLAUSE_BOUNDARY.exec(text)) {
     const start = sentence.start + m.index;
     const end = start + m[0].length;
-    if (end <= seed.start) clauseStart = end;
+    if (end <= seed.start) clause.start = end;
     else if (start >= seed.end) {
-      clauseEnd = start;
+      clause.end = start;
       break;
     }
   }
+  return clause;
+}
+
+/** The window cut to the seed's clause; none when it reaches across the clause's boundary to another sentence. */
+function withinClause(window: Scope, clause: Clause | undefined): Scope | undefined {
+  if (!clause) return window;
+  const { sentence } = clause;
   // The window may hold earlier sentences only if the seed's clause opens its sentence, later ones only if it closes it.
-  if (window.start < sentence.start && clauseStart > sentence.start) return undefined;
-  if (window.end > sentence.end && clauseEnd < sentence.end) return undefined;
+  if (window.start < sentence.start && clause.start > sentence.start) return undefined;
+  if (window.end > sentence.end && clause.end < sentence.end) return undefined;
   return {
-    start: window.start < sentence.start ? window.start : Math.max(window.start, clauseStart),
-    end: window.end > sentence.end ? window.end : Math.min(window.end, clauseEnd),
+    start: window.start < sentence.start ? window.start : Math.max(window.start, clause.start),
+    end: window.end > sentence.end ? window.end : Math.min(window.end, clause.end),
   };
 }
 
@@ -100,8 +112,9 @@ export default defineCondition({
         const tried = new Set<number>();
         let lastMiss: CheckResult | undefined;
         for (const ev of first.evidence) {
+          const clause = options.clauses ? clauseOf(doc, ev) : undefined;
           for (const around of windowsAround(doc, ev.sentenceStart, options.sentences, scope)) {
-            const window = options.clauses ? withinClause(doc, around, ev) : around;
+            const window = withinClause(around, clause);
             if (!window || window.end <= window.start) continue;
             const key = window.start * (doc.text.length + 1) + window.end;
             if (tried.has(key)) continue;
