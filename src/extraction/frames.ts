@@ -554,7 +554,7 @@ function withAntecedentObjects(ctx: FrameContext, triggers: Span[], frames: Fram
     }
     const toldBefore = ctx.objectsBySentence.get(sentence - 1);
     if (toldBefore && !triggers.some((t) => sentenceOf(tt, t) === sentence - 1)) {
-      f.objects = toldBefore.map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) }));
+      f.objects = toldBefore.map((o) => frameObject(ctx, o));
     }
   });
   return frames;
@@ -605,6 +605,11 @@ function spanEvidence(ctx: FrameContext, span: Span): Evidence {
   return evidence;
 }
 
+/** An object as a frame carries it: the gazetteer entry and where the text names it. */
+function frameObject(ctx: FrameContext, o: Span): Frame['objects'][number] {
+  return { id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) };
+}
+
 function frameOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: number): Frame {
   const parties = ctx.partiesBySentence.get(sentence) ?? [];
   let source = sourceOf(ctx, parties, trigger);
@@ -632,7 +637,7 @@ function frameOf(ctx: FrameContext, trigger: Span & { type: string }, sentence: 
   const frame: Frame = {
     action: isStateOperation(ctx, trigger, parties, agent) ? 'operation' : actionOf(ctx, trigger, objects, agent),
     trigger: spanEvidence(ctx, trigger),
-    objects: objects.map((o) => ({ id: o.entry.id, name: o.entry.name, evidence: spanEvidence(ctx, o) })),
+    objects: objects.map((o) => frameObject(ctx, o)),
     places: [...new Set((ctx.placesBySentence.get(sentence) ?? []).map((p) => p.entry.id))],
     modality: modalityOf(ctx, trigger, ctx.published),
   };

@@ -80,10 +80,12 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     }
     const prev = tokens[i - 1];
     if (!prev || prev.sentence !== t.sentence || isCapitalised(tt.text, t)) continue;
-    if (CUES_AFTER_COMMA.has(t.norm) && tt.text.slice(prev.end, t.start) === ', ') addPlace(tt, out, taken, nameAt(tt, i - 1, known, stopwords));
-    const beforeArticle = tokens[i - 2];
-    if (CUES_AFTER_COMMA.has(t.norm) && APPOSITION_ARTICLES.has(prev.norm) && beforeArticle?.sentence === t.sentence && tt.text.slice(beforeArticle.end, prev.start) === ', ') {
-      addPlace(tt, out, taken, nameAt(tt, i - 2, known, stopwords));
+    if (CUES_AFTER_COMMA.has(t.norm)) {
+      if (tt.text.slice(prev.end, t.start) === ', ') addPlace(tt, out, taken, nameAt(tt, i - 1, known, stopwords));
+      const beforeArticle = tokens[i - 2];
+      if (APPOSITION_ARTICLES.has(prev.norm) && beforeArticle?.sentence === t.sentence && tt.text.slice(beforeArticle.end, prev.start) === ', ') {
+        addPlace(tt, out, taken, nameAt(tt, i - 2, known, stopwords));
+      }
     }
     if (INCIDENT_NOUNS.has(t.norm)) {
       const link = tokens[i + 1];
