@@ -11,6 +11,7 @@ import { datesContradict, type FollowUp, followUpFits, followUpKeys, type Incide
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
+import { commonPlaces } from './place-names.js';
 import { commitAssign, type ReadResult, readForAssign, readRecentStories } from './store-scripts.js';
 import { type Story, StorySchema, type StorySource } from './story.js';
 import { agencyCitations } from './syndication.js';
@@ -347,7 +348,7 @@ export class StoryStore {
       const story = parseStory(raw);
       if (!story.incident || !followUpFits({ facts, dating: report.dating }, story.incident)) continue;
       const { places, events, actors } = story.incident;
-      const common = [...facts.places.filter((p) => places.includes(p)), ...facts.events.filter((e) => events.includes(e)), ...facts.actors.filter((a) => actors.includes(a))].length;
+      const common = commonPlaces(facts.places, places) + [...facts.events.filter((e) => events.includes(e)), ...facts.actors.filter((a) => actors.includes(a))].length;
       const latest = story.incident.days[story.incident.days.length - 1] ?? '';
       if (!best || common > best.common || (common === best.common && latest > best.latest)) best = { story, raw, common, latest };
     }

@@ -1,5 +1,6 @@
 import { highestPerKind } from '../extraction/casualties.js';
 import type { Extraction } from '../extraction/extraction.js';
+import { commonPlaces, isUnlisted, placeIndexKeys } from './place-names.js';
 
 /**
  * What a report says happened, in gazetteer ids, which read the same in every
@@ -18,10 +19,8 @@ export interface IncidentFacts {
 
 /** Towns, parks and districts pin an incident down; a country, a region or a road corridor does not. */
 const SPECIFIC_PLACE_KINDS = new Set(['town', 'protected-area', 'admin2']);
-/** Places the text names as villages, hamlets or localities that the gazetteer lacks ("le village de Solhan"): by their folded name. */
-const UNLISTED_PLACE = 'place/unlisted/';
-
-const isSpecificPlace = (p: Extraction['places'][number]) => SPECIFIC_PLACE_KINDS.has(p.placeKind) || p.id.startsWith(UNLISTED_PLACE);
+// Places the text names as villages, hamlets or localities that the gazetteer lacks ("le village de Solhan") count too.
+const isSpecificPlace = (p: Extraction['places'][number]) => SPECIFIC_PLACE_KINDS.has(p.placeKind) || isUnlisted(p.id);
 /** Words about words: a statement or a claim is not an incident on the ground. */
 const NOT_INCIDENTS = new Set(['statement', 'claim', 'not-an-event']);
 /** Cross-language matches only for languages the extraction reads. */
@@ -51,8 +50,8 @@ export function incidentKeys(facts: IncidentFacts | undefined): { read: string[]
   if (!facts || !KNOWN_LANGUAGES.has(facts.language) || facts.events.length === 0) return { read: [], write: [] };
   const others = [...KNOWN_LANGUAGES].filter((language) => language !== facts.language);
   return {
-    write: facts.places.map((place) => `place=${place}|${facts.language}`),
-    read: facts.places.flatMap((place) => others.map((language) => `place=${place}|${language}`)),
+    write: placeIndexKeys(facts.places).map((place) => `place=${place}|${facts.language}`),
+    read: placeIndexKeys(facts.places).flatMap((place) => others.map((language) => `place=${place}|${language}`)),
   };
 }
 
@@ -69,7 +68,7 @@ const common = (a: readonly string[], b: readonly string[]) => a.filter((x) => b
  */
 export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts, revisesToll = false): number {
   if (a.language === b.language || !KNOWN_LANGUAGES.has(a.language) || !KNOWN_LANGUAGES.has(b.language)) return 0;
-  if (common(a.places, b.places) === 0 || common(a.events, b.events) === 0) return 0;
+  if (commonPlaces(a.places, b.places) === 0 || common(a.events, b.events) === 0) return 0;
   if (a.actors.length > 0 && b.actors.length > 0 && common(a.actors, b.actors) === 0) return 0;
   const figure = (f: IncidentFacts) => new Map(f.casualties.map((c) => c.split(':') as [string, string]));
   const [later, earlier] = [figure(a), figure(b)];
@@ -79,8 +78,9 @@ export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts, revi
   }
   // How much of the sparser report the other covers, places and event types alike: independent reports of one
   // incident name a different number of places and events, and a short report's few facts should not count against it.
-  const covered = (x: readonly string[], y: readonly string[]) => common(x, y) / Math.min(x.length, y.length);
-  return (covered(a.places, b.places) + covered(a.events, b.events)) / 2;
+  const placesCovered = commonPlaces(a.places, b.places) / Math.min(a.places.length, b.places.length);
+  const eventsCovered = common(a.events, b.events) / Math.min(a.events.length, b.events.length);
+  return (placesCovered + eventsCovered) / 2;
 }
 
 /** Compact and free of spaces, for the stored fingerprint record. */

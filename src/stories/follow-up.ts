@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
 import { loadYamlFile } from '../core/validate.js';
 import { foldPhrase, type Token, tokenize } from '../extraction/text.js';
+import { commonPlaces, placeIndexKeys } from './place-names.js';
 
 /**
  * How a later report points back at an incident already reported: "the death
@@ -463,11 +464,11 @@ function actorsAgree(a: readonly string[], b: readonly string[]): boolean {
   return a.length === 0 || b.length === 0 || overlaps(a, b);
 }
 
-/** Index keys of an incident: each specific place with each family of event. */
+/** Index keys of an incident: each specific place (and its spelling-variant key) with each family of event. */
 export function followUpKeys(facts: ReportFacts | undefined): string[] {
   if (!facts) return [];
   const fams = families(facts.events);
-  return facts.places.flatMap((place) => fams.map((family) => `${place}|${family}`));
+  return placeIndexKeys(facts.places).flatMap((place) => fams.map((family) => `${place}|${family}`));
 }
 
 /**
@@ -480,7 +481,7 @@ export function followUpKeys(facts: ReportFacts | undefined): string[] {
 export function followUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
   if (dating.newIncident || incident.days.length === 0) return false;
-  if (!overlaps(facts.places, incident.places) || !overlaps(families(facts.events), families(incident.events))) return false;
+  if (commonPlaces(facts.places, incident.places) === 0 || !overlaps(families(facts.events), families(incident.events))) return false;
   if (!actorsAgree(facts.actors, incident.actors)) return false;
   const first = incident.days[0] as string;
   const last = incident.days[incident.days.length - 1] as string;
