@@ -29,11 +29,31 @@ const INCIDENT_NOUNS = new WordSet([
   'attaque', 'attaques', 'tuerie', 'tueries', 'embuscade', 'assaut', 'drame',
 ]);
 const INCIDENT_LINKS = new WordSet(['on', 'in', 'at', 'of', 'de', 'd', 'du', 'contre', 'a', 'sur']);
+// English puts the place before the noun: "in the Solhan massacre", "after the Chinagoder attack".
+const NOUN_MODIFIER_BEFORE = new WordSet(['the', 'in', 'at', 'after', 'since', 'of', 'following']);
+// "the attack on the Chinagoder military post": a named facility after an article.
+const FACILITIES = new WordSet([
+  'post', 'outpost', 'camp', 'base', 'garrison', 'barracks', 'military', 'army', 'advanced', 'forward', 'market', 'village', 'town', 'checkpoint',
+]);
+const ARTICLES_AFTER_LINK = new WordSet(['the', 'le', 'la', 'l']);
+// English names the settlement before its noun: "in Kwashabe village", "at Welingara hamlet".
+const SETTLEMENT_NOUNS_AFTER = new WordSet(['village', 'villages', 'hamlet', 'hamlets', 'settlement']);
+// Where people were killed or attacked: "killed 134 herders in Ogossagou and Welingara", "tués à Solhan".
+const VIOLENCE_VERBS = new WordSet([
+  'killed', 'kill', 'kills', 'killing', 'attacked', 'attacking', 'massacred', 'slaughtered', 'struck', 'raided', 'stormed',
+  'tue', 'tues', 'tuee', 'tuees', 'attaque', 'attaquee', 'attaques', 'attaquees', 'massacre', 'massacres', 'abattu', 'abattus', 'assassine', 'assassines', 'frappe',
+]);
+const LOCATIVES = new WordSet(['in', 'at', 'a']);
+/** How far after such a verb its locative may come ("were killed the day before in Tchoma Bangou"). */
+const VERB_LOCATIVE_WINDOW = 12;
+/** A place name of a few words ("Tchoma Bangou", "Sobane Da"), not a phrase of capitals. */
+const MAX_NAME_WORDS = 3;
 // Peoples and groups written with a capital: "Fulani community", "village peul" are not places.
 const NOT_PLACES = new WordSet([
   'fulani', 'peul', 'peuls', 'peulh', 'tuareg', 'touareg', 'touaregs', 'dogon', 'bambara', 'mossi', 'hausa', 'haoussa',
   'songhai', 'songhay', 'arab', 'arabe', 'zarma', 'djerma', 'gourmantche', 'koglweogo', 'dozo', 'dozos', 'christian',
-  'muslim', 'government', 'state', 'federal', 'national', 'analysts', 'officials', 'sources',
+  'muslim', 'government', 'state', 'federal', 'national', 'analysts', 'officials', 'sources', 'christmas', 'ramadan', 'tabaski',
+  'operation', 'president', 'minister', 'general', 'colonel', 'captain', 'army', 'armee', 'police', 'gendarmerie',
 ]);
 
 /** The capitalised, hyphen-joined name starting at token i ("Niasso-Sebé"), or undefined. */
@@ -41,9 +61,15 @@ function nameAt(tt: TokenizedText, i: number, known: Uint8Array, stopwords: Read
   const t = tt.tokens[i];
   if (!t || known[i] || !isCapitalised(tt.text, t) || stopwords.has(t.norm) || NOT_PLACES.has(t.norm) || t.norm.length < 3) return undefined;
   let end = i + 1;
+  let words = 1;
   for (let next = tt.tokens[end]; next && !known[end] && next.sentence === t.sentence; next = tt.tokens[end]) {
     const gap = tt.text.slice((tt.tokens[end - 1] as Token).end, next.start);
-    if (gap !== '-' || !isCapitalised(tt.text, next)) break;
+    if (!isCapitalised(tt.text, next)) break;
+    // "Niasso-Sebé" joins by its hyphen; "Tchoma Bangou" by a space, while the words are names too.
+    if (gap === ' ') {
+      if (words >= MAX_NAME_WORDS || stopwords.has(next.norm) || NOT_PLACES.has(next.norm) || next.norm.length < 2) break;
+      words++;
+    } else if (gap !== '-') break;
     end++;
   }
   return [i, end];
@@ -56,6 +82,48 @@ function addPlace(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, s
   const first = tt.tokens[span[0]] as Token;
   const last = tt.tokens[span[1] - 1] as Token;
   out.push({ name: tt.text.slice(first.start, last.end), startTok: span[0], endTok: span[1] });
+}
+
+/** The name that ends right before token i, one space before it ("Kwashabe village"), not opening its sentence. */
+function nameEndingAt(tt: TokenizedText, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): [number, number] | undefined {
+  const t = tt.tokens[i] as Token;
+  for (let start = i - 1; start >= Math.max(0, i - MAX_NAME_WORDS); start--) {
+    const first = tt.tokens[start] as Token;
+    const before = tt.tokens[start - 1];
+    if (first.sentence !== t.sentence || !before || before.sentence !== t.sentence) return undefined;
+    const span = nameAt(tt, start, known, stopwords);
+    if (span && span[1] === i && tt.text.slice((tt.tokens[i - 1] as Token).end, t.start) === ' ' && !isCapitalised(tt.text, before)) return span;
+  }
+  return undefined;
+}
+
+/** After an incident noun at i: "the raid on Ogossagou", "le massacre de Solhan", "the attack on the Chinagoder military post". */
+function addIncidentPlace(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): void {
+  const { tokens } = tt;
+  const t = tokens[i] as Token;
+  const link = tokens[i + 1];
+  if (link?.sentence !== t.sentence || !INCIDENT_LINKS.has(link.norm) || tokens[i + 2]?.sentence !== t.sentence) return;
+  addPlace(tt, out, taken, nameAt(tt, i + 2, known, stopwords));
+  if (!ARTICLES_AFTER_LINK.has((tokens[i + 2] as Token).norm)) return;
+  const span = nameAt(tt, i + 3, known, stopwords);
+  if (span && tokens[span[1]]?.sentence === t.sentence && FACILITIES.has(tokens[span[1]]?.norm ?? '')) addPlace(tt, out, taken, span);
+}
+
+/** "killed 134 herders in Ogossagou and Welingara", "killing 70 in Tchoma Bangou and 30 in Zaroumadareye", "tués à Solhan". */
+function addLocativesAfter(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, verb: number, known: Uint8Array, stopwords: ReadonlySet<string>): void {
+  const { tokens } = tt;
+  const sentence = (tokens[verb] as Token).sentence;
+  for (let j = verb + 1; j <= verb + VERB_LOCATIVE_WINDOW && j + 1 < tokens.length; j++) {
+    const link = tokens[j] as Token;
+    if (link.sentence !== sentence) return;
+    // French "à", not the English article "a".
+    if (!LOCATIVES.has(link.norm) || (link.norm === 'a' && tt.text.slice(link.start, link.end) === 'a')) continue;
+    if (tokens[j + 1]?.sentence !== sentence) return;
+    const span = nameAt(tt, j + 1, known, stopwords);
+    addPlace(tt, out, taken, span);
+    if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '') && tokens[span[1] + 1]?.sentence === sentence) addPlace(tt, out, taken, nameAt(tt, span[1] + 1, known, stopwords));
+    if (span) j = span[1];
+  }
 }
 
 /**
@@ -79,7 +147,12 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
       if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) addPlace(tt, out, taken, nameAt(tt, span[1] + 1, known, stopwords));
     }
     const prev = tokens[i - 1];
-    if (!prev || prev.sentence !== t.sentence || isCapitalised(tt.text, t)) continue;
+    const sentenceInitial = !prev || prev.sentence !== t.sentence;
+    // "Massacre d'Ogassagou : …" opens a title.
+    if (sentenceInitial && INCIDENT_NOUNS.has(t.norm)) addIncidentPlace(tt, out, taken, i, known, stopwords);
+    if (!prev || sentenceInitial || isCapitalised(tt.text, t)) continue;
+    if (VIOLENCE_VERBS.has(t.norm)) addLocativesAfter(tt, out, taken, i, known, stopwords);
+    if (SETTLEMENT_NOUNS_AFTER.has(t.norm)) addPlace(tt, out, taken, nameEndingAt(tt, i, known, stopwords));
     if (CUES_AFTER_COMMA.has(t.norm)) {
       if (tt.text.slice(prev.end, t.start) === ', ') addPlace(tt, out, taken, nameAt(tt, i - 1, known, stopwords));
       const beforeArticle = tokens[i - 2];
@@ -88,8 +161,9 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
       }
     }
     if (INCIDENT_NOUNS.has(t.norm)) {
-      const link = tokens[i + 1];
-      if (link?.sentence === t.sentence && INCIDENT_LINKS.has(link.norm) && tokens[i + 2]?.sentence === t.sentence) addPlace(tt, out, taken, nameAt(tt, i + 2, known, stopwords));
+      addIncidentPlace(tt, out, taken, i, known, stopwords);
+      const name = nameEndingAt(tt, i, known, stopwords);
+      if (name && NOUN_MODIFIER_BEFORE.has(tokens[name[0] - 1]?.norm ?? '')) addPlace(tt, out, taken, name);
     }
     // "the Pridang general area"
     if (t.norm === 'area' && prev.norm === 'general' && i > 1 && (tokens[i - 2] as Token).sentence === t.sentence) addPlace(tt, out, taken, nameAt(tt, i - 2, known, stopwords));

@@ -147,6 +147,21 @@ describe('localities the gazetteer does not list', () => {
     expect(names("The attack on Monday was claimed by JNIM; the massacre of Fulani herders shocked the country.")).toEqual([]);
   });
 
+  it('are read where people were killed or attacked, before "village", in English compounds and after a noun opening a title', () => {
+    const names = (text: string) => extract({ title: 'x', text }).places.filter((p) => p.resolvedBy === 'unlisted:context').map((p) => p.name);
+    expect(names('Gunmen killed 30 herders in Bangassoré and Tindirma on Friday.')).toEqual(['Bangassoré', 'Tindirma']);
+    expect(names('Up to 40 people were killed, 25 in Wendou Kobré and 15 in Dabessigou.')).toEqual(['Wendou Kobré', 'Dabessigou']);
+    expect(names('Des hommes armés ont tué douze civils à Kourizéna.')).toEqual(['Kourizéna']);
+    expect(names('Residents of Tialbonga village fled to the town.')).toEqual(['Tialbonga']);
+    expect(names('Officials gave a new toll for the Tamassiga attack.')).toEqual(['Tamassiga']);
+    expect(names('The attack on the Gorouol-Béri military post left 12 dead.')).toEqual(['Gorouol-Béri']);
+    expect(names("Massacre de Débérékou : le gouvernement réagit. Les sanctions sont tombées.")).toEqual(['Débérékou']);
+    // Not a holiday, an operation or a title after "killed in".
+    expect(names('Two soldiers were killed in Operation Sirocco at Christmas, said President Bazoum.')).toEqual([]);
+    // "a" is the French "à" only with its accent.
+    expect(names('Gunmen killed a Tuareg herder.')).toEqual([]);
+  });
+
   it('are not read from capitalised words that are not places', () => {
     const x = extract({
       title: 'x',
