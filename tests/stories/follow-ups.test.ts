@@ -71,6 +71,15 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Buried', 'Gunmen killed 24 soldiers on Tuesday. The soldiers were buried on Friday in Dori.', published).eventDays).toEqual(['2025-01-07']);
   });
 
+  it("does not count the day of the authorities' answer (sackings, a state of emergency extended) as an incident day", () => {
+    expect(dating('Army chiefs sacked', 'Gunmen killed 80 herders on Tuesday. The government on Friday sacked the army chief.', published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Urgence', "L'attaque de mardi a fait 30 morts. L'état d'urgence a été prolongé jeudi.", published).eventDays).toEqual(['2025-01-07']);
+  });
+
+  it('reads "the latest massacre" as this incident, the newest of a series, not a new one', () => {
+    expect(dating('Massacre', 'A mayor said 100 people were killed in the latest massacre in the region.', published).newIncident).toBe(false);
+  });
+
   it('reads "another attack" and "une nouvelle attaque" as a new incident', () => {
     expect(dating('Another attack near the town', 'Gunmen struck the post on Friday.', published).newIncident).toBe(true);
     expect(dating('Une nouvelle attaque', 'Des hommes armés ont attaqué le poste vendredi.', published).newIncident).toBe(true);
@@ -213,5 +222,30 @@ describe('StoryStore: the dates a report gives decide a cross-language join too'
       '2026-11-19T20:00:00Z',
     );
     expect((await file(store, fr)).story.id).not.toBe(first.story.id);
+  });
+});
+
+describe('StoryStore: a village the gazetteer lacks, spelt differently by another outlet', () => {
+  // 2025-01-07 is a Tuesday.
+  const FR = article(
+    'Le Sahélien',
+    'Burkina : des dizaines de civils tués dans le village de Tchangabéré',
+    "Des hommes armés ont attaqué mardi le village de Tchangabéré, dans l'est du Burkina Faso, tuant au moins 40 civils, selon des sources locales.",
+    '2025-01-08T07:00:00Z',
+  );
+
+  it('joins a later English report naming it "Changabere", and keeps apart an attack on "Tangabéré" the same day', async () => {
+    const store = new StoryStore(redis, `${prefix}:v1`, {}, clock);
+    const first = await file(store, FR);
+    const toll = await file(
+      store,
+      article('West Africa Wire', 'Toll from raid on Changabere rises to 61', "The death toll from Tuesday's raid on Changabere village in eastern Burkina Faso rose to 61, residents said on Friday.", '2025-01-10T15:00:00Z'),
+    );
+    const other = await file(
+      store,
+      article('West Africa Wire', 'Gunmen kill villagers in Tangabéré', 'Gunmen killed 12 villagers in Tangabéré in eastern Burkina Faso on Tuesday, residents said.', '2025-01-08T09:00:00Z'),
+    );
+    expect(toll.story.id).toBe(first.story.id);
+    expect(other.story.id).not.toBe(first.story.id);
   });
 });
