@@ -7,7 +7,7 @@ import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
 import { bestGrade, outletValue, shippedScales } from './grades.js';
-import { datesContradict, type FollowUp, followUpFits, followUpKeys, type IncidentDating, mergeIncident, readIncidentDating, reportIncidentDays } from './follow-up.js';
+import { countryFollowUpFits, datesContradict, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, mergeIncident, readIncidentDating, reportIncidentDays } from './follow-up.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
@@ -343,6 +343,7 @@ export class StoryStore {
   private followedStory(report: NewReport, earlier: Map<string, string>): { story: Story; raw: string } | undefined {
     const facts = report.facts;
     if (!facts) return undefined;
+    if (facts.places.length === 0) return this.onlyStoryOfCountry(report, facts, earlier);
     let best: { story: Story; raw: string; common: number; latest: string } | undefined;
     for (const raw of earlier.values()) {
       const story = parseStory(raw);
@@ -355,6 +356,17 @@ export class StoryStore {
     return best && { story: best.story, raw: best.raw };
   }
 
+  /**
+   * For a report that names only its country: the one story whose incident fits
+   * (see countryFollowUpFits), or none when two fit, or when the index held more
+   * stories than were read (the others might fit too).
+   */
+  private onlyStoryOfCountry(report: NewReport, facts: IncidentFacts, earlier: Map<string, string>): { story: Story; raw: string } | undefined {
+    if (earlier.size >= MAX_FOLLOW_UP_STORIES) return undefined;
+    const fitting = [...earlier.values()].map((raw) => ({ raw, story: parseStory(raw) })).filter(({ story }) => story.incident && countryFollowUpFits({ facts, dating: report.dating }, story.incident));
+    return fitting.length === 1 ? fitting[0] : undefined;
+  }
+
   /** The story with this report's facts and days added to its incident: a follow-up adds only the day it names. */
   private withIncident(story: Story, report: NewReport, followUp: boolean): Story {
     const named = report.dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
@@ -364,7 +376,7 @@ export class StoryStore {
 
   /** Stories of recent incidents at the report's places, of its kinds of event: the index, not a scan. */
   private async recentStories(facts: IncidentFacts | undefined, published: number): Promise<Map<string, string>> {
-    const keys = followUpKeys(facts).map((key) => this.k('follow', key));
+    const keys = followUpLookupKeys(facts).map((key) => this.k('follow', key));
     const since = published - this.options.follow_up_days * DAY_MS;
     return readRecentStories(this.redis, keys, since, MAX_FOLLOW_UP_STORIES, this.k('record', ''));
   }

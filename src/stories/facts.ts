@@ -13,6 +13,8 @@ export interface IncidentFacts {
   places: string[];
   events: string[];
   actors: string[];
+  /** ISO2 codes of the countries it is about: the only place a report may give ("an army outpost in the north"). */
+  countries: string[];
   /** `killed:12`, `kidnapped:5`. */
   casualties: string[];
 }
@@ -37,6 +39,7 @@ export function incidentFacts(extraction: Extraction): IncidentFacts {
     places: [...new Set(extraction.places.filter(isSpecificPlace).map((p) => p.id))],
     events: [...new Set(extraction.events.map((e) => e.type).filter((t) => !NOT_INCIDENTS.has(t)))],
     actors: [...new Set(extraction.actors.filter((a) => a.nonState).map((a) => a.id))],
+    countries: extraction.countries,
     casualties: Object.entries(highestPerKind(extraction.casualties)).map(([kind, count]) => `${kind}:${count}`),
   };
 }
@@ -92,7 +95,8 @@ export function decodeFacts(encoded: string | undefined): IncidentFacts | undefi
   if (!encoded || encoded === '-') return undefined;
   try {
     const f = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as IncidentFacts;
-    return typeof f.language === 'string' && [f.places, f.events, f.actors, f.casualties].every(Array.isArray) ? f : undefined;
+    // Reports filed before countries were kept have none.
+    return typeof f.language === 'string' && [f.places, f.events, f.actors, f.casualties].every(Array.isArray) ? { ...f, countries: Array.isArray(f.countries) ? f.countries : [] } : undefined;
   } catch {
     return undefined;
   }

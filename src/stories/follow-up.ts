@@ -438,11 +438,13 @@ export const StoryIncidentSchema = z.object({
   places: z.array(z.string()),
   events: z.array(z.string()),
   actors: z.array(z.string()),
+  /** ISO2 codes; stories filed before they were kept have none. */
+  countries: z.array(z.string()).default([]),
 });
 export type StoryIncident = z.infer<typeof StoryIncidentSchema>;
 
 /** The facts a report brings to a story's incident (a subset of IncidentFacts). */
-export type ReportFacts = Pick<StoryIncident, 'places' | 'events' | 'actors'>;
+export type ReportFacts = Pick<StoryIncident, 'places' | 'events' | 'actors' | 'countries'>;
 
 const MAX_DAYS = 31;
 
@@ -453,6 +455,7 @@ export function mergeIncident(incident: StoryIncident | undefined, facts: Report
     places: union(incident?.places, facts?.places),
     events: union(incident?.events, facts?.events),
     actors: union(incident?.actors, facts?.actors),
+    countries: union(incident?.countries, facts?.countries),
   };
 }
 
@@ -464,11 +467,18 @@ function actorsAgree(a: readonly string[], b: readonly string[]): boolean {
   return a.length === 0 || b.length === 0 || overlaps(a, b);
 }
 
-/** Index keys of an incident: each specific place (and its spelling-variant key) with each family of event. */
+const placeKeys = (facts: ReportFacts) => placeIndexKeys(facts.places).flatMap((place) => families(facts.events).map((family) => `${place}|${family}`));
+const countryKeys = (facts: ReportFacts) => facts.countries.flatMap((country) => families(facts.events).map((family) => `country=${country}|${family}`));
+
+/** Index keys of an incident: each specific place (and its spelling-variant key), and each country, with each family of event. */
 export function followUpKeys(facts: ReportFacts | undefined): string[] {
+  return facts ? [...placeKeys(facts), ...countryKeys(facts)] : [];
+}
+
+/** The keys a report looks its incident up by: its specific places, or its countries when it names none. */
+export function followUpLookupKeys(facts: ReportFacts | undefined): string[] {
   if (!facts) return [];
-  const fams = families(facts.events);
-  return placeIndexKeys(facts.places).flatMap((place) => fams.map((family) => `${place}|${family}`));
+  return facts.places.length > 0 ? placeKeys(facts) : countryKeys(facts);
 }
 
 /**
@@ -492,6 +502,25 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
   const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
   if (named.length > 0) return named.some((d) => d >= first && d <= last);
   return dating.cues.some((c) => c.kind !== 'reference');
+}
+
+/**
+ * A report that names no specific place, only its country ("Monday's raid on
+ * an army outpost in the north"): it fits a story of its country and kind of
+ * event when every day it points back to is one of the story's incident days.
+ * The caller joins it only to the one story that fits (see followedStory):
+ * without a place, two incidents of one day in one country cannot be told apart.
+ */
+export function countryFollowUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
+  const { facts, dating } = report;
+  if (facts.places.length > 0 || dating.newIncident || incident.days.length === 0) return false;
+  if (!overlaps(facts.countries, incident.countries) || !overlaps(families(facts.events), families(incident.events))) return false;
+  if (!actorsAgree(facts.actors, incident.actors)) return false;
+  const first = incident.days[0] as string;
+  const last = incident.days[incident.days.length - 1] as string;
+  if (dating.eventDays.some((d) => d > last)) return false;
+  const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
+  return named.length > 0 && named.every((d) => d >= first && d <= last);
 }
 
 /**

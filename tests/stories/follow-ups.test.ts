@@ -249,3 +249,38 @@ describe('StoryStore: a village the gazetteer lacks, spelt differently by anothe
     expect(other.story.id).not.toBe(first.story.id);
   });
 });
+
+describe('StoryStore: a follow-up that names only its country', () => {
+  const tollWithoutPlace = () =>
+    article(
+      'West Africa Wire',
+      'Burkina: toll from Tuesday ambush on army patrol climbs to 54',
+      "The number of soldiers killed in Tuesday's ambush on an army patrol in the east of Burkina Faso has risen to 54, the army said on Saturday.",
+      '2025-01-11T15:00:00Z',
+    );
+
+  it('joins the one story of its country, kind of event and day', async () => {
+    const store = new StoryStore(redis, `${prefix}:c1`, {}, clock);
+    const first = await file(store, FIRST);
+    expect((await file(store, tollWithoutPlace())).story.id).toBe(first.story.id);
+  });
+
+  it('joins none when two incidents of that day and kind in that country could be the one', async () => {
+    const store = new StoryStore(redis, `${prefix}:c2`, {}, clock);
+    const first = await file(store, FIRST);
+    const other = await file(
+      store,
+      article('Sahel Dispatch', 'Gendarmes killed in attack on Djibo post', 'Gunmen attacked the gendarmerie post in Djibo, northern Burkina Faso, on Tuesday, killing nine gendarmes, security sources said.', '2025-01-08T08:00:00Z'),
+    );
+    const toll = await file(store, tollWithoutPlace());
+    expect([first.story.id, other.story.id]).not.toContain(toll.story.id);
+  });
+
+  it('joins none of another country, or without a day it points back to', async () => {
+    const store = new StoryStore(redis, `${prefix}:c3`, {}, clock);
+    const first = await file(store, FIRST);
+    const niger = article('Wire', 'Niger: toll from Tuesday ambush on army patrol climbs to 54', "The number of soldiers killed in Tuesday's ambush on an army patrol in western Niger has risen to 54, the army said.", '2025-01-11T15:00:00Z');
+    const undated = article('Wire', 'Burkina: soldiers killed in ambush on army patrol', 'Soldiers were killed in an ambush on an army patrol in the east of Burkina Faso, the army said.', '2025-01-11T15:00:00Z');
+    for (const report of [niger, undated]) expect((await file(store, report)).story.id).not.toBe(first.story.id);
+  });
+});
