@@ -54,6 +54,12 @@ export interface IncidentDating {
   nightEnds: string[];
   /** "another attack", "une nouvelle attaque", "struck again": the report is about a new incident. */
   newIncident: boolean;
+  /**
+   * Of eventDays, those given outside the sentences that call an incident new: the day of the report's own
+   * incident ("new attack in the north" in the title, "killed on Monday" below), not of the earlier one it is
+   * set against ("the second attack in a week: last Monday 58 were killed").
+   */
+  daysApartFromNew: string[];
   /** The report's publication day. */
   published: string;
 }
@@ -311,16 +317,23 @@ export function readIncidentDating(input: { title: string; text: string; publish
     return undefined;
   };
   let newIncident = false;
+  const newAt = new Set<number>();
   const tollAt: number[] = [];
 
   for (let i = 0; i < tokens.length; i++) {
     const norm = tokens[i]?.norm ?? '';
     const phraseStart = w.firstWords.has(norm);
-    if (phraseStart && w.newPhrases.some((p) => startsAt(tokens, i, p))) newIncident = true;
+    if (phraseStart && w.newPhrases.some((p) => startsAt(tokens, i, p))) {
+      newIncident = true;
+      newAt.add(tokens[i]?.sentence ?? -1);
+    }
     if (w.incidentNouns.has(norm)) {
       const prev = tokens[i - 1]?.norm ?? '';
       if (w.newBeforeNoun.has(prev) || w.newBeforeNoun.has(tokens[i - 2]?.norm ?? '')) {
-        if (tokens[i - 1]?.sentence === tokens[i]?.sentence) newIncident = true;
+        if (tokens[i - 1]?.sentence === tokens[i]?.sentence) {
+          newIncident = true;
+          newAt.add(tokens[i]?.sentence ?? -1);
+        }
         continue;
       }
       // "Tuesday's attack", "last Tuesday's deadly ambush": a date, a possessive 's, maybe one adjective.
@@ -382,7 +395,15 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !notIncidentSentences.has(tokens[d.from]?.sentence)));
   const eventDays = incidentDates.map((d) => d.day);
   const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
-  return { cues: unique, eventDays: [...new Set(eventDays)].sort(), nightEnds: [...new Set(nightEnds)].sort(), newIncident, published: isoDay(published) };
+  const daysApartFromNew = incidentDates.filter((d) => !newAt.has(tokens[d.from]?.sentence ?? -1)).map((d) => d.day);
+  return {
+    cues: unique,
+    eventDays: [...new Set(eventDays)].sort(),
+    nightEnds: [...new Set(nightEnds)].sort(),
+    newIncident,
+    daysApartFromNew: [...new Set(daysApartFromNew)].sort(),
+    published: isoDay(published),
+  };
 }
 
 /** A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. */
@@ -490,7 +511,7 @@ export function followUpLookupKeys(facts: ReportFacts | undefined): string[] {
  */
 export function followUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
-  if (dating.newIncident || incident.days.length === 0) return false;
+  if (incident.days.length === 0 || newIncidentFor(dating, incident)) return false;
   if (commonPlaces(facts.places, incident.places) === 0 || !overlaps(families(facts.events), families(incident.events))) return false;
   if (!actorsAgree(facts.actors, incident.actors)) return false;
   const first = incident.days[0] as string;
@@ -513,7 +534,7 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
  */
 export function countryFollowUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
-  if (facts.places.length > 0 || dating.newIncident || incident.days.length === 0) return false;
+  if (facts.places.length > 0 || incident.days.length === 0 || newIncidentFor(dating, incident)) return false;
   if (!overlaps(facts.countries, incident.countries) || !overlaps(families(facts.events), families(incident.events))) return false;
   if (!actorsAgree(facts.actors, incident.actors)) return false;
   const first = incident.days[0] as string;
@@ -524,11 +545,26 @@ export function countryFollowUpFits(report: { facts: ReportFacts; dating: Incide
 }
 
 /**
+ * "A new attack", "une nouvelle attaque": an incident other than the story's,
+ * unless a day the report gives its incident outside the sentence saying "new"
+ * is one of the story's (a day's slack before the first): then "new" sets it
+ * against older attacks ("twelve soldiers killed in a new attack in the north",
+ * "killed on Monday", a day after the first report of it).
+ */
+function newIncidentFor(dating: IncidentDating, incident: StoryIncident | undefined): boolean {
+  if (!dating.newIncident) return false;
+  if (!incident || incident.days.length === 0) return true;
+  const first = isoDay(dayMs(incident.days[0] as string) - DAY_MS);
+  const last = incident.days[incident.days.length - 1] as string;
+  return !dating.daysApartFromNew.some((d) => d >= first && d <= last);
+}
+
+/**
  * A report in another language that the facts would join: not when it reports a
  * new incident or an incident day outside the story's (a day's slack before the first).
  */
 export function datesContradict(dating: IncidentDating, incident: StoryIncident | undefined): boolean {
-  if (dating.newIncident) return true;
+  if (newIncidentFor(dating, incident)) return true;
   if (!incident || incident.days.length === 0) return false;
   const first = isoDay(dayMs(incident.days[0] as string) - DAY_MS);
   const last = incident.days[incident.days.length - 1] as string;

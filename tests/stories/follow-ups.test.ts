@@ -86,6 +86,15 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating("Le bilan de l'attaque s'alourdit", "Le bilan de l'attaque de mardi s'est alourdi à 20 morts.", published).newIncident).toBe(false);
   });
 
+  it('keeps the days a "new attack" report gives its own incident apart from those of the attack it is set against', () => {
+    const own = dating('Soldiers killed in a new attack in the east', 'At least twelve soldiers were killed on Tuesday when their patrol was ambushed.', published);
+    expect(own.newIncident).toBe(true);
+    expect(own.daysApartFromNew).toEqual(['2025-01-07']);
+    const against = dating('Civilians killed near the border', 'It is the second attack in a week: last Monday 30 people were killed at a market.', published);
+    expect(against.newIncident).toBe(true);
+    expect(against.daysApartFromNew).toEqual([]);
+  });
+
   it('a lone "may" is not a month', () => {
     expect(dating('Toll', 'The toll may rise to 12 in the coming days.', published).eventDays).toEqual([]);
   });
@@ -146,6 +155,25 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect(story?.sources[1]?.followUp).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 54, day: '2025-01-07' }));
     expect(story?.sources[2]?.followUp).toContainEqual(expect.objectContaining({ kind: 'claim', day: '2025-01-07' }));
     expect(story?.incident?.days).toEqual(['2025-01-07']);
+  });
+
+  it('joins a French report calling it "une nouvelle attaque" when it dates it on the story\'s day, not one dated on another day', async () => {
+    const store = new StoryStore(redis, `${prefix}:n1`, {}, clock);
+    const first = await file(store, FIRST);
+    const sameDay = article(
+      'Le Sahélien',
+      "Burkina : douze soldats tués dans une nouvelle attaque dans l'Est",
+      "Des jihadistes présumés ont tendu mardi une embuscade à une patrouille de l'armée près de Kompienbiga, dans la province de la Kompienga, tuant au moins 37 soldats, selon des sources sécuritaires.",
+      '2025-01-08T15:00:00Z',
+    );
+    expect((await file(store, sameDay)).story.id).toBe(first.story.id);
+    const nextDay = article(
+      'Le Sahélien',
+      'Burkina : une nouvelle attaque contre la gendarmerie de Kompienbiga',
+      "Un poste de gendarmerie de Kompienbiga a essuyé mercredi l'assaut d'hommes armés venus à moto ; quatre gendarmes ont péri, a indiqué un élu local.",
+      '2025-01-08T20:00:00Z',
+    );
+    expect((await file(store, nextDay)).story.id).not.toBe(first.story.id);
   });
 
   it('keeps apart a reference to another day, another named group, another kind of incident, and one past follow_up_days', async () => {
