@@ -341,7 +341,10 @@ export function readIncidentDating(input: { title: string; text: string; publish
         .map((at) => (tokens[at]?.norm === 's' ? dateEndingAt.get(at) : undefined))
         .find((d) => d !== undefined);
       const determined = w.determiners.has(prev) || w.determiners.has(tokens[i - 2]?.norm ?? '');
-      let date = possessive;
+      // "the June 5 attack", "the 28 March ambush": a date used as the noun's modifier, after a determiner.
+      const before = dateEndingAt.get(i);
+      const modifier = before && w.determiners.has(tokens[before.from - 1]?.norm ?? '') && tokens[before.from - 1]?.sentence === tokens[i]?.sentence ? before : undefined;
+      let date = possessive ?? modifier;
       if (!date && determined) {
         // "the attack on Monday", "l'embuscade du 12 mars", "l'attaque jihadiste de dimanche dernier".
         for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && j < tokens.length; j++) {

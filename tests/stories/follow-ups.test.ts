@@ -34,6 +34,8 @@ describe('dates a report gives, resolved against its publication day', () => {
     ["l'embuscade du 3 janvier", '2025-01-03'],
     ['the ambush of March 12', '2024-03-12'],
     ['the ambush of 12 March 2023', '2023-03-12'],
+    ['the January 3 attack', '2025-01-03'],
+    ['the 3 January ambush', '2025-01-03'],
   ])('%s → %s', (phrase, day) => {
     const d = dating('Update', `Officials gave new details of ${phrase} near the town.`, published);
     expect(d.cues).toEqual([expect.objectContaining({ kind: 'reference', day })]);
@@ -74,6 +76,7 @@ describe('dates a report gives, resolved against its publication day', () => {
   it("does not count the day of the authorities' answer (sackings, a state of emergency extended) as an incident day", () => {
     expect(dating('Army chiefs sacked', 'Gunmen killed 80 herders on Tuesday. The government on Friday sacked the army chief.', published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Urgence', "L'attaque de mardi a fait 30 morts. L'état d'urgence a été prolongé jeudi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Council', 'Gunmen killed 30 worshippers on Tuesday. Officials named the group after a security council chaired by the president on Friday.', published).eventDays).toEqual(['2025-01-07']);
   });
 
   it('reads "the latest massacre" as this incident, the newest of a series, not a new one', () => {
