@@ -395,7 +395,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
   // about the aftermath dates it ("un deuil national commence mardi"), unless it names the incident.
   const notIncidentSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
   for (const t of tokens) if (w.aftermath.has(t.norm)) notIncidentSentences.add(t.sentence);
-  const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !notIncidentSentences.has(tokens[d.from]?.sentence)));
+  const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !openingSaid(tokens, d, w) && !notIncidentSentences.has(tokens[d.from]?.sentence)));
   const eventDays = incidentDates.map((d) => d.day);
   const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
   const daysApartFromNew = incidentDates.filter((d) => !newAt.has(tokens[d.from]?.sentence ?? -1)).map((d) => d.day);
@@ -407,6 +407,20 @@ export function readIncidentDating(input: { title: string; text: string; publish
     daysApartFromNew: [...new Set(daysApartFromNew)].sort(),
     published: isoDay(published),
   };
+}
+
+/** How far after a date opening its sentence the speech verb may come ("Mardi matin, les autorités locales évoquent"). */
+const OPENING_SAID_GAP = 6;
+
+/** A date opening a sentence whose speaker speaks right after it ("Tuesday, officials said"): when it was said. */
+function openingSaid(tokens: readonly Token[], date: DateMention, w: Words): boolean {
+  const sentence = tokens[date.from]?.sentence;
+  // At most one word before it ("Mardi", "Le 3 janvier", "On Tuesday").
+  if (tokens[date.from - 2]?.sentence === sentence) return false;
+  for (let at = date.to; at < date.to + OPENING_SAID_GAP && tokens[at]?.sentence === sentence; at++) {
+    if (w.said.some((p) => startsAt(tokens, at, p))) return true;
+  }
+  return false;
 }
 
 /** A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. */

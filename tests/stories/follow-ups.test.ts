@@ -68,6 +68,13 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Claim', "JNIM claimed Tuesday's attack, a monitoring group said on Friday.", published).eventDays).toEqual(['2025-01-07']);
   });
 
+  it('does not count a date opening a sentence whose speaker speaks right after it', () => {
+    expect(dating('Train', "Un train a été attaqué lundi soir. Mardi matin, les autorités locales évoquent des morts.", published).eventDays).toEqual(['2025-01-06']);
+    expect(dating('Train', 'Gunmen attacked a train on Monday night. On Tuesday, officials said several people were missing.', published).eventDays).toEqual(['2025-01-06']);
+    // A date opening a sentence that reports the incident itself still counts.
+    expect(dating('Train', 'Mardi, des hommes armés ont attaqué un train, a indiqué la police.', published).eventDays).toEqual(['2025-01-07']);
+  });
+
   it('does not count the day of the aftermath (mourning, burials) as an incident day', () => {
     expect(dating('Deuil', "L'attaque menée mardi a tué 40 civils. Un deuil national de trois jours commence vendredi.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Buried', 'Gunmen killed 24 soldiers on Tuesday. The soldiers were buried on Friday in Dori.', published).eventDays).toEqual(['2025-01-07']);
