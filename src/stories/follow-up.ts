@@ -23,7 +23,15 @@ const WordsFileSchema = z.strictObject({
   incident_nouns: ByLanguage,
   determiners: ByLanguage,
   date_links: ByLanguage,
-  toll: z.strictObject({ nouns: ByLanguage, change: ByLanguage, revised_before_noun: ByLanguage, to: z.array(z.string().min(1)), from: z.array(z.string().min(1)) }),
+  toll: z.strictObject({
+    nouns: ByLanguage,
+    count_of: ByLanguage,
+    dead: ByLanguage,
+    change: ByLanguage,
+    revised_before_noun: ByLanguage,
+    to: z.array(z.string().min(1)),
+    from: z.array(z.string().min(1)),
+  }),
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
   said: ByLanguage,
@@ -84,6 +92,9 @@ interface Words {
   determiners: Set<string>;
   dateLinks: Set<string>;
   tollNouns: string[][];
+  /** "number", "nombre": with a word for the dead a few words on, a toll ("the number of soldiers killed"). */
+  countOf: Set<string>;
+  dead: Set<string>;
   tollChange: string[][];
   tollRevised: Set<string>;
   tollTo: Set<string>;
@@ -123,6 +134,8 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     determiners: new Set(folded(w.determiners)),
     dateLinks: new Set(folded(w.date_links)),
     tollNouns: phrases(w.toll.nouns),
+    countOf: new Set(folded(w.toll.count_of)),
+    dead: new Set(folded(w.toll.dead)),
     tollChange: phrases(w.toll.change),
     tollRevised: new Set(folded(w.toll.revised_before_noun)),
     tollTo: new Set(w.toll.to.map(foldPhrase)),
@@ -138,6 +151,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
         ...w.days_back.flatMap((d) => d.phrases),
         ...Object.values(w.new_incident.phrases).flat(),
         ...Object.values(w.toll.nouns).flat(),
+        ...Object.values(w.toll.count_of).flat(),
       ].map((p) => foldPhrase(p).split(' ')[0] as string),
     ),
   };
@@ -377,7 +391,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
         if (date) j = date.to - 1;
       }
     }
-    const tollNoun = phraseStart ? w.tollNouns.find((p) => startsAt(tokens, i, p)) : undefined;
+    const tollNoun = phraseStart ? (w.tollNouns.find((p) => startsAt(tokens, i, p)) ?? countOfDead(tokens, i, w)) : undefined;
     if (tollNoun) {
       const toll = tollChange(tokens, i, tollNoun.length, w);
       if (toll) {
@@ -421,6 +435,19 @@ function openingSaid(tokens: readonly Token[], date: DateMention, w: Words): boo
     if (w.said.some((p) => startsAt(tokens, at, p))) return true;
   }
   return false;
+}
+
+/** Words allowed between "number of" and the word for the dead ("the number of civilian villagers killed"). */
+const COUNTED_GAP = 3;
+
+/** "the number of soldiers killed", "le nombre de civils tués": the tokens of such a toll noun from i, or undefined. */
+function countOfDead(tokens: readonly Token[], i: number, w: Words): string[] | undefined {
+  if (!w.countOf.has(tokens[i]?.norm ?? '')) return undefined;
+  const sentence = tokens[i]?.sentence;
+  for (let j = i + 1; j <= i + 2 + COUNTED_GAP && tokens[j]?.sentence === sentence; j++) {
+    if (w.dead.has(tokens[j]?.norm ?? '')) return tokens.slice(i, j + 1).map((t) => t.norm);
+  }
+  return undefined;
 }
 
 /** A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. */

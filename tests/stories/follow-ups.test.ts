@@ -50,6 +50,12 @@ describe('dates a report gives, resolved against its publication day', () => {
     );
   });
 
+  it('reads "the number of soldiers killed … has risen" and "le nombre de civils tués grimpe" as a revised toll', () => {
+    expect(dating('Update', 'The number of soldiers killed in the raid on the camp has risen to 31, the army said.', published).cues).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 31 }));
+    expect(dating('Bilan', "Le nombre de civils tués dans l'attaque du village grimpe à 95.", published).cues).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 95 }));
+    expect(dating('Count', 'The number of displaced people has risen to 3,000.', published).cues).toEqual([]);
+  });
+
   it('takes the new figure of "from 17 to 42", and "passé mardi" as a verb, not as "last Tuesday"', () => {
     const d = dating('Bilan', "Le bilan de l'attaque du camp est passé mardi de 17 à 42 soldats tués.", published);
     expect(d.cues.filter((c) => c.kind === 'toll').map((c) => c.toll)).toEqual([42]);
@@ -83,6 +89,7 @@ describe('dates a report gives, resolved against its publication day', () => {
   it("does not count the day of the authorities' answer (sackings, a state of emergency extended) as an incident day", () => {
     expect(dating('Army chiefs sacked', 'Gunmen killed 80 herders on Tuesday. The government on Friday sacked the army chief.', published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Urgence', "L'attaque de mardi a fait 30 morts. L'état d'urgence a été prolongé jeudi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Condemned', 'Gunmen killed 30 villagers on Sunday. The African Union on Tuesday condemned the massacre.', published).eventDays).toEqual(['2025-01-05']);
     expect(dating('Council', 'Gunmen killed 30 worshippers on Tuesday. Officials named the group after a security council chaired by the president on Friday.', published).eventDays).toEqual(['2025-01-07']);
   });
 
