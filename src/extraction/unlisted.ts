@@ -13,10 +13,11 @@ export interface UnlistedPlace {
 // "the Pridang general area".
 const CUES_BEFORE = new WordSet([
   'hameau', 'hameaux', 'village', 'villages', 'localite', 'localites', 'arrondissement', 'commune', 'quartier', 'cercle',
-  'vallee', 'pres', 'loin', 'near', 'hamlet', 'town', 'community', 'locality', 'outskirts', 'valley',
+  'vallee', 'pres', 'loin', 'near', 'hamlet', 'town', 'community', 'locality', 'outskirts', 'valley', 'mine', 'mines',
 ]);
-// Short link words allowed between the cue and the name ("village de", "près de", "town of").
-const LINKS = new WordSet(['de', 'du', 'des', 'd', 'of', 'the']);
+// Short link words allowed between the cue and the name ("village de", "près de", "town of"), and the kind of
+// commune ("commune rurale de Kokorou").
+const LINKS = new WordSet(['de', 'du', 'des', 'd', 'of', 'the', 'rurale', 'urbaine', 'rural', 'urban']);
 // After "près de" / "non loin de" the cue is two words; "pres"/"loin" alone are the cue words.
 const LIST_LINKS = new WordSet(['et', 'and', 'ou', 'or']);
 // A name in apposition before ", hameau" / ", village" is also a locality ("Yinyinrou, hameau du village de Guimbagou"),
@@ -36,8 +37,10 @@ const FACILITIES = new WordSet([
   'post', 'outpost', 'camp', 'base', 'garrison', 'barracks', 'military', 'army', 'advanced', 'forward', 'market', 'village', 'town', 'checkpoint',
 ]);
 const ARTICLES_AFTER_LINK = new WordSet(['the', 'le', 'la', 'l']);
-// English names the settlement before its noun: "in Kwashabe village", "at Welingara hamlet".
-const SETTLEMENT_NOUNS_AFTER = new WordSet(['village', 'villages', 'hamlet', 'hamlets', 'settlement']);
+// English names the settlement before its noun: "in Kwashabe village", "the Fambita quarter", "the Boungou mine".
+const SETTLEMENT_NOUNS_AFTER = new WordSet([
+  'village', 'villages', 'hamlet', 'hamlets', 'settlement', 'quarter', 'neighbourhood', 'neighborhood', 'district', 'mine',
+]);
 // Where people were killed or attacked: "killed 134 herders in Ogossagou and Welingara", "tués à Solhan".
 const VIOLENCE_VERBS = new WordSet([
   'killed', 'kill', 'kills', 'killing', 'attacked', 'attacking', 'massacred', 'slaughtered', 'struck', 'raided', 'stormed',
@@ -97,6 +100,19 @@ function nameEndingAt(tt: TokenizedText, i: number, known: Uint8Array, stopwords
   return undefined;
 }
 
+/** After a cue word at i and its links: "hameau de Goroukambou", "entre les localités de Niasso-Sebé et Sossobé-Togoro". */
+function addNamesAfterCue(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): void {
+  const { tokens } = tt;
+  const sentence = (tokens[i] as Token).sentence;
+  let j = i + 1;
+  while (j < tokens.length && j <= i + 3 && LINKS.has((tokens[j] as Token).norm) && (tokens[j] as Token).sentence === sentence) j++;
+  // A cue closing its sentence ("… the Kassoumbé mine.") names nothing after it.
+  if ((tokens[j] as Token | undefined)?.sentence !== sentence) return;
+  const span = nameAt(tt, j, known, stopwords);
+  addPlace(tt, out, taken, span);
+  if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) addPlace(tt, out, taken, nameAt(tt, span[1] + 1, known, stopwords));
+}
+
 /** After an incident noun at i: "the raid on Ogossagou", "le massacre de Solhan", "the attack on the Chinagoder military post". */
 function addIncidentPlace(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): void {
   const { tokens } = tt;
@@ -137,15 +153,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
   const { tokens } = tt;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (CUES_BEFORE.has(t.norm) && !isCapitalised(tt.text, t)) {
-      let j = i + 1;
-      while (j < tokens.length && j <= i + 3 && LINKS.has((tokens[j] as Token).norm) && (tokens[j] as Token).sentence === t.sentence) j++;
-      if ((tokens[j] as Token | undefined)?.sentence !== t.sentence) continue;
-      const span = nameAt(tt, j, known, stopwords);
-      addPlace(tt, out, taken, span);
-      // "entre les localités de Niasso-Sebé et Sossobé-Togoro"
-      if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) addPlace(tt, out, taken, nameAt(tt, span[1] + 1, known, stopwords));
-    }
+    if (CUES_BEFORE.has(t.norm) && !isCapitalised(tt.text, t)) addNamesAfterCue(tt, out, taken, i, known, stopwords);
     const prev = tokens[i - 1];
     const sentenceInitial = !prev || prev.sentence !== t.sentence;
     // "Massacre d'Ogassagou : …" opens a title.

@@ -156,6 +156,9 @@ describe('localities the gazetteer does not list', () => {
     expect(names('Officials gave a new toll for the Tamassiga attack.')).toEqual(['Tamassiga']);
     expect(names('The attack on the Gorouol-Béri military post left 12 dead.')).toEqual(['Gorouol-Béri']);
     expect(names("Massacre de Débérékou : le gouvernement réagit. Les sanctions sont tombées.")).toEqual(['Débérékou']);
+    expect(names('Gunmen stormed a mosque in the Tindibaré quarter of the town.')).toEqual(['Tindibaré']);
+    expect(names("Le village a été attaqué, dans la commune rurale de Bangarabé.")).toEqual(['Bangarabé']);
+    expect(names('Workers were ambushed on the road to the Kassoumbé mine.')).toEqual(['Kassoumbé']);
     // Not a holiday, an operation or a title after "killed in".
     expect(names('Two soldiers were killed in Operation Sirocco at Christmas, said President Bazoum.')).toEqual([]);
     // "a" is the French "à" only with its accent.
