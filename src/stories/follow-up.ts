@@ -565,7 +565,10 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
   // "Sept employés de l'ONG et leur guide ont été exécutés dimanche par des hommes armés" two days on.
   if (dating.cues.length === 0) return dating.eventDays.length > 0 && dating.eventDays.every((d) => d >= first);
   const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
-  if (named.length > 0) return named.some((d) => d >= first && d <= last);
+  const within = (d: string) => d >= first && d <= last;
+  if (named.some(within)) return true;
+  // Only an earlier incident recalled ("quelques jours après l'attaque du samedi 15 avril"): the days it gives its own decide.
+  if (named.length > 0) return named.every((d) => d < first) && dating.eventDays.some(within);
   return dating.cues.some((c) => c.kind !== 'reference');
 }
 

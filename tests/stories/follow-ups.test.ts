@@ -223,6 +223,21 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect(other.story.id).not.toBe(first.story.id);
   });
 
+  it('joins a report that dates its incident on the story\'s day and recalls an earlier attack elsewhere', async () => {
+    const store = new StoryStore(redis, `${prefix}:e1`, { window_hours: 24 }, clock);
+    const first = await file(store, FIRST);
+    const later = await file(
+      store,
+      article(
+        'West Africa Wire',
+        'Burkina army mourns soldiers lost near Kompienbiga',
+        'Survivors said the patrol was surrounded on Tuesday near Kompienbiga, a few days after the attack of Saturday 4 January on the gendarmerie at Pama.',
+        '2025-01-11T09:00:00Z',
+      ),
+    );
+    expect(later.story.id).toBe(first.story.id);
+  });
+
   it('finds the story through the index after the clustering window has passed', async () => {
     const store = new StoryStore(redis, `${prefix}:d`, { window_hours: 24, follow_up_days: 14 }, clock);
     const first = await file(store, FIRST);
