@@ -13,7 +13,7 @@ export interface UnlistedPlace {
 // "the Pridang general area".
 const CUES_BEFORE = new WordSet([
   'hameau', 'hameaux', 'village', 'villages', 'localite', 'localites', 'arrondissement', 'commune', 'quartier', 'cercle',
-  'vallee', 'pres', 'loin', 'near', 'hamlet', 'town', 'community', 'locality', 'outskirts', 'valley', 'mine', 'mines',
+  'vallee', 'pres', 'loin', 'near', 'hamlet', 'town', 'community', 'locality', 'outskirts', 'valley', 'mine', 'mines', 'site', 'sites',
 ]);
 // Short link words allowed between the cue and the name ("village de", "près de", "town of"), and the kind of
 // commune ("commune rurale de Kokorou").
@@ -110,7 +110,11 @@ function addNamesAfterCue(tt: TokenizedText, out: UnlistedPlace[], taken: Set<nu
   if ((tokens[j] as Token | undefined)?.sentence !== sentence) return;
   const span = nameAt(tt, j, known, stopwords);
   addPlace(tt, out, taken, span);
-  if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) addPlace(tt, out, taken, nameAt(tt, span[1] + 1, known, stopwords));
+  if (!span || !LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) return;
+  // "entre les localités de Niasso-Sebé et Sossobé-Togoro", "ses sites de Fada et de Boungou".
+  let next = span[1] + 1;
+  if (LINKS.has(tokens[next]?.norm ?? '') && tokens[next + 1]?.sentence === sentence) next++;
+  addPlace(tt, out, taken, nameAt(tt, next, known, stopwords));
 }
 
 /** After an incident noun at i: "the raid on Ogossagou", "le massacre de Solhan", "the attack on the Chinagoder military post". */

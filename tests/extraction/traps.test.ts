@@ -159,6 +159,7 @@ describe('localities the gazetteer does not list', () => {
     expect(names('Gunmen stormed a mosque in the Tindibaré quarter of the town.')).toEqual(['Tindibaré']);
     expect(names("Le village a été attaqué, dans la commune rurale de Bangarabé.")).toEqual(['Bangarabé']);
     expect(names('Workers were ambushed on the road to the Kassoumbé mine.')).toEqual(['Kassoumbé']);
+    expect(names('Le convoi roulait sur la route reliant les sites de Tanwalbé et de Kossogoudou.')).toEqual(['Tanwalbé', 'Kossogoudou']);
     // Not a holiday, an operation or a title after "killed in".
     expect(names('Two soldiers were killed in Operation Sirocco at Christmas, said President Bazoum.')).toEqual([]);
     // "a" is the French "à" only with its accent.
