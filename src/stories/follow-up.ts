@@ -563,7 +563,8 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
   if (dating.eventDays.some((d) => d > last)) return false;
   // No words pointing back, but the lead dates what it reports within the incident's days, at its place:
   // "Sept employés de l'ONG et leur guide ont été exécutés dimanche par des hommes armés" two days on.
-  if (dating.cues.length === 0) return dating.eventDays.length > 0 && dating.eventDays.every((d) => d >= first);
+  // Days before the incident's recall earlier ones ("the attack of 17 November"): the report's own day decides.
+  if (dating.cues.length === 0) return dating.eventDays.some((d) => d >= first);
   const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
   const within = (d: string) => d >= first && d <= last;
   if (named.some(within)) return true;
@@ -615,5 +616,7 @@ export function datesContradict(dating: IncidentDating, incident: StoryIncident 
   if (!incident || incident.days.length === 0) return false;
   const first = isoDay(dayMs(incident.days[0] as string) - DAY_MS);
   const last = incident.days[incident.days.length - 1] as string;
-  return dating.eventDays.some((d) => d < first || d > last);
+  if (dating.eventDays.some((d) => d > last)) return true;
+  // Days before the story's recall earlier incidents when another day is the story's own.
+  return dating.eventDays.some((d) => d < first) && !dating.eventDays.some((d) => d >= first);
 }

@@ -238,6 +238,29 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect(later.story.id).toBe(first.story.id);
   });
 
+  it('joins a dated report that also recalls an earlier attack on the same place, in either language', async () => {
+    const store = new StoryStore(redis, `${prefix}:e2`, { window_hours: 24 }, clock);
+    const first = await file(store, FIRST);
+    const recalled = 'The same area had already been hit on 17 November 2024, when eight soldiers died.';
+    const en = await file(
+      store,
+      article('West Africa Wire', 'Burkina: patrol wiped out near Kompienbiga', `Survivors said the patrol was surrounded on Tuesday near Kompienbiga. ${recalled}`, '2025-01-11T09:00:00Z'),
+    );
+    expect(en.story.id).toBe(first.story.id);
+    const other = new StoryStore(redis, `${prefix}:e3`, {}, clock);
+    const firstAgain = await file(other, FIRST);
+    const fr = await file(
+      other,
+      article(
+        'Le Sahélien',
+        'Burkina : une patrouille décimée près de Kompienbiga',
+        "Des jihadistes ont encerclé mardi une patrouille de l'armée près de Kompienbiga, tuant 37 soldats. La même zone avait déjà été frappée le 17 novembre 2024.",
+        '2025-01-08T20:00:00Z',
+      ),
+    );
+    expect(fr.story.id).toBe(firstAgain.story.id);
+  });
+
   it('finds the story through the index after the clustering window has passed', async () => {
     const store = new StoryStore(redis, `${prefix}:d`, { window_hours: 24, follow_up_days: 14 }, clock);
     const first = await file(store, FIRST);
