@@ -13,7 +13,7 @@ export interface UnlistedPlace {
 // "the Pridang general area".
 const CUES_BEFORE = new WordSet([
   'hameau', 'hameaux', 'village', 'villages', 'localite', 'localites', 'arrondissement', 'commune', 'quartier', 'cercle',
-  'vallee', 'pres', 'loin', 'near', 'hamlet', 'town', 'community', 'locality', 'outskirts', 'valley', 'mine', 'mines', 'site', 'sites',
+  'vallee', 'pres', 'loin', 'near', 'hamlet', 'town', 'towns', 'community', 'locality', 'outskirts', 'valley', 'mine', 'mines', 'site', 'sites',
 ]);
 // Short link words allowed between the cue and the name ("village de", "près de", "town of"), and the kind of
 // commune ("commune rurale de Kokorou").
@@ -37,6 +37,12 @@ const FACILITIES = new WordSet([
   'post', 'outpost', 'camp', 'base', 'garrison', 'barracks', 'military', 'army', 'advanced', 'forward', 'market', 'village', 'town', 'checkpoint',
 ]);
 const ARTICLES_AFTER_LINK = new WordSet(['the', 'le', 'la', 'l']);
+// A facility named by where it stands: "a military post at Indelimane", "the mosque in Tondibiah", "le camp de Mbera".
+const FACILITY_NOUNS = new WordSet([
+  'post', 'outpost', 'camp', 'base', 'garrison', 'barracks', 'checkpoint', 'market', 'mosque', 'church', 'school',
+  'poste', 'garnison', 'caserne', 'marche', 'mosquee', 'eglise', 'ecole',
+]);
+const FACILITY_LINKS = new WordSet(['at', 'in', 'of', 'de', 'd', 'du']);
 // English names the settlement before its noun: "in Kwashabe village", "the Fambita quarter", "the Boungou mine".
 const SETTLEMENT_NOUNS_AFTER = new WordSet([
   'village', 'villages', 'hamlet', 'hamlets', 'settlement', 'quarter', 'neighbourhood', 'neighborhood', 'district', 'mine',
@@ -100,6 +106,22 @@ function nameEndingAt(tt: TokenizedText, i: number, known: Uint8Array, stopwords
   return undefined;
 }
 
+/** The names listed after the one at `span`: ", Dessaguou and Dilassaguou", "et de Boungou". */
+function addListAfter(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, span: [number, number] | undefined, known: Uint8Array, stopwords: ReadonlySet<string>): void {
+  const { tokens } = tt;
+  for (let current = span; current; ) {
+    const sentence = (tokens[current[0]] as Token).sentence;
+    const end = current[1];
+    const comma = tokens[end] && tt.text.slice((tokens[end - 1] as Token).end, (tokens[end] as Token).start) === ', ';
+    let next = comma ? end : LIST_LINKS.has(tokens[end]?.norm ?? '') ? end + 1 : -1;
+    if (next < 0 || tokens[next]?.sentence !== sentence) return;
+    if (comma && LIST_LINKS.has(tokens[next]?.norm ?? '')) next++;
+    if (LINKS.has(tokens[next]?.norm ?? '') && tokens[next + 1]?.sentence === sentence) next++;
+    current = nameAt(tt, next, known, stopwords);
+    addPlace(tt, out, taken, current);
+  }
+}
+
 /** After a cue word at i and its links: "hameau de Goroukambou", "entre les localités de Niasso-Sebé et Sossobé-Togoro". */
 function addNamesAfterCue(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): void {
   const { tokens } = tt;
@@ -110,11 +132,8 @@ function addNamesAfterCue(tt: TokenizedText, out: UnlistedPlace[], taken: Set<nu
   if ((tokens[j] as Token | undefined)?.sentence !== sentence) return;
   const span = nameAt(tt, j, known, stopwords);
   addPlace(tt, out, taken, span);
-  if (!span || !LIST_LINKS.has(tokens[span[1]]?.norm ?? '')) return;
-  // "entre les localités de Niasso-Sebé et Sossobé-Togoro", "ses sites de Fada et de Boungou".
-  let next = span[1] + 1;
-  if (LINKS.has(tokens[next]?.norm ?? '') && tokens[next + 1]?.sentence === sentence) next++;
-  addPlace(tt, out, taken, nameAt(tt, next, known, stopwords));
+  // "entre les localités de Niasso-Sebé et Sossobé-Togoro", "ses sites de Fada et de Boungou", "the towns of A, B and C".
+  addListAfter(tt, out, taken, span, known, stopwords);
 }
 
 /** After an incident noun at i: "the raid on Ogossagou", "le massacre de Solhan", "the attack on the Chinagoder military post". */
@@ -141,7 +160,7 @@ function addLocativesAfter(tt: TokenizedText, out: UnlistedPlace[], taken: Set<n
     if (tokens[j + 1]?.sentence !== sentence) return;
     const span = nameAt(tt, j + 1, known, stopwords);
     addPlace(tt, out, taken, span);
-    if (span && LIST_LINKS.has(tokens[span[1]]?.norm ?? '') && tokens[span[1] + 1]?.sentence === sentence) addPlace(tt, out, taken, nameAt(tt, span[1] + 1, known, stopwords));
+    addListAfter(tt, out, taken, span, known, stopwords);
     if (span) j = span[1];
   }
 }
@@ -165,6 +184,9 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     if (!prev || sentenceInitial || isCapitalised(tt.text, t)) continue;
     if (VIOLENCE_VERBS.has(t.norm)) addLocativesAfter(tt, out, taken, i, known, stopwords);
     if (SETTLEMENT_NOUNS_AFTER.has(t.norm)) addPlace(tt, out, taken, nameEndingAt(tt, i, known, stopwords));
+    if (FACILITY_NOUNS.has(t.norm) && FACILITY_LINKS.has(tokens[i + 1]?.norm ?? '') && tokens[i + 2]?.sentence === t.sentence) {
+      addPlace(tt, out, taken, nameAt(tt, i + 2, known, stopwords));
+    }
     if (CUES_AFTER_COMMA.has(t.norm)) {
       if (tt.text.slice(prev.end, t.start) === ', ') addPlace(tt, out, taken, nameAt(tt, i - 1, known, stopwords));
       const beforeArticle = tokens[i - 2];

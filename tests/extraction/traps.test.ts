@@ -160,6 +160,9 @@ describe('localities the gazetteer does not list', () => {
     expect(names("Le village a été attaqué, dans la commune rurale de Bangarabé.")).toEqual(['Bangarabé']);
     expect(names('Workers were ambushed on the road to the Kassoumbé mine.')).toEqual(['Kassoumbé']);
     expect(names('Le convoi roulait sur la route reliant les sites de Tanwalbé et de Kossogoudou.')).toEqual(['Tanwalbé', 'Kossogoudou']);
+    expect(names('A military post at Bouroukoutou-Est came under fire.')).toEqual(['Bouroukoutou-Est']);
+    expect(names('Gunmen killed worshippers at the mosque in Tondibiah.')).toEqual(['Tondibiah']);
+    expect(names('The attacks hit the towns of Diangoumbé, Kessaguou and Tilasso-Bé.')).toEqual(['Diangoumbé', 'Kessaguou', 'Tilasso-Bé']);
     // Not a holiday, an operation or a title after "killed in".
     expect(names('Two soldiers were killed in Operation Sirocco at Christmas, said President Bazoum.')).toEqual([]);
     // "a" is the French "à" only with its accent.
