@@ -89,6 +89,8 @@ describe('dates a report gives, resolved against its publication day', () => {
   it("does not count the day of the authorities' answer (sackings, a state of emergency extended) as an incident day", () => {
     expect(dating('Army chiefs sacked', 'Gunmen killed 80 herders on Tuesday. The government on Friday sacked the army chief.', published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Urgence', "L'attaque de mardi a fait 30 morts. L'état d'urgence a été prolongé jeudi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Décret', "L'attaque de mardi a fait 30 morts. Les forces vives ont décrété une journée ville morte à partir du jeudi 9 janvier.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Visite', "Trente civils avaient été tués mardi dans le village. Le président s'y est rendu vendredi.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Condemned', 'Gunmen killed 30 villagers on Sunday. The African Union on Tuesday condemned the massacre.', published).eventDays).toEqual(['2025-01-05']);
     expect(dating('Council', 'Gunmen killed 30 worshippers on Tuesday. Officials named the group after a security council chaired by the president on Friday.', published).eventDays).toEqual(['2025-01-07']);
   });
