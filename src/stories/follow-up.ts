@@ -79,6 +79,8 @@ const LEAD_CHARS = 2_000;
 /** Tokens allowed between an incident noun and the date that names it ("l'attaque jihadiste de dimanche"). */
 const NOUN_DATE_GAP = 5;
 const TOLL_GAP = 14;
+/** Words between a toll noun and a date that dates the count, not the incident ("the toll on Thursday", "le bilan provisoire à la mi-journée du 3 janvier"). */
+const COUNT_DATE_GAP = 8;
 const DAY_MS = 86_400_000;
 
 interface Words {
@@ -333,6 +335,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
   let newIncident = false;
   const newAt = new Set<number>();
   const tollAt: number[] = [];
+  /** Where each toll noun ends, revised or not: a date a few words on dates the count ("le bilan provisoire du 3 janvier"). */
+  const countAt: number[] = [];
 
   for (let i = 0; i < tokens.length; i++) {
     const norm = tokens[i]?.norm ?? '';
@@ -393,6 +397,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
     }
     const tollNoun = phraseStart ? (w.tollNouns.find((p) => startsAt(tokens, i, p)) ?? countOfDead(tokens, i, w)) : undefined;
     if (tollNoun) {
+      countAt.push(i + tollNoun.length - 1);
       const toll = tollChange(tokens, i, tollNoun.length, w);
       if (toll) {
         cues.push({ kind: 'toll', quote: quote(full, tokens, toll.from, toll.to), ...(toll.value !== undefined ? { toll: toll.value } : {}) });
@@ -409,7 +414,10 @@ export function readIncidentDating(input: { title: string; text: string; publish
   // about the aftermath dates it ("un deuil national commence mardi"), unless it names the incident.
   const notIncidentSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
   for (const t of tokens) if (w.aftermath.has(t.norm)) notIncidentSentences.add(t.sentence);
-  const incidentDates = dates.filter((d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !openingSaid(tokens, d, w) && !notIncidentSentences.has(tokens[d.from]?.sentence)));
+  const datesCount = (d: DateMention) => countAt.some((at) => d.from > at && d.from - at <= COUNT_DATE_GAP && tokens[at]?.sentence === tokens[d.from]?.sentence);
+  const incidentDates = dates.filter(
+    (d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !openingSaid(tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence)),
+  );
   const eventDays = incidentDates.map((d) => d.day);
   const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
   const daysApartFromNew = incidentDates.filter((d) => !newAt.has(tokens[d.from]?.sentence ?? -1)).map((d) => d.day);
