@@ -47,21 +47,25 @@ export function incidentFacts(extraction: Extraction): IncidentFacts {
 /**
  * Index keys by place and language: a report is written under its own
  * language and reads the others', so reports in one language never pull each
- * other in through a much-named town (Bamako).
+ * other in through a much-named town (Bamako). A village the gazetteer lacks is
+ * read in the report's own language too: outlets name such a place for an
+ * incident there, and two reports of it in one language need not share wording.
  */
 export function incidentKeys(facts: IncidentFacts | undefined): { read: string[]; write: string[] } {
   if (!facts || !KNOWN_LANGUAGES.has(facts.language) || facts.events.length === 0) return { read: [], write: [] };
   const others = [...KNOWN_LANGUAGES].filter((language) => language !== facts.language);
+  const own = placeIndexKeys(facts.places.filter(isUnlisted)).map((place) => `place=${place}|${facts.language}`);
   return {
     write: placeIndexKeys(facts.places).map((place) => `place=${place}|${facts.language}`),
-    read: placeIndexKeys(facts.places).flatMap((place) => others.map((language) => `place=${place}|${language}`)),
+    read: [...placeIndexKeys(facts.places).flatMap((place) => others.map((language) => `place=${place}|${language}`)), ...own],
   };
 }
 
 const common = (a: readonly string[], b: readonly string[]) => a.filter((x) => b.includes(x)).length;
 
 /**
- * 0 unless the two are in different known languages and agree: a place and an
+ * 0 unless the two are in different known languages (or in one, naming a
+ * village the gazetteer lacks: see incidentKeys) and agree: a place and an
  * event type in common, an actor in common when both name one, and figures
  * that fit one incident: for every casualty kind both give, the later report's
  * figure is the earlier one's or higher (tolls rise as the dead are counted:
@@ -70,7 +74,8 @@ const common = (a: readonly string[], b: readonly string[]) => a.filter((x) => b
  * sparser report's places and event types the other shares. `a` is the later report.
  */
 export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts, revisesToll = false): number {
-  if (a.language === b.language || !KNOWN_LANGUAGES.has(a.language) || !KNOWN_LANGUAGES.has(b.language)) return 0;
+  if (!KNOWN_LANGUAGES.has(a.language) || !KNOWN_LANGUAGES.has(b.language)) return 0;
+  if (a.language === b.language && commonPlaces(a.places.filter(isUnlisted), b.places) === 0) return 0;
   if (commonPlaces(a.places, b.places) === 0 || common(a.events, b.events) === 0) return 0;
   if (a.actors.length > 0 && b.actors.length > 0 && common(a.actors, b.actors) === 0) return 0;
   const figure = (f: IncidentFacts) => new Map(f.casualties.map((c) => c.split(':') as [string, string]));

@@ -91,6 +91,7 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Urgence', "L'attaque de mardi a fait 30 morts. L'état d'urgence a été prolongé jeudi.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Décret', "L'attaque de mardi a fait 30 morts. Les forces vives ont décrété une journée ville morte à partir du jeudi 9 janvier.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Visite', "Trente civils avaient été tués mardi dans le village. Le président s'y est rendu vendredi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Bilan', 'Des hommes armés ont attaqué le village mardi. Le bilan provisoire à la mi-journée du 9 janvier fait état de 16 morts.', published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Condemned', 'Gunmen killed 30 villagers on Sunday. The African Union on Tuesday condemned the massacre.', published).eventDays).toEqual(['2025-01-05']);
     expect(dating('Council', 'Gunmen killed 30 worshippers on Tuesday. Officials named the group after a security council chaired by the president on Friday.', published).eventDays).toEqual(['2025-01-07']);
   });
@@ -332,6 +333,19 @@ describe('StoryStore: a village the gazetteer lacks, spelt differently by anothe
     );
     expect(toll.story.id).toBe(first.story.id);
     expect(other.story.id).not.toBe(first.story.id);
+  });
+  it('joins a report in the same language naming that village in other words, but not one naming only a listed town', async () => {
+    const store = new StoryStore(redis, `${prefix}:v2`, {}, clock);
+    const first = await file(store, FR);
+    const sameVillage = await file(
+      store,
+      article('Burkina Info', 'Deuil à Tchangabéré', "Les habitants du village de Tchangabéré enterrent leurs morts après l'assaut des hommes armés venus à moto, qui ont tué au moins 40 personnes.", '2025-01-08T18:00:00Z'),
+    );
+    expect(sameVillage.story.id).toBe(first.story.id);
+    const store2 = new StoryStore(redis, `${prefix}:v3`, {}, clock);
+    const djibo = await file(store2, article('Le Sahélien', 'Burkina : des civils tués à Djibo', "Des hommes armés ont attaqué mardi un quartier de Djibo, dans le nord du Burkina Faso, tuant au moins 40 civils.", '2025-01-08T07:00:00Z'));
+    const djiboAgain = await file(store2, article('Burkina Info', 'Deuil à Djibo', "Les habitants de Djibo enterrent leurs morts après l'assaut des hommes armés venus à moto, qui ont tué au moins 40 personnes.", '2025-01-08T18:00:00Z'));
+    expect(djiboAgain.story.id).not.toBe(djibo.story.id);
   });
 });
 
