@@ -1307,8 +1307,9 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   const listed = [...own];
   for (let next = sentence + 1; next <= sentence + FOLLOWING_LIST_SENTENCES && !ctx.triggerSentences.has(next); next++) {
     const goods = ctx.objectsBySentence.get(next) ?? [];
-    // "Parallèlement, … des drones seront fournis à l'armée": another matter, not the list of what was seized.
-    if (goods[0] && opensNewTopic(ctx, goods[0])) break;
+    // "Parallèlement, … des drones seront fournis à l'armée": another matter, not the list of what was seized; nor is
+    // a quotation ("'The proliferation of drones … is of great concern,' the governor said").
+    if (goods[0] && (opensNewTopic(ctx, goods[0]) || opensQuotation(ctx, goods[0]))) break;
     listed.push(...goods);
   }
   return listed;
@@ -1318,6 +1319,16 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
 const ASSAULTS = new Set(['attack', 'raid']);
 
 const TOPIC_SHIFT_REACH = 2;
+
+const QUOTE_MARKS = /["'«“‘]/;
+
+/** Does the sentence holding this span open with a quotation mark: someone's words, not the report's account? */
+function opensQuotation(ctx: FrameContext, within: Span): boolean {
+  const { tt } = ctx;
+  const first = tt.tokens[sentenceFirstToken(tt, within.startTok)];
+  const sentence = first && tt.sentences[first.sentence];
+  return first !== undefined && sentence !== undefined && QUOTE_MARKS.test(tt.text.slice(sentence.start, first.start));
+}
 
 /** Does the sentence holding this span open on a word that turns to another matter ("Meanwhile", "Par ailleurs", "Parallèlement")? */
 function opensNewTopic(ctx: FrameContext, within: Span): boolean {

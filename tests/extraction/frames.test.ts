@@ -533,6 +533,15 @@ describe('event frames: a span of time is not one event', () => {
     expect(objects(listed)).toEqual(expect.arrayContaining(['equipment/drone', 'equipment/starlink']));
   });
 
+  it('ends it at a quotation too, and does not take "drone fire" a first verb repelled as the goods of a second', () => {
+    const quoted = only(
+      "Troops repelled the attacks on two bases, killing 20 insurgents and recovering rifles. 'Drones in the hands of armed groups worry us,' the governor said.",
+      'seizure',
+    );
+    expect(objects(quoted)).not.toContain('equipment/drone');
+    expect(objects(only('Troops repel ISWAP drone fire near Marte, seize motorcycles', 'seizure'))).toEqual(['equipment/motorcycle']);
+  });
+
   it('reads crews seized as kidnapped, not goods ("truck drivers seized on the Kayes road"), unless the state took them', () => {
     expect(frames('Fifteen truck drivers seized on the Kayes-Bamako road last week are still held by JNIM fighters.').map((f) => f.action)).toContain('kidnapping');
     expect(frames('Des camionneurs saisis près de Diboli sont toujours aux mains du JNIM.').map((f) => f.action)).toContain('kidnapping');
