@@ -132,8 +132,16 @@ function addNamesAfterCue(tt: TokenizedText, out: UnlistedPlace[], taken: Set<nu
   if ((tokens[j] as Token | undefined)?.sentence !== sentence) return;
   const span = nameAt(tt, j, known, stopwords);
   addPlace(tt, out, taken, span);
-  // "entre les localités de Niasso-Sebé et Sossobé-Togoro", "ses sites de Fada et de Boungou", "the towns of A, B and C".
-  addListAfter(tt, out, taken, span, known, stopwords);
+  // "entre les localités de Niasso-Sebé et Sossobé-Togoro", "ses sites de Fada et de Boungou" (Fada listed), "the towns of A, B and C".
+  addListAfter(tt, out, taken, span ?? knownNameAt(tt, j, known), known, stopwords);
+}
+
+/** The span of a name the gazetteer holds, starting at token i: a list may go on past it. */
+function knownNameAt(tt: TokenizedText, i: number, known: Uint8Array): [number, number] | undefined {
+  if (!known[i] || !isCapitalised(tt.text, tt.tokens[i] as Token)) return undefined;
+  let end = i + 1;
+  while (known[end] && tt.tokens[end]?.sentence === tt.tokens[i]?.sentence) end++;
+  return [i, end];
 }
 
 /** After an incident noun at i: "the raid on Ogossagou", "le massacre de Solhan", "the attack on the Chinagoder military post". */

@@ -163,6 +163,8 @@ describe('localities the gazetteer does not list', () => {
     expect(names('A military post at Bouroukoutou-Est came under fire.')).toEqual(['Bouroukoutou-Est']);
     expect(names('Gunmen killed worshippers at the mosque in Tondibiah.')).toEqual(['Tondibiah']);
     expect(names('The attacks hit the towns of Diangoumbé, Kessaguou and Tilasso-Bé.')).toEqual(['Diangoumbé', 'Kessaguou', 'Tilasso-Bé']);
+    // A listed town first does not end the list.
+    expect(names('The attacks hit the towns of Djibo, Kessaguou and Tilasso-Bé.')).toEqual(['Kessaguou', 'Tilasso-Bé']);
     // Not a holiday, an operation or a title after "killed in".
     expect(names('Two soldiers were killed in Operation Sirocco at Christmas, said President Bazoum.')).toEqual([]);
     // "a" is the French "à" only with its accent.
