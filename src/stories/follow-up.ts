@@ -571,13 +571,16 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
   if (dating.eventDays.some((d) => d > last)) return false;
   // No words pointing back, but the lead dates what it reports within the incident's days, at its place:
   // "Sept employés de l'ONG et leur guide ont été exécutés dimanche par des hommes armés" two days on.
-  // Days before the incident's recall earlier ones ("the attack of 17 November"): the report's own day decides.
-  if (dating.cues.length === 0) return dating.eventDays.some((d) => d >= first);
+  // Days more than a day before the incident's recall earlier ones ("the attack of 17 November"): the report's own days
+  // decide. The day just before is the incident's night, or a report of it that tells a later event it does not date.
+  const recalled = (d: string) => d < isoDay(dayMs(first) - DAY_MS);
+  const own = dating.eventDays.filter((d) => !recalled(d));
+  if (dating.cues.length === 0) return own.length > 0 && own.every((d) => d >= first);
   const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
   const within = (d: string) => d >= first && d <= last;
   if (named.some(within)) return true;
   // Only an earlier incident recalled ("quelques jours après l'attaque du samedi 15 avril"): the days it gives its own decide.
-  if (named.length > 0) return named.every((d) => d < first) && dating.eventDays.some(within);
+  if (named.length > 0) return named.every(recalled) && dating.eventDays.some(within);
   return dating.cues.some((c) => c.kind !== 'reference');
 }
 

@@ -264,6 +264,16 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect(fr.story.id).toBe(firstAgain.story.id);
   });
 
+  it('keeps apart a report of a later, undated event that dates the incident it follows from its eve', async () => {
+    const store = new StoryStore(redis, `${prefix}:e4`, { window_hours: 24 }, clock);
+    const first = await file(store, FIRST);
+    const overrun = await file(
+      store,
+      article('West Africa Wire', 'Jihadists overrun Kompienbiga', 'Insurgents have seized control of Kompienbiga. Raids there on Monday and Tuesday had left dozens of troops dead.', '2025-01-10T09:00:00Z'),
+    );
+    expect(overrun.story.id).not.toBe(first.story.id);
+  });
+
   it('finds the story through the index after the clustering window has passed', async () => {
     const store = new StoryStore(redis, `${prefix}:d`, { window_hours: 24, follow_up_days: 14 }, clock);
     const first = await file(store, FIRST);
