@@ -43,6 +43,8 @@ const FACILITY_NOUNS = new WordSet([
   'poste', 'garnison', 'caserne', 'marche', 'mosquee', 'eglise', 'ecole',
 ]);
 const FACILITY_LINKS = new WordSet(['at', 'in', 'of', 'de', 'd', 'du']);
+// Between the facility and its link: "le camp militaire de Nampala", "le poste mixte de Kafolo".
+const FACILITY_ADJECTIVES = new WordSet(['military', 'army', 'militaire', 'mixte', 'avance', 'frontalier', 'frontiere']);
 // English names the settlement before its noun: "in Kwashabe village", "the Fambita quarter", "the Boungou mine".
 const SETTLEMENT_NOUNS_AFTER = new WordSet([
   'village', 'villages', 'hamlet', 'hamlets', 'settlement', 'quarter', 'neighbourhood', 'neighborhood', 'district', 'mine',
@@ -144,6 +146,16 @@ function knownNameAt(tt: TokenizedText, i: number, known: Uint8Array): [number, 
   return [i, end];
 }
 
+/** A facility named by where it stands, after the facility noun at i: "a military post at X", "le camp militaire de X". */
+function addFacilityPlace(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): void {
+  const { tokens } = tt;
+  const sentence = (tokens[i] as Token).sentence;
+  let link = i + 1;
+  if (FACILITY_ADJECTIVES.has(tokens[link]?.norm ?? '')) link++;
+  if (!FACILITY_LINKS.has(tokens[link]?.norm ?? '') || tokens[link]?.sentence !== sentence || tokens[link + 1]?.sentence !== sentence) return;
+  addPlace(tt, out, taken, nameAt(tt, link + 1, known, stopwords));
+}
+
 /** After an incident noun at i: "the raid on Ogossagou", "le massacre de Solhan", "the attack on the Chinagoder military post". */
 function addIncidentPlace(tt: TokenizedText, out: UnlistedPlace[], taken: Set<number>, i: number, known: Uint8Array, stopwords: ReadonlySet<string>): void {
   const { tokens } = tt;
@@ -192,9 +204,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     if (!prev || sentenceInitial || isCapitalised(tt.text, t)) continue;
     if (VIOLENCE_VERBS.has(t.norm)) addLocativesAfter(tt, out, taken, i, known, stopwords);
     if (SETTLEMENT_NOUNS_AFTER.has(t.norm)) addPlace(tt, out, taken, nameEndingAt(tt, i, known, stopwords));
-    if (FACILITY_NOUNS.has(t.norm) && FACILITY_LINKS.has(tokens[i + 1]?.norm ?? '') && tokens[i + 2]?.sentence === t.sentence) {
-      addPlace(tt, out, taken, nameAt(tt, i + 2, known, stopwords));
-    }
+    if (FACILITY_NOUNS.has(t.norm)) addFacilityPlace(tt, out, taken, i, known, stopwords);
     if (CUES_AFTER_COMMA.has(t.norm)) {
       if (tt.text.slice(prev.end, t.start) === ', ') addPlace(tt, out, taken, nameAt(tt, i - 1, known, stopwords));
       const beforeArticle = tokens[i - 2];

@@ -162,6 +162,7 @@ describe('localities the gazetteer does not list', () => {
     expect(names('Le convoi roulait sur la route reliant les sites de Tanwalbé et de Kossogoudou.')).toEqual(['Tanwalbé', 'Kossogoudou']);
     expect(names('A military post at Bouroukoutou-Est came under fire.')).toEqual(['Bouroukoutou-Est']);
     expect(names('Gunmen killed worshippers at the mosque in Tondibiah.')).toEqual(['Tondibiah']);
+    expect(names("Le camp militaire de Tiébanda a été attaqué à l'arme lourde.")).toEqual(['Tiébanda']);
     expect(names('The attacks hit the towns of Diangoumbé, Kessaguou and Tilasso-Bé.')).toEqual(['Diangoumbé', 'Kessaguou', 'Tilasso-Bé']);
     // A listed town first does not end the list.
     expect(names('The attacks hit the towns of Djibo, Kessaguou and Tilasso-Bé.')).toEqual(['Kessaguou', 'Tilasso-Bé']);
