@@ -92,6 +92,8 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Décret', "L'attaque de mardi a fait 30 morts. Les forces vives ont décrété une journée ville morte à partir du jeudi 9 janvier.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Visite', "Trente civils avaient été tués mardi dans le village. Le président s'y est rendu vendredi.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Bilan', 'Des hommes armés ont attaqué le village mardi. Le bilan provisoire à la mi-journée du 9 janvier fait état de 16 morts.', published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Arrests', "L'attaque de dimanche a fait 19 morts. Des complices ont été arrêtés jeudi à Abidjan.", published).eventDays).toEqual(['2025-01-05']);
+    expect(dating('Homage', 'Gunmen killed 30 people on Sunday. Hundreds paid homage to the victims on Friday, with flags at half-mast.', published).eventDays).toEqual(['2025-01-05']);
     expect(dating('Condemned', 'Gunmen killed 30 villagers on Sunday. The African Union on Tuesday condemned the massacre.', published).eventDays).toEqual(['2025-01-05']);
     expect(dating('Council', 'Gunmen killed 30 worshippers on Tuesday. Officials named the group after a security council chaired by the president on Friday.', published).eventDays).toEqual(['2025-01-07']);
   });
