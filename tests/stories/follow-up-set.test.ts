@@ -35,10 +35,20 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
   });
 
   it('keeps the share it reached on the third set (data/eval/followups-3.jsonl), merging only the two reports that each tell both incidents', async () => {
-    // Written by a third hand, scored once at 14 / 41 (13 / 41 before that session's first rules), 29 / 41 after the rules it taught.
+    // Written by a third hand, scored once at 14 / 41 (13 / 41 before that session's first rules), 31 / 41 after the rules it taught.
     // f3-013 (an IED near Ménaka) recalls the Indelimane attack of the day before, and f3-016 (Indelimane) the IED: both tell both.
     const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-3.jsonl'));
-    expect(scores.wrongMerges.map((m) => [m.a, m.b])).toEqual([['f3-013', 'f3-016']].slice(0, scores.wrongMerges.length));
+    for (const m of scores.wrongMerges) expect(`${m.a} ${m.b}`).toBe('f3-013 f3-016');
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('keeps the share it reached on the fourth set (data/eval/followups-4.jsonl), with no wrong merge beyond the two it was scored with', async () => {
+    // Written by a fourth hand, scored once at 24 / 41 (16 / 41 at that session's start, with the same two wrong merges and a third the
+    // session's rules had added and then took back). f4-009 (a kidnapping in Djibo) names Ouagadougou the day of the hotel attack there;
+    // f4-021 (Boko Haram retaking Bosso two nights on) took the French revised toll of the first Bosso attack.
+    const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-4.jsonl'));
+    const known = ['f4-006 f4-009', 'f4-021 f4-022'];
+    for (const m of scores.wrongMerges) expect(known).toContain(`${m.a} ${m.b}`);
     expect(scores.joinedShare).toBeGreaterThanOrEqual(0.65);
   });
 
