@@ -42,7 +42,7 @@ const CONJUNCTIONS = new WordSet(['and', 'or', 'et', 'ou']);
 const UNITS = new WordSet([
   'km', 'kilometres', 'kilometers', 'kilometre', 'metres', 'meters', 'heures', 'heure', 'h', 'hours', 'minutes', 'minute',
   'ans', 'years', 'year', 'jours', 'days', 'mois', 'months', 'weeks', 'semaines', 'billion', 'million', 'milliards',
-  'francs', 'cfa', 'tonnes', 'per', 'pour', 'percent', 'am', 'pm', 'rounds', 'firearms',
+  'francs', 'cfa', 'tonnes', 'per', 'pour', 'percent', 'am', 'pm', 'gmt', 'utc', 'rounds', 'firearms',
 ]);
 // A count whose noun is one of these counts things, never people: "torched twenty fuel tankers, killing three
 // drivers" is 3 killed, not 20. Folded; plurals are found by dropping a final s or x.
@@ -83,7 +83,8 @@ function numberAt(tokens: readonly Token[], i: number, allowWeak: boolean): numb
   const norm = tokens[i]?.norm ?? '';
   const c = norm.charCodeAt(0);
   if (c >= 48 && c <= 57) {
-    if (norm.length > 4 || !/^\d+$/.test(norm)) return undefined;
+    // "0600 GMT", "0h30": a clock time, not a count; no count is written with a leading zero.
+    if (norm.length > 4 || !/^\d+$/.test(norm) || (norm.length > 1 && c === 48)) return undefined;
     const n = Number(norm);
     const isDate = MONTHS.has(tokens[i - 1]?.norm ?? '') || MONTHS.has(tokens[i + 1]?.norm ?? '');
     return (n >= 1900 && n <= 2100) || isDate ? undefined : n;

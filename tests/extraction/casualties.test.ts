@@ -43,6 +43,11 @@ describe('casualty figures', () => {
     expect(casualties('82 citernes sont arrivées à Bamako.')).toEqual([]);
   });
 
+  it('ignores a clock time before the kill verb ("around 0600 GMT, killing 40")', () => {
+    expect(casualties('Hundreds of jihadists attacked the base around 0600 GMT, killing 40 soldiers.')).toEqual([['killed', 40]]);
+    expect(casualties('Gunmen struck at 2300 GMT, killing 12 villagers.')).toEqual([['killed', 12]]);
+  });
+
   it('never reads a count of vehicles, houses or livestock as a casualty figure: the kill verb takes its own count', () => {
     expect(casualties('Militants torched twenty fuel tankers near the border, killing three drivers.')).toEqual([['killed', 3]]);
     expect(casualties('Des assaillants ont incendié une vingtaine de citernes, tuant trois chauffeurs.')).toEqual([['killed', 3]]);
