@@ -26,8 +26,8 @@ const CUES_AFTER_COMMA = new WordSet(['hameau', 'village', 'hamlet', 'localite',
 const APPOSITION_ARTICLES = new WordSet(['a', 'an', 'the', 'un', 'une', 'le', 'la']);
 // An incident named with where it struck: "the raid on Ogossagou", "the attack at Zabarmari", "le massacre de Solhan".
 const INCIDENT_NOUNS = new WordSet([
-  'attack', 'attacks', 'raid', 'raids', 'massacre', 'massacres', 'ambush', 'killings', 'assault',
-  'attaque', 'attaques', 'tuerie', 'tueries', 'embuscade', 'assaut', 'drame',
+  'attack', 'attacks', 'raid', 'raids', 'massacre', 'massacres', 'ambush', 'killings', 'assault', 'bombing', 'bombings',
+  'attaque', 'attaques', 'tuerie', 'tueries', 'embuscade', 'assaut', 'drame', 'attentat', 'attentats',
 ]);
 const INCIDENT_LINKS = new WordSet(['on', 'in', 'at', 'of', 'de', 'd', 'du', 'contre', 'a', 'sur']);
 // English puts the place before the noun: "in the Solhan massacre", "after the Chinagoder attack".
@@ -39,7 +39,7 @@ const FACILITIES = new WordSet([
 const ARTICLES_AFTER_LINK = new WordSet(['the', 'le', 'la', 'l']);
 // A facility named by where it stands: "a military post at Indelimane", "the mosque in Tondibiah", "le camp de Mbera".
 const FACILITY_NOUNS = new WordSet([
-  'post', 'outpost', 'camp', 'base', 'garrison', 'barracks', 'checkpoint', 'market', 'mosque', 'church', 'school',
+  'post', 'outpost', 'camp', 'base', 'garrison', 'barracks', 'checkpoint', 'market', 'mosque', 'church', 'school', 'hotel',
   'poste', 'garnison', 'caserne', 'marche', 'mosquee', 'eglise', 'ecole',
 ]);
 const FACILITY_LINKS = new WordSet(['at', 'in', 'of', 'de', 'd', 'du']);

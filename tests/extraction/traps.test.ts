@@ -163,6 +163,8 @@ describe('localities the gazetteer does not list', () => {
     expect(names('A military post at Bouroukoutou-Est came under fire.')).toEqual(['Bouroukoutou-Est']);
     expect(names('Gunmen killed worshippers at the mosque in Tondibiah.')).toEqual(['Tondibiah']);
     expect(names("Le camp militaire de Tiébanda a été attaqué à l'arme lourde.")).toEqual(['Tiébanda']);
+    expect(names('Le bilan du double attentat de Kourgoussa monte à 11 morts.')).toEqual(['Kourgoussa']);
+    expect(names('Gunmen held guests at the hotel in Tinkarébou for hours.')).toEqual(['Tinkarébou']);
     expect(names('The attacks hit the towns of Diangoumbé, Kessaguou and Tilasso-Bé.')).toEqual(['Diangoumbé', 'Kessaguou', 'Tilasso-Bé']);
     // A listed town first does not end the list.
     expect(names('The attacks hit the towns of Djibo, Kessaguou and Tilasso-Bé.')).toEqual(['Kessaguou', 'Tilasso-Bé']);
