@@ -19,6 +19,7 @@ const WordsFileSchema = z.strictObject({
   months: z.record(z.string(), z.array(z.array(z.string().min(1)).min(1)).length(12)),
   days_back: z.array(z.strictObject({ days: z.number().int().positive(), phrases: z.array(z.string().min(1)) })),
   night_to: z.array(z.string().min(1)),
+  day_list_links: z.array(z.string().min(1)),
   last: z.strictObject({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
   incident_nouns: ByLanguage,
   determiners: ByLanguage,
@@ -88,6 +89,8 @@ interface Words {
   months: Map<string, number>;
   daysBack: Array<{ tokens: string[]; days: number }>;
   nightTo: Set<string>;
+  /** "14 et 15 janvier", "January 14 and 15": two days of one month. */
+  dayListLinks: Set<string>;
   lastBefore: Set<string>;
   lastAfter: Set<string>;
   incidentNouns: Set<string>;
@@ -130,6 +133,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
       .flatMap((d) => d.phrases.map((p) => ({ tokens: foldPhrase(p).split(' '), days: d.days })))
       .sort((a, b) => b.tokens.length - a.tokens.length),
     nightTo: new Set(w.night_to.map(foldPhrase)),
+    dayListLinks: new Set(w.day_list_links.map(foldPhrase)),
     lastBefore: new Set(w.last.before.map(foldPhrase)),
     lastAfter: new Set(w.last.after.map(foldPhrase)),
     incidentNouns: new Set(folded(w.incident_nouns)),
@@ -258,9 +262,21 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
       i += 1 + night.length;
       continue;
     }
+    // "les 14 et 15 janvier", "14 and 15 January": the first day takes the month of the second.
+    const listed = dayOfMonth(tokens[i]?.norm) !== undefined && w.dayListLinks.has(tokens[i + 1]?.norm ?? '') ? explicitDate(tokens, i + 2, published, w) : undefined;
+    if (listed) {
+      const first = isoDay(dayMs(listed.day) - ((dayOfMonth(tokens[i + 2]?.norm) as number) - (dayOfMonth(tokens[i]?.norm) as number)) * DAY_MS);
+      if (first < listed.day) out.push({ from: i, to: i + 1, day: first });
+      i = add(i + 2, i + 2 + listed.length, listed.day);
+      continue;
+    }
     const explicit = explicitDate(tokens, i, published, w);
     if (explicit) {
       i = add(i, i + explicit.length, explicit.day);
+      // "January 14 and 15": the second day, in the same month.
+      const second = w.dayListLinks.has(tokens[i + 1]?.norm ?? '') ? dayOfMonth(tokens[i + 2]?.norm) : undefined;
+      const firstDom = dayOfMonth(tokens[i]?.norm);
+      if (second !== undefined && firstDom !== undefined && second > firstDom) i = add(i + 2, i + 3, isoDay(dayMs(explicit.day) + (second - firstDom) * DAY_MS));
       continue;
     }
     const weekday = w.weekdays.get(tokens[i]?.norm ?? '');

@@ -117,6 +117,11 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(against.daysApartFromNew).toEqual([]);
   });
 
+  it('reads two days of one month ("les 14 et 15 janvier", "January 14 and 15") as both the incident\'s', () => {
+    expect(dating('Rann', 'La ville, attaquée par Boko Haram les 14 et 15 janvier, est vide.', '2025-01-20T09:00:00Z').eventDays).toEqual(['2025-01-14', '2025-01-15']);
+    expect(dating('Rann', 'The town was attacked on January 14 and 15 by Boko Haram.', '2025-01-20T09:00:00Z').eventDays).toEqual(['2025-01-14', '2025-01-15']);
+  });
+
   it('a lone "may" is not a month', () => {
     expect(dating('Toll', 'The toll may rise to 12 in the coming days.', published).eventDays).toEqual([]);
   });
