@@ -7,7 +7,7 @@ import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
 import { bestGrade, outletValue, shippedScales } from './grades.js';
-import { countryFollowUpFits, datesContradict, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, mergeIncident, readIncidentDating, reportIncidentDays } from './follow-up.js';
+import { countryFollowUpFits, datesContradict, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, mergeIncident, namedDays, readIncidentDating, reportIncidentDays } from './follow-up.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
@@ -370,8 +370,7 @@ export class StoryStore {
 
   /** The story with this report's facts and days added to its incident: a follow-up adds only the day it names. */
   private withIncident(story: Story, report: NewReport, followUp: boolean): Story {
-    const named = report.dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
-    const days = followUp ? named : reportIncidentDays(report.dating);
+    const days = followUp ? namedDays(report.dating) : reportIncidentDays(report.dating);
     return { ...story, incident: mergeIncident(story.incident, report.facts, days) };
   }
 

@@ -205,6 +205,11 @@ function dayOfMonth(norm: string | undefined): number | undefined {
   return n >= 1 && n <= 31 ? n : undefined;
 }
 
+/** The same month's day `dom` ("2019-01-15", 14 → "2019-01-14"). */
+function withDayOfMonth(day: string, dom: number): string {
+  return `${day.slice(0, 8)}${String(dom).padStart(2, '0')}`;
+}
+
 /** An explicit day and month, in the publication's year unless that lands after it (then the year before). */
 function explicitDay(day: number, month: number, year: number | undefined, published: number): string {
   const pub = new Date(published);
@@ -263,10 +268,10 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
       continue;
     }
     // "les 14 et 15 janvier", "14 and 15 January": the first day takes the month of the second.
-    const listed = dayOfMonth(tokens[i]?.norm) !== undefined && w.dayListLinks.has(tokens[i + 1]?.norm ?? '') ? explicitDate(tokens, i + 2, published, w) : undefined;
-    if (listed) {
-      const first = isoDay(dayMs(listed.day) - ((dayOfMonth(tokens[i + 2]?.norm) as number) - (dayOfMonth(tokens[i]?.norm) as number)) * DAY_MS);
-      if (first < listed.day) out.push({ from: i, to: i + 1, day: first });
+    const firstOfTwo = w.dayListLinks.has(tokens[i + 1]?.norm ?? '') ? dayOfMonth(tokens[i]?.norm) : undefined;
+    const listed = firstOfTwo !== undefined ? explicitDate(tokens, i + 2, published, w) : undefined;
+    if (listed && firstOfTwo !== undefined) {
+      out.push({ from: i, to: i + 1, day: withDayOfMonth(listed.day, firstOfTwo) });
       i = add(i + 2, i + 2 + listed.length, listed.day);
       continue;
     }
@@ -275,8 +280,7 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
       i = add(i, i + explicit.length, explicit.day);
       // "January 14 and 15": the second day, in the same month.
       const second = w.dayListLinks.has(tokens[i + 1]?.norm ?? '') ? dayOfMonth(tokens[i + 2]?.norm) : undefined;
-      const firstDom = dayOfMonth(tokens[i]?.norm);
-      if (second !== undefined && firstDom !== undefined && second > firstDom) i = add(i + 2, i + 3, isoDay(dayMs(explicit.day) + (second - firstDom) * DAY_MS));
+      if (second !== undefined) i = add(i + 2, i + 3, withDayOfMonth(explicit.day, second));
       continue;
     }
     const weekday = w.weekdays.get(tokens[i]?.norm ?? '');
@@ -570,30 +574,51 @@ export function followUpLookupKeys(facts: ReportFacts | undefined): string[] {
   return facts.places.length > 0 ? placeKeys(facts) : countryKeys(facts);
 }
 
+/** The days a report's back references name ("the attack on Tuesday", "the toll from Monday's raid"). */
+export function namedDays(dating: IncidentDating): string[] {
+  return dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
+}
+
+/** An incident's first and last day, and the eve of the first: the night of an attack reported the next morning. */
+function spanOf(incident: StoryIncident): { eve: string; first: string; last: string } {
+  const first = incident.days[0] as string;
+  return { eve: isoDay(dayMs(first) - DAY_MS), first, last: incident.days[incident.days.length - 1] as string };
+}
+
+/**
+ * What every follow-up must share with the story's incident, wherever it is
+ * placed: an incident with days, not a new incident, the same kind of event,
+ * armed groups that do not differ, and no day in the report's lead after the incident's.
+ */
+function sameIncidentKind(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
+  const { facts, dating } = report;
+  if (incident.days.length === 0 || newIncidentFor(dating, incident)) return false;
+  if (!overlaps(families(facts.events), families(incident.events)) || !actorsAgree(facts.actors, incident.actors)) return false;
+  const { last } = spanOf(incident);
+  return !dating.eventDays.some((d) => d > last);
+}
+
 /**
  * Does this report refer back to the story's incident? It must point back (a
  * reference, a revised toll, a claim), or date what it reports within the
- * incident's days, and describe no new incident; place and kind of event must
- * agree, armed groups not differ, the day it names fall within the incident's
- * days, and no day in its lead come after them.
+ * incident's days, at its place (see sameIncidentKind for the rest). Days before
+ * the incident's eve recall earlier incidents ("the attack of 17 November"):
+ * the days the report gives its own decide. The eve itself is the incident's
+ * night, or the incident a report of a later, undated event follows ("Boko Haram retakes Bosso").
  */
 export function followUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
-  if (incident.days.length === 0 || newIncidentFor(dating, incident)) return false;
-  if (commonPlaces(facts.places, incident.places) === 0 || !overlaps(families(facts.events), families(incident.events))) return false;
-  if (!actorsAgree(facts.actors, incident.actors)) return false;
-  const first = incident.days[0] as string;
-  const last = incident.days[incident.days.length - 1] as string;
-  if (dating.eventDays.some((d) => d > last)) return false;
+  if (!sameIncidentKind(report, incident) || commonPlaces(facts.places, incident.places) === 0) return false;
+  const { eve, first, last } = spanOf(incident);
+  const recalled = (d: string) => d < eve;
+  const within = (d: string) => d >= first && d <= last;
   // No words pointing back, but the lead dates what it reports within the incident's days, at its place:
   // "Sept employés de l'ONG et leur guide ont été exécutés dimanche par des hommes armés" two days on.
-  // Days more than a day before the incident's recall earlier ones ("the attack of 17 November"): the report's own days
-  // decide. The day just before is the incident's night, or a report of it that tells a later event it does not date.
-  const recalled = (d: string) => d < isoDay(dayMs(first) - DAY_MS);
-  const own = dating.eventDays.filter((d) => !recalled(d));
-  if (dating.cues.length === 0) return own.length > 0 && own.every((d) => d >= first);
-  const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
-  const within = (d: string) => d >= first && d <= last;
+  if (dating.cues.length === 0) {
+    const own = dating.eventDays.filter((d) => !recalled(d));
+    return own.length > 0 && own.every((d) => d >= first);
+  }
+  const named = namedDays(dating);
   if (named.some(within)) return true;
   // Only an earlier incident recalled ("quelques jours après l'attaque du samedi 15 avril"): the days it gives its own decide.
   if (named.length > 0) return named.every(recalled) && dating.eventDays.some(within);
@@ -609,41 +634,35 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
  */
 export function countryFollowUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
-  if (facts.places.length > 0 || incident.days.length === 0 || newIncidentFor(dating, incident)) return false;
-  if (!overlaps(facts.countries, incident.countries) || !overlaps(families(facts.events), families(incident.events))) return false;
-  if (!actorsAgree(facts.actors, incident.actors)) return false;
-  const first = incident.days[0] as string;
-  const last = incident.days[incident.days.length - 1] as string;
-  if (dating.eventDays.some((d) => d > last)) return false;
-  const named = dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
+  if (facts.places.length > 0 || !overlaps(facts.countries, incident.countries) || !sameIncidentKind(report, incident)) return false;
+  const { first, last } = spanOf(incident);
+  const named = namedDays(dating);
   return named.length > 0 && named.every((d) => d >= first && d <= last);
 }
 
 /**
  * "A new attack", "une nouvelle attaque": an incident other than the story's,
  * unless a day the report gives its incident outside the sentence saying "new"
- * is one of the story's (a day's slack before the first): then "new" sets it
- * against older attacks ("twelve soldiers killed in a new attack in the north",
- * "killed on Monday", a day after the first report of it).
+ * is one of the story's (its eve included): then "new" sets it against older
+ * attacks ("twelve soldiers killed in a new attack in the north", "killed on
+ * Monday", a day after the first report of it).
  */
 function newIncidentFor(dating: IncidentDating, incident: StoryIncident | undefined): boolean {
   if (!dating.newIncident) return false;
   if (!incident || incident.days.length === 0) return true;
-  const first = isoDay(dayMs(incident.days[0] as string) - DAY_MS);
-  const last = incident.days[incident.days.length - 1] as string;
-  return !dating.daysApartFromNew.some((d) => d >= first && d <= last);
+  const { eve, last } = spanOf(incident);
+  return !dating.daysApartFromNew.some((d) => d >= eve && d <= last);
 }
 
 /**
  * A report in another language that the facts would join: not when it reports a
- * new incident or an incident day outside the story's (a day's slack before the first).
+ * new incident or an incident day outside the story's (its eve included). Days
+ * before the eve recall earlier incidents when another day is the story's own.
  */
 export function datesContradict(dating: IncidentDating, incident: StoryIncident | undefined): boolean {
   if (newIncidentFor(dating, incident)) return true;
   if (!incident || incident.days.length === 0) return false;
-  const first = isoDay(dayMs(incident.days[0] as string) - DAY_MS);
-  const last = incident.days[incident.days.length - 1] as string;
+  const { eve, last } = spanOf(incident);
   if (dating.eventDays.some((d) => d > last)) return true;
-  // Days before the story's recall earlier incidents when another day is the story's own.
-  return dating.eventDays.some((d) => d < first) && !dating.eventDays.some((d) => d >= first);
+  return dating.eventDays.some((d) => d < eve) && !dating.eventDays.some((d) => d >= eve);
 }
