@@ -389,8 +389,11 @@ export class StoryStore {
     if (keys.length === 0 || !latest) return;
     const score = Date.parse(`${latest}T00:00:00Z`) + DAY_MS - 1;
     const ttl = Math.ceil(this.options.follow_up_days * 86_400) + 2 * 86_400;
+    // A busy key (a country's attacks) is written often enough never to expire: stories far older than this one, which
+    // no report reads any more (twice the look-back, for feeds replayed out of order), leave it.
+    const stale = score - 2 * this.options.follow_up_days * DAY_MS;
     const batch = this.redis.multi();
-    for (const key of keys) batch.zadd(this.k('follow', key), 'GT', score, story.id).expire(this.k('follow', key), ttl);
+    for (const key of keys) batch.zadd(this.k('follow', key), 'GT', score, story.id).zremrangebyscore(this.k('follow', key), '-inf', `(${stale}`).expire(this.k('follow', key), ttl);
     await batch.exec();
   }
 

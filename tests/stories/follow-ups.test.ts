@@ -295,6 +295,23 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
   });
 });
 
+describe('StoryStore: the follow-up index stays bounded', () => {
+  it('drops stories far older than the one it files, so a key written every day (a country\'s attacks) does not grow for ever', async () => {
+    const store = new StoryStore(redis, `${prefix}:trim`, { follow_up_days: 14 }, clock);
+    const old = await file(store, FIRST);
+    const later = article(
+      'Sahel Dispatch',
+      'Soldiers killed in ambush near Kompienbiga',
+      'Suspected jihadists ambushed an army patrol near Kompienbiga in eastern Burkina Faso on Tuesday, killing at least 12 soldiers, security sources said.',
+      '2025-03-05T07:00:00Z',
+    );
+    const recent = await file(store, later);
+    const key = (await redis.keys(`${prefix}:trim:story-follow:country=BF|*`))[0] as string;
+    expect(await redis.zrange(key, 0, -1)).toEqual([recent.story.id]);
+    expect(old.story.id).not.toBe(recent.story.id);
+  });
+});
+
 describe('StoryStore: the dates a report gives decide a cross-language join too', () => {
   const EN = article(
     'West Africa Wire',
