@@ -307,7 +307,7 @@ describe('StoryStore: the follow-up index stays bounded', () => {
     );
     const recent = await file(store, later);
     const key = (await redis.keys(`${prefix}:trim:story-follow:country=BF|*`))[0] as string;
-    expect(await redis.zrange(key, 0, -1)).toEqual([recent.story.id]);
+    expect(await redis.zrange(key, '0', '-1')).toEqual([recent.story.id]);
     expect(old.story.id).not.toBe(recent.story.id);
   });
 });
