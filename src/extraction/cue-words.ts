@@ -57,7 +57,12 @@ export function inLanguageFamily(norm: string, families: WordFamilies, language:
 /** A bundled cue file, parsed and validated; a problem names the file and the key. */
 export function loadCueFile<S extends z.ZodType>(schema: S, file: string): z.output<S> {
   const parsed = schema.safeParse(parseYaml(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    // A problem with the whole file (an unknown key) has no path.
+    const key = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new Error(`${file}: ${key}${issue?.message}`);
+  }
   return parsed.data;
 }
 

@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packagePath } from '../../src/core/paths.js';
+import { tokenize } from '../../src/extraction/text.js';
+import { findUnlistedPlaces, loadUnlistedCues } from '../../src/extraction/unlisted.js';
+
+const SHIPPED = packagePath('data', 'gazetteer', 'unlisted.yaml');
+
+/** The shipped cue file with `edit` applied to its text, written to a temporary file. */
+function editedCueFile(edit: (yaml: string) => string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'unlisted-')), 'unlisted.yaml');
+  writeFileSync(file, edit(readFileSync(SHIPPED, 'utf8')));
+  return file;
+}
+
+function placesIn(text: string, cues = loadUnlistedCues()): string[] {
+  const tt = tokenize(text);
+  return findUnlistedPlaces(tt, new Uint8Array(tt.tokens.length), new Set(), cues).map((p) => p.name);
+}
+
+describe('the words that make an unknown name a locality live in data/gazetteer/unlisted.yaml', () => {
+  it('the shipped lists are read with their accents folded, French and English alike', () => {
+    expect(placesIn('Des hommes armés ont tué six civils près de Tondikiwindi.')).toEqual(['Tondikiwindi']);
+    expect(placesIn('Gunmen attacked the market in Kodjoga at dawn.')).toEqual(['Kodjoga']);
+    expect(placesIn('Le poste avancé de Kodjoga a été visé.')).toEqual(['Kodjoga']);
+  });
+
+  it('a word added to a list is a cue at the next start, with no code change', () => {
+    const text = 'Les assaillants ont frappé le secteur de Zorkana dans la nuit.';
+    expect(placesIn(text)).toEqual([]);
+    const file = editedCueFile((yaml) => yaml.replace('fr: [hameau, hameaux,', 'fr: [secteur, hameau, hameaux,'));
+    expect(placesIn(text, loadUnlistedCues(file))).toEqual(['Zorkana']);
+  });
+
+  it('a broken file is refused in one line naming the file and the key', () => {
+    const twoWords = editedCueFile((yaml) => yaml.replace('fr: [hameau, hameaux,', 'fr: [chef lieu, hameau, hameaux,'));
+    expect(() => loadUnlistedCues(twoWords)).toThrow(new RegExp(`^${twoWords}: cues_before\\.fr\\.0: one word per entry`));
+    const misspelt = editedCueFile((yaml) => yaml.replace('\nlinks:', '\nlinkz:'));
+    expect(() => loadUnlistedCues(misspelt)).toThrow(/unlisted\.yaml: Unrecognized key.*linkz/);
+    const noWindow = editedCueFile((yaml) => yaml.replace(/^verb_locative_window: \d+$/m, ''));
+    expect(() => loadUnlistedCues(noWindow)).toThrow(/unlisted\.yaml: verb_locative_window: /);
+  });
+});
