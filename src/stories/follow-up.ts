@@ -33,6 +33,12 @@ const WordsFileSchema = z.strictObject({
     to: z.array(z.string().min(1)),
     from: z.array(z.string().min(1)),
   }),
+  elapsed: z.strictObject({
+    counts: z.record(z.string(), z.array(z.array(z.string().min(1)))),
+    days: z.array(z.string().min(1)),
+    weeks: z.array(z.string().min(1)),
+    after: z.array(z.string().min(1)),
+  }),
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
   said: ByLanguage,
@@ -50,6 +56,8 @@ export const FollowUpSchema = z.object({
   day: z.string().optional(),
   /** The new death toll, for a toll. */
   toll: z.number().int().nonnegative().optional(),
+  /** The day was counted back from publication ("two days after the attack"): it may be a day out either way. */
+  approximate: z.literal(true).optional(),
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
@@ -104,6 +112,11 @@ interface Words {
   tollRevised: Set<string>;
   tollTo: Set<string>;
   tollFrom: Set<string>;
+  /** "deux", "three": how many days or weeks after an incident a sentence opens ("Deux jours après l'attaque"). */
+  elapsedCounts: Map<string, number>;
+  /** "jours" → 1, "weeks" → 7. */
+  elapsedUnits: Map<string, number>;
+  elapsedAfter: Set<string>;
   claimVerbs: Set<string>;
   newBeforeNoun: Set<string>;
   newPhrases: string[][];
@@ -124,6 +137,9 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
   for (const list of Object.values(w.weekdays)) for (const [i, day] of list.entries()) weekdays.set(foldPhrase(day), i);
   const months = new Map<string, number>();
   for (const list of Object.values(w.months)) for (const [i, names] of list.entries()) for (const n of names) months.set(foldPhrase(n), i);
+  const elapsedCounts = new Map<string, number>();
+  for (const list of Object.values(w.elapsed.counts)) for (const [i, names] of list.entries()) for (const n of names) elapsedCounts.set(foldPhrase(n), i + 1);
+  const elapsedUnits = new Map<string, number>([...w.elapsed.days.map((d) => [foldPhrase(d), 1] as const), ...w.elapsed.weeks.map((d) => [foldPhrase(d), 7] as const)]);
   const families = new Map<string, string>();
   for (const [family, events] of Object.entries(w.event_families)) for (const e of events) families.set(e, family);
   return {
@@ -146,6 +162,9 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     tollRevised: new Set(folded(w.toll.revised_before_noun)),
     tollTo: new Set(w.toll.to.map(foldPhrase)),
     tollFrom: new Set(w.toll.from.map(foldPhrase)),
+    elapsedCounts,
+    elapsedUnits,
+    elapsedAfter: new Set(w.elapsed.after.map(foldPhrase)),
     claimVerbs: new Set(folded(w.claim_verbs)),
     newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
     newPhrases: phrases(w.new_incident.phrases),
@@ -271,16 +290,29 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
     const firstOfTwo = w.dayListLinks.has(tokens[i + 1]?.norm ?? '') ? dayOfMonth(tokens[i]?.norm) : undefined;
     const listed = firstOfTwo !== undefined ? explicitDate(tokens, i + 2, published, w) : undefined;
     if (listed && firstOfTwo !== undefined) {
-      out.push({ from: i, to: i + 1, day: withDayOfMonth(listed.day, firstOfTwo) });
+      const first = withDayOfMonth(listed.day, firstOfTwo);
+      // Two days in a row are one incident's, as a night is: the second is never a later incident.
+      if (dayMs(listed.day) - dayMs(first) === DAY_MS) {
+        out.push({ from: i, to: i + 2 + listed.length, day: first, through: listed.day });
+        i += 1 + listed.length;
+        continue;
+      }
+      out.push({ from: i, to: i + 1, day: first });
       i = add(i + 2, i + 2 + listed.length, listed.day);
       continue;
     }
     const explicit = explicitDate(tokens, i, published, w);
     if (explicit) {
       i = add(i, i + explicit.length, explicit.day);
-      // "January 14 and 15": the second day, in the same month.
+      // "January 14 and 15": the second day, in the same month (the day after: the same incident's, as above).
       const second = w.dayListLinks.has(tokens[i + 1]?.norm ?? '') ? dayOfMonth(tokens[i + 2]?.norm) : undefined;
-      if (second !== undefined) i = add(i + 2, i + 3, withDayOfMonth(explicit.day, second));
+      const secondDay = second === undefined ? undefined : withDayOfMonth(explicit.day, second);
+      const mention = out[out.length - 1];
+      if (secondDay && mention && !mention.through && dayMs(secondDay) - dayMs(mention.day) === DAY_MS) {
+        mention.to = i + 3;
+        mention.through = secondDay;
+        i += 2;
+      } else if (secondDay) i = add(i + 2, i + 3, secondDay);
       continue;
     }
     const weekday = w.weekdays.get(tokens[i]?.norm ?? '');
@@ -360,6 +392,10 @@ export function readIncidentDating(input: { title: string; text: string; publish
 
   for (let i = 0; i < tokens.length; i++) {
     const norm = tokens[i]?.norm ?? '';
+    if (tokens[i - 1]?.sentence !== tokens[i]?.sentence) {
+      const elapsed = elapsedSinceIncident(tokens, i, w);
+      if (elapsed) cues.push({ kind: 'reference', quote: quote(full, tokens, i, elapsed.to), day: isoDay(dayMs(isoDay(published)) - elapsed.days * DAY_MS), approximate: true });
+    }
     const phraseStart = w.firstWords.has(norm);
     if (phraseStart && w.newPhrases.some((p) => startsAt(tokens, i, p))) {
       newIncident = true;
@@ -379,9 +415,10 @@ export function readIncidentDating(input: { title: string; text: string; publish
         .map((at) => (tokens[at]?.norm === 's' ? dateEndingAt.get(at) : undefined))
         .find((d) => d !== undefined);
       const determined = w.determiners.has(prev) || w.determiners.has(tokens[i - 2]?.norm ?? '');
-      // "the June 5 attack", "the 28 March ambush": a date used as the noun's modifier, after a determiner.
+      // "the June 5 attack", "Boko Haram's 14 January attack": a date used as the noun's modifier, after a determiner or a possessive.
       const before = dateEndingAt.get(i);
-      const modifier = before && w.determiners.has(tokens[before.from - 1]?.norm ?? '') && tokens[before.from - 1]?.sentence === tokens[i]?.sentence ? before : undefined;
+      const beforeDate = tokens[before ? before.from - 1 : -1];
+      const modifier = before && beforeDate && (w.determiners.has(beforeDate.norm) || beforeDate.norm === 's') && beforeDate.sentence === tokens[i]?.sentence ? before : undefined;
       let date = possessive ?? modifier;
       if (!date && determined) {
         // "the attack on Monday", "l'embuscade du 12 mars", "l'attaque jihadiste de dimanche dernier".
@@ -449,6 +486,17 @@ export function readIncidentDating(input: { title: string; text: string; publish
     daysApartFromNew: [...new Set(daysApartFromNew)].sort(),
     published: isoDay(published),
   };
+}
+
+/** "Deux jours après l'attaque", "A week after the massacre" at token i: the days counted back, and the token after the noun. */
+function elapsedSinceIncident(tokens: readonly Token[], i: number, w: Words): { days: number; to: number } | undefined {
+  const norm = tokens[i]?.norm ?? '';
+  const count = w.elapsedCounts.get(norm) ?? (/^\d{1,2}$/.test(norm) ? Number(norm) : undefined);
+  const unit = w.elapsedUnits.get(tokens[i + 1]?.norm ?? '');
+  if (!count || !unit || !w.elapsedAfter.has(tokens[i + 2]?.norm ?? '')) return undefined;
+  const noun = w.determiners.has(tokens[i + 3]?.norm ?? '') ? i + 4 : i + 3;
+  if (!w.incidentNouns.has(tokens[noun]?.norm ?? '') || tokens[noun]?.sentence !== tokens[i]?.sentence) return undefined;
+  return { days: count * unit, to: noun + 1 };
 }
 
 /** How far after a date opening its sentence the speech verb may come ("Mardi matin, les autorités locales évoquent"). */
@@ -576,8 +624,15 @@ export function followUpLookupKeys(facts: ReportFacts | undefined): string[] {
 
 /** The days a report's back references name ("the attack on Tuesday", "the toll from Monday's raid"). */
 export function namedDays(dating: IncidentDating): string[] {
-  return dating.cues.map((c) => c.day).filter((d): d is string => d !== undefined);
+  return dating.cues.flatMap((c) => (c.day !== undefined && !c.approximate ? [c.day] : []));
 }
+
+/** The days a report counts back to ("two days after the attack"): each may be a day out either way. */
+function countedDays(dating: IncidentDating): string[] {
+  return dating.cues.flatMap((c) => (c.day !== undefined && c.approximate ? [c.day] : []));
+}
+
+const dayAfter = (day: string) => isoDay(dayMs(day) + DAY_MS);
 
 /** An incident's first and last day, and the eve of the first: the night of an attack reported the next morning. */
 function spanOf(incident: StoryIncident): { eve: string; first: string; last: string } {
@@ -619,7 +674,7 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
     return own.length > 0 && own.every((d) => d >= first);
   }
   const named = namedDays(dating);
-  if (named.some(within)) return true;
+  if (named.some(within) || countedDays(dating).some((d) => d >= eve && d <= dayAfter(last))) return true;
   // Only an earlier incident recalled ("quelques jours après l'attaque du samedi 15 avril"): the days it gives its own decide.
   if (named.length > 0) return named.every(recalled) && dating.eventDays.some(within);
   return dating.cues.some((c) => c.kind !== 'reference');
@@ -635,9 +690,10 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
 export function countryFollowUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
   if (facts.places.length > 0 || !overlaps(facts.countries, incident.countries) || !sameIncidentKind(report, incident)) return false;
-  const { first, last } = spanOf(incident);
+  const { eve, first, last } = spanOf(incident);
   const named = namedDays(dating);
-  return named.length > 0 && named.every((d) => d >= first && d <= last);
+  const counted = countedDays(dating);
+  return named.length + counted.length > 0 && named.every((d) => d >= first && d <= last) && counted.every((d) => d >= eve && d <= dayAfter(last));
 }
 
 /**

@@ -117,9 +117,30 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(against.daysApartFromNew).toEqual([]);
   });
 
-  it('reads two days of one month ("les 14 et 15 janvier", "January 14 and 15") as both the incident\'s', () => {
-    expect(dating('Rann', 'La ville, attaquée par Boko Haram les 14 et 15 janvier, est vide.', '2025-01-20T09:00:00Z').eventDays).toEqual(['2025-01-14', '2025-01-15']);
-    expect(dating('Rann', 'The town was attacked on January 14 and 15 by Boko Haram.', '2025-01-20T09:00:00Z').eventDays).toEqual(['2025-01-14', '2025-01-15']);
+  it('reads two days in a row of one month ("les 14 et 15 janvier", "January 14 and 15") as one incident, as a night is; two days apart as two', () => {
+    const french = dating('Rann', 'La ville, attaquée par Boko Haram les 14 et 15 janvier, est vide.', '2025-01-20T09:00:00Z');
+    expect([french.eventDays, french.nightEnds]).toEqual([['2025-01-14'], ['2025-01-15']]);
+    const english = dating('Rann', 'The town was attacked on January 14 and 15 by Boko Haram.', '2025-01-20T09:00:00Z');
+    expect([english.eventDays, english.nightEnds]).toEqual([['2025-01-14'], ['2025-01-15']]);
+    expect(dating('Rann', 'La ville a été attaquée les 12 et 15 janvier.', '2025-01-20T09:00:00Z').eventDays).toEqual(['2025-01-12', '2025-01-15']);
+    expect(dating('Rann', 'The town was attacked on January 12 and 15.', '2025-01-20T09:00:00Z').eventDays).toEqual(['2025-01-12', '2025-01-15']);
+  });
+
+  it('reads a sentence opening "Deux jours après l\'attaque", "A week after the massacre" as counting back from publication, give or take a day', () => {
+    expect(dating('Lycéennes', "Deux jours après l'attaque d'un internat à Dapchi, 111 élèves manquent.", published).cues).toEqual([
+      expect.objectContaining({ kind: 'reference', day: '2025-01-09', approximate: true }),
+    ]);
+    expect(dating('Missing', 'A week after the massacre, families are still searching.', published).cues).toEqual([expect.objectContaining({ day: '2025-01-04', approximate: true })]);
+    expect(dating('Missing', '3 days after the raid, pupils are still missing.', published).cues).toEqual([expect.objectContaining({ day: '2025-01-08', approximate: true })]);
+    // Set against an older incident, not told from it.
+    expect(dating('Attaque', "L'attaque survient deux jours après l'attaque du camp voisin.", published).cues).toEqual([]);
+    expect(dating('Killings', 'The killings came a week after an assault on an army post.', published).cues).toEqual([]);
+  });
+
+  it('reads "Boko Haram\'s 14 January attack" as a reference to that day', () => {
+    expect(dating('Rann', "MSF reached Rann the day after Boko Haram's 14 January attack.", '2025-01-20T09:00:00Z').cues).toEqual([
+      expect.objectContaining({ kind: 'reference', day: '2025-01-14' }),
+    ]);
   });
 
   it('a lone "may" is not a month', () => {
@@ -201,6 +222,30 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
       '2025-01-08T20:00:00Z',
     );
     expect((await file(store, nextDay)).story.id).not.toBe(first.story.id);
+  });
+
+  it('joins a report told "three days after the ambush", a day either way, and keeps apart one counting back two weeks', async () => {
+    const store = new StoryStore(redis, `${prefix}:elapsed`, {}, clock);
+    const first = await file(store, FIRST);
+    const counted = article(
+      'Le Sahélien',
+      'Kompienbiga : les familles des soldats toujours sans nouvelles',
+      "Trois jours après l'embuscade près de Kompienbiga, des familles de soldats disent n'avoir reçu aucune nouvelle de l'armée.",
+      '2025-01-11T10:00:00Z',
+    );
+    expect((await file(store, counted)).story.id).toBe(first.story.id);
+    // In a store of its own: its wording is nearly the report above's, which would join it as a copy.
+    const apart = new StoryStore(redis, `${prefix}:elapsed-apart`, {}, clock);
+    const firstApart = await file(apart, FIRST);
+    const twoWeeks = article(
+      'Le Sahélien',
+      'Kompienbiga : les familles toujours sans nouvelles',
+      "Deux semaines après l'embuscade près de Kompienbiga, des familles de soldats disent n'avoir reçu aucune nouvelle de l'armée.",
+      '2025-01-11T16:00:00Z',
+    );
+    expect((await file(apart, twoWeeks)).story.id).not.toBe(firstApart.story.id);
+    // A counted day is not added to the incident's days: only a day a report names is.
+    expect((await store.get(first.story.id))?.incident?.days).toEqual(['2025-01-07']);
   });
 
   it('keeps apart a reference to another day, another named group, another kind of incident, and one past follow_up_days', async () => {
