@@ -339,20 +339,22 @@ export class StoryStore {
 
   /**
    * The earlier story this report refers back to: the one whose incident fits
-   * (see followUpFits), with the most facts in common, then the latest.
+   * (see followUpFits) that began first, then the one with the most facts in
+   * common. Two stories that both fit are most often one incident whose later
+   * report failed to join the first: the first is the incident's own story.
    */
   private followedStory(report: NewReport, earlier: Map<string, string>): { story: Story; raw: string } | undefined {
     const facts = report.facts;
     if (!facts) return undefined;
     if (facts.places.length === 0) return this.onlyStoryOfCountry(report, facts, earlier);
-    let best: { story: Story; raw: string; common: number; latest: string } | undefined;
+    let best: { story: Story; raw: string; common: number; began: string } | undefined;
     for (const raw of earlier.values()) {
       const story = parseStory(raw);
       if (!story.incident || !followUpFits({ facts, dating: report.dating }, story.incident)) continue;
       const { places, events, actors } = story.incident;
       const common = commonPlaces(facts.places, places) + [...facts.events.filter((e) => events.includes(e)), ...facts.actors.filter((a) => actors.includes(a))].length;
-      const latest = story.incident.days[story.incident.days.length - 1] ?? '';
-      if (!best || common > best.common || (common === best.common && latest > best.latest)) best = { story, raw, common, latest };
+      const began = story.firstReport;
+      if (!best || began < best.began || (began === best.began && common > best.common)) best = { story, raw, common, began };
     }
     return best && { story: best.story, raw: best.raw };
   }

@@ -39,6 +39,7 @@ const WordsFileSchema = z.strictObject({
     weeks: z.array(z.string().min(1)),
     after: z.array(z.string().min(1)),
   }),
+  vague_days: z.strictObject({ last_week: z.array(z.string().min(1)), this_week: z.array(z.string().min(1)), weekend: z.array(z.string().min(1)) }),
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
   said: ByLanguage,
@@ -56,8 +57,13 @@ export const FollowUpSchema = z.object({
   day: z.string().optional(),
   /** The new death toll, for a toll. */
   toll: z.number().int().nonnegative().optional(),
-  /** The day was counted back from publication ("two days after the attack"): it may be a day out either way. */
+  /**
+   * The day was counted back from publication ("two days after the attack"): it may be a day out either way; or,
+   * with `through`, the report names only a week or a weekend ("last week"): the incident is one of its days.
+   */
   approximate: z.literal(true).optional(),
+  /** The last day of the week or weekend an approximate reference names (YYYY-MM-DD). */
+  through: z.string().optional(),
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
@@ -92,6 +98,19 @@ const TOLL_GAP = 14;
 const COUNT_DATE_GAP = 8;
 const DAY_MS = 86_400_000;
 
+type VagueSpan = 'last_week' | 'this_week' | 'weekend';
+
+/** The first and last day a vague span names, from the day of publication (ms at midnight UTC). */
+function vagueSpan(span: VagueSpan, pubDay: number): { day: string; through: string } {
+  const weekday = new Date(pubDay).getUTCDay();
+  const monday = pubDay - ((weekday + 6) % 7) * DAY_MS;
+  if (span === 'this_week') return { day: isoDay(monday), through: isoDay(pubDay) };
+  if (span === 'last_week') return { day: isoDay(monday - 7 * DAY_MS), through: isoDay(monday - DAY_MS) };
+  // The last Sunday up to today (today, if it is one), and the Saturday before it; a Saturday reports its own.
+  const sunday = weekday === 6 ? pubDay + DAY_MS : pubDay - weekday * DAY_MS;
+  return { day: isoDay(sunday - DAY_MS), through: isoDay(Math.min(sunday, pubDay)) };
+}
+
 interface Words {
   weekdays: Map<string, number>;
   months: Map<string, number>;
@@ -117,6 +136,8 @@ interface Words {
   /** "jours" → 1, "weeks" → 7. */
   elapsedUnits: Map<string, number>;
   elapsedAfter: Set<string>;
+  /** "last week", "cette semaine", "over the weekend", as token lists, with the span of days each names. */
+  vagueDays: Array<{ tokens: string[]; span: VagueSpan }>;
   claimVerbs: Set<string>;
   newBeforeNoun: Set<string>;
   newPhrases: string[][];
@@ -165,6 +186,9 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     elapsedCounts,
     elapsedUnits,
     elapsedAfter: new Set(w.elapsed.after.map(foldPhrase)),
+    vagueDays: (['last_week', 'this_week', 'weekend'] as const)
+      .flatMap((span) => w.vague_days[span].map((p) => ({ tokens: foldPhrase(p).split(' '), span })))
+      .sort((a, b) => b.tokens.length - a.tokens.length),
     claimVerbs: new Set(folded(w.claim_verbs)),
     newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
     newPhrases: phrases(w.new_incident.phrases),
@@ -177,6 +201,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
         ...Object.values(w.new_incident.phrases).flat(),
         ...Object.values(w.toll.nouns).flat(),
         ...Object.values(w.toll.count_of).flat(),
+        ...Object.values(w.vague_days).flat(),
       ].map((p) => foldPhrase(p).split(' ')[0] as string),
     ),
   };
@@ -397,6 +422,12 @@ export function readIncidentDating(input: { title: string; text: string; publish
       if (elapsed) cues.push({ kind: 'reference', quote: quote(full, tokens, i, elapsed.to), day: isoDay(dayMs(isoDay(published)) - elapsed.days * DAY_MS), approximate: true });
     }
     const phraseStart = w.firstWords.has(norm);
+    const vague = phraseStart ? w.vagueDays.find((v) => startsAt(tokens, i, v.tokens)) : undefined;
+    if (vague) {
+      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + vague.tokens.length), ...vagueSpan(vague.span, dayMs(isoDay(published))), approximate: true });
+      i += vague.tokens.length - 1;
+      continue;
+    }
     if (phraseStart && w.newPhrases.some((p) => startsAt(tokens, i, p))) {
       newIncident = true;
       newAt.add(tokens[i]?.sentence ?? -1);
@@ -627,9 +658,15 @@ export function namedDays(dating: IncidentDating): string[] {
   return dating.cues.flatMap((c) => (c.day !== undefined && !c.approximate ? [c.day] : []));
 }
 
-/** The days a report counts back to ("two days after the attack"): each may be a day out either way. */
-function countedDays(dating: IncidentDating): string[] {
-  return dating.cues.flatMap((c) => (c.day !== undefined && c.approximate ? [c.day] : []));
+/**
+ * The spans of days a report points back to without naming a day: a day counted back ("two days after the
+ * attack"), give or take one, or a week or weekend ("last week"), each as [first, last].
+ */
+function approximateSpans(dating: IncidentDating): Array<[string, string]> {
+  return dating.cues.flatMap((c): Array<[string, string]> => {
+    if (c.day === undefined || !c.approximate) return [];
+    return [c.through ? [c.day, c.through] : [isoDay(dayMs(c.day) - DAY_MS), dayAfter(c.day)]];
+  });
 }
 
 const dayAfter = (day: string) => isoDay(dayMs(day) + DAY_MS);
@@ -674,7 +711,7 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
     return own.length > 0 && own.every((d) => d >= first);
   }
   const named = namedDays(dating);
-  if (named.some(within) || countedDays(dating).some((d) => d >= eve && d <= dayAfter(last))) return true;
+  if (named.some(within) || approximateSpans(dating).some(([from, to]) => from <= last && to >= first)) return true;
   // Only an earlier incident recalled ("quelques jours après l'attaque du samedi 15 avril"): the days it gives its own decide.
   if (named.length > 0) return named.every(recalled) && dating.eventDays.some(within);
   return dating.cues.some((c) => c.kind !== 'reference');
@@ -690,10 +727,10 @@ export function followUpFits(report: { facts: ReportFacts; dating: IncidentDatin
 export function countryFollowUpFits(report: { facts: ReportFacts; dating: IncidentDating }, incident: StoryIncident): boolean {
   const { facts, dating } = report;
   if (facts.places.length > 0 || !overlaps(facts.countries, incident.countries) || !sameIncidentKind(report, incident)) return false;
-  const { eve, first, last } = spanOf(incident);
+  const { first, last } = spanOf(incident);
   const named = namedDays(dating);
-  const counted = countedDays(dating);
-  return named.length + counted.length > 0 && named.every((d) => d >= first && d <= last) && counted.every((d) => d >= eve && d <= dayAfter(last));
+  const spans = approximateSpans(dating);
+  return named.length + spans.length > 0 && named.every((d) => d >= first && d <= last) && spans.every(([from, to]) => from <= last && to >= first);
 }
 
 /**

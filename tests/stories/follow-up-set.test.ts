@@ -54,10 +54,11 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
 
   it('merges no two incidents on the fifth set (data/eval/followups-5.jsonl), and keeps the share it reached', async () => {
     // Written by a fifth hand after every rule but the last two, scored once at 20 / 40 (13 / 40 at that session's start), 21 / 40 after,
-    // 23 / 40 once days counted back ("Deux jours après l'attaque") and two days in a row were read.
+    // 26 / 40 once days counted back ("Deux jours après l'attaque"), weeks ("last week") and two days in a row were read, and a
+    // follow-up that fits two stories joins the one that began first.
     const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-5.jsonl'));
     expect(scores.wrongMerges).toEqual([]);
-    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.55);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.6);
   });
 
   it('keeps every follow-up apart when the look-back is shorter than the gap (the floor can fail)', async () => {

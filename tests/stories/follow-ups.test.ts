@@ -137,6 +137,15 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Killings', 'The killings came a week after an assault on an army post.', published).cues).toEqual([]);
   });
 
+  it('reads "last week", "cette semaine" and "over the weekend" as pointing back to one of their days (weeks from Monday)', () => {
+    // 2025-01-11 is a Saturday; 2025-01-13 a Monday.
+    const span = (text: string, at = published) => dating('Update', text, at).cues.map((c) => [c.day, c.through, c.approximate]);
+    expect(span('Families of the pupils kidnapped last week are still waiting.')).toEqual([['2024-12-30', '2025-01-05', true]]);
+    expect(span("Les élèves enlevés la semaine dernière ont été libérés.")).toEqual([['2024-12-30', '2025-01-05', true]]);
+    expect(span('Forty-six people were killed this week in the region.')).toEqual([['2025-01-06', '2025-01-11', true]]);
+    expect(span('Jihadists killed 132 civilians over the weekend, the government said.', '2025-01-13T09:00:00Z')).toEqual([['2025-01-11', '2025-01-12', true]]);
+  });
+
   it('reads "Boko Haram\'s 14 January attack" as a reference to that day', () => {
     expect(dating('Rann', "MSF reached Rann the day after Boko Haram's 14 January attack.", '2025-01-20T09:00:00Z').cues).toEqual([
       expect.objectContaining({ kind: 'reference', day: '2025-01-14' }),
@@ -246,6 +255,34 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect((await file(apart, twoWeeks)).story.id).not.toBe(firstApart.story.id);
     // A counted day is not added to the incident's days: only a day a report names is.
     expect((await store.get(first.story.id))?.incident?.days).toEqual(['2025-01-07']);
+  });
+
+  it('joins a report that says only "last week" when the incident is one of its days, and not one of the week after', async () => {
+    const store = new StoryStore(redis, `${prefix}:last-week`, {}, clock);
+    const first = await file(store, FIRST);
+    const lastWeek = article('West Africa Wire', 'Kompienbiga families wait', 'Families of the soldiers killed in the ambush near Kompienbiga last week are still waiting for the bodies, relatives said.', '2025-01-13T09:00:00Z');
+    expect((await file(store, lastWeek)).story.id).toBe(first.story.id);
+    const apart = new StoryStore(redis, `${prefix}:last-week-apart`, {}, clock);
+    const firstApart = await file(apart, FIRST);
+    const weekAfter = article('West Africa Wire', 'Kompienbiga families wait', 'Families of the soldiers killed in the ambush near Kompienbiga last week are still waiting for the bodies, relatives said.', '2025-01-20T09:00:00Z');
+    expect((await file(apart, weekAfter)).story.id).not.toBe(firstApart.story.id);
+  });
+
+  it('joins a follow-up that fits two stories of one incident to the one that began first', async () => {
+    // A short clustering window: the reports below are filed as follow-ups, not matched as coverage of the day.
+    const store = new StoryStore(redis, `${prefix}:earliest`, { window_hours: 12 }, clock);
+    const first = await file(store, FIRST);
+    // A later report of the same ambush that dates a roll call the day after it: it reads as a later day, and starts a story of its own.
+    const split = article(
+      'Burkina Observer',
+      'Kompienbiga: soldiers still missing after ambush',
+      'Jihadists ambushed a patrol near Kompienbiga on Tuesday, killing 37 soldiers, and a roll call on Wednesday found twelve more missing, JNIM fighters were blamed.',
+      '2025-01-09T09:00:00Z',
+    );
+    const splitStory = (await file(store, split)).story;
+    expect(splitStory.id).not.toBe(first.story.id);
+    const toll = article('Le Sahélien', 'Kompienbiga : le bilan s\'alourdit', "Le bilan de l'embuscade de mardi près de Kompienbiga s'est alourdi à 49 soldats tués, selon l'armée.", '2025-01-11T09:00:00Z');
+    expect((await file(store, toll)).story.id).toBe(first.story.id);
   });
 
   it('keeps apart a reference to another day, another named group, another kind of incident, and one past follow_up_days', async () => {
