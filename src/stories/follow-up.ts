@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
 import { loadYamlFile } from '../core/validate.js';
+import { COMPLEMENTIZERS } from '../extraction/cue-words.js';
 import { foldPhrase, type Token, tokenize } from '../extraction/text.js';
 import { commonPlaces, placeIndexKeys } from './place-names.js';
 
@@ -38,6 +39,8 @@ const WordsFileSchema = z.strictObject({
     days: z.array(z.string().min(1)),
     weeks: z.array(z.string().min(1)),
     after: z.array(z.string().min(1)),
+    ago_after: z.array(z.string().min(1)),
+    ago_before: z.array(z.string().min(1)),
   }),
   vague_days: z.strictObject({ last_week: z.array(z.string().min(1)), this_week: z.array(z.string().min(1)), weekend: z.array(z.string().min(1)) }),
   claim_verbs: ByLanguage,
@@ -136,6 +139,9 @@ interface Words {
   /** "jours" → 1, "weeks" → 7. */
   elapsedUnits: Map<string, number>;
   elapsedAfter: Set<string>;
+  /** "ago"; "il y a", as tokens: a count of days or weeks back from publication. */
+  agoAfter: Set<string>;
+  agoBefore: string[][];
   /** "last week", "cette semaine", "over the weekend", as token lists, with the span of days each names. */
   vagueDays: Array<{ tokens: string[]; span: VagueSpan }>;
   claimVerbs: Set<string>;
@@ -186,6 +192,8 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     elapsedCounts,
     elapsedUnits,
     elapsedAfter: new Set(w.elapsed.after.map(foldPhrase)),
+    agoAfter: new Set(w.elapsed.ago_after.map(foldPhrase)),
+    agoBefore: w.elapsed.ago_before.map((p) => foldPhrase(p).split(' ')),
     vagueDays: (['last_week', 'this_week', 'weekend'] as const)
       .flatMap((span) => w.vague_days[span].map((p) => ({ tokens: foldPhrase(p).split(' '), span })))
       .sort((a, b) => b.tokens.length - a.tokens.length),
@@ -202,6 +210,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
         ...Object.values(w.toll.nouns).flat(),
         ...Object.values(w.toll.count_of).flat(),
         ...Object.values(w.vague_days).flat(),
+        ...w.elapsed.ago_before,
       ].map((p) => foldPhrase(p).split(' ')[0] as string),
     ),
   };
@@ -422,6 +431,12 @@ export function readIncidentDating(input: { title: string; text: string; publish
       if (elapsed) cues.push({ kind: 'reference', quote: quote(full, tokens, i, elapsed.to), day: isoDay(dayMs(isoDay(published)) - elapsed.days * DAY_MS), approximate: true });
     }
     const phraseStart = w.firstWords.has(norm);
+    const ago = countedBack(tokens, i, phraseStart, w);
+    if (ago) {
+      cues.push({ kind: 'reference', quote: quote(full, tokens, i, ago.to), day: isoDay(dayMs(isoDay(published)) - ago.days * DAY_MS), approximate: true });
+      i = ago.to - 1;
+      continue;
+    }
     const vague = phraseStart ? w.vagueDays.find((v) => startsAt(tokens, i, v.tokens)) : undefined;
     if (vague) {
       cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + vague.tokens.length), ...vagueSpan(vague.span, dayMs(isoDay(published))), approximate: true });
@@ -519,15 +534,32 @@ export function readIncidentDating(input: { title: string; text: string; publish
   };
 }
 
-/** "Deux jours après l'attaque", "A week after the massacre" at token i: the days counted back, and the token after the noun. */
-function elapsedSinceIncident(tokens: readonly Token[], i: number, w: Words): { days: number; to: number } | undefined {
+/** A count of days or weeks at token i ("deux jours", "3 weeks", "une semaine"): how many days. */
+function countOfDays(tokens: readonly Token[], i: number, w: Words): number | undefined {
   const norm = tokens[i]?.norm ?? '';
   const count = w.elapsedCounts.get(norm) ?? (/^\d{1,2}$/.test(norm) ? Number(norm) : undefined);
   const unit = w.elapsedUnits.get(tokens[i + 1]?.norm ?? '');
-  if (!count || !unit || !w.elapsedAfter.has(tokens[i + 2]?.norm ?? '')) return undefined;
+  return count && unit && tokens[i + 1]?.sentence === tokens[i]?.sentence ? count * unit : undefined;
+}
+
+/** "ten days ago", "il y a une semaine" at token i: the days counted back from publication, and the token after the phrase. */
+function countedBack(tokens: readonly Token[], i: number, phraseStart: boolean, w: Words): { days: number; to: number } | undefined {
+  const before = phraseStart ? w.agoBefore.find((p) => startsAt(tokens, i, p)) : undefined;
+  if (before) {
+    const days = countOfDays(tokens, i + before.length, w);
+    return days ? { days, to: i + before.length + 2 } : undefined;
+  }
+  const days = w.agoAfter.has(tokens[i + 2]?.norm ?? '') ? countOfDays(tokens, i, w) : undefined;
+  return days && tokens[i + 2]?.sentence === tokens[i]?.sentence ? { days, to: i + 3 } : undefined;
+}
+
+/** "Deux jours après l'attaque", "A week after the massacre" at token i: the days counted back, and the token after the noun. */
+function elapsedSinceIncident(tokens: readonly Token[], i: number, w: Words): { days: number; to: number } | undefined {
+  const days = countOfDays(tokens, i, w);
+  if (!days || !w.elapsedAfter.has(tokens[i + 2]?.norm ?? '')) return undefined;
   const noun = w.determiners.has(tokens[i + 3]?.norm ?? '') ? i + 4 : i + 3;
   if (!w.incidentNouns.has(tokens[noun]?.norm ?? '') || tokens[noun]?.sentence !== tokens[i]?.sentence) return undefined;
-  return { days: count * unit, to: noun + 1 };
+  return { days, to: noun + 1 };
 }
 
 /** How far after a date opening its sentence the speech verb may come ("Mardi matin, les autorités locales évoquent"). */
@@ -557,10 +589,14 @@ function countOfDead(tokens: readonly Token[], i: number, w: Words): string[] | 
   return undefined;
 }
 
-/** A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. */
+/**
+ * A date right after a speech verb ("said on Saturday", "a indiqué samedi"): when it was said. Not after a
+ * complementizer: "indique que ce jeudi 11 juin … le poste a été attaqué" dates what was said.
+ */
 function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boolean {
   for (let back = 1; back <= 3; back++) {
     const at = date.from - back;
+    if (COMPLEMENTIZERS.has(tokens[at]?.norm ?? '')) return false;
     if (w.said.some((p) => p.length <= back && startsAt(tokens, at - p.length + 1, p))) return true;
     if (back === 1 && w.claimVerbs.has(tokens[at]?.norm ?? '') && tokens[date.to]?.norm !== 's') return true;
   }

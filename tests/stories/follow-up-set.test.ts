@@ -46,10 +46,11 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     // Written by a fourth hand, scored once at 24 / 41 (16 / 41 at that session's start, with the same two wrong merges and a third the
     // session's rules had added and then took back). f4-009 (a kidnapping in Djibo) names Ouagadougou the day of the hotel attack there;
     // f4-021 (Boko Haram retaking Bosso two nights on) took the French revised toll of the first Bosso attack.
+    // 28 / 41 after that session; 30 / 41 once "il y a une semaine" counted back and "indique que ce jeudi" dated the attack.
     const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-4.jsonl'));
     const known = ['f4-006 f4-009', 'f4-021 f4-022'];
     for (const m of scores.wrongMerges) expect(known).toContain(`${m.a} ${m.b}`);
-    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.65);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.7);
   });
 
   it('merges no two incidents on the fifth set (data/eval/followups-5.jsonl), and keeps the share it reached', async () => {

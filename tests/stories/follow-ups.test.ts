@@ -137,6 +137,19 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Killings', 'The killings came a week after an assault on an army post.', published).cues).toEqual([]);
   });
 
+  it('reads "ten days ago" and "il y a une semaine" as counted back from publication, and not "a week earlier", counted from another event', () => {
+    expect(dating('Arrests', 'The head of the commando behind the attack on the post ten days ago was arrested.', published).cues).toEqual([
+      expect.objectContaining({ kind: 'reference', day: '2025-01-01', approximate: true }),
+    ]);
+    expect(dating('Questions', "Il y a une semaine, le village était frappé par une attaque jihadiste.", published).cues).toEqual([expect.objectContaining({ day: '2025-01-04', approximate: true })]);
+    expect(dating('Release', 'They were freed where 53 others were released a week earlier.', published).cues).toEqual([]);
+  });
+
+  it('counts a date after "said that" / "indique que" as the incident\'s, not the day it was said', () => {
+    expect(dating('Kafolo', "Le chef d'état-major indique que ce jeudi 9 janvier vers 3 heures, le poste mixte a été attaqué.", published).eventDays).toEqual(['2025-01-09']);
+    expect(dating('Kafolo', "Le chef d'état-major a indiqué jeudi que le poste mixte a été attaqué.", published).eventDays).toEqual([]);
+  });
+
   it('reads "last week", "cette semaine" and "over the weekend" as pointing back to one of their days (weeks from Monday)', () => {
     // 2025-01-11 is a Saturday; 2025-01-13 a Monday.
     const span = (text: string, at = published) => dating('Update', text, at).cues.map((c) => [c.day, c.through, c.approximate]);
