@@ -23,6 +23,7 @@ const UnlistedCuesSchema = z.strictObject({
   verb_locative_window: z.number().int().positive(),
   max_name_words: z.number().int().positive(),
   cues_before: WordLists,
+  directions: WordListsOptional,
   links: WordListsOptional,
   list_links: WordListsOptional,
   cues_after_comma: WordListsOptional,
@@ -34,6 +35,7 @@ const UnlistedCuesSchema = z.strictObject({
   facility_nouns: WordListsOptional,
   facility_links: WordListsOptional,
   facility_adjectives: WordListsOptional,
+  facility_qualifiers: WordListsOptional,
   settlement_nouns_after: WordListsOptional,
   facility_after_name: WordListsOptional,
   violence_verbs: WordListsOptional,
@@ -172,11 +174,12 @@ class UnlistedFinder {
     this.addListAfter(span ?? this.knownNameAt(j));
   }
 
-  /** A facility named by where it stands, after the facility noun at i: "a military post at X", "le camp militaire de X". */
+  /** A facility named by where it stands, after the facility noun at i: "a military post at X", "le camp militaire de X", "le détachement de gendarmerie de X". */
   addFacilityPlace(i: number): void {
     const sentence = (this.tokens[i] as Token).sentence;
     let link = i + 1;
     if (this.cues.facilityAdjectives.has(this.norm(link))) link++;
+    else if (this.cues.facilityLinks.has(this.norm(link)) && this.cues.facilityQualifiers.has(this.norm(link + 1))) link += 2;
     if (!this.cues.facilityLinks.has(this.norm(link)) || !this.sameSentence(link, sentence) || !this.sameSentence(link + 1, sentence)) return;
     this.add(this.nameAt(link + 1));
   }
@@ -220,6 +223,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (cues.cuesBefore.has(t.norm) && !isCapitalised(tt.text, t)) find.addNamesAfterCue(i);
+    if (cues.directions.has(t.norm) && cues.links.has(tokens[i + 1]?.norm ?? '') && !isCapitalised(tt.text, t)) find.addNamesAfterCue(i);
     const prev = tokens[i - 1];
     const sentenceInitial = !prev || prev.sentence !== t.sentence;
     // "Massacre d'Ogassagou : …" opens a title.

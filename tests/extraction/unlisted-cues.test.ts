@@ -27,6 +27,15 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('Le poste avancé de Kodjoga a été visé.')).toEqual(['Kodjoga']);
   });
 
+  it('reads a place after a compass direction and a link, and a post named by its place and its force', () => {
+    expect(placesIn("Un détachement a été visé au nord-ouest de Tabatol par une attaque complexe.")).toEqual(['Tabatol']);
+    expect(placesIn('Troops pursued the attackers west of Tillia.')).toEqual(['Tillia']);
+    // No link, no place: a nationality, a military sector.
+    expect(placesIn('A South African contractor and the North-east Sector 1 commander were there.')).toEqual([]);
+    expect(placesIn("L'assaut visait le détachement de gendarmerie d'Inata, dans le Soum.")).toEqual(['Inata']);
+    expect(placesIn('Gunmen struck the Inata gendarmerie before dawn on Sunday.')).toEqual(['Inata']);
+  });
+
   it('a word added to a list is a cue at the next start, with no code change', () => {
     const text = 'Les assaillants ont frappé le secteur de Zorkana dans la nuit.';
     expect(placesIn(text)).toEqual([]);
