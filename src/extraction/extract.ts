@@ -275,13 +275,23 @@ function corridorsByEnds(gz: Gazetteer): Map<string, GazetteerEntry> {
   return index;
 }
 
-// The word before the first town and the one between the towns: "entre A et B", "between A and B", "de A à B", "from A to B".
+// The word before the first town and the one between the towns: "entre A et B", "between A and B", "de A à B", "from A to B",
+// "la route qui relie A à B", "the road linking A to B".
+const LINKING_FR = new WordSet(['a', 'au', 'et']);
+const LINKING_EN = new WordSet(['to', 'and', 'with']);
 const ROUTE_WORDS = new Map([
   ['entre', new WordSet(['et'])],
   ['between', new WordSet(['and'])],
   ['de', new WordSet(['a', 'au'])],
   ['du', new WordSet(['a', 'au'])],
   ['from', new WordSet(['to'])],
+  ['relie', LINKING_FR],
+  ['relient', LINKING_FR],
+  ['reliant', LINKING_FR],
+  ['links', LINKING_EN],
+  ['linking', LINKING_EN],
+  ['connects', LINKING_EN],
+  ['connecting', LINKING_EN],
 ]);
 const DASH_ONLY = /^\s*[-–—]\s*$/;
 
