@@ -597,7 +597,7 @@ function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boole
   for (let back = 1; back <= 3; back++) {
     const at = date.from - back;
     if (COMPLEMENTIZERS.has(tokens[at]?.norm ?? '')) return false;
-    if (w.said.some((p) => p.length <= back && startsAt(tokens, at - p.length + 1, p))) return true;
+    if (w.said.some((p) => startsAt(tokens, at - p.length + 1, p))) return true;
     if (back === 1 && w.claimVerbs.has(tokens[at]?.norm ?? '') && tokens[date.to]?.norm !== 's') return true;
   }
   return false;
