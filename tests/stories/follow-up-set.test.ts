@@ -62,6 +62,14 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     expect(scores.joinedShare).toBeGreaterThanOrEqual(0.6);
   });
 
+  it('merges no two incidents on the sixth set (data/eval/followups-6.jsonl), and keeps the share it reached', async () => {
+    // Written by a sixth hand, scored once at 22 / 42 (19 / 42 at that session's start), 29 / 42 after the rules it taught
+    // (places after a compass direction and posts named by their force, "a fait savoir mardi" as the day it was said).
+    const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-6.jsonl'));
+    expect(scores.wrongMerges).toEqual([]);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.65);
+  });
+
   it('keeps every follow-up apart when the look-back is shorter than the gap (the floor can fail)', async () => {
     // With a look-back of an hour and a clustering window of an hour, only same-hour reports could join.
     const scores = await scoreFollowUps(redis, items, { follow_up_days: 1 / 24, window_hours: 1 });
