@@ -420,6 +420,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
   };
   let newIncident = false;
   const newAt = new Set<number>();
+  /** Dates of the "new" incident itself ("une nouvelle attaque commise mardi soir"): its own day, not an older one's. */
+  const newNounDates = new Set<DateMention>();
   const tollAt: number[] = [];
   /** Where each toll noun ends, revised or not: a date a few words on dates the count ("le bilan provisoire du 3 janvier"). */
   const countAt: number[] = [];
@@ -453,6 +455,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
         if (tokens[i - 1]?.sentence === tokens[i]?.sentence) {
           newIncident = true;
           newAt.add(tokens[i]?.sentence ?? -1);
+          const own = dateOfNoun(full, tokens, i, dateStartingAt);
+          if (own) newNounDates.add(own);
         }
         continue;
       }
@@ -523,7 +527,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
   );
   const eventDays = incidentDates.map((d) => d.day);
   const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
-  const daysApartFromNew = incidentDates.filter((d) => !newAt.has(tokens[d.from]?.sentence ?? -1)).map((d) => d.day);
+  const daysApartFromNew = incidentDates.filter((d) => !newAt.has(tokens[d.from]?.sentence ?? -1) || newNounDates.has(d)).map((d) => d.day);
   return {
     cues: unique,
     eventDays: [...new Set(eventDays)].sort(),
@@ -540,6 +544,20 @@ function countOfDays(tokens: readonly Token[], i: number, w: Words): number | un
   const count = w.elapsedCounts.get(norm) ?? (/^\d{1,2}$/.test(norm) ? Number(norm) : undefined);
   const unit = w.elapsedUnits.get(tokens[i + 1]?.norm ?? '');
   return count && unit && tokens[i + 1]?.sentence === tokens[i]?.sentence ? count * unit : undefined;
+}
+
+/**
+ * The date that follows an incident noun at i in its own clause, a few words on ("une nouvelle attaque terroriste
+ * commise mardi soir", "a new attack on Monday"); not past a colon or semicolon ("the second attack in a week:
+ * last Monday 30 were killed" dates the older attack).
+ */
+function dateOfNoun(text: string, tokens: readonly Token[], i: number, dateStartingAt: ReadonlyMap<number, DateMention>): DateMention | undefined {
+  for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && tokens[j]?.sentence === tokens[i]?.sentence; j++) {
+    if (/[:;]/.test(text.slice((tokens[j - 1] as Token).end, (tokens[j] as Token).start))) return undefined;
+    const date = dateStartingAt.get(j);
+    if (date) return date;
+  }
+  return undefined;
 }
 
 /** "ten days ago", "il y a une semaine" at token i: the days counted back from publication, and the token after the phrase. */

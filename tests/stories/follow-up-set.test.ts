@@ -63,11 +63,12 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
   });
 
   it('merges no two incidents on the sixth set (data/eval/followups-6.jsonl), and keeps the share it reached', async () => {
-    // Written by a sixth hand, scored once at 22 / 42 (19 / 42 at that session's start), 29 / 42 after the rules it taught
-    // (places after a compass direction and posts named by their force, "a fait savoir mardi" as the day it was said).
+    // Written by a sixth hand, scored once at 22 / 42 (19 / 42 at that session's start), 33 / 42 after the rules it taught
+    // (places after a compass direction and posts named by their force, "a fait savoir mardi" as the day it was said,
+    // the date of "une nouvelle attaque commise mardi soir" as the new attack's own).
     const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-6.jsonl'));
     expect(scores.wrongMerges).toEqual([]);
-    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.65);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.75);
   });
 
   it('keeps every follow-up apart when the look-back is shorter than the gap (the floor can fail)', async () => {

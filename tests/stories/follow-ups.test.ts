@@ -117,6 +117,9 @@ describe('dates a report gives, resolved against its publication day', () => {
     const against = dating('Civilians killed near the border', 'It is the second attack in a week: last Monday 30 people were killed at a market.', published);
     expect(against.newIncident).toBe(true);
     expect(against.daysApartFromNew).toEqual([]);
+    // The date of the "new" attack itself, in its own clause, is its day too.
+    const dated = dating('Six morts au parc W', "Une nouvelle attaque terroriste commise mardi soir dans le parc a coûté la vie à six personnes.", published);
+    expect([dated.newIncident, dated.daysApartFromNew]).toEqual([true, ['2025-01-07']]);
   });
 
   it('reads two days in a row of one month ("les 14 et 15 janvier", "January 14 and 15") as one incident, as a night is; two days apart as two', () => {
