@@ -21,9 +21,11 @@ const NUMBER_WORDS = new WordMap<number>(Object.entries({
 const WEAK_NUMBERS = new WordSet(['a', 'an', 'un', 'une']);
 
 // Folded words that say what happened to the people counted.
+// Not the active forms ("kill", "killing", "tuant"): their subject kills, so a count before them is the attackers or
+// someone else ("attacked the base of about 150 soldiers, killing 40 to 50" is 40 killed, not 150).
 const KIND_WORDS = new WordMap<Kind>(Object.entries({
-  killed: 'killed', kill: 'killed', kills: 'killed', killing: 'killed', dead: 'killed', died: 'killed', slain: 'killed',
-  executed: 'killed', perished: 'killed', tue: 'killed', tues: 'killed', tuee: 'killed', tuees: 'killed', tuant: 'killed',
+  killed: 'killed', dead: 'killed', died: 'killed', slain: 'killed',
+  executed: 'killed', perished: 'killed', tue: 'killed', tues: 'killed', tuee: 'killed', tuees: 'killed',
   morts: 'killed', mort: 'killed', abattus: 'killed', abattu: 'killed', succombe: 'killed', egorges: 'killed',
   executes: 'killed',
   wounded: 'wounded', injured: 'wounded', hurt: 'wounded', blesses: 'wounded', blessees: 'wounded', blesse: 'wounded',

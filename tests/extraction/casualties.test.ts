@@ -48,6 +48,12 @@ describe('casualty figures', () => {
     expect(casualties('Gunmen struck at 2300 GMT, killing 12 villagers.')).toEqual([['killed', 12]]);
   });
 
+  it('does not read a count before an active kill verb as the dead: its subject kills ("a base of 150 soldiers, killing 40")', () => {
+    expect(casualties('Hundreds of jihadists attacked the base of about 150 soldiers, killing 40 to 50.')).toEqual([['killed', 40]]);
+    expect(casualties('Two French helicopters collided in Mali, killing 13 soldiers.')).toEqual([['killed', 13]]);
+    expect(casualties("Des assaillants ont visé 3 postes, tuant 12 gendarmes.")).toEqual([['killed', 12]]);
+  });
+
   it('never reads a count of vehicles, houses or livestock as a casualty figure: the kill verb takes its own count', () => {
     expect(casualties('Militants torched twenty fuel tankers near the border, killing three drivers.')).toEqual([['killed', 3]]);
     expect(casualties('Des assaillants ont incendié une vingtaine de citernes, tuant trois chauffeurs.')).toEqual([['killed', 3]]);
