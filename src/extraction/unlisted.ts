@@ -133,7 +133,9 @@ class UnlistedFinder {
       const before = this.tokens[start - 1];
       if (!this.sameSentence(start, t.sentence) || !before || before.sentence !== t.sentence) return undefined;
       const span = this.nameAt(start);
-      if (span && span[1] === i && tt.text.slice((this.tokens[i - 1] as Token).end, t.start) === ' ' && !isCapitalised(tt.text, before)) return span;
+      // The word before is lower case, or an article opening the sentence ("The Mondoro base, near the border").
+      const opensAfterArticle = before.norm === 'the' && this.tokens[start - 2]?.sentence !== t.sentence;
+      if (span && span[1] === i && tt.text.slice((this.tokens[i - 1] as Token).end, t.start) === ' ' && (!isCapitalised(tt.text, before) || opensAfterArticle)) return span;
     }
     return undefined;
   }

@@ -34,6 +34,8 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('A South African contractor and the North-east Sector 1 commander were there.')).toEqual([]);
     expect(placesIn("L'assaut visait le détachement de gendarmerie d'Inata, dans le Soum.")).toEqual(['Inata']);
     expect(placesIn('Gunmen struck the Inata gendarmerie before dawn on Sunday.')).toEqual(['Inata']);
+    expect(placesIn('The Mondoro base, near the border with Burkina Faso, was hit before.')).toEqual(['Mondoro']);
+    expect(placesIn('Jihadists overran the Kodjoga garrison on Friday.')).toEqual(['Kodjoga']);
   });
 
   it('a word added to a list is a cue at the next start, with no code change', () => {
