@@ -37,6 +37,7 @@ const UnlistedCuesSchema = z.strictObject({
   facility_adjectives: WordListsOptional,
   facility_qualifiers: WordListsOptional,
   settlement_nouns_after: WordListsOptional,
+  institution_names: WordListsOptional,
   facility_after_name: WordListsOptional,
   violence_verbs: WordListsOptional,
   locatives: WordListsOptional,
@@ -176,6 +177,14 @@ class UnlistedFinder {
     this.addListAfter(span ?? this.knownNameAt(j));
   }
 
+  /** The place after a school's capitalised name ending at i: "Government Science College Kagara", "… Secondary School, Dapchi". */
+  addInstitutionPlace(i: number): void {
+    const t = this.tokens[i] as Token;
+    const next = this.tokens[i + 1];
+    if (!next || next.sentence !== t.sentence || !/^,? $/.test(this.tt.text.slice(t.end, next.start))) return;
+    this.add(this.nameAt(i + 1));
+  }
+
   /** A facility named by where it stands, after the facility noun at i: "a military post at X", "le camp militaire de X", "le détachement de gendarmerie de X". */
   addFacilityPlace(i: number): void {
     const sentence = (this.tokens[i] as Token).sentence;
@@ -225,6 +234,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (cues.cuesBefore.has(t.norm) && !isCapitalised(tt.text, t)) find.addNamesAfterCue(i);
+    if (cues.institutionNames.has(t.norm) && isCapitalised(tt.text, t)) find.addInstitutionPlace(i);
     if (cues.directions.has(t.norm) && cues.links.has(tokens[i + 1]?.norm ?? '') && !isCapitalised(tt.text, t)) find.addNamesAfterCue(i);
     const prev = tokens[i - 1];
     const sentenceInitial = !prev || prev.sentence !== t.sentence;

@@ -36,6 +36,9 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('Gunmen struck the Inata gendarmerie before dawn on Sunday.')).toEqual(['Inata']);
     expect(placesIn('The Mondoro base, near the border with Burkina Faso, was hit before.')).toEqual(['Mondoro']);
     expect(placesIn('Jihadists overran the Kodjoga garrison on Friday.')).toEqual(['Kodjoga']);
+    // A school named with its place.
+    expect(placesIn('Gunmen abducted pupils of Government Science College Kodjoga overnight.')).toEqual(['Kodjoga']);
+    expect(placesIn('They stormed Government Girls Secondary School, Kodjoga, at dusk.')).toEqual(['Kodjoga']);
   });
 
   it('a word added to a list is a cue at the next start, with no code change', () => {
