@@ -56,10 +56,10 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
   it('merges no two incidents on the fifth set (data/eval/followups-5.jsonl), and keeps the share it reached', async () => {
     // Written by a fifth hand after every rule but the last two, scored once at 20 / 40 (13 / 40 at that session's start), 21 / 40 after,
     // 26 / 40 once days counted back ("Deux jours après l'attaque"), weeks ("last week") and two days in a row were read, and a
-    // follow-up that fits two stories joins the one that began first.
+    // follow-up that fits two stories joins the one that began first; 30 / 40 with "The Mondoro base" and "… College Kagara" as places.
     const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-5.jsonl'));
     expect(scores.wrongMerges).toEqual([]);
-    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.6);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.7);
   });
 
   it('merges no two incidents on the sixth set (data/eval/followups-6.jsonl), and keeps the share it reached', async () => {
@@ -69,6 +69,14 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-6.jsonl'));
     expect(scores.wrongMerges).toEqual([]);
     expect(scores.joinedShare).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('merges no two incidents on the seventh set (data/eval/followups-7.jsonl), and keeps the share it reached', async () => {
+    // Written by a seventh hand, scored once at 25 / 41 after that session's rules, against 26 / 41 at its start: they gained
+    // nothing there, and cost one ("des habitants joints hier" then read as the incident's day, taught and fixed after).
+    const scores = await scoreFollowUps(redis, readFollowUpSet('data/eval/followups-7.jsonl'));
+    expect(scores.wrongMerges).toEqual([]);
+    expect(scores.joinedShare).toBeGreaterThanOrEqual(0.6);
   });
 
   it('keeps every follow-up apart when the look-back is shorter than the gap (the floor can fail)', async () => {

@@ -73,6 +73,7 @@ describe('dates a report gives, resolved against its publication day', () => {
   it('does not count the day something was said as an incident day', () => {
     expect(dating('Claim', "JNIM claimed Tuesday's attack, a monitoring group said on Friday.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('ONU', "L'ONU a fait savoir vendredi 10 janvier qu'au moins 40 civils avaient été tués lors de l'attaque menée mardi.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Village', "Selon des habitants joints hier, des combattants ont abattu mardi au moins 38 personnes.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Toll', "Gunmen killed 18 people on Tuesday. Giving an update on Friday, the agency said more bodies were found.", published).eventDays).toEqual(['2025-01-07']);
   });
 
