@@ -241,7 +241,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     // "Massacre d'Ogassagou : …" opens a title.
     if (sentenceInitial && cues.incidentNouns.has(t.norm)) find.addIncidentPlace(i);
     if (!prev || sentenceInitial || isCapitalised(tt.text, t)) continue;
-    if (cues.violenceVerbs.has(t.norm)) find.addLocativesAfter(i);
+    if (cues.violenceVerbs.has(t.norm) || cues.incidentNouns.has(t.norm)) find.addLocativesAfter(i);
     if (cues.settlementNounsAfter.has(t.norm)) find.add(find.nameEndingAt(i));
     if (cues.facilityNouns.has(t.norm)) find.addFacilityPlace(i);
     if (cues.cuesAfterComma.has(t.norm)) {

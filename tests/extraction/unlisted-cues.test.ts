@@ -41,6 +41,13 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('They stormed Government Girls Secondary School, Kodjoga, at dusk.')).toEqual(['Kodjoga']);
   });
 
+  it('reads the place an incident noun locates a few words on ("le double attentat de ce vendredi matin à Kolofata")', () => {
+    expect(placesIn("Le double attentat de ce vendredi matin à Kolofata a fait onze morts.")).toEqual(['Kolofata']);
+    expect(placesIn('The raid by gunmen in Chilaria left nine dead.')).toEqual(['Chilaria']);
+    // A Nigerian local government area is named by its place, not "Local".
+    expect(placesIn('The attack happened in Abadam Local Government Area of Borno.')).toEqual(['Abadam']);
+  });
+
   it('a word added to a list is a cue at the next start, with no code change', () => {
     const text = 'Les assaillants ont frappé le secteur de Zorkana dans la nuit.';
     expect(placesIn(text)).toEqual([]);
