@@ -98,6 +98,11 @@ class UnlistedFinder {
     return this.tokens[i]?.sentence === sentence;
   }
 
+  /** A stopword as written: "Weré" in "Bouka Weré" folds to "were" but is not the English word. */
+  private isStopword(t: Token): boolean {
+    return this.stopwords.has(t.norm) && !/[^\x00-\x7f]/.test(this.tt.text.slice(t.start, t.end));
+  }
+
   /** The capitalised, hyphen-joined name starting at token i ("Niasso-Sebé"), or undefined. */
   nameAt(i: number): Span | undefined {
     const { tt, known, stopwords } = this;
@@ -110,7 +115,7 @@ class UnlistedFinder {
       if (!isCapitalised(tt.text, next)) break;
       // "Niasso-Sebé" joins by its hyphen; "Tchoma Bangou" by a space, while the words are names too.
       if (gap === ' ') {
-        if (words >= this.cues.maxNameWords || stopwords.has(next.norm) || this.cues.notPlaces.has(next.norm) || next.norm.length < 2) break;
+        if (words >= this.cues.maxNameWords || this.isStopword(next) || this.cues.notPlaces.has(next.norm) || next.norm.length < 2) break;
         words++;
       } else if (gap !== '-') break;
       end++;

@@ -46,6 +46,9 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('The raid by gunmen in Chilaria left nine dead.')).toEqual(['Chilaria']);
     // A Nigerian local government area is named by its place, not "Local".
     expect(placesIn('The attack happened in Abadam Local Government Area of Borno.')).toEqual(['Abadam']);
+    // "Weré" folds to "were", but written with its accent it is no English stopword.
+    const tt = tokenize('Un convoi a été attaqué dimanche à Bouka Weré, au sud-est de Diabaly.');
+    expect(findUnlistedPlaces(tt, new Uint8Array(tt.tokens.length), new Set(['were']), loadUnlistedCues()).map((p) => p.name)).toEqual(['Bouka Weré']);
   });
 
   it('a word added to a list is a cue at the next start, with no code change', () => {
