@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
 import { foldedWords, loadCueFile } from './cue-words.js';
 import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
-import { WordSet } from './word-set.js';
+import { WordMap, WordSet } from './word-set.js';
 
 /** A capitalised name that the gazetteer does not know, read as a place from the words before it. */
 export interface UnlistedPlace {
@@ -44,18 +44,76 @@ const UnlistedCuesSchema = z.strictObject({
   not_places: WordListsOptional,
 });
 type UnlistedCueFile = z.infer<typeof UnlistedCuesSchema>;
-type ListKey = { [K in keyof UnlistedCueFile]: UnlistedCueFile[K] extends z.infer<typeof WordLists> ? K : never }[keyof UnlistedCueFile];
-
-type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+/** The words the finder stops at, as bits: one lookup per token turns most words away (see findUnlistedPlaces). */
+const TRIGGER = {
+  cueBefore: 1,
+  institution: 2,
+  direction: 4,
+  incident: 8,
+  violence: 16,
+  settlementAfter: 32,
+  facility: 64,
+  afterComma: 128,
+} as const;
 
 /** The cue file's lists as folded word sets (both languages in one: the lists are short and rarely ambiguous). */
-export type UnlistedCues = { readonly [K in ListKey as Camel<K>]: WordSet } & { verbLocativeWindow: number; maxNameWords: number };
+export interface UnlistedCues {
+  readonly verbLocativeWindow: number;
+  readonly maxNameWords: number;
+  /** Each trigger word with the TRIGGER bits of the lists it is on. */
+  readonly triggers: WordMap<number>;
+  readonly links: WordSet;
+  readonly listLinks: WordSet;
+  readonly appositionArticles: WordSet;
+  readonly incidentLinks: WordSet;
+  readonly nounModifierBefore: WordSet;
+  readonly articlesAfterLink: WordSet;
+  readonly facilityLinks: WordSet;
+  readonly facilityAdjectives: WordSet;
+  readonly facilityQualifiers: WordSet;
+  readonly facilityAfterName: WordSet;
+  readonly locatives: WordSet;
+  readonly notPlaces: WordSet;
+}
 
+type Lists = UnlistedCueFile['links'];
+
+function triggerWords(file: UnlistedCueFile): WordMap<number> {
+  const bits = new Map<string, number>();
+  const mark = (lists: Lists, bit: number) => {
+    for (const word of foldedWords(lists)) bits.set(word, (bits.get(word) ?? 0) | bit);
+  };
+  mark(file.cues_before, TRIGGER.cueBefore);
+  mark(file.institution_names, TRIGGER.institution);
+  mark(file.directions, TRIGGER.direction);
+  mark(file.incident_nouns, TRIGGER.incident);
+  mark(file.violence_verbs, TRIGGER.violence);
+  mark(file.settlement_nouns_after, TRIGGER.settlementAfter);
+  mark(file.facility_nouns, TRIGGER.facility);
+  mark(file.cues_after_comma, TRIGGER.afterComma);
+  return new WordMap(bits);
+}
+
+// An object of one fixed shape: the finder reads these fields for every token.
 function compileCues(file: UnlistedCueFile): UnlistedCues {
-  const { verb_locative_window, max_name_words, ...lists } = file;
-  const sets = Object.fromEntries(Object.entries(lists).map(([key, words]) => [camel(key), new WordSet(foldedWords(words))]));
-  return { ...sets, verbLocativeWindow: verb_locative_window, maxNameWords: max_name_words } as UnlistedCues;
+  const set = (lists: Lists) => new WordSet(foldedWords(lists));
+  return {
+    verbLocativeWindow: file.verb_locative_window,
+    maxNameWords: file.max_name_words,
+    triggers: triggerWords(file),
+    links: set(file.links),
+    listLinks: set(file.list_links),
+    appositionArticles: set(file.apposition_articles),
+    incidentLinks: set(file.incident_links),
+    nounModifierBefore: set(file.noun_modifier_before),
+    articlesAfterLink: set(file.articles_after_link),
+    facilityLinks: set(file.facility_links),
+    facilityAdjectives: set(file.facility_adjectives),
+    facilityQualifiers: set(file.facility_qualifiers),
+    facilityAfterName: set(file.facility_after_name),
+    locatives: set(file.locatives),
+    notPlaces: set(file.not_places),
+  };
 }
 
 /** Reads and compiles the cue file; a problem throws one line naming the file and the key. */
@@ -238,25 +296,28 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
   const { tokens } = tt;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (cues.cuesBefore.has(t.norm) && !isCapitalised(tt.text, t)) find.addNamesAfterCue(i);
-    if (cues.institutionNames.has(t.norm) && isCapitalised(tt.text, t)) find.addInstitutionPlace(i);
-    if (cues.directions.has(t.norm) && cues.links.has(tokens[i + 1]?.norm ?? '') && !isCapitalised(tt.text, t)) find.addNamesAfterCue(i);
+    const bits = cues.triggers.get(t.norm) ?? 0;
+    if (bits === 0 && t.norm !== 'area') continue;
+    const capital = isCapitalised(tt.text, t);
+    if (bits & TRIGGER.cueBefore && !capital) find.addNamesAfterCue(i);
+    if (bits & TRIGGER.institution && capital) find.addInstitutionPlace(i);
+    if (bits & TRIGGER.direction && cues.links.has(tokens[i + 1]?.norm ?? '') && !capital) find.addNamesAfterCue(i);
     const prev = tokens[i - 1];
     const sentenceInitial = !prev || prev.sentence !== t.sentence;
     // "Massacre d'Ogassagou : …" opens a title.
-    if (sentenceInitial && cues.incidentNouns.has(t.norm)) find.addIncidentPlace(i);
-    if (!prev || sentenceInitial || isCapitalised(tt.text, t)) continue;
-    if (cues.violenceVerbs.has(t.norm) || cues.incidentNouns.has(t.norm)) find.addLocativesAfter(i);
-    if (cues.settlementNounsAfter.has(t.norm)) find.add(find.nameEndingAt(i));
-    if (cues.facilityNouns.has(t.norm)) find.addFacilityPlace(i);
-    if (cues.cuesAfterComma.has(t.norm)) {
+    if (sentenceInitial && bits & TRIGGER.incident) find.addIncidentPlace(i);
+    if (!prev || sentenceInitial || capital) continue;
+    if (bits & (TRIGGER.violence | TRIGGER.incident)) find.addLocativesAfter(i);
+    if (bits & TRIGGER.settlementAfter) find.add(find.nameEndingAt(i));
+    if (bits & TRIGGER.facility) find.addFacilityPlace(i);
+    if (bits & TRIGGER.afterComma) {
       if (tt.text.slice(prev.end, t.start) === ', ') find.add(find.nameAt(i - 1));
       const beforeArticle = tokens[i - 2];
       if (cues.appositionArticles.has(prev.norm) && beforeArticle?.sentence === t.sentence && tt.text.slice(beforeArticle.end, prev.start) === ', ') {
         find.add(find.nameAt(i - 2));
       }
     }
-    if (cues.incidentNouns.has(t.norm)) {
+    if (bits & TRIGGER.incident) {
       find.addIncidentPlace(i);
       const name = find.nameEndingAt(i);
       if (name && cues.nounModifierBefore.has(tokens[name[0] - 1]?.norm ?? '')) find.add(name);
