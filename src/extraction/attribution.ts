@@ -126,23 +126,28 @@ function defaultAreas(): ComponentArea[] {
   return cachedAreas;
 }
 
-// Places come from the gazetteer, so the same ones are asked about in report after report.
-const knownAreas = new WeakMap<readonly ComponentArea[], Map<string, ComponentArea | null>>();
+// Places come from the gazetteer, so the same ones are asked about in report after report: remembered by id,
+// with the country and point they had (a key string built from the coordinates cost more than the lookup saved).
+type PlaceAt = Pick<PlaceMention, 'id' | 'country' | 'lat' | 'lon'>;
+const knownAreas = new WeakMap<readonly ComponentArea[], Map<string, { place: PlaceAt; area: ComponentArea | undefined }>>();
 const MAX_REMEMBERED_PLACES = 50_000;
 
 /** The area holding a place (listed, or its point inside, in one of the area's countries), the highest priority first. */
-export function areaOf(place: Pick<PlaceMention, 'id' | 'country' | 'lat' | 'lon'>, areas: readonly ComponentArea[]): ComponentArea | undefined {
+export function areaOf(place: PlaceAt, areas: readonly ComponentArea[]): ComponentArea | undefined {
   let known = knownAreas.get(areas);
   if (!known) {
     known = new Map();
     knownAreas.set(areas, known);
   }
-  const key = `${place.id}|${place.country ?? ''}|${place.lat ?? ''}|${place.lon ?? ''}`;
-  const remembered = known.get(key);
-  if (remembered !== undefined) return remembered ?? undefined;
-  const found = findArea(place, areas);
-  if (known.size < MAX_REMEMBERED_PLACES) known.set(key, found ?? null);
-  return found;
+  const remembered = known.get(place.id);
+  if (remembered && samePoint(remembered.place, place)) return remembered.area;
+  const area = findArea(place, areas);
+  if (known.size < MAX_REMEMBERED_PLACES) known.set(place.id, { place: { id: place.id, country: place.country, lat: place.lat, lon: place.lon }, area });
+  return area;
+}
+
+function samePoint(a: PlaceAt, b: PlaceAt): boolean {
+  return a.country === b.country && a.lat === b.lat && a.lon === b.lon;
 }
 
 function findArea(place: Pick<PlaceMention, 'id' | 'country' | 'lat' | 'lon'>, areas: readonly ComponentArea[]): ComponentArea | undefined {
