@@ -3,7 +3,7 @@ import { attributeComponent } from './attribution.js';
 import { findCasualties } from './casualties.js';
 import { type CountrySignal, salientCountries } from './countries.js';
 import { evidenceForTokens } from './evidence.js';
-import type { EntityMention, EventMention, Evidence, Extraction, Frame, PlaceMention } from './extraction.js';
+import type { Casualty, EntityMention, EventMention, Evidence, Extraction, Frame, PlaceMention } from './extraction.js';
 import { buildFrames, namedAsElsewhere, type Span, sideOf } from './frames.js';
 import { defaultGazetteer, type Gazetteer, type GazetteerEntry, isNonStateActor, type Surface } from './gazetteer.js';
 import { detectLanguage } from './language.js';
@@ -114,11 +114,29 @@ export function extractWith(gz: Gazetteer, input: ExtractInput): Extraction {
     countriesOutside: countriesOutside(gz, names),
     events: withFrameActions(eventMentions(tt, matches.filter((m) => m.layer === 'event')), frames),
     equipment: mentions(equipment.map((e) => new Found(tt, e.entry, e.startTok, e.endTok))),
-    casualties: findCasualties(tt),
+    casualties: withoutBackgroundTolls(findCasualties(tt), frames),
     statements,
     frames,
     ...(attribution ? { attribution } : {}),
   };
+}
+
+/**
+ * Figures of what happened before the report's incident are not its toll: "the insurgency, which began in 2009,
+ * has killed more than 36,000" gave 36,000 killed, and alerts and the ACLED CSV take the highest figure. A figure
+ * goes when the event nearest to it in its sentence is read as history (frames' modality).
+ */
+function withoutBackgroundTolls(casualties: Casualty[], frames: readonly Frame[]): Casualty[] {
+  return casualties.filter((c) => nearestFrame(frames, c.evidence)?.modality !== 'historical');
+}
+
+function nearestFrame(frames: readonly Frame[], at: Evidence): Frame | undefined {
+  let best: Frame | undefined;
+  for (const f of frames) {
+    if (f.trigger.sentenceStart !== at.sentenceStart) continue;
+    if (!best || Math.abs(f.trigger.start - at.start) < Math.abs(best.trigger.start - at.start)) best = f;
+  }
+  return best;
 }
 
 /** Names and leaders named by title, in text order, as statements read them. */

@@ -62,6 +62,8 @@ const FrameCuesSchema = z.strictObject({
   topic_shift: WordListsSchema,
   crew_words: WordListsSchema,
   elapsed_years: WordListsSchema,
+  compared_since: WordListsSchema,
+  superlative_before: WordListsSchema,
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
   wreckage: WordListsSchema,
@@ -119,6 +121,8 @@ interface FrameCues {
   topicShift: Set<string>;
   crewWords: Set<string>;
   elapsedYears: Set<string>;
+  comparedSince: WordSet;
+  superlativeBefore: WordSet;
   presumedBefore: Set<string>;
   damaged: Set<string>;
   wreckage: Set<string>;
@@ -241,6 +245,8 @@ export function frameCues(): FrameCues {
       topicShift: foldedWords(c.topic_shift),
       crewWords: foldedWords(c.crew_words),
       elapsedYears: foldedWords(c.elapsed_years),
+      comparedSince: new WordSet(foldedWords(c.compared_since)),
+      superlativeBefore: new WordSet(foldedWords(c.superlative_before)),
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
       wreckage: foldedWords(c.wreckage),
@@ -441,7 +447,7 @@ interface FrameContext {
   partiesBySentence: Map<number, Span[]>;
   objectsBySentence: Map<number, Span[]>;
   placesBySentence: Map<number, Span[]>;
-  historicalBySentence: Map<number, Dating>;
+  historicalBySentence: Map<number, SentenceDating>;
   published: PublicationDate | undefined;
   titleEnd: number;
   /** Does the report check and refute a claim ("Vérification faite")? Computed when a claim word is met. */
@@ -1563,40 +1569,78 @@ function isTrend(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
 // A blockade is a state that lasts: one declared in September is still in force in November.
 const LASTING_ACTIONS = new Set(['blockade']);
 
-function isHistorical(tt: TokenizedText, trigger: Span & { type: string }, cues: FrameCues, published: PublicationDate | undefined, memo: Map<number, Dating>): boolean {
+function isHistorical(tt: TokenizedText, trigger: Span & { type: string }, cues: FrameCues, published: PublicationDate | undefined, memo: Map<number, SentenceDating>): boolean {
   const sentence = tt.tokens[trigger.startTok]?.sentence ?? -1;
   let dating = memo.get(sentence);
   if (dating === undefined) {
     dating = sentenceDating(tt, trigger.startTok, sentence, cues, published);
     memo.set(sentence, dating);
   }
-  return dating === 'past' || (dating === 'past-month' && !LASTING_ACTIONS.has(trigger.type));
+  // "…, the deadliest since 74 people were killed at Karamga": the event compared with is history.
+  if (trigger.startTok > dating.comparedFrom && trigger.startTok < dating.comparedTo) return true;
+  return dating.dating === 'past' || (dating.dating === 'past-month' && !LASTING_ACTIONS.has(trigger.type));
 }
 
 /** What a sentence's dates say: history (a phrase or a year), a month that ended weeks before publication, or nothing. */
 type Dating = 'past' | 'past-month' | 'current';
+/**
+ * A sentence's dating, and where a comparison with the past stands in it ("the deadliest since …", up to the next
+ * comma: "the deadliest since 2015, which left 160 dead" is back to the event itself), if it does.
+ */
+interface SentenceDating {
+  dating: Dating;
+  /** The token of "since"/"depuis" after a superlative, or Infinity. */
+  comparedFrom: number;
+  /** The first token after the comparison (after its comma), or Infinity. */
+  comparedTo: number;
+}
 
-function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: FrameCues, published: PublicationDate | undefined): Dating {
+function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: FrameCues, published: PublicationDate | undefined): SentenceDating {
   const from = sentenceFirstToken(tt, at);
+  let comparedFrom = Number.POSITIVE_INFINITY;
+  let comparedTo = Number.POSITIVE_INFINITY;
   // The latest year or month named decides: "who joined in 2017 surrendered on 23 April 2023" is news.
   let latest = -1;
   let latestMonthEnd = -1;
   let recentDay = false;
   for (let i = from; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
+    // "the deadliest since 2019": what follows is the record compared with, not when the event happened.
+    if (comparedFrom === Number.POSITIVE_INFINITY && cues.comparedSince.has(norm) && superlativeBefore(tt, i, sentence, cues)) {
+      comparedFrom = i;
+      comparedTo = afterComma(tt, i, sentence);
+      i = comparedTo - 1;
+      continue;
+    }
     // Length first: this runs on every word of a sentence with an event.
     if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
     const phrases = cues.historical.get(norm);
-    if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return 'past';
-    if (norm === 'y' && yearsAgoFrench(tt, i, cues)) return 'past';
+    if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return { dating: 'past', comparedFrom, comparedTo };
+    if (norm === 'y' && yearsAgoFrench(tt, i, cues)) return { dating: 'past', comparedFrom, comparedTo };
     const dated = cues.dateWords.get(norm);
     if (dated === RECENT_DAY) recentDay = true;
     else if (dated !== undefined && published) latestMonthEnd = Math.max(latestMonthEnd, monthEndAt(tt, i, dated, sentence, cues, published) ?? -1);
   }
-  if (!published) return 'current';
-  if (latest > 0 && published.year - latest >= cues.historicalYears) return 'past';
+  if (!published) return { dating: 'current', comparedFrom, comparedTo };
+  if (latest > 0 && published.year - latest >= cues.historicalYears) return { dating: 'past', comparedFrom, comparedTo };
   // "ambushed on Tuesday, the deadliest since the attack in January": a day of this week is the latest date.
-  return !recentDay && latestMonthEnd > 0 && published.ms - latestMonthEnd > cues.historicalMonthDays * DAY_MS ? 'past-month' : 'current';
+  return { dating: !recentDay && latestMonthEnd > 0 && published.ms - latestMonthEnd > cues.historicalMonthDays * DAY_MS ? 'past-month' : 'current', comparedFrom, comparedTo };
+}
+
+/** The first token after the next comma of the sentence, or Infinity (the sentence's end). */
+function afterComma(tt: TokenizedText, from: number, sentence: number): number {
+  for (let k = from + 1; tt.tokens[k]?.sentence === sentence; k++) {
+    if (markBetween(tt, k - 1, k, ',')) return k;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** How far before "since"/"depuis" its superlative may stand ("le plus lourd bilan depuis", "the deadliest against the army since"). */
+const SUPERLATIVE_REACH = 4;
+
+function superlativeBefore(tt: TokenizedText, at: number, sentence: number, cues: FrameCues): boolean {
+  for (let k = at - 1; k >= at - SUPERLATIVE_REACH && tt.tokens[k]?.sentence === sentence; k--) if (cues.superlativeBefore.has(normAt(tt, k))) return true;
+  return false;
 }
 
 // Words between "il y a" and the years it counts: "il y a plus de trois ans", "il y a quelques années".

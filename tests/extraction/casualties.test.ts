@@ -54,6 +54,16 @@ describe('casualty figures', () => {
     expect(casualties("Des assaillants ont visé 3 postes, tuant 12 gendarmes.")).toEqual([['killed', 12]]);
   });
 
+  it('leaves out the figures of earlier events: a background toll, and the record an attack is compared with', () => {
+    const dated = (text: string) => extract({ title: 'x', text, published: '2020-08-04T10:00:00Z' }).casualties.map((c) => [c.kind, c.count]);
+    expect(dated("Le texte rappelle que l'insurrection de Boko Haram, partie du Nigeria en 2009, a fait plus de 36 000 morts.")).toEqual([]);
+    expect(dated('Thirty soldiers died in an attack in Niger, the deadliest since 74 people were killed at Karamga in April 2015.')).toEqual([['killed', 30]]);
+    expect(dated("C'est l'attaque la plus meurtrière contre l'armée depuis celle de Nassoumbou en décembre 2016 (12 morts).")).toEqual([]);
+    // The comparison ends at its comma: what follows is the attack itself.
+    expect(dated('The raid on Solhan was the deadliest since 2015, which left at least 160 people dead.')).toEqual([['killed', 160]]);
+    expect(dated('Gunmen killed 42 soldiers in Tessit on Sunday, the deadliest against the army since 2019.')).toEqual([['killed', 42]]);
+  });
+
   it('never reads a count of vehicles, houses or livestock as a casualty figure: the kill verb takes its own count', () => {
     expect(casualties('Militants torched twenty fuel tankers near the border, killing three drivers.')).toEqual([['killed', 3]]);
     expect(casualties('Des assaillants ont incendié une vingtaine de citernes, tuant trois chauffeurs.')).toEqual([['killed', 3]]);
