@@ -62,6 +62,11 @@ export function incidentKeys(facts: IncidentFacts | undefined): { read: string[]
 }
 
 const common = (a: readonly string[], b: readonly string[]) => a.filter((x) => b.includes(x)).length;
+/**
+ * A later toll this much of an earlier one, or more, fits the same incident without a word of revision: sources
+ * count the same dead differently ("over 40", 43, "at least 44"; "plus de 14" after 15). Far lower is another incident.
+ */
+const SOURCES_DIFFER = 0.8;
 
 /**
  * 0 unless the two are in different known languages (or in one, naming a
@@ -82,7 +87,7 @@ export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts, revi
   const [later, earlier] = [figure(a), figure(b)];
   for (const [kind, count] of later) {
     const before = earlier.get(kind);
-    if (before !== undefined && Number(count) < Number(before) && !revisesToll) return 0;
+    if (before !== undefined && Number(count) < Number(before) * SOURCES_DIFFER && !revisesToll) return 0;
   }
   // How much of the sparser report the other covers, places and event types alike: independent reports of one
   // incident name a different number of places and events, and a short report's few facts should not count against it.

@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { contentId } from '../../src/core/ids.js';
 import { extract } from '../../src/extraction/extract.js';
 import { StoryStore } from '../../src/stories/cluster.js';
-import { incidentFacts } from '../../src/stories/facts.js';
+import { crossLanguageSimilarity, type IncidentFacts, incidentFacts } from '../../src/stories/facts.js';
 import { readIncidentDating } from '../../src/stories/follow-up.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
@@ -443,6 +443,23 @@ describe('StoryStore: the dates a report gives decide a cross-language join too'
       '2026-11-19T20:00:00Z',
     );
     expect((await file(store, fr)).story.id).not.toBe(first.story.id);
+  });
+});
+
+describe('facts across languages: a later toll a little lower than an earlier one still fits one incident', () => {
+  const facts = (language: string, killed: number): IncidentFacts => ({
+    language,
+    places: ['place/ml/diboli'],
+    events: ['attack', 'killing'],
+    actors: ['actor/jnim'],
+    countries: ['ML'],
+    casualties: [`killed:${killed}`],
+  });
+
+  it('fits "plus de 14" after 15 (sources count the dead differently), not 4 after 15 with no word of revision', () => {
+    expect(crossLanguageSimilarity(facts('fr', 14), facts('en', 15))).toBeGreaterThan(0);
+    expect(crossLanguageSimilarity(facts('fr', 4), facts('en', 15))).toBe(0);
+    expect(crossLanguageSimilarity(facts('fr', 4), facts('en', 15), true)).toBeGreaterThan(0);
   });
 });
 
