@@ -11,6 +11,7 @@ import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsR
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { locateInYaml, ValidationError } from '../core/validate.js';
 import { COMPONENT_AREAS_DIR, componentAreaProblems } from '../extraction/attribution.js';
+import { UNLISTED_FILE, unlistedCueProblems } from '../extraction/unlisted.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { deletePrefixKeys } from '../queue/redis.js';
 
@@ -113,10 +114,14 @@ export function registerServiceCommands(program: Command): void {
           failed = true;
           process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
         }
-        // The areas of JNIM's components (data/attribution): extraction reads them for every report.
-        const areaProblems = componentAreaProblems(defaultGazetteer());
-        failed ||= areaProblems.length > 0;
-        process.stdout.write(areaProblems.length > 0 ? `✗ ${COMPONENT_AREAS_DIR}\n${areaProblems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${COMPONENT_AREAS_DIR}\n`);
+        // Data extraction reads for every report: the areas of JNIM's components, the words that make a name a place.
+        for (const [path, problems] of [
+          [COMPONENT_AREAS_DIR, componentAreaProblems(defaultGazetteer())],
+          [UNLISTED_FILE, unlistedCueProblems()],
+        ] as const) {
+          failed ||= problems.length > 0;
+          process.stdout.write(problems.length > 0 ? `✗ ${path}\n${problems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${path}\n`);
+        }
         const dir = config?.indicators.dir ?? 'indicators';
         const none = noIndicatorsReason(dir);
         if (none) {

@@ -11,7 +11,7 @@ export interface UnlistedPlace {
   endTok: number;
 }
 
-const UNLISTED_FILE = packagePath('data', 'gazetteer', 'unlisted.yaml');
+export const UNLISTED_FILE = packagePath('data', 'gazetteer', 'unlisted.yaml');
 
 // Each entry one word: the finder looks words up one token at a time.
 const OneWord = z.string().refine((word) => /^\S+$/.test(foldPhrase(word)), 'one word per entry (an apostrophe splits a word: write "d" for "d\'")');
@@ -119,6 +119,16 @@ function compileCues(file: UnlistedCueFile): UnlistedCues {
 /** Reads and compiles the cue file; a problem throws one line naming the file and the key. */
 export function loadUnlistedCues(file = UNLISTED_FILE): UnlistedCues {
   return compileCues(loadCueFile(UnlistedCuesSchema, file));
+}
+
+/** What is wrong with the cue file, one line naming the file and key (`sahelwatch check`), or nothing. */
+export function unlistedCueProblems(file = UNLISTED_FILE): string[] {
+  try {
+    loadUnlistedCues(file);
+    return [];
+  } catch (err) {
+    return [(err as Error).message];
+  }
 }
 
 let cachedCues: UnlistedCues | undefined;

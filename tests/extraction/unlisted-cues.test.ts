@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../../src/core/paths.js';
 import { tokenize } from '../../src/extraction/text.js';
-import { findUnlistedPlaces, loadUnlistedCues } from '../../src/extraction/unlisted.js';
+import { findUnlistedPlaces, loadUnlistedCues, unlistedCueProblems } from '../../src/extraction/unlisted.js';
 
 const SHIPPED = packagePath('data', 'gazetteer', 'unlisted.yaml');
 
@@ -56,6 +56,12 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn(text)).toEqual([]);
     const file = editedCueFile((yaml) => yaml.replace('fr: [hameau, hameaux,', 'fr: [secteur, hameau, hameaux,'));
     expect(placesIn(text, loadUnlistedCues(file))).toEqual(['Zorkana']);
+  });
+
+  it('sahelwatch check reports the shipped file as sound and a broken one in one line', () => {
+    expect(unlistedCueProblems()).toEqual([]);
+    const broken = editedCueFile((yaml) => yaml.replace(/^max_name_words: \d+$/m, 'max_name_words: many'));
+    expect(unlistedCueProblems(broken)).toEqual([expect.stringMatching(new RegExp(`^${broken}: max_name_words: `))]);
   });
 
   it('a broken file is refused in one line naming the file and the key', () => {
