@@ -11,7 +11,13 @@ import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsR
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { locateInYaml, ValidationError } from '../core/validate.js';
 import { COMPONENT_AREAS_DIR, componentAreaProblems } from '../extraction/attribution.js';
-import { UNLISTED_FILE, unlistedCueProblems } from '../extraction/unlisted.js';
+import { ACCOUNT_CUES } from '../extraction/accounts.js';
+import { cueFileProblems } from '../extraction/cue-words.js';
+import { FRAME_CUES } from '../extraction/frames.js';
+import { LEADER_CUES } from '../extraction/leader-references.js';
+import { STATEMENT_CUES } from '../extraction/statements.js';
+import { UNLISTED_CUES } from '../extraction/unlisted.js';
+import { AGENCY_CUES } from '../stories/syndication.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { deletePrefixKeys } from '../queue/redis.js';
 
@@ -114,11 +120,14 @@ export function registerServiceCommands(program: Command): void {
           failed = true;
           process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
         }
-        // Data extraction reads for every report: the areas of JNIM's components, the words that make a name a place.
-        for (const [path, problems] of [
+        // Data extraction reads for every report: the areas of JNIM's components, and the cue words of frames,
+        // statements, accounts, leaders' titles, agencies and unlisted places.
+        const cueFiles = [FRAME_CUES, STATEMENT_CUES, ACCOUNT_CUES, LEADER_CUES, AGENCY_CUES, UNLISTED_CUES];
+        const dataChecks: Array<[string, string[]]> = [
           [COMPONENT_AREAS_DIR, componentAreaProblems(defaultGazetteer())],
-          [UNLISTED_FILE, unlistedCueProblems()],
-        ] as const) {
+          ...cueFiles.map((cues): [string, string[]] => [cues.file, cueFileProblems(cues)]),
+        ];
+        for (const [path, problems] of dataChecks) {
           failed ||= problems.length > 0;
           process.stdout.write(problems.length > 0 ? `✗ ${path}\n${problems.map((p) => `  ${p}`).join('\n')}\n` : `✓ ${path}\n`);
         }

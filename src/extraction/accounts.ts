@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
 import { truncate } from '../core/text.js';
-import { inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { type CueFile, inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { foldPhrase, foldWord, type TokenizedText, tokenize } from './text.js';
 
 /**
@@ -96,6 +96,8 @@ interface AccountCues {
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'accounts.yaml');
+/** For `sahelwatch check`. */
+export const ACCOUNT_CUES: CueFile = { file: CUES_FILE, schema: AccountCuesSchema };
 /** How far before a verb a negation ("did not deny") and after it an exception ("claimed the lives") are looked for. */
 const NEAR = 3;
 let cached: AccountCues | undefined;

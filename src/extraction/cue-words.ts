@@ -54,6 +54,22 @@ export function inLanguageFamily(norm: string, families: WordFamilies, language:
   return norm.length >= families.minStem && families.stems[language].has(stemWord(norm, language));
 }
 
+/** A bundled cue file and the schema it is read with: `sahelwatch check` validates each one. */
+export interface CueFile {
+  readonly file: string;
+  readonly schema: z.ZodType;
+}
+
+/** What is wrong with a cue file, one line naming the file and the key, or nothing. */
+export function cueFileProblems({ file, schema }: CueFile): string[] {
+  try {
+    loadCueFile(schema, file);
+    return [];
+  } catch (err) {
+    return [(err as Error).message];
+  }
+}
+
 /** A bundled cue file, parsed and validated; a problem names the file and the key. */
 export function loadCueFile<S extends z.ZodType>(schema: S, file: string): z.output<S> {
   const parsed = schema.safeParse(parseYaml(readFileSync(file, 'utf8')));

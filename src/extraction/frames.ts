@@ -5,7 +5,7 @@ import type { Evidence, Frame, Party } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { foldPhrase, isPossessive, markBetween, semicolonBetween, type TokenizedText, wordBetween } from './text.js';
 import { packagePath } from '../core/paths.js';
-import { COMPLEMENTIZERS, foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, WordListsSchema, wordFamilies, withFrenchAgreement } from './cue-words.js';
+import { COMPLEMENTIZERS, type CueFile, foldedWords, inLanguageFamily, loadCueFile, mayBeInFamily, type WordFamilies, WordListsSchema, wordFamilies, withFrenchAgreement } from './cue-words.js';
 import { STEM_LANGUAGES, type StemLanguage } from './stem.js';
 import { TokenBits } from './token-marks.js';
 import { WordFilter, WordMap, WordSet } from './word-set.js';
@@ -183,6 +183,8 @@ const WORD_BITS_LIMIT = 100_000;
 const frameTokenBits = new TokenBits();
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'frames.yaml');
+/** For `sahelwatch check`. */
+export const FRAME_CUES: CueFile = { file: CUES_FILE, schema: FrameCuesSchema };
 let cachedCues: FrameCues | undefined;
 
 function byFirstWord(phrases: string[][]): Map<string, string[][]> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
-import { loadCueFile, WordListsSchema } from './cue-words.js';
+import { type CueFile, loadCueFile, WordListsSchema } from './cue-words.js';
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { NameSpan } from './statements.js';
 import { foldWord, isPossessive, type TokenizedText } from './text.js';
@@ -17,6 +17,8 @@ import { WordSet } from './word-set.js';
  */
 const LeaderCuesSchema = z.strictObject({ leader_titles: WordListsSchema });
 const CUES_FILE = packagePath('data', 'gazetteer', 'leaders.yaml');
+/** For `sahelwatch check`. */
+export const LEADER_CUES: CueFile = { file: CUES_FILE, schema: LeaderCuesSchema };
 
 const DEFINITE = new WordSet(['the', 'le', 'l']);
 const OF = new WordSet(['of', 'de', 'du', 'd']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
-import { COMPLEMENTIZERS, inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
+import { COMPLEMENTIZERS, type CueFile, inWordFamily, loadCueFile, type WordFamilies, wordFamilies, WordListsSchema } from './cue-words.js';
 import { evidenceForTokens } from './evidence.js';
 import { type Statement, StatementSchema } from './extraction.js';
 import type { GazetteerEntry } from './gazetteer.js';
@@ -58,6 +58,8 @@ interface StatementCues {
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
+/** For `sahelwatch check`. */
+export const STATEMENT_CUES: CueFile = { file: CUES_FILE, schema: StatementCuesSchema };
 // Verb families are looked for only right after a person's name, so a three-letter stem ("urg", "vow") is safe there.
 const MIN_VERB_STEM = 3;
 let cachedCues: StatementCues | undefined;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
-import { foldedWords, loadCueFile } from './cue-words.js';
+import { type CueFile, foldedWords, loadCueFile } from './cue-words.js';
 import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
 import { WordMap, WordSet } from './word-set.js';
 
@@ -11,7 +11,7 @@ export interface UnlistedPlace {
   endTok: number;
 }
 
-export const UNLISTED_FILE = packagePath('data', 'gazetteer', 'unlisted.yaml');
+const UNLISTED_FILE = packagePath('data', 'gazetteer', 'unlisted.yaml');
 
 // Each entry one word: the finder looks words up one token at a time.
 const OneWord = z.string().refine((word) => /^\S+$/.test(foldPhrase(word)), 'one word per entry (an apostrophe splits a word: write "d" for "d\'")');
@@ -44,6 +44,8 @@ const UnlistedCuesSchema = z.strictObject({
   not_places: WordListsOptional,
 });
 type UnlistedCueFile = z.infer<typeof UnlistedCuesSchema>;
+/** For `sahelwatch check`. */
+export const UNLISTED_CUES: CueFile = { file: UNLISTED_FILE, schema: UnlistedCuesSchema };
 /** The words the finder stops at, as bits: one lookup per token turns most words away (see findUnlistedPlaces). */
 const TRIGGER = {
   cueBefore: 1,
@@ -119,16 +121,6 @@ function compileCues(file: UnlistedCueFile): UnlistedCues {
 /** Reads and compiles the cue file; a problem throws one line naming the file and the key. */
 export function loadUnlistedCues(file = UNLISTED_FILE): UnlistedCues {
   return compileCues(loadCueFile(UnlistedCuesSchema, file));
-}
-
-/** What is wrong with the cue file, one line naming the file and key (`sahelwatch check`), or nothing. */
-export function unlistedCueProblems(file = UNLISTED_FILE): string[] {
-  try {
-    loadUnlistedCues(file);
-    return [];
-  } catch (err) {
-    return [(err as Error).message];
-  }
 }
 
 let cachedCues: UnlistedCues | undefined;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Article } from '../articles/article.js';
 import { packagePath } from '../core/paths.js';
-import { loadCueFile } from '../extraction/cue-words.js';
+import { type CueFile, loadCueFile } from '../extraction/cue-words.js';
 import { foldWord } from '../extraction/text.js';
 import type { AgencyCitation, AgencySignal } from './story.js';
 
@@ -40,6 +40,8 @@ interface CompiledAgencies {
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'agencies.yaml');
+/** For `sahelwatch check`. */
+export const AGENCY_CUES: CueFile = { file: CUES_FILE, schema: AgencyCuesSchema };
 let compiled: CompiledAgencies | undefined;
 
 /**

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../../src/core/paths.js';
 import { tokenize } from '../../src/extraction/text.js';
-import { findUnlistedPlaces, loadUnlistedCues, unlistedCueProblems } from '../../src/extraction/unlisted.js';
+import { ACCOUNT_CUES } from '../../src/extraction/accounts.js';
+import { cueFileProblems } from '../../src/extraction/cue-words.js';
+import { FRAME_CUES } from '../../src/extraction/frames.js';
+import { LEADER_CUES } from '../../src/extraction/leader-references.js';
+import { STATEMENT_CUES } from '../../src/extraction/statements.js';
+import { findUnlistedPlaces, loadUnlistedCues, UNLISTED_CUES } from '../../src/extraction/unlisted.js';
+import { AGENCY_CUES } from '../../src/stories/syndication.js';
 
 const SHIPPED = packagePath('data', 'gazetteer', 'unlisted.yaml');
 
@@ -58,10 +64,17 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn(text, loadUnlistedCues(file))).toEqual(['Zorkana']);
   });
 
+  it('every bundled cue file that sahelwatch check reads is sound, and a misspelt key in one is named', () => {
+    for (const cues of [FRAME_CUES, STATEMENT_CUES, ACCOUNT_CUES, LEADER_CUES, AGENCY_CUES, UNLISTED_CUES]) expect(cueFileProblems(cues), cues.file).toEqual([]);
+    const file = join(mkdtempSync(join(tmpdir(), 'frames-')), 'frames.yaml');
+    writeFileSync(file, readFileSync(FRAME_CUES.file, 'utf8').replace(/^negation:/m, 'negations:'));
+    expect(cueFileProblems({ ...FRAME_CUES, file })).toEqual([expect.stringMatching(new RegExp(`^${file}: .*negation`))]);
+  });
+
   it('sahelwatch check reports the shipped file as sound and a broken one in one line', () => {
-    expect(unlistedCueProblems()).toEqual([]);
+    expect(cueFileProblems(UNLISTED_CUES)).toEqual([]);
     const broken = editedCueFile((yaml) => yaml.replace(/^max_name_words: \d+$/m, 'max_name_words: many'));
-    expect(unlistedCueProblems(broken)).toEqual([expect.stringMatching(new RegExp(`^${broken}: max_name_words: `))]);
+    expect(cueFileProblems({ ...UNLISTED_CUES, file: broken })).toEqual([expect.stringMatching(new RegExp(`^${broken}: max_name_words: `))]);
   });
 
   it('a broken file is refused in one line naming the file and the key', () => {
