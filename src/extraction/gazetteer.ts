@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PlaceKindSchema } from './extraction.js';
-import { MIN_STEM_LENGTH, type StemLanguage, stemWord } from './stem.js';
+import { isStemLanguage, MIN_STEM_LENGTH, type StemLanguage, stemWord } from './stem.js';
 import { foldPhrase } from './text.js';
 import { nameVariantIndex, type VariantIndex } from './variants.js';
 import { WordFilter } from './word-set.js';
@@ -57,6 +57,8 @@ export const GazetteerEntrySchema = z.object({
     .optional(),
   /** Aliases matched only as written, not by word family ("frappes" is an airstrike, "frappe" is any blow). */
   unstemmed: z.array(z.string()).optional(),
+  /** Aliases matched only in text of their own language: ordinary words of the other ("seize" is sixteen in French). */
+  ownLanguageOnly: z.array(z.string()).optional(),
   /** Matched only to hide the shorter term inside it ("assault rifle" is not an assault); never reported. */
   suppress: z.boolean().optional(),
   /**
@@ -79,6 +81,8 @@ export interface Surface {
   form: 'name' | 'demonym';
   /** Letters and digits of an acronym alias ("FLA", "MSA"): the original must match them exactly. */
   exact?: string;
+  /** Matched only in text of this language (the entry's ownLanguageOnly). */
+  onlyIn?: StemLanguage;
 }
 
 /**
@@ -210,17 +214,20 @@ function surfacesOf(entry: GazetteerEntry): { phrase: string; surface: Surface }
   const layer = layerOf(entry.kind);
   const inflect = layer !== 'name';
   const out: { phrase: string; surface: Surface }[] = [];
-  const add = (alias: string, form: Surface['form']) => {
+  const add = (alias: string, form: Surface['form'], language?: string) => {
     const folded = foldPhrase(alias);
     if (!folded) return;
     const exact = ACRONYM.test(alias) && /[A-Z]/.test(alias) ? alias.replace(/[^A-Z0-9]/g, '') : undefined;
+    const onlyIn = entry.ownLanguageOnly?.includes(alias) && isStemLanguage(language) ? language : undefined;
     for (const phrase of inflect ? inflections(folded) : [folded]) {
-      out.push({ phrase, surface: { entry, layer, form, ...(exact ? { exact } : {}) } });
+      // Only the word as written is the other language's word ("seize"); its inflections ("seized") are not.
+      const own = onlyIn && phrase === folded ? { onlyIn } : {};
+      out.push({ phrase, surface: { entry, layer, form, ...(exact ? { exact } : {}), ...own } });
     }
   };
   // The canonical name is not matched by itself: "Est" (a Burkina region) or
   // "Sahel" would fire on ordinary words; every matchable form is an alias.
-  for (const list of Object.values(entry.aliases)) for (const alias of list) add(alias, 'name');
+  for (const [language, list] of Object.entries(entry.aliases)) for (const alias of list) add(alias, 'name', language);
   for (const list of Object.values(entry.demonyms ?? {})) for (const d of list) add(d, 'demonym');
   return out;
 }
@@ -274,7 +281,7 @@ export function wordHead(word: string): number | string {
 
 function addSurface(phrases: Map<string, Surface[]>, phrase: string, surface: Surface): void {
   const list = phrases.get(phrase) ?? [];
-  if (list.some((s) => s.entry === surface.entry && s.form === surface.form && s.exact === surface.exact)) return;
+  if (list.some((s) => s.entry === surface.entry && s.form === surface.form && s.exact === surface.exact && s.onlyIn === surface.onlyIn)) return;
   list.push(surface);
   phrases.set(phrase, list);
 }

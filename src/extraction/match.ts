@@ -55,7 +55,8 @@ function geonamesPositionOk(tt: TokenizedText, startTok: number, titleCase: bool
   return !sentenceInitial || /^\s*[,:]/.test(tt.text.slice(tt.tokens[startTok]?.end ?? 0));
 }
 
-function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: number, endTok: number, titleCase: boolean): boolean {
+function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: number, endTok: number, titleCase: boolean, languages: readonly StemLanguage[]): boolean {
+  if (surface.onlyIn && !languages.includes(surface.onlyIn)) return false;
   const first = tt.tokens[startTok] as Token;
   const last = tt.tokens[endTok - 1] as Token;
   if (surface.exact) {
@@ -118,7 +119,7 @@ export function findPhrases(gz: Gazetteer, tt: TokenizedText, languages: readonl
   for (let i = 0; i < tokens.length; i++) {
     const norm = (tokens[i] as Token).norm;
     const node = gz.firstWords.mayHave(norm) ? gz.tree.get(norm) : undefined;
-    if (node) walkPhrases(tt, node, i, undefined, hits, titleCase);
+    if (node) walkPhrases(tt, node, i, undefined, hits, titleCase, languages);
   }
   for (const language of languages) findStemmed(gz.stems[language], tt, language, hits, titleCase);
   findNameVariants(gz, tt, hits);
@@ -137,11 +138,12 @@ function walkPhrases(
   stemLanguage: StemLanguage | undefined,
   hits: PhraseMatch[],
   titleCase: boolean,
+  languages: readonly StemLanguage[] = STEM_LANGUAGES,
 ): void {
   const { tokens, text } = tt;
   let node: PhraseNode | undefined = start;
   for (let end = startTok + 1; node; end++) {
-    if (node.surfaces) pushByLayer(hits, tt, node.surfaces, startTok, end, titleCase);
+    if (node.surfaces) pushByLayer(hits, tt, node.surfaces, startTok, end, titleCase, languages);
     const next = tokens[end];
     if (!node.next || !next || !joinable(text, tokens[end - 1] as Token, next)) return;
     node = node.next.get(stemLanguage ? stemWord(next.norm, stemLanguage) : next.norm);
@@ -215,11 +217,11 @@ function extendOverNameWords(tt: TokenizedText, surface: Surface, at: number, na
 }
 
 /** Adds one hit per layer for the surfaces of a phrase that pass their rules (usually one surface, one layer). */
-function pushByLayer(hits: PhraseMatch[], tt: TokenizedText, surfaces: Surface[], startTok: number, endTok: number, titleCase: boolean): void {
+function pushByLayer(hits: PhraseMatch[], tt: TokenizedText, surfaces: Surface[], startTok: number, endTok: number, titleCase: boolean, languages: readonly StemLanguage[]): void {
   // This phrase's hits are those pushed from here on.
   const first = hits.length;
   for (const s of surfaces) {
-    if (!passesSurfaceRules(tt, s, startTok, endTok, titleCase)) continue;
+    if (!passesSurfaceRules(tt, s, startTok, endTok, titleCase, languages)) continue;
     const same = sameLayerHit(hits, first, s.layer);
     if (same) same.surfaces.push(s);
     else hits.push({ startTok, endTok, layer: s.layer, surfaces: [s] });

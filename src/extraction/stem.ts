@@ -7,6 +7,10 @@ const snowball = require('snowball-stemmers') as { newStemmer(language: string):
 export type StemLanguage = 'en' | 'fr';
 export const STEM_LANGUAGES: readonly StemLanguage[] = ['en', 'fr'];
 
+export function isStemLanguage(language: string | undefined): language is StemLanguage {
+  return language === 'en' || language === 'fr';
+}
+
 const stemmers = { en: snowball.newStemmer('english'), fr: snowball.newStemmer('french') };
 const caches = { en: new Map<string, string>(), fr: new Map<string, string>() };
 // Only words that may start a known family are stemmed (see StemIndex.heads), so this stays small.

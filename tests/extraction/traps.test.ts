@@ -4,6 +4,14 @@ import { extract } from '../../src/extraction/extract.js';
 const ids = (list: { id: string }[]) => list.map((x) => x.id);
 
 describe('name traps', () => {
+  it('words of one language that are ordinary words of the other: French "seize" (sixteen) and "siège" (an office)', () => {
+    const events = (title: string, text: string, language?: string) => extract({ title, text, ...(language ? { language } : {}) }).events.map((e) => e.type);
+    expect(events('Djibo', 'Seize soldats ont été tués dans l\'attaque de Djibo, selon une source sécuritaire.', 'fr')).not.toContain('seizure');
+    expect(events('Monguno', 'Troops seize two drones and a Starlink kit from ISWAP fighters near Monguno.', 'en')).toContain('seizure');
+    expect(events('Kayes', 'Les transporteurs se sont réunis au siège du gouvernorat de Kayes.', 'fr')).not.toContain('blockade');
+    expect(events('Djibo', 'JNIM has kept Djibo under siege for two years.', 'en')).toContain('blockade');
+  });
+
   it('Niger alone is the country', () => {
     const x = extract({ title: 'Niger : attaque près de Niamey', text: 'Le Niger a déploré la mort de six soldats.' });
     expect(ids(x.places)).toContain('country/ne');
