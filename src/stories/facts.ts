@@ -73,9 +73,9 @@ const SOURCES_DIFFER = 0.8;
  * village the gazetteer lacks: see incidentKeys) and agree: a place and an
  * event type in common, an actor in common when both name one, and figures
  * that fit one incident: for every casualty kind both give, the later report's
- * figure is the earlier one's or higher (tolls rise as the dead are counted:
- * "six tourists, their guide and their driver" became "8 dead"), or lower only
- * when the later report says the toll was revised. Then how much of the
+ * figure is at least SOURCES_DIFFER of the earlier one's (tolls rise as the dead
+ * are counted: "six tourists, their guide and their driver" became "8 dead"), or
+ * lower only when the later report says the toll was revised. Then how much of the
  * sparser report's places and event types the other shares. `a` is the later report.
  */
 export function crossLanguageSimilarity(a: IncidentFacts, b: IncidentFacts, revisesToll = false): number {

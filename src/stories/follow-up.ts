@@ -409,15 +409,14 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const dateEndingAt = new Map(dates.map((d) => [d.to, d]));
   const cues: FollowUp[] = [];
   const inCue = new Set<DateMention>();
-  /** The day named right after an incident noun at j ("l'attaque de vendredi"), if any. */
-  const referenceAfter = (j: number): string | undefined => {
-    for (let k = j + 1; k <= j + 1 + NOUN_DATE_GAP && k < tokens.length; k++) {
-      if (tokens[k]?.sentence !== tokens[j]?.sentence) return undefined;
-      const found = dateStartingAt.get(k);
-      if (found) return w.dateLinks.has(tokens[k - 1]?.norm ?? '') || w.lastBefore.has(tokens[k]?.norm ?? '') ? found.day : undefined;
-    }
-    return undefined;
+  /** The date linked to an incident noun at j by a date word ("l'attaque de vendredi", "the attack last Monday"), if any. */
+  const linkedDateAfter = (j: number): DateMention | undefined => {
+    const found = dateAfterNoun(full, tokens, j, dateStartingAt, false);
+    return found && (w.dateLinks.has(tokens[found.from - 1]?.norm ?? '') || w.lastBefore.has(tokens[found.from]?.norm ?? '')) ? found : undefined;
   };
+  const pubDay = dayMs(isoDay(published));
+  /** A reference counted back from publication ("deux jours après l'attaque", "ten days ago"): a day either way. */
+  const countedCue = (from: number, to: number, days: number): FollowUp => ({ kind: 'reference', quote: quote(full, tokens, from, to), day: isoDay(pubDay - days * DAY_MS), approximate: true });
   let newIncident = false;
   const newAt = new Set<number>();
   /** Dates of the "new" incident itself ("une nouvelle attaque commise mardi soir"): its own day, not an older one's. */
@@ -430,18 +429,18 @@ export function readIncidentDating(input: { title: string; text: string; publish
     const norm = tokens[i]?.norm ?? '';
     if (tokens[i - 1]?.sentence !== tokens[i]?.sentence) {
       const elapsed = elapsedSinceIncident(tokens, i, w);
-      if (elapsed) cues.push({ kind: 'reference', quote: quote(full, tokens, i, elapsed.to), day: isoDay(dayMs(isoDay(published)) - elapsed.days * DAY_MS), approximate: true });
+      if (elapsed) cues.push(countedCue(i, elapsed.to, elapsed.days));
     }
     const phraseStart = w.firstWords.has(norm);
     const ago = countedBack(tokens, i, phraseStart, w);
     if (ago) {
-      cues.push({ kind: 'reference', quote: quote(full, tokens, i, ago.to), day: isoDay(dayMs(isoDay(published)) - ago.days * DAY_MS), approximate: true });
+      cues.push(countedCue(i, ago.to, ago.days));
       i = ago.to - 1;
       continue;
     }
     const vague = phraseStart ? w.vagueDays.find((v) => startsAt(tokens, i, v.tokens)) : undefined;
     if (vague) {
-      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + vague.tokens.length), ...vagueSpan(vague.span, dayMs(isoDay(published))), approximate: true });
+      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + vague.tokens.length), ...vagueSpan(vague.span, pubDay), approximate: true });
       i += vague.tokens.length - 1;
       continue;
     }
@@ -455,7 +454,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
         if (tokens[i - 1]?.sentence === tokens[i]?.sentence) {
           newIncident = true;
           newAt.add(tokens[i]?.sentence ?? -1);
-          const own = dateOfNoun(full, tokens, i, dateStartingAt);
+          const own = dateAfterNoun(full, tokens, i, dateStartingAt, true);
           if (own) newNounDates.add(own);
         }
         continue;
@@ -469,18 +468,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
       const before = dateEndingAt.get(i);
       const beforeDate = tokens[before ? before.from - 1 : -1];
       const modifier = before && beforeDate && (w.determiners.has(beforeDate.norm) || beforeDate.norm === 's') && beforeDate.sentence === tokens[i]?.sentence ? before : undefined;
-      let date = possessive ?? modifier;
-      if (!date && determined) {
-        // "the attack on Monday", "l'embuscade du 12 mars", "l'attaque jihadiste de dimanche dernier".
-        for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && j < tokens.length; j++) {
-          if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
-          const found = dateStartingAt.get(j);
-          if (found) {
-            if (w.dateLinks.has(tokens[j - 1]?.norm ?? '') || w.lastBefore.has(tokens[j]?.norm ?? '')) date = found;
-            break;
-          }
-        }
-      }
+      // Else "the attack on Monday", "l'embuscade du 12 mars", "l'attaque jihadiste de dimanche dernier".
+      const date = possessive ?? modifier ?? (determined ? linkedDateAfter(i) : undefined);
       if (date) {
         inCue.add(date);
         cues.push({ kind: 'reference', quote: quote(full, tokens, Math.min(date.from, i), Math.max(date.to, i + 1)), day: date.day });
@@ -495,7 +484,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
         const possessive = date && tokens[date.to]?.norm === 's' ? date : undefined;
         const noun = w.incidentNouns.has(tokens[j]?.norm ?? '') && w.determiners.has(tokens[j - 1]?.norm ?? '');
         if (possessive || noun) {
-          const day = possessive?.day ?? referenceAfter(j);
+          const day = possessive?.day ?? linkedDateAfter(j)?.day;
           cues.push({ kind: 'claim', quote: quote(full, tokens, i, possessive ? possessive.to + 2 : j + 1), ...(day ? { day } : {}) });
           break;
         }
@@ -547,13 +536,13 @@ function countOfDays(tokens: readonly Token[], i: number, w: Words): number | un
 }
 
 /**
- * The date that follows an incident noun at i in its own clause, a few words on ("une nouvelle attaque terroriste
- * commise mardi soir", "a new attack on Monday"); not past a colon or semicolon ("the second attack in a week:
- * last Monday 30 were killed" dates the older attack).
+ * The first date a few words after an incident noun at i, in its sentence ("l'attaque jihadiste de dimanche",
+ * "une nouvelle attaque terroriste commise mardi soir"). With `ownClause`, not past a colon or semicolon ("the
+ * second attack in a week: last Monday 30 were killed" dates the older attack).
  */
-function dateOfNoun(text: string, tokens: readonly Token[], i: number, dateStartingAt: ReadonlyMap<number, DateMention>): DateMention | undefined {
+function dateAfterNoun(text: string, tokens: readonly Token[], i: number, dateStartingAt: ReadonlyMap<number, DateMention>, ownClause: boolean): DateMention | undefined {
   for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && tokens[j]?.sentence === tokens[i]?.sentence; j++) {
-    if (/[:;]/.test(text.slice((tokens[j - 1] as Token).end, (tokens[j] as Token).start))) return undefined;
+    if (ownClause && /[:;]/.test(text.slice((tokens[j - 1] as Token).end, (tokens[j] as Token).start))) return undefined;
     const date = dateStartingAt.get(j);
     if (date) return date;
   }
