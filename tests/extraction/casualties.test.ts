@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { highestPerKind } from '../../src/extraction/casualties.js';
 import { extract } from '../../src/extraction/extract.js';
 
-const casualties = (text: string, title = 'x') => extract({ title, text }).casualties.map((c) => [c.kind, c.count]);
+const casualties = (text: string, title = 'x', published?: string) => extract({ title, text, ...(published ? { published } : {}) }).casualties.map((c) => [c.kind, c.count]);
 
 describe('casualty figures', () => {
   it('reads counts in digits and words, English and French', () => {
@@ -55,7 +55,7 @@ describe('casualty figures', () => {
   });
 
   it('leaves out the figures of earlier events: a background toll, and the record an attack is compared with', () => {
-    const dated = (text: string) => extract({ title: 'x', text, published: '2020-08-04T10:00:00Z' }).casualties.map((c) => [c.kind, c.count]);
+    const dated = (text: string) => casualties(text, 'x', '2020-08-04T10:00:00Z');
     expect(dated("Le texte rappelle que l'insurrection de Boko Haram, partie du Nigeria en 2009, a fait plus de 36 000 morts.")).toEqual([]);
     expect(dated('Thirty soldiers died in an attack in Niger, the deadliest since 74 people were killed at Karamga in April 2015.')).toEqual([['killed', 30]]);
     expect(dated("C'est l'attaque la plus meurtrière contre l'armée depuis celle de Nassoumbou en décembre 2016 (12 morts).")).toEqual([]);

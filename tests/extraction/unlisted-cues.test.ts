@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packagePath } from '../../src/core/paths.js';
 import { tokenize } from '../../src/extraction/text.js';
 import { ACCOUNT_CUES } from '../../src/extraction/accounts.js';
 import { cueFileProblems } from '../../src/extraction/cue-words.js';
@@ -12,18 +11,17 @@ import { STATEMENT_CUES } from '../../src/extraction/statements.js';
 import { findUnlistedPlaces, loadUnlistedCues, UNLISTED_CUES } from '../../src/extraction/unlisted.js';
 import { AGENCY_CUES } from '../../src/stories/syndication.js';
 
-const SHIPPED = packagePath('data', 'gazetteer', 'unlisted.yaml');
-
-/** The shipped cue file with `edit` applied to its text, written to a temporary file. */
-function editedCueFile(edit: (yaml: string) => string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'unlisted-')), 'unlisted.yaml');
-  writeFileSync(file, edit(readFileSync(SHIPPED, 'utf8')));
+/** A shipped cue file with `edit` applied to its text, written to a temporary file of the same name. */
+function editedCopy(shipped: string, edit: (yaml: string) => string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'cues-')), basename(shipped));
+  writeFileSync(file, edit(readFileSync(shipped, 'utf8')));
   return file;
 }
+const editedCueFile = (edit: (yaml: string) => string) => editedCopy(UNLISTED_CUES.file, edit);
 
-function placesIn(text: string, cues = loadUnlistedCues()): string[] {
+function placesIn(text: string, cues = loadUnlistedCues(), stopwords: ReadonlySet<string> = new Set()): string[] {
   const tt = tokenize(text);
-  return findUnlistedPlaces(tt, new Uint8Array(tt.tokens.length), new Set(), cues).map((p) => p.name);
+  return findUnlistedPlaces(tt, new Uint8Array(tt.tokens.length), stopwords, cues).map((p) => p.name);
 }
 
 describe('the words that make an unknown name a locality live in data/gazetteer/unlisted.yaml', () => {
@@ -53,8 +51,7 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     // A Nigerian local government area is named by its place, not "Local".
     expect(placesIn('The attack happened in Abadam Local Government Area of Borno.')).toEqual(['Abadam']);
     // "Weré" folds to "were", but written with its accent it is no English stopword.
-    const tt = tokenize('Un convoi a été attaqué dimanche à Bouka Weré, au sud-est de Diabaly.');
-    expect(findUnlistedPlaces(tt, new Uint8Array(tt.tokens.length), new Set(['were']), loadUnlistedCues()).map((p) => p.name)).toEqual(['Bouka Weré']);
+    expect(placesIn('Un convoi a été attaqué dimanche à Bouka Weré, au sud-est de Diabaly.', loadUnlistedCues(), new Set(['were']))).toEqual(['Bouka Weré']);
   });
 
   it('a word added to a list is a cue at the next start, with no code change', () => {
@@ -66,8 +63,7 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
 
   it('every bundled cue file that sahelwatch check reads is sound, and a misspelt key in one is named', () => {
     for (const cues of [FRAME_CUES, STATEMENT_CUES, ACCOUNT_CUES, LEADER_CUES, AGENCY_CUES, UNLISTED_CUES]) expect(cueFileProblems(cues), cues.file).toEqual([]);
-    const file = join(mkdtempSync(join(tmpdir(), 'frames-')), 'frames.yaml');
-    writeFileSync(file, readFileSync(FRAME_CUES.file, 'utf8').replace(/^negation:/m, 'negations:'));
+    const file = editedCopy(FRAME_CUES.file, (yaml) => yaml.replace(/^negation:/m, 'negations:'));
     expect(cueFileProblems({ ...FRAME_CUES, file })).toEqual([expect.stringMatching(new RegExp(`^${file}: .*negation`))]);
   });
 
