@@ -37,6 +37,7 @@ const UnlistedCuesSchema = z.strictObject({
   facility_adjectives: WordListsOptional,
   facility_qualifiers: WordListsOptional,
   settlement_nouns_after: WordListsOptional,
+  proper_nouns_after: WordListsOptional,
   institution_names: WordListsOptional,
   facility_after_name: WordListsOptional,
   violence_verbs: WordListsOptional,
@@ -56,6 +57,7 @@ const TRIGGER = {
   settlementAfter: 32,
   facility: 64,
   afterComma: 128,
+  properNounAfter: 256,
 } as const;
 
 /** The cue file's lists as folded word sets (both languages in one: the lists are short and rarely ambiguous). */
@@ -93,6 +95,7 @@ function triggerWords(file: UnlistedCueFile): WordMap<number> {
   mark(file.settlement_nouns_after, TRIGGER.settlementAfter);
   mark(file.facility_nouns, TRIGGER.facility);
   mark(file.cues_after_comma, TRIGGER.afterComma);
+  mark(file.proper_nouns_after, TRIGGER.properNounAfter);
   return new WordMap(bits);
 }
 
@@ -206,6 +209,18 @@ class UnlistedFinder {
     return undefined;
   }
 
+  /** The name a capitalised noun at i closes ("on Barkaram Island"): the words before it, after a lower-case word. */
+  nameBeforeNoun(i: number): Span | undefined {
+    const t = this.tokens[i] as Token;
+    for (let start = i - 1; start >= Math.max(0, i - this.cues.maxNameWords); start--) {
+      const before = this.tokens[start - 1];
+      if (!this.sameSentence(start, t.sentence) || !before || before.sentence !== t.sentence) return undefined;
+      const span = this.nameAt(start);
+      if (span && span[1] > i - 1 && !isCapitalised(this.tt.text, before)) return [start, i];
+    }
+    return undefined;
+  }
+
   /** The span of a name the gazetteer holds, starting at token i: a list may go on past it. */
   private knownNameAt(i: number): Span | undefined {
     if (!this.known[i] || !isCapitalised(this.tt.text, this.tokens[i] as Token)) return undefined;
@@ -308,6 +323,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     const sentenceInitial = !prev || prev.sentence !== t.sentence;
     // "Massacre d'Ogassagou : …" opens a title.
     if (sentenceInitial && bits & TRIGGER.incident) find.addIncidentPlace(i);
+    if (bits & TRIGGER.properNounAfter && capital && prev && !sentenceInitial) find.add(find.nameBeforeNoun(i));
     if (!prev || sentenceInitial || capital) continue;
     if (bits & (TRIGGER.violence | TRIGGER.incident)) find.addLocativesAfter(i);
     if (bits & TRIGGER.settlementAfter) find.add(find.nameEndingAt(i));

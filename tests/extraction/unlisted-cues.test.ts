@@ -54,6 +54,14 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('Un convoi a été attaqué dimanche à Bouka Weré, au sud-est de Diabaly.', loadUnlistedCues(), new Set(['were']))).toEqual(['Bouka Weré']);
   });
 
+  it('reads an island of the lake ("l\'île de X", "X Island"), a camp named by whom it shelters, and where people perished', () => {
+    expect(placesIn("Les soldats devaient installer un poste sur l'île de Kodjoga, dans le Lac.")).toEqual(['Kodjoga']);
+    expect(placesIn('The base sits on Kodjoga Island, close to the border.')).toEqual(['Kodjoga']);
+    expect(placesIn('Long Island is far from here.')).toEqual([]);
+    expect(placesIn('Depuis l\'assaut contre le camp de déplacés de Kodjoga, la peur règne.')).toEqual(['Kodjoga']);
+    expect(placesIn('Au moins 21 civils ont péri lundi à Kodjoga, en pays dogon.')).toEqual(['Kodjoga']);
+  });
+
   it('a word added to a list is a cue at the next start, with no code change', () => {
     const text = 'Les assaillants ont frappé le secteur de Zorkana dans la nuit.';
     expect(placesIn(text)).toEqual([]);
