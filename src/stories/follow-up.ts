@@ -43,9 +43,12 @@ const WordsFileSchema = z.strictObject({
     ago_before: z.array(z.string().min(1)),
   }),
   vague_days: z.strictObject({ last_week: z.array(z.string().min(1)), this_week: z.array(z.string().min(1)), weekend: z.array(z.string().min(1)) }),
+  month_parts: z.strictObject({ early: z.array(z.string().min(1)), mid: z.array(z.string().min(1)), late: z.array(z.string().min(1)) }),
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
   said: ByLanguage,
+  since: z.array(z.string().min(1)),
+  killed_on: ByLanguage,
   aftermath: ByLanguage,
   event_families: z.record(z.string(), z.array(z.string().min(1))),
 });
@@ -102,6 +105,7 @@ const COUNT_DATE_GAP = 8;
 const DAY_MS = 86_400_000;
 
 type VagueSpan = 'last_week' | 'this_week' | 'weekend';
+type MonthPart = 'early' | 'mid' | 'late';
 
 /** The first and last day a vague span names, from the day of publication (ms at midnight UTC). */
 function vagueSpan(span: VagueSpan, pubDay: number): { day: string; through: string } {
@@ -112,6 +116,18 @@ function vagueSpan(span: VagueSpan, pubDay: number): { day: string; through: str
   // The last Sunday up to today (today, if it is one), and the Saturday before it; a Saturday reports its own.
   const sunday = weekday === 6 ? pubDay + DAY_MS : pubDay - weekday * DAY_MS;
   return { day: isoDay(sunday - DAY_MS), through: isoDay(Math.min(sunday, pubDay)) };
+}
+
+/**
+ * The days of a part of a month ("late October": the 21st to the 31st), in the last such month that began by the day
+ * of publication, or in the year given; never past publication.
+ */
+function monthPartSpan(part: MonthPart, month: number, year: number | undefined, pubDay: number): { day: string; through: string } {
+  const y = year ?? new Date(pubDay).getUTCFullYear();
+  const startYear = year === undefined && Date.UTC(y, month, 1) > pubDay ? y - 1 : y;
+  const lastOfMonth = new Date(Date.UTC(startYear, month + 1, 0)).getUTCDate();
+  const [from, to] = part === 'early' ? [1, 10] : part === 'mid' ? [11, 20] : [21, lastOfMonth];
+  return { day: isoDay(Date.UTC(startYear, month, from)), through: isoDay(Math.min(Date.UTC(startYear, month, to), pubDay)) };
 }
 
 interface Words {
@@ -144,6 +160,12 @@ interface Words {
   agoBefore: string[][];
   /** "last week", "cette semaine", "over the weekend", as token lists, with the span of days each names. */
   vagueDays: Array<{ tokens: string[]; span: VagueSpan }>;
+  /** "late" (October), "mi" (-octobre): the part of the month named next. */
+  monthParts: Map<string, MonthPart>;
+  /** "since", "depuis": a date after them starts a period. */
+  since: Set<string>;
+  /** "killed", "tués": the dead named by their death, the date after it the incident's. */
+  killedOn: Set<string>;
   claimVerbs: Set<string>;
   newBeforeNoun: Set<string>;
   newPhrases: string[][];
@@ -197,6 +219,9 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     vagueDays: (['last_week', 'this_week', 'weekend'] as const)
       .flatMap((span) => w.vague_days[span].map((p) => ({ tokens: foldPhrase(p).split(' '), span })))
       .sort((a, b) => b.tokens.length - a.tokens.length),
+    monthParts: new Map((['early', 'mid', 'late'] as const).flatMap((part) => w.month_parts[part].map((word) => [foldPhrase(word), part] as const))),
+    since: new Set(w.since.map(foldPhrase)),
+    killedOn: new Set(folded(w.killed_on)),
     claimVerbs: new Set(folded(w.claim_verbs)),
     newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
     newPhrases: phrases(w.new_incident.phrases),
@@ -444,6 +469,14 @@ export function readIncidentDating(input: { title: string; text: string; publish
       i += vague.tokens.length - 1;
       continue;
     }
+    const part = w.monthParts.get(norm);
+    const partMonth = part ? w.months.get(tokens[i + 1]?.norm ?? '') : undefined;
+    if (part && partMonth !== undefined && tokens[i + 1]?.sentence === tokens[i]?.sentence && dayOfMonth(tokens[i + 2]?.norm) === undefined) {
+      const year = yearAt(tokens[i + 2]?.norm);
+      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + (year ? 3 : 2)), ...monthPartSpan(part, partMonth, year, pubDay), approximate: true });
+      i += year ? 2 : 1;
+      continue;
+    }
     if (phraseStart && w.newPhrases.some((p) => startsAt(tokens, i, p))) {
       newIncident = true;
       newAt.add(tokens[i]?.sentence ?? -1);
@@ -454,7 +487,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
         if (tokens[i - 1]?.sentence === tokens[i]?.sentence) {
           newIncident = true;
           newAt.add(tokens[i]?.sentence ?? -1);
-          const own = dateAfterNoun(full, tokens, i, dateStartingAt, true);
+          const own = dateAfterNoun(full, tokens, i, dateStartingAt, true) ?? openingDateBefore(tokens, i, dates);
           if (own) newNounDates.add(own);
         }
         continue;
@@ -511,9 +544,17 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const notIncidentSentences = new Set(tollAt.map((at) => tokens[at]?.sentence));
   for (const t of tokens) if (w.aftermath.has(t.norm)) notIncidentSentences.add(t.sentence);
   const datesCount = (d: DateMention) => countAt.some((at) => d.from > at && d.from - at <= COUNT_DATE_GAP && tokens[at]?.sentence === tokens[d.from]?.sentence);
+  const deathDates = datesOfDeath(tokens, dates, w);
   const incidentDates = dates.filter(
-    (d) => inCue.has(d) || (!afterSaid(tokens, d, w) && !openingSaid(tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence)),
+    (d) =>
+      inCue.has(d) ||
+      deathDates.has(d) ||
+      (!afterSaid(tokens, d, w) && !openingSaid(tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence) && !startsPeriod(full, tokens, d, w)),
   );
+  // A revised toll is of an incident already reported: "the death toll in fresh Zamfara killings rises to 63" sets
+  // those killings against older ones, as "new" does in the story's first report.
+  for (const at of tollAt) newAt.delete(tokens[at]?.sentence ?? -1);
+  if (newAt.size === 0) newIncident = false;
   const eventDays = incidentDates.map((d) => d.day);
   const nightEnds = incidentDates.flatMap((d) => (d.through ? [d.through] : []));
   const daysApartFromNew = incidentDates.filter((d) => !newAt.has(tokens[d.from]?.sentence ?? -1) || newNounDates.has(d)).map((d) => d.day);
@@ -525,6 +566,43 @@ export function readIncidentDating(input: { title: string; text: string; publish
     daysApartFromNew: [...new Set(daysApartFromNew)].sort(),
     published: isoDay(published),
   };
+}
+
+/** Words between "since" and the date it governs ("depuis la prise du pouvoir par les militaires le 26 juillet"). */
+const SINCE_GAP = 8;
+
+/** A date after "since" / "depuis" in its clause: the start of a period ("the deadliest since …"), not an incident day. */
+function startsPeriod(text: string, tokens: readonly Token[], d: DateMention, w: Words): boolean {
+  const sentence = tokens[d.from]?.sentence;
+  for (let at = d.from - 1; at >= d.from - 1 - SINCE_GAP && tokens[at]?.sentence === sentence; at--) {
+    if (w.since.has(tokens[at]?.norm ?? '')) return true;
+    if (/[,;:]/.test(text.slice((tokens[at] as Token).end, (tokens[at + 1] as Token).start))) return false;
+  }
+  return false;
+}
+
+/** Words from "killed" to the date of that death ("the 53 gendarmes killed at Inata, in Soum province, on November 14"). */
+const DEATH_DATE_GAP = 8;
+
+/** The first date after each word for the dead killed ("killed … on November 14", "tués dimanche"), in its sentence. */
+function datesOfDeath(tokens: readonly Token[], dates: readonly DateMention[], w: Words): Set<DateMention> {
+  const out = new Set<DateMention>();
+  for (const [i, t] of tokens.entries()) {
+    if (!w.killedOn.has(t.norm)) continue;
+    const next = dates.find((d) => d.from > i && d.from - i <= DEATH_DATE_GAP && tokens[d.from]?.sentence === t.sentence);
+    if (!next) continue;
+    // Not a date of what came after the death: "les soldats tués ont été inhumés jeudi", "killed, the army said on Monday".
+    let between = i + 1;
+    while (between < next.from && !w.aftermath.has(tokens[between]?.norm ?? '') && !w.said.some((p) => startsAt(tokens, between, p))) between++;
+    if (between === next.from) out.add(next);
+  }
+  return out;
+}
+
+/** A date opening the sentence of the incident noun at i, before it ("Samedi dernier, une nouvelle attaque …"). */
+function openingDateBefore(tokens: readonly Token[], i: number, dates: readonly DateMention[]): DateMention | undefined {
+  const sentence = tokens[i]?.sentence;
+  return dates.find((d) => d.to <= i && tokens[d.from]?.sentence === sentence && tokens[d.from - 2]?.sentence !== sentence);
 }
 
 /** A count of days or weeks at token i ("deux jours", "3 weeks", "une semaine"): how many days. */

@@ -42,12 +42,13 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     // Scored once at 20 / 40 (13 / 40 at that session's start); 30 / 40 after the next session's rules (days counted back, weeks,
     // the story that began first, schools and bases named with their place).
     { file: 'followups-5.jsonl', floor: 0.7 },
-    // Scored once at 22 / 42 (19 / 42 at that session's start); 33 / 42 after the rules it taught.
-    { file: 'followups-6.jsonl', floor: 0.75 },
-    // Scored once at 25 / 41 against 26 / 41 at that session's start; 32 / 41 after the rules it taught.
-    { file: 'followups-7.jsonl', floor: 0.7 },
-    // Scored once at 28 / 39, the same as at that session's start; 31 / 39 after background tolls and tolls that differ a little.
-    { file: 'followups-8.jsonl', floor: 0.7 },
+    // Scored once at 22 / 42 (19 / 42 at that session's start); 33 / 42 after the rules it taught, 36 / 42 after the next session's.
+    { file: 'followups-6.jsonl', floor: 0.8 },
+    // Scored once at 25 / 41 against 26 / 41 at that session's start; 32 / 41 after the rules it taught, 37 / 41 after the next session's.
+    { file: 'followups-7.jsonl', floor: 0.85 },
+    // Scored once at 28 / 39, the same as at that session's start; 31 / 39 after background tolls and tolls that differ a little,
+    // 33 / 39 after the next session's.
+    { file: 'followups-8.jsonl', floor: 0.8 },
   ];
 
   it.each(LATER_SETS)('keeps the share it reached on data/eval/$file, with no wrong merge beyond those it was scored with', async ({ file, floor, knownMerges = [] }) => {

@@ -171,6 +171,51 @@ describe('dates a report gives, resolved against its publication day', () => {
     ]);
   });
 
+  it('does not count a date after "since" / "depuis" in its clause: it starts a period, not an incident', () => {
+    expect(dating('Toll', 'Gunmen killed 29 soldiers on Tuesday, the heaviest loss since the coup of 26 July.', published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Bilan', "Vingt soldats ont été tués mardi. C'est le bilan le plus lourd depuis la prise du pouvoir par les militaires le 26 juillet.", published).eventDays).toEqual(['2025-01-07']);
+    // Past a comma the clause is another one.
+    expect(dating('Raid', 'Since the curfew, on Tuesday gunmen raided the market.', published).eventDays).toEqual(['2025-01-07']);
+  });
+
+  it('counts the day the dead were killed on, in a sentence about their burial or a revised toll, but not the burial day after it', () => {
+    const burial = dating('Burial', 'The 41 gendarmes killed at the post, in the north, on January 2 were buried on Thursday in the capital.', published);
+    expect(burial.eventDays).toEqual(['2025-01-02']);
+    expect(dating('Inhumés', 'Les soldats tués ont été inhumés jeudi à Dori.', published).eventDays).toEqual([]);
+    expect(dating('Bilan', 'Le bilan des soldats tués dimanche dans le nord est passé à 40.', published).eventDays).toEqual(['2025-01-05']);
+  });
+
+  it('does not count the day a document was authenticated or a source spoke', () => {
+    expect(dating('Bilan', "Quarante soldats ont été tués dimanche, selon une liste authentifiée ce vendredi par des officiers.", published).eventDays).toEqual(['2025-01-05']);
+    expect(dating('Village', "Vingt civils ont péri lundi, selon un notable qui s'est exprimé vendredi.", published).eventDays).toEqual(['2025-01-06']);
+    expect(dating('Raid', 'Twenty villagers were killed on Monday, a local official who spoke on Friday said.', published).eventDays).toEqual(['2025-01-06']);
+  });
+
+  it('dates a "new attack" by a date opening its sentence ("Samedi dernier, une nouvelle attaque …")', () => {
+    const d = dating('Deuxième attaque à la frontière', "Mardi dernier, une nouvelle attaque a coûté la vie à trois soldats.", published);
+    expect(d.newIncident).toBe(true);
+    expect(d.daysApartFromNew).toEqual(['2025-01-07']);
+  });
+
+  it('reads a revised toll of "fresh killings" as the known incident, not a new one', () => {
+    const d = dating('Death toll in fresh village killings rises to 63', 'Bandits killed villagers in two attacks this week.', published);
+    expect(d.newIncident).toBe(false);
+    expect(d.cues).toContainEqual(expect.objectContaining({ kind: 'toll', toll: 63 }));
+    expect(dating('Fresh killings in the village', 'Bandits killed 12 villagers on Friday.', published).newIncident).toBe(true);
+  });
+
+  it('reads "late October", "fin octobre", "à la mi-septembre" and "early March 2023" as pointing back to part of that month', () => {
+    const span = (text: string, at = published) => dating('Update', text, at).cues.map((c) => [c.day, c.through, c.approximate]);
+    expect(span('About 40 soldiers were killed in the area in an attack in late October.', '2024-11-04T10:00:00Z')).toEqual([['2024-10-21', '2024-10-31', true]]);
+    expect(span("Une quarantaine de soldats avaient été tués fin octobre.", '2024-11-04T10:00:00Z')).toEqual([['2024-10-21', '2024-10-31', true]]);
+    expect(span("L'attaque de la mi-septembre a fait 20 morts.", '2024-11-04T10:00:00Z')).toEqual([['2024-09-11', '2024-09-20', true]]);
+    expect(span('The camp was raided in early March 2023.')).toEqual([['2023-03-01', '2023-03-10', true]]);
+    // Never past the day of publication; a month not yet begun this year is last year's.
+    expect(span('Attacks have risen since early January.')).toEqual([['2025-01-01', '2025-01-10', true]]);
+    expect(span('The raid came in late December.')).toEqual([['2024-12-21', '2024-12-31', true]]);
+    expect(span('Late in the day, gunmen fired on the post.')).toEqual([]);
+  });
+
   it('a lone "may" is not a month', () => {
     expect(dating('Toll', 'The toll may rise to 12 in the coming days.', published).eventDays).toEqual([]);
   });
