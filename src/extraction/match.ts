@@ -66,8 +66,18 @@ function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: numbe
   const entry = surface.entry;
   if (entry.caseSensitive && surface.form === 'name' && !isCapitalised(tt.text, first)) return false;
   if (entry.contextAny && !hasNearbyWord(tt.tokens, startTok, endTok, entry.contextAny, 2)) return false;
-  if (entry.source === 'geonames' && (partOfLongerName(tt, startTok, endTok) || !geonamesPositionOk(tt, startTok, titleCase))) return false;
+  if (entry.source === 'geonames' && (partOfLongerName(tt, startTok, endTok) || !geonamesPositionOk(tt, startTok, titleCase) || writtenAsAcronym(tt, startTok, endTok))) return false;
   return true;
+}
+
+/**
+ * A GeoNames name written in capitals: an acronym ("NEMA confirmed 54 dead" is Nigeria's emergency agency, not
+ * Néma in Mauritania; "l'avenue de l'OUA"). A headline in capitals throughout names no GeoNames town either: its
+ * words are all capitalised (see partOfLongerName).
+ */
+function writtenAsAcronym(tt: TokenizedText, startTok: number, endTok: number): boolean {
+  const written = tt.text.slice((tt.tokens[startTok] as Token).start, (tt.tokens[endTok - 1] as Token).end);
+  return written.toUpperCase() === written && written.toLowerCase() !== written;
 }
 
 /**

@@ -110,6 +110,12 @@ describe('name traps', () => {
     expect(town.places.map((p) => p.id)).toContain('place/ne/keita');
   });
 
+  it('a GeoNames town name written in capitals is an acronym ("the NEMA said", "l\'avenue de l\'OUA")', () => {
+    const places = (text: string) => extract({ title: 'x', text }).places.map((p) => p.id);
+    expect(places('The emergency agency NEMA said 54 people died in the village.')).not.toContain('place/mr/nema');
+    expect(places('Gunmen attacked a convoy near Nema, in south-eastern Mauritania.')).toContain('place/mr/nema');
+  });
+
   it('acronyms match only in capitals: "fla" or "msa" in prose are not the groups', () => {
     const x = extract({ title: 'x', text: 'The FLA and the MSA clashed near Ménaka. A bottle of fla was sold by msa traders.' });
     expect(x.actors.map((a) => [a.name, a.evidence.length])).toEqual([
