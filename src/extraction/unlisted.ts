@@ -166,11 +166,17 @@ class UnlistedFinder {
     return this.stopwords.has(t.norm) && !/[^\x00-\x7f]/.test(this.tt.text.slice(t.start, t.end));
   }
 
+  /** A word in capitals ("le détachement du GFSN"): a unit, a body or a group, not a locality. */
+  private isAcronym(t: Token): boolean {
+    const written = this.tt.text.slice(t.start, t.end);
+    return written.toUpperCase() === written;
+  }
+
   /** The capitalised, hyphen-joined name starting at token i ("Niasso-Sebé"), or undefined. */
   nameAt(i: number): Span | undefined {
     const { tt, known, stopwords } = this;
     const t = this.tokens[i];
-    if (!t || known[i] || !isCapitalised(tt.text, t) || stopwords.has(t.norm) || this.cues.notPlaces.has(t.norm) || t.norm.length < 3) return undefined;
+    if (!t || known[i] || !isCapitalised(tt.text, t) || stopwords.has(t.norm) || this.cues.notPlaces.has(t.norm) || t.norm.length < 3 || this.isAcronym(t)) return undefined;
     let end = i + 1;
     let words = 1;
     for (let next = this.tokens[end]; next && !known[end] && next.sentence === t.sentence; next = this.tokens[end]) {

@@ -60,6 +60,8 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('Long Island is far from here.')).toEqual([]);
     expect(placesIn('Depuis l\'assaut contre le camp de déplacés de Kodjoga, la peur règne.')).toEqual(['Kodjoga']);
     expect(placesIn('Au moins 21 civils ont péri lundi à Kodjoga, en pays dogon.')).toEqual(['Kodjoga']);
+    // A word in capitals after the same cue is a unit or a body, not a locality.
+    expect(placesIn("L'attaque visait le détachement du GFSN et la brigade de Kodjoga.")).toEqual(['Kodjoga']);
   });
 
   it('a word added to a list is a cue at the next start, with no code change', () => {
