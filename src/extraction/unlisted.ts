@@ -42,6 +42,7 @@ const UnlistedCuesSchema = z.strictObject({
   facility_after_name: WordListsOptional,
   violence_verbs: WordListsOptional,
   locatives: WordListsOptional,
+  opening_locatives: WordListsOptional,
   not_places: WordListsOptional,
 });
 type UnlistedCueFile = z.infer<typeof UnlistedCuesSchema>;
@@ -58,6 +59,7 @@ const TRIGGER = {
   facility: 64,
   afterComma: 128,
   properNounAfter: 256,
+  openingLocative: 512,
 } as const;
 
 /** The cue file's lists as folded word sets (both languages in one: the lists are short and rarely ambiguous). */
@@ -96,6 +98,7 @@ function triggerWords(file: UnlistedCueFile): WordMap<number> {
   mark(file.facility_nouns, TRIGGER.facility);
   mark(file.cues_after_comma, TRIGGER.afterComma);
   mark(file.proper_nouns_after, TRIGGER.properNounAfter);
+  mark(file.opening_locatives, TRIGGER.openingLocative);
   return new WordMap(bits);
 }
 
@@ -275,8 +278,9 @@ class UnlistedFinder {
   addFacilityPlace(i: number): void {
     const sentence = (this.tokens[i] as Token).sentence;
     let link = i + 1;
-    if (this.cues.facilityAdjectives.has(this.norm(link))) link++;
-    else if (this.cues.facilityLinks.has(this.norm(link)) && this.cues.facilityQualifiers.has(this.norm(link + 1))) link += 2;
+    // Up to two adjectives ("le poste militaire avancé de X"), or a link and a qualifier ("le détachement de gendarmerie de X").
+    while (link <= i + 2 && this.cues.facilityAdjectives.has(this.norm(link))) link++;
+    if (link === i + 1 && this.cues.facilityLinks.has(this.norm(link)) && this.cues.facilityQualifiers.has(this.norm(link + 1))) link += 2;
     if (!this.cues.facilityLinks.has(this.norm(link)) || !this.sameSentence(link, sentence) || !this.sameSentence(link + 1, sentence)) return;
     this.add(this.nameAt(link + 1));
   }
@@ -289,6 +293,17 @@ class UnlistedFinder {
     if (!this.cues.articlesAfterLink.has(this.norm(i + 2))) return;
     const span = this.nameAt(i + 3);
     if (span && this.sameSentence(span[1], sentence) && this.cues.facilityAfterName.has(this.norm(span[1]))) this.add(span);
+  }
+
+  /** A sentence opening on a locative and a name before a comma: "À Ogossagou, les rescapés …", "In Darak, soldiers …". */
+  addOpeningPlace(i: number): void {
+    const t = this.tokens[i] as Token;
+    // French "À", not the English article "A".
+    if (t.norm === 'a' && this.tt.text.slice(t.start, t.end) === 'A') return;
+    if (!this.sameSentence(i + 1, t.sentence)) return;
+    const span = this.nameAt(i + 1);
+    const after = span && this.tokens[span[1] - 1];
+    if (after && this.tt.text.startsWith(',', after.end)) this.add(span);
   }
 
   /** "killed 134 herders in Ogossagou and Welingara", "killing 70 in Tchoma Bangou and 30 in Zaroumadareye", "tués à Solhan". */
@@ -330,6 +345,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     // "Massacre d'Ogassagou : …" opens a title.
     if (sentenceInitial && bits & TRIGGER.incident) find.addIncidentPlace(i);
     if (bits & TRIGGER.properNounAfter && capital && prev && !sentenceInitial) find.add(find.nameBeforeNoun(i));
+    if (bits & TRIGGER.openingLocative && sentenceInitial) find.addOpeningPlace(i);
     if (!prev || sentenceInitial || capital) continue;
     if (bits & (TRIGGER.violence | TRIGGER.incident)) find.addLocativesAfter(i);
     if (bits & TRIGGER.settlementAfter) find.add(find.nameEndingAt(i));

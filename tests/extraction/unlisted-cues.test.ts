@@ -60,6 +60,12 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('Long Island is far from here.')).toEqual([]);
     expect(placesIn('Depuis l\'assaut contre le camp de déplacés de Kodjoga, la peur règne.')).toEqual(['Kodjoga']);
     expect(placesIn('Au moins 21 civils ont péri lundi à Kodjoga, en pays dogon.')).toEqual(['Kodjoga']);
+    // A sentence opening on a locative, a name and a comma; an attack "contre X"; a post with two adjectives.
+    expect(placesIn('À Kodjoga, les rescapés racontent la nuit du massacre.')).toEqual(['Kodjoga']);
+    expect(placesIn('In Kodjoga, survivors buried the dead.')).toEqual(['Kodjoga']);
+    expect(placesIn('A Kodjoga, the officer said, was never a threat.')).toEqual([]);
+    expect(placesIn("L'attaque menée dans la nuit par des jihadistes contre Kodjoga a fait 19 morts.")).toEqual(['Kodjoga']);
+    expect(placesIn("L'assaut contre le poste militaire avancé de Kodjoga a duré trois heures.")).toEqual(['Kodjoga']);
     // A word in capitals after the same cue is a unit or a body, not a locality.
     expect(placesIn("L'attaque visait le détachement du GFSN et la brigade de Kodjoga.")).toEqual(['Kodjoga']);
   });
