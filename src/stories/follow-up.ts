@@ -42,7 +42,12 @@ const WordsFileSchema = z.strictObject({
     ago_after: z.array(z.string().min(1)),
     ago_before: z.array(z.string().min(1)),
   }),
-  vague_days: z.strictObject({ last_week: z.array(z.string().min(1)), this_week: z.array(z.string().min(1)), weekend: z.array(z.string().min(1)) }),
+  vague_days: z.strictObject({
+    last_week: z.array(z.string().min(1)),
+    this_week: z.array(z.string().min(1)),
+    weekend: z.array(z.string().min(1)),
+    last_month: z.array(z.string().min(1)),
+  }),
   month_parts: z.strictObject({ early: z.array(z.string().min(1)), mid: z.array(z.string().min(1)), late: z.array(z.string().min(1)) }),
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
@@ -104,7 +109,7 @@ const TOLL_GAP = 14;
 const COUNT_DATE_GAP = 8;
 const DAY_MS = 86_400_000;
 
-type VagueSpan = 'last_week' | 'this_week' | 'weekend';
+type VagueSpan = 'last_week' | 'this_week' | 'weekend' | 'last_month';
 type MonthPart = 'early' | 'mid' | 'late';
 
 /** The first and last day a vague span names, from the day of publication (ms at midnight UTC). */
@@ -113,6 +118,11 @@ function vagueSpan(span: VagueSpan, pubDay: number): { day: string; through: str
   const monday = pubDay - ((weekday + 6) % 7) * DAY_MS;
   if (span === 'this_week') return { day: isoDay(monday), through: isoDay(pubDay) };
   if (span === 'last_week') return { day: isoDay(monday - 7 * DAY_MS), through: isoDay(monday - DAY_MS) };
+  if (span === 'last_month') {
+    const pub = new Date(pubDay);
+    const firstOfMonth = Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth(), 1);
+    return { day: isoDay(Date.UTC(pub.getUTCFullYear(), pub.getUTCMonth() - 1, 1)), through: isoDay(firstOfMonth - DAY_MS) };
+  }
   // The last Sunday up to today (today, if it is one), and the Saturday before it; a Saturday reports its own.
   const sunday = weekday === 6 ? pubDay + DAY_MS : pubDay - weekday * DAY_MS;
   return { day: isoDay(sunday - DAY_MS), through: isoDay(Math.min(sunday, pubDay)) };
@@ -216,7 +226,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     elapsedAfter: new Set(w.elapsed.after.map(foldPhrase)),
     agoAfter: new Set(w.elapsed.ago_after.map(foldPhrase)),
     agoBefore: w.elapsed.ago_before.map((p) => foldPhrase(p).split(' ')),
-    vagueDays: (['last_week', 'this_week', 'weekend'] as const)
+    vagueDays: (['last_week', 'this_week', 'weekend', 'last_month'] as const)
       .flatMap((span) => w.vague_days[span].map((p) => ({ tokens: foldPhrase(p).split(' '), span })))
       .sort((a, b) => b.tokens.length - a.tokens.length),
     monthParts: new Map((['early', 'mid', 'late'] as const).flatMap((part) => w.month_parts[part].map((word) => [foldPhrase(word), part] as const))),

@@ -49,6 +49,10 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     // Scored once at 28 / 39, the same as at that session's start; 31 / 39 after background tolls and tolls that differ a little,
     // 33 / 39 after the next session's.
     { file: 'followups-8.jsonl', floor: 0.8 },
+    // Scored once at 21 / 39 with one wrong merge (21 / 39 with four at that session's start); 26 / 39 after the rules it taught.
+    // f9-045 (the Timbuktu boat, told without a day) joins the Gao camp attack of the next morning, a French report that
+    // recalls the boat.
+    { file: 'followups-9.jsonl', floor: 0.65, knownMerges: ['f9-044 f9-045'] },
   ];
 
   it.each(LATER_SETS)('keeps the share it reached on data/eval/$file, with no wrong merge beyond those it was scored with', async ({ file, floor, knownMerges = [] }) => {

@@ -204,6 +204,17 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Fresh killings in the village', 'Bandits killed 12 villagers on Friday.', published).newIncident).toBe(true);
   });
 
+  it('reads "du massacre du 23 mars" as a reference to that day, "last month" as the month before publication, and a visit as aftermath', () => {
+    expect(dating('Rescapés', 'Les rescapés du massacre du 23 mars sont sous le choc.', '2019-03-26T10:00:00Z').cues).toEqual([
+      expect.objectContaining({ kind: 'reference', day: '2019-03-23' }),
+    ]);
+    const span = (text: string, at: string) => dating('Update', text, at).cues.map((c) => [c.day, c.through, c.approximate]);
+    expect(span("JNIM claimed last month's attack on the border post.", '2022-06-03T18:00:00Z')).toEqual([['2022-05-01', '2022-05-31', true]]);
+    expect(span("Les rescapés de l'attaque du mois dernier restent sans abri.", '2022-01-10T18:00:00Z')).toEqual([['2021-12-01', '2021-12-31', true]]);
+    expect(span('Huit soldats avaient été tués le mois dernier près de la frontière.', '2022-01-10T18:00:00Z')).toEqual([['2021-12-01', '2021-12-31', true]]);
+    expect(dating('Toll', 'Gunmen killed 80 people on Saturday. The president called it unimaginable during a visit on Wednesday.', '2022-06-16T08:00:00Z').eventDays).toEqual(['2022-06-11']);
+  });
+
   it('reads "late October", "fin octobre", "à la mi-septembre" and "early March 2023" as pointing back to part of that month', () => {
     const span = (text: string, at = published) => dating('Update', text, at).cues.map((c) => [c.day, c.through, c.approximate]);
     expect(span('About 40 soldiers were killed in the area in an attack in late October.', '2024-11-04T10:00:00Z')).toEqual([['2024-10-21', '2024-10-31', true]]);
