@@ -559,7 +559,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
     (d) =>
       inCue.has(d) ||
       deathDates.has(d) ||
-      (!afterSaid(tokens, d, w) && !openingSaid(tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence) && !startsPeriod(full, tokens, d, w)),
+      (!afterSaid(tokens, d, w) && !beforeSaid(full, tokens, d, w) && !openingSaid(tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence) && !startsPeriod(full, tokens, d, w)),
   );
   // A revised toll is of an incident already reported: "the death toll in fresh Zamfara killings rises to 63" sets
   // those killings against older ones, as "new" does in the story's first report.
@@ -696,6 +696,15 @@ function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boole
     if (back === 1 && w.claimVerbs.has(tokens[at]?.norm ?? '') && tokens[date.to]?.norm !== 's') return true;
   }
   return false;
+}
+
+/** A date right before a speech or claim verb ("the army on Sunday said", "the group on Tuesday claimed"): when it was said. */
+function beforeSaid(text: string, tokens: readonly Token[], date: DateMention, w: Words): boolean {
+  const last = tokens[date.to - 1] as Token;
+  const next = tokens[date.to];
+  // Not across a comma: "attaqué tôt ce vendredi 8 septembre, a indiqué l'armée" dates the attack.
+  if (!next || next.sentence !== last.sentence || text.slice(last.end, next.start) !== ' ') return false;
+  return w.said.some((p) => startsAt(tokens, date.to, p)) || w.claimVerbs.has(tokens[date.to]?.norm ?? '');
 }
 
 /** "toll rose to 54", "bilan s'est alourdi à 54 morts", "un nouveau bilan ... 49 morts", "portant à 49 le nombre de morts". */

@@ -191,6 +191,12 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Raid', 'Twenty villagers were killed on Monday, a local official who spoke on Friday said.', published).eventDays).toEqual(['2025-01-06']);
   });
 
+  it('does not count a date right before a speech or claim verb ("the army on Friday said"), but does across a comma', () => {
+    expect(dating('Claim', 'The group on Friday claimed the attack of January 7 on the base.', published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Toll', 'The army on Friday said 12 soldiers were killed on Tuesday.', published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Gao', "Le camp a été visé tôt ce vendredi 10 janvier, a indiqué l'armée.", published).eventDays).toEqual(['2025-01-10']);
+  });
+
   it('dates a "new attack" by a date opening its sentence ("Samedi dernier, une nouvelle attaque …")', () => {
     const d = dating('Deuxième attaque à la frontière', "Mardi dernier, une nouvelle attaque a coûté la vie à trois soldats.", published);
     expect(d.newIncident).toBe(true);
