@@ -66,6 +66,9 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('A Kodjoga, the officer said, was never a threat.')).toEqual([]);
     expect(placesIn("L'attaque menée dans la nuit par des jihadistes contre Kodjoga a fait 19 morts.")).toEqual(['Kodjoga']);
     expect(placesIn("L'assaut contre le poste militaire avancé de Kodjoga a duré trois heures.")).toEqual(['Kodjoga']);
+    // Feasts and faiths are never places: "l'attaque de Noël", "the attack on Catholics".
+    expect(placesIn("L'État islamique revendique l'attaque de Noël.")).toEqual([]);
+    expect(placesIn('The attack on Catholics in Kodjoga left twelve dead.')).toEqual(['Kodjoga']);
     // A word in capitals after the same cue is a unit or a body, not a locality.
     expect(placesIn("L'attaque visait le détachement du GFSN et la brigade de Kodjoga.")).toEqual(['Kodjoga']);
   });
