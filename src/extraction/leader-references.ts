@@ -3,7 +3,7 @@ import { packagePath } from '../core/paths.js';
 import { type CueFile, loadCueFile, WordListsSchema } from './cue-words.js';
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { NameSpan } from './statements.js';
-import { foldWord, isPossessive, type TokenizedText } from './text.js';
+import { foldWord, isPossessive, type Token, type TokenizedText } from './text.js';
 import { WordSet } from './word-set.js';
 
 /**
@@ -15,7 +15,7 @@ import { WordSet } from './word-set.js';
  * nobody: only a definite or possessive title counts, and none followed by a
  * place or a "for"/"in" qualifier.
  */
-const LeaderCuesSchema = z.strictObject({ leader_titles: WordListsSchema });
+const LeaderCuesSchema = z.strictObject({ leader_titles: WordListsSchema, anaphora_words: WordListsSchema, anaphora_sentences: z.number().int().positive() });
 const CUES_FILE = packagePath('data', 'gazetteer', 'leaders.yaml');
 /** For `sahelwatch check`. */
 export const LEADER_CUES: CueFile = { file: CUES_FILE, schema: LeaderCuesSchema };
@@ -25,14 +25,20 @@ const OF = new WordSet(['of', 'de', 'du', 'd']);
 const OF_DETERMINERS = new WordSet(['the', 'la', 'l']);
 const QUALIFIERS = new WordSet(['in', 'for', 'of', 'en', 'pour', 'au', 'aux', 'dans', 'a']);
 
-let cachedTitles: WordSet | undefined;
+interface LeaderCues {
+  titles: WordSet;
+  anaphoraWords: WordSet;
+  anaphoraSentences: number;
+}
+let cachedCues: LeaderCues | undefined;
 
-function leaderTitles(): WordSet {
-  if (!cachedTitles) {
+function leaderCues(): LeaderCues {
+  if (!cachedCues) {
     const c = loadCueFile(LeaderCuesSchema, CUES_FILE);
-    cachedTitles = new WordSet([...c.leader_titles.en, ...c.leader_titles.fr].map(foldWord));
+    const words = (lists: z.infer<typeof WordListsSchema>) => new WordSet([...(lists.en ?? []), ...(lists.fr ?? [])].map(foldWord));
+    cachedCues = { titles: words(c.leader_titles), anaphoraWords: words(c.anaphora_words), anaphoraSentences: c.anaphora_sentences };
   }
-  return cachedTitles;
+  return cachedCues;
 }
 
 const leadersByGazetteer = new WeakMap<Gazetteer, Map<string, GazetteerEntry>>();
@@ -53,13 +59,34 @@ function leadersOf(gz: Gazetteer): Map<string, GazetteerEntry> {
 export function leaderReferences(gz: Gazetteer, tt: TokenizedText, names: readonly NameSpan[]): NameSpan[] {
   const leaders = leadersOf(gz);
   if (leaders.size === 0) return [];
-  const titles = leaderTitles();
+  const cues = leaderCues();
+  const titles = cues.titles;
   const out: NameSpan[] = [];
   for (const n of names) {
     const leader = n.entry.kind === 'actor' ? leaders.get(n.entry.id) : undefined;
     if (!leader) continue;
     const span = titleAfter(tt, n, titles) ?? titleBefore(tt, n, titles);
     if (span && !qualified(tt, span[1], n.sentence)) out.push({ entry: leader, startTok: span[0], endTok: span[1], sentence: n.sentence, form: 'name' });
+  }
+  return [...out, ...leadersNamedAgain(tt, [...names, ...out], cues)];
+}
+
+/**
+ * "Le chef jihadiste", "the jihadist leader": the last group leader named in the sentences before, named again
+ * ("Hamadoun Kouffa … a répondu à une interview. … Le chef jihadiste met en garde les dirigeants du Bénin").
+ */
+function leadersNamedAgain(tt: TokenizedText, names: readonly NameSpan[], cues: LeaderCues): NameSpan[] {
+  const leadersNamed = names.filter((n) => (n.entry.leads?.length ?? 0) > 0).sort((a, b) => a.startTok - b.startTok);
+  if (leadersNamed.length === 0) return [];
+  const out: NameSpan[] = [];
+  for (let i = 0; i + 2 < tt.tokens.length; i++) {
+    const sentence = (tt.tokens[i] as Token).sentence;
+    if (!DEFINITE.has(norm(tt, i, sentence))) continue;
+    const [a, b] = [norm(tt, i + 1, sentence), norm(tt, i + 2, sentence)];
+    // "le chef jihadiste" (French, title first) or "the jihadist leader" (English, the word first).
+    if (!((cues.titles.has(a) && cues.anaphoraWords.has(b)) || (cues.anaphoraWords.has(a) && cues.titles.has(b)))) continue;
+    const last = leadersNamed.filter((n) => n.endTok <= i).at(-1);
+    if (last && sentence - last.sentence <= cues.anaphoraSentences) out.push({ entry: last.entry, startTok: i, endTok: i + 3, sentence, form: 'name' });
   }
   return out;
 }
