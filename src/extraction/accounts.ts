@@ -41,8 +41,13 @@ function mainKind(found: ReadonlyMap<AccountKind, number>): AccountKind {
     const sentence = found.get(kind);
     if (sentence !== undefined && sentence < bestSentence) [best, bestSentence] = [kind, sentence];
   }
+  // Authorities who deny are the denial: "Boko Haram didn't kill our men – Army. The army has denied reports …".
+  const denial = found.get('denial');
+  if (best === 'official' && denial !== undefined && denial <= DENIAL_LEAD) return 'denial';
   return best;
 }
+/** The title and the first two sentences of the text: a denial there, after the authorities' word, is the report's. */
+const DENIAL_LEAD = 2;
 
 // `anonymous`: an unnamed source ("a military source", "des sources sécuritaires"): the outlet's own reporting.
 // `relay`: who passes on a group's own word (az-Zallaqa, Amaq, SITE): whatever verb reports it, a claim.
@@ -184,8 +189,9 @@ const MODIFIER_PREFIXES = new Set(['pro', 'anti']);
 function accountsIn(tt: TokenizedText): Map<AccountKind, number> {
   const c = cues();
   const found = new Map<AccountKind, number>();
+  // The earliest sentence of each kind, whichever pass finds it (phrases are read before single words).
   const note = (kind: AccountKind | undefined, sentence: number) => {
-    if (kind && !found.has(kind)) found.set(kind, sentence);
+    if (kind && sentence < (found.get(kind) ?? Number.POSITIVE_INFINITY)) found.set(kind, sentence);
   };
   // "pro-government militias", "anti-army protests": a modifier, not the government or the army speaking.
   const speakers = outermost(phraseSpans(tt, c.speakers)).filter((sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? ''));

@@ -95,6 +95,20 @@ describe('report accounts: anonymous sources, denials in other words, French com
     expect(kind('The Nigerian Army has dismissed reports that soldiers were abducted.')).toBe('denial');
   });
 
+  it('takes the earliest sentence of each kind, whichever words show it: a headline denial is not outranked by "fake news" further down', () => {
+    const report =
+      'Army denies that soldiers were killed in the north\n\nThe army spokesman said on Sunday that no position had been attacked. ' +
+      'He spoke of a convoy that came under fire last month. "This is fake news," he added.';
+    expect(classifyAccount(report)).toMatchObject({ kind: 'denial', quote: 'Army denies that soldiers were killed in the north' });
+  });
+
+  it('reads authorities who deny in the lead as a denial, though their word comes first', () => {
+    expect(kind('Army says no soldier was killed in Borno\n\nThe army has denied reports that insurgents killed 25 soldiers on Saturday.')).toBe('denial');
+    expect(kind("L'armée fait le point sur la situation\n\nL'armée a démenti les informations faisant état de soldats tués.")).toBe('denial');
+    // Further down, a denial does not make an official report one.
+    expect(kind('The army said 12 soldiers were killed on Tuesday.\n\nReinforcements were sent. The wounded were evacuated. Later, a minister denied that the base had fallen.')).toBe('official');
+  });
+
   it('reads an official statement "fait état" of a toll, and authorities that acknowledge losses', () => {
     expect(kind("Dans un communiqué, l'état-major a fait état d'une dizaine de soldats tués.")).toBe('official');
     expect(kind('Les autorités reconnaissent « quelques pertes en vies humaines ».')).toBe('official');
