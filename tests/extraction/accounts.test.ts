@@ -109,6 +109,14 @@ describe('report accounts: anonymous sources, denials in other words, French com
     expect(kind('The army said 12 soldiers were killed on Tuesday.\n\nReinforcements were sent. The wounded were evacuated. Later, a minister denied that the base had fallen.')).toBe('official');
   });
 
+  it("reads a group's leader as the group and Boko Haram as a group, and a mayor or local officials as local sources", () => {
+    expect(kind('We killed 78 farmers, Shekau says in a new video.')).toBe('claim');
+    expect(kind('The killing of the farmers was retaliation, Boko Haram says in a new video.')).toBe('claim');
+    expect(kind('Sixteen people were killed in the camp, according to local officials.')).toBe('local');
+    expect(kind('The mayor of the commune told AFP that the attackers came on motorbikes.')).toBe('local');
+    expect(kind("Le maire de la commune a indiqué que les assaillants étaient venus à moto.")).toBe('local');
+  });
+
   it('reads an official statement "fait état" of a toll, and authorities that acknowledge losses', () => {
     expect(kind("Dans un communiqué, l'état-major a fait état d'une dizaine de soldats tués.")).toBe('official');
     expect(kind('Les autorités reconnaissent « quelques pertes en vies humaines ».')).toBe('official');
