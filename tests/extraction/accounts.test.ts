@@ -93,6 +93,8 @@ describe('report accounts: anonymous sources, denials in other words, French com
     expect(kind('The army says reports that insurgents killed 17 soldiers are false.')).toBe('denial');
     expect(kind("L'état-major rejette les accusations selon lesquelles des civils auraient été tués.")).toBe('denial');
     expect(kind('The Nigerian Army has dismissed reports that soldiers were abducted.')).toBe('denial');
+    expect(kind('The junta called the UN report "biased and fictitious" in a statement read on state television.')).toBe('denial');
+    expect(kind("La junte a qualifié le rapport de l'ONU de « récit fictif » dans un communiqué.")).toBe('denial');
   });
 
   it('takes the earliest sentence of each kind, whichever words show it: a headline denial is not outranked by "fake news" further down', () => {
