@@ -19,8 +19,8 @@ export interface IncidentFacts {
   casualties: string[];
 }
 
-/** Towns, parks and districts pin an incident down; a country, a region or a road corridor does not. */
-const SPECIFIC_PLACE_KINDS = new Set(['town', 'protected-area', 'admin2']);
+/** Towns, parks, districts and named sites (a mine, a border position, falls) pin an incident down; a country, a region or a road corridor does not. */
+const SPECIFIC_PLACE_KINDS = new Set(['town', 'protected-area', 'admin2', 'other']);
 // Places the text names as villages, hamlets or localities that the gazetteer lacks ("le village de Solhan") count too.
 const isSpecificPlace = (p: Extraction['places'][number]) => SPECIFIC_PLACE_KINDS.has(p.placeKind) || isUnlisted(p.id);
 /** Words about words: a statement or a claim is not an incident on the ground. */

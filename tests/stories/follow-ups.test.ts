@@ -508,6 +508,15 @@ describe('StoryStore: the dates a report gives decide a cross-language join too'
   });
 });
 
+describe('the specific places a report gives its incident', () => {
+  it('include named sites as well as towns and parks: the Point Triple position, the Koudou falls', () => {
+    const places = (title: string, text: string) => incidentFacts(extract({ title, text })).places;
+    expect(places('Bénin : des soldats tués au Point Triple', "Des soldats ont été tués mercredi lors d'une attaque contre la position du Point Triple.")).toContain('place/bj/point-triple');
+    expect(places('Benin', 'Gunmen attacked rangers near the Koudou Falls on Monday.')).toContain('place/bj/koudou-falls');
+    expect(places('Mali', 'Gunmen attacked a convoy in western Mali on Monday.')).toEqual([]);
+  });
+});
+
 describe('facts across languages: a later toll a little lower than an earlier one still fits one incident', () => {
   const facts = (language: string, killed: number): IncidentFacts => ({
     language,
