@@ -64,6 +64,10 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
         'f10-043 f10-047', 'f10-043 f10-048', 'f10-044 f10-047', 'f10-044 f10-048', 'f10-045 f10-047', 'f10-045 f10-048', 'f10-046 f10-047', 'f10-046 f10-048',
       ],
     },
+    // Scored once, at the session's end, at 22 / 37 with 3 wrong pairs (the start: 19 / 37, 2): an attack on Dagné joins a
+    // Banibangou report by that listed commune, and a Gningninrou attack joins a Kérou report by Banikoara, which a report of
+    // the Kérou massacre dated "début mai" then follows.
+    { file: 'followups-11.jsonl', floor: 0.55, knownMerges: ['f11-034 f11-036', 'f11-046 f11-047', 'f11-047 f11-050'] },
   ];
 
   it.each(LATER_SETS)('keeps the share it reached on data/eval/$file, with no wrong merge beyond those it was scored with', async ({ file, floor, knownMerges = [] }) => {
