@@ -11,13 +11,8 @@ import { action, CliExit, cliLogger, configFile, loadConfigOrExit, noIndicatorsR
 import { type Config, loadConfig, privateFeedProblems } from '../config/config.js';
 import { locateInYaml, ValidationError } from '../core/validate.js';
 import { COMPONENT_AREAS_DIR, componentAreaProblems } from '../extraction/attribution.js';
-import { ACCOUNT_CUES } from '../extraction/accounts.js';
 import { cueFileProblems } from '../extraction/cue-words.js';
-import { FRAME_CUES } from '../extraction/frames.js';
-import { LEADER_CUES } from '../extraction/leader-references.js';
-import { STATEMENT_CUES } from '../extraction/statements.js';
-import { UNLISTED_CUES } from '../extraction/unlisted.js';
-import { AGENCY_CUES } from '../stories/syndication.js';
+import { BUNDLED_CUE_FILES } from './cue-files.js';
 import { defaultGazetteer } from '../extraction/gazetteer.js';
 import { deletePrefixKeys } from '../queue/redis.js';
 
@@ -120,12 +115,10 @@ export function registerServiceCommands(program: Command): void {
           failed = true;
           process.stdout.write(`✗ ${file}\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
         }
-        // Data extraction reads for every report: the areas of JNIM's components, and the cue words of frames,
-        // statements, accounts, leaders' titles, agencies and unlisted places.
-        const cueFiles = [FRAME_CUES, STATEMENT_CUES, ACCOUNT_CUES, LEADER_CUES, AGENCY_CUES, UNLISTED_CUES];
+        // Data read for every report: the areas of JNIM's components, and the bundled cue-word files.
         const dataChecks: Array<[string, string[]]> = [
           [COMPONENT_AREAS_DIR, componentAreaProblems(defaultGazetteer())],
-          ...cueFiles.map((cues): [string, string[]] => [cues.file, cueFileProblems(cues)]),
+          ...BUNDLED_CUE_FILES.map((cues): [string, string[]] => [cues.file, cueFileProblems(cues)]),
         ];
         for (const [path, problems] of dataChecks) {
           failed ||= problems.length > 0;

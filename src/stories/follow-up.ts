@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
 import { loadYamlFile } from '../core/validate.js';
-import { COMPLEMENTIZERS } from '../extraction/cue-words.js';
+import { COMPLEMENTIZERS, type CueFile } from '../extraction/cue-words.js';
 import { foldPhrase, type Token, tokenize } from '../extraction/text.js';
 import { commonPlaces, placeIndexKeys } from './place-names.js';
 
@@ -58,6 +58,9 @@ const WordsFileSchema = z.strictObject({
   event_families: z.record(z.string(), z.array(z.string().min(1))),
 });
 
+/** For `sahelwatch check`. */
+export const FOLLOW_UP_CUES: CueFile = { file: WORDS_FILE, schema: WordsFileSchema };
+
 /** One way a report refers back to an earlier incident, as the story shows it. */
 export const FollowUpSchema = z.object({
   /** reference: "the attack on Monday"; toll: a revised death toll; claim: a group claims an incident reported before. */
@@ -70,10 +73,11 @@ export const FollowUpSchema = z.object({
   toll: z.number().int().nonnegative().optional(),
   /**
    * The day was counted back from publication ("two days after the attack"): it may be a day out either way; or,
-   * with `through`, the report names only a week or a weekend ("last week"): the incident is one of its days.
+   * with `through`, the report names only a span ("last week", "over the weekend", "last month", "late October"):
+   * the incident is one of its days.
    */
   approximate: z.literal(true).optional(),
-  /** The last day of the week or weekend an approximate reference names (YYYY-MM-DD). */
+  /** The last day of the span an approximate reference names (YYYY-MM-DD). */
   through: z.string().optional(),
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;

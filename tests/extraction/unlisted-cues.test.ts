@@ -2,14 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_CUE_FILES } from '../../src/cli/cue-files.js';
 import { tokenize } from '../../src/extraction/text.js';
-import { ACCOUNT_CUES } from '../../src/extraction/accounts.js';
 import { cueFileProblems } from '../../src/extraction/cue-words.js';
 import { FRAME_CUES } from '../../src/extraction/frames.js';
-import { LEADER_CUES } from '../../src/extraction/leader-references.js';
-import { STATEMENT_CUES } from '../../src/extraction/statements.js';
 import { findUnlistedPlaces, loadUnlistedCues, UNLISTED_CUES } from '../../src/extraction/unlisted.js';
-import { AGENCY_CUES } from '../../src/stories/syndication.js';
 
 /** A shipped cue file with `edit` applied to its text, written to a temporary file of the same name. */
 function editedCopy(shipped: string, edit: (yaml: string) => string): string {
@@ -81,7 +78,7 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
   });
 
   it('every bundled cue file that sahelwatch check reads is sound, and a misspelt key in one is named', () => {
-    for (const cues of [FRAME_CUES, STATEMENT_CUES, ACCOUNT_CUES, LEADER_CUES, AGENCY_CUES, UNLISTED_CUES]) expect(cueFileProblems(cues), cues.file).toEqual([]);
+    for (const cues of BUNDLED_CUE_FILES) expect(cueFileProblems(cues), cues.file).toEqual([]);
     const file = editedCopy(FRAME_CUES.file, (yaml) => yaml.replace(/^negation:/m, 'negations:'));
     expect(cueFileProblems({ ...FRAME_CUES, file })).toEqual([expect.stringMatching(new RegExp(`^${file}: .*negation`))]);
   });
