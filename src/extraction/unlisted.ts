@@ -169,6 +169,11 @@ class UnlistedFinder {
     return this.stopwords.has(t.norm) && !/[^\x00-\x7f]/.test(this.tt.text.slice(t.start, t.end));
   }
 
+  /** "a" / "A" written without its accent: the English article, not the French locative "à". */
+  private isEnglishArticleA(t: Token): boolean {
+    return t.norm === 'a' && /^a$/i.test(this.tt.text.slice(t.start, t.end));
+  }
+
   /** A word in capitals ("le détachement du GFSN"): a unit, a body or a group, not a locality. */
   private isAcronym(t: Token): boolean {
     const written = this.tt.text.slice(t.start, t.end);
@@ -225,7 +230,7 @@ class UnlistedFinder {
       const before = this.tokens[start - 1];
       if (!this.sameSentence(start, t.sentence) || !before || before.sentence !== t.sentence) return undefined;
       const span = this.nameAt(start);
-      if (span && span[1] > i - 1 && !isCapitalised(this.tt.text, before)) return [start, i];
+      if (span && span[1] >= i && !isCapitalised(this.tt.text, before)) return [start, i];
     }
     return undefined;
   }
@@ -298,8 +303,7 @@ class UnlistedFinder {
   /** A sentence opening on a locative and a name before a comma: "À Ogossagou, les rescapés …", "In Darak, soldiers …". */
   addOpeningPlace(i: number): void {
     const t = this.tokens[i] as Token;
-    // French "À", not the English article "A".
-    if (t.norm === 'a' && this.tt.text.slice(t.start, t.end) === 'A') return;
+    if (this.isEnglishArticleA(t)) return;
     if (!this.sameSentence(i + 1, t.sentence)) return;
     const span = this.nameAt(i + 1);
     const after = span && this.tokens[span[1] - 1];
@@ -312,8 +316,7 @@ class UnlistedFinder {
     for (let j = verb + 1; j <= verb + this.cues.verbLocativeWindow && j + 1 < this.tokens.length; j++) {
       const link = this.tokens[j] as Token;
       if (link.sentence !== sentence) return;
-      // French "à", not the English article "a".
-      if (!this.cues.locatives.has(link.norm) || (link.norm === 'a' && this.tt.text.slice(link.start, link.end) === 'a')) continue;
+      if (!this.cues.locatives.has(link.norm) || this.isEnglishArticleA(link)) continue;
       if (!this.sameSentence(j + 1, sentence)) return;
       const span = this.nameAt(j + 1);
       this.add(span);

@@ -582,6 +582,11 @@ export function readIncidentDating(input: { title: string; text: string; publish
   };
 }
 
+/** The text between token i and the one before it (a space, or punctuation that ends a clause). */
+function gapBefore(text: string, tokens: readonly Token[], i: number): string {
+  return text.slice((tokens[i - 1] as Token).end, (tokens[i] as Token).start);
+}
+
 /** Words between "since" and the date it governs ("depuis la prise du pouvoir par les militaires le 26 juillet"). */
 const SINCE_GAP = 8;
 
@@ -590,7 +595,7 @@ function startsPeriod(text: string, tokens: readonly Token[], d: DateMention, w:
   const sentence = tokens[d.from]?.sentence;
   for (let at = d.from - 1; at >= d.from - 1 - SINCE_GAP && tokens[at]?.sentence === sentence; at--) {
     if (w.since.has(tokens[at]?.norm ?? '')) return true;
-    if (/[,;:]/.test(text.slice((tokens[at] as Token).end, (tokens[at + 1] as Token).start))) return false;
+    if (/[,;:]/.test(gapBefore(text, tokens, at + 1))) return false;
   }
   return false;
 }
@@ -634,7 +639,7 @@ function countOfDays(tokens: readonly Token[], i: number, w: Words): number | un
  */
 function dateAfterNoun(text: string, tokens: readonly Token[], i: number, dateStartingAt: ReadonlyMap<number, DateMention>, ownClause: boolean): DateMention | undefined {
   for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && tokens[j]?.sentence === tokens[i]?.sentence; j++) {
-    if (ownClause && /[:;]/.test(text.slice((tokens[j - 1] as Token).end, (tokens[j] as Token).start))) return undefined;
+    if (ownClause && /[:;]/.test(gapBefore(text, tokens, j))) return undefined;
     const date = dateStartingAt.get(j);
     if (date) return date;
   }
@@ -704,10 +709,9 @@ function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boole
 
 /** A date right before a speech or claim verb ("the army on Sunday said", "the group on Tuesday claimed"): when it was said. */
 function beforeSaid(text: string, tokens: readonly Token[], date: DateMention, w: Words): boolean {
-  const last = tokens[date.to - 1] as Token;
   const next = tokens[date.to];
   // Not across a comma: "attaqué tôt ce vendredi 8 septembre, a indiqué l'armée" dates the attack.
-  if (!next || next.sentence !== last.sentence || text.slice(last.end, next.start) !== ' ') return false;
+  if (!next || next.sentence !== tokens[date.to - 1]?.sentence || gapBefore(text, tokens, date.to) !== ' ') return false;
   return w.said.some((p) => startsAt(tokens, date.to, p)) || w.claimVerbs.has(tokens[date.to]?.norm ?? '');
 }
 
