@@ -450,7 +450,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const inCue = new Set<DateMention>();
   /** The date linked to an incident noun at j by a date word ("l'attaque de vendredi", "the attack last Monday"), if any. */
   const linkedDateAfter = (j: number): DateMention | undefined => {
-    const found = dateAfterNoun(full, tokens, j, dateStartingAt, false);
+    const found = dateAfterNoun(full, tokens, j, dateStartingAt, false, w);
     return found && (w.dateLinks.has(tokens[found.from - 1]?.norm ?? '') || w.lastBefore.has(tokens[found.from]?.norm ?? '')) ? found : undefined;
   };
   const pubDay = dayMs(isoDay(published));
@@ -501,7 +501,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
         if (tokens[i - 1]?.sentence === tokens[i]?.sentence) {
           newIncident = true;
           newAt.add(tokens[i]?.sentence ?? -1);
-          const own = dateAfterNoun(full, tokens, i, dateStartingAt, true) ?? openingDateBefore(tokens, i, dates);
+          const own = dateAfterNoun(full, tokens, i, dateStartingAt, true, w) ?? openingDateBefore(tokens, i, dates);
           if (own) newNounDates.add(own);
         }
         continue;
@@ -612,7 +612,7 @@ function datesOfDeath(tokens: readonly Token[], dates: readonly DateMention[], w
     if (!next) continue;
     // Not a date of what came after the death: "les soldats tués ont été inhumés jeudi", "killed, the army said on Monday".
     let between = i + 1;
-    while (between < next.from && !w.aftermath.has(tokens[between]?.norm ?? '') && !w.said.some((p) => startsAt(tokens, between, p))) between++;
+    while (between < next.from && !breaksDateLink(tokens, between, w)) between++;
     if (between === next.from) out.add(next);
   }
   return out;
@@ -637,14 +637,19 @@ function countOfDays(tokens: readonly Token[], i: number, w: Words): number | un
  * "une nouvelle attaque terroriste commise mardi soir"). With `ownClause`, not past a colon or semicolon ("the
  * second attack in a week: last Monday 30 were killed" dates the older attack).
  */
-function dateAfterNoun(text: string, tokens: readonly Token[], i: number, dateStartingAt: ReadonlyMap<number, DateMention>, ownClause: boolean): DateMention | undefined {
+function dateAfterNoun(text: string, tokens: readonly Token[], i: number, dateStartingAt: ReadonlyMap<number, DateMention>, ownClause: boolean, w: Words): DateMention | undefined {
   for (let j = i + 1; j <= i + 1 + NOUN_DATE_GAP && tokens[j]?.sentence === tokens[i]?.sentence; j++) {
     if (ownClause && /[:;]/.test(gapBefore(text, tokens, j))) return undefined;
     const date = dateStartingAt.get(j);
     if (date) return date;
+    // Past a burial or a speech verb, the date is theirs: "those killed in the attack were buried on Saturday".
+    if (breaksDateLink(tokens, j, w)) return undefined;
   }
   return undefined;
 }
+
+/** Token j is a word of the aftermath or starts a speech verb: a date after it dates that, not the incident or death before it. */
+const breaksDateLink = (tokens: readonly Token[], j: number, w: Words) => w.aftermath.has(tokens[j]?.norm ?? '') || w.said.some((p) => startsAt(tokens, j, p));
 
 /** "ten days ago", "il y a une semaine" at token i: the days counted back from publication, and the token after the phrase. */
 function countedBack(tokens: readonly Token[], i: number, phraseStart: boolean, w: Words): { days: number; to: number } | undefined {

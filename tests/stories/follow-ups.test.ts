@@ -191,6 +191,20 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Raid', 'Twenty villagers were killed on Monday, a local official who spoke on Friday said.', published).eventDays).toEqual(['2025-01-06']);
   });
 
+  it('does not link an incident noun to a date past a burial or a speech verb after it', () => {
+    // "the attack … on Saturday" would read Saturday as the attack's day; the burial is what happened on Saturday.
+    const buried = dating('Toll', "The death toll from Tuesday's assault rose to 89. Soldiers killed in the attack were buried in Niamey on Saturday.", published);
+    expect(buried.eventDays).toEqual(['2025-01-07']);
+    expect(buried.cues.filter((c) => c.kind === 'reference').map((c) => c.day)).toEqual(['2025-01-07']);
+  });
+
+  it('does not count the day of a meeting held over the incident, of a burial told in the singular, or of what was written or cited', () => {
+    expect(dating('Conseil', "Vingt soldats ont été tués mardi. Réuni ce vendredi, le conseil des ministres a relevé deux officiers.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Borno', 'Des villageois ont enterré vendredi 43 paysans tués mardi par des islamistes.', published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Solhan', "Le bilan s'élève à 160 morts, selon des sources locales citées ce vendredi.", published).eventDays).toEqual([]);
+    expect(dating('Mansila', "A students' association wrote on Friday that gunmen had attacked the post on Tuesday.", published).eventDays).toEqual(['2025-01-07']);
+  });
+
   it('does not count a date right before a speech or claim verb ("the army on Friday said"), but does across a comma', () => {
     expect(dating('Claim', 'The group on Friday claimed the attack of January 7 on the base.', published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Toll', 'The army on Friday said 12 soldiers were killed on Tuesday.', published).eventDays).toEqual(['2025-01-07']);
