@@ -34,6 +34,7 @@ const StatementCuesSchema = z.strictObject({
   appear_verbs: WordListsSchema,
   irrealis_before: WordListsSchema,
   question_participles: WordListsSchema,
+  list_words: z.strictObject({ nouns: z.array(z.string()).min(1), verbs: z.array(z.string()).min(1) }),
 });
 
 interface StatementCues {
@@ -55,6 +56,8 @@ interface StatementCues {
   namingParticiples: WordSet;
   featureVerbs: WordSet;
   appearVerbs: WordSet;
+  listNouns: WordSet;
+  listVerbs: WordSet;
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
@@ -85,6 +88,8 @@ function statementCues(): StatementCues {
       appearVerbs: new WordSet([...c.appear_verbs.en, ...c.appear_verbs.fr].map(foldWord)),
       questionParticiples: new WordSet([...c.question_participles.en, ...c.question_participles.fr].map(foldWord)),
       irrealisBefore: [...c.irrealis_before.en, ...c.irrealis_before.fr].map((phrase) => foldPhrase(phrase).split(' ')),
+      listNouns: new WordSet(c.list_words.nouns.map(foldWord)),
+      listVerbs: new WordSet(c.list_words.verbs.map(foldWord)),
     };
   }
   return cachedCues;
@@ -103,7 +108,8 @@ const CONTINUATION_OPENERS = new WordSet([
 // A person right after these is someone else's relative or subordinate, not the speaker.
 const NOT_SPEAKER_BEFORE = new WordSet([
   'proche', 'proches', 'close', 'relative', 'relatives', 'brother', 'frere', 'son', 'fils', 'nephew', 'neveu', 'wife',
-  'epouse', 'cousin', 'aide', 'led', 'dirige', 'dirigee', 'headed', 'commanded', 'loyal', 'fidele', 'fideles',
+  'epouse', 'cousin', 'aide', 'led', 'dirige', 'dirigee', 'diriges', 'dirigees', 'mene', 'menee', 'menes', 'menees', 'commande', 'commandee', 'commandes',
+  'commandees', 'headed', 'commanded', 'loyal', 'fidele', 'fideles',
   'lieutenant', 'lieutenants', 'bras', 'successor', 'successeur', 'about', 'sur', 'against', 'contre',
   'adjoint', 'adjoints', 'deputy', 'deputies', 'second', 'parent', 'parents', 'uncle', 'oncle', 'father', 'pere', 'daughter', 'fille',
 ]);
@@ -271,6 +277,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
   const ranges = sentenceRanges(tt);
   const mediums = ranges.map(([from, to]) => (from < 0 ? undefined : mediumIn(tt, from, to)));
   let previous: Attributed[] = [];
+  let beforePrevious: Attributed[] = [];
   for (let s = 0; s < tt.sentences.length; s++) {
     const [from, to] = ranges[s] as [number, number];
     if (from < 0) continue;
@@ -316,7 +323,7 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       // The person is the subject of a speech verb that follows them, in the same clause: not "Koufa … draws his
       // fighters from Burkina; the think tank said …".
       const verb = verbIndex(tt, p.endTok, to, hasMedium, languages, medium !== undefined);
-      if (verb < 0 || semicolonBetween(tt, p.endTok, verb) || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && tiedBy(tt, o.startTok, NOT_SPEAKER_BEFORE))) continue;
+      if (verb < 0 || describedAs(tt, p, from, to, languages) || semicolonBetween(tt, p.endTok, verb) || here.some((o) => o.entry.kind === 'person' && o.startTok > p.endTok && o.endTok <= verb && tiedBy(tt, o.startTok, NOT_SPEAKER_BEFORE))) continue;
       // "Koufa often spoke of Nigeria" (as a former hostage recalls): a habit, not a statement released.
       if (HABITUAL.has(tt.tokens[verb - 1]?.norm ?? '') || HABITUAL.has(tt.tokens[verb + 1]?.norm ?? '')) continue;
       // "Ag Ghaly has not publicly addressed Benin", "Koufa n'a jamais cité le Nigeria"; "Kouffa pourrait un jour s'adresser …".
@@ -325,9 +332,11 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
       current.push({ speaker: p.entry, contentFrom: verb + 1, contentTo: relativeClauseEnd(tt, p.endTok, to, hasMedium, languages), medium, speakerSpan: [p.startTok, p.endTok] });
     }
     const continued = current.length === 0 && previous.length > 0 ? continuesStatement(tt, from, to, hasMedium, here, languages) : -1;
-    if (continued < 0 && current.length === 0 && previous.length > 0 && namesWithoutAgent(tt, from, to, here)) {
+    // What a statement named may be given a sentence later ("Il a énuméré onze pays dans un entretien. L'entretien a paru …. La liste comprend …").
+    const named = previous.length > 0 ? previous : beforePrevious;
+    if (continued < 0 && current.length === 0 && named.length > 0 && namesWithoutAgent(tt, from, to, here)) {
       // "… Koufa y appelle au jihad. Le Bénin et le Nigeria figurent parmi les pays cités.": the countries he named.
-      for (const p of previous) current.push({ ...p, contentFrom: from, contentTo: to, medium: p.medium ?? medium });
+      for (const p of named) current.push({ ...p, contentFrom: from, contentTo: to, medium: p.medium ?? medium });
     } else if (continued >= 0) {
       const pronoun = firstPronoun(tt, from, continued);
       const standIn: [number, number] = pronoun >= 0 ? [pronoun, pronoun + 1] : [continued, continued + 1];
@@ -348,10 +357,26 @@ export function findStatements(tt: TokenizedText, names: NameSpan[], languages: 
     // his: the corpus labels "the piece recalls that in a 2018 video, Koufa urged ..." as his statement.)
     const kept = saidNotGenuine(tt, from, to) ? [] : current;
     found.push(...kept);
-    // Only the sentence right after a statement can continue it.
+    // Only the sentence right after a statement can continue it (or, naming what it named, the one after that).
+    beforePrevious = previous;
     previous = kept;
   }
   return mergeBySpeaker(tt, found, names);
+}
+
+/** Words after the object of a speech verb that say what it is called: "describes Koufa … as", "présente Koufa comme". */
+const DESCRIBED_AS = new WordSet(['as', 'comme']);
+const MAX_DESCRIBED_AS = 10;
+
+/**
+ * "The article describes Amadou Koufa, a Fulani preacher, as JNIM's co-founder … and cites …": the person is the
+ * object of the speech verb right before the name (no quotation or comma between them, unlike "« … », lance Koufa"),
+ * described as something, and not the subject of a verb that follows.
+ */
+function describedAs(tt: TokenizedText, p: NameSpan, from: number, to: number, languages: readonly StemLanguage[]): boolean {
+  const verb = p.startTok - 1;
+  if (verb <= from || verbIndex(tt, verb, verb + 1, false, languages) !== verb || /[,«»"“”]/.test(tt.text.slice(tt.tokens[verb - 1]?.end ?? 0, tt.tokens[verb]?.start ?? 0))) return false;
+  return wordBetween(tt, p.endTok, Math.min(to, p.endTok + MAX_DESCRIBED_AS), DESCRIBED_AS);
 }
 
 /** An aside between the subject and its verb: "Le message, qui donne une coloration ethnique à son projet, invite …". */
@@ -417,7 +442,10 @@ function pronounSpeaker(
 /** A sentence naming no person that has a naming participle with no agent of its own ("among the countries cited", "were named"). */
 function namesWithoutAgent(tt: TokenizedText, from: number, to: number, here: NameSpan[]): boolean {
   if (here.some((n) => n.entry.kind === 'person')) return false;
-  const { namingParticiples } = statementCues();
+  const { namingParticiples, listNouns, listVerbs } = statementCues();
+  // "La liste comprend les États-Unis, …": the list the statement gave.
+  const listAt = [from, from + 1].find((i) => listNouns.has(tt.tokens[i]?.norm ?? ''));
+  if (listAt !== undefined && listVerbs.has(tt.tokens[listAt + 1]?.norm ?? '')) return true;
   for (let i = from; i < to; i++) {
     // "La France est citée ailleurs par un ministre": someone else named it.
     if (namingParticiples.has(tt.tokens[i]?.norm ?? '') && !wordBetween(tt, i + 1, Math.min(to, i + 1 + MAX_VERB_TO_AGENT), PASSIVE_AGENT_WORDS)) return true;

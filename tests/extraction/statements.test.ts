@@ -440,6 +440,36 @@ describe('statements: where the next sentence carries the names, and where anoth
   });
 });
 
+describe('statements: interview summaries and what they list', () => {
+  it('"Il justifie", "Il défend" carry the leader\'s statement on, and a person "led by" is no speaker', () => {
+    const [s, ...rest] = statements(
+      "Hamadoun Kouffa a répondu aux questions d'un journaliste. Il assure que les humanitaires ne sont pas visés. Il justifie les violences contre des civils. Il confirme les projets d'expansion vers le Ghana.",
+    );
+    expect(rest).toEqual([]);
+    expect(s?.speakerId).toBe('person/amadou-koufa');
+    expect(s?.mentions).toContain('country/gh');
+    const led = statements(
+      "Le chef jihadiste Hamadoun Kouffa affirme que l'armée recrute pour lui. Il défend ses troupes, salue les combattants menés par Jafar Dicko, et reconnaît viser le Togo.",
+    );
+    expect(led.map((x) => x.speakerId)).toEqual(['person/amadou-koufa']);
+    expect(led[0]?.mentions).toContain('country/tg');
+  });
+
+  it('takes what "the list" holds, a sentence after the statement, as what he listed', () => {
+    const [s] = statements(
+      "Iyad Ag Ghali a énuméré onze pays ennemis dans un entretien. L'entretien a paru dans un journal. La liste comprend la France, la Côte d'Ivoire et le Sénégal.",
+    );
+    expect(s?.speakerId).toBe('person/iyad-ag-ghali');
+    expect(s?.mentions).toEqual(expect.arrayContaining(['country/ci', 'country/sn']));
+  });
+
+  it('a leader described by someone else ("describes Koufa … as") is not the subject of the verbs that follow', () => {
+    expect(
+      statements('The report describes Amadou Koufa, a Fulani preacher, as the group\'s deputy, and cites an estimate that 300 young Ghanaians had joined.'),
+    ).toEqual([]);
+  });
+});
+
 describe('statements: guesses are not statements', () => {
   it('a speech verb under "could"/"pourrait" is not his statement', () => {
     expect(statements("Des experts estiment que Kouffa pourrait un jour s'adresser aux Peuls du Ghana.")).toEqual([]);
