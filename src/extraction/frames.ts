@@ -67,6 +67,8 @@ const FrameCuesSchema = z.strictObject({
   presumed_before: WordListsSchema,
   damaged: WordListsSchema,
   wreckage: WordListsSchema,
+  destroyed_after: WordListsSchema,
+  in_use: WordListsSchema,
   device_before: WordListsSchema,
   device_after: WordListsSchema,
   affiliation_words: WordListsSchema,
@@ -126,6 +128,8 @@ interface FrameCues {
   presumedBefore: Set<string>;
   damaged: Set<string>;
   wreckage: Set<string>;
+  destroyedAfter: Set<string>;
+  inUse: Set<string>;
   deviceBefore: Set<string>;
   deviceAfter: Set<string>;
   durationBefore: Set<string>;
@@ -252,6 +256,8 @@ export function frameCues(): FrameCues {
       presumedBefore: foldedWords(c.presumed_before),
       damaged: foldedWords(c.damaged),
       wreckage: foldedWords(c.wreckage),
+      destroyedAfter: foldedWords(c.destroyed_after),
+      inUse: foldedWords(c.in_use),
       deviceBefore: foldedWords(c.device_before),
       deviceAfter: foldedWords(c.device_after),
       durationBefore: foldedWords(c.duration_before),
@@ -1294,6 +1300,8 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
   if (ctx.cues.clauseAfter.has(normAt(ctx.tt, trigger.endTok))) return [];
   // "Les débris ont été récupérés": the remains of a crash or a shootdown, not goods taken from anyone.
   if (sentenceHas(ctx.tt, trigger, ctx.cues.wreckage)) return [];
+  // "a intercepté puis neutralisé un drone": taken down, not taken.
+  if (destroyedRightAfter(ctx, trigger)) return [];
   // An arrest takes only what the person arrested carried ("arrested with two drones", "en possession d'un drone").
   // In the passive, what they carried may come first: "the suspects, who were ferrying drones to ISWAP, were arrested".
   if (trigger.type === 'arrest') {
@@ -1317,10 +1325,22 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     const goods = ctx.objectsBySentence.get(next) ?? [];
     // "Parallèlement, … des drones seront fournis à l'armée": another matter, not the list of what was seized; nor is
     // a quotation ("'The proliferation of drones … is of great concern,' the governor said").
-    if (goods[0] && (opensNewTopic(ctx, goods[0]) || opensQuotation(ctx, goods[0]))) break;
+    // Nor is a sentence of who used or deployed them ("a team using mini-drones was spotted", "Reaper drones were engaged").
+    if (goods[0] && (opensNewTopic(ctx, goods[0]) || opensQuotation(ctx, goods[0]) || sentenceHas(ctx.tt, goods[0], ctx.cues.inUse))) break;
     listed.push(...goods);
   }
   return listed;
+}
+
+/** Link words between a seizure word and a word of destruction that undoes it ("intercepté puis neutralisé"). */
+const THEN_WORDS = new WordSet(['then', 'and', 'before', 'puis', 'et', 'avant', 'de']);
+
+/** Is the trigger followed, across link words only, by a word of destruction ("intercepted and destroyed", "intercepté puis neutralisé")? */
+function destroyedRightAfter(ctx: FrameContext, trigger: Span): boolean {
+  const { tt } = ctx;
+  let i = trigger.endTok;
+  while (i < trigger.endTok + 2 && THEN_WORDS.has(normAt(tt, i)) && tt.tokens[i]?.sentence === tt.tokens[trigger.startTok]?.sentence) i++;
+  return i > trigger.endTok && ctx.cues.destroyedAfter.has(normAt(tt, i));
 }
 
 // Actions whose collateral damage is theirs: an assault on a town that damaged the trucks parked there.

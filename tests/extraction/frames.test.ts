@@ -985,3 +985,20 @@ describe('event frames: whose possessive, what a killing brings down, what a sea
     expect(objects(only('A search of the camp turned up a Thuraya handset and two rifles.', 'seizure'))).toContain('equipment/satphone');
   });
 });
+
+describe('event frames: goods taken down or used, not taken', () => {
+  it('takes no goods in "intercepted then neutralised": the drone was brought down', () => {
+    const f = only("Les Forces armées ont annoncé avoir intercepté puis neutralisé, près de Tessalit, un drone employé par des groupes terroristes.", 'seizure');
+    expect(objects(f)).toEqual([]);
+    expect(objects(only('Troops intercepted and destroyed a drone flown by ISWAP near Monguno.', 'seizure'))).toEqual([]);
+    // A seizure that lists its goods keeps them.
+    expect(objects(only('Les soldats ont intercepté deux drones destinés aux terroristes.', 'seizure'))).toEqual(['equipment/drone']);
+  });
+
+  it('does not read the next sentence as the list of goods when it says who used or deployed them', () => {
+    const used = only("L'armée a démantelé des bases et récupéré du matériel. Un binôme utilisant des mini-drones a été repéré plus tard.", 'seizure');
+    expect(objects(used)).toEqual([]);
+    const listed = only("L'armée a démantelé des bases et récupéré du matériel. Il s’agit notamment de deux drones et d’un kit Starlink.", 'seizure');
+    expect(objects(listed)).toEqual(['equipment/drone', 'equipment/starlink']);
+  });
+});
