@@ -7,7 +7,7 @@ import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
 import { bestGrade, outletValue, shippedScales } from './grades.js';
-import { countryFollowUpFits, datesContradict, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, mergeIncident, namedDays, readIncidentDating, reportIncidentDays } from './follow-up.js';
+import { countryFollowUpFits, datesContradict, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, isoDay, mergeIncident, namedDays, readIncidentDating, reportIncidentDays } from './follow-up.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
@@ -27,6 +27,11 @@ export const StoryOptionsSchema = z.strictObject({
    * story, through the index of recent stories by place and kind of event.
    */
   follow_up_days: z.number().positive().default(14),
+  /**
+   * How far back a report that names the incident's day ("JNIM claims the attack of 11 May", "the ambush of
+   * January 7") finds its story: a named day within the incident's days is evidence enough weeks later.
+   */
+  dated_follow_up_days: z.number().positive().default(30),
 });
 export type StoryOptions = z.infer<typeof StoryOptionsSchema>;
 
@@ -278,7 +283,7 @@ export class StoryStore {
       const report = { ...fp, published, facts, dating };
       let decision = this.decide(article, report, read, new Map());
       // The stories of earlier incidents are read only for a report that no story in the window takes.
-      if (refersBack && !decision.readStory) decision = this.decide(article, report, read, await this.recentStories(facts, published));
+      if (refersBack && !decision.readStory) decision = this.decide(article, report, read, await this.recentStories(facts, published, this.lookBackDays(dating)));
       const committed = await commitAssign(this.redis, {
         keys: { record: this.k('record', decision.story.id), index: this.k('index'), fingerprint: this.k('fp', article.id), exact, readBands, writeBands },
         window,
@@ -288,7 +293,7 @@ export class StoryStore {
         // Trimmed relative to the report's own date, not the wall clock, so replaying old feeds clusters too.
         staleBefore: published - 2 * windowMs,
         bandTtlSecs: Math.ceil(this.options.window_hours * 3600 * 2 + 3600),
-        retentionSecs: RETENTION_SECS,
+        retentionSecs: Math.max(RETENTION_SECS, Math.ceil(this.indexedDays * 86_400) + 2 * 86_400),
         maxListed: MAX_LISTED_STORIES,
       });
       if (committed) {
@@ -348,9 +353,14 @@ export class StoryStore {
     if (!facts) return undefined;
     if (facts.places.length === 0) return this.onlyStoryOfCountry(report, facts, earlier);
     let best: { story: Story; raw: string; common: number; began: string } | undefined;
+    // Past follow_up_days, only a day the report names ties it to the incident (see dated_follow_up_days).
+    const undatedFrom = isoDay(report.published - this.options.follow_up_days * DAY_MS);
+    const named = namedDays(report.dating);
     for (const raw of earlier.values()) {
       const story = parseStory(raw);
       if (!story.incident || !followUpFits({ facts, dating: report.dating }, story.incident)) continue;
+      const { days } = story.incident;
+      if ((days[days.length - 1] ?? '') < undatedFrom && !named.some((d) => days.includes(d))) continue;
       const { places, events, actors } = story.incident;
       const common = commonPlaces(facts.places, places) + [...facts.events.filter((e) => events.includes(e)), ...facts.actors.filter((a) => actors.includes(a))].length;
       const began = story.firstReport;
@@ -377,23 +387,33 @@ export class StoryStore {
   }
 
   /** Stories of recent incidents at the report's places, of its kinds of event: the index, not a scan. */
-  private async recentStories(facts: IncidentFacts | undefined, published: number): Promise<Map<string, string>> {
+  /** The longest look-back for follow-ups: stories stay in the index this long. */
+  private get indexedDays(): number {
+    return Math.max(this.options.follow_up_days, this.options.dated_follow_up_days);
+  }
+
+  /** How far back this report looks for the incident it refers to: further when it names the incident's day. */
+  private lookBackDays(dating: IncidentDating): number {
+    return namedDays(dating).length > 0 ? this.indexedDays : this.options.follow_up_days;
+  }
+
+  private async recentStories(facts: IncidentFacts | undefined, published: number, days: number): Promise<Map<string, string>> {
     const keys = followUpLookupKeys(facts).map((key) => this.k('follow', key));
-    const since = published - this.options.follow_up_days * DAY_MS;
+    const since = published - days * DAY_MS;
     return readRecentStories(this.redis, keys, since, MAX_FOLLOW_UP_STORIES, this.k('record', ''));
   }
 
-  /** Files the story under each of its incident's places and kinds of event, scored by its latest day, kept follow_up_days. */
+  /** Files the story under each of its incident's places and kinds of event, scored by its latest day, kept as long as a follow-up may look back. */
   private async indexIncident(story: Story): Promise<void> {
     const incident = story.incident;
     const keys = followUpKeys(incident);
     const latest = incident?.days[incident.days.length - 1];
     if (keys.length === 0 || !latest) return;
     const score = Date.parse(`${latest}T00:00:00Z`) + DAY_MS - 1;
-    const ttl = Math.ceil(this.options.follow_up_days * 86_400) + 2 * 86_400;
+    const ttl = Math.ceil(this.indexedDays * 86_400) + 2 * 86_400;
     // A busy key (a country's attacks) is written often enough never to expire: stories far older than this one, which
     // no report reads any more (twice the look-back, for feeds replayed out of order), leave it.
-    const stale = score - 2 * this.options.follow_up_days * DAY_MS;
+    const stale = score - 2 * this.indexedDays * DAY_MS;
     const batch = this.redis.multi();
     for (const key of keys) batch.zadd(this.k('follow', key), 'GT', score, story.id).zremrangebyscore(this.k('follow', key), '-inf', `(${stale}`).expire(this.k('follow', key), ttl);
     await batch.exec();

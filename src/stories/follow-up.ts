@@ -52,6 +52,7 @@ const WordsFileSchema = z.strictObject({
   claim_verbs: ByLanguage,
   new_incident: z.strictObject({ before_noun: ByLanguage, phrases: ByLanguage }),
   said: ByLanguage,
+  said_channels: z.array(z.string().min(1)),
   since: z.array(z.string().min(1)),
   killed_on: ByLanguage,
   aftermath: ByLanguage,
@@ -184,6 +185,8 @@ interface Words {
   newBeforeNoun: Set<string>;
   newPhrases: string[][];
   said: string[][];
+  /** Where something was said or posted ("wrote on Facebook on Saturday"): a date after it is still the saying's. */
+  saidChannels: Set<string>;
   /** Words of the aftermath (mourning, burials): a date in their sentence is not the incident's. */
   aftermath: Set<string>;
   families: Map<string, string>;
@@ -240,6 +243,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     newBeforeNoun: new Set(folded(w.new_incident.before_noun)),
     newPhrases: phrases(w.new_incident.phrases),
     said: phrases(w.said),
+    saidChannels: new Set(w.said_channels.map(foldPhrase)),
     aftermath: new Set(folded(w.aftermath)),
     families,
     firstWords: new Set(
@@ -703,14 +707,19 @@ function countOfDead(tokens: readonly Token[], i: number, w: Words): string[] | 
  * complementizer: "indique que ce jeudi 11 juin … le poste a été attaqué" dates what was said.
  */
 function afterSaid(tokens: readonly Token[], date: DateMention, w: Words): boolean {
-  for (let back = 1; back <= 3; back++) {
+  let reach = 3;
+  for (let back = 1; back <= reach; back++) {
     const at = date.from - back;
     if (COMPLEMENTIZERS.has(tokens[at]?.norm ?? '')) return false;
     if (w.said.some((p) => startsAt(tokens, at - p.length + 1, p))) return true;
     if (back === 1 && w.claimVerbs.has(tokens[at]?.norm ?? '') && tokens[date.to]?.norm !== 's') return true;
+    // "wrote on Facebook on Saturday", "a annoncé sur sa page Facebook samedi": past where it was said.
+    if (w.saidChannels.has(tokens[at]?.norm ?? '')) reach = Math.min(back + 3, SAID_CHANNEL_REACH);
   }
   return false;
 }
+/** How far back a speech verb may stand before a date when a channel ("on Facebook") stands between them. */
+const SAID_CHANNEL_REACH = 6;
 
 /** A date right before a speech or claim verb ("the army on Sunday said", "the group on Tuesday claimed"): when it was said. */
 function beforeSaid(text: string, tokens: readonly Token[], date: DateMention, w: Words): boolean {

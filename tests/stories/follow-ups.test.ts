@@ -203,6 +203,8 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Borno', 'Des villageois ont enterré vendredi 43 paysans tués mardi par des islamistes.', published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Solhan', "Le bilan s'élève à 160 morts, selon des sources locales citées ce vendredi.", published).eventDays).toEqual([]);
     expect(dating('Mansila', "A students' association wrote on Friday that gunmen had attacked the post on Tuesday.", published).eventDays).toEqual(['2025-01-07']);
+    // Past where it was written: "on Facebook" between the verb and the day.
+    expect(dating('Mansila', "A students' association wrote on Facebook on Friday that gunmen had attacked the post on Tuesday.", published).eventDays).toEqual(['2025-01-07']);
   });
 
   it('does not count a date right before a speech or claim verb ("the army on Friday said"), but does across a comma', () => {
@@ -388,10 +390,19 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
       article('Wire', 'Burkina: toll from Kompienbiga attack rises', "The toll of Thursday's attack near Kompienbiga rose to 12, residents said.", '2025-01-11T09:00:00Z'),
       // The same day, but another group claims it: ISWAP is not the unnamed attackers' group only if they named JNIM.
       article('Wire', 'Kidnapping near Kompienbiga', "Residents said the kidnapping on Tuesday near Kompienbiga of two traders was the work of bandits; the ransom demand came on Friday.", '2025-01-11T09:00:00Z'),
-      // Three weeks later: beyond the look-back.
-      article('Wire', 'Kompienbiga ambush toll revised', "The death toll from the ambush of January 7 near Kompienbiga rose to 60, the army said.", '2025-02-01T09:00:00Z'),
+      // Three weeks later, naming no day: beyond the look-back.
+      article('Wire', 'Kompienbiga ambush toll revised', 'The death toll from the ambush near Kompienbiga rose to 60, the army said.', '2025-02-01T09:00:00Z'),
     ];
     for (const report of reports) expect((await file(store, report)).story.id).not.toBe(first.story.id);
+  });
+
+  it('past follow_up_days, joins a report that names the incident\'s day, within dated_follow_up_days only', async () => {
+    const store = new StoryStore(redis, `${prefix}:dated`, { follow_up_days: 14, dated_follow_up_days: 30 }, clock);
+    const first = await file(store, FIRST);
+    const claim = article('Wire', 'JNIM claims Kompienbiga ambush', 'JNIM claimed the ambush of January 7 near Kompienbiga in a statement, three weeks on.', '2025-01-28T09:00:00Z');
+    expect((await file(store, claim)).story.id).toBe(first.story.id);
+    const late = article('Wire', 'Kompienbiga ambush: inquiry', 'An inquiry into the ambush of January 7 near Kompienbiga found the patrol had no air cover, the army said.', '2025-02-20T09:00:00Z');
+    expect((await file(store, late)).story.id).not.toBe(first.story.id);
   });
 
   it('does not join a claim by a different named group', async () => {
@@ -480,7 +491,8 @@ describe('StoryStore: the follow-up index stays bounded', () => {
       'Sahel Dispatch',
       'Soldiers killed in ambush near Kompienbiga',
       'Suspected jihadists ambushed an army patrol near Kompienbiga in eastern Burkina Faso on Tuesday, killing at least 12 soldiers, security sources said.',
-      '2025-03-05T07:00:00Z',
+      // More than twice the longest look-back (dated_follow_up_days, 30) after the first.
+      '2025-04-16T07:00:00Z',
     );
     const recent = await file(store, later);
     const key = (await redis.keys(`${prefix}:trim:story-follow:country=BF|*`))[0] as string;
