@@ -78,7 +78,7 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
 
   it('keeps every follow-up apart when the look-back is shorter than the gap (the floor can fail)', async () => {
     // With a look-back of an hour and a clustering window of an hour, only same-hour reports could join.
-    const scores = await scoreFollowUps(redis, items, { follow_up_days: 1 / 24, window_hours: 1 });
+    const scores = await scoreFollowUps(redis, items, { follow_up_days: 1 / 24, dated_follow_up_days: 1 / 24, window_hours: 1 });
     expect(scores.joinedShare).toBeLessThan(0.5);
   });
 });
