@@ -533,7 +533,9 @@ export function readIncidentDating(input: { title: string; text: string; publish
         if (tokens[j]?.sentence !== tokens[i]?.sentence) break;
         const date = dateStartingAt.get(j);
         const possessive = date && tokens[date.to]?.norm === 's' ? date : undefined;
-        const noun = w.incidentNouns.has(tokens[j]?.norm ?? '') && w.determiners.has(tokens[j - 1]?.norm ?? '');
+        // A headline drops the article: "JNIM claims attack in Mali capital", "Jihadists claim deadly raid".
+        const headline = (tokens[j]?.sentence ?? leadEnd) < titleSentences && j <= i + 2;
+        const noun = w.incidentNouns.has(tokens[j]?.norm ?? '') && (w.determiners.has(tokens[j - 1]?.norm ?? '') || headline);
         if (possessive || noun) {
           const day = possessive?.day ?? linkedDateAfter(j)?.day;
           cues.push({ kind: 'claim', quote: quote(full, tokens, i, possessive ? possessive.to + 2 : j + 1), ...(day ? { day } : {}) });
@@ -567,7 +569,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
     (d) =>
       inCue.has(d) ||
       deathDates.has(d) ||
-      (!afterSaid(tokens, d, w) && !beforeSaid(full, tokens, d, w) && !openingSaid(tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence) && !startsPeriod(full, tokens, d, w)),
+      (!afterSaid(tokens, d, w) && !beforeSaid(full, tokens, d, w) && !openingSaid(full, tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence) && !startsPeriod(full, tokens, d, w)),
   );
   // A revised toll is of an incident already reported: "the death toll in fresh Zamfara killings rises to 63" sets
   // those killings against older ones, as "new" does in the story's first report.
@@ -679,15 +681,30 @@ function elapsedSinceIncident(tokens: readonly Token[], i: number, w: Words): { 
 const OPENING_SAID_GAP = 6;
 
 /** A date opening a sentence whose speaker speaks right after it ("Tuesday, officials said"): when it was said. */
-function openingSaid(tokens: readonly Token[], date: DateMention, w: Words): boolean {
+function openingSaid(text: string, tokens: readonly Token[], date: DateMention, w: Words): boolean {
   const sentence = tokens[date.from]?.sentence;
   // At most one word before it ("Mardi", "Le 3 janvier", "On Tuesday").
   if (tokens[date.from - 2]?.sentence === sentence) return false;
-  for (let at = date.to; at < date.to + OPENING_SAID_GAP && tokens[at]?.sentence === sentence; at++) {
+  let end = date.to + OPENING_SAID_GAP;
+  for (let at = date.to; at < end && tokens[at]?.sentence === sentence; at++) {
     if (w.said.some((p) => startsAt(tokens, at, p))) return true;
+    // A name set off by commas after the speaker ("le porte-parole du gouvernement, Lionel Bilgo, a précisé") does not
+    // count, nor does the auxiliary of the speech verb.
+    if (at > date.to + 1 && gapBefore(text, tokens, at).includes(',')) end += asideLength(text, tokens, at);
+    if (SAID_AUXILIARIES.has(tokens[at]?.norm ?? '')) end++;
   }
   return false;
 }
+
+/** Words of an aside from token i to the comma that closes it, if one does within a few words; else 0. */
+function asideLength(text: string, tokens: readonly Token[], i: number): number {
+  for (let k = i + 1; k <= i + MAX_ASIDE_WORDS && tokens[k]?.sentence === tokens[i]?.sentence; k++) {
+    if (gapBefore(text, tokens, k).includes(',')) return k - i;
+  }
+  return 0;
+}
+const MAX_ASIDE_WORDS = 5;
+const SAID_AUXILIARIES = new Set(['a', 'ont', 'avait', 'avaient', 'has', 'have', 'had']);
 
 /** Words allowed between "number of" and the word for the dead ("the number of civilian villagers killed"). */
 const COUNTED_GAP = 3;

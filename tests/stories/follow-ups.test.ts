@@ -207,6 +207,18 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Mansila', "A students' association wrote on Facebook on Friday that gunmen had attacked the post on Tuesday.", published).eventDays).toEqual(['2025-01-07']);
   });
 
+  it('does not count a date opening a sentence whose speaker, named in an aside, speaks after it, nor the day a count stood "as of" or a communiqué was read', () => {
+    expect(dating('Seytenga', "Vingt soldats ont été tués mardi. Ce vendredi, le porte-parole du gouvernement, Lionel Bilgo, a précisé que les corps avaient été retrouvés.", published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Inata', 'Gunmen killed 32 gendarmes on Tuesday. The figure was still provisional as of Friday afternoon.', published).eventDays).toEqual(['2025-01-07']);
+    expect(dating('Tillabéri', "Des hommes armés ont tué 58 civils mardi. Le communiqué du gouvernement lu vendredi soir précise le déroulé.", published).eventDays).toEqual(['2025-01-07']);
+  });
+
+  it('reads a headline claim without an article ("JNIM claims attack …") as a claim of a known incident', () => {
+    expect(dating('JNIM claims attack in Mali capital', 'The group said its fighters struck at dawn.', published).cues).toEqual([expect.objectContaining({ kind: 'claim' })]);
+    // In the body, "claimed attacks" without an article is no claim of one known incident.
+    expect(dating('Sahel', 'The group has claimed attacks across the region for years.', published).cues).toEqual([]);
+  });
+
   it('does not count a date right before a speech or claim verb ("the army on Friday said"), but does across a comma', () => {
     expect(dating('Claim', 'The group on Friday claimed the attack of January 7 on the base.', published).eventDays).toEqual(['2025-01-07']);
     expect(dating('Toll', 'The army on Friday said 12 soldiers were killed on Tuesday.', published).eventDays).toEqual(['2025-01-07']);
