@@ -34,17 +34,25 @@ const PRIORITY: readonly AccountKind[] = ['denial', 'official', 'claim', 'local'
  * further down does not make a report of the group's claim an official one. (The story's status reads
  * every kind found, not this one: a denial anywhere still makes it disputed.)
  */
-function mainKind(found: ReadonlyMap<AccountKind, number>): AccountKind {
+function mainKind(found: ReadonlyMap<AccountKind, FoundAt>): AccountKind {
   let best: AccountKind = 'own';
-  let bestSentence = Number.POSITIVE_INFINITY;
+  let bestAt: FoundAt = { sentence: Number.POSITIVE_INFINITY, token: Number.POSITIVE_INFINITY };
   for (const kind of PRIORITY) {
-    const sentence = found.get(kind);
-    if (sentence !== undefined && sentence < bestSentence) [best, bestSentence] = [kind, sentence];
+    const at = found.get(kind);
+    // Within one sentence the first attribution is what it rests on ("Boko Haram claimed the killings, which left 76
+    // dead according to the authorities"), except that a denial answers the rest of its sentence.
+    const earlier = at && (at.sentence < bestAt.sentence || (at.sentence === bestAt.sentence && best !== 'denial' && at.token < bestAt.token));
+    if (at && earlier) [best, bestAt] = [kind, at];
   }
   // Authorities who deny are the denial: "Boko Haram didn't kill our men – Army. The army has denied reports …".
   const denial = found.get('denial');
-  if (best === 'official' && denial !== undefined && denial <= DENIAL_LEAD) return 'denial';
+  if (best === 'official' && denial !== undefined && denial.sentence <= DENIAL_LEAD) return 'denial';
   return best;
+}
+/** Where a kind of account is first shown: its sentence and the token of its cue. */
+interface FoundAt {
+  sentence: number;
+  token: number;
 }
 /** The title and the first two sentences of the text: a denial there, after the authorities' word, is the report's. */
 const DENIAL_LEAD = 2;
@@ -185,52 +193,53 @@ function outermost<T extends Span>(spans: T[]): T[] {
 
 const MODIFIER_PREFIXES = new Set(['pro', 'anti']);
 
-/** Every kind of account the text shows, each with the first sentence that shows it. */
-function accountsIn(tt: TokenizedText): Map<AccountKind, number> {
+/** Every kind of account the text shows, each with the first sentence and cue that show it. */
+function accountsIn(tt: TokenizedText): Map<AccountKind, FoundAt> {
   const c = cues();
-  const found = new Map<AccountKind, number>();
-  // The earliest sentence of each kind, whichever pass finds it (phrases are read before single words).
-  const note = (kind: AccountKind | undefined, sentence: number) => {
-    if (kind && sentence < (found.get(kind) ?? Number.POSITIVE_INFINITY)) found.set(kind, sentence);
+  const found = new Map<AccountKind, FoundAt>();
+  // The earliest cue of each kind, whichever pass finds it (phrases are read before single words).
+  const note = (kind: AccountKind | undefined, sentence: number, token: number) => {
+    const seen = kind && found.get(kind);
+    if (kind && (!seen || sentence < seen.sentence || (sentence === seen.sentence && token < seen.token))) found.set(kind, { sentence, token });
   };
   // "pro-government militias", "anti-army protests": a modifier, not the government or the army speaking.
   const speakers = outermost(phraseSpans(tt, c.speakers)).filter((sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? ''));
   for (const before of phraseSpans(tt, c.reportingBefore)) {
     // Only the words right after "according to" / "selon" name who says it: "selon deux d'entre elles, l'armée a déployé" is not the army speaking.
-    if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.accordingWindow, true)), before.sentence);
+    if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.accordingWindow, true)), before.sentence, before.start);
   }
   for (const denial of phraseSpans(tt, c.denialPhrases)) {
-    if (!within(tt, denial.start - NEAR, denial.start, c.negations)) note('denial', denial.sentence);
+    if (!within(tt, denial.start - NEAR, denial.start, c.negations)) note('denial', denial.sentence, denial.start);
   }
   for (const phrase of phraseSpans(tt, c.reportingPhrases)) {
     if (within(tt, phrase.start - NEAR, phrase.start, c.negations)) continue;
     const kind = nearestSpeaker(speakers, phrase, c.window, false);
-    if (kind !== 'group') note(speakerAccount(kind), phrase.sentence);
+    if (kind !== 'group') note(speakerAccount(kind), phrase.sentence, phrase.start);
   }
   tt.tokens.forEach((token, i) => {
     const norm = token.norm;
     const at = { start: i, end: i + 1, sentence: token.sentence };
     const negated = () => within(tt, i - NEAR, i, c.negations);
     if (c.denialForms.has(norm) || inWordFamily(norm, c.denialVerbs)) {
-      if (!negated() && !c.notDenialAfter.has(tt.tokens[i + 1]?.norm ?? '')) note('denial', token.sentence);
+      if (!negated() && !c.notDenialAfter.has(tt.tokens[i + 1]?.norm ?? '')) note('denial', token.sentence, i);
       return;
     }
     if (c.claimForms.has(norm) || inWordFamily(norm, c.claimVerbs)) {
-      if (!negated()) note('claim', token.sentence);
+      if (!negated()) note('claim', token.sentence, i);
       return;
     }
     const speaker = () => nearestSpeaker(speakers, at, c.window, false);
     if (inWordFamily(norm, c.claimVerbsWithGroup)) {
       if (negated() || within(tt, i + 1, i + 1 + NEAR, c.notClaimAfter)) return;
       const kind = speaker();
-      note(within(tt, i + 1, i + 1 + NEAR, c.claimWords) ? 'claim' : speakerAccount(kind), token.sentence);
+      note(within(tt, i + 1, i + 1 + NEAR, c.claimWords) ? 'claim' : speakerAccount(kind), token.sentence, i);
       return;
     }
     if (c.reportingForms.has(norm) || inWordFamily(norm, c.reportingVerbs)) {
       if (negated()) return;
       const kind = speaker();
       const groupClaims = c.groupClaimForms.has(norm) || inWordFamily(norm, c.groupClaimVerbs);
-      if (kind !== 'group' || groupClaims) note(speakerAccount(kind), token.sentence);
+      if (kind !== 'group' || groupClaims) note(speakerAccount(kind), token.sentence, i);
     }
   });
   return found;
@@ -243,7 +252,7 @@ export function classifyAccount(text: string): ReportAccount {
   const tt = tokenize(text);
   const found = accountsIn(tt);
   const kind = mainKind(found);
-  const sentence = found.get(kind);
+  const sentence = found.get(kind)?.sentence;
   const span = sentence === undefined ? undefined : tt.sentences[sentence];
   // Shown to people in alert histories: cut on a grapheme boundary, as all such text is.
   const quote = span ? truncate(text.slice(span.start, span.end).trim(), MAX_QUOTE) : undefined;

@@ -71,6 +71,13 @@ describe('what a report rests on', () => {
     expect(kind('At least 60 soldiers were killed, according to sources within the military.')).toBe('own');
   });
 
+  it('within one sentence, takes the first attribution as what it rests on; a denial still answers the rest of its sentence', () => {
+    expect(kind("Le groupe Boko Haram a revendiqué mardi la tuerie de samedi, qui a fait 76 morts selon un dernier bilan des autorités.")).toBe('claim');
+    expect(kind('Daesh claims responsibility for last week\'s attack on an army base in Niger, the army reports.')).toBe('claim');
+    expect(kind('The army said on Monday that JNIM had claimed the attack.')).toBe('official');
+    expect(kind('JNIM claimed the attack, but the army denied losing any soldiers.')).toBe('denial');
+  });
+
   it('lists every kind found and quotes the sentence of the main one', () => {
     const account = classifyAccount('Gunmen attacked the post. JNIM claimed the attack on Telegram. Residents said two civilians died.');
     expect(account).toEqual({ kind: 'claim', found: ['claim', 'local'], quote: 'JNIM claimed the attack on Telegram.' });
