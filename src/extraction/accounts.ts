@@ -192,6 +192,13 @@ function outermost<T extends Span>(spans: T[]): T[] {
 }
 
 const MODIFIER_PREFIXES = new Set(['pro', 'anti']);
+const MEDIUM_BEFORE = new Set(['dans', 'in', 'through', 'via']);
+const INDEFINITE = new Set(['un', 'une', 'a', 'an']);
+
+/** "dans un communiqué", "in a press release": a speaker word used as the medium of whoever speaks. */
+function namesMedium(tt: TokenizedText, span: Span): boolean {
+  return INDEFINITE.has(tt.tokens[span.start - 1]?.norm ?? '') && MEDIUM_BEFORE.has(tt.tokens[span.start - 2]?.norm ?? '');
+}
 
 /** Every kind of account the text shows, each with the first sentence and cue that show it. */
 function accountsIn(tt: TokenizedText): Map<AccountKind, FoundAt> {
@@ -203,7 +210,8 @@ function accountsIn(tt: TokenizedText): Map<AccountKind, FoundAt> {
     if (kind && (!seen || sentence < seen.sentence || (sentence === seen.sentence && token < seen.token))) found.set(kind, { sentence, token });
   };
   // "pro-government militias", "anti-army protests": a modifier, not the government or the army speaking.
-  const speakers = outermost(phraseSpans(tt, c.speakers)).filter((sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? ''));
+  // "affirme dans un communiqué", "said in a statement": the medium, not who speaks through it.
+  const speakers = outermost(phraseSpans(tt, c.speakers)).filter((sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? '') && !namesMedium(tt, sp));
   for (const before of phraseSpans(tt, c.reportingBefore)) {
     // Only the words right after "according to" / "selon" name who says it: "selon deux d'entre elles, l'armée a déployé" is not the army speaking.
     if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.accordingWindow, true)), before.sentence, before.start);

@@ -78,6 +78,12 @@ describe('what a report rests on', () => {
     expect(kind('JNIM claimed the attack, but the army denied losing any soldiers.')).toBe('denial');
   });
 
+  it('reads "dans un communiqué" / "in a press release" as the medium of whoever speaks, not an official speaking', () => {
+    expect(kind('Le collectif Justice pour Barsalogho affirme dans un communiqué que les soldats ont forcé les habitants à sortir.')).toBe('local');
+    expect(kind('Survivors of the attack said in a press release that the gunmen came on motorbikes.')).toBe('local');
+    expect(kind("Un communiqué du gouvernement indique que 20 soldats ont été tués.")).toBe('official');
+  });
+
   it('lists every kind found and quotes the sentence of the main one', () => {
     const account = classifyAccount('Gunmen attacked the post. JNIM claimed the attack on Telegram. Residents said two civilians died.');
     expect(account).toEqual({ kind: 'claim', found: ['claim', 'local'], quote: 'JNIM claimed the attack on Telegram.' });
