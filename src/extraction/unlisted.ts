@@ -44,6 +44,7 @@ const UnlistedCuesSchema = z.strictObject({
   locatives: WordListsOptional,
   opening_locatives: WordListsOptional,
   not_places: WordListsOptional,
+  cue_holders: WordListsOptional,
 });
 type UnlistedCueFile = z.infer<typeof UnlistedCuesSchema>;
 /** For `sahelwatch check`. */
@@ -80,6 +81,7 @@ export interface UnlistedCues {
   readonly facilityAfterName: WordSet;
   readonly locatives: WordSet;
   readonly notPlaces: WordSet;
+  readonly cueHolders: WordSet;
 }
 
 type Lists = UnlistedCueFile['links'];
@@ -121,6 +123,7 @@ function compileCues(file: UnlistedCueFile): UnlistedCues {
     facilityAfterName: set(file.facility_after_name),
     locatives: set(file.locatives),
     notPlaces: set(file.not_places),
+    cueHolders: set(file.cue_holders),
   };
 }
 
@@ -264,11 +267,21 @@ class UnlistedFinder {
     let j = i + 1;
     while (j <= i + 3 && this.cues.links.has(this.norm(j)) && this.sameSentence(j, sentence)) j++;
     // A cue closing its sentence ("… the Kassoumbé mine.") names nothing after it.
-    if (!this.sameSentence(j, sentence)) return;
+    if (!this.sameSentence(j, sentence) || this.namesHolder(i, j)) return;
     const span = this.nameAt(j);
     this.add(span);
     // "ses sites de Fada et de Boungou" (Fada listed), "the towns of A, B and C".
     this.addListAfter(span ?? this.knownNameAt(j));
+  }
+
+  /**
+   * "le chef du village, Amadou Belko Bari", "le maire de la commune, X": after the comma that closes a cue held by a
+   * title, the name is the person's ("Felo village, Gubio District" goes on naming places).
+   */
+  private namesHolder(cue: number, name: number): boolean {
+    if (!this.tt.text.slice((this.tokens[cue] as Token).end, (this.tokens[name] as Token).start).includes(',')) return false;
+    for (let k = cue - 1; k >= Math.max(0, cue - 3); k--) if (this.cues.cueHolders.has(this.norm(k))) return true;
+    return false;
   }
 
   /** The place after a school's capitalised name ending at i: "Government Science College Kagara", "… Secondary School, Dapchi". */

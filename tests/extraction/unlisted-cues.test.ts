@@ -70,6 +70,14 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn("L'attaque visait le détachement du GFSN et la brigade de Kodjoga.")).toEqual(['Kodjoga']);
   });
 
+  it('reads where armed men burst in, and not the name of a village chief or a mayor set off by commas', () => {
+    expect(placesIn('Des hommes armés ont fait irruption à Kodjoga au petit matin.')).toEqual(['Kodjoga']);
+    expect(placesIn("D'après un élu, le chef du village, Amadou Belko, a été abattu.")).toEqual([]);
+    expect(placesIn('Selon le maire de la commune, Mahati Konaté, quatre hommes armés ont surgi.')).toEqual([]);
+    // A village named after its comma in an address still is one: "Felo village, Gubio District".
+    expect(placesIn('ISWAP claimed the killing of 81 people in Felo village, Gubio District.')).toContain('Gubio District');
+  });
+
   it('a word added to a list is a cue at the next start, with no code change', () => {
     const text = 'Les assaillants ont frappé le secteur de Zorkana dans la nuit.';
     expect(placesIn(text)).toEqual([]);
