@@ -33,6 +33,7 @@ const FrameCuesSchema = z.strictObject({
   hypothetical: WordListsSchema,
   historical_years: z.number().int().min(0),
   historical: WordListsSchema,
+  set_after: WordListsSchema,
   months: z.object({ en: z.array(z.string()).length(12), fr: z.array(z.string()).length(12) }),
   historical_month_days: z.number().int().min(0),
   month_context_before: WordListsSchema,
@@ -109,6 +110,7 @@ interface FrameCues {
   monthSpanBefore: Set<string>;
   /** Folded phrases as token arrays, by first word (every word of a sentence with an event is looked up). */
   historical: WordMap<string[][]>;
+  setAfter: WordMap<string[][]>;
   /** Folded phrases, as token arrays, that name a place as origin, destination or far away; by last word. */
   elsewhereBefore: WordMap<string[][]>;
   elsewhereAfter: WordSet;
@@ -238,6 +240,7 @@ export function frameCues(): FrameCues {
       monthContextBefore: foldedWords(c.month_context_before),
       monthSpanBefore: foldedWords(c.month_span_before),
       historical: new WordMap(byFirstWord([...c.historical.en, ...c.historical.fr].map((p) => foldPhrase(p).split(' ')))),
+      setAfter: new WordMap(byFirstWord([...c.set_after.en, ...c.set_after.fr].map((p) => foldPhrase(p).split(' ')))),
       notObjectBefore: foldedWords(c.not_object_before),
       supplyBefore: foldedWords(c.supply_before),
       destinationBefore: foldedWords(c.destination_before),
@@ -771,8 +774,12 @@ function inferredSource(ctx: FrameContext, sentence: number, agent: Span | undef
   // the side it names first (headline and lead): "Alleged insurgent drone supplier held … killing a rebel
   // commander" is about insurgents; a report that opens on separatists is about their kit.
   const first = ctx.parties.find((p) => (sideOf(p.entry) === 'militant' || sideOf(p.entry) === 'armed') && !linkDenied(ctx, p));
-  return first && sideOf(first.entry) === 'militant' ? first : undefined;
+  // Named only further down ("Dans le cadre de sa lutte contre les djihadistes, le Mali s'est doté de drones"), they are
+  // background, not whom the report's seizure took anything from.
+  return first && sideOf(first.entry) === 'militant' && sentenceOf(ctx.tt, first) < LEAD_SENTENCES ? first : undefined;
 }
+/** The title and the first sentences of the text: what a report is about. */
+const LEAD_SENTENCES = 4;
 
 const MAX_LINK_TO_PARTY = 4;
 
@@ -1603,7 +1610,12 @@ function isHistorical(tt: TokenizedText, trigger: Span & { type: string }, cues:
   return dating.dating === 'past' || (dating.dating === 'past-month' && !LASTING_ACTIONS.has(trigger.type));
 }
 
-/** What a sentence's dates say: history (a phrase or a year), a month that ended weeks before publication, or nothing. */
+const DAY_OF_MONTH = /^(?:[1-9]|[12]\d|3[01])$/;
+
+/**
+ * What a sentence's dates say: history (a phrase or a year), a month that ended weeks before publication or an
+ * incident the report's is set after, or nothing.
+ */
 type Dating = 'past' | 'past-month' | 'current';
 /**
  * A sentence's dating, and where a comparison with the past stands in it ("the deadliest since …", up to the next
@@ -1625,6 +1637,8 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
   let latest = -1;
   let latestMonthEnd = -1;
   let recentDay = false;
+  let setAfter = false;
+  let dayOfMonth = false;
   for (let i = from; i < tt.tokens.length && tt.tokens[i]?.sentence === sentence; i++) {
     const norm = normAt(tt, i);
     // "the deadliest since 2019": what follows is the record compared with, not when the event happened.
@@ -1636,13 +1650,18 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
     }
     // Length first: this runs on every word of a sentence with an event.
     if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
-    const phrases = cues.historical.get(norm);
-    if (phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w))) return { dating: 'past', comparedFrom, comparedTo };
+    const startsPhrase = (phrases: string[][] | undefined) => phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w));
+    if (startsPhrase(cues.historical.get(norm))) return { dating: 'past', comparedFrom, comparedTo };
+    if (startsPhrase(cues.setAfter.get(norm))) setAfter = true;
     if (norm === 'y' && yearsAgoFrench(tt, i, cues)) return { dating: 'past', comparedFrom, comparedTo };
     const dated = cues.dateWords.get(norm);
+    // "dans la nuit du 9 au 10 mai", "on May 10": a day of the month dates the earlier incident closely enough to be news.
+    if (dated !== undefined && dated !== RECENT_DAY && (DAY_OF_MONTH.test(normAt(tt, i - 1)) || DAY_OF_MONTH.test(normAt(tt, i + 1)))) dayOfMonth = true;
     if (dated === RECENT_DAY) recentDay = true;
     else if (dated !== undefined && published) latestMonthEnd = Math.max(latestMonthEnd, monthEndAt(tt, i, dated, sentence, cues, published) ?? -1);
   }
+  // Like a month ended weeks ago, this leaves lasting actions (a blockade declared earlier and still in force) current.
+  if (setAfter && !recentDay && !dayOfMonth) return { dating: 'past-month', comparedFrom, comparedTo };
   if (!published) return { dating: 'current', comparedFrom, comparedTo };
   if (latest > 0 && published.year - latest >= cues.historicalYears) return { dating: 'past', comparedFrom, comparedTo };
   // "ambushed on Tuesday, the deadliest since the attack in January": a day of this week is the latest date.

@@ -275,6 +275,19 @@ describe('event frames: modality', () => {
     expect(only(text, action, '2025-06-01').modality).toBe(modality);
   });
 
+  it('an earlier incident the report\'s is set after ("survient après", "comes after") is history, unless dated to a day', () => {
+    const text = "L'incident survient après la mort de dizaines de soldats lors d'un assaut en janvier dans le département de l'Alibori.";
+    expect(only(text, 'attack', '2025-02-17').modality).toBe('historical');
+    expect(only('The attack comes after raids on Bula Dalo on Wednesday in which 12 terrorists were killed.', 'raid', '2025-06-01').modality).toBe('asserted');
+    expect(only("L'opération fait suite à l'explosion d'une mine qui, dans la nuit du 9 au 10 mai, a tué trois civils à Kaobagou.", 'ied', '2025-05-12').modality).toBe('asserted');
+  });
+
+  it('takes the militants a seizure\'s goods came from out of the lead, not from background further down', () => {
+    const text =
+      "L'état-major a annoncé qu'un de ses drones a fait un atterrissage de précaution près de Ouélessébougou. Selon le communiqué, le drone a été récupéré et aucun dégât n'est à déplorer. L'état-major remercie les habitants. Les riverains ont aidé les soldats. Dans le cadre de sa lutte contre les djihadistes, le Mali s'est doté de drones.";
+    expect(only(text, 'seizure', '2025-06-01').source).toBeUndefined();
+  });
+
   it('an event in a month that ended weeks before publication is history, unless the sentence names a day of this week', () => {
     const text = "Les opérateurs attribuent cette baisse à l'insécurité, après l'attaque qui a coûté la vie à huit militaires près du parc en janvier.";
     expect(only(text, 'attack', '2026-06-01').modality).toBe('historical');
