@@ -1650,9 +1650,8 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
     }
     // Length first: this runs on every word of a sentence with an event.
     if (norm.length === 4 && YEAR.test(norm)) latest = Math.max(latest, Number(norm));
-    const startsPhrase = (phrases: string[][] | undefined) => phrases?.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w));
-    if (startsPhrase(cues.historical.get(norm))) return { dating: 'past', comparedFrom, comparedTo };
-    if (startsPhrase(cues.setAfter.get(norm))) setAfter = true;
+    if (phraseStartsAt(tt, i, sentence, cues.historical.get(norm))) return { dating: 'past', comparedFrom, comparedTo };
+    if (!setAfter && phraseStartsAt(tt, i, sentence, cues.setAfter.get(norm))) setAfter = true;
     if (norm === 'y' && yearsAgoFrench(tt, i, cues)) return { dating: 'past', comparedFrom, comparedTo };
     const dated = cues.dateWords.get(norm);
     // "dans la nuit du 9 au 10 mai", "on May 10": a day of the month dates the earlier incident closely enough to be news.
@@ -1666,6 +1665,12 @@ function sentenceDating(tt: TokenizedText, at: number, sentence: number, cues: F
   if (latest > 0 && published.year - latest >= cues.historicalYears) return { dating: 'past', comparedFrom, comparedTo };
   // "ambushed on Tuesday, the deadliest since the attack in January": a day of this week is the latest date.
   return { dating: !recentDay && latestMonthEnd > 0 && published.ms - latestMonthEnd > cues.historicalMonthDays * DAY_MS ? 'past-month' : 'current', comparedFrom, comparedTo };
+}
+
+/** Does one of the phrases (each starting with the word at i) run from token i within its sentence? */
+function phraseStartsAt(tt: TokenizedText, i: number, sentence: number, phrases: string[][] | undefined): boolean {
+  if (!phrases) return false;
+  return phrases.some((phrase) => phrase.every((w, k) => tt.tokens[i + k]?.sentence === sentence && normAt(tt, i + k) === w));
 }
 
 /** The first token after the next comma of the sentence, or Infinity (the sentence's end). */
