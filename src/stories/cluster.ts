@@ -7,7 +7,7 @@ import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
 import { bestGrade, outletValue, shippedScales } from './grades.js';
-import { countryFollowUpFits, datesContradict, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, isoDay, mergeIncident, namedDays, readIncidentDating, reportIncidentDays } from './follow-up.js';
+import { countryFollowUpFits, datesContradict, datesNothing, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, isoDay, mergeIncident, namedDays, readIncidentDating, reportIncidentDays } from './follow-up.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
@@ -382,8 +382,9 @@ export class StoryStore {
 
   /** The story with this report's facts and days added to its incident: a follow-up adds only the day it names. */
   private withIncident(story: Story, report: NewReport, followUp: boolean): Story {
-    const days = followUp ? namedDays(report.dating) : reportIncidentDays(report.dating);
-    return { ...story, incident: mergeIncident(story.incident, report.facts, days) };
+    // A follow-up that joined by the days it dates its report on (no words pointing back: see followUpFits) states them.
+    const days = followUp ? (report.dating.cues.length > 0 ? namedDays(report.dating) : report.dating.eventDays) : reportIncidentDays(report.dating);
+    return { ...story, incident: mergeIncident(story.incident, report.facts, days, !followUp && datesNothing(report.dating)) };
   }
 
   /** Stories of recent incidents at the report's places, of its kinds of event: the index, not a scan. */

@@ -31,6 +31,7 @@ const WordsFileSchema = z.strictObject({
     dead: ByLanguage,
     change: ByLanguage,
     revised_before_noun: ByLanguage,
+    caused_before: ByLanguage,
     to: z.array(z.string().min(1)),
     from: z.array(z.string().min(1)),
   }),
@@ -163,6 +164,8 @@ interface Words {
   dead: Set<string>;
   tollChange: string[][];
   tollRevised: Set<string>;
+  /** "a fait un bilan très lourd samedi": a toll the incident caused, dated by the incident's day, not the count's. */
+  tollCaused: Set<string>;
   tollTo: Set<string>;
   tollFrom: Set<string>;
   /** "deux", "three": how many days or weeks after an incident a sentence opens ("Deux jours après l'attaque"). */
@@ -226,6 +229,7 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
     dead: new Set(folded(w.toll.dead)),
     tollChange: phrases(w.toll.change),
     tollRevised: new Set(folded(w.toll.revised_before_noun)),
+    tollCaused: new Set(folded(w.toll.caused_before)),
     tollTo: new Set(w.toll.to.map(foldPhrase)),
     tollFrom: new Set(w.toll.from.map(foldPhrase)),
     elapsedCounts,
@@ -546,7 +550,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
     }
     const tollNoun = phraseStart ? (w.tollNouns.find((p) => startsAt(tokens, i, p)) ?? countOfDead(tokens, i, w)) : undefined;
     if (tollNoun) {
-      countAt.push(i + tollNoun.length - 1);
+      const caused = w.tollCaused.has(tokens[i - 2]?.norm ?? '') && CAUSED_ARTICLES.has(tokens[i - 1]?.norm ?? '');
+      if (!caused) countAt.push(i + tollNoun.length - 1);
       const toll = tollChange(tokens, i, tollNoun.length, w);
       if (toll) {
         cues.push({ kind: 'toll', quote: quote(full, tokens, toll.from, toll.to), ...(toll.value !== undefined ? { toll: toll.value } : {}) });
@@ -677,6 +682,9 @@ function elapsedSinceIncident(tokens: readonly Token[], i: number, w: Words): { 
   return { days, to: noun + 1 };
 }
 
+/** "a fait un bilan", "made a toll": the article between a verb of causing and the toll noun. */
+const CAUSED_ARTICLES = new Set(['un', 'a', 'the', 'le']);
+
 /** How far after a date opening its sentence the speech verb may come ("Mardi matin, les autorités locales évoquent"). */
 const OPENING_SAID_GAP = 6;
 
@@ -777,10 +785,15 @@ function tollChange(tokens: readonly Token[], i: number, nounLength: number, w: 
 
 /** The days a report gives its incident: those its lead names, else its publication day and the day before. */
 export function reportIncidentDays(dating: IncidentDating): string[] {
-  const own = [...dating.eventDays, ...dating.nightEnds].filter((d) => d <= dating.published);
+  const own = statedDays(dating);
   if (own.length > 0) return own;
   return [isoDay(dayMs(dating.published) - DAY_MS), dating.published];
 }
+
+const statedDays = (dating: IncidentDating) => [...dating.eventDays, ...dating.nightEnds].filter((d) => d <= dating.published);
+
+/** A report that dates nothing: the days reportIncidentDays gives it are assumed from its publication, not stated. */
+export const datesNothing = (dating: IncidentDating) => statedDays(dating).length === 0;
 
 /** What a story knows of its incident, for joining reports that refer back to it: days, specific places, event types, armed groups. */
 export const StoryIncidentSchema = z.object({
@@ -791,6 +804,8 @@ export const StoryIncidentSchema = z.object({
   actors: z.array(z.string()),
   /** ISO2 codes; stories filed before they were kept have none. */
   countries: z.array(z.string()).default([]),
+  /** Of `days`, those held only because a report dated nothing (its publication day and the day before). */
+  assumed: z.array(z.string()).default([]),
 });
 export type StoryIncident = z.infer<typeof StoryIncidentSchema>;
 
@@ -799,14 +814,18 @@ export type ReportFacts = Pick<StoryIncident, 'places' | 'events' | 'actors' | '
 
 const MAX_DAYS = 31;
 
-export function mergeIncident(incident: StoryIncident | undefined, facts: ReportFacts | undefined, days: readonly string[]): StoryIncident {
+export function mergeIncident(incident: StoryIncident | undefined, facts: ReportFacts | undefined, days: readonly string[], assumed = false): StoryIncident {
   const union = (a: readonly string[] | undefined, b: readonly string[] | undefined) => [...new Set([...(a ?? []), ...(b ?? [])])].sort();
+  const allDays = union(incident?.days, days).slice(-MAX_DAYS);
+  // A day a report states is no longer only assumed.
+  const assumedDays = (assumed ? union(incident?.assumed, days) : (incident?.assumed ?? []).filter((d) => !days.includes(d))).filter((d) => allDays.includes(d));
   return {
-    days: union(incident?.days, days).slice(-MAX_DAYS),
+    days: allDays,
     places: union(incident?.places, facts?.places),
     events: union(incident?.events, facts?.events),
     actors: union(incident?.actors, facts?.actors),
     countries: union(incident?.countries, facts?.countries),
+    assumed: assumedDays,
   };
 }
 
@@ -865,7 +884,10 @@ function sameIncidentKind(report: { facts: ReportFacts; dating: IncidentDating }
   const { facts, dating } = report;
   if (incident.days.length === 0 || newIncidentFor(dating, incident)) return false;
   if (!overlaps(families(facts.events), families(incident.events)) || !actorsAgree(facts.actors, incident.actors)) return false;
-  const { last } = spanOf(incident);
+  // Days a report gave the incident, not those assumed from an undated report's publication: "Gao camp attacked
+  // on Friday, the day after a double attack" is not the boat attack a Friday-morning report told without a day.
+  const stated = incident.days.filter((d) => !incident.assumed.includes(d));
+  const last = stated.length > 0 ? (stated[stated.length - 1] as string) : spanOf(incident).last;
   return !dating.eventDays.some((d) => d > last);
 }
 

@@ -213,6 +213,11 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Tillabéri', "Des hommes armés ont tué 58 civils mardi. Le communiqué du gouvernement lu vendredi soir précise le déroulé.", published).eventDays).toEqual(['2025-01-07']);
   });
 
+  it('dates the incident by a date after the toll it "made" ("a fait un bilan très lourd ce samedi"), not the count', () => {
+    expect(dating('Barsalogho', 'Une attaque terroriste a fait un bilan très lourd ce samedi 4 janvier à Barsalogho.', published).eventDays).toEqual(['2025-01-04']);
+    expect(dating('Bilan', 'Le bilan provisoire du 9 janvier fait état de 16 morts.', published).eventDays).toEqual([]);
+  });
+
   it('reads a headline claim without an article ("JNIM claims attack …") as a claim of a known incident', () => {
     expect(dating('JNIM claims attack in Mali capital', 'The group said its fighters struck at dawn.', published).cues).toEqual([expect.objectContaining({ kind: 'claim' })]);
     // In the body, "claimed attacks" without an article is no claim of one known incident.
@@ -415,6 +420,16 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect((await file(store, claim)).story.id).toBe(first.story.id);
     const late = article('Wire', 'Kompienbiga ambush: inquiry', 'An inquiry into the ambush of January 7 near Kompienbiga found the patrol had no air cover, the army said.', '2025-02-20T09:00:00Z');
     expect((await file(store, late)).story.id).not.toBe(first.story.id);
+  });
+
+  it('keeps apart an attack the next day at the same place when the first report dated nothing and a follow-up dated it', async () => {
+    const store = new StoryStore(redis, `${prefix}:assumed`, {}, clock);
+    // 2023-09-07 is a Thursday. The first report, the next morning, gives no day.
+    const boat = await file(store, article('Wire', 'Boat attacked near Gourma-Rharous', 'Armed men attacked a river boat near Gourma-Rharous, the army said, reporting dead and wounded.', '2023-09-08T07:00:00Z'));
+    const mourning = article('Wire', 'Mali mourns boat attack victims', 'Dozens of civilians were killed on Thursday when armed men attacked a river boat near Gourma-Rharous and Gao.', '2023-09-08T12:00:00Z');
+    expect((await file(store, mourning)).story.id).toBe(boat.story.id);
+    const camp = article('Wire', 'Suicide attack on Gao camp', 'The military camp in Gao was attacked on Friday by suicide bombers, the day after the boat attack near Gourma-Rharous.', '2023-09-08T15:00:00Z');
+    expect((await file(store, camp)).story.id).not.toBe(boat.story.id);
   });
 
   it('does not join a claim by a different named group', async () => {
