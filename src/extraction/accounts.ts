@@ -74,6 +74,8 @@ const AccountCuesSchema = z.strictObject({
   claim_verbs_with_group: WordListsSchema,
   claim_words: WordListsSchema,
   not_claim_after: z.array(z.string()),
+  noun_only_speakers: z.array(z.string()),
+  speaker_determiners: z.array(z.string()),
   denial_verbs: WordListsSchema,
   denial_phrases: WordListsSchema,
   reporting_phrases: WordListsSchema,
@@ -100,6 +102,8 @@ interface AccountCues {
   claimVerbsWithGroup: WordFamilies;
   claimWords: Set<string>;
   notClaimAfter: Set<string>;
+  nounOnlySpeakers: Set<string>;
+  speakerDeterminers: Set<string>;
   denialVerbs: WordFamilies;
   denialPhrases: Phrase[];
   reportingPhrases: Phrase[];
@@ -137,6 +141,8 @@ function cues(): AccountCues {
     claimVerbsWithGroup: wordFamilies(c.claim_verbs_with_group),
     claimWords: forms(c.claim_words),
     notClaimAfter: new Set(c.not_claim_after.map(foldWord)),
+    nounOnlySpeakers: new Set(c.noun_only_speakers.map(foldWord)),
+    speakerDeterminers: new Set(c.speaker_determiners.map(foldWord)),
     denialVerbs: wordFamilies(c.denial_verbs),
     denialPhrases: phrases(c.denial_phrases),
     reportingPhrases: phrases(c.reporting_phrases),
@@ -195,6 +201,11 @@ const MODIFIER_PREFIXES = new Set(['pro', 'anti']);
 const MEDIUM_BEFORE = new Set(['dans', 'in', 'through', 'via']);
 const INDEFINITE = new Set(['un', 'une', 'a', 'an']);
 
+/** "un bilan communiqué dimanche": a speaker word that is also a participle, used as one (no determiner before it). */
+function participleNotSpeaker(tt: TokenizedText, span: Span, c: AccountCues): boolean {
+  return span.end - span.start === 1 && c.nounOnlySpeakers.has(tt.tokens[span.start]?.norm ?? '') && !c.speakerDeterminers.has(tt.tokens[span.start - 1]?.norm ?? '');
+}
+
 /** "dans un communiqué", "in a press release": a speaker word used as the medium of whoever speaks. */
 function namesMedium(tt: TokenizedText, span: Span): boolean {
   return INDEFINITE.has(tt.tokens[span.start - 1]?.norm ?? '') && MEDIUM_BEFORE.has(tt.tokens[span.start - 2]?.norm ?? '');
@@ -211,7 +222,9 @@ function accountsIn(tt: TokenizedText): Map<AccountKind, FoundAt> {
   };
   // "pro-government militias", "anti-army protests": a modifier, not the government or the army speaking.
   // "affirme dans un communiqué", "said in a statement": the medium, not who speaks through it.
-  const speakers = outermost(phraseSpans(tt, c.speakers)).filter((sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? '') && !namesMedium(tt, sp));
+  const speakers = outermost(phraseSpans(tt, c.speakers)).filter(
+    (sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? '') && !namesMedium(tt, sp) && !participleNotSpeaker(tt, sp, c),
+  );
   for (const before of phraseSpans(tt, c.reportingBefore)) {
     // Only the words right after "according to" / "selon" name who says it: "selon deux d'entre elles, l'armée a déployé" is not the army speaking.
     if (!within(tt, before.start - NEAR, before.start, c.negations)) note(speakerAccount(nearestSpeaker(speakers, before, c.accordingWindow, true)), before.sentence, before.start);

@@ -82,6 +82,8 @@ describe('what a report rests on', () => {
     expect(kind('Le collectif Justice pour Barsalogho affirme dans un communiqué que les soldats ont forcé les habitants à sortir.')).toBe('local');
     expect(kind('Survivors of the attack said in a press release that the gunmen came on motorbikes.')).toBe('local');
     expect(kind("Un communiqué du gouvernement indique que 20 soldats ont été tués.")).toBe('official');
+    // "communiqué" as a participle: the toll was communicated, by whom the sentence does not say.
+    expect(kind("L'attaque a fait 160 morts, selon un nouveau bilan communiqué dimanche. Des habitants ont raconté l'assaut.")).toBe('local');
   });
 
   it('lists every kind found and quotes the sentence of the main one', () => {
