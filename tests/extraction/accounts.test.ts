@@ -86,6 +86,11 @@ describe('what a report rests on', () => {
     expect(kind("L'attaque a fait 160 morts, selon un nouveau bilan communiqué dimanche. Des habitants ont raconté l'assaut.")).toBe('local');
   });
 
+  it('reads the chief of defence staff and the head of state as officials', () => {
+    expect(kind('Seven people were killed when bandits attacked the train, the Chief of Defence Staff, General Lucky Irabor, said on Tuesday.')).toBe('official');
+    expect(kind("Vingt soldats sont morts, a déclaré le chef de l'État dans une adresse à la nation.")).toBe('official');
+  });
+
   it('lists every kind found and quotes the sentence of the main one', () => {
     const account = classifyAccount('Gunmen attacked the post. JNIM claimed the attack on Telegram. Residents said two civilians died.');
     expect(account).toEqual({ kind: 'claim', found: ['claim', 'local'], quote: 'JNIM claimed the attack on Telegram.' });
