@@ -271,7 +271,8 @@ export class StoryStore {
     const dating = readIncidentDating(article, this.clock.now());
     // Points back at an incident, or dates what it reports (either may make it a later report of one: see followUpFits).
     // "A new attack" that dates itself may still be the story's incident, told against older ones (see followUpFits).
-    const refersBack = facts !== undefined && (dating.cues.length > 0 || dating.eventDays.length > 0) && (!dating.newIncident || dating.daysApartFromNew.length > 0);
+    const refersBack =
+      facts !== undefined && (dating.cues.length > 0 || dating.eventDays.length > 0) && (!dating.newIncident || dating.daysApartFromNew.length > 0 || dating.spansApartFromNew.length > 0);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const read = await readForAssign(this.redis, { exact, readBands, fingerprintPrefix: this.k('fp', ''), recordPrefix: this.k('record', '') }, window, MAX_CANDIDATES);
       if (read.kind === 'exact') {

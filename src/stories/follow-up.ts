@@ -100,6 +100,8 @@ export interface IncidentDating {
    * set against ("the second attack in a week: last Monday 58 were killed").
    */
   daysApartFromNew: string[];
+  /** The same for weeks and parts of months the lead points to ("an attack hit northern Togo last weekend"), as [first, last]. */
+  spansApartFromNew: Array<[string, string]>;
   /** The report's publication day. */
   published: string;
 }
@@ -468,6 +470,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const newAt = new Set<number>();
   /** Dates of the "new" incident itself ("une nouvelle attaque commise mardi soir"): its own day, not an older one's. */
   const newNounDates = new Set<DateMention>();
+  /** Weeks and parts of months pointed to, with their sentences. */
+  const vagueAt: Array<{ sentence: number; span: [string, string] }> = [];
   const tollAt: number[] = [];
   /** Where each toll noun ends, revised or not: a date a few words on dates the count ("le bilan provisoire du 3 janvier"). */
   const countAt: number[] = [];
@@ -487,7 +491,9 @@ export function readIncidentDating(input: { title: string; text: string; publish
     }
     const vague = phraseStart ? w.vagueDays.find((v) => startsAt(tokens, i, v.tokens)) : undefined;
     if (vague) {
-      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + vague.tokens.length), ...vagueSpan(vague.span, pubDay), approximate: true });
+      const span = vagueSpan(vague.span, pubDay);
+      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + vague.tokens.length), ...span, approximate: true });
+      vagueAt.push({ sentence: tokens[i]?.sentence ?? -1, span: [span.day, span.through] });
       i += vague.tokens.length - 1;
       continue;
     }
@@ -589,6 +595,7 @@ export function readIncidentDating(input: { title: string; text: string; publish
     nightEnds: [...new Set(nightEnds)].sort(),
     newIncident,
     daysApartFromNew: [...new Set(daysApartFromNew)].sort(),
+    spansApartFromNew: vagueAt.filter((v) => !newAt.has(v.sentence)).map((v) => v.span),
     published: isoDay(published),
   };
 }
@@ -945,7 +952,7 @@ function newIncidentFor(dating: IncidentDating, incident: StoryIncident | undefi
   if (!dating.newIncident) return false;
   if (!incident || incident.days.length === 0) return true;
   const { eve, last } = spanOf(incident);
-  return !dating.daysApartFromNew.some((d) => d >= eve && d <= last);
+  return !dating.daysApartFromNew.some((d) => d >= eve && d <= last) && !dating.spansApartFromNew.some(([from, to]) => from <= last && to >= eve);
 }
 
 /**

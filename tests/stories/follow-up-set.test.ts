@@ -73,8 +73,9 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     { file: 'followups-12.jsonl', floor: 0.45 },
     // Burkina Faso, Benin, Togo and northern Nigeria. Scored once at 10 / 23 with none; 17 / 23 after the rules it taught.
     { file: 'followups-13.jsonl', floor: 0.7 },
-    // Burkina Faso, Benin, Togo, Chad and Cameroon. Scored once at 7 / 24 with none, the same as at the session's start.
-    { file: 'followups-15.jsonl', floor: 0.25 },
+    // Burkina Faso, Benin, Togo, Chad and Cameroon. Scored once at 7 / 24 with none, the same as at the session's start;
+    // 8 / 24 after a "new attack" headline whose text points to the week of the incident joined.
+    { file: 'followups-15.jsonl', floor: 0.3 },
   ];
 
   it.each(LATER_SETS)('keeps the share it reached on data/eval/$file, with no wrong merge beyond those it was scored with', async ({ file, floor, knownMerges = [] }) => {

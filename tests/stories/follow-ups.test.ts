@@ -422,6 +422,13 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect((await file(store, late)).story.id).not.toBe(first.story.id);
   });
 
+  it('joins a "new attack" headline whose text points to a week the incident falls in ("earlier this week")', async () => {
+    const store = new StoryStore(redis, `${prefix}:new-week`, {}, clock);
+    const first = await file(store, FIRST);
+    const week = article('Wire', 'Burkina: a new attack on soldiers in the east', 'An attack on an army patrol near Kompienbiga earlier this week killed 37 soldiers, JNIM said.', '2025-01-10T09:00:00Z');
+    expect((await file(store, week)).story.id).toBe(first.story.id);
+  });
+
   it('keeps apart an attack the next day at the same place when the first report dated nothing and a follow-up dated it', async () => {
     const store = new StoryStore(redis, `${prefix}:assumed`, {}, clock);
     // 2023-09-07 is a Thursday. The first report, the next morning, gives no day.
