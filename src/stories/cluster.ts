@@ -7,7 +7,7 @@ import { contentId } from '../core/ids.js';
 import { classifyAccount } from '../extraction/accounts.js';
 import { CROSS_LANGUAGE_HOURS, CROSS_LANGUAGE_SIMILARITY, crossLanguageSimilarity, decodeFacts, encodeFacts, type IncidentFacts, incidentKeys } from './facts.js';
 import { bestGrade, outletValue, shippedScales } from './grades.js';
-import { countryFollowUpFits, datesContradict, datesNothing, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, isoDay, mergeIncident, namedDays, readIncidentDating, reportIncidentDays } from './follow-up.js';
+import { countryFollowUpFits, datesContradict, datesNothing, type FollowUp, followUpFits, followUpKeys, followUpLookupKeys, type IncidentDating, isoDay, mergeIncident, namedDays, pointsToADay, pointsToDays, readIncidentDating, reportIncidentDays } from './follow-up.js';
 import { independentReports, type SourcesConfig, SourcesConfigSchema, sourceGroups } from './independence.js';
 import { storyStatus } from './status.js';
 import { bandKeys, decodeSignature, encodeSignature, estimateOverlap, type Fingerprint, fingerprintOfWords, foldedWords } from './minhash.js';
@@ -354,14 +354,13 @@ export class StoryStore {
     if (!facts) return undefined;
     if (facts.places.length === 0) return this.onlyStoryOfCountry(report, facts, earlier);
     let best: { story: Story; raw: string; common: number; began: string } | undefined;
-    // Past follow_up_days, only a day the report names ties it to the incident (see dated_follow_up_days).
+    // Past follow_up_days, only a day the report points to ties it to the incident (see dated_follow_up_days).
     const undatedFrom = isoDay(report.published - this.options.follow_up_days * DAY_MS);
-    const named = namedDays(report.dating);
     for (const raw of earlier.values()) {
       const story = parseStory(raw);
       if (!story.incident || !followUpFits({ facts, dating: report.dating }, story.incident)) continue;
       const { days } = story.incident;
-      if ((days[days.length - 1] ?? '') < undatedFrom && !named.some((d) => days.includes(d))) continue;
+      if ((days[days.length - 1] ?? '') < undatedFrom && !pointsToDays(report.dating, days)) continue;
       const { places, events, actors } = story.incident;
       const common = commonPlaces(facts.places, places) + [...facts.events.filter((e) => events.includes(e)), ...facts.actors.filter((a) => actors.includes(a))].length;
       const began = story.firstReport;
@@ -396,7 +395,7 @@ export class StoryStore {
 
   /** How far back this report looks for the incident it refers to: further when it names the incident's day. */
   private lookBackDays(dating: IncidentDating): number {
-    return namedDays(dating).length > 0 ? this.indexedDays : this.options.follow_up_days;
+    return pointsToADay(dating) ? this.indexedDays : this.options.follow_up_days;
   }
 
   private async recentStories(facts: IncidentFacts | undefined, published: number, days: number): Promise<Map<string, string>> {

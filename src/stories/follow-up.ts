@@ -867,6 +867,14 @@ export function namedDays(dating: IncidentDating): string[] {
  * The spans of days a report points back to without naming a day: a day counted back ("two days after the
  * attack"), give or take one, or a week or weekend ("last week"), each as [first, last].
  */
+/** Does the report point to one of these days: a day it names, or a week or part of a month it points to that holds one? */
+export function pointsToDays(dating: IncidentDating, days: readonly string[]): boolean {
+  return namedDays(dating).some((d) => days.includes(d)) || approximateSpans(dating).some(([from, to]) => days.some((d) => d >= from && d <= to));
+}
+
+/** Does the report point to any day at all (a named day, a week, part of a month)? */
+export const pointsToADay = (dating: IncidentDating) => dating.cues.some((c) => c.day !== undefined);
+
 function approximateSpans(dating: IncidentDating): Array<[string, string]> {
   return dating.cues.flatMap((c): Array<[string, string]> => {
     if (c.day === undefined || !c.approximate) return [];

@@ -422,6 +422,15 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect((await file(store, late)).story.id).not.toBe(first.story.id);
   });
 
+  it('past follow_up_days, joins a report pointing to part of a month that holds the incident\'s day, not one that does not', async () => {
+    const store = new StoryStore(redis, `${prefix}:dated-span`, { follow_up_days: 14, dated_follow_up_days: 30 }, clock);
+    const first = await file(store, FIRST);
+    const early = article('Wire', 'Kompienbiga ambush: 12 soldiers freed', 'Twelve soldiers captured in the ambush near Kompienbiga in early January have been freed, JNIM said.', '2025-01-27T09:00:00Z');
+    expect((await file(store, early)).story.id).toBe(first.story.id);
+    const lateMonth = article('Wire', 'Kompienbiga: another ambush', 'Soldiers were killed in an ambush near Kompienbiga in late January, residents said.', '2025-02-03T09:00:00Z');
+    expect((await file(store, lateMonth)).story.id).not.toBe(first.story.id);
+  });
+
   it('joins a "new attack" headline whose text points to a week the incident falls in ("earlier this week")', async () => {
     const store = new StoryStore(redis, `${prefix}:new-week`, {}, clock);
     const first = await file(store, FIRST);
