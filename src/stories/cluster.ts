@@ -29,7 +29,8 @@ export const StoryOptionsSchema = z.strictObject({
   follow_up_days: z.number().positive().default(14),
   /**
    * How far back a report that names the incident's day ("JNIM claims the attack of 11 May", "the ambush of
-   * January 7") finds its story: a named day within the incident's days is evidence enough weeks later.
+   * January 7"), or a week or part of a month holding it ("kidnapped in early March"), finds its story: such a day
+   * within the incident's days is evidence enough weeks later.
    */
   dated_follow_up_days: z.number().positive().default(30),
 });
