@@ -4,8 +4,9 @@
  * "Ogassagou"; "Tchombangou", "Tchoma Bangou"), and a name the gazetteer does
  * not list is kept under the outlet's spelling (`place/unlisted/…`). Two place
  * ids are one place when they are equal, or when at least one is unlisted and
- * their consonant skeletons agree. Two gazetteer places are never merged this
- * way: the gazetteer has already told them apart.
+ * their consonant skeletons agree, or differ by one consonant heard or not
+ * ("Bakaram" / "Barkaram"). Two gazetteer places are never merged this way: the
+ * gazetteer has already told them apart.
  */
 
 const UNLISTED = 'place/unlisted/';
@@ -46,8 +47,23 @@ export function placeVariantKey(id: string): string | undefined {
 export function samePlace(a: string, b: string): boolean {
   if (a === b) return true;
   if (!isUnlisted(a) && !isUnlisted(b)) return false;
-  const key = placeVariantKey(a);
-  return key !== undefined && key === placeVariantKey(b);
+  const ka = nameSkeleton(slugOf(a));
+  const kb = nameSkeleton(slugOf(b));
+  if (!ka || !kb) return false;
+  if (ka === kb) return true;
+  // One consonant heard or not ("Bakaram" / "Barkaram"): the longer skeleton less one letter after the first.
+  const [short, long] = ka.length < kb.length ? [ka, kb] : [kb, ka];
+  return short.length >= MIN_DROPPED_SKELETON && long.length === short.length + 1 && droppedOne(long).includes(short);
+}
+
+/** Skeletons this short are too common to match with a letter dropped. */
+const MIN_DROPPED_SKELETON = 4;
+
+/** The skeleton with each letter after the first dropped in turn. */
+function droppedOne(skeleton: string): string[] {
+  const out: string[] = [];
+  for (let k = 1; k < skeleton.length; k++) out.push(skeleton.slice(0, k) + skeleton.slice(k + 1));
+  return out;
 }
 
 /** How many of `a`'s places are among `b`'s, spelling variants included. */
@@ -61,7 +77,11 @@ export function placeIndexKeys(places: readonly string[]): string[] {
   for (const place of places) {
     keys.add(place);
     const variant = placeVariantKey(place);
-    if (variant) keys.add(variant);
+    if (!variant) continue;
+    keys.add(variant);
+    // A spelling one consonant shorter is indexed under what this one reads with a letter dropped.
+    const skeleton = variant.slice(1);
+    if (skeleton.length > MIN_DROPPED_SKELETON) for (const dropped of droppedOne(skeleton)) keys.add(`~${dropped}`);
   }
   return [...keys];
 }

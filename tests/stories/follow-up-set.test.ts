@@ -74,8 +74,8 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     // Burkina Faso, Benin, Togo and northern Nigeria. Scored once at 10 / 23 with none; 18 / 23 after the rules it taught.
     { file: 'followups-13.jsonl', floor: 0.75 },
     // Burkina Faso, Benin, Togo, Chad and Cameroon. Scored once at 7 / 24 with none, the same as at the session's start;
-    // 8 / 24 after a "new attack" headline whose text points to the week of the incident joined.
-    { file: 'followups-15.jsonl', floor: 0.3 },
+    // 9 / 24 after a "new attack" headline whose text points to the week of the incident, and "Bakaram" for Barkaram.
+    { file: 'followups-15.jsonl', floor: 0.35 },
   ];
 
   it.each(LATER_SETS)('keeps the share it reached on data/eval/$file, with no wrong merge beyond those it was scored with', async ({ file, floor, knownMerges = [] }) => {
