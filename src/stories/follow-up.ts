@@ -965,13 +965,17 @@ function newIncidentFor(dating: IncidentDating, incident: StoryIncident | undefi
 
 /**
  * A report in another language that the facts would join: not when it reports a
- * new incident or an incident day outside the story's (its eve included). Days
- * before the eve recall earlier incidents when another day is the story's own.
+ * new incident or an incident day outside the story's (its eve included), or
+ * refers back to a named day none of which is the story's. Days before the eve
+ * recall earlier incidents when another day is the story's own.
  */
 export function datesContradict(dating: IncidentDating, incident: StoryIncident | undefined): boolean {
   if (newIncidentFor(dating, incident)) return true;
   if (!incident || incident.days.length === 0) return false;
   const { eve, last } = spanOf(incident);
   if (dating.eventDays.some((d) => d > last)) return true;
+  // The report names the incident it refers back to ("the July 22 attack on Kati"), and none of its days is the story's.
+  const named = namedDays(dating);
+  if (named.length > 0 && named.every((d) => d < eve || d > last)) return true;
   return dating.eventDays.some((d) => d < eve) && !dating.eventDays.some((d) => d >= eve);
 }

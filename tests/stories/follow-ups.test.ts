@@ -5,7 +5,7 @@ import { contentId } from '../../src/core/ids.js';
 import { extract } from '../../src/extraction/extract.js';
 import { StoryStore } from '../../src/stories/cluster.js';
 import { crossLanguageSimilarity, type IncidentFacts, incidentFacts } from '../../src/stories/facts.js';
-import { readIncidentDating } from '../../src/stories/follow-up.js';
+import { datesContradict, readIncidentDating } from '../../src/stories/follow-up.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const prefix = uniquePrefix('follow-ups');
@@ -574,6 +574,20 @@ describe('StoryStore: the dates a report gives decide a cross-language join too'
       '2026-11-19T20:00:00Z',
     );
     expect((await file(store, fr)).story.id).not.toBe(first.story.id);
+  });
+});
+
+describe('dates against a story in another language', () => {
+  const incident = (days: string[]) => ({ days, places: ['place/ml/kati'], events: ['attack'], actors: [], countries: ['ML'], assumed: [] });
+  it('a report that names the day it refers back to contradicts a story none of whose days is that one', () => {
+    const claim = readIncidentDating(
+      // Another day it gives (the roads closed the day after) falls on the other story's eve.
+      { title: 'Al-Qaeda affiliate claims the July 22 attack on Kati base', text: 'Militants claimed the July 22 attack on the military base in Kati, near Bamako. Roads around the base were closed on July 23.', published: '2022-07-25T10:00:00Z' },
+      Date.parse('2022-07-25T10:00:00Z'),
+    );
+    // The Sévaré camp attack two days later is another story; the Kati attack's is its own.
+    expect(datesContradict(claim, incident(['2022-07-24']))).toBe(true);
+    expect(datesContradict(claim, incident(['2022-07-22', '2022-07-23']))).toBe(false);
   });
 });
 
