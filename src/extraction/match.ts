@@ -1,6 +1,6 @@
 import { type Gazetteer, type Layer, mayStartFamily, type PhraseNode, type StemIndex, type Surface } from './gazetteer.js';
 import { STEM_LANGUAGES, type StemLanguage, stemWord } from './stem.js';
-import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
+import { foldPhrase, isCapitalised, type Token, type TokenizedText, writtenInCapitals } from './text.js';
 import { findVariant } from './variants.js';
 import { TokenMarks } from './token-marks.js';
 import { WordSet } from './word-set.js';
@@ -76,8 +76,7 @@ function passesSurfaceRules(tt: TokenizedText, surface: Surface, startTok: numbe
  * words are all capitalised (see partOfLongerName).
  */
 function writtenAsAcronym(tt: TokenizedText, startTok: number, endTok: number): boolean {
-  const written = tt.text.slice((tt.tokens[startTok] as Token).start, (tt.tokens[endTok - 1] as Token).end);
-  return written.toUpperCase() === written && written.toLowerCase() !== written;
+  return writtenInCapitals(tt.text, tt.tokens[startTok] as Token, tt.tokens[endTok - 1] as Token);
 }
 
 /**

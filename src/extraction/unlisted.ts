@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { packagePath } from '../core/paths.js';
 import { type CueFile, foldedWords, loadCueFile } from './cue-words.js';
-import { foldPhrase, isCapitalised, type Token, type TokenizedText } from './text.js';
+import { foldPhrase, isCapitalised, type Token, type TokenizedText, writtenInCapitals } from './text.js';
 import { WordMap, WordSet } from './word-set.js';
 
 /** A capitalised name that the gazetteer does not know, read as a place from the words before it. */
@@ -177,17 +177,12 @@ class UnlistedFinder {
     return t.norm === 'a' && /^a$/i.test(this.tt.text.slice(t.start, t.end));
   }
 
-  /** A word in capitals ("le détachement du GFSN"): a unit, a body or a group, not a locality. */
-  private isAcronym(t: Token): boolean {
-    const written = this.tt.text.slice(t.start, t.end);
-    return written.toUpperCase() === written;
-  }
-
   /** The capitalised, hyphen-joined name starting at token i ("Niasso-Sebé"), or undefined. */
   nameAt(i: number): Span | undefined {
     const { tt, known, stopwords } = this;
     const t = this.tokens[i];
-    if (!t || known[i] || !isCapitalised(tt.text, t) || stopwords.has(t.norm) || this.cues.notPlaces.has(t.norm) || t.norm.length < 3 || this.isAcronym(t)) return undefined;
+    // A word in capitals ("le détachement du GFSN") is a unit, a body or a group, not a locality.
+    if (!t || known[i] || !isCapitalised(tt.text, t) || stopwords.has(t.norm) || this.cues.notPlaces.has(t.norm) || t.norm.length < 3 || writtenInCapitals(tt.text, t)) return undefined;
     let end = i + 1;
     let words = 1;
     for (let next = this.tokens[end]; next && !known[end] && next.sentence === t.sentence; next = this.tokens[end]) {
