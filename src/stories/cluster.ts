@@ -388,7 +388,6 @@ export class StoryStore {
     return { ...story, incident: mergeIncident(story.incident, report.facts, days, !followUp && datesNothing(report.dating)) };
   }
 
-  /** Stories of recent incidents at the report's places, of its kinds of event: the index, not a scan. */
   /** The longest look-back for follow-ups: stories stay in the index this long. */
   private get indexedDays(): number {
     return Math.max(this.options.follow_up_days, this.options.dated_follow_up_days);
@@ -399,6 +398,7 @@ export class StoryStore {
     return pointsToADay(dating) ? this.indexedDays : this.options.follow_up_days;
   }
 
+  /** Stories of incidents at the report's places, of its kinds of event, up to `days` back: the index, not a scan. */
   private async recentStories(facts: IncidentFacts | undefined, published: number, days: number): Promise<Map<string, string>> {
     const keys = followUpLookupKeys(facts).map((key) => this.k('follow', key));
     const since = published - days * DAY_MS;

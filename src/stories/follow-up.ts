@@ -501,7 +501,9 @@ export function readIncidentDating(input: { title: string; text: string; publish
     const partMonth = part ? w.months.get(tokens[i + 1]?.norm ?? '') : undefined;
     if (part && partMonth !== undefined && tokens[i + 1]?.sentence === tokens[i]?.sentence && dayOfMonth(tokens[i + 2]?.norm) === undefined) {
       const year = yearAt(tokens[i + 2]?.norm);
-      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + (year ? 3 : 2)), ...monthPartSpan(part, partMonth, year, pubDay), approximate: true });
+      const span = monthPartSpan(part, partMonth, year, pubDay);
+      cues.push({ kind: 'reference', quote: quote(full, tokens, i, i + (year ? 3 : 2)), ...span, approximate: true });
+      vagueAt.push({ sentence: tokens[i]?.sentence ?? -1, span: [span.day, span.through] });
       i += year ? 2 : 1;
       continue;
     }
@@ -863,10 +865,6 @@ export function namedDays(dating: IncidentDating): string[] {
   return dating.cues.flatMap((c) => (c.day !== undefined && !c.approximate ? [c.day] : []));
 }
 
-/**
- * The spans of days a report points back to without naming a day: a day counted back ("two days after the
- * attack"), give or take one, or a week or weekend ("last week"), each as [first, last].
- */
 /** Does the report point to one of these days: a day it names, or a week or part of a month it points to that holds one? */
 export function pointsToDays(dating: IncidentDating, days: readonly string[]): boolean {
   return namedDays(dating).some((d) => days.includes(d)) || approximateSpans(dating).some(([from, to]) => days.some((d) => d >= from && d <= to));
@@ -875,6 +873,10 @@ export function pointsToDays(dating: IncidentDating, days: readonly string[]): b
 /** Does the report point to any day at all (a named day, a week, part of a month)? */
 export const pointsToADay = (dating: IncidentDating) => dating.cues.some((c) => c.day !== undefined);
 
+/**
+ * The spans of days a report points back to without naming a day: a day counted back ("two days after the
+ * attack"), give or take one, or a week, weekend or part of a month ("last week", "fin octobre"), each as [first, last].
+ */
 function approximateSpans(dating: IncidentDating): Array<[string, string]> {
   return dating.cues.flatMap((c): Array<[string, string]> => {
     if (c.day === undefined || !c.approximate) return [];

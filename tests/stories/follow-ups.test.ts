@@ -438,6 +438,12 @@ describe('StoryStore: a later report that refers back joins the incident', () =>
     expect((await file(store, week)).story.id).toBe(first.story.id);
   });
 
+  it('keeps the week or part of a month a "new attack" report points to outside its "new" sentence', () => {
+    const d = dating('Togo : une nouvelle attaque dans le nord', "Le poste avancé a été attaqué fin décembre près de la frontière.", '2025-01-11T09:00:00Z');
+    expect(d.newIncident).toBe(true);
+    expect(d.spansApartFromNew).toEqual([['2024-12-21', '2024-12-31']]);
+  });
+
   it('keeps apart an attack the next day at the same place when the first report dated nothing and a follow-up dated it', async () => {
     const store = new StoryStore(redis, `${prefix}:assumed`, {}, clock);
     // 2023-09-07 is a Thursday. The first report, the next morning, gives no day.
