@@ -76,6 +76,8 @@ const AccountCuesSchema = z.strictObject({
   not_claim_after: z.array(z.string()),
   noun_only_speakers: z.array(z.string()),
   speaker_determiners: z.array(z.string()),
+  medium_links: z.array(z.string()),
+  medium_articles: z.array(z.string()),
   denial_verbs: WordListsSchema,
   denial_phrases: WordListsSchema,
   reporting_phrases: WordListsSchema,
@@ -104,6 +106,8 @@ interface AccountCues {
   notClaimAfter: Set<string>;
   nounOnlySpeakers: Set<string>;
   speakerDeterminers: Set<string>;
+  mediumLinks: Set<string>;
+  mediumArticles: Set<string>;
   denialVerbs: WordFamilies;
   denialPhrases: Phrase[];
   reportingPhrases: Phrase[];
@@ -143,6 +147,8 @@ function cues(): AccountCues {
     notClaimAfter: new Set(c.not_claim_after.map(foldWord)),
     nounOnlySpeakers: new Set(c.noun_only_speakers.map(foldWord)),
     speakerDeterminers: new Set(c.speaker_determiners.map(foldWord)),
+    mediumLinks: new Set(c.medium_links.map(foldWord)),
+    mediumArticles: new Set(c.medium_articles.map(foldWord)),
     denialVerbs: wordFamilies(c.denial_verbs),
     denialPhrases: phrases(c.denial_phrases),
     reportingPhrases: phrases(c.reporting_phrases),
@@ -198,8 +204,6 @@ function outermost<T extends Span>(spans: T[]): T[] {
 }
 
 const MODIFIER_PREFIXES = new Set(['pro', 'anti']);
-const MEDIUM_BEFORE = new Set(['dans', 'in', 'through', 'via']);
-const INDEFINITE = new Set(['un', 'une', 'a', 'an']);
 
 /** "un bilan communiqué dimanche": a speaker word that is also a participle, used as one (no determiner before it). */
 function participleNotSpeaker(tt: TokenizedText, span: Span, c: AccountCues): boolean {
@@ -207,8 +211,8 @@ function participleNotSpeaker(tt: TokenizedText, span: Span, c: AccountCues): bo
 }
 
 /** "dans un communiqué", "in a press release": a speaker word used as the medium of whoever speaks. */
-function namesMedium(tt: TokenizedText, span: Span): boolean {
-  return INDEFINITE.has(tt.tokens[span.start - 1]?.norm ?? '') && MEDIUM_BEFORE.has(tt.tokens[span.start - 2]?.norm ?? '');
+function namesMedium(tt: TokenizedText, span: Span, c: AccountCues): boolean {
+  return c.mediumArticles.has(tt.tokens[span.start - 1]?.norm ?? '') && c.mediumLinks.has(tt.tokens[span.start - 2]?.norm ?? '');
 }
 
 /** Every kind of account the text shows, each with the first sentence and cue that show it. */
@@ -223,7 +227,7 @@ function accountsIn(tt: TokenizedText): Map<AccountKind, FoundAt> {
   // "pro-government militias", "anti-army protests": a modifier, not the government or the army speaking.
   // "affirme dans un communiqué", "said in a statement": the medium, not who speaks through it.
   const speakers = outermost(phraseSpans(tt, c.speakers)).filter(
-    (sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? '') && !namesMedium(tt, sp) && !participleNotSpeaker(tt, sp, c),
+    (sp) => !MODIFIER_PREFIXES.has(tt.tokens[sp.start - 1]?.norm ?? '') && !namesMedium(tt, sp, c) && !participleNotSpeaker(tt, sp, c),
   );
   for (const before of phraseSpans(tt, c.reportingBefore)) {
     // Only the words right after "according to" / "selon" name who says it: "selon deux d'entre elles, l'armée a déployé" is not the army speaking.
