@@ -20,6 +20,7 @@ const WordsFileSchema = z.strictObject({
   months: z.record(z.string(), z.array(z.array(z.string().min(1)).min(1)).length(12)),
   days_back: z.array(z.strictObject({ days: z.number().int().positive(), phrases: z.array(z.string().min(1)) })),
   night_to: z.array(z.string().min(1)),
+  night_of: z.strictObject({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
   day_list_links: z.array(z.string().min(1)),
   last: z.strictObject({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
   incident_nouns: ByLanguage,
@@ -153,6 +154,9 @@ interface Words {
   months: Map<string, number>;
   daysBack: Array<{ tokens: string[]; days: number }>;
   nightTo: Set<string>;
+  /** "dans la nuit de mercredi", "overnight Wednesday" (before the weekday, as token lists); "Wednesday night" (after it). */
+  nightOfBefore: string[][];
+  nightOfAfter: Set<string>;
   /** "14 et 15 janvier", "January 14 and 15": two days of one month. */
   dayListLinks: Set<string>;
   lastBefore: Set<string>;
@@ -220,6 +224,8 @@ export function loadFollowUpWords(file = WORDS_FILE): Words {
       .flatMap((d) => d.phrases.map((p) => ({ tokens: foldPhrase(p).split(' '), days: d.days })))
       .sort((a, b) => b.tokens.length - a.tokens.length),
     nightTo: new Set(w.night_to.map(foldPhrase)),
+    nightOfBefore: w.night_of.before.map((p) => foldPhrase(p).split(' ')),
+    nightOfAfter: new Set(w.night_of.after.map(foldPhrase)),
     dayListLinks: new Set(w.day_list_links.map(foldPhrase)),
     lastBefore: new Set(w.last.before.map(foldPhrase)),
     lastAfter: new Set(w.last.after.map(foldPhrase)),
@@ -410,9 +416,19 @@ function findDates(tokens: readonly Token[], published: number, w: Words): DateM
     const lastAfter = w.lastAfter.has(tokens[i + 1]?.norm ?? '');
     let daysAgo = (new Date(pubDay).getUTCDay() - weekday + 7) % 7;
     if (daysAgo === 0 && (lastBefore || lastAfter)) daysAgo = 7;
-    i = add(lastBefore ? i - 1 : i, lastAfter ? i + 2 : i + 1, isoDay(pubDay - daysAgo * DAY_MS));
+    const day = pubDay - daysAgo * DAY_MS;
+    i = add(lastBefore ? i - 1 : i, lastAfter ? i + 2 : i + 1, isoDay(day));
+    // "Wednesday night", "dans la nuit de mercredi": the night runs into the next day, which a later report may give
+    // ("jeudi, entre 2 heures et 4 heures du matin"); it is the same incident's day, as in "de mercredi à jeudi".
+    const mention = out[out.length - 1];
+    if (mention && !mention.through && daysAgo > 0 && namesNightOf(tokens, i - (lastAfter ? 1 : 0), w)) mention.through = isoDay(day + DAY_MS);
   }
   return out;
+}
+
+/** Is the weekday at `at` named as a night: "nuit de" / "overnight" before it, or "night" after it? */
+function namesNightOf(tokens: readonly Token[], at: number, w: Words): boolean {
+  return w.nightOfAfter.has(tokens[at + 1]?.norm ?? '') || w.nightOfBefore.some((p) => startsAt(tokens, at - p.length, p));
 }
 
 function quote(text: string, tokens: readonly Token[], from: number, to: number): string {

@@ -70,6 +70,21 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Nuit', "L'attaque de la nuit du 10 au 11 mai a fait huit morts.", published).cues).toContainEqual(expect.objectContaining({ day: '2024-05-10' }));
   });
 
+  it('reads "Wednesday night", "dans la nuit de mercredi" as a night running into the next day, the same incident\'s', () => {
+    const d = dating('Attack', 'Gunmen hit the Makalondi border post on Wednesday night, a local official said.', '2021-12-23T17:00:00Z');
+    expect(d.eventDays).toEqual(['2021-12-22']);
+    expect(d.nightEnds).toEqual(['2021-12-23']);
+    expect(dating('Attaque', 'Le poste a été attaqué dans la nuit de mercredi.', '2021-12-24T09:00:00Z').nightEnds).toEqual(['2021-12-23']);
+    // Told on the Wednesday itself, the night has not ended.
+    expect(dating('Attaque', 'Le poste a été attaqué dans la nuit de mercredi.', '2021-12-22T23:00:00Z').nightEnds).toEqual([]);
+    expect(dating('Attack', 'Gunmen hit the post on Wednesday, a local official said.', '2021-12-23T17:00:00Z').nightEnds).toEqual([]);
+  });
+
+  it('does not count the day an agency "learned" of an incident, as it does not the day it was told', () => {
+    expect(dating('Attack', 'Dozens of soldiers were killed on Friday in an attack in the east, AFP learned on Sunday from security sources.', '2025-03-30T12:00:00Z').eventDays).toEqual(['2025-03-28']);
+    expect(dating('Attaque', "Des dizaines de soldats ont été tués vendredi dans l'est, a appris dimanche l'AFP de sources sécuritaires.", '2025-03-30T12:00:00Z').eventDays).toEqual(['2025-03-28']);
+  });
+
   it('does not count the day something was said as an incident day', () => {
     expect(dating('Claim', "JNIM claimed Tuesday's attack, a monitoring group said on Friday.", published).eventDays).toEqual(['2025-01-07']);
     expect(dating('ONU', "L'ONU a fait savoir vendredi 10 janvier qu'au moins 40 civils avaient été tués lors de l'attaque menée mardi.", published).eventDays).toEqual(['2025-01-07']);
@@ -566,6 +581,18 @@ describe('StoryStore: the dates a report gives decide a cross-language join too'
       'Mali : douze camions-citernes incendiés près de Diboli',
       "Des combattants du JNIM ont incendié douze camions-citernes dans la nuit de mardi à mercredi près de Diboli, dans l'ouest du Mali. Deux chauffeurs ont été tués, selon le syndicat des transporteurs.",
       '2026-11-18T15:00:00Z',
+    );
+    expect((await file(store, fr)).story.id).toBe(first.story.id);
+  });
+
+  it('joins a French report dating the same attack on the morning after "Tuesday night" ("mercredi, vers 3 heures")', async () => {
+    const store = new StoryStore(redis, `${prefix}:x3`, {}, clock);
+    const first = await file(store, EN);
+    const fr = article(
+      'Le Sahélien',
+      'Mali : douze camions-citernes incendiés près de Diboli',
+      "Le mercredi 18 novembre, vers 3 heures du matin, des combattants du JNIM ont incendié douze camions-citernes près de Diboli, dans l'ouest du Mali. Deux chauffeurs ont été tués, selon le syndicat des transporteurs.",
+      '2026-11-19T10:00:00Z',
     );
     expect((await file(store, fr)).story.id).toBe(first.story.id);
   });
