@@ -34,7 +34,8 @@ const StatementCuesSchema = z.strictObject({
   appear_verbs: WordListsSchema,
   irrealis_before: WordListsSchema,
   question_participles: WordListsSchema,
-  list_words: z.strictObject({ nouns: z.array(z.string()).min(1), verbs: z.array(z.string()).min(1) }),
+  official_heads: z.array(z.string().min(1)),
+  list_words: z.strictObject({ nouns: z.array(z.string()).min(1), verbs: z.array(z.string()).min(1), openers: z.array(z.string().min(1)) }),
 });
 
 interface StatementCues {
@@ -58,6 +59,10 @@ interface StatementCues {
   appearVerbs: WordSet;
   listNouns: WordSet;
   listVerbs: WordSet;
+  /** "le chef de l'État", "chief of staff": an official's title, not the leader. */
+  officialHeads: WordSet;
+  /** "Y figurent", "among them": a sentence opening so lists what the statement before it named. */
+  listOpeners: string[][];
 }
 
 const CUES_FILE = packagePath('data', 'gazetteer', 'statements.yaml');
@@ -90,6 +95,8 @@ function statementCues(): StatementCues {
       irrealisBefore: [...c.irrealis_before.en, ...c.irrealis_before.fr].map((phrase) => foldPhrase(phrase).split(' ')),
       listNouns: new WordSet(c.list_words.nouns.map(foldWord)),
       listVerbs: new WordSet(c.list_words.verbs.map(foldWord)),
+      officialHeads: new WordSet(c.official_heads.map(foldPhrase).map((p) => p.split(' ')[0] as string)),
+      listOpeners: c.list_words.openers.map((p) => foldPhrase(p).split(' ')),
     };
   }
   return cachedCues;
@@ -217,6 +224,7 @@ function continuesStatement(tt: TokenizedText, from: number, to: number, hasMedi
   for (let i = from; i < Math.min(to, from + 10); i++) {
     const norm = tt.tokens[i]?.norm ?? '';
     if (!PRONOUNS.has(norm) && !CONTINUATION_OPENERS.has(norm) && !statementCues().mediums.has(norm)) continue;
+    if (CONTINUATION_OPENERS.has(norm) && headsOfficialBody(tt, i)) continue;
     // The opener is the verb's subject: the verb follows closely, with no relative clause of someone else's between
     // ("The recording was monitored by a consultancy, which said ..." is the consultancy speaking).
     const verb = verbIndex(tt, i + 1, Math.min(to, i + 1 + CONTINUATION_VERB_WINDOW), hasMedium, languages);
@@ -228,6 +236,15 @@ function continuesStatement(tt: TokenizedText, from: number, to: number, hasMedi
   return -1;
 }
 const CONTINUATION_VERB_WINDOW = 6;
+const GENITIVE_LINKS = new WordSet(['de', 'du', 'des', 'd', 'l', 'la', 'le', 'les', 'of', 'the']);
+
+/** "le chef de l'État", "the chief of staff", "le chef du village": the head of an official body, not the leader. */
+function headsOfficialBody(tt: TokenizedText, at: number): boolean {
+  let i = at + 1;
+  if (!GENITIVE_LINKS.has(tt.tokens[i]?.norm ?? '')) return false;
+  while (GENITIVE_LINKS.has(tt.tokens[i]?.norm ?? '') && i < at + 4) i++;
+  return statementCues().officialHeads.has(tt.tokens[i]?.norm ?? '');
+}
 const RELATIVE_PRONOUNS = new WordSet(['which', 'who', 'whose', 'that', 'qui', 'dont', 'lequel', 'laquelle']);
 
 /** Token range [from, to) of every sentence; [-1, -1] for a sentence without tokens. */
@@ -442,10 +459,11 @@ function pronounSpeaker(
 /** A sentence naming no person that has a naming participle with no agent of its own ("among the countries cited", "were named"). */
 function namesWithoutAgent(tt: TokenizedText, from: number, to: number, here: NameSpan[]): boolean {
   if (here.some((n) => n.entry.kind === 'person')) return false;
-  const { namingParticiples, listNouns, listVerbs } = statementCues();
-  // "La liste comprend les États-Unis, …": the list the statement gave.
+  const { namingParticiples, listNouns, listVerbs, listOpeners } = statementCues();
+  // "La liste comprend les États-Unis, …", "Y figurent les États-Unis, …": the list the statement gave.
   const listAt = [from, from + 1].find((i) => listNouns.has(tt.tokens[i]?.norm ?? ''));
   if (listAt !== undefined && listVerbs.has(tt.tokens[listAt + 1]?.norm ?? '')) return true;
+  if (listOpeners.some((p) => p.every((word, k) => from + k < to && tt.tokens[from + k]?.norm === word))) return true;
   for (let i = from; i < to; i++) {
     // "La France est citée ailleurs par un ministre": someone else named it.
     if (namingParticiples.has(tt.tokens[i]?.norm ?? '') && !wordBetween(tt, i + 1, Math.min(to, i + 1 + MAX_VERB_TO_AGENT), PASSIVE_AGENT_WORDS)) return true;

@@ -475,4 +475,22 @@ describe('statements: guesses are not statements', () => {
     expect(statements("Des experts estiment que Kouffa pourrait un jour s'adresser aux Peuls du Ghana.")).toEqual([]);
     expect(statements('Analysts think Iyad Ag Ghaly may soon address Benin directly.')).toEqual([]);
   });
+
+  it('takes "Y figurent …" / "Among them …", a sentence after the statement, as what he named; "a nommé" and "qualifie" as speech', () => {
+    const [named] = statements(
+      "D'après une agence, Iyad Ag Ghali a nommé onze États qu'il range parmi les ennemis de l'islam. Y figurent les États-Unis, la Côte d'Ivoire et le Sénégal.",
+    );
+    expect(named?.mentions).toEqual(expect.arrayContaining(['country/ci', 'country/sn']));
+    const [among] = statements('In the interview, Iyad Ag Ghali named eleven enemy states. Among them are Guinea and Senegal.');
+    expect(among?.mentions).toEqual(expect.arrayContaining(['country/gn', 'country/sn']));
+    const [called] = statements("Iyad Ag Ghali expose sa stratégie. Il qualifie la France d'ennemi historique et range dans le même camp la Guinée et la Côte d'Ivoire.");
+    expect(called?.mentions).toEqual(expect.arrayContaining(['country/gn', 'country/ci']));
+  });
+
+  it('"le chef de l\'État" answering a leader does not carry on the leader\'s statement', () => {
+    const found = statements(
+      "Dans une vidéo, Amadou Kouffa exhorte les Peuls au jihad. Lui-même peul, le chef de l'État a affirmé que les Peuls du Sénégal ne céderaient pas.",
+    );
+    expect(found.flatMap((s) => s.mentions)).not.toContain('country/sn');
+  });
 });
