@@ -28,6 +28,7 @@ const FrameCuesSchema = z.strictObject({
   suffered_before: WordListsSchema,
   natural_causes: WordListsSchema,
   negation: WordListsSchema,
+  negation_after: WordListsSchema,
   denial: WordListsSchema,
   planned: WordListsSchema,
   hypothetical: WordListsSchema,
@@ -59,6 +60,7 @@ const FrameCuesSchema = z.strictObject({
   undone_before: WordListsSchema,
   anniversary_before: WordListsSchema,
   trend_before: WordListsSchema,
+  trend_after: WordListsSchema,
   operation_nouns: WordListsSchema,
   topic_shift: WordListsSchema,
   crew_words: WordListsSchema,
@@ -95,6 +97,7 @@ interface FrameCues {
   sufferedBefore: Set<string>;
   naturalCauses: Set<string>;
   negation: Set<string>;
+  negationAfter: Set<string>;
   denial: Set<string>;
   planned: Set<string>;
   hypothetical: Set<string>;
@@ -121,6 +124,7 @@ interface FrameCues {
   undoneBefore: Set<string>;
   anniversaryBefore: Set<string>;
   trendBefore: Set<string>;
+  trendAfter: Set<string>;
   operationNouns: Set<string>;
   topicShift: Set<string>;
   crewWords: Set<string>;
@@ -232,6 +236,7 @@ export function frameCues(): FrameCues {
     cachedCues = {
       ...lists,
       historicalYears: c.historical_years,
+      negationAfter: foldedWords(c.negation_after),
       dateWords: new Map([
         ...[...foldedWords(c.recent_days)].map((w): [string, number] => [w, RECENT_DAY]),
         ...[...c.months.en, ...c.months.fr].map((m, i): [string, number] => [foldPhrase(m), (i % 12) + 1]),
@@ -250,6 +255,7 @@ export function frameCues(): FrameCues {
       undoneBefore: foldedWords(c.undone_before),
       anniversaryBefore: foldedWords(c.anniversary_before),
       trendBefore: foldedWords(c.trend_before),
+      trendAfter: foldedWords(c.trend_after),
       operationNouns: foldedWords(c.operation_nouns),
       topicShift: foldedWords(c.topic_shift),
       crewWords: foldedWords(c.crew_words),
@@ -1303,6 +1309,8 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
       !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return ASSAULTS.has(trigger.type) ? [...own, ...damagedNext(ctx, sentence)] : own;
+  // "They used armed drones to break through, burning vehicles and seizing ammunition": a present participle takes its goods after it.
+  if (isPresentParticiple(ctx.tt, trigger)) return own.filter((o) => o.startTok >= trigger.endTok);
   // "ont découvert qu'un drone survolait la zone": what follows is a clause, not the goods.
   if (ctx.cues.clauseAfter.has(normAt(ctx.tt, trigger.endTok))) return [];
   // "Les débris ont été récupérés": the remains of a crash or a shootdown, not goods taken from anyone.
@@ -1337,6 +1345,13 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
     listed.push(...goods);
   }
   return listed;
+}
+
+// "seizing", "recovering"; "saisissant", "récupérant": the action told as a present participle, active.
+const PRESENT_PARTICIPLE = /^(?:\p{L}{3,}ing|\p{L}{3,}ant)$/u;
+
+function isPresentParticiple(tt: TokenizedText, trigger: Span): boolean {
+  return trigger.endTok - trigger.startTok === 1 && PRESENT_PARTICIPLE.test(normAt(tt, trigger.startTok));
 }
 
 /** Link words between a seizure word and a word of destruction that undoes it ("intercepté puis neutralisé"). */
@@ -1450,14 +1465,23 @@ function modalityOf(ctx: FrameContext, trigger: Span & { type: string }, publish
   const before = cueBitsWithin(ctx, trigger.startTok);
   // A denial or plan is a cue word as written or any word of a cue's family ("fearing", "menaçaient").
   const { deniedFamily, plannedFamily } = ctx;
-  if ((before.within3 & CUE.negation) !== 0 || (before.within8 & (CUE.denial | deniedFamily)) !== 0) return 'negated';
+  if ((before.within3 & CUE.negation) !== 0 || (before.within8 & (CUE.denial | deniedFamily)) !== 0 || negatedRightAfter(ctx, trigger)) return 'negated';
   if ((before.within5 & (CUE.planned | plannedFamily)) !== 0 && !presumedDone(ctx, trigger)) return 'planned';
   // "JNIM's blockade threats", "attack plans": the cue right after the event word.
   if ((cueBitsAt(ctx, trigger.endTok) & plannedFamily) !== 0 && tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence) return 'planned';
-  if ((before.within8 & CUE.hypothetical) !== 0 || isYesNoQuestion(tt, tt.tokens[trigger.startTok]?.sentence ?? -1)) return 'hypothetical';
+  if ((before.within8 & CUE.hypothetical) !== 0 || isYesNoQuestion(tt, tt.tokens[trigger.startTok]?.sentence ?? -1, ctx.titleEnd)) return 'hypothetical';
   if (isDebunkedClaim(ctx, trigger) || deniedAfter(ctx, trigger) || (trigger.type === 'blockade' && saidUndone(ctx, trigger))) return 'negated';
   if (isHistorical(tt, trigger, cues, published, ctx.historicalBySentence) || isSpanOfTime(tt, trigger, cues) || isRemembered(tt, trigger, cues) || isTrend(tt, trigger, cues)) return 'historical';
   return 'asserted';
+}
+
+// "recovered no fewer than 20 rifles", "found no less than": a count, not nothing.
+const COUNT_AFTER_NO = new WordSet(['fewer', 'less', 'more', 'longer']);
+
+/** "found no terrorists", "recovered nothing": the action came to nothing. */
+function negatedRightAfter(ctx: FrameContext, trigger: Span): boolean {
+  const { tt } = ctx;
+  return tt.tokens[trigger.endTok]?.sentence === tt.tokens[trigger.startTok]?.sentence && ctx.cues.negationAfter.has(normAt(tt, trigger.endTok)) && !COUNT_AFTER_NO.has(normAt(tt, trigger.endTok + 1));
 }
 
 // Words for what is said to have happened, between an event word and its denial ("attack rumours denied").
@@ -1493,7 +1517,14 @@ function cueBitsWithin(ctx: FrameContext, tok: number): { within3: number; withi
 const FRENCH_INVERSION = /\p{L}-(?:t-)?(?:ils?|elles?|on)\b|\best-ce qu/iu;
 const ENGLISH_YES_NO = /^(?:[^:?]*:\s*)?(?:did|does|do|was|were|is|are|has|have|had|can|could|will|would|should)\s/i;
 
-function isYesNoQuestion(tt: TokenizedText, sentence: number): boolean {
+// A headline question asking why, who or how takes its event as given ("Why did JNIM attack Kayes?").
+const WH_QUESTION = /^(?:[^:?]*:\s*)?(?:who|whom|whose|why|how|what|when|where|which|qui|pourquoi|comment|quand|où|quel|quelle|quels|quelles|que|qu'|qu’)/iu;
+
+/**
+ * "Did militants seize drones?", "Les jihadistes ont-ils saisi des drones ?"; in a headline, also the elliptic question
+ * "150 drones saisis au Nigeria, destinés aux terroristes du Sahel ?", which asks rather than reports.
+ */
+function isYesNoQuestion(tt: TokenizedText, sentence: number, titleEnd: number): boolean {
   const bounds = tt.sentences[sentence];
   if (!bounds) return false;
   // Most sentences do not end with "?": look at the last character before slicing anything.
@@ -1501,6 +1532,7 @@ function isYesNoQuestion(tt: TokenizedText, sentence: number): boolean {
   while (end > bounds.start && /\s/.test(tt.text.charAt(end))) end--;
   if (tt.text.charAt(end) !== '?') return false;
   const text = tt.text.slice(bounds.start, end + 1).trim();
+  if (end < titleEnd && !WH_QUESTION.test(text)) return true;
   return FRENCH_INVERSION.test(text) || ENGLISH_YES_NO.test(text);
 }
 
@@ -1588,11 +1620,21 @@ function isRemembered(tt: TokenizedText, trigger: Span, cues: FrameCues): boolea
 const TREND_LINKS = new WordSet(['up', 'its', 'their', 'his', 'the', 'of', 'in', 'ses', 'leurs', 'les', 'des', 'de', 'd', 'du', 'en']);
 const MAX_TREND_LINKS = 2;
 
-/** "JNIM has stepped up attacks", "une recrudescence des attaques", "multiplie les enlèvements": a trend, not one new event. */
+// Auxiliaries between an event word and a trend verb after it ("attacks have grown", "les attaques se sont multipliées"),
+// and the French adjective of who attacks ("les attaques jihadistes se multiplient").
+const TREND_AFTER_LINKS = new WordSet(['have', 'has', 'had', 'been', 'continue', 'continued', 'to', 'se', 's', 'sont', 'ont', 'ete', 'jihadistes', 'djihadistes', 'terroristes']);
+const MAX_TREND_AFTER_LINKS = 4;
+
+/**
+ * "JNIM has stepped up attacks", "une recrudescence des attaques", "multiplie les enlèvements"; or the trend told
+ * after the event word: "where JNIM attacks have grown", "les enlèvements se multiplient". A trend, not one new event.
+ */
 function isTrend(tt: TokenizedText, trigger: Span, cues: FrameCues): boolean {
   const sentence = tt.tokens[trigger.startTok]?.sentence;
   const i = pastLinks(tt, trigger.startTok - 1, -1, MAX_TREND_LINKS, (w) => TREND_LINKS.has(w));
-  return i >= 0 && i < trigger.startTok - 1 && tt.tokens[i]?.sentence === sentence && cues.trendBefore.has(normAt(tt, i));
+  if (i >= 0 && i < trigger.startTok - 1 && tt.tokens[i]?.sentence === sentence && cues.trendBefore.has(normAt(tt, i))) return true;
+  const after = pastLinks(tt, trigger.endTok, 1, MAX_TREND_AFTER_LINKS, (w) => TREND_AFTER_LINKS.has(w));
+  return tt.tokens[after]?.sentence === sentence && cues.trendAfter.has(normAt(tt, after));
 }
 
 // A blockade is a state that lasts: one declared in September is still in force in November.

@@ -1015,3 +1015,52 @@ describe('event frames: goods taken down or used, not taken', () => {
     expect(objects(listed)).toEqual(['equipment/drone', 'equipment/starlink']);
   });
 });
+
+describe('event frames: what is not one new seizure or attack', () => {
+  it('does not read the next sentence as the list of goods when it says who acquired them', () => {
+    const f = only("L'appareil a été récupéré. Les forces maliennes se sont équipées de drones pour lutter contre les djihadistes.", 'seizure');
+    expect(objects(f)).toEqual([]);
+  });
+
+  it('takes the goods of a present participle after it: "burning vehicles and seizing ammunition" did not take the drones used', () => {
+    const f = only('ISWAP fighters used several armed drones to break through the defences, burning vehicles and seizing ammunition.', 'seizure');
+    expect(objects(f)).toEqual([]);
+    expect(objects(only('Soldiers raided the camp, recovering two drones and a Thuraya handset.', 'seizure'))).toEqual(['equipment/drone', 'equipment/satphone']);
+  });
+
+  it('reads "found no terrorists" as an action that came to nothing, not "no fewer than"', () => {
+    expect(only('Troops and drones combed the park for six weeks and found no terrorists.', 'seizure').modality).toBe('negated');
+    expect(only('Troops recovered no fewer than 20 rifles from ISWAP fighters.', 'seizure').modality).toBe('asserted');
+  });
+
+  it('reads attacks that "have grown" or "se multiplient" as a trend, not one new attack', () => {
+    const trend = frames('Kwara borders Benin, where JNIM attacks have grown, its fighters favouring the W and Pendjari parks.').filter((f) => f.action === 'attack');
+    expect(trend.map((f) => f.modality)).toEqual(['historical']);
+    expect(only('Dans le nord du Bénin, les attaques jihadistes se multiplient.', 'attack').modality).toBe('historical');
+    expect(only('JNIM fighters attacked a post near Porga on Sunday and the toll grew to five.', 'attack').modality).toBe('asserted');
+  });
+
+  it('reads an elliptic headline question as asked, not reported; a headline asking why takes its event as given', () => {
+    const asked = extract({ title: '150 drones saisis au Nigeria, destinés aux terroristes du Sahel ?', text: 'Une vidéo circule sur les réseaux sociaux.' }).frames;
+    expect(asked.find((f) => f.action === 'seizure')?.modality).toBe('hypothetical');
+    const why = extract({ title: 'Why did JNIM fighters attack the convoy near Kayes?', text: 'Analysts weigh the motives.' }).frames;
+    expect(why.find((f) => f.action === 'attack')?.modality).toBe('asserted');
+  });
+
+  it('reads a claim refuted by a French fact-check ("Benbere a vérifié") as refuted', () => {
+    const f = frames("Des internautes affirment que la douane a saisi 150 drones destinés aux terroristes. Benbere a vérifié : il s'agit du bilan de toute l'année.").filter((g) => g.action === 'seizure');
+    expect(f.map((g) => g.modality)).toEqual(['negated']);
+  });
+
+  it('reads kit "taken from" militants as seized from them, with the goods listed after a colon', () => {
+    const f = only('The army posted a picture of equipment taken from ISWAP fighters after a gunfight: a quadcopter with its batteries and a controller.', 'seizure');
+    expect(f.source).toMatchObject({ id: 'actor/iswap' });
+    expect(objects(f)).toEqual(['equipment/drone']);
+  });
+
+  it('does not read an equipment word that qualifies another noun as goods ("drone operations", "axes routiers")', () => {
+    const f = only('The army said it seized machine guns and other weapons from the insurgents. It vowed to keep up drone operations in the northeast.', 'seizure');
+    expect(objects(f)).toEqual([]);
+    expect(extract({ title: 'Kayes', text: "L'insécurité gagne les grands axes routiers de la région de Kayes." }).equipment).toEqual([]);
+  });
+});
