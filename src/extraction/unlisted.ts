@@ -256,10 +256,58 @@ class UnlistedFinder {
     }
   }
 
+  /**
+   * A name in apposition before a settlement word at i: "Yinyinrou, hameau du village de …", "Solhan, a village in …",
+   * "Sobane, un village dogon", "Woro and Nuku, two communities in …", "X, a farming community" (one lower-case word
+   * between the article and the noun).
+   */
+  addApposition(i: number): void {
+    const { tokens, tt } = this;
+    const t = tokens[i] as Token;
+    const commaBefore = (k: number) => {
+      const before = tokens[k - 1];
+      return before !== undefined && before.sentence === t.sentence && tt.text.slice(before.end, (tokens[k] as Token).start) === ', ';
+    };
+    let article = -1;
+    if (commaBefore(i)) article = i;
+    else if (this.cues.appositionArticles.has(this.norm(i - 1)) && commaBefore(i - 1)) article = i - 1;
+    else if (this.cues.appositionArticles.has(this.norm(i - 2)) && !isCapitalised(tt.text, tokens[i - 1] as Token) && commaBefore(i - 2)) article = i - 2;
+    if (article < 0) return;
+    const name = this.nameEndingBefore(article);
+    this.add(name);
+    this.addListBefore(name);
+  }
+
+  /** Names before a found one, joined to it by "and" / "et" ("Woro and Nuku, two communities in …"). */
+  addListBefore(span: Span | undefined): void {
+    for (let current = span; current; ) {
+      const link = current[0] - 1;
+      if (!this.cues.listLinks.has(this.norm(link))) return;
+      current = this.nameEndingBefore(link);
+      this.add(current);
+    }
+  }
+
+  /** The capitalised name whose last word is right before token i, in i's sentence (it may open the sentence). */
+  private nameEndingBefore(i: number): Span | undefined {
+    const sentence = this.tokens[i]?.sentence;
+    for (let start = i - 1; start >= Math.max(0, i - this.cues.maxNameWords); start--) {
+      if (!this.sameSentence(start, sentence ?? -1)) return undefined;
+      const span = this.nameAt(start);
+      if (span && span[1] === i) {
+        const before = this.nameAt(start - 1);
+        if (!before || before[1] !== i || !this.sameSentence(start - 1, sentence ?? -1)) return span;
+      }
+    }
+    return undefined;
+  }
+
   /** After a cue word at i and its links: "hameau de Goroukambou", "entre les localités de Niasso-Sebé et Sossobé-Togoro". */
   addNamesAfterCue(i: number): void {
     const sentence = (this.tokens[i] as Token).sentence;
     let j = i + 1;
+    // "les villages nigérians de Woro et Nuku", "la commune burkinabè de X": one lower-case word before the link.
+    if (FRENCH_OF.has(this.norm(j + 1)) && !this.cues.links.has(this.norm(j)) && this.tokens[j] && !isCapitalised(this.tt.text, this.tokens[j] as Token)) j++;
     while (j <= i + 3 && this.cues.links.has(this.norm(j)) && this.sameSentence(j, sentence)) j++;
     // A cue closing its sentence ("… the Kassoumbé mine.") names nothing after it.
     if (!this.sameSentence(j, sentence) || this.namesHolder(i, j)) return;
@@ -334,6 +382,8 @@ class UnlistedFinder {
   }
 }
 
+const FRENCH_OF = new WordSet(['de', 'd']);
+
 /**
  * Localities the gazetteer does not list, found from the words around them.
  * `known` marks tokens already inside a gazetteer match; `stopwords` are
@@ -361,13 +411,7 @@ export function findUnlistedPlaces(tt: TokenizedText, known: Uint8Array, stopwor
     if (bits & (TRIGGER.violence | TRIGGER.incident)) find.addLocativesAfter(i);
     if (bits & TRIGGER.settlementAfter) find.add(find.nameEndingAt(i));
     if (bits & TRIGGER.facility) find.addFacilityPlace(i);
-    if (bits & TRIGGER.afterComma) {
-      if (tt.text.slice(prev.end, t.start) === ', ') find.add(find.nameAt(i - 1));
-      const beforeArticle = tokens[i - 2];
-      if (cues.appositionArticles.has(prev.norm) && beforeArticle?.sentence === t.sentence && tt.text.slice(beforeArticle.end, prev.start) === ', ') {
-        find.add(find.nameAt(i - 2));
-      }
-    }
+    if (bits & TRIGGER.afterComma) find.addApposition(i);
     if (bits & TRIGGER.incident) {
       find.addIncidentPlace(i);
       const name = find.nameEndingAt(i);

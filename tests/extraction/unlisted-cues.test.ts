@@ -78,6 +78,15 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('ISWAP claimed the killing of 81 people in Felo village, Gubio District.')).toContain('Gubio District');
   });
 
+  it('reads names in apposition before "two communities", "a farming community", and a French adjective before "de"', () => {
+    expect(placesIn('Woro and Nuku, two communities in Kaiama Local Government Area, came under attack.')).toEqual(['Nuku', 'Woro']);
+    expect(placesIn('Gunmen struck Tungan Kawo, a farming community in the north.')).toEqual(['Tungan Kawo']);
+    expect(placesIn('Tchomo-Bangou, un village du département de Ouallam, a été attaqué.')).toEqual(['Tchomo-Bangou']);
+    expect(placesIn('Les habitants des villages nigérians de Woro et Nuku sont sous le choc.')).toEqual(['Woro', 'Nuku']);
+    // A name before a comma and a plural noun with no article is not in apposition ("Aristide Dagou, les communes de …" names the communes after).
+    expect(placesIn('Selon le directeur, Aristide Dagou, les communes de Kandi et Malanville sont touchées.')).not.toContain('Aristide Dagou');
+  });
+
   it('a word added to a list is a cue at the next start, with no code change', () => {
     const text = 'Les assaillants ont frappé le secteur de Zorkana dans la nuit.';
     expect(placesIn(text)).toEqual([]);
