@@ -87,6 +87,12 @@ describe('the words that make an unknown name a locality live in data/gazetteer/
     expect(placesIn('Selon le directeur, Aristide Dagou, les communes de Kandi et Malanville sont touchées.')).not.toContain('Aristide Dagou');
   });
 
+  it('reads a post named by what it guards ("le poste de contrôle de X", "de sécurité de X") and a Koranic school by its place', () => {
+    expect(placesIn('Les assaillants ont ouvert le feu sur le poste de contrôle de Mafeya.')).toEqual(['Mafeya']);
+    expect(placesIn("Des hommes armés ont attaqué le poste de sécurité de Kpinkandi.")).toEqual(['Kpinkandi']);
+    expect(placesIn('Les élèves avaient été enlevés dans une école islamique de Tigina.')).toEqual(['Tigina']);
+  });
+
   it('a word added to a list is a cue at the next start, with no code change', () => {
     const text = 'Les assaillants ont frappé le secteur de Zorkana dans la nuit.';
     expect(placesIn(text)).toEqual([]);
