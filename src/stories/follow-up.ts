@@ -474,6 +474,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
   const dateEndingAt = new Map(dates.map((d) => [d.to, d]));
   const cues: FollowUp[] = [];
   const inCue = new Set<DateMention>();
+  /** Sentences that tell what has lasted since an incident they name by its day, with that day. */
+  const sinceIncident = new Map<number, string>();
   /** The date linked to an incident noun at j by a date word ("l'attaque de vendredi", "the attack last Monday"), if any. */
   const linkedDateAfter = (j: number): DateMention | undefined => {
     const found = dateAfterNoun(full, tokens, j, dateStartingAt, false, w);
@@ -552,6 +554,8 @@ export function readIncidentDating(input: { title: string; text: string; publish
       if (date) {
         inCue.add(date);
         cues.push({ kind: 'reference', quote: quote(full, tokens, Math.min(date.from, i), Math.max(date.to, i + 1)), day: date.day });
+        // "… manquaient à l'appel depuis l'attaque de Tabankort, survenue le lundi précédent": what lasts since the incident.
+        if ([1, 2, 3, 4].some((k) => w.since.has(tokens[i - k]?.norm ?? '') && tokens[i - k]?.sentence === tokens[i]?.sentence)) sinceIncident.set(tokens[i]?.sentence ?? -1, date.day);
       }
     }
     if (w.claimVerbs.has(norm)) {
@@ -594,11 +598,24 @@ export function readIncidentDating(input: { title: string; text: string; publish
   for (const t of tokens) if (w.aftermath.has(t.norm)) notIncidentSentences.add(t.sentence);
   const datesCount = (d: DateMention) => countAt.some((at) => d.from > at && d.from - at <= COUNT_DATE_GAP && tokens[at]?.sentence === tokens[d.from]?.sentence);
   const deathDates = datesOfDeath(tokens, dates, w);
+  // A sentence telling what has lasted since an incident it names by its day ("… les corps de 13 soldats qui manquaient à
+  // l'appel depuis l'attaque de Tabankort, survenue le lundi précédent") dates what followed by a later day it gives
+  // ("Jeudi 21 novembre, une patrouille a retrouvé …"). Not "a week after Tuesday's ambush": that dates a new incident.
+  const followsReferenced = (d: DateMention) => {
+    const day = sinceIncident.get(tokens[d.from]?.sentence ?? -1);
+    return day !== undefined && d.day > day;
+  };
   const incidentDates = dates.filter(
     (d) =>
       inCue.has(d) ||
       deathDates.has(d) ||
-      (!afterSaid(tokens, d, w) && !beforeSaid(full, tokens, d, w) && !openingSaid(full, tokens, d, w) && !datesCount(d) && !notIncidentSentences.has(tokens[d.from]?.sentence) && !startsPeriod(full, tokens, d, w)),
+      (!afterSaid(tokens, d, w) &&
+        !beforeSaid(full, tokens, d, w) &&
+        !openingSaid(full, tokens, d, w) &&
+        !datesCount(d) &&
+        !notIncidentSentences.has(tokens[d.from]?.sentence) &&
+        !startsPeriod(full, tokens, d, w) &&
+        !followsReferenced(d)),
   );
   // A revised toll is of an incident already reported: "the death toll in fresh Zamfara killings rises to 63" sets
   // those killings against older ones, as "new" does in the story's first report.

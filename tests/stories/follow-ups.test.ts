@@ -80,6 +80,17 @@ describe('dates a report gives, resolved against its publication day', () => {
     expect(dating('Attack', 'Gunmen hit the post on Wednesday, a local official said.', '2021-12-23T17:00:00Z').nightEnds).toEqual([]);
   });
 
+  it('does not count a later day in a sentence telling what has lasted since the incident it names by its day (bodies of the missing found)', () => {
+    const d = dating(
+      'Le bilan de Tabankort monte à 43 morts',
+      "Jeudi 21 novembre, une patrouille a retrouvé les corps de 13 soldats qui manquaient à l'appel depuis l'attaque de Tabankort, survenue le lundi précédent.",
+      '2019-11-22T12:00:00Z',
+    );
+    expect(d.eventDays).toEqual(['2019-11-18']);
+    // Without the incident named by its day, the day given is the report's own.
+    expect(dating('Attaque', 'Jeudi 21 novembre, des hommes armés ont attaqué le poste de Tabankort.', '2019-11-22T12:00:00Z').eventDays).toEqual(['2019-11-21']);
+  });
+
   it('does not count the day an agency "learned" of an incident, as it does not the day it was told', () => {
     expect(dating('Attack', 'Dozens of soldiers were killed on Friday in an attack in the east, AFP learned on Sunday from security sources.', '2025-03-30T12:00:00Z').eventDays).toEqual(['2025-03-28']);
     expect(dating('Attaque', "Des dizaines de soldats ont été tués vendredi dans l'est, a appris dimanche l'AFP de sources sécuritaires.", '2025-03-30T12:00:00Z').eventDays).toEqual(['2025-03-28']);
