@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const COUNTRIES = ['ML', 'BF', 'NE', 'BJ', 'TG', 'NG', 'GH', 'CI', 'SN', 'MR'];
+const COUNTRIES = ['ML', 'BF', 'NE', 'BJ', 'TG', 'NG', 'GH', 'CI', 'SN', 'MR', 'TD', 'CM'];
 
 interface City {
   name: string;

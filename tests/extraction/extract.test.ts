@@ -137,12 +137,12 @@ describe('gazetteer lookup helpers', () => {
     expect(getEntry('nope/x')).toBeUndefined();
   });
 
-  it('loads once, with GeoNames towns of the ten countries behind the curated entries', () => {
+  it('loads once, with GeoNames towns of the twelve countries (West Africa, Chad and Cameroon) behind the curated entries', () => {
     const gz = defaultGazetteer();
     expect(defaultGazetteer()).toBe(gz);
     const geonames = gz.entries.filter((e) => e.source === 'geonames');
     expect(geonames.length).toBeGreaterThan(4000);
-    expect(new Set(geonames.map((e) => e.country))).toEqual(new Set(['ML', 'BF', 'NE', 'BJ', 'TG', 'NG', 'GH', 'CI', 'SN', 'MR']));
+    expect(new Set(geonames.map((e) => e.country))).toEqual(new Set(['ML', 'BF', 'NE', 'BJ', 'TG', 'NG', 'GH', 'CI', 'SN', 'MR', 'TD', 'CM']));
     // Curated names win: "Kidira" is in both, only the curated entry is indexed.
     expect(gz.phrases.get('kidira')?.map((s) => s.entry.source)).toEqual(['curated']);
     // Common words from GeoNames are not indexed as towns.
