@@ -85,6 +85,12 @@ describe('the labelled follow-up set (data/eval/followups.jsonl)', () => {
     // Niger, Benin, Nigeria and Chad. Scored once at 9 / 21 with none, at the session's start; 12 / 21 after nights named by
     // their weekday ran into the next day and "Woro and Nuku, two communities" named two villages.
     { file: 'followups-17.jsonl', floor: 0.55 },
+    // Mali, Burkina Faso and Niger. Written later and scored once after the session's first rules, beside the start: 14 / 20
+    // for both, no wrong merge; 15 / 20 after what has lasted since a named incident (bodies found) dated the aftermath.
+    { file: 'followups-18.jsonl', floor: 0.7 },
+    // Nigeria, Benin, Togo, Chad and Cameroon. Scored once the same way: 14 / 21 for both, no wrong merge; 16 / 21 once the
+    // towns of Chad and Cameroon were in the gazetteer.
+    { file: 'followups-19.jsonl', floor: 0.7 },
   ];
 
   it.each(LATER_SETS)('keeps the share it reached on data/eval/$file, with no wrong merge beyond those it was scored with', async ({ file, floor, knownMerges = [] }) => {
