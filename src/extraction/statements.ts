@@ -95,7 +95,7 @@ function statementCues(): StatementCues {
       irrealisBefore: [...c.irrealis_before.en, ...c.irrealis_before.fr].map((phrase) => foldPhrase(phrase).split(' ')),
       listNouns: new WordSet(c.list_words.nouns.map(foldWord)),
       listVerbs: new WordSet(c.list_words.verbs.map(foldWord)),
-      officialHeads: new WordSet(c.official_heads.map(foldPhrase).map((p) => p.split(' ')[0] as string)),
+      officialHeads: new WordSet(c.official_heads.map(foldWord)),
       listOpeners: c.list_words.openers.map((p) => foldPhrase(p).split(' ')),
     };
   }
