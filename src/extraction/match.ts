@@ -79,6 +79,9 @@ function writtenAsAcronym(tt: TokenizedText, startTok: number, endTok: number): 
   return writtenInCapitals(tt.text, tt.tokens[startTok] as Token, tt.tokens[endTok - 1] as Token);
 }
 
+// The kind of area a town gives its name to: "Bama Local Government Area", "Gwoza LGA", "Tillabéri Region" name the town's area.
+const ADMIN_AFTER_NAME = new WordSet(['local', 'lga', 'state', 'province', 'region', 'district', 'department', 'division', 'council', 'area', 'commune', 'prefecture']);
+
 /**
  * A GeoNames name directly followed by another capitalised word is usually part
  * of a person's or organisation's name ("Gora Khouma", "Kaya Ouédraogo"), not
@@ -87,7 +90,15 @@ function writtenAsAcronym(tt: TokenizedText, startTok: number, endTok: number): 
 function partOfLongerName(tt: TokenizedText, startTok: number, endTok: number): boolean {
   const last = tt.tokens[endTok - 1] as Token;
   const next = tt.tokens[endTok];
-  if (next !== undefined && next.sentence === last.sentence && /^ $/.test(tt.text.slice(last.end, next.start)) && isCapitalised(tt.text, next)) return true;
+  if (
+    next !== undefined &&
+    next.sentence === last.sentence &&
+    /^ $/.test(tt.text.slice(last.end, next.start)) &&
+    isCapitalised(tt.text, next) &&
+    !ADMIN_AFTER_NAME.has(next.norm)
+  ) {
+    return true;
+  }
   // The surname of a person named in full: "M'Bemba Moussa Keita", "Ibrahim Boubacar Keïta" (a town in Niger).
   const first = tt.tokens[startTok] as Token;
   const before = tt.tokens[startTok - 1];

@@ -95,6 +95,13 @@ describe('name traps', () => {
     expect(x.places.map((p) => p.name)).not.toContain('Gora');
   });
 
+  it('a GeoNames town followed by the kind of its area ("Bama Local Government Area", "Bama LGA") is that town, one place', () => {
+    const ids = (text: string) => extract({ title: 'x', text }).places.map((p) => p.id);
+    expect(ids('Insurgents killed 63 people in Darul Jamal, Bama LGA, Borno State.')).toContain('place/ng/bama');
+    expect(ids('The attack on the community in Bama Local Government Area of Borno State.')).toEqual(expect.arrayContaining(['place/ng/bama']));
+    expect(ids('The attack on the community in Bama Local Government Area of Borno State.')).not.toContain('place/unlisted/bama');
+  });
+
   it('a capital named by its country ("the Malian capital", "la capitale nigérienne", "Burkina Faso\'s capital") is that city', () => {
     const ids = (text: string) => extract({ title: 'x', text }).places.map((p) => p.id);
     expect(ids('Gunmen struck a police school in the Malian capital on Tuesday.')).toContain('place/ml/bamako');
