@@ -1306,17 +1306,19 @@ function objectsOf(ctx: FrameContext, trigger: Span & { type: string }, sentence
       !(ACTS_ON_GOODS.has(trigger.type) && o.startTok >= trigger.endTok && semicolonBetween(ctx.tt, trigger.endTok, o.startTok)) &&
       !(o.startTok > trigger.endTok && outermost.some((p) => opensClause(ctx, p, firstOpener, o, trigger.endTok))) &&
       // "the seizure was a regulatory matter, though they warned that drones could fall into the hands of terrorists".
-      !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)),
+      !(o.startTok > trigger.endTok && complementizerBetween(ctx, trigger.endTok, o.startTok)) &&
+      // "They used armed drones to break through, burning vehicles and seizing ammunition": a present participle takes its goods after it.
+      !(o.endTok <= trigger.startTok && ACTS_ON_GOODS.has(trigger.type) && isPresentParticiple(ctx.tt, trigger)),
   );
   if (!ACTS_ON_GOODS.has(trigger.type)) return ASSAULTS.has(trigger.type) ? [...own, ...damagedNext(ctx, sentence)] : own;
-  // "They used armed drones to break through, burning vehicles and seizing ammunition": a present participle takes its goods after it.
-  if (isPresentParticiple(ctx.tt, trigger)) return own.filter((o) => o.startTok >= trigger.endTok);
   // "ont découvert qu'un drone survolait la zone": what follows is a clause, not the goods.
   if (ctx.cues.clauseAfter.has(normAt(ctx.tt, trigger.endTok))) return [];
   // "Les débris ont été récupérés": the remains of a crash or a shootdown, not goods taken from anyone.
   if (sentenceHas(ctx.tt, trigger, ctx.cues.wreckage)) return [];
   // "a intercepté puis neutralisé un drone": taken down, not taken.
   if (destroyedRightAfter(ctx, trigger)) return [];
+  // A present participle's goods are in its own clause ("…, pillant puis incendiant commerces et maisons"), not listed after it.
+  if (isPresentParticiple(ctx.tt, trigger)) return own;
   // An arrest takes only what the person arrested carried ("arrested with two drones", "en possession d'un drone").
   // In the passive, what they carried may come first: "the suspects, who were ferrying drones to ISWAP, were arrested".
   if (trigger.type === 'arrest') {

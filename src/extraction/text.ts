@@ -71,13 +71,13 @@ export function foldPhrase(phrase: string): string {
   return tokenize(phrase).tokens.map((t) => t.norm).join(' ');
 }
 
-/** Does the token start with a capital letter in the original text? ASCII is decided without a string. */
 /** Tokens from `first` to `last` written in capitals throughout ("NEMA", "GFSN"): an acronym, not a name. */
 export function writtenInCapitals(text: string, first: Token, last: Token = first): boolean {
   const written = text.slice(first.start, last.end);
   return written.toUpperCase() === written && written.toLowerCase() !== written;
 }
 
+/** Does the token start with a capital letter in the original text? ASCII is decided without a string. */
 export function isCapitalised(text: string, token: Token): boolean {
   const code = text.charCodeAt(token.start);
   if (code < 0x80) return code >= 65 && code <= 90;
